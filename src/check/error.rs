@@ -1,0 +1,283 @@
+//! Check errors: everything wrong with a rule file that parses. All of them are collected in
+//! one run and reported together, each with its place, what is wrong and how to fix it.
+
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic, Clone)]
+pub enum CheckError {
+    #[error("the file has no `rulebook` header")]
+    #[diagnostic(
+        code(jixiao::check::missing_header),
+        help(
+            "start the file with a header, for example:\nrulebook \"部门整体支出绩效自评\" {{\n  total 100\n  round half_up 2 each indicator\n  rating 优 >= 90, 良 >= 80, 中 >= 60, 差\n}}"
+        )
+    )]
+    MissingHeader {
+        #[label("the file starts here")]
+        span: SourceSpan,
+    },
+
+    #[error("the file has a second `rulebook` header")]
+    #[diagnostic(
+        code(jixiao::check::duplicate_header),
+        help("a rule file has one header; merge the two")
+    )]
+    DuplicateHeader {
+        #[label("second header")]
+        span: SourceSpan,
+        #[label("first header")]
+        first: SourceSpan,
+    },
+
+    #[error("the header sets `{setting}` twice")]
+    #[diagnostic(code(jixiao::check::duplicate_setting), help("keep one of them"))]
+    DuplicateSetting {
+        setting: &'static str,
+        #[label("set again here")]
+        span: SourceSpan,
+        #[label("first set here")]
+        first: SourceSpan,
+    },
+
+    #[error("the header does not set `{setting}`")]
+    #[diagnostic(code(jixiao::check::missing_setting), help("{example}"))]
+    MissingSetting {
+        setting: &'static str,
+        example: &'static str,
+        #[label("in this header")]
+        span: SourceSpan,
+    },
+
+    #[error("the rating bands are not in order from the highest down")]
+    #[diagnostic(
+        code(jixiao::check::rating_order),
+        help(
+            "write the bands from the top, each lower bound below the one before, and end with a band without a bound: rating 优 >= 90, 良 >= 80, 中 >= 60, 差"
+        )
+    )]
+    RatingOrder {
+        #[label("this bound is not below the one before")]
+        span: SourceSpan,
+        #[label("the band before")]
+        previous: SourceSpan,
+    },
+
+    #[error("the last rating band must have no bound, and only the last")]
+    #[diagnostic(
+        code(jixiao::check::rating_catch_all),
+        help(
+            "every total must get a rating: end with a band such as `差` that takes everything below the others, and give every other band a lower bound"
+        )
+    )]
+    RatingCatchAll {
+        #[label("{what}")]
+        span: SourceSpan,
+        what: &'static str,
+    },
+
+    #[error("`{name}` is defined twice")]
+    #[diagnostic(
+        code(jixiao::check::duplicate_name),
+        help("inputs and lets share one set of names; rename one of them")
+    )]
+    DuplicateName {
+        name: String,
+        #[label("defined again here")]
+        span: SourceSpan,
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    #[error("indicator `{name}` appears twice under the same parent")]
+    #[diagnostic(
+        code(jixiao::check::duplicate_indicator),
+        help("sibling indicators must have different names; rename or merge them")
+    )]
+    DuplicateIndicator {
+        name: String,
+        #[label("second `{name}`")]
+        span: SourceSpan,
+        #[label("first `{name}`")]
+        first: SourceSpan,
+    },
+
+    #[error("unknown name `{name}`")]
+    #[diagnostic(code(jixiao::check::unknown_name))]
+    UnknownName {
+        name: String,
+        #[label("not an input or a let in scope here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown function `{name}`")]
+    #[diagnostic(
+        code(jixiao::check::unknown_function),
+        help("the functions are min, max, abs and round{suggestion}")
+    )]
+    UnknownFunction {
+        name: String,
+        suggestion: String,
+        #[label("no such function")]
+        span: SourceSpan,
+    },
+
+    #[error("`{func}` takes {expected}, but is given {found}")]
+    #[diagnostic(code(jixiao::check::arity), help("{usage}"))]
+    Arity {
+        func: &'static str,
+        expected: &'static str,
+        found: usize,
+        usage: &'static str,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("type mismatch: {what} must be {expected}, but this is {found}")]
+    #[diagnostic(code(jixiao::check::type_mismatch))]
+    TypeMismatch {
+        what: String,
+        expected: &'static str,
+        found: &'static str,
+        #[label("{found}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`points` is used outside an indicator")]
+    #[diagnostic(
+        code(jixiao::check::points_outside),
+        help(
+            "`points` means the points of the indicator it stands in; move this `let` into the indicator, or write the number"
+        )
+    )]
+    PointsOutside {
+        #[label("not inside an indicator")]
+        span: SourceSpan,
+    },
+
+    #[error("indicator `{name}` has no scoring rule and no child indicators")]
+    #[diagnostic(
+        code(jixiao::check::no_scoring_rule),
+        help(
+            "give the leaf one scoring rule, for example `score 执行率 * points`, or `targets 绩效指标 split equally`"
+        )
+    )]
+    NoScoringRule {
+        name: String,
+        #[label("this leaf is never scored")]
+        span: SourceSpan,
+    },
+
+    #[error("indicator `{name}` has more than one way to be scored")]
+    #[diagnostic(code(jixiao::check::two_scoring_rules), help("{help}"))]
+    TwoScoringRules {
+        name: String,
+        help: &'static str,
+        #[label("this one")]
+        span: SourceSpan,
+        #[label("and this one")]
+        first: SourceSpan,
+    },
+
+    #[error("points must be greater than 0")]
+    #[diagnostic(
+        code(jixiao::check::points_positive),
+        help("an indicator that cannot score anything should be left out of the table")
+    )]
+    PointsNotPositive {
+        #[label("0 points")]
+        span: SourceSpan,
+    },
+
+    #[error("the children of `{name}` add up to {sum}, but `{name}` has {points} points")]
+    #[diagnostic(
+        code(jixiao::check::points_sum),
+        help("{arithmetic}; change a child's points or the parent's so they agree")
+    )]
+    PointsSum {
+        name: String,
+        sum: String,
+        points: String,
+        arithmetic: String,
+        #[label("{points} points")]
+        span: SourceSpan,
+        #[label(collection)]
+        children: Vec<LabeledSpan>,
+    },
+
+    #[error("the indicators add up to {sum}, but the header's total is {total}")]
+    #[diagnostic(
+        code(jixiao::check::total_mismatch),
+        help("{arithmetic}; change the points or the total so they agree")
+    )]
+    TotalMismatch {
+        sum: String,
+        total: String,
+        arithmetic: String,
+        #[label("total {total}")]
+        span: SourceSpan,
+        #[label(collection)]
+        children: Vec<LabeledSpan>,
+    },
+
+    #[error("`targets` needs a `list of target` input, but `{name}` is {found}")]
+    #[diagnostic(
+        code(jixiao::check::not_a_target_list),
+        help("declare the list as `input {name}: list of target`")
+    )]
+    NotATargetList {
+        name: String,
+        found: &'static str,
+        #[label("not a list of targets")]
+        span: SourceSpan,
+    },
+
+    #[error("a target record has no field `{field}` to split points by")]
+    #[diagnostic(
+        code(jixiao::check::split_field),
+        help(
+            "target records carry their points in `分值`: write `split by 分值`, or `split equally`"
+        )
+    )]
+    SplitField {
+        field: String,
+        #[label("not a numeric field of a target")]
+        span: SourceSpan,
+    },
+
+    #[error("input `{name}` is declared but never used")]
+    #[diagnostic(
+        code(jixiao::check::unused_input),
+        severity(Warning),
+        help(
+            "remove the declaration, or use the input in a rule; data files must still provide it while it is declared"
+        )
+    )]
+    UnusedInput {
+        name: String,
+        #[label("never read")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` is reserved for the department's name and year in data files")]
+    #[diagnostic(
+        code(jixiao::check::reserved_name),
+        help("choose another name for this input, for example `{name}数据`")
+    )]
+    ReservedName {
+        name: String,
+        #[label("reserved")]
+        span: SourceSpan,
+    },
+}
+
+impl CheckError {
+    /// Warnings are shown but do not fail the check.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, CheckError::UnusedInput { .. })
+    }
+}

@@ -1,0 +1,237 @@
+//! Checking expressions: resolving names to input and let slots, and inferring types.
+
+use super::{CheckError, Checker, Deps, closest};
+use crate::model::{self, Func, IndicatorId, Type};
+use crate::source::Span;
+use crate::syntax::ast::{self, BinaryOp, UnaryOp};
+
+/// The most digits `round` may keep; rust_decimal holds 28, and no table needs more than a few.
+pub const MAX_ROUND_DIGITS: u32 = 10;
+
+impl Checker {
+    /// Lowers one expression to the model and returns its type, or `None` when an error was
+    /// already reported for it (so one slip does not cascade into many messages).
+    pub(super) fn expr(
+        &mut self,
+        e: &ast::Expr,
+        owner: Option<IndicatorId>,
+        deps: &mut Deps,
+    ) -> (model::Expr, Option<Type>) {
+        use ast::ExprKind as A;
+        use model::ExprKind as M;
+        let (kind, ty) = match &e.kind {
+            A::Number(n) => (M::Number(*n), Some(Type::Number)),
+            A::Percent(n) => (M::Percent(*n), Some(Type::Number)),
+            A::Text(t) => (M::Text(t.clone()), Some(Type::Text)),
+            A::Bool(b) => (M::Bool(*b), Some(Type::Bool)),
+            A::Points => match owner {
+                Some(id) => (M::Points(id), Some(Type::Number)),
+                None => {
+                    self.errors.push(CheckError::PointsOutside {
+                        span: e.span.into(),
+                    });
+                    (M::Number(rust_decimal::Decimal::ZERO), None)
+                }
+            },
+            A::Name(name) => self.name(name, deps),
+            A::Unary(op, inner) => {
+                let (inner_m, inner_ty) = self.expr(inner, owner, deps);
+                let want = match op {
+                    UnaryOp::Neg => Type::Number,
+                    UnaryOp::Not => Type::Bool,
+                };
+                let what = match op {
+                    UnaryOp::Neg => "the operand of `-`",
+                    UnaryOp::Not => "the operand of `not`",
+                };
+                self.expect_type(inner_ty, want, what, inner.span);
+                (M::Unary(*op, Box::new(inner_m)), inner_ty.map(|_| want))
+            }
+            A::Binary(op, l, r) => {
+                let (lm, lt) = self.expr(l, owner, deps);
+                let (rm, rt) = self.expr(r, owner, deps);
+                let ty = self.binary(*op, (lt, l.span), (rt, r.span));
+                (M::Binary(*op, Box::new(lm), Box::new(rm)), ty)
+            }
+            A::If(c, t, f) => {
+                let (cm, ct) = self.expr(c, owner, deps);
+                self.expect_type(ct, Type::Bool, "the condition of `if`", c.span);
+                let (tm, tt) = self.expr(t, owner, deps);
+                let (fm, ft) = self.expr(f, owner, deps);
+                let ty = match (tt, ft) {
+                    (Some(a), Some(b)) if a != b => {
+                        self.errors.push(CheckError::TypeMismatch {
+                            what: "the `else` branch".into(),
+                            expected: a.describe(),
+                            found: b.describe(),
+                            span: f.span.into(),
+                            help: Some(
+                                "both branches of `if` must give the same kind of value".into(),
+                            ),
+                        });
+                        None
+                    }
+                    (Some(a), Some(_)) => Some(a),
+                    _ => None,
+                };
+                (M::If(Box::new(cm), Box::new(tm), Box::new(fm)), ty)
+            }
+            A::Call(callee, args) => self.call(callee, args, e.span, owner, deps),
+        };
+        (model::Expr { kind, span: e.span }, ty)
+    }
+
+    fn name(&mut self, name: &ast::Name, deps: &mut Deps) -> (model::ExprKind, Option<Type>) {
+        if let Some(&(_, id)) = self.scope.iter().rev().find(|(n, _)| *n == name.text) {
+            let d = self.let_deps[id.0].clone();
+            deps.inputs.extend(d.inputs);
+            deps.lets.extend(d.lets);
+            deps.lets.insert(id);
+            return (model::ExprKind::Let(id), self.let_types[id.0]);
+        }
+        if let Some(&id) = self.input_ids.get(&name.text) {
+            self.used_inputs.insert(id);
+            let ty = self.inputs[id.0].ty.value_type();
+            if ty == Type::TargetList {
+                self.errors.push(CheckError::TypeMismatch {
+                    what: format!("`{}` in an expression", name.text),
+                    expected: "a single value",
+                    found: ty.describe(),
+                    span: name.span.into(),
+                    help: Some(format!(
+                        "a list of targets is scored with `targets {} split equally` in its own indicator",
+                        name.text
+                    )),
+                });
+                return (model::ExprKind::Input(id), None);
+            }
+            deps.inputs.insert(id);
+            return (model::ExprKind::Input(id), Some(ty));
+        }
+        let help = self.suggest(&name.text);
+        self.errors.push(CheckError::UnknownName {
+            name: name.text.clone(),
+            span: name.span.into(),
+            help,
+        });
+        (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None)
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        (lt, ls): (Option<Type>, Span),
+        (rt, rs): (Option<Type>, Span),
+    ) -> Option<Type> {
+        let sym = op.symbol();
+        match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                self.expect_type(lt, Type::Number, &format!("the left side of `{sym}`"), ls);
+                self.expect_type(rt, Type::Number, &format!("the right side of `{sym}`"), rs);
+                Some(Type::Number).filter(|_| lt == Some(Type::Number) && rt == Some(Type::Number))
+            }
+            BinaryOp::And | BinaryOp::Or => {
+                self.expect_type(lt, Type::Bool, &format!("the left side of `{sym}`"), ls);
+                self.expect_type(rt, Type::Bool, &format!("the right side of `{sym}`"), rs);
+                Some(Type::Bool)
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                self.expect_type(lt, Type::Number, &format!("the left side of `{sym}`"), ls);
+                self.expect_type(rt, Type::Number, &format!("the right side of `{sym}`"), rs);
+                Some(Type::Bool)
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                if let (Some(a), Some(b)) = (lt, rt)
+                    && a != b
+                {
+                    self.errors.push(CheckError::TypeMismatch {
+                        what: format!("the right side of `{sym}`"),
+                        expected: a.describe(),
+                        found: b.describe(),
+                        span: rs.into(),
+                        help: Some(format!(
+                            "only values of the same kind can be compared; the left side is {}",
+                            a.describe()
+                        )),
+                    });
+                }
+                Some(Type::Bool)
+            }
+        }
+    }
+
+    fn call(
+        &mut self,
+        callee: &ast::Name,
+        args: &[ast::Expr],
+        span: Span,
+        owner: Option<IndicatorId>,
+        deps: &mut Deps,
+    ) -> (model::ExprKind, Option<Type>) {
+        let lowered: Vec<_> = args.iter().map(|a| self.expr(a, owner, deps)).collect();
+        let Some(&(_, func)) = Func::ALL.iter().find(|(n, _)| *n == callee.text) else {
+            let suggestion = closest(&callee.text, Func::ALL.iter().map(|(n, _)| *n))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            self.errors.push(CheckError::UnknownFunction {
+                name: callee.text.clone(),
+                suggestion,
+                span: callee.span.into(),
+            });
+            return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);
+        };
+        let (expected, usage, ok) = match func {
+            Func::Min | Func::Max => (
+                "two or more numbers",
+                "for example `min(执行率, 1)`",
+                args.len() >= 2,
+            ),
+            Func::Abs => ("one number", "for example `abs(变动率)`", args.len() == 1),
+            Func::Round => (
+                "a number and the digits to keep",
+                "for example `round(执行率, 4)` keeps 4 decimals, rounding as the header says",
+                args.len() == 2,
+            ),
+        };
+        if !ok {
+            self.errors.push(CheckError::Arity {
+                func: func.name(),
+                expected,
+                found: args.len(),
+                usage,
+                span: span.into(),
+            });
+            return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);
+        }
+        for (i, (arg, (_, ty))) in args.iter().zip(&lowered).enumerate() {
+            self.expect_type(
+                *ty,
+                Type::Number,
+                &format!("argument {} of `{}`", i + 1, func.name()),
+                arg.span,
+            );
+        }
+        if func == Func::Round {
+            let digits_ok = matches!(&args[1].kind, ast::ExprKind::Number(n)
+                if n.fract().is_zero() && *n >= rust_decimal::Decimal::ZERO
+                    && *n <= rust_decimal::Decimal::from(MAX_ROUND_DIGITS));
+            if !digits_ok {
+                self.errors.push(CheckError::TypeMismatch {
+                    what: "the digits of `round`".into(),
+                    expected: "a whole number from 0 to 10 written in the rule",
+                    found: "something else",
+                    span: args[1].span.into(),
+                    help: Some(
+                        "write the digits as a plain number, for example `round(执行率, 4)`".into(),
+                    ),
+                });
+            }
+        }
+        let all_ok = lowered.iter().all(|(_, t)| *t == Some(Type::Number));
+        let args = lowered.into_iter().map(|(m, _)| m).collect();
+        (
+            model::ExprKind::Call(func, args),
+            Some(Type::Number).filter(|_| all_ok),
+        )
+    }
+}

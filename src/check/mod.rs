@@ -1,0 +1,525 @@
+//! Stage 2 of the pipeline: AST → checked [`model::Rulebook`]. Resolves every name to a slot,
+//! infers and checks types, checks that points add up, and collects every problem before
+//! returning, so an auditor sees all of them in one run.
+
+mod error;
+mod expr;
+mod weights;
+
+pub use error::CheckError;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use crate::model::{self, IndicatorId, InputId, LetId, Type};
+use crate::source::{SourceFile, Span};
+use crate::syntax::ast;
+
+/// Keys of a data file that are not inputs: the department's name and the year.
+pub const RESERVED_DATA_KEYS: [&str; 2] = ["部门", "年度"];
+
+/// A rule file that passed its checks, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Checked {
+    pub rulebook: model::Rulebook,
+    pub warnings: Vec<CheckError>,
+}
+
+/// Checks a parsed rule file. On failure the list holds every error and warning, in file order.
+pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<CheckError>> {
+    let mut c = Checker::default();
+    c.collect_inputs(file);
+    c.collect_let_names(file);
+    let header = c.header(file);
+    let mut roots = Vec::new();
+    let mut root_names: BTreeMap<&str, Span> = BTreeMap::new();
+    for item in &file.items {
+        match item {
+            ast::Item::Let(decl) => c.let_decl(decl, None),
+            ast::Item::Indicator(ind) => {
+                c.sibling_unique(&mut root_names, ind);
+                roots.push(c.indicator(ind));
+            }
+            ast::Item::Rulebook(_) | ast::Item::Input(_) => {}
+        }
+    }
+    if let Some(h) = &header {
+        weights::total(&mut c.errors, h.total, h.total_span, &file.items);
+    }
+    c.unused_inputs();
+    let mut errors = c.errors;
+    errors.sort_by_key(|e| {
+        use miette::Diagnostic;
+        e.labels()
+            .and_then(|mut l| l.next())
+            .map_or(0, |l| l.offset())
+    });
+    let failed = errors.iter().any(|e| !e.is_warning());
+    match header {
+        Some(h) if !failed => Ok(Checked {
+            rulebook: model::Rulebook {
+                title: h.title,
+                source: source.clone(),
+                total: h.total,
+                rounding: h.rounding,
+                rating: h.rating,
+                inputs: c.inputs,
+                lets: c.lets,
+                indicators: c.indicators.into_iter().map(|i| i.expect_built()).collect(),
+                roots,
+            },
+            warnings: errors,
+        }),
+        _ => Err(errors),
+    }
+}
+
+struct Header {
+    title: String,
+    total: Decimal,
+    total_span: Span,
+    rounding: model::Rounding,
+    rating: Vec<model::Band>,
+}
+
+/// What a `let` or a score reads, transitively.
+#[derive(Clone, Debug, Default)]
+struct Deps {
+    inputs: BTreeSet<InputId>,
+    lets: BTreeSet<LetId>,
+}
+
+/// An indicator slot: reserved before its children so ids follow tree order.
+enum Slot {
+    Pending,
+    Built(model::Indicator),
+}
+
+impl Slot {
+    fn expect_built(self) -> model::Indicator {
+        match self {
+            Slot::Built(i) => i,
+            // Every slot is filled before `indicator` returns; an error path never leaves one
+            // pending because the checker builds a (possibly dummy) indicator either way.
+            Slot::Pending => model::Indicator {
+                name: String::new(),
+                points: Decimal::ZERO,
+                basis: None,
+                kind: model::IndicatorKind::Group(Vec::new()),
+                lets: Vec::new(),
+                span: Span::default(),
+            },
+        }
+    }
+}
+
+#[derive(Default)]
+struct Checker {
+    errors: Vec<CheckError>,
+    inputs: Vec<model::Input>,
+    input_ids: BTreeMap<String, InputId>,
+    lets: Vec<model::Let>,
+    let_types: Vec<Option<Type>>,
+    let_deps: Vec<Deps>,
+    /// The lets visible at this point: a stack, cut back when a block ends.
+    scope: Vec<(String, LetId)>,
+    /// Every let in the file with its place, for "defined below" hints.
+    all_lets: Vec<(String, Span)>,
+    indicators: Vec<Slot>,
+    used_inputs: BTreeSet<InputId>,
+}
+
+impl Checker {
+    fn collect_inputs(&mut self, file: &ast::File) {
+        for item in &file.items {
+            let ast::Item::Input(decl) = item else {
+                continue;
+            };
+            let name = &decl.name.text;
+            if RESERVED_DATA_KEYS.contains(&name.as_str()) {
+                self.errors.push(CheckError::ReservedName {
+                    name: name.clone(),
+                    span: decl.name.span.into(),
+                });
+            }
+            if let Some(first) = self.input_ids.get(name) {
+                self.errors.push(CheckError::DuplicateName {
+                    name: name.clone(),
+                    span: decl.name.span.into(),
+                    first: self.inputs[first.0].span.into(),
+                });
+                continue;
+            }
+            let ty = match decl.ty.value {
+                ast::TypeName::Money => model::InputType::Money,
+                ast::TypeName::Number => model::InputType::Number,
+                ast::TypeName::Percent => model::InputType::Percent,
+                ast::TypeName::Count => model::InputType::Count,
+                ast::TypeName::YesNo => model::InputType::YesNo,
+                ast::TypeName::Text => model::InputType::Text,
+                ast::TypeName::TargetList => model::InputType::TargetList,
+            };
+            let id = InputId(self.inputs.len());
+            self.input_ids.insert(name.clone(), id);
+            self.inputs.push(model::Input {
+                name: name.clone(),
+                ty,
+                span: decl.name.span,
+            });
+        }
+    }
+
+    fn collect_let_names(&mut self, file: &ast::File) {
+        fn walk(items: &[ast::IndicatorItem], out: &mut Vec<(String, Span)>) {
+            for item in items {
+                match item {
+                    ast::IndicatorItem::Let(l) => out.push((l.name.text.clone(), l.name.span)),
+                    ast::IndicatorItem::Child(c) => walk(&c.body, out),
+                    _ => {}
+                }
+            }
+        }
+        for item in &file.items {
+            match item {
+                ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
+                ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
+                _ => {}
+            }
+        }
+    }
+
+    fn header(&mut self, file: &ast::File) -> Option<Header> {
+        let mut books = file.items.iter().filter_map(|i| match i {
+            ast::Item::Rulebook(r) => Some(r),
+            _ => None,
+        });
+        let Some(book) = books.next() else {
+            self.errors.push(CheckError::MissingHeader {
+                span: Span::new(0, 0).into(),
+            });
+            return None;
+        };
+        for extra in books {
+            self.errors.push(CheckError::DuplicateHeader {
+                span: extra.title.span.into(),
+                first: book.title.span.into(),
+            });
+        }
+        let mut total: Option<(Decimal, Span)> = None;
+        let mut rounding: Option<(model::Rounding, Span)> = None;
+        let mut rating: Option<&ast::Rating> = None;
+        for setting in &book.settings {
+            let (name, span, first) = match setting {
+                ast::Setting::Total(t) => {
+                    let first = total.map(|(_, s)| s);
+                    total.get_or_insert((t.value, t.span));
+                    ("total", t.span, first)
+                }
+                ast::Setting::Rounding(r) => {
+                    let first = rounding.map(|(_, s)| s);
+                    let value = model::Rounding {
+                        mode: r.mode.value,
+                        digits: r.digits.value,
+                        place: r.place.value,
+                    };
+                    rounding.get_or_insert((value, r.span));
+                    ("round", r.span, first)
+                }
+                ast::Setting::Rating(r) => {
+                    let first = rating.map(|x| x.span);
+                    rating.get_or_insert(r);
+                    ("rating", r.span, first)
+                }
+            };
+            if let Some(first) = first {
+                self.errors.push(CheckError::DuplicateSetting {
+                    setting: name,
+                    span: span.into(),
+                    first: first.into(),
+                });
+            }
+        }
+        let book_span = Span::new(book.span.start, book.title.span.end);
+        if total.is_none() {
+            self.errors.push(CheckError::MissingSetting {
+                setting: "total",
+                example: "add `total 100` (the points of the whole table)",
+                span: book_span.into(),
+            });
+        }
+        if rating.is_none() {
+            self.errors.push(CheckError::MissingSetting {
+                setting: "rating",
+                example: "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`",
+                span: book_span.into(),
+            });
+        }
+        let bands = rating.map(|r| weights::rating(&mut self.errors, r));
+        let ((total, total_span), bands) = (total?, bands?);
+        Some(Header {
+            title: book.title.value.clone(),
+            total,
+            total_span,
+            rounding: rounding.map(|(r, _)| r).unwrap_or_default(),
+            rating: bands,
+        })
+    }
+
+    fn sibling_unique<'a>(&mut self, seen: &mut BTreeMap<&'a str, Span>, ind: &'a ast::Indicator) {
+        if let Some(first) = seen.get(ind.name.text.as_str()) {
+            self.errors.push(CheckError::DuplicateIndicator {
+                name: ind.name.text.clone(),
+                span: ind.name.span.into(),
+                first: (*first).into(),
+            });
+        } else {
+            seen.insert(&ind.name.text, ind.name.span);
+        }
+    }
+
+    fn let_decl(&mut self, decl: &ast::LetDecl, owner: Option<IndicatorId>) {
+        let mut deps = Deps::default();
+        let (expr, ty) = self.expr(&decl.value, owner, &mut deps);
+        let name = &decl.name.text;
+        let clash = self
+            .scope
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, id)| self.lets[id.0].span)
+            .or_else(|| self.input_ids.get(name).map(|id| self.inputs[id.0].span));
+        if let Some(first) = clash {
+            self.errors.push(CheckError::DuplicateName {
+                name: name.clone(),
+                span: decl.name.span.into(),
+                first: first.into(),
+            });
+        }
+        let id = LetId(self.lets.len());
+        self.lets.push(model::Let {
+            name: name.clone(),
+            expr,
+            owner,
+            span: decl.name.span,
+        });
+        self.let_types.push(ty);
+        self.let_deps.push(deps);
+        self.scope.push((name.clone(), id));
+    }
+
+    fn indicator(&mut self, ind: &ast::Indicator) -> IndicatorId {
+        let id = IndicatorId(self.indicators.len());
+        self.indicators.push(Slot::Pending);
+        if ind.points.value <= Decimal::ZERO {
+            self.errors.push(CheckError::PointsNotPositive {
+                span: ind.points.span.into(),
+            });
+        }
+        let scope_mark = self.scope.len();
+        let mut basis: Option<&crate::source::Spanned<String>> = None;
+        let mut children = Vec::new();
+        let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut rule: Option<(model::IndicatorKind, Span)> = None;
+        let mut own_lets = Vec::new();
+        for item in &ind.body {
+            match item {
+                ast::IndicatorItem::Basis(b) => match basis {
+                    Some(first) => self.errors.push(CheckError::DuplicateSetting {
+                        setting: "basis",
+                        span: b.span.into(),
+                        first: first.span.into(),
+                    }),
+                    None => basis = Some(b),
+                },
+                ast::IndicatorItem::Let(l) => {
+                    own_lets.push(LetId(self.lets.len()));
+                    self.let_decl(l, Some(id));
+                }
+                ast::IndicatorItem::Child(child) => {
+                    self.sibling_unique(&mut child_names, child);
+                    children.push(self.indicator(child));
+                }
+                ast::IndicatorItem::Score(s) => {
+                    let kind = self.formula(s, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, s.span);
+                }
+                ast::IndicatorItem::Targets(t) => {
+                    let kind = self.targets(t);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
+                }
+            }
+        }
+        self.scope.truncate(scope_mark);
+        let kind = match (rule, children.is_empty()) {
+            (Some((kind, _)), true) => kind,
+            (Some((_, span)), false) => {
+                self.errors.push(CheckError::TwoScoringRules {
+                    name: ind.name.text.clone(),
+                    help: "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator",
+                    span: span.into(),
+                    first: first_child_span(ind).into(),
+                });
+                model::IndicatorKind::Group(children)
+            }
+            (None, false) => {
+                weights::children(&mut self.errors, ind);
+                model::IndicatorKind::Group(children)
+            }
+            (None, true) => {
+                self.errors.push(CheckError::NoScoringRule {
+                    name: ind.name.text.clone(),
+                    span: ind.name.span.into(),
+                });
+                model::IndicatorKind::Group(children)
+            }
+        };
+        self.indicators[id.0] = Slot::Built(model::Indicator {
+            name: ind.name.text.clone(),
+            points: ind.points.value,
+            basis: basis.map(|b| b.value.clone()),
+            kind,
+            lets: own_lets,
+            span: ind.span,
+        });
+        id
+    }
+
+    fn scoring_rule(
+        &mut self,
+        rule: &mut Option<(model::IndicatorKind, Span)>,
+        name: &str,
+        kind: Option<model::IndicatorKind>,
+        span: Span,
+    ) {
+        match rule {
+            Some((_, first)) => self.errors.push(CheckError::TwoScoringRules {
+                name: name.to_string(),
+                help: "a leaf has exactly one scoring rule: keep one, or split the indicator into two children",
+                span: span.into(),
+                first: (*first).into(),
+            }),
+            None => {
+                // A rule with errors still counts as present, so no second error says it is missing.
+                let kind = kind.unwrap_or(model::IndicatorKind::Group(Vec::new()));
+                *rule = Some((kind, span));
+            }
+        }
+    }
+
+    fn formula(&mut self, s: &ast::ScoreRule, owner: IndicatorId) -> Option<model::IndicatorKind> {
+        let mut deps = Deps::default();
+        let (expr, ty) = self.expr(&s.expr, Some(owner), &mut deps);
+        self.expect_type(ty, Type::Number, "a score", s.expr.span);
+        Some(model::IndicatorKind::Formula(model::Formula {
+            expr,
+            reads: deps.inputs.into_iter().collect(),
+            lets: deps.lets.into_iter().collect(),
+            span: s.span,
+        }))
+    }
+
+    fn targets(&mut self, t: &ast::TargetsRule) -> Option<model::IndicatorKind> {
+        let split = match &t.split {
+            ast::Split::Equally(_) => model::Split::Equally,
+            ast::Split::By(field) if field.text == "分值" => model::Split::ByPoints,
+            ast::Split::By(field) => {
+                self.errors.push(CheckError::SplitField {
+                    field: field.text.clone(),
+                    span: field.span.into(),
+                });
+                model::Split::ByPoints
+            }
+        };
+        let Some(&list) = self.input_ids.get(&t.list.text) else {
+            let help = self.suggest(&t.list.text);
+            self.errors.push(CheckError::UnknownName {
+                name: t.list.text.clone(),
+                span: t.list.span.into(),
+                help,
+            });
+            return None;
+        };
+        self.used_inputs.insert(list);
+        let ty = self.inputs[list.0].ty;
+        if ty != model::InputType::TargetList {
+            self.errors.push(CheckError::NotATargetList {
+                name: t.list.text.clone(),
+                found: ty.value_type().describe(),
+                span: t.list.span.into(),
+            });
+            return None;
+        }
+        Some(model::IndicatorKind::Targets(model::TargetsRule {
+            list,
+            split,
+            span: t.span,
+        }))
+    }
+
+    fn unused_inputs(&mut self) {
+        for (i, input) in self.inputs.iter().enumerate() {
+            if !self.used_inputs.contains(&InputId(i)) {
+                self.errors.push(CheckError::UnusedInput {
+                    name: input.name.clone(),
+                    span: input.span.into(),
+                });
+            }
+        }
+    }
+
+    fn expect_type(&mut self, found: Option<Type>, expected: Type, what: &str, span: Span) {
+        if let Some(found) = found
+            && found != expected
+        {
+            self.errors.push(CheckError::TypeMismatch {
+                what: what.to_string(),
+                expected: expected.describe(),
+                found: found.describe(),
+                span: span.into(),
+                help: None,
+            });
+        }
+    }
+
+    /// "did you mean" over every input and let visible here, and a hint when the name is a
+    /// `let` written further down.
+    fn suggest(&self, name: &str) -> Option<String> {
+        let candidates = self
+            .input_ids
+            .keys()
+            .map(String::as_str)
+            .chain(self.scope.iter().map(|(n, _)| n.as_str()));
+        if let Some(best) = closest(name, candidates) {
+            return Some(format!("did you mean `{best}`?"));
+        }
+        self.all_lets
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|_| format!("`{name}` is a `let` defined below this use, or inside another indicator; a `let` can be used only after it, in its own block and the blocks inside it"))
+    }
+}
+
+fn first_child_span(ind: &ast::Indicator) -> Span {
+    ind.body
+        .iter()
+        .find_map(|i| match i {
+            ast::IndicatorItem::Child(c) => Some(c.name.span),
+            _ => None,
+        })
+        .unwrap_or(ind.name.span)
+}
+
+/// The candidate nearest to `name` by edit distance, if near enough to be a slip.
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let len = name.chars().count();
+    let limit = (len / 3).max(1);
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,135 @@
+//! Checking the numbers of the table: children's points add up to their parent's, the tree
+//! to the declared total, and rating bands run from the top down to a catch-all.
+
+use miette::LabeledSpan;
+use rust_decimal::Decimal;
+
+use super::CheckError;
+use crate::model;
+use crate::syntax::ast;
+
+/// The children of a group must add up to its points.
+pub(super) fn children(errors: &mut Vec<CheckError>, ind: &ast::Indicator) {
+    let kids: Vec<&ast::Indicator> = ind
+        .body
+        .iter()
+        .filter_map(|i| match i {
+            ast::IndicatorItem::Child(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    if let Some((sum, arithmetic, labels)) = mismatch(&kids, ind.points.value) {
+        errors.push(CheckError::PointsSum {
+            name: ind.name.text.clone(),
+            sum: fmt(sum),
+            points: fmt(ind.points.value),
+            arithmetic,
+            span: ind.points.span.into(),
+            children: labels,
+        });
+    }
+}
+
+/// The top-level indicators must add up to the header's total.
+pub(super) fn total(
+    errors: &mut Vec<CheckError>,
+    total: Decimal,
+    total_span: crate::source::Span,
+    items: &[ast::Item],
+) {
+    let roots: Vec<&ast::Indicator> = items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Indicator(ind) => Some(ind),
+            _ => None,
+        })
+        .collect();
+    if let Some((sum, arithmetic, labels)) = mismatch(&roots, total) {
+        errors.push(CheckError::TotalMismatch {
+            sum: fmt(sum),
+            total: fmt(total),
+            arithmetic,
+            span: total_span.into(),
+            children: labels,
+        });
+    }
+}
+
+/// When the points of `kids` do not add up to `expected`: the sum, the arithmetic written out
+/// (`5 + 5 + 3 = 13 ≠ 15`) and a label on each child's points.
+fn mismatch(
+    kids: &[&ast::Indicator],
+    expected: Decimal,
+) -> Option<(Decimal, String, Vec<LabeledSpan>)> {
+    let mut sum = Decimal::ZERO;
+    for k in kids {
+        sum = sum.checked_add(k.points.value)?;
+    }
+    if sum == expected {
+        return None;
+    }
+    let terms: Vec<String> = kids.iter().map(|k| fmt(k.points.value)).collect();
+    let arithmetic = format!(
+        "{} = {} ≠ {}",
+        if terms.is_empty() {
+            "0".to_string()
+        } else {
+            terms.join(" + ")
+        },
+        fmt(sum),
+        fmt(expected)
+    );
+    let labels = kids
+        .iter()
+        .map(|k| {
+            LabeledSpan::new_with_span(
+                Some(format!("{} {}", k.name.text, fmt(k.points.value))),
+                k.points.span,
+            )
+        })
+        .collect();
+    Some((sum, arithmetic, labels))
+}
+
+/// Rating bands: every band but the last has a bound, bounds strictly fall, the last has none.
+pub(super) fn rating(errors: &mut Vec<CheckError>, rating: &ast::Rating) -> Vec<model::Band> {
+    let n = rating.bands.len();
+    let mut previous: Option<(Decimal, crate::source::Span)> = None;
+    for (i, band) in rating.bands.iter().enumerate() {
+        let last = i + 1 == n;
+        match (&band.bound, last) {
+            (None, false) => errors.push(CheckError::RatingCatchAll {
+                span: band.span.into(),
+                what: "only the last band may have no bound",
+            }),
+            (Some(_), true) => errors.push(CheckError::RatingCatchAll {
+                span: band.span.into(),
+                what: "the last band takes every lower total and has no bound",
+            }),
+            _ => {}
+        }
+        if let Some((_, bound)) = &band.bound {
+            if let Some((prev, prev_span)) = previous
+                && bound.value >= prev
+            {
+                errors.push(CheckError::RatingOrder {
+                    span: bound.span.into(),
+                    previous: prev_span.into(),
+                });
+            }
+            previous = Some((bound.value, bound.span));
+        }
+    }
+    rating
+        .bands
+        .iter()
+        .map(|b| model::Band {
+            label: b.label.text.clone(),
+            bound: b.bound.as_ref().map(|(op, v)| (op.value, v.value)),
+        })
+        .collect()
+}
+
+fn fmt(d: Decimal) -> String {
+    d.normalize().to_string()
+}

@@ -1,0 +1,19 @@
+//! `jixiao check RULES`
+
+use std::path::Path;
+
+use jixiao::diagnostics::Style;
+use jixiao::pipeline::{self, Failure};
+
+pub fn run(rules: &Path, style: Style) -> Result<(), Failure> {
+    let source = pipeline::read(rules)?;
+    let checked = pipeline::check_rules(&source)?;
+    super::warn(&checked, &source, style);
+    println!(
+        "ok: {} — {} indicators, {} inputs",
+        source.name(),
+        checked.rulebook.indicators.len(),
+        checked.rulebook.inputs.len()
+    );
+    Ok(())
+}

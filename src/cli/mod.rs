@@ -1,0 +1,117 @@
+//! The command line: clap types turned into plain calls of the pipeline. One file per
+//! subcommand; results go to stdout, diagnostics to stderr.
+
+mod check;
+mod score;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use jixiao::diagnostics::Style;
+use jixiao::pipeline::Failure;
+use jixiao::report::{Format, Lang};
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效自评规则引擎: score a department's data against rules, with every step explained",
+    after_help = "Exit codes: 0 ok, 1 bad input (files, data), 2 usage, 3 the rules failed their checks."
+)]
+pub struct Cli {
+    /// How diagnostics are printed: `human` (colour on a terminal unless NO_COLOR is set) or `plain`.
+    #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ErrorFormat {
+    Human,
+    Plain,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a rule file: syntax, names, types, points. Prints nothing but warnings when it is fine.
+    Check {
+        /// The rule file (.jx).
+        rules: PathBuf,
+    },
+    /// Score one department's data against a rule file and print the explained trace.
+    Score {
+        /// The rule file (.jx).
+        rules: PathBuf,
+        /// The department's data (.toml or .json).
+        data: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the labels in text and Markdown output.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+        /// Write the result to this file (atomically) instead of stdout.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Runs the CLI and returns the process's exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Usage errors exit 2, --help and --version 0, as clap decides.
+        Err(e) => e.exit(),
+    };
+    let style = match cli.error_format {
+        ErrorFormat::Plain => Style::Plain,
+        ErrorFormat::Human => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if std::io::stderr().is_terminal() && !no_color {
+                Style::Colour
+            } else {
+                Style::Plain
+            }
+        }
+    };
+    let result = match cli.command {
+        Command::Check { rules } => check::run(&rules, style),
+        Command::Score {
+            rules,
+            data,
+            format,
+            lang,
+            output,
+        } => score::run(&rules, &data, format, lang, output.as_deref(), style),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprint!("{}", failure.render(style));
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// Prints the warnings of a check that passed.
+fn warn(checked: &jixiao::check::Checked, rules: &jixiao::source::SourceFile, style: Style) {
+    if !checked.warnings.is_empty() {
+        eprint!(
+            "{}",
+            jixiao::diagnostics::render(&checked.warnings, rules, style)
+        );
+    }
+}
+
+/// A failure that is not a diagnostic of any input file: the output could not be written.
+fn io_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
+    Failure::Read(jixiao::source::ReadError::Io {
+        path: jixiao::source::display_path(path),
+        message: e.to_string(),
+    })
+}

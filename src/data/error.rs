@@ -1,0 +1,120 @@
+//! Data errors: everything wrong with a department's data file, each pointing into that file.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic, Clone)]
+pub enum DataError {
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::data::syntax), help("{help}"))]
+    Syntax {
+        message: String,
+        help: &'static str,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("data files must end in .toml or .json, not `{path}`")]
+    #[diagnostic(
+        code(jixiao::data::format),
+        help("rename the file, or convert it: one department per TOML or JSON file")
+    )]
+    UnknownFormat { path: String },
+
+    #[error("the data has no `{name}`")]
+    #[diagnostic(
+        code(jixiao::data::missing),
+        help("the rules declare `input {name}: {ty}`; add it, for example {example}")
+    )]
+    Missing {
+        name: String,
+        ty: &'static str,
+        example: String,
+        #[label("`{name}` is missing from this file")]
+        span: SourceSpan,
+    },
+
+    #[error("`{name}` is not an input of these rules")]
+    #[diagnostic(code(jixiao::data::unknown))]
+    Unknown {
+        name: String,
+        #[label("unknown field")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{name}` must be {expected}, but it is {found}")]
+    #[diagnostic(code(jixiao::data::wrong_type))]
+    WrongType {
+        name: String,
+        expected: &'static str,
+        found: String,
+        #[label("{found}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the number `{text}` cannot be read exactly")]
+    #[diagnostic(
+        code(jixiao::data::inexact),
+        help("write a plain decimal with at most 28 significant digits, for example 3151.09")
+    )]
+    Inexact {
+        text: String,
+        #[label("not an exact decimal")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a target as score tables write them")]
+    #[diagnostic(code(jixiao::data::target_notation), help("{help}"))]
+    TargetNotation {
+        text: String,
+        help: String,
+        #[label("malformed target")]
+        span: SourceSpan,
+    },
+
+    #[error("the actual value is in `{actual}` but the target is in `{target}`")]
+    #[diagnostic(
+        code(jixiao::data::unit_mismatch),
+        help("write 实际完成值 in the same unit as 指标值, converting if needed")
+    )]
+    UnitMismatch {
+        target: String,
+        actual: String,
+        #[label("in `{actual}`")]
+        span: SourceSpan,
+        #[label("target in `{target}`")]
+        target_span: SourceSpan,
+    },
+
+    #[error("the target list `{name}` is empty")]
+    #[diagnostic(
+        code(jixiao::data::no_targets),
+        help("list the department's 绩效指标, one record each with 名称, 指标值 and 实际完成值")
+    )]
+    NoTargets {
+        name: String,
+        #[label("no records")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the 分值 of `{list}` add up to {sum}, but indicator `{indicator}` has {points} points"
+    )]
+    #[diagnostic(
+        code(jixiao::data::target_points),
+        help("{arithmetic}; correct the 分值 of the records")
+    )]
+    TargetPoints {
+        list: String,
+        indicator: String,
+        sum: String,
+        points: String,
+        arithmetic: String,
+        #[label("these records")]
+        span: SourceSpan,
+    },
+}

@@ -1,0 +1,532 @@
+//! Stage 3 of the pipeline: one department's data file (TOML or JSON) → [`Department`], checked
+//! against the inputs the rules declare. Numbers are read from the text as written, exactly;
+//! every problem points into the data file, and all of them are reported together.
+
+mod error;
+pub mod target;
+mod tree;
+
+pub use error::DataError;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::check::{RESERVED_DATA_KEYS, closest};
+use crate::model::{IndicatorKind, InputType, Rulebook, Split};
+use crate::source::{SourceFile, Span};
+use target::{Quantity, Target};
+use tree::{Entry, Node, Spanned};
+
+/// One department's data, one value per declared input (indexed by `InputId`).
+#[derive(Clone, Debug)]
+pub struct Department {
+    /// `部门`: the department's name, if the file gives it.
+    pub name: Option<String>,
+    /// `年度`: the year evaluated, if the file gives it.
+    pub year: Option<String>,
+    pub source: SourceFile,
+    pub values: Vec<Datum>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Datum {
+    Number(Decimal),
+    Bool(bool),
+    Text(String),
+    Targets(Vec<TargetRecord>),
+}
+
+/// One of the department's own 绩效指标.
+#[derive(Clone, Debug)]
+pub struct TargetRecord {
+    pub name: String,
+    pub target: Target,
+    pub actual: Quantity,
+    pub points: Option<Decimal>,
+    /// 偏差原因: why a target was missed.
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+/// The fields of a target record, in the order the messages list them.
+const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分值", "偏差原因"];
+
+/// Reads and checks one department's data against the rules' inputs.
+pub fn load(rules: &Rulebook, source: &SourceFile) -> Result<Department, Vec<DataError>> {
+    let name = source.name().to_ascii_lowercase();
+    let root = if name.ends_with(".toml") {
+        tree::from_toml(source.text())?
+    } else if name.ends_with(".json") {
+        tree::from_json(source.text())?
+    } else {
+        return Err(vec![DataError::UnknownFormat {
+            path: source.name().to_string(),
+        }]);
+    };
+    let mut reader = Reader {
+        rules,
+        errors: Vec::new(),
+    };
+    let dept = reader.department(root, source);
+    let mut errors = reader.errors;
+    if errors.is_empty() {
+        if let Some(dept) = dept {
+            return Ok(dept);
+        }
+    }
+    errors.sort_by_key(|e| {
+        use miette::Diagnostic;
+        e.labels()
+            .and_then(|mut l| l.next())
+            .map_or(0, |l| l.offset())
+    });
+    Err(errors)
+}
+
+struct Reader<'r> {
+    rules: &'r Rulebook,
+    errors: Vec<DataError>,
+}
+
+impl Reader<'_> {
+    fn department(&mut self, root: Spanned, source: &SourceFile) -> Option<Department> {
+        let Node::Table(entries) = root.node else {
+            self.errors.push(DataError::WrongType {
+                name: "the file".into(),
+                expected: "a table of named values",
+                found: root.node.describe(),
+                span: root.span.into(),
+                help: Some("a data file is one table: `全年预算数 = 3156.9` lines in TOML, or { … } in JSON".into()),
+            });
+            return None;
+        };
+        let ids: BTreeMap<&str, usize> = self
+            .rules
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| (input.name.as_str(), i))
+            .collect();
+        let mut values: Vec<Option<Datum>> = vec![None; self.rules.inputs.len()];
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let (mut name, mut year) = (None, None);
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            if let Some(first) = seen.insert(key.clone(), key_span) {
+                self.errors.push(DataError::Syntax {
+                    message: format!("`{key}` is given twice (first at byte {})", first.start),
+                    help: "keep one of the two values",
+                    span: key_span.into(),
+                });
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[0] {
+                name = self.text(&key, value);
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[1] {
+                year = match value.node {
+                    Node::Number(n) | Node::Text(n) => Some(n),
+                    other => {
+                        self.wrong(&key, "a year such as 2023", &other, value.span, None);
+                        None
+                    }
+                };
+                continue;
+            }
+            let Some(&i) = ids.get(key.as_str()) else {
+                let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
+                let help = closest(&key, candidates)
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| Some(format!("the rules declare: {}", self.input_list())));
+                self.errors.push(DataError::Unknown {
+                    name: key,
+                    span: key_span.into(),
+                    help,
+                });
+                continue;
+            };
+            let ty = self.rules.inputs[i].ty;
+            values[i] = self.value(&key, ty, value);
+        }
+        let end = Span::new(0, 0);
+        for (i, input) in self.rules.inputs.iter().enumerate() {
+            if !seen.contains_key(&input.name) {
+                self.errors.push(DataError::Missing {
+                    name: input.name.clone(),
+                    ty: input.ty.keyword(),
+                    example: example(&input.name, input.ty),
+                    span: end.into(),
+                });
+                values[i] = None;
+            }
+        }
+        self.targets_fit_rules(&values, &seen);
+        let values: Option<Vec<Datum>> = values.into_iter().collect();
+        Some(Department {
+            name,
+            year,
+            source: source.clone(),
+            values: values?,
+        })
+    }
+
+    fn input_list(&self) -> String {
+        let names: Vec<&str> = self.rules.inputs.iter().map(|i| i.name.as_str()).collect();
+        names.join(", ")
+    }
+
+    fn wrong(
+        &mut self,
+        name: &str,
+        expected: &'static str,
+        found: &Node,
+        span: Span,
+        help: Option<String>,
+    ) {
+        self.errors.push(DataError::WrongType {
+            name: name.to_string(),
+            expected,
+            found: found.describe(),
+            span: span.into(),
+            help,
+        });
+    }
+
+    fn text(&mut self, name: &str, v: Spanned) -> Option<String> {
+        match v.node {
+            Node::Text(t) => Some(t),
+            other => {
+                self.wrong(name, "text in double quotes", &other, v.span, None);
+                None
+            }
+        }
+    }
+
+    /// An exact decimal from a number as written, or from text such as "3,156.9".
+    fn decimal(&mut self, name: &str, v: &Spanned, expected: &'static str) -> Option<Decimal> {
+        let raw = match &v.node {
+            Node::Number(n) => n.clone(),
+            Node::Text(t) if looks_numeric(t) => t.replace(',', ""),
+            other => {
+                self.wrong(name, expected, other, v.span, None);
+                return None;
+            }
+        };
+        let parsed = if raw.contains(['e', 'E']) {
+            Decimal::from_scientific(&raw).ok()
+        } else {
+            Decimal::from_str_exact(&raw).ok()
+        };
+        if parsed.is_none() {
+            self.errors.push(DataError::Inexact {
+                text: raw,
+                span: v.span.into(),
+            });
+        }
+        parsed
+    }
+
+    fn value(&mut self, name: &str, ty: InputType, v: Spanned) -> Option<Datum> {
+        match ty {
+            InputType::Money | InputType::Number => {
+                self.decimal(name, &v, "a number").map(Datum::Number)
+            }
+            InputType::Count => {
+                let n = self.decimal(name, &v, "a whole number")?;
+                if n.fract().is_zero() && n >= Decimal::ZERO {
+                    Some(Datum::Number(n))
+                } else {
+                    self.wrong(name, "a whole number of 0 or more", &v.node, v.span, None);
+                    None
+                }
+            }
+            InputType::Percent => match &v.node {
+                Node::Text(t) => match parse_percent(t) {
+                    Some(p) => Some(Datum::Number(p)),
+                    None => {
+                        self.wrong(
+                            name,
+                            "a percentage such as \"99.8%\"",
+                            &v.node,
+                            v.span,
+                            None,
+                        );
+                        None
+                    }
+                },
+                other => {
+                    let help = match other {
+                        Node::Number(n) => Some(format!(
+                            "write the percentage with its sign, in quotes: \"{n}%\""
+                        )),
+                        _ => None,
+                    };
+                    self.wrong(name, "a percentage such as \"99.8%\"", other, v.span, help);
+                    None
+                }
+            },
+            InputType::YesNo => match &v.node {
+                Node::Bool(b) => Some(Datum::Bool(*b)),
+                Node::Text(t) if t == "是" => Some(Datum::Bool(true)),
+                Node::Text(t) if t == "否" => Some(Datum::Bool(false)),
+                other => {
+                    self.wrong(name, "true/false (or \"是\"/\"否\")", other, v.span, None);
+                    None
+                }
+            },
+            InputType::Text => self.text(name, v).map(Datum::Text),
+            InputType::TargetList => match v.node {
+                Node::Array(items) => {
+                    let records: Vec<Option<TargetRecord>> = items
+                        .into_iter()
+                        .map(|item| self.target_record(name, item))
+                        .collect();
+                    records
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()
+                        .map(Datum::Targets)
+                }
+                other => {
+                    self.wrong(
+                        name,
+                        "a list of target records",
+                        &other,
+                        v.span,
+                        Some(format!("in TOML write each record as [[{name}]] with 名称, 指标值 and 实际完成值")),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn target_record(&mut self, list: &str, item: Spanned) -> Option<TargetRecord> {
+        let Node::Table(entries) = item.node else {
+            self.wrong(
+                list,
+                "a list of target records",
+                &item.node,
+                item.span,
+                None,
+            );
+            return None;
+        };
+        let errors_before = self.errors.len();
+        let mut fields: [Option<Spanned>; 5] = Default::default();
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            match TARGET_FIELDS.iter().position(|f| *f == key) {
+                Some(i) => fields[i] = Some(value),
+                None => {
+                    let help = closest(&key, TARGET_FIELDS.iter().copied())
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .or_else(|| {
+                            Some(format!("a target record has: {}", TARGET_FIELDS.join(", ")))
+                        });
+                    self.errors.push(DataError::Unknown {
+                        name: key,
+                        span: key_span.into(),
+                        help,
+                    });
+                }
+            }
+        }
+        let [name, target, actual, points, reason] = fields;
+        let required = |field: &str, v: Option<Spanned>, this: &mut Self| {
+            if v.is_none() {
+                this.errors.push(DataError::Missing {
+                    name: field.to_string(),
+                    ty: "text",
+                    example: format!("`{field} = \"…\"` in this record"),
+                    span: item.span.into(),
+                });
+            }
+            v
+        };
+        let name = required("名称", name, self).and_then(|v| self.text("名称", v));
+        let target_node = required("指标值", target, self);
+        let actual = required("实际完成值", actual, self);
+        let target = target_node.as_ref().and_then(|v| match &v.node {
+            Node::Text(t) => target::parse_target(t)
+                .map_err(|help| {
+                    self.errors.push(DataError::TargetNotation {
+                        text: t.clone(),
+                        help,
+                        span: v.span.into(),
+                    })
+                })
+                .ok(),
+            other => {
+                let help =
+                    Some("write the target as the table does, in quotes: \"≥4篇\"".to_string());
+                self.wrong("指标值", "a target such as \"≥4篇\"", other, v.span, help);
+                None
+            }
+        });
+        let actual_q = actual.as_ref().and_then(|v| match &v.node {
+            Node::Text(t) => target::parse_quantity(t)
+                .map_err(|help| {
+                    self.errors.push(DataError::TargetNotation {
+                        text: t.clone(),
+                        help,
+                        span: v.span.into(),
+                    })
+                })
+                .ok(),
+            Node::Number(_) => self
+                .decimal("实际完成值", v, "a number")
+                .map(|value| Quantity {
+                    value,
+                    percent: false,
+                    unit: String::new(),
+                    written: value.to_string(),
+                }),
+            other => {
+                self.wrong("实际完成值", "a value such as \"4篇\"", other, v.span, None);
+                None
+            }
+        });
+        // An actual value written without a unit takes the target's.
+        let actual_q = match (&target, actual_q) {
+            (Some(t), Some(mut a)) => {
+                if a.unit.is_empty() && !a.percent {
+                    a.unit = t.quantity.unit.clone();
+                    a.percent = t.quantity.percent;
+                    a.written = format!("{}{}", a.written, t.quantity.unit_label());
+                } else if a.unit_label() != t.quantity.unit_label() {
+                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
+                        self.errors.push(DataError::UnitMismatch {
+                            target: t.quantity.unit_label(),
+                            actual: a.unit_label(),
+                            span: av.span.into(),
+                            target_span: tv.span.into(),
+                        });
+                    }
+                }
+                Some(a)
+            }
+            (_, a) => a,
+        };
+        let points = match points {
+            Some(v) => {
+                let p = self.decimal("分值", &v, "a number");
+                if p.is_some_and(|p| p <= Decimal::ZERO) {
+                    self.wrong("分值", "a number above 0", &v.node, v.span, None);
+                }
+                p
+            }
+            None => None,
+        };
+        let reason = reason.and_then(|v| self.text("偏差原因", v));
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(TargetRecord {
+            name: name?,
+            target: target?,
+            actual: actual_q?,
+            points,
+            reason,
+            span: item.span,
+        })
+    }
+
+    /// What only the rules know: a target list that is scored must not be empty, and with
+    /// `split by 分值` every record needs 分值 and they must add up to the indicator's points.
+    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<String, Span>) {
+        for ind in &self.rules.indicators {
+            let IndicatorKind::Targets(rule) = &ind.kind else {
+                continue;
+            };
+            let list_name = &self.rules.inputs[rule.list.0].name;
+            let span = seen.get(list_name).copied().unwrap_or_default();
+            let Some(Datum::Targets(records)) = &values[rule.list.0] else {
+                continue;
+            };
+            if records.is_empty() {
+                self.errors.push(DataError::NoTargets {
+                    name: list_name.clone(),
+                    span: span.into(),
+                });
+                continue;
+            }
+            if rule.split != Split::ByPoints {
+                continue;
+            }
+            let mut sum = Decimal::ZERO;
+            let mut terms = Vec::new();
+            for r in records {
+                match r.points {
+                    Some(p) => {
+                        sum = sum.saturating_add(p);
+                        terms.push(crate::number::exact(p));
+                    }
+                    None => self.errors.push(DataError::Missing {
+                        name: "分值".into(),
+                        ty: "number",
+                        example: format!(
+                            "`分值 = 4.5` in record `{}` (the rules split points by 分值)",
+                            r.name
+                        ),
+                        span: r.span.into(),
+                    }),
+                }
+            }
+            if terms.len() == records.len() && sum != ind.points {
+                self.errors.push(DataError::TargetPoints {
+                    list: list_name.clone(),
+                    indicator: ind.name.clone(),
+                    sum: crate::number::exact(sum),
+                    points: crate::number::exact(ind.points),
+                    arithmetic: format!(
+                        "{} = {} ≠ {}",
+                        terms.join(" + "),
+                        crate::number::exact(sum),
+                        crate::number::exact(ind.points)
+                    ),
+                    span: span.into(),
+                });
+            }
+        }
+    }
+}
+
+fn looks_numeric(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.trim_start_matches('-')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// "99.8%" → 0.998, exactly.
+fn parse_percent(t: &str) -> Option<Decimal> {
+    let number = t
+        .trim()
+        .strip_suffix('%')
+        .or_else(|| t.trim().strip_suffix('％'))?;
+    let value = Decimal::from_str_exact(number.trim()).ok()?;
+    value.checked_div(Decimal::ONE_HUNDRED)
+}
+
+fn example(name: &str, ty: InputType) -> String {
+    match ty {
+        InputType::Money => format!("`{name} = 3156.9`"),
+        InputType::Number => format!("`{name} = 12.5`"),
+        InputType::Percent => format!("`{name} = \"99.8%\"`"),
+        InputType::Count => format!("`{name} = 4`"),
+        InputType::YesNo => format!("`{name} = true`"),
+        InputType::Text => format!("`{name} = \"…\"`"),
+        InputType::TargetList => format!("a `[[{name}]]` record with 名称, 指标值 and 实际完成值"),
+    }
+}

@@ -1,0 +1,171 @@
+//! Targets and actual values the way 自评表 write them: `≥4篇`, `≤90万元`, `=100%`, `4篇`.
+
+use rust_decimal::Decimal;
+
+/// How a target is compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum TargetOp {
+    /// `≥`: at least; more is better.
+    #[serde(rename = "≥")]
+    AtLeast,
+    /// `≤`: at most; less is better, and the limit itself is met.
+    #[serde(rename = "≤")]
+    AtMost,
+    /// `=`: exactly.
+    #[serde(rename = "=")]
+    Exactly,
+}
+
+impl TargetOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            TargetOp::AtLeast => "≥",
+            TargetOp::AtMost => "≤",
+            TargetOp::Exactly => "=",
+        }
+    }
+}
+
+/// A number with its unit, as written: `4篇`, `98%`, `90万元`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quantity {
+    /// The number as written; a percentage keeps its written number (98 for `98%`).
+    pub value: Decimal,
+    pub percent: bool,
+    pub unit: String,
+    pub written: String,
+}
+
+impl Quantity {
+    /// The unit for comparing with another quantity: `%` counts as the unit of a percentage.
+    pub fn unit_label(&self) -> String {
+        if self.percent {
+            format!("%{}", self.unit)
+        } else {
+            self.unit.clone()
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub op: TargetOp,
+    pub quantity: Quantity,
+}
+
+/// Reads `≥4篇`; the error is the help to show.
+pub fn parse_target(text: &str) -> Result<Target, String> {
+    let trimmed = text.trim();
+    let ops: [(&str, TargetOp); 11] = [
+        ("≥", TargetOp::AtLeast),
+        (">=", TargetOp::AtLeast),
+        ("≧", TargetOp::AtLeast),
+        ("＞＝", TargetOp::AtLeast),
+        ("≤", TargetOp::AtMost),
+        ("<=", TargetOp::AtMost),
+        ("≦", TargetOp::AtMost),
+        ("＜＝", TargetOp::AtMost),
+        ("==", TargetOp::Exactly),
+        ("=", TargetOp::Exactly),
+        ("＝", TargetOp::Exactly),
+    ];
+    let Some((op, rest)) = ops
+        .iter()
+        .find_map(|(p, op)| trimmed.strip_prefix(p).map(|rest| (*op, rest)))
+    else {
+        let first = trimmed.chars().next();
+        return Err(match first {
+            Some('>' | '＞' | '<' | '＜') => format!(
+                "targets are met at their bound or not: write `≥` or `≤` instead of `{}`",
+                first.unwrap_or(' ')
+            ),
+            _ => format!(
+                "start the target with ≥, ≤ or =, for example `≥{}`",
+                if trimmed.is_empty() { "4篇" } else { trimmed }
+            ),
+        });
+    };
+    let quantity = parse_quantity(rest)?;
+    Ok(Target {
+        op,
+        quantity: Quantity {
+            written: trimmed.to_string(),
+            ..quantity
+        },
+    })
+}
+
+/// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
+pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
+    let s = text.trim();
+    let digits_end = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .map_or(s.len(), |(i, _)| i);
+    let (number, rest) = s.split_at(digits_end);
+    if number.is_empty() {
+        return Err(match s.chars().next() {
+            Some(c) if ('０'..='９').contains(&c) => {
+                "the digits are full-width; type them with the input method in English mode (4, not ４)".into()
+            }
+            Some('-') => "targets and actual values cannot be negative".into(),
+            Some(c) if "零〇一二三四五六七八九十百千万两".contains(c) => {
+                "write the number in digits, for example `≥4篇` rather than `≥四篇`".into()
+            }
+            _ => "a number must come first, for example `4篇` or `98%`".into(),
+        });
+    }
+    let plain = number.replace(',', "");
+    let value = Decimal::from_str_exact(&plain)
+        .map_err(|_| format!("`{number}` is not a decimal number with at most 28 digits"))?;
+    let rest = rest.trim_start();
+    let (percent, unit) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
+        Some(unit) => (true, unit.trim()),
+        None => (false, rest.trim()),
+    };
+    if unit
+        .chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        return Err(format!("`{unit}` after the number is not a unit"));
+    }
+    Ok(Quantity {
+        value,
+        percent,
+        unit: unit.to_string(),
+        written: s.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn reads_targets_as_tables_write_them() {
+        let t = parse_target("≥4篇").unwrap();
+        assert_eq!(
+            (t.op, t.quantity.value, t.quantity.unit.as_str()),
+            (TargetOp::AtLeast, Decimal::from(4), "篇")
+        );
+        let t = parse_target("≤90万元").unwrap();
+        assert_eq!((t.op, t.quantity.unit.as_str()), (TargetOp::AtMost, "万元"));
+        let t = parse_target("=100%").unwrap();
+        assert!(t.quantity.percent && t.op == TargetOp::Exactly);
+        let t = parse_target(">= 3,156.9 万元").unwrap();
+        assert_eq!(t.quantity.value, Decimal::from_str("3156.9").unwrap());
+    }
+
+    #[test]
+    fn explains_malformed_targets() {
+        assert!(parse_target("≥四篇").unwrap_err().contains("digits"));
+        assert!(parse_target("≥４篇").unwrap_err().contains("full-width"));
+        assert!(
+            parse_target("4篇")
+                .unwrap_err()
+                .contains("start the target")
+        );
+        assert!(parse_target(">4篇").unwrap_err().contains("≥"));
+    }
+}

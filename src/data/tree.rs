@@ -1,0 +1,181 @@
+//! One spanned tree for both data formats. TOML and JSON are read by their parsers into this
+//! shape, numbers kept as the text written (never through f64), so one validator serves both.
+
+use jsonc_parser::ast as json;
+use toml::de::{DeTable, DeValue};
+
+use super::error::DataError;
+use crate::source::Span;
+
+#[derive(Debug)]
+pub enum Node {
+    Table(Vec<Entry>),
+    Array(Vec<Spanned>),
+    Text(String),
+    /// A number exactly as written.
+    Number(String),
+    Bool(bool),
+    /// Anything else (a TOML date, a JSON null), by its name for messages.
+    Other(&'static str),
+}
+
+#[derive(Debug)]
+pub struct Spanned {
+    pub node: Node,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Spanned,
+}
+
+impl Node {
+    pub fn describe(&self) -> String {
+        match self {
+            Node::Table(_) => "a table".into(),
+            Node::Array(_) => "a list".into(),
+            Node::Text(t) => format!("the text \"{t}\""),
+            Node::Number(n) => format!("the number {n}"),
+            Node::Bool(b) => format!("`{b}`"),
+            Node::Other(what) => (*what).into(),
+        }
+    }
+}
+
+/// Reads TOML, reporting every syntax error the parser recovers from.
+pub fn from_toml(text: &str) -> Result<Spanned, Vec<DataError>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+                let key = text.get(span.start..span.end).unwrap_or("");
+                // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
+                let help = if e.message().contains("unquoted key") && !key.is_ascii() {
+                    "TOML allows only ASCII letters in bare keys: put Chinese keys in double quotes, \"全年预算数\" = 3156.9 and [[\"绩效指标\"]]"
+                } else {
+                    "see https://toml.io for the syntax; text values need double quotes"
+                };
+                DataError::Syntax {
+                    message: format!("invalid TOML: {}", e.message().trim()),
+                    help,
+                    span: span.into(),
+                }
+            })
+            .collect());
+    }
+    let span = table.span();
+    Ok(Spanned {
+        node: toml_table(table.into_inner()),
+        span: Span::new(span.start, span.end),
+    })
+}
+
+fn toml_table(table: DeTable<'_>) -> Node {
+    let mut entries: Vec<Entry> = table
+        .into_iter()
+        .map(|(k, v)| {
+            let ks = k.span();
+            Entry {
+                key: k.into_inner().into_owned(),
+                key_span: Span::new(ks.start, ks.end),
+                value: toml_value(v),
+            }
+        })
+        .collect();
+    // The parser's map may be sorted by key; the file's order is what a reader expects.
+    entries.sort_by_key(|e| e.key_span.start);
+    Node::Table(entries)
+}
+
+fn toml_value(v: toml::Spanned<DeValue<'_>>) -> Spanned {
+    let r = v.span();
+    let span = Span::new(r.start, r.end);
+    let node = match v.into_inner() {
+        DeValue::String(s) => Node::Text(s.into_owned()),
+        DeValue::Integer(i) => {
+            if i.radix() == 10 {
+                Node::Number(i.as_str().replace('_', ""))
+            } else {
+                Node::Other("a number in another base")
+            }
+        }
+        DeValue::Float(f) => Node::Number(f.as_str().replace('_', "")),
+        DeValue::Boolean(b) => Node::Bool(b),
+        DeValue::Datetime(_) => Node::Other("a date"),
+        DeValue::Array(items) => Node::Array(items.into_iter().map(toml_value).collect()),
+        DeValue::Table(t) => toml_table(t),
+    };
+    Spanned { node, span }
+}
+
+/// Reads strict JSON (no comments, no trailing commas).
+pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
+        let r = e.range();
+        vec![DataError::Syntax {
+            message: format!("invalid JSON: {}", e.kind()),
+            help: "check the commas, quotes and brackets around this place",
+            span: Span::new(r.start, r.end).into(),
+        }]
+    })?;
+    match parsed.value {
+        Some(v) => Ok(json_value(v)),
+        None => Err(vec![DataError::Syntax {
+            message: "the JSON file is empty".into(),
+            help: "a data file is one object: { \"全年预算数\": 3156.9, … }",
+            span: Span::new(0, 0).into(),
+        }]),
+    }
+}
+
+fn json_value(v: json::Value<'_>) -> Spanned {
+    let (node, r) = match v {
+        json::Value::StringLit(s) => (Node::Text(s.value.into_owned()), s.range),
+        json::Value::NumberLit(n) => (Node::Number(n.value.to_string()), n.range),
+        json::Value::BooleanLit(b) => (Node::Bool(b.value), b.range),
+        json::Value::NullKeyword(n) => (Node::Other("null"), n.range),
+        json::Value::Array(a) => (
+            Node::Array(a.elements.into_iter().map(json_value).collect()),
+            a.range,
+        ),
+        json::Value::Object(o) => {
+            let entries = o
+                .properties
+                .into_iter()
+                .map(|p| {
+                    let (key, kr) = match p.name {
+                        json::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
+                        json::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                    };
+                    Entry {
+                        key,
+                        key_span: Span::new(kr.start, kr.end),
+                        value: json_value(p.value),
+                    }
+                })
+                .collect();
+            (Node::Table(entries), o.range)
+        }
+    };
+    Spanned {
+        node,
+        span: Span::new(r.start, r.end),
+    }
+}

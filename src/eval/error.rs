@@ -1,0 +1,38 @@
+//! Evaluation errors: what can still go wrong when checked rules meet real numbers. Each is
+//! located in the rule file and names the indicator and the inputs involved.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic, Clone)]
+pub enum EvalError {
+    #[error("division by zero in `{indicator}`: {divisor} is 0")]
+    #[diagnostic(
+        code(jixiao::eval::division_by_zero),
+        help(
+            "{inputs}the rule must say what a zero means, for example `if {divisor} == 0 then 0 else …`"
+        )
+    )]
+    DivisionByZero {
+        indicator: String,
+        divisor: String,
+        /// "with 全年预算数 = 0; " when inputs are involved, else empty.
+        inputs: String,
+        #[label("{divisor} = 0")]
+        span: SourceSpan,
+    },
+
+    #[error("a number in `{indicator}` is too large to compute exactly")]
+    #[diagnostic(
+        code(jixiao::eval::overflow),
+        help(
+            "{inputs}values must stay below about 7.9 × 10^28; check the data for a misplaced digit or unit"
+        )
+    )]
+    Overflow {
+        indicator: String,
+        inputs: String,
+        #[label("overflows here")]
+        span: SourceSpan,
+    },
+}

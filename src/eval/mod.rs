@@ -1,0 +1,238 @@
+//! Stage 4 of the pipeline: a checked [`Rulebook`] and one [`Department`] → a [`Trace`].
+//! Every value is an exact decimal; every cap, floor and rounding is recorded as a step.
+//! The rule set is only read, so one checked rule set can score any number of departments.
+
+mod error;
+mod expr;
+mod targets;
+
+pub use error::EvalError;
+
+use rust_decimal::Decimal;
+
+use crate::data::Department;
+use crate::model::{Formula, IndicatorId, IndicatorKind, LetId, RoundPlace, Rulebook};
+use crate::number;
+use crate::trace::{Dec, Engine, FileRef, Node, RatingBand, SCHEMA, Step, Trace};
+
+/// A value during evaluation.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Value {
+    Num(Decimal),
+    Bool(bool),
+    Text(String),
+}
+
+impl Value {
+    /// The number in a value the checker typed as a number.
+    fn num(&self) -> Decimal {
+        match self {
+            Value::Num(n) => *n,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    fn show(&self) -> String {
+        match self {
+            Value::Num(n) => number::short(*n),
+            Value::Bool(b) => if *b { "是" } else { "否" }.into(),
+            Value::Text(t) => format!("“{t}”"),
+        }
+    }
+}
+
+/// The state of one department's evaluation: the `let` values computed so far.
+pub(crate) struct Ctx<'a> {
+    rb: &'a Rulebook,
+    dept: &'a Department,
+    lets: Vec<Option<Value>>,
+    /// The indicator being scored, for error messages.
+    indicator: String,
+}
+
+/// Scores one department and explains every step.
+///
+/// ```
+/// use jixiao::source::SourceFile;
+/// let rules = SourceFile::new("r.jx", r#"
+/// rulebook "示例" { total 10  rating 优 >= 9, 差 }
+/// input 执行数: money
+/// input 预算数: money
+/// indicator 预算执行率 points 10 { score 执行数 / 预算数 * points }
+/// "#);
+/// let checked = jixiao::check::check(&jixiao::syntax::parse(&rules).unwrap(), &rules).unwrap();
+/// let data = SourceFile::new("d.toml", "执行数 = 3151.09\n预算数 = 3156.9\n");
+/// let dept = jixiao::data::load(&checked.rulebook, &data).unwrap();
+/// let trace = jixiao::eval::evaluate(&checked.rulebook, &dept).unwrap();
+/// assert_eq!(trace.total.0.to_string(), "9.98");
+/// assert_eq!(trace.rating, "优");
+/// ```
+pub fn evaluate(rb: &Rulebook, dept: &Department) -> Result<Trace, EvalError> {
+    let mut ctx = Ctx {
+        rb,
+        dept,
+        lets: vec![None; rb.lets.len()],
+        indicator: String::new(),
+    };
+    let mut indicators = Vec::with_capacity(rb.roots.len());
+    for &id in &rb.roots {
+        indicators.push(ctx.indicator(id)?);
+    }
+    let exact_total = indicators.iter().map(|n| n.score.0).sum::<Decimal>();
+    let (total, total_rounding) = match rb.rounding.place {
+        RoundPlace::Total => ctx.rounded(exact_total),
+        RoundPlace::EachIndicator => (exact_total, None),
+    };
+    let band = rb.rate(total);
+    Ok(Trace {
+        schema: SCHEMA,
+        engine: Engine::this(),
+        title: rb.title.clone(),
+        department: dept.name.clone(),
+        year: dept.year.clone(),
+        rules: FileRef {
+            path: rb.source.name().to_string(),
+            sha256: rb.source.sha256().to_string(),
+        },
+        data: FileRef {
+            path: dept.source.name().to_string(),
+            sha256: dept.source.sha256().to_string(),
+        },
+        rounding: rb.rounding,
+        indicators,
+        points: Dec(rb.total),
+        total: Dec(total),
+        deduction: Dec(rb.total - total),
+        total_rounding,
+        rating: band.map(|b| b.label.clone()).unwrap_or_default(),
+        rating_band: RatingBand {
+            label: band.map(|b| b.label.clone()).unwrap_or_default(),
+            op: band.and_then(|b| b.bound.map(|(op, _)| op)),
+            bound: band.and_then(|b| b.bound.map(|(_, v)| Dec(v))),
+        },
+    })
+}
+
+impl Ctx<'_> {
+    fn indicator(&mut self, id: IndicatorId) -> Result<Node, EvalError> {
+        let ind = self.rb.indicator(id);
+        self.indicator.clone_from(&ind.name);
+        let mut node = Node {
+            name: ind.name.clone(),
+            points: Dec(ind.points),
+            score: Dec(Decimal::ZERO),
+            deduction: Dec(Decimal::ZERO),
+            location: self.rb.source.location(ind.span),
+            basis: ind.basis.clone(),
+            steps: Vec::new(),
+            children: Vec::new(),
+        };
+        match &ind.kind {
+            IndicatorKind::Group(kids) => {
+                for &kid in kids {
+                    node.children.push(self.indicator(kid)?);
+                }
+                node.score = Dec(node.children.iter().map(|c| c.score.0).sum());
+            }
+            IndicatorKind::Formula(f) => {
+                node.steps = self.score_formula(f, ind.points)?;
+                node.score = score_of(&node.steps);
+            }
+            IndicatorKind::Targets(rule) => {
+                let (steps, children) = self.targets(rule, ind.points)?;
+                node.steps = steps;
+                node.children = children;
+                node.score = Dec(node.children.iter().map(|c| c.score.0).sum());
+            }
+        }
+        node.deduction = Dec(node.points.0 - node.score.0);
+        Ok(node)
+    }
+
+    /// The steps of a formula leaf: inputs read, lets, the score, its cap or floor, rounding.
+    fn score_formula(&mut self, f: &Formula, points: Decimal) -> Result<Vec<Step>, EvalError> {
+        let mut steps = Vec::new();
+        for id in &f.reads {
+            steps.push(Step::Input {
+                name: self.rb.inputs[id.0].name.clone(),
+                value: self.input_text(id.0),
+            });
+        }
+        for &id in &f.lets {
+            let value = self.let_value(id)?;
+            let def = &self.rb.lets[id.0];
+            steps.push(Step::Let {
+                name: def.name.clone(),
+                formula: self.formula(&def.expr),
+                substituted: self.substituted(&def.expr),
+                value: Dec(value.num()),
+            });
+        }
+        let raw = self.eval(&f.expr)?.num();
+        steps.push(Step::Score {
+            formula: self.formula(&f.expr),
+            substituted: self.substituted(&f.expr),
+            value: Dec(raw),
+        });
+        let clamped = if raw > points {
+            steps.push(Step::Cap {
+                from: Dec(raw),
+                to: Dec(points),
+            });
+            points
+        } else if raw < Decimal::ZERO {
+            steps.push(Step::Floor {
+                from: Dec(raw),
+                to: Dec(Decimal::ZERO),
+            });
+            Decimal::ZERO
+        } else {
+            raw
+        };
+        self.finish(&mut steps, clamped);
+        Ok(steps)
+    }
+
+    /// Rounds a leaf's score when the rules round each indicator, recording the step.
+    fn finish(&self, steps: &mut Vec<Step>, value: Decimal) {
+        if self.rb.rounding.place == RoundPlace::EachIndicator {
+            let (_, step) = self.rounded(value);
+            steps.extend(step);
+        }
+    }
+
+    /// `value` rounded as the header says, and the step when rounding changed it.
+    fn rounded(&self, value: Decimal) -> (Decimal, Option<Step>) {
+        let r = self.rb.rounding;
+        let to = number::round(value, r.mode, r.digits);
+        let step = (to != value).then_some(Step::Round {
+            mode: r.mode,
+            digits: r.digits,
+            from: Dec(value),
+            to: Dec(to),
+        });
+        (to, step)
+    }
+
+    fn let_value(&mut self, id: LetId) -> Result<Value, EvalError> {
+        if let Some(v) = &self.lets[id.0] {
+            return Ok(v.clone());
+        }
+        let v = self.eval(&self.rb.lets[id.0].expr)?;
+        self.lets[id.0] = Some(v.clone());
+        Ok(v)
+    }
+}
+
+/// A leaf's score: the value of its last scoring step (the score, then cap/floor, then rounding).
+fn score_of(steps: &[Step]) -> Dec {
+    steps
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            Step::Round { to, .. } | Step::Cap { to, .. } | Step::Floor { to, .. } => Some(*to),
+            Step::Score { value, .. } => Some(*value),
+            _ => None,
+        })
+        .unwrap_or(Dec(Decimal::ZERO))
+}

@@ -1,0 +1,162 @@
+//! Target completion: one generated leaf per record of the department's own 绩效指标. A met
+//! target gets its full share; an unmet `≥` target gets 完成值 ÷ 指标值 of it, an unmet `≤`
+//! target 指标值 ÷ 完成值, and an unmet `=` target the smaller over the larger. A `≤`
+//! target is met at its limit.
+
+use rust_decimal::Decimal;
+
+use super::{Ctx, EvalError, score_of};
+use crate::data::target::TargetOp;
+use crate::data::{Datum, TargetRecord};
+use crate::model::{Split, TargetsRule};
+use crate::number;
+use crate::source::Span;
+use crate::trace::{self, Dec, Node, Step};
+
+impl Ctx<'_> {
+    pub(super) fn targets(
+        &mut self,
+        rule: &TargetsRule,
+        points: Decimal,
+    ) -> Result<(Vec<Step>, Vec<Node>), EvalError> {
+        let records: &[TargetRecord] = match &self.dept.values[rule.list.0] {
+            Datum::Targets(r) => r,
+            _ => &[],
+        };
+        let mut steps = Vec::new();
+        let shares = match rule.split {
+            Split::Equally => {
+                let shares = equal_shares(points, records.len(), self.rb.rounding.digits);
+                if let Some(&first) = shares.first() {
+                    steps.push(Step::Share {
+                        points: Dec(points),
+                        records: records.len(),
+                        split: trace::Split::Equally,
+                        share: Dec(first),
+                    });
+                }
+                shares
+            }
+            Split::ByPoints => records
+                .iter()
+                .map(|r| r.points.unwrap_or_default())
+                .collect(),
+        };
+        let mut children = Vec::with_capacity(records.len());
+        for (record, share) in records.iter().zip(shares) {
+            children.push(self.target(record, share, rule.span)?);
+        }
+        Ok((steps, children))
+    }
+
+    fn target(
+        &mut self,
+        r: &TargetRecord,
+        share: Decimal,
+        rule_span: Span,
+    ) -> Result<Node, EvalError> {
+        let (t, a) = (r.target.quantity.value, r.actual.value);
+        let met = match r.target.op {
+            TargetOp::AtLeast => a >= t,
+            TargetOp::AtMost => a <= t,
+            TargetOp::Exactly => a == t,
+        };
+        let mut steps = vec![Step::Target {
+            op: r.target.op,
+            target: r.target.quantity.written.clone(),
+            actual: r.actual.written.clone(),
+            met,
+            reason: r.reason.clone(),
+        }];
+        let (formula, substituted, value) = if met {
+            ("分值".to_string(), number::exact(share), share)
+        } else {
+            // Numerator and denominator of the completion ratio; the data reader refuses
+            // negative values, so the denominator of an unmet target is above 0.
+            let (num, den, formula) = match r.target.op {
+                TargetOp::AtLeast => (a, t, "实际完成值 ÷ 指标值 × 分值"),
+                TargetOp::AtMost => (t, a, "指标值 ÷ 实际完成值 × 分值"),
+                TargetOp::Exactly if a < t => (a, t, "实际完成值 ÷ 指标值 × 分值"),
+                TargetOp::Exactly => (t, a, "指标值 ÷ 实际完成值 × 分值"),
+            };
+            // Multiply before dividing: one division, so the result is as exact as it can be.
+            let value = num
+                .checked_mul(share)
+                .and_then(|p| p.checked_div(den))
+                .ok_or_else(|| EvalError::Overflow {
+                    indicator: r.name.clone(),
+                    inputs: String::new(),
+                    span: rule_span.into(),
+                })?;
+            (
+                formula.to_string(),
+                format!(
+                    "{} ÷ {} × {}",
+                    number::exact(num),
+                    number::exact(den),
+                    number::exact(share)
+                ),
+                value,
+            )
+        };
+        steps.push(Step::Score {
+            formula,
+            substituted,
+            value: Dec(value),
+        });
+        self.finish(&mut steps, value);
+        let score = score_of(&steps);
+        Ok(Node {
+            name: r.name.clone(),
+            points: Dec(share),
+            score,
+            deduction: Dec(share - score.0),
+            location: self.dept.source.location(r.span),
+            basis: None,
+            steps,
+            children: Vec::new(),
+        })
+    }
+}
+
+/// `points` shared among `n` records in units of the rounding digits, so the shares add up to
+/// `points` exactly; the first records take the remainder units (90 ÷ 7 at 2 digits is
+/// 12.857…: five records get 12.86 and two get 12.85, 64.30 + 25.70 = 90).
+pub(crate) fn equal_shares(points: Decimal, n: usize, digits: u32) -> Vec<Decimal> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let count = Decimal::from(n);
+    let unit = Decimal::new(1, digits);
+    let base =
+        (points / count).round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
+    let remainder = points - base * count;
+    let extra = (remainder / unit).trunc();
+    (0..n)
+        .map(|i| {
+            if Decimal::from(i) < extra {
+                base + unit
+            } else {
+                base
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_shares_add_up_exactly() {
+        let shares = equal_shares(Decimal::from(90), 7, 2);
+        assert_eq!(shares.iter().copied().sum::<Decimal>(), Decimal::from(90));
+        assert_eq!(shares[0].to_string(), "12.86");
+        assert_eq!(shares[6].to_string(), "12.85");
+        assert!(
+            equal_shares(Decimal::from(90), 20, 2)
+                .iter()
+                .all(|s| *s == Decimal::new(45, 1))
+        );
+    }
+}

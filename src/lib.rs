@@ -1,0 +1,28 @@
+//! jixiao (绩效): a rule engine for public-budget performance self-evaluation.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! rule file ─ source ─▶ syntax::parse ─▶ ast::File ─▶ check::check ─▶ model::Rulebook
+//!                                                                        │
+//! data file ─ source ─▶ data::load (against the model's inputs) ─▶ Department
+//!                                                                        ▼
+//!                                              eval::evaluate ─▶ trace::Trace ─▶ report::{text, json, markdown}
+//! ```
+//!
+//! Every stage has its own error type implementing [`miette::Diagnostic`]; [`diagnostics`]
+//! renders them. All arithmetic is exact decimal ([`rust_decimal::Decimal`]): no float is
+//! ever used between a data file and a score.
+
+pub mod check;
+pub mod data;
+pub mod diagnostics;
+pub mod eval;
+pub mod model;
+pub mod pipeline;
+pub mod report;
+pub mod source;
+pub mod syntax;
+pub mod trace;
+
+mod number;

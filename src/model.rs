@@ -1,0 +1,241 @@
+//! The checked rule set: what `check` produces and `eval` runs. Names are resolved to slots
+//! (`InputId`, `LetId`, `IndicatorId`), so evaluating one more department does no parsing and
+//! no string look-up; names are kept only to print the trace. Spans are kept where an
+//! evaluation error must point (expressions) and to print `file:line`.
+
+use rust_decimal::Decimal;
+
+use crate::source::{SourceFile, Span};
+pub use crate::syntax::ast::{BandOp, BinaryOp, RoundMode, RoundPlace, UnaryOp};
+
+#[derive(Clone, Debug)]
+pub struct Rulebook {
+    pub title: String,
+    pub source: SourceFile,
+    pub total: Decimal,
+    pub rounding: Rounding,
+    /// From the highest band down; the last band has no bound.
+    pub rating: Vec<Band>,
+    pub inputs: Vec<Input>,
+    /// Every `let` in the file, top level and inside indicators, in the order they are
+    /// evaluated: a `let` only reads inputs and lets before it.
+    pub lets: Vec<Let>,
+    pub indicators: Vec<Indicator>,
+    /// The top-level indicators, in file order.
+    pub roots: Vec<IndicatorId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Rounding {
+    pub mode: RoundMode,
+    pub digits: u32,
+    pub place: RoundPlace,
+}
+
+impl Default for Rounding {
+    fn default() -> Self {
+        Rounding {
+            mode: RoundMode::HalfUp,
+            digits: 2,
+            place: RoundPlace::EachIndicator,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Band {
+    pub label: String,
+    pub bound: Option<(BandOp, Decimal)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct InputId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LetId(pub usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IndicatorId(pub usize);
+
+#[derive(Clone, Debug)]
+pub struct Input {
+    pub name: String,
+    pub ty: InputType,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputType {
+    Money,
+    Number,
+    Percent,
+    Count,
+    YesNo,
+    Text,
+    TargetList,
+}
+
+impl InputType {
+    /// The type an expression sees when it reads the input.
+    pub fn value_type(self) -> Type {
+        match self {
+            InputType::Money | InputType::Number | InputType::Percent | InputType::Count => {
+                Type::Number
+            }
+            InputType::YesNo => Type::Bool,
+            InputType::Text => Type::Text,
+            InputType::TargetList => Type::TargetList,
+        }
+    }
+
+    /// How rule files spell the type.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            InputType::Money => "money",
+            InputType::Number => "number",
+            InputType::Percent => "percent",
+            InputType::Count => "count",
+            InputType::YesNo => "yesno",
+            InputType::Text => "text",
+            InputType::TargetList => "list of target",
+        }
+    }
+}
+
+/// The type of an expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Type {
+    Number,
+    Bool,
+    Text,
+    TargetList,
+}
+
+impl Type {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Type::Number => "a number",
+            Type::Bool => "yes/no",
+            Type::Text => "text",
+            Type::TargetList => "a list of targets",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Let {
+    pub name: String,
+    pub expr: Expr,
+    /// The indicator whose block holds the `let` (for `points`), or none at the top level.
+    pub owner: Option<IndicatorId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Indicator {
+    pub name: String,
+    pub points: Decimal,
+    pub basis: Option<String>,
+    pub kind: IndicatorKind,
+    /// The `let`s written in this indicator's own block.
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum IndicatorKind {
+    Group(Vec<IndicatorId>),
+    Formula(Formula),
+    Targets(TargetsRule),
+}
+
+#[derive(Clone, Debug)]
+pub struct Formula {
+    pub expr: Expr,
+    /// Every input the score reads, directly or through `let`s, in declaration order; the trace
+    /// lists them before the formula.
+    pub reads: Vec<InputId>,
+    /// Every `let` the score needs, in evaluation order.
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct TargetsRule {
+    pub list: InputId,
+    pub split: Split,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    /// The points shared out evenly in the rounding digits.
+    Equally,
+    /// Each record's own 分值.
+    ByPoints,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Number(Decimal),
+    /// A percent literal: the number as written (95 for `95%`).
+    Percent(Decimal),
+    Text(String),
+    Bool(bool),
+    Input(InputId),
+    Let(LetId),
+    /// The points of this indicator.
+    Points(IndicatorId),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+    Abs,
+    Round,
+}
+
+impl Func {
+    pub const ALL: [(&'static str, Func); 4] = [
+        ("min", Func::Min),
+        ("max", Func::Max),
+        ("abs", Func::Abs),
+        ("round", Func::Round),
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Min => "min",
+            Func::Max => "max",
+            Func::Abs => "abs",
+            Func::Round => "round",
+        }
+    }
+}
+
+impl Rulebook {
+    pub fn indicator(&self, id: IndicatorId) -> &Indicator {
+        &self.indicators[id.0]
+    }
+
+    /// The rating band a total falls in: the first whose bound it meets.
+    pub fn rate(&self, total: Decimal) -> Option<&Band> {
+        self.rating.iter().find(|band| match band.bound {
+            None => true,
+            Some((BandOp::AtLeast, b)) => total >= b,
+            Some((BandOp::Above, b)) => total > b,
+        })
+    }
+}

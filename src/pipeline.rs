@@ -1,0 +1,98 @@
+//! The whole pipeline in two calls, shared by the CLI and the tests: read → parse → check for
+//! `jixiao check`, and on through data → evaluate for `jixiao score`. A [`Failure`] knows which
+//! stage failed, renders its diagnostics against the right file and maps to an exit code.
+
+use crate::check::{self, CheckError, Checked};
+use crate::data::{self, DataError};
+use crate::diagnostics::{self, Style};
+use crate::eval::{self, EvalError};
+use crate::source::{ReadError, SourceFile};
+use crate::syntax::{self, SyntaxError};
+use crate::trace::Trace;
+
+/// Why a run stopped, with the file the diagnostics point into.
+#[derive(Debug)]
+pub enum Failure {
+    Read(ReadError),
+    Syntax(SourceFile, Vec<SyntaxError>),
+    Check(SourceFile, Vec<CheckError>),
+    Data(SourceFile, Vec<DataError>),
+    Eval(SourceFile, EvalError),
+}
+
+impl Failure {
+    /// 1 for bad input (unreadable files, bad data, a division by zero in the data),
+    /// 3 when the rules fail their checks.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) => 1,
+            Failure::Syntax(..) | Failure::Check(..) => 3,
+        }
+    }
+
+    /// Every diagnostic, then a one-line summary.
+    pub fn render(&self, style: Style) -> String {
+        let (body, errors, warnings, file) = match self {
+            Failure::Read(e) => {
+                let mut out = String::new();
+                let handler = miette::GraphicalReportHandler::new_themed(match style {
+                    Style::Colour => miette::GraphicalTheme::unicode(),
+                    _ => miette::GraphicalTheme::unicode_nocolor(),
+                });
+                let _ = handler.render_report(&mut out, e);
+                return out;
+            }
+            Failure::Syntax(src, errs) => (
+                diagnostics::render(errs, src, style),
+                errs.len(),
+                0,
+                src.name(),
+            ),
+            Failure::Check(src, errs) => {
+                let warnings = errs.iter().filter(|e| e.is_warning()).count();
+                (
+                    diagnostics::render(errs, src, style),
+                    errs.len() - warnings,
+                    warnings,
+                    src.name(),
+                )
+            }
+            Failure::Data(src, errs) => (
+                diagnostics::render(errs, src, style),
+                errs.len(),
+                0,
+                src.name(),
+            ),
+            Failure::Eval(src, err) => (
+                diagnostics::render(std::slice::from_ref(err), src, style),
+                1,
+                0,
+                src.name(),
+            ),
+        };
+        format!(
+            "{body}error: {}\n",
+            diagnostics::summary(errors, warnings, file)
+        )
+    }
+}
+
+/// Reads a file into a source, or fails with a read error.
+pub fn read(path: &std::path::Path) -> Result<SourceFile, Failure> {
+    SourceFile::read(path).map_err(Failure::Read)
+}
+
+/// Parses and checks a rule file.
+pub fn check_rules(rules: &SourceFile) -> Result<Checked, Failure> {
+    let file = syntax::parse(rules).map_err(|e| Failure::Syntax(rules.clone(), e))?;
+    check::check(&file, rules).map_err(|e| Failure::Check(rules.clone(), e))
+}
+
+/// Scores one department: the checked rules (with their warnings) and the trace.
+pub fn score(rules: &SourceFile, data: &SourceFile) -> Result<(Checked, Trace), Failure> {
+    let checked = check_rules(rules)?;
+    let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
+    let trace =
+        eval::evaluate(&checked.rulebook, &dept).map_err(|e| Failure::Eval(rules.clone(), e))?;
+    Ok((checked, trace))
+}

@@ -1,0 +1,118 @@
+//! The Markdown printer: the 自评表 as a table (一级/二级/三级指标, 分值, 得分, 扣分, 评分标准),
+//! ready to paste into a report or a pull-request comment.
+
+use std::fmt::Write as _;
+
+use super::labels::Lang;
+use crate::number::{column, exact};
+use crate::trace::{Node, Step, Trace};
+
+pub fn render(trace: &Trace, lang: Lang) -> String {
+    let l = lang.labels();
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}", cell(&trace.title));
+    out.push('\n');
+    if let Some(dept) = &trace.department {
+        let year = trace
+            .year
+            .as_deref()
+            .map(|y| format!(" {y}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "**{}**：{}{}", l.department, cell(dept), year);
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        l.level[0], l.level[1], l.level[2], l.points, l.score, l.deduction, l.basis
+    );
+    out.push_str("|---|---|---|--:|--:|--:|---|\n");
+    for node in &trace.indicators {
+        row(&mut out, node, 0);
+    }
+    let _ = writeln!(
+        out,
+        "| **{}** | | | **{}** | **{}** | **{}** | |",
+        l.total,
+        column(trace.points.0, 2),
+        column(trace.total.0, 2),
+        column(trace.deduction.0, 2)
+    );
+    out.push('\n');
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "**{}：{}**（{} 分）",
+            l.rating,
+            trace.rating,
+            exact(trace.total.0)
+        ),
+        Lang::En => writeln!(
+            out,
+            "**{}: {}** ({} points)",
+            l.rating,
+            trace.rating,
+            exact(trace.total.0)
+        ),
+    };
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}：`{}` sha256 `{}`  ",
+        l.rules, trace.rules.path, trace.rules.sha256
+    );
+    let _ = writeln!(
+        out,
+        "{}：`{}` sha256 `{}`",
+        l.data, trace.data.path, trace.data.sha256
+    );
+    out
+}
+
+fn row(out: &mut String, node: &Node, depth: usize) {
+    let mut levels = [String::new(), String::new(), String::new()];
+    // Levels below the third are shown in the third column, indented by their depth.
+    let slot = depth.min(2);
+    let indent = "　".repeat(depth.saturating_sub(2));
+    levels[slot] = format!("{indent}{}", cell(&node.name));
+    let basis = node
+        .basis
+        .clone()
+        .or_else(|| target_text(node))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} | {} | {} |",
+        levels[0],
+        levels[1],
+        levels[2],
+        column(node.points.0, 2),
+        column(node.score.0, 2),
+        column(node.deduction.0, 2),
+        cell(&basis)
+    );
+    for child in &node.children {
+        row(out, child, depth + 1);
+    }
+}
+
+/// For a target record: "指标值 ≥4篇，实际完成值 4篇".
+fn target_text(node: &Node) -> Option<String> {
+    node.steps.iter().find_map(|s| match s {
+        Step::Target {
+            target,
+            actual,
+            reason,
+            ..
+        } => Some(match reason {
+            Some(r) => format!("指标值 {target}，实际完成值 {actual}；偏差原因：{r}"),
+            None => format!("指标值 {target}，实际完成值 {actual}"),
+        }),
+        _ => None,
+    })
+}
+
+/// Text made safe for a table cell: pipes escaped, line breaks as `<br>`.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', "<br>")
+}

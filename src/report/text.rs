@@ -1,0 +1,290 @@
+//! The text printer: the explained trace for a terminal. Indicator rows are columns aligned
+//! by display width (CJK characters are two columns); under each leaf its steps, indented.
+
+use std::fmt::Write as _;
+
+use super::labels::{Labels, Lang};
+use super::width::{pad_left, pad_right, width};
+use crate::model::{BandOp, RoundPlace};
+use crate::number::{column, exact, short};
+use crate::trace::{Node, Split, Step, Trace};
+
+const NUM: usize = 8;
+const INDENT: usize = 2;
+
+pub fn render(trace: &Trace, lang: Lang) -> String {
+    let l = lang.labels();
+    let mut out = String::new();
+    header(&mut out, trace, lang);
+    let name_width = name_column(&trace.indicators, 0)
+        .max(width(l.indicator))
+        .max(width(l.total));
+    let _ = writeln!(
+        out,
+        "{}{}{}{}  {}",
+        pad_right(l.indicator, name_width),
+        pad_left(l.points, NUM),
+        pad_left(l.score, NUM),
+        pad_left(l.deduction, NUM),
+        l.location
+    );
+    for node in &trace.indicators {
+        write_node(&mut out, node, 0, name_width, lang);
+    }
+    let _ = writeln!(
+        out,
+        "{}{}{}{}",
+        pad_right(l.total, name_width),
+        pad_left(&column(trace.points.0, 2), NUM),
+        pad_left(&column(trace.total.0, 2), NUM),
+        pad_left(&column(trace.deduction.0, 2), NUM),
+    );
+    if let Some(step) = &trace.total_rounding {
+        let _ = writeln!(out, "{}", step_line(step, INDENT, lang));
+    }
+    let band = &trace.rating_band;
+    let why = match (band.op, band.bound) {
+        (Some(op), Some(bound)) => {
+            let sym = if op == BandOp::AtLeast { "≥" } else { ">" };
+            format!("{} {sym} {}", exact(trace.total.0), exact(bound.0))
+        }
+        _ => match lang {
+            Lang::Zh => format!("{}，低于其他各档", exact(trace.total.0)),
+            Lang::En => format!("{}, below every other band", exact(trace.total.0)),
+        },
+    };
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "{}  {}（{why}）", l.rating, trace.rating),
+        Lang::En => writeln!(out, "{}  {} ({why})", l.rating, trace.rating),
+    };
+    out
+}
+
+fn header(out: &mut String, trace: &Trace, lang: Lang) {
+    let l = lang.labels();
+    let _ = writeln!(out, "{}", trace.title);
+    if trace.department.is_some() || trace.year.is_some() {
+        let name = trace.department.as_deref().unwrap_or("");
+        let year = match (&trace.year, lang) {
+            (Some(y), Lang::Zh) => format!("（{y} 年度）"),
+            (Some(y), Lang::En) => format!(" ({y})"),
+            (None, _) => String::new(),
+        };
+        let _ = writeln!(out, "{}  {name}{year}", l.department);
+    }
+    let _ = writeln!(
+        out,
+        "{}  {}  sha256 {}",
+        l.rules, trace.rules.path, trace.rules.sha256
+    );
+    let _ = writeln!(
+        out,
+        "{}  {}  sha256 {}",
+        l.data, trace.data.path, trace.data.sha256
+    );
+    let r = trace.rounding;
+    let _ = match (lang, r.place) {
+        (Lang::Zh, RoundPlace::EachIndicator) => {
+            writeln!(
+                out,
+                "{}  {}，保留 {} 位小数，每个指标的得分",
+                l.rounding,
+                lang.mode(r.mode),
+                r.digits
+            )
+        }
+        (Lang::Zh, RoundPlace::Total) => {
+            writeln!(
+                out,
+                "{}  {}，保留 {} 位小数，只用于合计",
+                l.rounding,
+                lang.mode(r.mode),
+                r.digits
+            )
+        }
+        (Lang::En, RoundPlace::EachIndicator) => {
+            writeln!(
+                out,
+                "{}  {} to {} decimals, each indicator's score",
+                l.rounding,
+                lang.mode(r.mode),
+                r.digits
+            )
+        }
+        (Lang::En, RoundPlace::Total) => {
+            writeln!(
+                out,
+                "{}  {} to {} decimals, the total only",
+                l.rounding,
+                lang.mode(r.mode),
+                r.digits
+            )
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{}  {} {}",
+        l.engine, trace.engine.name, trace.engine.version
+    );
+    out.push('\n');
+}
+
+fn name_column(nodes: &[Node], depth: usize) -> usize {
+    nodes
+        .iter()
+        .map(|n| (depth * INDENT + width(&n.name)).max(name_column(&n.children, depth + 1)))
+        .max()
+        .unwrap_or(0)
+        + 2
+}
+
+fn write_node(out: &mut String, node: &Node, depth: usize, name_width: usize, lang: Lang) {
+    let indent = " ".repeat(depth * INDENT);
+    let location = node.location.rsplit('/').next().unwrap_or(&node.location);
+    let _ = writeln!(
+        out,
+        "{}{}{}{}  {}",
+        pad_right(&format!("{indent}{}", node.name), name_width),
+        pad_left(&column(node.points.0, 2), NUM),
+        pad_left(&column(node.score.0, 2), NUM),
+        pad_left(&column(node.deduction.0, 2), NUM),
+        location
+    );
+    let step_indent = (depth + 1) * INDENT;
+    if let Some(basis) = &node.basis {
+        let _ = writeln!(
+            out,
+            "{}{}  {basis}",
+            " ".repeat(step_indent),
+            lang.labels().basis
+        );
+    }
+    for step in &node.steps {
+        let _ = writeln!(out, "{}", step_line(step, step_indent, lang));
+    }
+    for child in &node.children {
+        write_node(out, child, depth + 1, name_width, lang);
+    }
+}
+
+fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
+    let l: &Labels = lang.labels();
+    let pad = " ".repeat(indent);
+    let zh = lang == Lang::Zh;
+    let body = match step {
+        Step::Input { name, value } => format!("{}  {name} = {value}", l.input),
+        Step::Let {
+            name,
+            formula,
+            substituted,
+            value,
+        } => format!(
+            "{}  {name} = {}",
+            l.let_,
+            chain(formula, substituted, value.0)
+        ),
+        Step::Score {
+            formula,
+            substituted,
+            value,
+        } => {
+            if formula == "分值" && substituted == &exact(value.0) {
+                if zh {
+                    format!("{}  达成，计满分 {}", l.score_step, exact(value.0))
+                } else {
+                    format!("{}  met, full points {}", l.score_step, exact(value.0))
+                }
+            } else {
+                format!("{}  {}", l.score_step, chain(formula, substituted, value.0))
+            }
+        }
+        Step::Share {
+            points,
+            records,
+            split,
+            share,
+        } => match (split, zh) {
+            (Split::Equally, true) => format!(
+                "{}  {} 分由 {records} 项平均分配，每项约 {}",
+                l.share,
+                exact(points.0),
+                exact(share.0)
+            ),
+            (Split::Equally, false) => format!(
+                "{}  {} points shared evenly by {records} records, about {} each",
+                l.share,
+                exact(points.0),
+                exact(share.0)
+            ),
+            (Split::ByPoints, true) => format!("{}  按各项分值", l.share),
+            (Split::ByPoints, false) => format!("{}  by each record's points", l.share),
+        },
+        Step::Target {
+            target,
+            actual,
+            met,
+            reason,
+            ..
+        } => {
+            let verdict = match (met, zh) {
+                (true, true) => "达成".to_string(),
+                (false, true) => "未达成".to_string(),
+                (true, false) => "met".to_string(),
+                (false, false) => "not met".to_string(),
+            };
+            let reason = match (reason, zh) {
+                (Some(r), true) => format!("（偏差原因：{r}）"),
+                (Some(r), false) => format!(" (reason: {r})"),
+                (None, _) => String::new(),
+            };
+            if zh {
+                format!(
+                    "{}  指标值 {target}，实际完成值 {actual}：{verdict}{reason}",
+                    l.target
+                )
+            } else {
+                format!("{}  {target}, actual {actual}: {verdict}{reason}", l.target)
+            }
+        }
+        Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), exact(to.0)),
+        Step::Floor { from, to } => format!("{}  {} → {}", l.floor, short(from.0), exact(to.0)),
+        Step::Round {
+            mode,
+            digits,
+            from,
+            to,
+        } => {
+            if zh {
+                format!(
+                    "{}  {}（{digits} 位小数）{} → {}",
+                    l.round,
+                    lang.mode(*mode),
+                    short(from.0),
+                    exact(to.0)
+                )
+            } else {
+                format!(
+                    "{}  {} to {digits} decimals: {} → {}",
+                    l.round,
+                    lang.mode(*mode),
+                    short(from.0),
+                    exact(to.0)
+                )
+            }
+        }
+    };
+    format!("{pad}{body}")
+}
+
+/// `formula = substituted = value`, leaving out a middle part that repeats the one before it.
+fn chain(formula: &str, substituted: &str, value: rust_decimal::Decimal) -> String {
+    let value = short(value);
+    let mut parts = vec![formula];
+    if substituted != formula {
+        parts.push(substituted);
+    }
+    if parts.last() != Some(&value.as_str()) {
+        parts.push(&value);
+    }
+    parts.join(" = ")
+}

@@ -1,0 +1,191 @@
+//! Source files and spans: the first stage of the pipeline hands every later stage a
+//! [`SourceFile`] and byte-range [`Span`]s into it. Lines and columns are computed only when
+//! something is printed.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+use miette::NamedSource;
+use sha2::{Digest, Sha256};
+
+/// A byte range into one source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(span: pest::Span<'_>) -> Self {
+        Span::new(span.start(), span.end())
+    }
+}
+
+/// A value with the place it was written. Equality ignores the span, so two ASTs parsed from
+/// differently laid-out text compare equal when they mean the same.
+#[derive(Clone, Debug)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<T: Eq> Eq for Spanned<T> {}
+
+/// One file read into memory: its display name, its text and the SHA-256 of its bytes.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    name: String,
+    text: Arc<str>,
+    sha256: String,
+}
+
+impl SourceFile {
+    /// A source from text already in memory. `name` is what diagnostics and traces show.
+    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let sha256 = hex_sha256(text.as_bytes());
+        SourceFile {
+            name: name.into(),
+            text,
+            sha256,
+        }
+    }
+
+    /// Reads a file. Bytes that are not UTF-8 are an error the caller reports; the name shown
+    /// is the path as given when it is relative and only the file name when it is absolute, so
+    /// that traces never carry a machine's directory layout.
+    pub fn read(path: &Path) -> Result<Self, ReadError> {
+        let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
+            path: display_path(path),
+            message: e.to_string(),
+        })?;
+        let name = display_path(path);
+        let sha256 = hex_sha256(&bytes);
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile {
+                name,
+                text: text.into(),
+                sha256,
+            }),
+            Err(e) => Err(ReadError::NotUtf8 {
+                path: name,
+                offset: e.utf8_error().valid_up_to(),
+            }),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// `file:line` of a span, as the trace prints rule locations.
+    pub fn location(&self, span: Span) -> String {
+        format!("{}:{}", self.name, self.line_of(span.start))
+    }
+
+    /// The source in the form miette renders snippets from.
+    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+        NamedSource::new(self.name.clone(), self.text.clone())
+    }
+}
+
+/// Failing to read a file at all, before any parsing.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ReadError {
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(
+        code(jixiao::io::read),
+        help("check that the path is right and the file is readable")
+    )]
+    Io { path: String, message: String },
+    #[error("{path} is not UTF-8 text (the first bad byte is at offset {offset})")]
+    #[diagnostic(
+        code(jixiao::io::not_utf8),
+        help(
+            "save the file as UTF-8; files saved by Excel or Word as GBK must be converted first"
+        )
+    )]
+    NotUtf8 { path: String, offset: usize },
+}
+
+/// How a path is shown: relative paths as given (with `/`), absolute ones by file name only.
+pub fn display_path(path: &Path) -> String {
+    if path.is_absolute() {
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+impl fmt::Display for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}

@@ -1,0 +1,278 @@
+//! The abstract syntax tree: the shape of a rule file as written, with spans, before any
+//! meaning is checked. `lower.rs` builds it from pest's pairs; `check` reads it.
+
+use rust_decimal::Decimal;
+
+use crate::source::{Span, Spanned};
+
+/// A parsed rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    pub items: Vec<Item>,
+    /// Every comment with its place, in file order. Items do not own their comments; a
+    /// formatter attaches each comment to the nearest item by position (as ruff does).
+    pub comments: Vec<Comment>,
+}
+
+/// A `//` comment; `///` ones are doc comments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comment {
+    /// The text after the slashes, without the line break.
+    pub text: String,
+    pub doc: bool,
+    /// True when code stands before the comment on its line (a trailing comment).
+    pub trailing: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Rulebook(Rulebook),
+    Input(InputDecl),
+    Let(LetDecl),
+    Indicator(Indicator),
+}
+
+/// `rulebook "标题" { … }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rulebook {
+    pub title: Spanned<String>,
+    pub settings: Vec<Setting>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Setting {
+    Total(Spanned<Decimal>),
+    Rounding(Rounding),
+    Rating(Rating),
+}
+
+/// `round half_up 2 each indicator`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rounding {
+    pub mode: Spanned<RoundMode>,
+    pub digits: Spanned<u32>,
+    pub place: Spanned<RoundPlace>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundMode {
+    /// 四舍五入
+    HalfUp,
+    /// 银行家舍入 (round half to even)
+    HalfEven,
+    /// 截断
+    Truncate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundPlace {
+    /// Every leaf's score, after its cap and floor.
+    EachIndicator,
+    /// Only the total.
+    Total,
+}
+
+/// `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rating {
+    pub bands: Vec<Band>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub label: Name,
+    pub bound: Option<(Spanned<BandOp>, Spanned<Decimal>)>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub enum BandOp {
+    /// `>=`: the bound itself is in the band.
+    #[serde(rename = ">=")]
+    AtLeast,
+    /// `>`: the bound itself is below the band.
+    #[serde(rename = ">")]
+    Above,
+}
+
+/// `input 全年预算数: money`
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputDecl {
+    pub name: Name,
+    pub ty: Spanned<TypeName>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeName {
+    Money,
+    Number,
+    Percent,
+    Count,
+    YesNo,
+    Text,
+    TargetList,
+}
+
+/// `let 名 = 表达式`
+#[derive(Clone, Debug, PartialEq)]
+pub struct LetDecl {
+    pub name: Name,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// `indicator 名 points 10 { … }`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Indicator {
+    pub name: Name,
+    pub points: Spanned<Decimal>,
+    pub body: Vec<IndicatorItem>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IndicatorItem {
+    Basis(Spanned<String>),
+    Let(LetDecl),
+    Score(ScoreRule),
+    Targets(TargetsRule),
+    Child(Indicator),
+}
+
+/// `score 表达式`
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoreRule {
+    pub expr: Expr,
+    pub span: Span,
+}
+
+/// `targets 绩效指标 split equally`
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetsRule {
+    pub list: Name,
+    pub split: Split,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Split {
+    Equally(Span),
+    By(Name),
+}
+
+/// A name as written. `quote` records how, so a formatter can write it back the same way.
+#[derive(Clone, Debug)]
+pub struct Name {
+    pub text: String,
+    pub quote: Quote,
+    pub span: Span,
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quote {
+    /// `预算执行率`
+    Bare,
+    /// `` `“三公”经费` ``
+    Backtick,
+    /// `"“三公”经费控制率"` (indicator names only)
+    Double,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+impl PartialEq for Expr {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Number(Decimal),
+    /// `95%`: the number as written (95), not divided.
+    Percent(Decimal),
+    Text(String),
+    Bool(bool),
+    Name(Name),
+    /// `points`: the points of the enclosing indicator.
+    Points,
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    Call(Name, Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Not,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    /// Binding strength, used to print an expression with only the parentheses it needs.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => 4,
+            BinaryOp::Add | BinaryOp::Sub => 5,
+            BinaryOp::Mul | BinaryOp::Div => 6,
+        }
+    }
+
+    /// How the trace writes the operator (the forms on a printed score table).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "或",
+            BinaryOp::And => "且",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "≠",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "≤",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => "≥",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "−",
+            BinaryOp::Mul => "×",
+            BinaryOp::Div => "÷",
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! Syntax errors: what the parser expected, in words, at the place it stopped.
+
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
+pub enum SyntaxError {
+    #[error("expected {expected}, found {found}")]
+    #[diagnostic(code(jixiao::syntax::unexpected))]
+    Unexpected {
+        expected: String,
+        found: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("the number {text} cannot be represented exactly")]
+    #[diagnostic(
+        code(jixiao::syntax::number_range),
+        help("numbers may have at most 28 significant digits")
+    )]
+    NumberRange {
+        text: String,
+        #[label("out of range")]
+        span: SourceSpan,
+    },
+
+    #[error("brackets are nested more than {max} levels deep")]
+    #[diagnostic(
+        code(jixiao::syntax::too_deep),
+        help("split the expression into `let` steps; no real score table nests this deep")
+    )]
+    TooDeep {
+        max: usize,
+        #[label("this bracket is too deep")]
+        span: SourceSpan,
+    },
+
+    #[error("internal error: the grammar and the lowering disagree ({detail})")]
+    #[diagnostic(
+        code(jixiao::internal::lowering),
+        help("this is a bug in jixiao, not in your file: please report it with the file")
+    )]
+    Internal {
+        detail: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+}

@@ -1,0 +1,159 @@
+//! Turns pest's failure into a diagnostic that names what was expected in words ("a number",
+//! "the keyword `points`") instead of grammar rule names, and recognises the slips a Chinese
+//! input method makes (full-width punctuation where ASCII is meant).
+
+use std::collections::BTreeSet;
+
+use pest::error::{Error, ErrorVariant};
+
+use super::Rule;
+use super::error::SyntaxError;
+use crate::source::Span;
+
+pub(super) fn describe(err: &Error<Rule>, text: &str, at: usize) -> SyntaxError {
+    let mut words = BTreeSet::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+        for rule in positives {
+            if let Some(w) = rule_in_words(*rule) {
+                words.insert(w.to_string());
+            }
+        }
+    }
+    if let Some(attempts) = err.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            // Keywords are named by their rules above; only literal punctuation is added here
+            // (pest's token type is not nameable, so it is read through its display form).
+            let token = token.to_string();
+            if !token.is_empty()
+                && token.chars().count() <= 2
+                && !token
+                    .chars()
+                    .any(|c| c.is_alphanumeric() || c.is_whitespace())
+            {
+                words.insert(format!("`{token}`"));
+            }
+        }
+    }
+    let expected = join_alternatives(words.into_iter().collect());
+    let (found, span) = found_at(text, at);
+    let help = slip_help(text, at);
+    SyntaxError::Unexpected {
+        label: format!("expected {expected} here"),
+        expected,
+        found,
+        span: span.into(),
+        help,
+    }
+}
+
+/// The token the parser stopped at, for the message, and its span.
+fn found_at(text: &str, at: usize) -> (String, Span) {
+    let rest = &text[at.min(text.len())..];
+    let Some(first) = rest.chars().next() else {
+        return ("the end of the file".into(), Span::new(at, at));
+    };
+    if first.is_alphanumeric() || first == '_' {
+        let len: usize = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .map(char::len_utf8)
+            .sum();
+        (format!("`{}`", &rest[..len]), Span::new(at, at + len))
+    } else if first == '\n' || first == '\r' {
+        ("the end of the line".into(), Span::new(at, at))
+    } else {
+        (format!("`{first}`"), Span::new(at, at + first.len_utf8()))
+    }
+}
+
+/// Full-width punctuation typed by a Chinese input method where the language wants ASCII.
+fn slip_help(text: &str, at: usize) -> Option<String> {
+    let c = text[at.min(text.len())..].chars().next()?;
+    let ascii = match c {
+        '：' => ":",
+        '，' => ",",
+        '（' => "(",
+        '）' => ")",
+        '｛' => "{",
+        '｝' => "}",
+        '“' | '”' => "\"",
+        '；' => "a line break (statements need no `;`)",
+        '％' => "%",
+        '＝' => "=",
+        '＋' => "+",
+        '－' => "-",
+        '＞' => ">",
+        '＜' => "<",
+        '０'..='９' => "0-9",
+        _ => {
+            if c == ';' {
+                return Some("statements need no `;`: remove it".into());
+            }
+            return None;
+        }
+    };
+    Some(format!(
+        "`{c}` is a full-width character from the Chinese input method; type the ASCII {ascii} instead (switch the input method to English punctuation)"
+    ))
+}
+
+fn join_alternatives(mut words: Vec<String>) -> String {
+    match words.len() {
+        0 => "something else".into(),
+        1 => words.remove(0),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}
+
+fn rule_in_words(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        EOI => "the end of the file",
+        rulebook | kw_rulebook => "the keyword `rulebook`",
+        total | kw_total | round_total => "the keyword `total`",
+        rounding | kw_round => "the keyword `round`",
+        round_mode | kw_half_up | kw_half_even | kw_truncate => {
+            "a rounding mode (`half_up`/`四舍五入`, `half_even`/`银行家舍入`, `truncate`/`截断`)"
+        }
+        round_place => "where rounding applies (`each indicator` or `total`)",
+        round_each | kw_each => "the keyword `each`",
+        indicator | kw_indicator => "the keyword `indicator`",
+        rating | kw_rating => "the keyword `rating`",
+        band => "a rating band such as `优 >= 90`",
+        band_op => "`>=` or `>`",
+        input_decl | kw_input => "the keyword `input`",
+        type_name | scalar_type | list_type => {
+            "a type (`money`, `number`, `percent`, `count`, `yesno`, `text` or `list of target`)"
+        }
+        kw_money | kw_number | kw_percent | kw_count | kw_yesno | kw_text | kw_list => "a type",
+        kw_of => "the keyword `of`",
+        kw_target => "the keyword `target`",
+        let_decl | kw_let => "the keyword `let`",
+        indicator_name => "an indicator name",
+        kw_points | points_ref => "the keyword `points`",
+        basis | kw_basis => "the keyword `basis`",
+        score_rule | kw_score => "the keyword `score`",
+        targets_rule | kw_targets => "the keyword `targets`",
+        kw_split => "the keyword `split`",
+        split | split_equally | split_by | kw_equally | kw_by => "`equally` or `by` a field",
+        expr | paren | if_expr | call | boolean | op_neg | op_not | kw_not | kw_not_zh => {
+            "an expression"
+        }
+        op_or | op_and | op_eq | op_ne | op_le | op_ge | op_lt | op_gt | op_add | op_sub
+        | op_mul | op_div | kw_or | kw_and | kw_or_zh | kw_and_zh => "an operator",
+        callee => "a function name",
+        kw_if => "the keyword `if`",
+        kw_then => "the keyword `then`",
+        kw_else => "the keyword `else`",
+        kw_true | kw_false => "`true` or `false`",
+        percent => "a percentage",
+        number => "a number",
+        integer => "a whole number",
+        string | string_inner => "a quoted text \"…\"",
+        name | ident | quoted_name | quoted_inner => "a name",
+        _ => return None,
+    })
+}

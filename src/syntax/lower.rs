@@ -1,0 +1,471 @@
+//! Lowering: pest's pairs → the typed AST, one function per grammar rule. Nothing here
+//! unwraps: a pair that is not where the grammar puts it becomes a located internal error,
+//! so a drift between grammar and lowering is a bug report, not a crash.
+
+use std::sync::OnceLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use rust_decimal::Decimal;
+
+use super::Rule;
+use super::ast::*;
+use super::error::SyntaxError;
+use crate::source::{Span, Spanned};
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+/// Walks the children of one pair; every step is checked against the rule the grammar puts there.
+struct Children<'i> {
+    pairs: Pairs<'i, Rule>,
+    parent: Span,
+    base: usize,
+}
+
+impl<'i> Children<'i> {
+    fn of(pair: Pair<'i, Rule>, base: usize) -> Self {
+        let parent = span(&pair, base);
+        Children {
+            pairs: pair.into_inner(),
+            parent,
+            base,
+        }
+    }
+
+    fn next(&mut self, rule: Rule) -> Result<Pair<'i, Rule>> {
+        match self.pairs.next() {
+            Some(p) if p.as_rule() == rule => Ok(p),
+            Some(p) => Err(internal(
+                format!("expected {rule:?}, found {:?}", p.as_rule()),
+                span(&p, self.base),
+            )),
+            None => Err(internal(format!("missing {rule:?}"), self.parent)),
+        }
+    }
+
+    fn any(&mut self) -> Result<Pair<'i, Rule>> {
+        self.pairs
+            .next()
+            .ok_or_else(|| internal("missing child".into(), self.parent))
+    }
+}
+
+fn internal(detail: String, span: Span) -> SyntaxError {
+    SyntaxError::Internal {
+        detail,
+        span: span.into(),
+    }
+}
+
+fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start() + base, s.end() + base)
+}
+
+fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> SyntaxError {
+    internal(format!("unexpected {:?}", pair.as_rule()), span(pair, base))
+}
+
+/// `file = { SOI ~ item* ~ EOI }`; `base` is where the parsed text starts in the whole file.
+pub(super) fn file(
+    pair: Pair<'_, Rule>,
+    base: usize,
+) -> std::result::Result<Vec<Item>, Vec<SyntaxError>> {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    for p in pair.into_inner() {
+        let item = match p.as_rule() {
+            Rule::rulebook => rulebook(p, base).map(Item::Rulebook),
+            Rule::input_decl => input_decl(p, base).map(Item::Input),
+            Rule::let_decl => let_decl(p, base).map(Item::Let),
+            Rule::indicator => indicator(p, base).map(Item::Indicator),
+            Rule::EOI => continue,
+            _ => Err(unexpected(&p, base)),
+        };
+        match item {
+            Ok(item) => items.push(item),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(items)
+    } else {
+        Err(errors)
+    }
+}
+
+fn rulebook(pair: Pair<'_, Rule>, base: usize) -> Result<Rulebook> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_rulebook)?;
+    let title = string(c.next(Rule::string)?, base)?;
+    let mut settings = Vec::new();
+    for p in c.pairs {
+        settings.push(match p.as_rule() {
+            Rule::total => Setting::Total(total(p, base)?),
+            Rule::rounding => Setting::Rounding(rounding(p, base)?),
+            Rule::rating => Setting::Rating(rating(p, base)?),
+            _ => return Err(unexpected(&p, base)),
+        });
+    }
+    Ok(Rulebook {
+        title,
+        settings,
+        span: sp,
+    })
+}
+
+fn total(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<Decimal>> {
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_total)?;
+    number(c.next(Rule::number)?, base)
+}
+
+fn rounding(pair: Pair<'_, Rule>, base: usize) -> Result<Rounding> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_round)?;
+    let mode_pair = c.next(Rule::round_mode)?;
+    let mode_span = span(&mode_pair, base);
+    let mode = match Children::of(mode_pair, base).any()?.as_rule() {
+        Rule::kw_half_up => RoundMode::HalfUp,
+        Rule::kw_half_even => RoundMode::HalfEven,
+        _ => RoundMode::Truncate,
+    };
+    let digits_pair = c.next(Rule::integer)?;
+    let digits_span = span(&digits_pair, base);
+    let digits = digits_pair
+        .as_str()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| *d <= 10)
+        .ok_or_else(|| SyntaxError::NumberRange {
+            text: digits_pair.as_str().to_string(),
+            span: digits_span.into(),
+        })?;
+    let place_pair = c.next(Rule::round_place)?;
+    let place_span = span(&place_pair, base);
+    let place = match Children::of(place_pair, base).any()?.as_rule() {
+        Rule::round_each => RoundPlace::EachIndicator,
+        _ => RoundPlace::Total,
+    };
+    Ok(Rounding {
+        mode: Spanned::new(mode, mode_span),
+        digits: Spanned::new(digits, digits_span),
+        place: Spanned::new(place, place_span),
+        span: sp,
+    })
+}
+
+fn rating(pair: Pair<'_, Rule>, base: usize) -> Result<Rating> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_rating)?;
+    let mut bands = Vec::new();
+    for p in c.pairs {
+        bands.push(band(p, base)?);
+    }
+    Ok(Rating { bands, span: sp })
+}
+
+fn band(pair: Pair<'_, Rule>, base: usize) -> Result<Band> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    let label = name(c.next(Rule::name)?, base)?;
+    let bound = match c.pairs.next() {
+        Some(op) => {
+            let op_span = span(&op, base);
+            let op = if op.as_str() == ">" {
+                BandOp::Above
+            } else {
+                BandOp::AtLeast
+            };
+            Some((
+                Spanned::new(op, op_span),
+                number(c.next(Rule::number)?, base)?,
+            ))
+        }
+        None => None,
+    };
+    Ok(Band {
+        label,
+        bound,
+        span: sp,
+    })
+}
+
+fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_input)?;
+    let name = name(c.next(Rule::name)?, base)?;
+    let ty_pair = c.next(Rule::type_name)?;
+    let ty_span = span(&ty_pair, base);
+    let inner = Children::of(ty_pair, base).any()?;
+    let ty = match inner.as_rule() {
+        Rule::list_type => TypeName::TargetList,
+        Rule::scalar_type => match Children::of(inner, base).any()?.as_rule() {
+            Rule::kw_money => TypeName::Money,
+            Rule::kw_number => TypeName::Number,
+            Rule::kw_percent => TypeName::Percent,
+            Rule::kw_count => TypeName::Count,
+            Rule::kw_yesno => TypeName::YesNo,
+            _ => TypeName::Text,
+        },
+        _ => return Err(unexpected(&inner, base)),
+    };
+    Ok(InputDecl {
+        name,
+        ty: Spanned::new(ty, ty_span),
+        span: sp,
+    })
+}
+
+fn let_decl(pair: Pair<'_, Rule>, base: usize) -> Result<LetDecl> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_let)?;
+    let name = name(c.next(Rule::name)?, base)?;
+    let value = expr(c.next(Rule::expr)?, base)?;
+    Ok(LetDecl {
+        name,
+        value,
+        span: sp,
+    })
+}
+
+fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_indicator)?;
+    let name_pair = c.next(Rule::indicator_name)?;
+    let inner = Children::of(name_pair, base).any()?;
+    let name = match inner.as_rule() {
+        Rule::string => {
+            let s = string(inner, base)?;
+            Name {
+                text: s.value,
+                quote: Quote::Double,
+                span: s.span,
+            }
+        }
+        _ => name(inner, base)?,
+    };
+    c.next(Rule::kw_points)?;
+    let points = number(c.next(Rule::number)?, base)?;
+    let mut body = Vec::new();
+    for p in c.pairs {
+        body.push(match p.as_rule() {
+            Rule::basis => {
+                let mut b = Children::of(p, base);
+                b.next(Rule::kw_basis)?;
+                IndicatorItem::Basis(string(b.next(Rule::string)?, base)?)
+            }
+            Rule::let_decl => IndicatorItem::Let(let_decl(p, base)?),
+            Rule::score_rule => {
+                let sp = span(&p, base);
+                let mut s = Children::of(p, base);
+                s.next(Rule::kw_score)?;
+                IndicatorItem::Score(ScoreRule {
+                    expr: expr(s.next(Rule::expr)?, base)?,
+                    span: sp,
+                })
+            }
+            Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
+            Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
+            _ => return Err(unexpected(&p, base)),
+        });
+    }
+    Ok(Indicator {
+        name,
+        points,
+        body,
+        span: sp,
+    })
+}
+
+fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_targets)?;
+    let list = name(c.next(Rule::name)?, base)?;
+    c.next(Rule::kw_split)?;
+    let split_pair = Children::of(c.next(Rule::split)?, base).any()?;
+    let split = match split_pair.as_rule() {
+        Rule::split_equally => Split::Equally(span(&split_pair, base)),
+        Rule::split_by => {
+            let mut b = Children::of(split_pair, base);
+            b.next(Rule::kw_by)?;
+            Split::By(name(b.next(Rule::name)?, base)?)
+        }
+        _ => return Err(unexpected(&split_pair, base)),
+    };
+    Ok(TargetsRule {
+        list,
+        split,
+        span: sp,
+    })
+}
+
+fn pratt() -> &'static PrattParser<Rule> {
+    static PRATT: OnceLock<PrattParser<Rule>> = OnceLock::new();
+    PRATT.get_or_init(|| {
+        PrattParser::new()
+            .op(Op::infix(Rule::op_or, Assoc::Left))
+            .op(Op::infix(Rule::op_and, Assoc::Left))
+            .op(Op::prefix(Rule::op_not))
+            .op(Op::infix(Rule::op_eq, Assoc::Left)
+                | Op::infix(Rule::op_ne, Assoc::Left)
+                | Op::infix(Rule::op_lt, Assoc::Left)
+                | Op::infix(Rule::op_le, Assoc::Left)
+                | Op::infix(Rule::op_gt, Assoc::Left)
+                | Op::infix(Rule::op_ge, Assoc::Left))
+            .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+            .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+            .op(Op::prefix(Rule::op_neg))
+    })
+}
+
+fn expr(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
+    pratt()
+        .map_primary(|p| primary(p, base))
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let op_span = span(&op, base);
+            let un = if op.as_rule() == Rule::op_neg {
+                UnaryOp::Neg
+            } else {
+                UnaryOp::Not
+            };
+            Ok(Expr {
+                span: op_span.to(rhs.span),
+                kind: ExprKind::Unary(un, Box::new(rhs)),
+            })
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = (lhs?, rhs?);
+            let bin = match op.as_rule() {
+                Rule::op_or => BinaryOp::Or,
+                Rule::op_and => BinaryOp::And,
+                Rule::op_eq => BinaryOp::Eq,
+                Rule::op_ne => BinaryOp::Ne,
+                Rule::op_lt => BinaryOp::Lt,
+                Rule::op_le => BinaryOp::Le,
+                Rule::op_gt => BinaryOp::Gt,
+                Rule::op_ge => BinaryOp::Ge,
+                Rule::op_add => BinaryOp::Add,
+                Rule::op_sub => BinaryOp::Sub,
+                Rule::op_mul => BinaryOp::Mul,
+                Rule::op_div => BinaryOp::Div,
+                _ => return Err(unexpected(&op, base)),
+            };
+            Ok(Expr {
+                span: lhs.span.to(rhs.span),
+                kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+            })
+        })
+        .parse(pair.into_inner())
+}
+
+fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
+    let sp = span(&pair, base);
+    let kind = match pair.as_rule() {
+        Rule::number => ExprKind::Number(number(pair, base)?.value),
+        Rule::percent => {
+            let mut c = Children::of(pair, base);
+            ExprKind::Percent(number(c.next(Rule::number)?, base)?.value)
+        }
+        Rule::string => ExprKind::Text(string(pair, base)?.value),
+        Rule::boolean => ExprKind::Bool(Children::of(pair, base).any()?.as_rule() == Rule::kw_true),
+        Rule::points_ref => ExprKind::Points,
+        Rule::name => ExprKind::Name(name(pair, base)?),
+        Rule::paren => {
+            let mut c = Children::of(pair, base);
+            // The parenthesised expression keeps the span with its parentheses.
+            let inner = expr(c.next(Rule::expr)?, base)?;
+            return Ok(Expr {
+                kind: inner.kind,
+                span: sp,
+            });
+        }
+        Rule::if_expr => {
+            let mut c = Children::of(pair, base);
+            c.next(Rule::kw_if)?;
+            let cond = expr(c.next(Rule::expr)?, base)?;
+            c.next(Rule::kw_then)?;
+            let then = expr(c.next(Rule::expr)?, base)?;
+            c.next(Rule::kw_else)?;
+            let other = expr(c.next(Rule::expr)?, base)?;
+            ExprKind::If(Box::new(cond), Box::new(then), Box::new(other))
+        }
+        Rule::call => {
+            let mut c = Children::of(pair, base);
+            let callee = c.next(Rule::callee)?;
+            let callee = Name {
+                text: callee.as_str().to_string(),
+                quote: Quote::Bare,
+                span: span(&callee, base),
+            };
+            let mut args = Vec::new();
+            for a in c.pairs {
+                args.push(expr(a, base)?);
+            }
+            ExprKind::Call(callee, args)
+        }
+        _ => return Err(unexpected(&pair, base)),
+    };
+    Ok(Expr { kind, span: sp })
+}
+
+fn name(pair: Pair<'_, Rule>, base: usize) -> Result<Name> {
+    let sp = span(&pair, base);
+    let inner = Children::of(pair, base).any()?;
+    match inner.as_rule() {
+        Rule::ident => Ok(Name {
+            text: inner.as_str().to_string(),
+            quote: Quote::Bare,
+            span: sp,
+        }),
+        Rule::quoted_name => {
+            let text = Children::of(inner, base)
+                .next(Rule::quoted_inner)?
+                .as_str()
+                .to_string();
+            Ok(Name {
+                text,
+                quote: Quote::Backtick,
+                span: sp,
+            })
+        }
+        _ => Err(unexpected(&inner, base)),
+    }
+}
+
+fn number(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<Decimal>> {
+    let sp = span(&pair, base);
+    Decimal::from_str_exact(pair.as_str())
+        .map(|d| Spanned::new(d, sp))
+        .map_err(|_| SyntaxError::NumberRange {
+            text: pair.as_str().to_string(),
+            span: sp.into(),
+        })
+}
+
+fn string(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<String>> {
+    let sp = span(&pair, base);
+    let raw = Children::of(pair, base).next(Rule::string_inner)?;
+    let mut out = String::with_capacity(raw.as_str().len());
+    let mut chars = raw.as_str().chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(Spanned::new(out, sp))
+}

@@ -1,0 +1,165 @@
+//! The trace: the data model of one explained score run, produced by `eval` and read by every
+//! printer in `report`. It is ordered data (vectors in tree order, no hash maps, no timings,
+//! no absolute paths), so the same rules and data give the same trace on any machine.
+//! Decimals serialise as strings; [`SCHEMA`] versions the JSON form (see docs/trace-json.md).
+
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+use crate::data::target::TargetOp;
+use crate::model::{BandOp, RoundMode, Rounding};
+
+/// The version of the JSON trace format. Bump it when a field changes meaning or goes away.
+pub const SCHEMA: &str = "jixiao.trace/1";
+
+/// A decimal in the trace: exact, serialised as a string without trailing zeros.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dec(pub Decimal);
+
+impl Serialize for Dec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&crate::number::exact(self.0))
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Trace {
+    pub schema: &'static str,
+    pub engine: Engine,
+    pub title: String,
+    pub department: Option<String>,
+    pub year: Option<String>,
+    pub rules: FileRef,
+    pub data: FileRef,
+    pub rounding: Rounding,
+    pub indicators: Vec<Node>,
+    /// The total points of the table (usually 100).
+    pub points: Dec,
+    /// The total score, after any rounding of the total.
+    pub total: Dec,
+    pub deduction: Dec,
+    /// The rounding of the total, when the rule file rounds only the total.
+    pub total_rounding: Option<Step>,
+    /// The rating label (优, 良 …).
+    pub rating: String,
+    /// The band that decided the rating.
+    pub rating_band: RatingBand,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Engine {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Engine {
+    pub fn this() -> Self {
+        Engine {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+/// A file the trace was computed from: its path as given (relative) and the SHA-256 of its bytes.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileRef {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RatingBand {
+    pub label: String,
+    /// `>=` or `>`; absent for the last band, which takes every lower total.
+    pub op: Option<BandOp>,
+    pub bound: Option<Dec>,
+}
+
+/// One indicator, in tree order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Node {
+    pub name: String,
+    pub points: Dec,
+    pub score: Dec,
+    /// 扣分: points − score.
+    pub deduction: Dec,
+    /// Where the rule stands (`file:line`); for a target record, where the record stands in the data.
+    pub location: String,
+    /// The 评分标准 as the rule file quotes it.
+    pub basis: Option<String>,
+    pub steps: Vec<Step>,
+    pub children: Vec<Node>,
+}
+
+/// One step of a leaf's computation, in the order it happened.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// An input read from the data, as the data file writes it.
+    Input { name: String, value: String },
+    /// A `let`: its formula, the formula with the numbers in, and the value.
+    Let {
+        name: String,
+        formula: String,
+        substituted: String,
+        value: Dec,
+    },
+    /// The score formula, before its cap, floor and rounding.
+    Score {
+        formula: String,
+        substituted: String,
+        value: Dec,
+    },
+    /// How the points are shared among target records.
+    Share {
+        points: Dec,
+        records: usize,
+        split: Split,
+        share: Dec,
+    },
+    /// A target record compared with its target.
+    Target {
+        op: TargetOp,
+        target: String,
+        actual: String,
+        met: bool,
+        reason: Option<String>,
+    },
+    /// 满分为止: the score was above the points.
+    Cap { from: Dec, to: Dec },
+    /// 扣完为止: the score was below 0.
+    Floor { from: Dec, to: Dec },
+    /// A rounding that changed the value.
+    Round {
+        mode: RoundMode,
+        digits: u32,
+        from: Dec,
+        to: Dec,
+    },
+}
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    Equally,
+    ByPoints,
+}
+
+impl Trace {
+    /// Every leaf, depth first.
+    pub fn leaves(&self) -> Vec<&Node> {
+        fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+            for n in nodes {
+                if n.children.is_empty() {
+                    out.push(n);
+                } else {
+                    walk(&n.children, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.indicators, &mut out);
+        out
+    }
+}
