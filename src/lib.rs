@@ -26,3 +26,6 @@ pub mod syntax;
 pub mod trace;
 
 mod number;
+
+/// Rounds as the rule files' `round` setting does (re-exported for tests and tools).
+pub use number::round as number_round;

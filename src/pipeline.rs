@@ -13,11 +13,11 @@ use crate::trace::Trace;
 /// Why a run stopped, with the file the diagnostics point into.
 #[derive(Debug)]
 pub enum Failure {
-    Read(ReadError),
+    Read(Box<ReadError>),
     Syntax(SourceFile, Vec<SyntaxError>),
     Check(SourceFile, Vec<CheckError>),
     Data(SourceFile, Vec<DataError>),
-    Eval(SourceFile, EvalError),
+    Eval(SourceFile, Box<EvalError>),
 }
 
 impl Failure {
@@ -39,7 +39,7 @@ impl Failure {
                     Style::Colour => miette::GraphicalTheme::unicode(),
                     _ => miette::GraphicalTheme::unicode_nocolor(),
                 });
-                let _ = handler.render_report(&mut out, e);
+                let _ = handler.render_report(&mut out, e.as_ref());
                 return out;
             }
             Failure::Syntax(src, errs) => (
@@ -64,7 +64,7 @@ impl Failure {
                 src.name(),
             ),
             Failure::Eval(src, err) => (
-                diagnostics::render(std::slice::from_ref(err), src, style),
+                diagnostics::render(std::slice::from_ref(err.as_ref()), src, style),
                 1,
                 0,
                 src.name(),
@@ -79,7 +79,7 @@ impl Failure {
 
 /// Reads a file into a source, or fails with a read error.
 pub fn read(path: &std::path::Path) -> Result<SourceFile, Failure> {
-    SourceFile::read(path).map_err(Failure::Read)
+    SourceFile::read(path).map_err(|e| Failure::Read(Box::new(e)))
 }
 
 /// Parses and checks a rule file.
@@ -92,7 +92,7 @@ pub fn check_rules(rules: &SourceFile) -> Result<Checked, Failure> {
 pub fn score(rules: &SourceFile, data: &SourceFile) -> Result<(Checked, Trace), Failure> {
     let checked = check_rules(rules)?;
     let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
-    let trace =
-        eval::evaluate(&checked.rulebook, &dept).map_err(|e| Failure::Eval(rules.clone(), e))?;
+    let trace = eval::evaluate(&checked.rulebook, &dept)
+        .map_err(|e| Failure::Eval(rules.clone(), Box::new(e)))?;
     Ok((checked, trace))
 }

@@ -164,15 +164,27 @@ pub enum ReadError {
     NotUtf8 { path: String, offset: usize },
 }
 
-/// How a path is shown: relative paths as given (with `/`), absolute ones by file name only.
+/// How a path is shown: relative paths as given but with `.` and `dir/..` folded away (with
+/// `/` on every system), absolute ones by file name only, so traces are the same on any machine.
 pub fn display_path(path: &Path) -> String {
+    use std::path::Component;
     if path.is_absolute() {
-        path.file_name()
+        return path
+            .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    } else {
-        path.to_string_lossy().replace('\\', "/")
+            .unwrap_or_default();
     }
+    let mut parts: Vec<String> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    parts.join("/")
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

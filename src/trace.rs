@@ -116,7 +116,10 @@ pub enum Step {
         points: Dec,
         records: usize,
         split: Split,
+        /// The share of the last records; the first `larger` records get one rounding unit more.
         share: Dec,
+        larger: usize,
+        unit: Dec,
     },
     /// A target record compared with its target.
     Target {

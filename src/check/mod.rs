@@ -93,13 +93,13 @@ struct Deps {
 /// An indicator slot: reserved before its children so ids follow tree order.
 enum Slot {
     Pending,
-    Built(model::Indicator),
+    Built(Box<model::Indicator>),
 }
 
 impl Slot {
     fn expect_built(self) -> model::Indicator {
         match self {
-            Slot::Built(i) => i,
+            Slot::Built(i) => *i,
             // Every slot is filled before `indicator` returns; an error path never leaves one
             // pending because the checker builds a (possibly dummy) indicator either way.
             Slot::Pending => model::Indicator {
@@ -374,14 +374,14 @@ impl Checker {
                 model::IndicatorKind::Group(children)
             }
         };
-        self.indicators[id.0] = Slot::Built(model::Indicator {
+        self.indicators[id.0] = Slot::Built(Box::new(model::Indicator {
             name: ind.name.text.clone(),
             points: ind.points.value,
             basis: basis.map(|b| b.value.clone()),
             kind,
             lets: own_lets,
             span: ind.span,
-        });
+        }));
         id
     }
 

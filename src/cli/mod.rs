@@ -110,8 +110,8 @@ fn warn(checked: &jixiao::check::Checked, rules: &jixiao::source::SourceFile, st
 
 /// A failure that is not a diagnostic of any input file: the output could not be written.
 fn io_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
-    Failure::Read(jixiao::source::ReadError::Io {
+    Failure::Read(Box::new(jixiao::source::ReadError::Io {
         path: jixiao::source::display_path(path),
         message: e.to_string(),
-    })
+    }))
 }

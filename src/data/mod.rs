@@ -521,12 +521,14 @@ fn parse_percent(t: &str) -> Option<Decimal> {
 
 fn example(name: &str, ty: InputType) -> String {
     match ty {
-        InputType::Money => format!("`{name} = 3156.9`"),
-        InputType::Number => format!("`{name} = 12.5`"),
-        InputType::Percent => format!("`{name} = \"99.8%\"`"),
-        InputType::Count => format!("`{name} = 4`"),
-        InputType::YesNo => format!("`{name} = true`"),
-        InputType::Text => format!("`{name} = \"…\"`"),
-        InputType::TargetList => format!("a `[[{name}]]` record with 名称, 指标值 and 实际完成值"),
+        InputType::Money => format!("`\"{name}\" = 3156.9`"),
+        InputType::Number => format!("`\"{name}\" = 12.5`"),
+        InputType::Percent => format!("`\"{name}\" = \"99.8%\"`"),
+        InputType::Count => format!("`\"{name}\" = 4`"),
+        InputType::YesNo => format!("`\"{name}\" = true`"),
+        InputType::Text => format!("`\"{name}\" = \"…\"`"),
+        InputType::TargetList => {
+            format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值")
+        }
     }
 }

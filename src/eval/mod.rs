@@ -61,7 +61,7 @@ pub(crate) struct Ctx<'a> {
 /// indicator 预算执行率 points 10 { score 执行数 / 预算数 * points }
 /// "#);
 /// let checked = jixiao::check::check(&jixiao::syntax::parse(&rules).unwrap(), &rules).unwrap();
-/// let data = SourceFile::new("d.toml", "执行数 = 3151.09\n预算数 = 3156.9\n");
+/// let data = SourceFile::new("d.toml", "\"执行数\" = 3151.09\n\"预算数\" = 3156.9\n");
 /// let dept = jixiao::data::load(&checked.rulebook, &data).unwrap();
 /// let trace = jixiao::eval::evaluate(&checked.rulebook, &dept).unwrap();
 /// assert_eq!(trace.total.0.to_string(), "9.98");

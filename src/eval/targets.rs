@@ -27,12 +27,14 @@ impl Ctx<'_> {
         let shares = match rule.split {
             Split::Equally => {
                 let shares = equal_shares(points, records.len(), self.rb.rounding.digits);
-                if let Some(&first) = shares.first() {
+                if let Some(&last) = shares.last() {
                     steps.push(Step::Share {
                         points: Dec(points),
                         records: records.len(),
                         split: trace::Split::Equally,
-                        share: Dec(first),
+                        share: Dec(last),
+                        larger: shares.iter().filter(|s| **s > last).count(),
+                        unit: Dec(Decimal::new(1, self.rb.rounding.digits)),
                     });
                 }
                 shares

@@ -9,13 +9,13 @@ use crate::model::{BandOp, RoundPlace};
 use crate::number::{column, exact, short};
 use crate::trace::{Node, Split, Step, Trace};
 
-const NUM: usize = 8;
 const INDENT: usize = 2;
 
 pub fn render(trace: &Trace, lang: Lang) -> String {
     let l = lang.labels();
     let mut out = String::new();
     header(&mut out, trace, lang);
+    let num = num_column(&trace.indicators).max(width(&column(trace.total.0, 2)) + 2);
     let name_width = name_column(&trace.indicators, 0)
         .max(width(l.indicator))
         .max(width(l.total));
@@ -23,21 +23,21 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         out,
         "{}{}{}{}  {}",
         pad_right(l.indicator, name_width),
-        pad_left(l.points, NUM),
-        pad_left(l.score, NUM),
-        pad_left(l.deduction, NUM),
+        pad_left(l.points, num),
+        pad_left(l.score, num),
+        pad_left(l.deduction, num),
         l.location
     );
     for node in &trace.indicators {
-        write_node(&mut out, node, 0, name_width, lang);
+        write_node(&mut out, node, 0, (name_width, num), lang);
     }
     let _ = writeln!(
         out,
         "{}{}{}{}",
         pad_right(l.total, name_width),
-        pad_left(&column(trace.points.0, 2), NUM),
-        pad_left(&column(trace.total.0, 2), NUM),
-        pad_left(&column(trace.deduction.0, 2), NUM),
+        pad_left(&column(trace.points.0, 2), num),
+        pad_left(&column(trace.total.0, 2), num),
+        pad_left(&column(trace.deduction.0, 2), num),
     );
     if let Some(step) = &trace.total_rounding {
         let _ = writeln!(out, "{}", step_line(step, INDENT, lang));
@@ -46,11 +46,11 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     let why = match (band.op, band.bound) {
         (Some(op), Some(bound)) => {
             let sym = if op == BandOp::AtLeast { "≥" } else { ">" };
-            format!("{} {sym} {}", exact(trace.total.0), exact(bound.0))
+            format!("{} {sym} {}", column(trace.total.0, 2), exact(bound.0))
         }
         _ => match lang {
-            Lang::Zh => format!("{}，低于其他各档", exact(trace.total.0)),
-            Lang::En => format!("{}, below every other band", exact(trace.total.0)),
+            Lang::Zh => format!("{}，低于其他各档", column(trace.total.0, 2)),
+            Lang::En => format!("{}, below every other band", column(trace.total.0, 2)),
         },
     };
     let _ = match lang {
@@ -138,16 +138,34 @@ fn name_column(nodes: &[Node], depth: usize) -> usize {
         + 2
 }
 
-fn write_node(out: &mut String, node: &Node, depth: usize, name_width: usize, lang: Lang) {
+/// The width of the number columns: the widest number shown, plus two spaces between columns.
+fn num_column(nodes: &[Node]) -> usize {
+    nodes
+        .iter()
+        .map(|n| {
+            [n.points.0, n.score.0, n.deduction.0]
+                .iter()
+                .map(|d| width(&column(*d, 2)) + 2)
+                .max()
+                .unwrap_or(0)
+                .max(num_column(&n.children))
+        })
+        .max()
+        .unwrap_or(0)
+        .max(8)
+}
+
+fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize), lang: Lang) {
+    let (name_width, num) = widths;
     let indent = " ".repeat(depth * INDENT);
     let location = node.location.rsplit('/').next().unwrap_or(&node.location);
     let _ = writeln!(
         out,
         "{}{}{}{}  {}",
         pad_right(&format!("{indent}{}", node.name), name_width),
-        pad_left(&column(node.points.0, 2), NUM),
-        pad_left(&column(node.score.0, 2), NUM),
-        pad_left(&column(node.deduction.0, 2), NUM),
+        pad_left(&column(node.points.0, 2), num),
+        pad_left(&column(node.score.0, 2), num),
+        pad_left(&column(node.deduction.0, 2), num),
         location
     );
     let step_indent = (depth + 1) * INDENT;
@@ -163,7 +181,7 @@ fn write_node(out: &mut String, node: &Node, depth: usize, name_width: usize, la
         let _ = writeln!(out, "{}", step_line(step, step_indent, lang));
     }
     for child in &node.children {
-        write_node(out, child, depth + 1, name_width, lang);
+        write_node(out, child, depth + 1, widths, lang);
     }
 }
 
@@ -203,22 +221,39 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             records,
             split,
             share,
-        } => match (split, zh) {
-            (Split::Equally, true) => format!(
-                "{}  {} 分由 {records} 项平均分配，每项约 {}",
-                l.share,
-                exact(points.0),
-                exact(share.0)
-            ),
-            (Split::Equally, false) => format!(
-                "{}  {} points shared evenly by {records} records, about {} each",
-                l.share,
-                exact(points.0),
-                exact(share.0)
-            ),
-            (Split::ByPoints, true) => format!("{}  按各项分值", l.share),
-            (Split::ByPoints, false) => format!("{}  by each record's points", l.share),
-        },
+            larger,
+            unit,
+        } => {
+            let (points, share, unit) = (exact(points.0), exact(share.0), exact(unit.0));
+            match (split, zh, larger) {
+                (Split::Equally, true, 0) => {
+                    format!(
+                        "{}  {points} 分由 {records} 项平均分配，每项 {share}",
+                        l.share
+                    )
+                }
+                (Split::Equally, true, n) => format!(
+                    "{}  {points} 分由 {records} 项平均分配，每项 {share}，前 {n} 项各多 {unit}（使合计恰为 {points}）",
+                    l.share
+                ),
+                (Split::Equally, false, 0) => {
+                    format!(
+                        "{}  {points} points shared evenly by {records} records, {share} each",
+                        l.share
+                    )
+                }
+                (Split::Equally, false, n) => format!(
+                    "{}  {points} points shared evenly by {records} records, {share} each, the first {n} {unit} more (so they add up to {points})",
+                    l.share
+                ),
+                (Split::ByPoints, true, _) => {
+                    format!("{}  {points} 分按各项自己的分值分配", l.share)
+                }
+                (Split::ByPoints, false, _) => {
+                    format!("{}  {points} points by each record's own points", l.share)
+                }
+            }
+        }
         Step::Target {
             target,
             actual,

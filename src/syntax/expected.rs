@@ -4,36 +4,51 @@
 
 use std::collections::BTreeSet;
 
-use pest::error::{Error, ErrorVariant};
+use pest::error::{Error, ErrorVariant, InputLocation};
 
 use super::Rule;
 use super::error::SyntaxError;
 use crate::source::Span;
 
-pub(super) fn describe(err: &Error<Rule>, text: &str, at: usize) -> SyntaxError {
+/// Describes a failure of parsing `text[base..]`; pest's offsets are relative to `base`.
+pub(super) fn describe(err: &Error<Rule>, text: &str, base: usize) -> SyntaxError {
     let mut words = BTreeSet::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
-        for rule in positives {
-            if let Some(w) = rule_in_words(*rule) {
-                words.insert(w.to_string());
+    let classic = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
+    let mut at = classic;
+    match err.parse_attempts() {
+        // The attempts see past the point where the last whole rule failed (for example up to
+        // the `：` in `input 名：money`), so they place the error where the slip is.
+        Some(attempts) if attempts.max_position > classic => {
+            at = attempts.max_position;
+            for stack in &attempts.call_stacks {
+                if let Some(rule) = attempted_rule(&format!("{:?}", stack.deepest)) {
+                    words.extend(rule_in_words(rule).map(str::to_string));
+                }
+            }
+            add_punctuation(&mut words, attempts.expected_tokens());
+        }
+        attempts => {
+            if let ErrorVariant::ParsingError { positives, .. } = &err.variant {
+                words.extend(
+                    positives
+                        .iter()
+                        .filter_map(|r| rule_in_words(*r))
+                        .map(str::to_string),
+                );
+            }
+            if let Some(attempts) = attempts {
+                add_punctuation(&mut words, attempts.expected_tokens());
             }
         }
     }
-    if let Some(attempts) = err.parse_attempts() {
-        for token in attempts.expected_tokens() {
-            // Keywords are named by their rules above; only literal punctuation is added here
-            // (pest's token type is not nameable, so it is read through its display form).
-            let token = token.to_string();
-            if !token.is_empty()
-                && token.chars().count() <= 2
-                && !token
-                    .chars()
-                    .any(|c| c.is_alphanumeric() || c.is_whitespace())
-            {
-                words.insert(format!("`{token}`"));
-            }
-        }
+    // Everything that can start an operand is "an expression"; listing each is noise.
+    if words.contains("an expression") {
+        words.retain(|w| !OPERAND_WORDS.contains(&w.as_str()));
     }
+    let at = (base + at).min(text.len());
     let expected = join_alternatives(words.into_iter().collect());
     let (found, span) = found_at(text, at);
     let help = slip_help(text, at);
@@ -44,6 +59,38 @@ pub(super) fn describe(err: &Error<Rule>, text: &str, at: usize) -> SyntaxError 
         span: span.into(),
         help,
     }
+}
+
+/// Words that "an expression" already covers.
+const OPERAND_WORDS: [&str; 8] = [
+    "a function name",
+    "a name",
+    "a number",
+    "a percentage",
+    "a quoted text \"…\"",
+    "the keyword `if`",
+    "the keyword `points`",
+    "`(`",
+];
+
+/// Punctuation the grammar writes as literals (not rules), when pest tried it at the error.
+fn add_punctuation(words: &mut BTreeSet<String>, tokens: Vec<impl ToString>) {
+    for token in tokens {
+        // pest's token type is not nameable outside pest, so it is read through its display form.
+        let token = token.to_string();
+        if ["{", "}", ":", "=", ",", "(", ")"].contains(&token.as_str()) {
+            words.insert(format!("`{token}`"));
+        }
+    }
+}
+
+/// The rule in pest's debug form of a parse attempt (`Rule(kw_points)`), if it is a rule.
+fn attempted_rule(debug: &str) -> Option<Rule> {
+    let name = debug.strip_prefix("Rule(")?.strip_suffix(')')?;
+    Rule::all_rules()
+        .iter()
+        .copied()
+        .find(|r| format!("{r:?}") == name)
 }
 
 /// The token the parser stopped at, for the message, and its span.

@@ -57,9 +57,10 @@ fn internal(detail: String, span: Span) -> SyntaxError {
     }
 }
 
+/// The pair's span in the whole file, without the white space a rule may end with.
 fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start() + base, s.end() + base)
+    let start = pair.as_span().start() + base;
+    Span::new(start, start + pair.as_str().trim_end().len())
 }
 
 fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> SyntaxError {

@@ -8,6 +8,9 @@ mod error;
 mod expected;
 mod lower;
 
+#[cfg(test)]
+mod grammar_tests;
+
 pub use error::SyntaxError;
 
 use pest::Parser;
@@ -58,8 +61,12 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
                 break;
             }
             Err(err) => {
-                let at = start + error_offset(&err);
-                errors.push(expected::describe(&err, text, at));
+                let error = expected::describe(&err, text, start);
+                let at = match &error {
+                    SyntaxError::Unexpected { span, .. } => span.offset(),
+                    _ => start + error_offset(&err),
+                };
+                errors.push(error);
                 match next_item_start(text, at) {
                     Some(next) => start = next,
                     None => break,

@@ -1,0 +1,93 @@
+//! End-to-end runs of the binary: exit codes, stdout and stderr, and `--output`.
+
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn jixiao() -> Command {
+    let mut cmd = Command::new(get_cargo_bin("jixiao"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+const RULES: &str = "rules/guangzhou/department-overall.jx";
+const SEED: &str = "fixtures/huadu-gov-office-2023/data.toml";
+
+#[test]
+fn check_passes_on_the_bundled_rules() {
+    assert_cmd_snapshot!(jixiao().args(["check", RULES]));
+}
+
+#[test]
+fn check_fails_with_exit_code_3() {
+    assert_cmd_snapshot!(jixiao().args(["check", "fixtures/err_points_sum/rules.jx"]));
+}
+
+#[test]
+fn bad_data_exits_1() {
+    assert_cmd_snapshot!(jixiao().args(["score", RULES, "fixtures/err_data_missing/data.toml"]));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_cmd_snapshot!(jixiao().args(["score", RULES]));
+}
+
+#[test]
+fn missing_file_exits_1() {
+    assert_cmd_snapshot!(jixiao().args(["check", "rules/no-such-file.jx"]));
+}
+
+#[test]
+fn score_prints_the_seed_total_in_every_format() {
+    for (format, needle) in [
+        ("text", "评级  优（99.98 ≥ 90）"),
+        ("json", "\"total\": \"99.98\""),
+        ("markdown", "**评级：优**（99.98 分）"),
+    ] {
+        let out = jixiao()
+            .args(["score", RULES, SEED, "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            stdout.contains(needle),
+            "{format} output lacks {needle:?}:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn output_is_written_whole_and_not_at_all_on_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("trace.json");
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--format", "json", "--output"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "nothing on stdout when --output is given"
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("\"rating\": \"优\""));
+
+    // A failing run leaves the earlier file as it was, and no temporary file behind.
+    let out = jixiao()
+        .args([
+            "score",
+            RULES,
+            "fixtures/err_data_missing/data.toml",
+            "--output",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}

@@ -1,0 +1,86 @@
+//! Shared by the integration tests: fixture cases and the invariants every trace must keep.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use jixiao::source::SourceFile;
+use jixiao::trace::{Node, Trace};
+use rust_decimal::Decimal;
+
+/// A fixture folder's `case.toml`: the rule file and, for scoring cases, the data file.
+pub struct Case {
+    pub name: String,
+    pub rules: SourceFile,
+    pub data: Option<SourceFile>,
+}
+
+/// Reads the case whose `case.toml` is at `path` (absolute, as `insta::glob!` gives it).
+/// Files are read by their path relative to the crate, so traces and diagnostics name them
+/// the same way on every machine.
+pub fn case(path: &Path) -> Case {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = path.parent().expect("case.toml has a folder");
+    let rel_dir = dir
+        .strip_prefix(root)
+        .expect("fixture inside the crate")
+        .to_path_buf();
+    let text = std::fs::read_to_string(path).expect("case.toml is readable");
+    let field = |key: &str| -> Option<String> {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with('='))
+            .and_then(|l| l.split('"').nth(1))
+            .map(str::to_string)
+    };
+    let read = |file: String| -> SourceFile {
+        let rel: PathBuf = rel_dir.join(file);
+        SourceFile::read(&rel).unwrap_or_else(|e| panic!("{}: {e}", rel.display()))
+    };
+    Case {
+        name: rel_dir.file_name().unwrap().to_string_lossy().into_owned(),
+        rules: read(field("rules").expect("case.toml names its rules")),
+        data: field("data").map(read),
+    }
+}
+
+/// The invariants of every trace: each score within [0, points], each parent the sum of its
+/// children, deduction = points − score, and the total the (rounded) sum of the top level.
+pub fn assert_invariants(trace: &Trace) {
+    fn node(n: &Node) {
+        assert!(
+            n.score.0 >= Decimal::ZERO,
+            "{} below 0: {:?}",
+            n.name,
+            n.score
+        );
+        assert!(
+            n.score.0 <= n.points.0,
+            "{} above its points: {:?}",
+            n.name,
+            n.score
+        );
+        assert_eq!(
+            n.deduction.0,
+            n.points.0 - n.score.0,
+            "{} deduction",
+            n.name
+        );
+        if !n.children.is_empty() {
+            let sum: Decimal = n.children.iter().map(|c| c.score.0).sum();
+            assert_eq!(n.score.0, sum, "{} is not the sum of its children", n.name);
+            let points: Decimal = n.children.iter().map(|c| c.points.0).sum();
+            assert_eq!(n.points.0, points, "{}: children's points", n.name);
+        }
+        n.children.iter().for_each(node);
+    }
+    trace.indicators.iter().for_each(node);
+    let sum: Decimal = trace.indicators.iter().map(|n| n.score.0).sum();
+    let r = trace.rounding;
+    let expected = match r.place {
+        jixiao::model::RoundPlace::Total => jixiao::number_round(sum, r.mode, r.digits),
+        jixiao::model::RoundPlace::EachIndicator => sum,
+    };
+    assert_eq!(trace.total.0, expected, "total is the sum of the top level");
+    assert!(trace.total.0 >= Decimal::ZERO && trace.total.0 <= trace.points.0);
+}

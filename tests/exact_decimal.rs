@@ -1,0 +1,58 @@
+//! Decimals from data files are read exactly: 3151.09 in TOML and in JSON becomes exactly
+//! 3151.09 (mantissa 315109, scale 2), never passing through f64, where it would be
+//! 3151.090000000000145519152283668518066406250.
+
+use jixiao::data::{self, Datum};
+use jixiao::source::SourceFile;
+use rust_decimal::Decimal;
+
+fn rules() -> jixiao::model::Rulebook {
+    let src = SourceFile::new(
+        "r.jx",
+        "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\ninput 执行数: money\nindicator 甲 points 10 { score 执行数 }\n",
+    );
+    let file = jixiao::syntax::parse(&src).unwrap();
+    jixiao::check::check(&file, &src).unwrap().rulebook
+}
+
+fn read(name: &str, text: &str) -> Decimal {
+    let dept = data::load(&rules(), &SourceFile::new(name, text)).unwrap();
+    match dept.values[0] {
+        Datum::Number(n) => n,
+        ref other => panic!("not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn toml_and_json_decimals_are_exact() {
+    for value in [
+        read("d.toml", "\"执行数\" = 3151.09\n"),
+        read("d.json", "{\"执行数\": 3151.09}"),
+    ] {
+        assert_eq!(value.mantissa(), 315109);
+        assert_eq!(value.scale(), 2);
+        assert_eq!(value.to_string(), "3151.09");
+    }
+}
+
+#[test]
+fn digits_beyond_f64_survive() {
+    // 17 significant digits: f64 would round the last ones away.
+    let text = "12345678901234.567";
+    assert_eq!(
+        read("d.toml", &format!("\"执行数\" = {text}\n")).to_string(),
+        text
+    );
+    assert_eq!(
+        read("d.json", &format!("{{\"执行数\": {text}}}")).to_string(),
+        text
+    );
+    assert_eq!(
+        read("d.toml", "\"执行数\" = 1_000.10\n").to_string(),
+        "1000.10"
+    );
+    assert_eq!(
+        read("d.json", "{\"执行数\": 3.15109e3}").to_string(),
+        "3151.09"
+    );
+}
