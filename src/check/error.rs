@@ -183,13 +183,18 @@ pub enum CheckError {
         first: SourceSpan,
     },
 
-    #[error("points must be greater than 0")]
+    #[error("{what} must be greater than 0 and at most {max}, not {value}")]
     #[diagnostic(
-        code(jixiao::check::points_positive),
-        help("an indicator that cannot score anything should be left out of the table")
+        code(jixiao::check::points_range),
+        help(
+            "an indicator that cannot score anything should be left out of the table; no real table has points beyond {max}"
+        )
     )]
-    PointsNotPositive {
-        #[label("0 points")]
+    PointsRange {
+        what: &'static str,
+        value: String,
+        max: String,
+        #[label("out of range")]
         span: SourceSpan,
     },
 

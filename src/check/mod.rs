@@ -212,6 +212,7 @@ impl Checker {
         for setting in &book.settings {
             let (name, span, first) = match setting {
                 ast::Setting::Total(t) => {
+                    weights::points_in_range(&mut self.errors, "the total", t);
                     let first = total.map(|(_, s)| s);
                     total.get_or_insert((t.value, t.span));
                     ("total", t.span, first)
@@ -311,11 +312,7 @@ impl Checker {
     fn indicator(&mut self, ind: &ast::Indicator) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
         self.indicators.push(Slot::Pending);
-        if ind.points.value <= Decimal::ZERO {
-            self.errors.push(CheckError::PointsNotPositive {
-                span: ind.points.span.into(),
-            });
-        }
+        weights::points_in_range(&mut self.errors, "points", &ind.points);
         let scope_mark = self.scope.len();
         let mut basis: Option<&crate::source::Spanned<String>> = None;
         let mut children = Vec::new();

@@ -55,16 +55,36 @@ pub(super) fn total(
     }
 }
 
+/// The most points an indicator or a table may have. Far above any real table, and low enough
+/// that no sum of points or scores, even over 100,000 indicators, can overflow a decimal.
+pub(super) const MAX_POINTS: i64 = 1_000_000;
+
+/// Points and totals must be in (0, [`MAX_POINTS`]].
+pub(super) fn points_in_range(
+    errors: &mut Vec<CheckError>,
+    what: &'static str,
+    points: &crate::source::Spanned<Decimal>,
+) {
+    if points.value <= Decimal::ZERO || points.value > Decimal::from(MAX_POINTS) {
+        errors.push(CheckError::PointsRange {
+            what,
+            value: fmt(points.value),
+            max: MAX_POINTS.to_string(),
+            span: points.span.into(),
+        });
+    }
+}
+
 /// When the points of `kids` do not add up to `expected`: the sum, the arithmetic written out
 /// (`5 + 5 + 3 = 13 ≠ 15`) and a label on each child's points.
 fn mismatch(
     kids: &[&ast::Indicator],
     expected: Decimal,
 ) -> Option<(Decimal, String, Vec<LabeledSpan>)> {
-    let mut sum = Decimal::ZERO;
-    for k in kids {
-        sum = sum.checked_add(k.points.value)?;
-    }
+    // Points out of range are reported on their own; saturating keeps this total honest.
+    let sum = kids
+        .iter()
+        .fold(Decimal::ZERO, |sum, k| sum.saturating_add(k.points.value));
     if sum == expected {
         return None;
     }
