@@ -39,6 +39,17 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("this expression is nested more than {max} operations deep")]
+    #[diagnostic(
+        code(jixiao::syntax::expr_too_deep),
+        help("split it into `let` steps, for example one `let` per group of terms, and add those")
+    )]
+    ExprTooDeep {
+        max: usize,
+        #[label("too deep from here")]
+        span: SourceSpan,
+    },
+
     #[error("internal error: the grammar and the lowering disagree ({detail})")]
     #[diagnostic(
         code(jixiao::internal::lowering),

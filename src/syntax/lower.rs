@@ -327,24 +327,66 @@ fn pratt() -> &'static PrattParser<Rule> {
     })
 }
 
+/// How deep an expression tree may be: the same limit as bracket nesting. A real 评分标准
+/// rarely nests ten deep; a long sum (each `+` is one level) is written as `let` steps. Measured:
+/// evaluating and printing take about 16 KiB of stack per level in a debug build, so 64 levels
+/// stay under 1 MiB, with room to spare on the 2 MiB threads of a test harness.
+pub(super) const MAX_EXPR_DEPTH: usize = super::comments::MAX_NESTING;
+
 fn expr(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
+    expr_with_depth(pair, base).map(|(e, _)| e)
+}
+
+/// An expression and the depth of its tree. The depth is checked as the tree grows, so a
+/// 100,000-term sum is refused when it reaches the limit instead of being built.
+fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
+    let deeper = |depth: usize, span: Span| -> Result<usize> {
+        if depth > MAX_EXPR_DEPTH {
+            Err(SyntaxError::ExprTooDeep {
+                max: MAX_EXPR_DEPTH,
+                span: span.into(),
+            })
+        } else {
+            Ok(depth)
+        }
+    };
+    // pest's Pratt parser recurses once per prefix operator, before any map below runs; the
+    // operands of `expr` are flat in the pairs, so a long run of `-`/`not` is caught here.
+    let mut run = 0;
+    for p in pair.clone().into_inner() {
+        if matches!(p.as_rule(), Rule::op_neg | Rule::op_not) {
+            run += 1;
+            if run > MAX_EXPR_DEPTH {
+                return Err(SyntaxError::ExprTooDeep {
+                    max: MAX_EXPR_DEPTH,
+                    span: span(&p, base).into(),
+                });
+            }
+        } else {
+            run = 0;
+        }
+    }
     pratt()
         .map_primary(|p| primary(p, base))
         .map_prefix(|op, rhs| {
-            let rhs = rhs?;
-            let op_span = span(&op, base);
+            let (rhs, d) = rhs?;
+            let span = span(&op, base).to(rhs.span);
             let un = if op.as_rule() == Rule::op_neg {
                 UnaryOp::Neg
             } else {
                 UnaryOp::Not
             };
-            Ok(Expr {
-                span: op_span.to(rhs.span),
-                kind: ExprKind::Unary(un, Box::new(rhs)),
-            })
+            let depth = deeper(d + 1, span)?;
+            Ok((
+                Expr {
+                    span,
+                    kind: ExprKind::Unary(un, Box::new(rhs)),
+                },
+                depth,
+            ))
         })
         .map_infix(|lhs, op, rhs| {
-            let (lhs, rhs) = (lhs?, rhs?);
+            let ((lhs, ld), (rhs, rd)) = (lhs?, rhs?);
             let bin = match op.as_rule() {
                 Rule::op_or => BinaryOp::Or,
                 Rule::op_and => BinaryOp::And,
@@ -360,16 +402,27 @@ fn expr(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
                 Rule::op_div => BinaryOp::Div,
                 _ => return Err(unexpected(&op, base)),
             };
-            Ok(Expr {
-                span: lhs.span.to(rhs.span),
-                kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
-            })
+            let span = lhs.span.to(rhs.span);
+            let depth = deeper(ld.max(rd) + 1, span)?;
+            Ok((
+                Expr {
+                    span,
+                    kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+                },
+                depth,
+            ))
         })
         .parse(pair.into_inner())
 }
 
-fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
+fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
     let sp = span(&pair, base);
+    let mut depth = 1;
+    let mut sub = |pair: Pair<'_, Rule>| -> Result<Expr> {
+        let (e, d) = expr_with_depth(pair, base)?;
+        depth = depth.max(d + 1);
+        Ok(e)
+    };
     let kind = match pair.as_rule() {
         Rule::number => ExprKind::Number(number(pair, base)?.value),
         Rule::percent => {
@@ -383,20 +436,17 @@ fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
         Rule::paren => {
             let mut c = Children::of(pair, base);
             // The parenthesised expression keeps the span with its parentheses.
-            let inner = expr(c.next(Rule::expr)?, base)?;
-            return Ok(Expr {
-                kind: inner.kind,
-                span: sp,
-            });
+            let inner = sub(c.next(Rule::expr)?)?;
+            inner.kind
         }
         Rule::if_expr => {
             let mut c = Children::of(pair, base);
             c.next(Rule::kw_if)?;
-            let cond = expr(c.next(Rule::expr)?, base)?;
+            let cond = sub(c.next(Rule::expr)?)?;
             c.next(Rule::kw_then)?;
-            let then = expr(c.next(Rule::expr)?, base)?;
+            let then = sub(c.next(Rule::expr)?)?;
             c.next(Rule::kw_else)?;
-            let other = expr(c.next(Rule::expr)?, base)?;
+            let other = sub(c.next(Rule::expr)?)?;
             ExprKind::If(Box::new(cond), Box::new(then), Box::new(other))
         }
         Rule::call => {
@@ -409,13 +459,19 @@ fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
             };
             let mut args = Vec::new();
             for a in c.pairs {
-                args.push(expr(a, base)?);
+                args.push(sub(a)?);
             }
             ExprKind::Call(callee, args)
         }
         _ => return Err(unexpected(&pair, base)),
     };
-    Ok(Expr { kind, span: sp })
+    if depth > MAX_EXPR_DEPTH {
+        return Err(SyntaxError::ExprTooDeep {
+            max: MAX_EXPR_DEPTH,
+            span: sp.into(),
+        });
+    }
+    Ok((Expr { kind, span: sp }, depth))
 }
 
 fn name(pair: Pair<'_, Rule>, base: usize) -> Result<Name> {
