@@ -9,11 +9,11 @@ pub fn run(rules: &Path, style: Style) -> Result<(), Failure> {
     let source = pipeline::read(rules)?;
     let checked = pipeline::check_rules(&source)?;
     super::warn(&checked, &source, style);
-    println!(
-        "ok: {} — {} indicators, {} inputs",
+    super::to_stdout(&format!(
+        "ok: {} — {} indicators, {} inputs\n",
         source.name(),
         checked.rulebook.indicators.len(),
         checked.rulebook.inputs.len()
-    );
+    ));
     Ok(())
 }

@@ -92,7 +92,7 @@ pub fn run() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprint!("{}", failure.render(style));
+            to_stderr(&failure.render(style));
             ExitCode::from(failure.exit_code())
         }
     }
@@ -101,11 +101,25 @@ pub fn run() -> ExitCode {
 /// Prints the warnings of a check that passed.
 fn warn(checked: &jixiao::check::Checked, rules: &jixiao::source::SourceFile, style: Style) {
     if !checked.warnings.is_empty() {
-        eprint!(
-            "{}",
-            jixiao::diagnostics::render(&checked.warnings, rules, style)
-        );
+        to_stderr(&jixiao::diagnostics::render(
+            &checked.warnings,
+            rules,
+            style,
+        ));
     }
+}
+
+/// Writes to stdout. Unlike `print!`, a closed pipe (`jixiao … | head`) is not a panic: there
+/// is nobody left to read, so the rest is dropped.
+fn to_stdout(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+/// Writes to stderr, ignoring a closed pipe like [`to_stdout`].
+fn to_stderr(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// A failure that is not a diagnostic of any input file: the output could not be written.

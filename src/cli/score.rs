@@ -23,9 +23,7 @@ pub fn run(
     match output {
         Some(path) => write_atomically(path, &text).map_err(|e| super::io_failure(path, e)),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`jixiao score … | head`) is not an error worth a message.
-            let _ = stdout.write_all(text.as_bytes());
+            super::to_stdout(&text);
             Ok(())
         }
     }
