@@ -26,12 +26,20 @@ pub fn case(path: &Path) -> Case {
         .expect("fixture inside the crate")
         .to_path_buf();
     let text = std::fs::read_to_string(path).expect("case.toml is readable");
+    let table = toml::de::DeTable::parse(&text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .into_inner();
     let field = |key: &str| -> Option<String> {
-        text.lines()
-            .map(str::trim)
-            .find(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with('='))
-            .and_then(|l| l.split('"').nth(1))
-            .map(str::to_string)
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| match v.get_ref() {
+                toml::de::DeValue::String(s) => s.to_string(),
+                other => panic!(
+                    "{}: `{key}` must be a string, not {other:?}",
+                    path.display()
+                ),
+            })
     };
     let read = |file: String| -> SourceFile {
         let rel: PathBuf = rel_dir.join(file);
