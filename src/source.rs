@@ -105,10 +105,20 @@ impl SourceFile {
                 text: text.into(),
                 sha256,
             }),
-            Err(e) => Err(ReadError::NotUtf8 {
-                path: name,
-                offset: e.utf8_error().valid_up_to(),
-            }),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+                let column = String::from_utf8_lossy(&valid[line_start..])
+                    .chars()
+                    .count()
+                    + 1;
+                Err(ReadError::NotUtf8 {
+                    path: name,
+                    line,
+                    column,
+                })
+            }
         }
     }
 
@@ -154,14 +164,18 @@ pub enum ReadError {
         help("check that the path is right and the file is readable")
     )]
     Io { path: String, message: String },
-    #[error("{path} is not UTF-8 text (the first bad byte is at offset {offset})")]
+    #[error("{path} is not UTF-8 text (the first bad byte is at line {line}, column {column})")]
     #[diagnostic(
         code(jixiao::io::not_utf8),
         help(
             "save the file as UTF-8; files saved by Excel or Word as GBK must be converted first"
         )
     )]
-    NotUtf8 { path: String, offset: usize },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        column: usize,
+    },
 }
 
 /// How a path is shown: relative paths as given but with `.` and `dir/..` folded away (with

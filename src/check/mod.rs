@@ -507,15 +507,13 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
         .unwrap_or(ind.name.span)
 }
 
-/// The candidate nearest to `name` by edit distance, if near enough to be a slip.
-pub(crate) fn closest<'a>(
-    name: &str,
-    candidates: impl Iterator<Item = &'a str>,
-) -> Option<&'a str> {
+/// The candidate nearest to `name` by edit distance, if near enough to be a slip. Swapped
+/// neighbours (`mni` for `min`, 预执算行 for 预算执行) count as one slip.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let len = name.chars().count();
     let limit = (len / 3).max(1);
     candidates
-        .map(|c| (strsim::levenshtein(name, c), c))
+        .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)

@@ -403,7 +403,8 @@ fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
                 _ => return Err(unexpected(&op, base)),
             };
             let span = lhs.span.to(rhs.span);
-            let depth = deeper(ld.max(rd) + 1, span)?;
+            // Point at the operator that goes too deep, not at the whole (long) expression.
+            let depth = deeper(ld.max(rd) + 1, crate::syntax::lower::span(&op, base))?;
             Ok((
                 Expr {
                     span,
