@@ -15,6 +15,7 @@
 //! ever used between a data file and a score.
 
 pub mod check;
+pub mod codes;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;

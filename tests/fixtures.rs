@@ -5,7 +5,6 @@
 mod common;
 
 use jixiao::diagnostics::Style;
-use jixiao::pipeline;
 use jixiao::report::{self, Format, Lang};
 
 #[test]
@@ -13,11 +12,7 @@ fn fixtures() {
     insta::glob!("../fixtures", "*/case.toml", |path| {
         let case = common::case(path);
         let expect_error = case.name.starts_with("err_");
-        let outcome = match &case.data {
-            Some(data) => pipeline::score(&case.rules, data).map(|(_, t)| Some(t)),
-            None => pipeline::check_rules(&case.rules).map(|_| None),
-        };
-        match (outcome, expect_error) {
+        match (case.run(), expect_error) {
             (Ok(Some(trace)), false) => {
                 common::assert_invariants(&trace);
                 let json = report::render(&trace, Format::Json, Lang::Zh);
@@ -60,7 +55,7 @@ fn seed_case_scores_99_98_excellent() {
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/huadu-gov-office-2023/case.toml"),
     );
-    let (_, trace) = pipeline::score(&case.rules, case.data.as_ref().unwrap()).unwrap();
+    let trace = case.run().unwrap().unwrap();
     assert_eq!(trace.total.0.to_string(), "99.98");
     assert_eq!(trace.rating, "优");
     let rate = &trace.indicators[0];

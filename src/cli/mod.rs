@@ -2,6 +2,7 @@
 //! subcommand; results go to stdout, diagnostics to stderr.
 
 mod check;
+mod explain;
 mod score;
 
 use std::io::IsTerminal;
@@ -59,6 +60,11 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Explain a diagnostic code: what it means, an input that triggers it, and the fix.
+    Explain {
+        /// The code, in full (`jixiao::check::points_sum`) or its last part (`points_sum`).
+        code: String,
+    },
 }
 
 /// Runs the CLI and returns the process's exit code.
@@ -88,6 +94,7 @@ pub fn run() -> ExitCode {
             lang,
             output,
         } => score::run(&rules, &data, format, lang, output.as_deref(), style),
+        Command::Explain { code } => return explain::run(&code),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

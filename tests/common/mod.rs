@@ -4,20 +4,19 @@
 
 use std::path::{Path, PathBuf};
 
-use jixiao::source::SourceFile;
 use jixiao::trace::{Node, Trace};
 use rust_decimal::Decimal;
 
-/// A fixture folder's `case.toml`: the rule file and, for scoring cases, the data file.
+/// A fixture folder's `case.toml`: the rule file and, for scoring cases, the data file, as
+/// paths relative to the crate so that traces and diagnostics name them the same way on every
+/// machine (`cargo test` runs integration tests in the crate's folder).
 pub struct Case {
     pub name: String,
-    pub rules: SourceFile,
-    pub data: Option<SourceFile>,
+    pub rules: PathBuf,
+    pub data: Option<PathBuf>,
 }
 
 /// Reads the case whose `case.toml` is at `path` (absolute, as `insta::glob!` gives it).
-/// Files are read by their path relative to the crate, so traces and diagnostics name them
-/// the same way on every machine.
 pub fn case(path: &Path) -> Case {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = path.parent().expect("case.toml has a folder");
@@ -29,26 +28,38 @@ pub fn case(path: &Path) -> Case {
     let table = toml::de::DeTable::parse(&text)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .into_inner();
-    let field = |key: &str| -> Option<String> {
+    let field = |key: &str| -> Option<PathBuf> {
         table
             .iter()
             .find(|(k, _)| k.get_ref() == key)
             .map(|(_, v)| match v.get_ref() {
-                toml::de::DeValue::String(s) => s.to_string(),
+                toml::de::DeValue::String(s) => rel_dir.join(s.as_ref()),
                 other => panic!(
                     "{}: `{key}` must be a string, not {other:?}",
                     path.display()
                 ),
             })
     };
-    let read = |file: String| -> SourceFile {
-        let rel: PathBuf = rel_dir.join(file);
-        SourceFile::read(&rel).unwrap_or_else(|e| panic!("{}: {e}", rel.display()))
-    };
     Case {
         name: rel_dir.file_name().unwrap().to_string_lossy().into_owned(),
-        rules: read(field("rules").expect("case.toml names its rules")),
-        data: field("data").map(read),
+        rules: field("rules").expect("case.toml names its rules"),
+        data: field("data"),
+    }
+}
+
+impl Case {
+    /// Runs the case through the pipeline: the trace when it scores, nothing when it only
+    /// checks rules, or the failure of whichever stage failed (reading included).
+    pub fn run(&self) -> Result<Option<Trace>, jixiao::pipeline::Failure> {
+        use jixiao::pipeline;
+        let rules = pipeline::read(&self.rules)?;
+        match &self.data {
+            Some(data) => {
+                let data = pipeline::read(data)?;
+                pipeline::score(&rules, &data).map(|(_, t)| Some(t))
+            }
+            None => pipeline::check_rules(&rules).map(|_| None),
+        }
     }
 }
 

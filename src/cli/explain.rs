@@ -1,0 +1,22 @@
+//! `jixiao explain CODE`: the registry entry of a diagnostic code (docs/errors.md).
+
+use jixiao::codes;
+
+/// Prints the entry; an unknown code is a usage error (exit 2) with the nearest codes.
+pub fn run(code: &str) -> std::process::ExitCode {
+    match codes::explain(code) {
+        Ok(entry) => {
+            super::to_stdout(&format!("{}\n", entry.text));
+            std::process::ExitCode::SUCCESS
+        }
+        Err(near) => {
+            let hint = match near.as_slice() {
+                [] => "every code is listed in docs/errors.md".to_string(),
+                [one] => format!("did you mean `{one}`?"),
+                many => format!("it could be any of: {}", many.join(", ")),
+            };
+            super::to_stderr(&format!("error: no diagnostic code `{code}`; {hint}\n"));
+            std::process::ExitCode::from(2)
+        }
+    }
+}
