@@ -19,6 +19,8 @@ pub mod codes;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -97,7 +97,11 @@ impl SourceFile {
             path: display_path(path),
             message: e.to_string(),
         })?;
-        let name = display_path(path);
+        Self::from_bytes(display_path(path), bytes)
+    }
+
+    /// A source from bytes: an error when they are not UTF-8, located by line and column.
+    pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, ReadError> {
         let sha256 = hex_sha256(&bytes);
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {

@@ -1,0 +1,51 @@
+//! The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and for the test that
+//! replays its corpus (`tests/fuzz_corpus.rs`). Whatever the bytes, this must return: every
+//! failure is a diagnostic, and every diagnostic must render.
+
+use crate::diagnostics::Style;
+use crate::pipeline::{self, Failure};
+use crate::report::{self, Format, Lang};
+use crate::source::SourceFile;
+
+/// Separates the rule file from the data file in one fuzz input.
+pub const SEPARATOR: &[u8] = b"\n=====\n";
+
+/// Runs one input: `RULES [SEPARATOR DATA]`. The data is read as JSON when it starts with `{`
+/// (after white space), else as TOML. Returns the exit code the CLI would give.
+pub fn run_bytes(input: &[u8]) -> u8 {
+    let (rules, data) = match find(input, SEPARATOR) {
+        Some(i) => (&input[..i], Some(&input[i + SEPARATOR.len()..])),
+        None => (input, None),
+    };
+    let outcome = (|| {
+        let rules = SourceFile::from_bytes("fuzz.jx".into(), rules.to_vec())
+            .map_err(|e| Failure::Read(Box::new(e)))?;
+        let Some(data) = data else {
+            return pipeline::check_rules(&rules).map(|_| ());
+        };
+        let json = data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        let name = if json { "fuzz.json" } else { "fuzz.toml" };
+        let data = SourceFile::from_bytes(name.into(), data.to_vec())
+            .map_err(|e| Failure::Read(Box::new(e)))?;
+        let (_, trace) = pipeline::score(&rules, &data)?;
+        for format in [Format::Text, Format::Json, Format::Markdown] {
+            for lang in [Lang::Zh, Lang::En] {
+                std::hint::black_box(report::render(&trace, format, lang));
+            }
+        }
+        Ok(())
+    })();
+    match outcome {
+        Ok(()) => 0,
+        Err(failure) => {
+            for style in [Style::Plain, Style::Narrated] {
+                std::hint::black_box(failure.render(style));
+            }
+            failure.exit_code()
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
