@@ -24,7 +24,9 @@ pub fn entries() -> Vec<Entry> {
         .iter()
         .enumerate()
         .map(|(n, &start)| {
+            // A section ends at the next heading of either level.
             let end = starts.get(n + 1).copied().unwrap_or(REGISTRY.len());
+            let end = REGISTRY[start..end].find("\n# ").map_or(end, |i| start + i);
             let text = REGISTRY[start..end].trim_end();
             let code = text["## ".len()..].lines().next().unwrap_or("").trim();
             Entry { code, text }

@@ -33,6 +33,9 @@ impl Failure {
     /// Every diagnostic, then a one-line summary.
     pub fn render(&self, style: Style) -> String {
         let (body, errors, warnings, file) = match self {
+            Failure::Read(e) if style == Style::Json => {
+                return diagnostics::json_line(e.as_ref(), None);
+            }
             Failure::Read(e) => {
                 let mut out = String::new();
                 let handler = miette::GraphicalReportHandler::new_themed(match style {
@@ -70,6 +73,10 @@ impl Failure {
                 src.name(),
             ),
         };
+        if style == Style::Json {
+            // JSON lines only: a tool reads one object per line and nothing else.
+            return body;
+        }
         format!(
             "{body}error: {}\n",
             diagnostics::summary(errors, warnings, file)

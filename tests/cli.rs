@@ -91,3 +91,39 @@ fn output_is_written_whole_and_not_at_all_on_failure() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn json_diagnostics_are_one_object_per_line_with_places() {
+    let out = jixiao()
+        .args([
+            "--error-format",
+            "json",
+            "check",
+            "fixtures/err_unknown_name/rules.jx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
+        .collect();
+    let codes: Vec<&str> = lines.iter().map(|l| l["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        ["jixiao::check::unused_input", "jixiao::check::unknown_name"]
+    );
+    let unknown = &lines[1];
+    assert_eq!(unknown["severity"], "error");
+    assert_eq!(unknown["file"], "fixtures/err_unknown_name/rules.jx");
+    // `  score 全年执行数 / 全年预算 * points`: the name starts at the 17th character of line 8.
+    assert_eq!(
+        (
+            unknown["at"]["line"].as_u64(),
+            unknown["at"]["column"].as_u64()
+        ),
+        (Some(8), Some(17))
+    );
+    assert_eq!(unknown["help"], "did you mean `全年预算数`?");
+}

@@ -23,7 +23,8 @@ use jixiao::report::{Format, Lang};
     after_help = "Exit codes: 0 ok, 1 bad input (files, data), 2 usage, 3 the rules failed their checks."
 )]
 pub struct Cli {
-    /// How diagnostics are printed: `human` (colour on a terminal unless NO_COLOR is set) or `plain`.
+    /// How diagnostics are printed: `human` (colour on a terminal unless NO_COLOR is set),
+    /// `plain` (no colour), or `json` (one object per line, for editors and CI).
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
 
@@ -35,6 +36,7 @@ pub struct Cli {
 enum ErrorFormat {
     Human,
     Plain,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -76,6 +78,7 @@ pub fn run() -> ExitCode {
     };
     let style = match cli.error_format {
         ErrorFormat::Plain => Style::Plain,
+        ErrorFormat::Json => Style::Json,
         ErrorFormat::Human => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             if std::io::stderr().is_terminal() && !no_color {
