@@ -41,11 +41,14 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
     let mut items = Vec::new();
     let mut errors = Vec::new();
     let mut start = 0;
+    // The first parse reads the file as a file; after an error, parsing resumes at a later
+    // statement with the lenient `resume` rule, only to find more errors.
+    let mut rule = Rule::file;
     loop {
         // Pest parses the rest of the file from `start`; spans are shifted back afterwards.
         let rest = &text[start..];
-        match Grammar::parse(Rule::file, rest) {
-            Ok(mut pairs) => {
+        match Grammar::parse(rule, rest) {
+            Ok(mut pairs) if rule == Rule::file => {
                 match pairs.next() {
                     Some(file) => match lower::file(file, start) {
                         Ok(mut more) => items.append(&mut more),
@@ -58,16 +61,20 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
                 }
                 break;
             }
+            Ok(_) => break,
             Err(err) => {
-                let err = detailed_error(rest).unwrap_or(err);
+                let err = detailed_error(rest, rule).unwrap_or(err);
                 let error = expected::describe(&err, text, start);
                 let at = match &error {
                     SyntaxError::Unexpected { span, .. } => span.offset(),
                     _ => start + error_offset(&err),
                 };
                 errors.push(error);
-                match next_item_start(text, at) {
-                    Some(next) => start = next,
+                match next_statement(text, at) {
+                    Some(next) => {
+                        start = next;
+                        rule = Rule::resume;
+                    }
                     None => break,
                 }
             }
@@ -87,9 +94,9 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
 /// it expected and finds the furthest point it reached. Recording slows parsing by about 40%,
 /// so it is switched on only to explain a failure. The switch is global to pest; another
 /// thread parsing at the same moment at worst gets the slower parse or a less detailed error.
-fn detailed_error(text: &str) -> Option<pest::error::Error<Rule>> {
+fn detailed_error(text: &str, rule: Rule) -> Option<pest::error::Error<Rule>> {
     pest::set_error_detail(true);
-    let result = Grammar::parse(Rule::file, text);
+    let result = Grammar::parse(rule, text);
     pest::set_error_detail(false);
     result.err()
 }
@@ -101,20 +108,34 @@ fn error_offset(err: &pest::error::Error<Rule>) -> usize {
     }
 }
 
-/// Where parsing resumes after an error: the next line after `after` that starts, at its first
-/// column, with a keyword that opens a top-level item.
-fn next_item_start(text: &str, after: usize) -> Option<usize> {
+/// Where parsing resumes after an error: the next line after `after` whose first word (after
+/// indentation) starts a statement.
+fn next_statement(text: &str, after: usize) -> Option<usize> {
+    const STARTS: [&str; 10] = [
+        "indicator",
+        "input",
+        "let",
+        "rulebook",
+        "score",
+        "basis",
+        "targets",
+        "total",
+        "round",
+        "rating",
+    ];
     let mut pos = text[after..].find('\n')? + after + 1;
     while pos < text.len() {
         let line = &text[pos..];
-        if ["indicator", "input", "let", "rulebook"].iter().any(|kw| {
-            line.starts_with(kw)
-                && line[kw.len()..]
+        let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
+        let word = &line[indent..];
+        if STARTS.iter().any(|kw| {
+            word.starts_with(kw)
+                && word[kw.len()..]
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_whitespace())
         }) {
-            return Some(pos);
+            return Some(pos + indent);
         }
         pos += line.find('\n')? + 1;
     }
