@@ -15,6 +15,10 @@ pub enum SyntaxError {
         label: String,
         #[help]
         help: Option<String>,
+        /// Where an unclosed quote or brace was opened.
+        #[label("{opened_label}")]
+        opened: Option<SourceSpan>,
+        opened_label: String,
     },
 
     #[error("the number {text} cannot be represented exactly")]

@@ -20,8 +20,16 @@ pub(super) fn describe(err: &Error<Rule>, text: &str, base: usize) -> SyntaxErro
     let mut at = classic;
     match err.parse_attempts() {
         // The attempts see past the point where the last whole rule failed (for example up to
-        // the `：` in `input 名：money`), so they place the error where the slip is.
-        Some(attempts) if attempts.max_position > classic => {
+        // the `：` in `input 名：money`), so they place the error where the slip is. They also
+        // record the lookahead after a keyword (`basis` then a space); a furthest point on white
+        // space is that, and the classic position is the better one.
+        Some(attempts)
+            if attempts.max_position > classic
+                && text[base..]
+                    .get(attempts.max_position..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(|c| !c.is_whitespace()) =>
+        {
             at = attempts.max_position;
             for stack in &attempts.call_stacks {
                 if let Some(rule) = attempted_rule(&format!("{:?}", stack.deepest)) {
@@ -49,15 +57,20 @@ pub(super) fn describe(err: &Error<Rule>, text: &str, base: usize) -> SyntaxErro
         words.retain(|w| !OPERAND_WORDS.contains(&w.as_str()));
     }
     let at = (base + at).min(text.len());
+    let slip = slip(text, at, &words);
     let expected = join_alternatives(words.into_iter().collect());
-    let (found, span) = found_at(text, at);
-    let help = slip_help(text, at);
+    let (mut found, span) = found_at(text, at);
+    if slip.opened.is_some_and(|(_, label)| label == UNCLOSED_TEXT) {
+        found = "a text that is never closed".into();
+    }
     SyntaxError::Unexpected {
         label: format!("expected {expected} here"),
         expected,
         found,
         span: span.into(),
-        help,
+        help: slip.help,
+        opened: slip.opened.map(|(span, _)| span.into()),
+        opened_label: slip.opened.map(|(_, l)| l).unwrap_or_default().to_string(),
     }
 }
 
@@ -113,9 +126,147 @@ fn found_at(text: &str, at: usize) -> (String, Span) {
     }
 }
 
+const UNCLOSED_TEXT: &str = "this text is never closed";
+
+/// Targeted help for a slip an auditor is likely to have made, and where an unclosed quote or
+/// brace was opened.
+#[derive(Default)]
+struct Slip {
+    help: Option<String>,
+    opened: Option<(Span, &'static str)>,
+}
+
+fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
+    let rest = &text[at..];
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let expects = |w: &str| expected.contains(w);
+    let line_end = rest.find('\n').map_or(text.len(), |i| at + i);
+    let at_line_end = rest.is_empty() || rest.starts_with(['\n', '\r']);
+    // A text whose closing quote is missing: the parser stops at its opening quote or at the
+    // end of its line.
+    if (at_line_end || expects("a quoted text \"…\""))
+        && let Some(open) = unclosed_quote(&text[line_start..line_end])
+    {
+        return Slip {
+            help: Some(
+                "close the text with `\"` on the same line; a text cannot run over a line break"
+                    .into(),
+            ),
+            opened: Some((
+                Span::new(line_start + open, line_start + open + 1),
+                UNCLOSED_TEXT,
+            )),
+        };
+    }
+    if rest.is_empty() && expects("`}`") {
+        if let Some(open) = unclosed_brace(text) {
+            return Slip {
+                help: Some("add the `}` that closes this block".into()),
+                opened: Some((Span::new(open, open + 1), "this `{` is never closed")),
+            };
+        }
+    }
+    let Some(c) = rest.chars().next() else {
+        return Slip::default();
+    };
+    let help = match c {
+        '=' if !rest.starts_with("==") && expects("an operator") => Some(
+            "to compare two values write `==`; a single `=` only names a value in `let`"
+                .to_string(),
+        ),
+        '，' if before.ends_with(|p: char| p.is_ascii_digit())
+            && rest['，'.len_utf8()..].starts_with(|n: char| n.is_ascii_digit()) =>
+        {
+            Some("write numbers without thousands separators: 3156.9, not 3，156.9".into())
+        }
+        c if c.is_ascii_digit() && expects("the keyword `points`") => {
+            Some("write `points` before the number: `indicator 名称 points 10 {`".into())
+        }
+        c if (c.is_alphabetic()) && expects("an expression") && starts_statement(rest) => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            Some(format!(
+                "the expression before `{word}` is unfinished: an operator needs a value on its right"
+            ))
+        }
+        _ => full_width(c),
+    };
+    Slip { help, opened: None }
+}
+
+fn starts_statement(rest: &str) -> bool {
+    [
+        "indicator",
+        "input",
+        "let",
+        "score",
+        "basis",
+        "targets",
+        "rulebook",
+    ]
+    .iter()
+    .any(|kw| {
+        rest.starts_with(kw)
+            && !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// The offset of the opening `"` of a text left open on this line, if one is.
+fn unclosed_quote(line: &str) -> Option<usize> {
+    let mut open = None;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if open.is_some() && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => open = if open.is_some() { None } else { Some(i) },
+            '/' if open.is_none() && line[i..].starts_with("//") => break,
+            _ => {}
+        }
+        escaped = false;
+    }
+    open
+}
+
+/// The innermost `{` that is never closed, skipping strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut stack = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' => stack.push(i),
+            '}' => {
+                stack.pop();
+            }
+            '"' | '`' => {
+                while let Some(&(_, d)) = chars.peek() {
+                    if d == '\n' {
+                        break;
+                    }
+                    chars.next();
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '/' if text[i..].starts_with("//") => {
+                while chars.peek().is_some_and(|&(_, d)| d != '\n') {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
+}
+
 /// Full-width punctuation typed by a Chinese input method where the language wants ASCII.
-fn slip_help(text: &str, at: usize) -> Option<String> {
-    let c = text[at.min(text.len())..].chars().next()?;
+fn full_width(c: char) -> Option<String> {
     let ascii = match c {
         '：' => ":",
         '，' => ",",
@@ -132,12 +283,8 @@ fn slip_help(text: &str, at: usize) -> Option<String> {
         '＞' => ">",
         '＜' => "<",
         '０'..='９' => "0-9",
-        _ => {
-            if c == ';' {
-                return Some("statements need no `;`: remove it".into());
-            }
-            return None;
-        }
+        ';' => return Some("statements need no `;`: remove it".into()),
+        _ => return None,
     };
     Some(format!(
         "`{c}` is a full-width character from the Chinese input method; type the ASCII {ascii} instead (switch the input method to English punctuation)"
