@@ -13,7 +13,9 @@ use super::ast::*;
 use super::error::SyntaxError;
 use crate::source::{Span, Spanned};
 
-type Result<T> = std::result::Result<T, SyntaxError>;
+/// Lowering's errors are boxed: every function here returns a `Result`, many of them
+/// recursively, and a small `Err` keeps those frames small.
+type Result<T> = std::result::Result<T, Box<SyntaxError>>;
 
 /// Walks the children of one pair; every step is checked against the rule the grammar puts there.
 struct Children<'i> {
@@ -50,11 +52,11 @@ impl<'i> Children<'i> {
     }
 }
 
-fn internal(detail: String, span: Span) -> SyntaxError {
-    SyntaxError::Internal {
+fn internal(detail: String, span: Span) -> Box<SyntaxError> {
+    Box::new(SyntaxError::Internal {
         detail,
         span: span.into(),
-    }
+    })
 }
 
 /// The pair's span in the whole file, without the white space a rule may end with.
@@ -63,7 +65,7 @@ fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
     Span::new(start, start + pair.as_str().trim_end().len())
 }
 
-fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> SyntaxError {
+fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> Box<SyntaxError> {
     internal(format!("unexpected {:?}", pair.as_rule()), span(pair, base))
 }
 
@@ -85,7 +87,7 @@ pub(super) fn file(
         };
         match item {
             Ok(item) => items.push(item),
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
     }
     if errors.is_empty() {
@@ -140,9 +142,11 @@ fn rounding(pair: Pair<'_, Rule>, base: usize) -> Result<Rounding> {
         .parse::<u32>()
         .ok()
         .filter(|d| *d <= 10)
-        .ok_or_else(|| SyntaxError::NumberRange {
-            text: digits_pair.as_str().to_string(),
-            span: digits_span.into(),
+        .ok_or_else(|| {
+            Box::new(SyntaxError::NumberRange {
+                text: digits_pair.as_str().to_string(),
+                span: digits_span.into(),
+            })
         })?;
     let place_pair = c.next(Rule::round_place)?;
     let place_span = span(&place_pair, base);
@@ -342,10 +346,10 @@ fn expr(pair: Pair<'_, Rule>, base: usize) -> Result<Expr> {
 fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
     let deeper = |depth: usize, span: Span| -> Result<usize> {
         if depth > MAX_EXPR_DEPTH {
-            Err(SyntaxError::ExprTooDeep {
+            Err(Box::new(SyntaxError::ExprTooDeep {
                 max: MAX_EXPR_DEPTH,
                 span: span.into(),
-            })
+            }))
         } else {
             Ok(depth)
         }
@@ -357,10 +361,10 @@ fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
         if matches!(p.as_rule(), Rule::op_neg | Rule::op_not) {
             run += 1;
             if run > MAX_EXPR_DEPTH {
-                return Err(SyntaxError::ExprTooDeep {
+                return Err(Box::new(SyntaxError::ExprTooDeep {
                     max: MAX_EXPR_DEPTH,
                     span: span(&p, base).into(),
-                });
+                }));
             }
         } else {
             run = 0;
@@ -467,10 +471,10 @@ fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
         _ => return Err(unexpected(&pair, base)),
     };
     if depth > MAX_EXPR_DEPTH {
-        return Err(SyntaxError::ExprTooDeep {
+        return Err(Box::new(SyntaxError::ExprTooDeep {
             max: MAX_EXPR_DEPTH,
             span: sp.into(),
-        });
+        }));
     }
     Ok((Expr { kind, span: sp }, depth))
 }
@@ -503,9 +507,11 @@ fn number(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<Decimal>> {
     let sp = span(&pair, base);
     Decimal::from_str_exact(pair.as_str())
         .map(|d| Spanned::new(d, sp))
-        .map_err(|_| SyntaxError::NumberRange {
-            text: pair.as_str().to_string(),
-            span: sp.into(),
+        .map_err(|_| {
+            Box::new(SyntaxError::NumberRange {
+                text: pair.as_str().to_string(),
+                span: sp.into(),
+            })
         })
 }
 
