@@ -4,7 +4,7 @@
 
 use std::fmt;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::NamedSource;
 use sha2::{Digest, Sha256};
@@ -75,6 +75,9 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     sha256: String,
+    /// Where each line starts, built on first use: a trace asks for the line of every target
+    /// record, and counting line breaks from the top each time was quadratic in the file.
+    line_starts: Arc<OnceLock<Vec<usize>>>,
 }
 
 impl SourceFile {
@@ -86,6 +89,7 @@ impl SourceFile {
             name: name.into(),
             text,
             sha256,
+            line_starts: Arc::default(),
         }
     }
 
@@ -108,6 +112,7 @@ impl SourceFile {
                 name,
                 text: text.into(),
                 sha256,
+                line_starts: Arc::default(),
             }),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -140,12 +145,13 @@ impl SourceFile {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        // The number of lines starting at or before the offset.
+        starts.partition_point(|&start| start <= offset)
     }
 
     /// `file:line` of a span, as the trace prints rule locations.
@@ -217,5 +223,20 @@ fn hex_sha256(bytes: &[u8]) -> String {
 impl fmt::Display for Span {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_from_one_at_any_offset() {
+        let src = SourceFile::new("a.jx", "甲\n乙\n\n丙");
+        let lines: Vec<usize> = [0, 3, 4, 7, 8, 9, 12, 99]
+            .iter()
+            .map(|&o| src.line_of(o))
+            .collect();
+        assert_eq!(lines, [1, 1, 2, 2, 3, 4, 4, 4]);
     }
 }
