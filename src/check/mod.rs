@@ -509,10 +509,22 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a slip. Swapped
 /// neighbours (`mni` for `min`, 预执算行 for 预算执行) count as one slip.
+///
+/// Edit distance costs the product of the two lengths, so names longer than any real one
+/// (a 2-million-character name took hours) get no suggestion, and candidates whose length
+/// alone puts them out of reach are skipped.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    const LONGEST: usize = 64;
     let len = name.chars().count();
+    if len > LONGEST {
+        return None;
+    }
     let limit = (len / 3).max(1);
     candidates
+        .filter(|c| {
+            let n = c.chars().count();
+            n <= LONGEST && n.abs_diff(len) <= limit
+        })
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|(d, _)| *d <= limit)
         .min()
