@@ -121,6 +121,12 @@ fn found_at(text: &str, at: usize) -> (String, Span) {
         (format!("`{}`", &rest[..len]), Span::new(at, at + len))
     } else if first == '\n' || first == '\r' {
         ("the end of the line".into(), Span::new(at, at))
+    } else if first.is_control() {
+        // Printing a NUL or an escape byte would garble the terminal; name it instead.
+        (
+            format!("the control character U+{:04X}", u32::from(first)),
+            Span::new(at, at + first.len_utf8()),
+        )
     } else {
         (format!("`{first}`"), Span::new(at, at + first.len_utf8()))
     }
@@ -284,6 +290,11 @@ fn full_width(c: char) -> Option<String> {
         '＜' => "<",
         '０'..='９' => "0-9",
         ';' => return Some("statements need no `;`: remove it".into()),
+        c if c.is_control() && c != '\t' => {
+            return Some(
+                "the file holds an invisible control character, perhaps pasted from a Word document or another program: delete it".into(),
+            );
+        }
         _ => return None,
     };
     Some(format!(
