@@ -83,3 +83,155 @@ fn points_beyond_any_table_are_refused_before_a_sum_can_overflow() {
     );
     assert_refused(&source, "jixiao::check::points_range");
 }
+
+/// The outcome of running rule and data bytes through the pipeline, as the CLI would.
+fn exit_code(rules: &[u8], data: Option<(&str, &[u8])>) -> u8 {
+    let run = || -> Result<(), Failure> {
+        let rules = SourceFile::from_bytes("r.jx".into(), rules.to_vec())
+            .map_err(|e| Failure::Read(Box::new(e)))?;
+        match data {
+            None => pipeline::check_rules(&rules).map(|_| ()),
+            Some((name, bytes)) => {
+                let data = SourceFile::from_bytes(name.into(), bytes.to_vec())
+                    .map_err(|e| Failure::Read(Box::new(e)))?;
+                pipeline::score(&rules, &data).map(|_| ())
+            }
+        }
+    };
+    match run() {
+        Ok(()) => 0,
+        Err(f) => {
+            // Every failure must render, in every style.
+            for style in [Style::Plain, Style::Narrated, Style::Json] {
+                assert!(!f.render(style).is_empty());
+            }
+            f.exit_code()
+        }
+    }
+}
+
+const SEED_RULES: &str = include_str!("../rules/guangzhou/department-overall.jx");
+const SEED_DATA: &str = include_str!("../fixtures/huadu-gov-office-2023/data.toml");
+
+#[test]
+fn hostile_rule_files_end_in_a_diagnostic() {
+    assert_eq!(
+        exit_code("\u{feff}".as_bytes(), None),
+        3,
+        "a file that is only a BOM"
+    );
+    assert_eq!(exit_code(b"", None), 3, "an empty file");
+    assert_eq!(
+        exit_code(b"rulebook \"t\" {\x00 total 10 }", None),
+        3,
+        "a NUL byte"
+    );
+    assert_eq!(
+        exit_code(&[0xff, 0xfe, 0x00, 0x41, 0xc3], None),
+        1,
+        "invalid UTF-8"
+    );
+    let junk: Vec<u8> = (0..100_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    assert!([1, 3].contains(&exit_code(&junk, None)), "binary junk");
+    let junk_text: String = (0..50_000u32)
+        .map(|i| char::from_u32(0x4e00 + (i * 7919) % 500).unwrap_or('x'))
+        .collect();
+    assert_eq!(exit_code(junk_text.as_bytes(), None), 3, "Chinese junk");
+    let forty = "1234567890123456789012345678901234567890";
+    let rules = format!(
+        "rulebook \"t\" {{ total 10  rating 优 >= 9, 差 }}\nindicator x points 10 {{ score {forty} }}\n"
+    );
+    assert_eq!(exit_code(rules.as_bytes(), None), 3, "a 40-digit number");
+}
+
+#[test]
+fn a_two_million_character_name_is_just_a_name() {
+    let name = "指".repeat(2_000_000);
+    let rules = format!(
+        "rulebook \"t\" {{ total 10  rating 优 >= 9, 差 }}\ninput {name}: money\nindicator x points 10 {{ score {name} }}\n"
+    );
+    assert_eq!(exit_code(rules.as_bytes(), None), 0);
+    let typo = format!(
+        "rulebook \"t\" {{ total 10  rating 优 >= 9, 差 }}\ninput {name}: money\nindicator x points 10 {{ score {name}x }}\n"
+    );
+    assert_eq!(exit_code(typo.as_bytes(), None), 3);
+}
+
+#[test]
+fn hostile_data_files_end_in_a_diagnostic() {
+    let rules = SEED_RULES.as_bytes();
+    let deep_toml = format!(
+        "\"全年预算数\" = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(
+        exit_code(rules, Some(("d.toml", deep_toml.as_bytes()))),
+        1,
+        "TOML arrays 100,000 deep"
+    );
+    let deep_json = format!(
+        "{{\"全年预算数\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(
+        exit_code(rules, Some(("d.json", deep_json.as_bytes()))),
+        1,
+        "JSON arrays 100,000 deep"
+    );
+    assert_eq!(
+        exit_code(rules, Some(("d.toml", "\u{feff}".as_bytes()))),
+        1,
+        "a data file that is only a BOM"
+    );
+    assert_eq!(
+        exit_code(rules, Some(("d.json", b"\x00\x01\x02"))),
+        1,
+        "binary junk as JSON"
+    );
+    let forty = "\"全年预算数\" = 1234567890123456789012345678901234567890\n\"全年执行数\" = 1\n\"绩效指标\" = []\n";
+    assert_eq!(
+        exit_code(rules, Some(("d.toml", forty.as_bytes()))),
+        1,
+        "a 40-digit decimal"
+    );
+    let json_forty = "{\"全年预算数\": 1e40, \"全年执行数\": 1, \"绩效指标\": []}";
+    assert_eq!(
+        exit_code(rules, Some(("d.json", json_forty.as_bytes()))),
+        1,
+        "1e40 in JSON"
+    );
+}
+
+#[test]
+fn crlf_files_score_exactly_as_lf_files() {
+    let score = |rules: &str, data: &str| {
+        let rules = SourceFile::new("r.jx", rules.to_string());
+        let data = SourceFile::new("d.toml", data.to_string());
+        let (_, trace) =
+            pipeline::score(&rules, &data).unwrap_or_else(|f| panic!("{}", f.render(Style::Plain)));
+        trace
+    };
+    let lf = score(SEED_RULES, SEED_DATA);
+    let crlf = score(
+        &SEED_RULES.replace('\n', "\r\n"),
+        &SEED_DATA.replace('\n', "\r\n"),
+    );
+    assert_eq!(crlf.total, lf.total);
+    let text = |t: &jixiao::trace::Trace| {
+        let out = jixiao::report::render(t, jixiao::report::Format::Text, jixiao::report::Lang::Zh);
+        // Only the file hashes may differ.
+        out.lines()
+            .filter(|l| !l.contains("sha256"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(text(&crlf), text(&lf));
+    assert!(
+        !text(&crlf).contains('\r'),
+        "no carriage return leaks into the trace"
+    );
+}
