@@ -30,6 +30,20 @@ where
 {
     let mut out = String::new();
     for d in diagnostics {
+        if style != Style::Json
+            && let Some(place) = on_overlong_line(d, source)
+        {
+            // miette cannot draw a label beyond column 65,535 (it panics), and a snippet of a
+            // line that long helps nobody: the message, help and place are printed without it.
+            let handler = GraphicalReportHandler::new_themed(match style {
+                Style::Colour => GraphicalTheme::unicode(),
+                _ => GraphicalTheme::unicode_nocolor(),
+            })
+            .with_width(WIDTH);
+            let _ = handler.render_report(&mut out, Report::new(d.clone()).as_ref());
+            let _ = writeln!(out, "  at {place} (the line is too long to show)");
+            continue;
+        }
         let report = Report::new(d.clone()).with_source_code(source.named_source());
         let _ = match style {
             Style::Colour => GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
@@ -51,6 +65,34 @@ where
         }
     }
     out
+}
+
+/// Lines longer than this are not drawn in a snippet.
+const LONGEST_SHOWN_LINE: usize = 1_000;
+
+/// `file:line:column` of the first label when any label stands on a line longer than
+/// [`LONGEST_SHOWN_LINE`] characters.
+fn on_overlong_line(d: &dyn Diagnostic, source: &SourceFile) -> Option<String> {
+    let text = source.text();
+    let labels: Vec<_> = d.labels()?.collect();
+    let overlong = labels.iter().any(|l| {
+        let at = l.offset().min(text.len());
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        text[start..end].chars().count() > LONGEST_SHOWN_LINE
+    });
+    if !overlong {
+        return None;
+    }
+    let first = labels.first()?;
+    let at = first.offset().min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Some(format!(
+        "{}:{}:{}",
+        source.name(),
+        source.line_of(at),
+        text[start..at].chars().count() + 1
+    ))
 }
 
 /// One diagnostic as a line of JSON: code, severity, message, the file with the line, column
