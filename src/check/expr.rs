@@ -82,10 +82,7 @@ impl Checker {
     }
 
     fn name(&mut self, name: &ast::Name, deps: &mut Deps) -> (model::ExprKind, Option<Type>) {
-        if let Some(&(_, id)) = self.scope.iter().rev().find(|(n, _)| *n == name.text) {
-            let d = self.let_deps[id.0].clone();
-            deps.inputs.extend(d.inputs);
-            deps.lets.extend(d.lets);
+        if let Some(id) = self.scope.get(&name.text) {
             deps.lets.insert(id);
             return (model::ExprKind::Let(id), self.let_types[id.0]);
         }

@@ -4,6 +4,7 @@
 
 mod error;
 mod expr;
+mod scope;
 mod weights;
 
 pub use error::CheckError;
@@ -83,7 +84,7 @@ struct Header {
     rating: Vec<model::Band>,
 }
 
-/// What a `let` or a score reads, transitively.
+/// What a `let` or a score reads directly: its inputs and the lets it names.
 #[derive(Clone, Debug, Default)]
 struct Deps {
     inputs: BTreeSet<InputId>,
@@ -121,9 +122,11 @@ struct Checker {
     input_ids: BTreeMap<String, InputId>,
     lets: Vec<model::Let>,
     let_types: Vec<Option<Type>>,
+    /// What each let reads directly. Only direct reads are kept: the transitive sets of a
+    /// chain of n lets hold n²/2 entries (20,000 lets took 4 GB).
     let_deps: Vec<Deps>,
-    /// The lets visible at this point: a stack, cut back when a block ends.
-    scope: Vec<(String, LetId)>,
+    /// The lets visible at this point.
+    scope: scope::Scope,
     /// Every let in the file with its place, for "defined below" hints.
     all_lets: Vec<(String, Span)>,
     indicators: Vec<Slot>,
@@ -285,10 +288,8 @@ impl Checker {
         let name = &decl.name.text;
         let clash = self
             .scope
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, id)| self.lets[id.0].span)
+            .get(name)
+            .map(|id| self.lets[id.0].span)
             .or_else(|| self.input_ids.get(name).map(|id| self.inputs[id.0].span));
         if let Some(first) = clash {
             self.errors.push(CheckError::DuplicateName {
@@ -306,14 +307,14 @@ impl Checker {
         });
         self.let_types.push(ty);
         self.let_deps.push(deps);
-        self.scope.push((name.clone(), id));
+        self.scope.push(name, id);
     }
 
     fn indicator(&mut self, ind: &ast::Indicator) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
         self.indicators.push(Slot::Pending);
         weights::points_in_range(&mut self.errors, "points", &ind.points);
-        let scope_mark = self.scope.len();
+        let scope_mark = self.scope.mark();
         let mut basis: Option<&crate::source::Spanned<String>> = None;
         let mut children = Vec::new();
         let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
@@ -408,12 +409,31 @@ impl Checker {
         let mut deps = Deps::default();
         let (expr, ty) = self.expr(&s.expr, Some(owner), &mut deps);
         self.expect_type(ty, Type::Number, "a score", s.expr.span);
+        let closure = self.closure(deps);
         Some(model::IndicatorKind::Formula(model::Formula {
             expr,
-            reads: deps.inputs.into_iter().collect(),
-            lets: deps.lets.into_iter().collect(),
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
             span: s.span,
         }))
+    }
+
+    /// Everything a score reads, through its lets and theirs: a walk with a work list (no
+    /// recursion, however long a chain of lets is).
+    fn closure(&self, direct: Deps) -> Deps {
+        let mut all = Deps {
+            inputs: direct.inputs,
+            lets: BTreeSet::new(),
+        };
+        let mut todo: Vec<LetId> = direct.lets.into_iter().collect();
+        while let Some(id) = todo.pop() {
+            if all.lets.insert(id) {
+                let d = &self.let_deps[id.0];
+                all.inputs.extend(d.inputs.iter().copied());
+                todo.extend(d.lets.iter().copied().filter(|l| !all.lets.contains(l)));
+            }
+        }
+        all
     }
 
     fn targets(&mut self, t: &ast::TargetsRule) -> Option<model::IndicatorKind> {
@@ -486,7 +506,7 @@ impl Checker {
             .input_ids
             .keys()
             .map(String::as_str)
-            .chain(self.scope.iter().map(|(n, _)| n.as_str()));
+            .chain(self.scope.names());
         if let Some(best) = closest(name, candidates) {
             return Some(format!("did you mean `{best}`?"));
         }
