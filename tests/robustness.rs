@@ -235,3 +235,48 @@ fn crlf_files_score_exactly_as_lf_files() {
         "no carriage return leaks into the trace"
     );
 }
+
+#[test]
+fn an_error_far_along_a_minified_line_renders() {
+    // A one-line JSON export of 3,000 targets with an error near its end: the label stands past
+    // column 65,535, where miette's drawing panics; jixiao prints the place instead.
+    let records: Vec<String> = (0..3000)
+        .map(|i| format!("{{\"名称\":\"指标{i}\",\"指标值\":\"≥4篇\",\"实际完成值\":\"4篇\"}}"))
+        .collect();
+    let data = format!(
+        "{{\"全年预算数\":3156.9,\"全年执行数\":3151.09,\"绩效指标\":[{},{{\"名称\":}}]}}",
+        records.join(",")
+    );
+    assert_eq!(
+        exit_code(SEED_RULES.as_bytes(), Some(("d.json", data.as_bytes()))),
+        1
+    );
+    let long_rules = format!(
+        "rulebook \"t\" {{ total 10  rating 优 >= 9, 差 }} input a: money {} indicator x points 10 {{ score b }}",
+        "let 甲 = 1 ".repeat(20_000)
+    );
+    assert_eq!(exit_code(long_rules.as_bytes(), None), 3);
+}
+
+#[test]
+fn a_long_chain_of_lets_is_checked_and_scored_in_order() {
+    // Each let reads the one before: no transitive sets per let, no recursion per link.
+    let mut rules = String::from(
+        "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\ninput a: money\nlet 值0 = a\n",
+    );
+    for i in 1..5_000 {
+        rules.push_str(&format!("let 值{i} = 值{} + 1\n", i - 1));
+    }
+    rules.push_str("indicator x points 10 { score 值4999 / 1000 }\n");
+    let (_, trace) = pipeline::score(
+        &SourceFile::new("c.jx", rules),
+        &SourceFile::new("a.toml", "\"a\" = 1\n"),
+    )
+    .unwrap_or_else(|f| panic!("{}", f.render(Style::Plain)));
+    assert_eq!(trace.total.0, rust_decimal::Decimal::from(5));
+    assert_eq!(
+        trace.indicators[0].steps.len(),
+        1 + 5_000 + 1,
+        "the input, every let, the score"
+    );
+}
