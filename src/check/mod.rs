@@ -4,6 +4,7 @@
 
 mod error;
 mod expr;
+mod hanzi;
 mod scope;
 mod weights;
 
@@ -528,7 +529,8 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
 }
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a slip. Swapped
-/// neighbours (`mni` for `min`, 预执算行 for 预算执行) count as one slip.
+/// neighbours (`mni` for `min`, 预执算行 for 预算执行) count as one slip, and traditional
+/// characters match their simplified forms (全年預算數 finds 全年预算数).
 ///
 /// Edit distance costs the product of the two lengths, so names longer than any real one
 /// (a 2-million-character name took hours) get no suggestion, and candidates whose length
@@ -540,12 +542,14 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         return None;
     }
     let limit = (len / 3).max(1);
+    // Compared with traditional characters folded to simplified ones: 預算 finds 预算.
+    let folded = hanzi::fold(name);
     candidates
         .filter(|c| {
             let n = c.chars().count();
             n <= LONGEST && n.abs_diff(len) <= limit
         })
-        .map(|c| (strsim::damerau_levenshtein(name, c), c))
+        .map(|c| (strsim::damerau_levenshtein(&folded, &hanzi::fold(c)), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
