@@ -127,3 +127,16 @@ fn json_diagnostics_are_one_object_per_line_with_places() {
     );
     assert_eq!(unknown["help"], "did you mean `全年预算数`?");
 }
+
+#[test]
+fn explain_prints_the_registry_entry_or_exits_2() {
+    let out = jixiao().args(["explain", "points_sum"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("## jixiao::check::points_sum\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Fixture: `fixtures/err_points_sum`"));
+    assert_cmd_snapshot!(jixiao().args(["explain", "points_sun"]));
+}
