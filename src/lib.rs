@@ -19,6 +19,7 @@ pub mod codes;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;
+pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;

@@ -3,7 +3,9 @@
 
 mod check;
 mod explain;
+mod fmt;
 mod score;
+mod write;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -62,6 +64,14 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Format rule files in the canonical layout, keeping comments and spellings.
+    Fmt {
+        /// Files or folders (every `.jx` below); the current folder by default.
+        paths: Vec<PathBuf>,
+        /// Write nothing; list the files that would change and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Explain a diagnostic code: what it means, an input that triggers it, and the fix.
     Explain {
         /// The code, in full (`jixiao::check::points_sum`) or its last part (`points_sum`).
@@ -98,6 +108,7 @@ pub fn run() -> ExitCode {
             output,
         } => score::run(&rules, &data, format, lang, output.as_deref(), style),
         Command::Explain { code } => return explain::run(&code),
+        Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

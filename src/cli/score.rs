@@ -1,6 +1,5 @@
 //! `jixiao score RULES DATA [--format] [--lang] [--output]`
 
-use std::io::Write;
 use std::path::Path;
 
 use jixiao::diagnostics::Style;
@@ -21,24 +20,10 @@ pub fn run(
     super::warn(&checked, &rules_src, style);
     let text = report::render(&trace, format, lang);
     match output {
-        Some(path) => write_atomically(path, &text).map_err(|e| super::io_failure(path, e)),
+        Some(path) => super::write::atomically(path, &text).map_err(|e| super::io_failure(path, e)),
         None => {
             super::to_stdout(&text);
             Ok(())
         }
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`: a failure leaves
-/// the old file untouched and no partial file behind.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

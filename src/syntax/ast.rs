@@ -5,6 +5,32 @@ use rust_decimal::Decimal;
 
 use crate::source::{Span, Spanned};
 
+/// Equality of AST nodes ignores where they stand, as [`Spanned`] does: two files that mean
+/// the same compare equal however they are laid out (the formatter's round-trip test needs it).
+macro_rules! equal_ignoring_span {
+    ($t:ident { $($field:ident),* }) => {
+        impl PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$field == other.$field)*
+            }
+        }
+    };
+}
+
+equal_ignoring_span!(Rulebook { title, settings });
+equal_ignoring_span!(Rounding {
+    mode,
+    digits,
+    place
+});
+equal_ignoring_span!(Rating { bands });
+equal_ignoring_span!(Band { label, bound });
+equal_ignoring_span!(InputDecl { name, ty });
+equal_ignoring_span!(LetDecl { name, value });
+equal_ignoring_span!(Indicator { name, points, body });
+equal_ignoring_span!(ScoreRule { expr });
+equal_ignoring_span!(TargetsRule { list, split });
+
 /// A parsed rule file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct File {
@@ -34,7 +60,7 @@ pub enum Item {
 }
 
 /// `rulebook "标题" { … }`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rulebook {
     pub title: Spanned<String>,
     pub settings: Vec<Setting>,
@@ -49,7 +75,7 @@ pub enum Setting {
 }
 
 /// `round half_up 2 each indicator`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rounding {
     pub mode: Spanned<RoundMode>,
     pub digits: Spanned<u32>,
@@ -78,13 +104,13 @@ pub enum RoundPlace {
 }
 
 /// `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rating {
     pub bands: Vec<Band>,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Band {
     pub label: Name,
     pub bound: Option<(Spanned<BandOp>, Spanned<Decimal>)>,
@@ -102,7 +128,7 @@ pub enum BandOp {
 }
 
 /// `input 全年预算数: money`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct InputDecl {
     pub name: Name,
     pub ty: Spanned<TypeName>,
@@ -121,7 +147,7 @@ pub enum TypeName {
 }
 
 /// `let 名 = 表达式`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct LetDecl {
     pub name: Name,
     pub value: Expr,
@@ -129,7 +155,7 @@ pub struct LetDecl {
 }
 
 /// `indicator 名 points 10 { … }`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Indicator {
     pub name: Name,
     pub points: Spanned<Decimal>,
@@ -147,24 +173,34 @@ pub enum IndicatorItem {
 }
 
 /// `score 表达式`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ScoreRule {
     pub expr: Expr,
     pub span: Span,
 }
 
 /// `targets 绩效指标 split equally`
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct TargetsRule {
     pub list: Name,
     pub split: Split,
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub enum Split {
     Equally(Span),
     By(Name),
+}
+
+impl PartialEq for Split {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Split::Equally(_), Split::Equally(_)) => true,
+            (Split::By(a), Split::By(b)) => a == b,
+            _ => false,
+        }
+    }
 }
 
 /// A name as written. `quote` records how, so a formatter can write it back the same way.
@@ -195,6 +231,11 @@ pub enum Quote {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    /// Written in parentheses: a formatter keeps them, though the tree already holds the order.
+    pub parens: bool,
+    /// The operator token of a unary or binary expression (`×` or `*`, `且` or `and`), so a
+    /// formatter writes it as the author did; empty for other expressions.
+    pub op: Span,
 }
 
 impl PartialEq for Expr {

@@ -374,7 +374,8 @@ fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
         .map_primary(|p| primary(p, base))
         .map_prefix(|op, rhs| {
             let (rhs, d) = rhs?;
-            let span = span(&op, base).to(rhs.span);
+            let op_span = span(&op, base);
+            let span = op_span.to(rhs.span);
             let un = if op.as_rule() == Rule::op_neg {
                 UnaryOp::Neg
             } else {
@@ -385,6 +386,8 @@ fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
                 Expr {
                     span,
                     kind: ExprKind::Unary(un, Box::new(rhs)),
+                    parens: false,
+                    op: op_span,
                 },
                 depth,
             ))
@@ -407,12 +410,15 @@ fn expr_with_depth(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
                 _ => return Err(unexpected(&op, base)),
             };
             let span = lhs.span.to(rhs.span);
+            let op_span = crate::syntax::lower::span(&op, base);
             // Point at the operator that goes too deep, not at the whole (long) expression.
-            let depth = deeper(ld.max(rd) + 1, crate::syntax::lower::span(&op, base))?;
+            let depth = deeper(ld.max(rd) + 1, op_span)?;
             Ok((
                 Expr {
                     span,
                     kind: ExprKind::Binary(bin, Box::new(lhs), Box::new(rhs)),
+                    parens: false,
+                    op: op_span,
                 },
                 depth,
             ))
@@ -442,7 +448,15 @@ fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
             let mut c = Children::of(pair, base);
             // The parenthesised expression keeps the span with its parentheses.
             let inner = sub(c.next(Rule::expr)?)?;
-            inner.kind
+            return Ok((
+                Expr {
+                    kind: inner.kind,
+                    span: sp,
+                    parens: true,
+                    op: inner.op,
+                },
+                depth,
+            ));
         }
         Rule::if_expr => {
             let mut c = Children::of(pair, base);
@@ -476,7 +490,15 @@ fn primary(pair: Pair<'_, Rule>, base: usize) -> Result<(Expr, usize)> {
             span: sp.into(),
         }));
     }
-    Ok((Expr { kind, span: sp }, depth))
+    Ok((
+        Expr {
+            kind,
+            span: sp,
+            parens: false,
+            op: Span::default(),
+        },
+        depth,
+    ))
 }
 
 fn name(pair: Pair<'_, Rule>, base: usize) -> Result<Name> {

@@ -1,0 +1,309 @@
+//! The formatter (`jixiao fmt`): a parsed rule file printed in one canonical layout. It reads
+//! the AST for structure and the source for spelling, so numbers, names, quotes, operators
+//! (`×` or `*`, `且` or `and`) and rounding modes come out as the author wrote them, and puts
+//! every comment back beside the line it stood on. Formatting twice changes nothing, and the
+//! result parses to the same AST.
+//!
+//! The layout: two spaces per level; one statement per line; every indicator opened on its
+//! header line and closed on a line of its own; one space around binary operators and after
+//! commas; at most one blank line kept where the author left one.
+
+use crate::source::Span;
+use crate::syntax::ast::*;
+
+const INDENT: &str = "  ";
+
+/// The canonical text of a parsed file. `text` is the source the AST was parsed from.
+pub fn format(file: &File, text: &str) -> String {
+    let mut f = Formatter {
+        text,
+        comments: &file.comments,
+        next_comment: 0,
+        out: Vec::new(),
+        last_end: 0,
+        depth: 0,
+    };
+    for item in &file.items {
+        f.item(item);
+    }
+    f.flush_comments(text.len());
+    let mut out = f.out.join("\n");
+    out.push('\n');
+    if f.out.is_empty() {
+        out.clear();
+    }
+    out
+}
+
+struct Formatter<'a> {
+    text: &'a str,
+    comments: &'a [Comment],
+    next_comment: usize,
+    /// The lines written so far, without line breaks.
+    out: Vec<String>,
+    /// The source offset where the last written line's code ended.
+    last_end: usize,
+    depth: usize,
+}
+
+impl Formatter<'_> {
+    fn src(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// Writes one line of code that stands at `[start, end)` in the source: first the comments
+    /// before it, then the line, with any comment from inside its source span at its end.
+    fn line(&mut self, code: String, start: usize, end: usize) {
+        self.flush_comments(start);
+        self.blank_line_if_before(start);
+        let mut line = format!("{}{code}", INDENT.repeat(self.depth));
+        while let Some(c) = self.comments.get(self.next_comment)
+            && c.span.start < end
+        {
+            line.push_str(&format!("  {}", comment_text(c)));
+            self.next_comment += 1;
+        }
+        self.out.push(line);
+        self.last_end = end;
+    }
+
+    /// Writes the comments that stand before `before`: a trailing one at the end of the line
+    /// it followed, the others on lines of their own.
+    fn flush_comments(&mut self, before: usize) {
+        while let Some(c) = self.comments.get(self.next_comment)
+            && c.span.start < before
+        {
+            match self.out.last_mut() {
+                Some(last)
+                    if c.trailing && !self.text[self.last_end..c.span.start].contains('\n') =>
+                {
+                    last.push_str(&format!("  {}", comment_text(c)));
+                }
+                _ => {
+                    self.blank_line_if_before(c.span.start);
+                    self.out
+                        .push(format!("{}{}", INDENT.repeat(self.depth), comment_text(c)));
+                }
+            }
+            self.last_end = c.span.end;
+            self.next_comment += 1;
+        }
+    }
+
+    /// Keeps one blank line where the source had at least one before `start`.
+    fn blank_line_if_before(&mut self, start: usize) {
+        let Some(gap) = self.text.get(self.last_end..start) else {
+            return;
+        };
+        let blank = gap.split('\n').skip(1).collect::<Vec<_>>();
+        // Lines strictly between the end of the last code and `start`.
+        let had_blank =
+            blank.len() >= 2 && blank[..blank.len() - 1].iter().any(|l| l.trim().is_empty());
+        let at_block_start = self.out.last().is_some_and(|l| l.ends_with('{'));
+        if had_blank && !self.out.is_empty() && !at_block_start {
+            self.out.push(String::new());
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Rulebook(r) => self.rulebook(r),
+            Item::Input(i) => {
+                let ty = match i.ty.value {
+                    TypeName::Money => "money",
+                    TypeName::Number => "number",
+                    TypeName::Percent => "percent",
+                    TypeName::Count => "count",
+                    TypeName::YesNo => "yesno",
+                    TypeName::Text => "text",
+                    TypeName::TargetList => "list of target",
+                };
+                let code = format!("input {}: {ty}", self.src(i.name.span));
+                self.line(code, i.span.start, i.span.end);
+            }
+            Item::Let(l) => self.let_decl(l),
+            Item::Indicator(i) => self.indicator(i),
+        }
+    }
+
+    fn rulebook(&mut self, r: &Rulebook) {
+        let open = self.open_brace(r.title.span.end);
+        self.line(
+            format!("rulebook {} {{", self.src(r.title.span)),
+            r.span.start,
+            open,
+        );
+        self.depth += 1;
+        for setting in &r.settings {
+            match setting {
+                Setting::Total(t) => self.line(
+                    format!("total {}", self.src(t.span)),
+                    t.span.start,
+                    t.span.end,
+                ),
+                Setting::Rounding(x) => {
+                    let place = match x.place.value {
+                        RoundPlace::EachIndicator => "each indicator",
+                        RoundPlace::Total => "total",
+                    };
+                    let code = format!(
+                        "round {} {} {place}",
+                        self.src(x.mode.span),
+                        self.src(x.digits.span)
+                    );
+                    self.line(code, x.span.start, x.span.end);
+                }
+                Setting::Rating(x) => {
+                    let bands: Vec<String> = x
+                        .bands
+                        .iter()
+                        .map(|b| match &b.bound {
+                            Some((op, n)) => format!(
+                                "{} {} {}",
+                                self.src(b.label.span),
+                                self.src(op.span),
+                                self.src(n.span)
+                            ),
+                            None => self.src(b.label.span).to_string(),
+                        })
+                        .collect();
+                    self.line(
+                        format!("rating {}", bands.join(", ")),
+                        x.span.start,
+                        x.span.end,
+                    );
+                }
+            }
+        }
+        self.close(r.span.end);
+    }
+
+    fn let_decl(&mut self, l: &LetDecl) {
+        let code = format!("let {} = {}", self.src(l.name.span), self.expr(&l.value));
+        self.line(code, l.span.start, l.span.end);
+    }
+
+    fn indicator(&mut self, i: &Indicator) {
+        let open = self.open_brace(i.points.span.end);
+        let header = format!(
+            "indicator {} points {} {{",
+            self.src(i.name.span),
+            self.src(i.points.span)
+        );
+        self.line(header, i.span.start, open);
+        self.depth += 1;
+        for item in &i.body {
+            match item {
+                IndicatorItem::Basis(b) => {
+                    self.line(
+                        format!("basis {}", self.src(b.span)),
+                        b.span.start,
+                        b.span.end,
+                    );
+                }
+                IndicatorItem::Let(l) => self.let_decl(l),
+                IndicatorItem::Score(s) => {
+                    self.line(
+                        format!("score {}", self.expr(&s.expr)),
+                        s.span.start,
+                        s.span.end,
+                    );
+                }
+                IndicatorItem::Targets(t) => {
+                    let split = match &t.split {
+                        Split::Equally(_) => "equally".to_string(),
+                        Split::By(field) => format!("by {}", self.src(field.span)),
+                    };
+                    let code = format!("targets {} split {split}", self.src(t.list.span));
+                    self.line(code, t.span.start, t.span.end);
+                }
+                IndicatorItem::Child(c) => self.indicator(c),
+            }
+        }
+        self.close(i.span.end);
+    }
+
+    /// The offset just after the `{` that opens a block, searched from `from`.
+    fn open_brace(&self, from: usize) -> usize {
+        self.text[from..].find('{').map_or(from, |i| from + i + 1)
+    }
+
+    /// Closes a block whose `}` ends at `end`: comments inside the block before the brace stay
+    /// inside it; an empty block closes on its opening line.
+    fn close(&mut self, end: usize) {
+        let brace = end.saturating_sub(1);
+        self.flush_comments(brace);
+        self.depth -= 1;
+        match self.out.last_mut() {
+            Some(last) if last.ends_with('{') => last.push('}'),
+            _ => self.line("}".into(), brace, end),
+        }
+        self.last_end = end;
+    }
+
+    fn expr(&self, e: &Expr) -> String {
+        let inner = match &e.kind {
+            ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {
+                // Literals as written: `3156.90` keeps its zero, a text its escapes.
+                let span = if e.parens {
+                    strip_parens(self.text, e.span)
+                } else {
+                    e.span
+                };
+                self.src(span).to_string()
+            }
+            ExprKind::Name(n) => self.src(n.span).to_string(),
+            ExprKind::Points => "points".to_string(),
+            ExprKind::Unary(op, x) => {
+                let sym = self.src(e.op);
+                match op {
+                    UnaryOp::Neg => format!("{sym}{}", self.expr(x)),
+                    UnaryOp::Not => format!("{sym} {}", self.expr(x)),
+                }
+            }
+            ExprKind::Binary(_, l, r) => {
+                format!("{} {} {}", self.expr(l), self.src(e.op), self.expr(r))
+            }
+            ExprKind::If(c, t, f) => {
+                format!(
+                    "if {} then {} else {}",
+                    self.expr(c),
+                    self.expr(t),
+                    self.expr(f)
+                )
+            }
+            ExprKind::Call(callee, args) => {
+                let args: Vec<String> = args.iter().map(|a| self.expr(a)).collect();
+                format!("{}({})", self.src(callee.span), args.join(", "))
+            }
+        };
+        if e.parens {
+            format!("({inner})")
+        } else {
+            inner
+        }
+    }
+}
+
+/// The literal inside its parentheses, however many pairs were written around it (the
+/// formatter then writes one pair, as it does around a name).
+fn strip_parens(text: &str, mut span: Span) -> Span {
+    loop {
+        let inner = &text[span.start..span.end];
+        let trimmed = inner.trim();
+        if !(trimmed.starts_with('(') && trimmed.ends_with(')')) {
+            let lead = inner.len() - inner.trim_start().len();
+            return Span::new(span.start + lead, span.start + lead + trimmed.len());
+        }
+        let lead = inner.len() - inner.trim_start().len();
+        span = Span::new(span.start + lead + 1, span.start + lead + trimmed.len() - 1);
+    }
+}
+
+fn comment_text(c: &Comment) -> String {
+    if c.doc {
+        format!("///{}", c.text.trim_end())
+    } else {
+        format!("//{}", c.text.trim_end())
+    }
+}
