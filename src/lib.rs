@@ -16,9 +16,11 @@
 
 pub mod check;
 pub mod codes;
+pub mod compare;
 pub mod data;
 pub mod diagnostics;
 pub mod eval;
+pub mod files;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -27,6 +29,7 @@ pub mod pipeline;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod trace;
 
 mod number;

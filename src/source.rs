@@ -3,7 +3,7 @@
 //! something is printed.
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use miette::NamedSource;
@@ -191,24 +191,34 @@ pub enum ReadError {
 /// How a path is shown: relative paths as given but with `.` and `dir/..` folded away (with
 /// `/` on every system), absolute ones by file name only, so traces are the same on any machine.
 pub fn display_path(path: &Path) -> String {
-    use std::path::Component;
     if path.is_absolute() {
         return path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
     }
-    let mut parts: Vec<String> = Vec::new();
+    normalize(path).to_string_lossy().replace('\\', "/")
+}
+
+/// `path` with `.` and `dir/..` folded away, without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir if parts.last().is_some_and(|p| p != "..") => {
-                parts.pop();
+            Component::ParentDir
+                if out
+                    .components()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, Component::Normal(_))) =>
+            {
+                out.pop();
             }
-            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+            other => out.push(other.as_os_str()),
         }
     }
-    parts.join("/")
+    out
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

@@ -140,3 +140,21 @@ fn explain_prints_the_registry_entry_or_exits_2() {
     assert!(stdout.contains("Fixture: `fixtures/err_points_sum`"));
     assert_cmd_snapshot!(jixiao().args(["explain", "points_sun"]));
 }
+
+#[test]
+fn test_reports_a_bad_case_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[[suite]]\nrules = \"rules.jx\"\ndata = [\"departments/*.toml\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(get_cargo_bin("jixiao"))
+        .args(["test"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap());
+}

@@ -58,7 +58,8 @@ fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
         return Ok(false);
     }
     if !check {
-        super::write::atomically(path, &formatted).map_err(|e| super::io_failure(path, e))?;
+        jixiao::files::write_atomically(path, &formatted)
+            .map_err(|e| super::io_failure(path, e))?;
     }
     Ok(true)
 }

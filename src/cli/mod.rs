@@ -2,10 +2,11 @@
 //! subcommand; results go to stdout, diagnostics to stderr.
 
 mod check;
+mod diff;
 mod explain;
 mod fmt;
 mod score;
-mod write;
+mod test;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -72,6 +73,33 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Score every test case and compare with its stored trace and expectations.
+    Test {
+        /// Folders (holding a jixiao.toml, or case.toml files below) or case files; `.` by default.
+        paths: Vec<PathBuf>,
+        /// Store the new traces of new and changed cases instead of failing them.
+        #[arg(long)]
+        accept: bool,
+        /// Also write the results as JUnit XML, for CI systems that show test results.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
+    /// Compare two versions of a rule file: every department's total, rating and changed indicators.
+    Diff {
+        /// The old rules: a file, `REV:path`, or a git revision (then NEW is one too, and the
+        /// rule files and departments come from ./jixiao.toml).
+        old: String,
+        /// The new rules, written the same way.
+        new: String,
+        /// Departments' data files; by default those ./jixiao.toml scores with these rules.
+        data: Vec<PathBuf>,
+        /// Output format: text, markdown (for a pull-request comment) or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the labels.
+        #[arg(long, value_enum, default_value_t = Lang::Zh)]
+        lang: Lang,
+    },
     /// Explain a diagnostic code: what it means, an input that triggers it, and the fix.
     Explain {
         /// The code, in full (`jixiao::check::points_sum`) or its last part (`points_sum`).
@@ -109,6 +137,18 @@ pub fn run() -> ExitCode {
         } => score::run(&rules, &data, format, lang, output.as_deref(), style),
         Command::Explain { code } => return explain::run(&code),
         Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
+        Command::Diff {
+            old,
+            new,
+            data,
+            format,
+            lang,
+        } => return diff::run(&old, &new, &data, format, lang, style),
+        Command::Test {
+            paths,
+            accept,
+            junit,
+        } => return test::run(&paths, accept, junit.as_deref(), style),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -20,7 +20,9 @@ pub fn run(
     super::warn(&checked, &rules_src, style);
     let text = report::render(&trace, format, lang);
     match output {
-        Some(path) => super::write::atomically(path, &text).map_err(|e| super::io_failure(path, e)),
+        Some(path) => {
+            jixiao::files::write_atomically(path, &text).map_err(|e| super::io_failure(path, e))
+        }
         None => {
             super::to_stdout(&text);
             Ok(())

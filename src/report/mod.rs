@@ -1,6 +1,7 @@
 //! Stage 5 of the pipeline: printers of a [`Trace`]. Only this module formats text for people;
 //! every printer reads the same trace, so the formats cannot disagree.
 
+mod diff;
 mod json;
 mod labels;
 mod markdown;
@@ -8,6 +9,7 @@ mod text;
 mod width;
 
 pub use labels::Lang;
+pub use text::step_lines;
 
 use crate::trace::Trace;
 
@@ -21,6 +23,14 @@ pub enum Format {
     /// The 自评表 as a Markdown table.
     Markdown,
 }
+
+/// The text trace as `jixiao test` stores it: Chinese labels, without the file hashes and the
+/// engine version.
+pub fn render_snapshot(trace: &Trace) -> String {
+    text::render_with(trace, Lang::Zh, false)
+}
+
+pub use diff::render as render_comparison;
 
 /// Renders a trace in one format.
 pub fn render(trace: &Trace, format: Format, lang: Lang) -> String {

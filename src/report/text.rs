@@ -12,9 +12,16 @@ use crate::trace::{Node, Split, Step, Trace};
 const INDENT: usize = 2;
 
 pub fn render(trace: &Trace, lang: Lang) -> String {
+    render_with(trace, lang, true)
+}
+
+/// The text trace; without `provenance`, the lines naming the files, their SHA-256 and the
+/// engine version are left out (what `jixiao test` stores, so that a comment edited in a rule
+/// file or a new engine version does not change every snapshot).
+pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
     let l = lang.labels();
     let mut out = String::new();
-    header(&mut out, trace, lang);
+    header(&mut out, trace, lang, provenance);
     let num = num_column(&trace.indicators).max(width(&column(trace.total.0, 2)) + 2);
     let name_width = name_column(&trace.indicators, 0)
         .max(width(l.indicator))
@@ -60,7 +67,7 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     out
 }
 
-fn header(out: &mut String, trace: &Trace, lang: Lang) {
+fn header(out: &mut String, trace: &Trace, lang: Lang, provenance: bool) {
     let l = lang.labels();
     let _ = writeln!(out, "{}", trace.title);
     if trace.department.is_some() || trace.year.is_some() {
@@ -72,16 +79,18 @@ fn header(out: &mut String, trace: &Trace, lang: Lang) {
         };
         let _ = writeln!(out, "{}  {name}{year}", l.department);
     }
-    let _ = writeln!(
-        out,
-        "{}  {}  sha256 {}",
-        l.rules, trace.rules.path, trace.rules.sha256
-    );
-    let _ = writeln!(
-        out,
-        "{}  {}  sha256 {}",
-        l.data, trace.data.path, trace.data.sha256
-    );
+    if provenance {
+        let _ = writeln!(
+            out,
+            "{}  {}  sha256 {}",
+            l.rules, trace.rules.path, trace.rules.sha256
+        );
+        let _ = writeln!(
+            out,
+            "{}  {}  sha256 {}",
+            l.data, trace.data.path, trace.data.sha256
+        );
+    }
     let r = trace.rounding;
     let _ = match (lang, r.place) {
         (Lang::Zh, RoundPlace::EachIndicator) => {
@@ -121,11 +130,13 @@ fn header(out: &mut String, trace: &Trace, lang: Lang) {
             )
         }
     };
-    let _ = writeln!(
-        out,
-        "{}  {} {}",
-        l.engine, trace.engine.name, trace.engine.version
-    );
+    if provenance {
+        let _ = writeln!(
+            out,
+            "{}  {} {}",
+            l.engine, trace.engine.name, trace.engine.version
+        );
+    }
     out.push('\n');
 }
 
@@ -183,6 +194,16 @@ fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize
     for child in &node.children {
         write_node(out, child, depth + 1, widths, lang);
     }
+}
+
+/// The basis and step lines of one indicator, without indentation (what `jixiao diff` compares).
+pub fn step_lines(node: &Node, lang: Lang) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(basis) = &node.basis {
+        lines.push(format!("{}  {basis}", lang.labels().basis));
+    }
+    lines.extend(node.steps.iter().map(|s| step_line(s, 0, lang)));
+    lines
 }
 
 fn step_line(step: &Step, indent: usize, lang: Lang) -> String {

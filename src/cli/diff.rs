@@ -1,0 +1,169 @@
+//! `jixiao diff OLD NEW [DATA…]`: what a rule change does to every department's score. OLD and
+//! NEW are rule files, git objects (`HEAD~1:rules/x.jx`), or two revisions (`HEAD~1 HEAD`), in
+//! which case the rule files and departments come from the suites of `./jixiao.toml`. Without
+//! DATA, the departments are those the suites score with the NEW rule file.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use jixiao::compare::{self, Comparison};
+use jixiao::diagnostics::Style;
+use jixiao::pipeline::{self, Failure};
+use jixiao::report::{Format, Lang};
+use jixiao::source::{ReadError, SourceFile, display_path};
+
+pub fn run(
+    old: &str,
+    new: &str,
+    data: &[PathBuf],
+    format: Format,
+    lang: Lang,
+    style: Style,
+) -> ExitCode {
+    // Each pair of rule files to compare, with the departments to score.
+    let pairs: Vec<(String, String, Vec<PathBuf>)> = if is_revision(old) && is_revision(new) {
+        let cases = match jixiao::testing::discover(&[]) {
+            Ok(cases) => cases,
+            Err(errors) => {
+                for e in &errors {
+                    super::to_stderr(&super::test::render(e, style));
+                }
+                super::to_stderr(
+                    "error: two revisions are compared through the suites of ./jixiao.toml\n",
+                );
+                return ExitCode::from(1);
+            }
+        };
+        let mut rules: Vec<PathBuf> = cases.iter().map(|c| c.rules.clone()).collect();
+        rules.dedup();
+        rules
+            .into_iter()
+            .map(|r| {
+                let path = display_path(&r);
+                let depts = if data.is_empty() {
+                    cases
+                        .iter()
+                        .filter(|c| c.rules == r)
+                        .map(|c| c.data.clone())
+                        .collect()
+                } else {
+                    data.to_vec()
+                };
+                (format!("{old}:{path}"), format!("{new}:{path}"), depts)
+            })
+            .collect()
+    } else {
+        let depts = if data.is_empty() {
+            suite_data_for(new)
+        } else {
+            data.to_vec()
+        };
+        if depts.is_empty() {
+            super::to_stderr(
+                "error: no departments to score: give their data files after the two rule files\n",
+            );
+            return ExitCode::from(2);
+        }
+        vec![(old.to_string(), new.to_string(), depts)]
+    };
+    let mut documents = Vec::new();
+    for (old_spec, new_spec, depts) in pairs {
+        match compare_pair(&old_spec, &new_spec, &depts, style) {
+            Ok(c) => documents.push(jixiao::report::render_comparison(&c, format, lang)),
+            Err(failure) => {
+                super::to_stderr(&failure.render(style));
+                return ExitCode::from(failure.exit_code());
+            }
+        }
+    }
+    super::to_stdout(&documents.join("\n"));
+    ExitCode::SUCCESS
+}
+
+fn compare_pair(
+    old: &str,
+    new: &str,
+    depts: &[PathBuf],
+    style: Style,
+) -> Result<Comparison, Failure> {
+    let (old_src, new_src) = (load(old)?, load(new)?);
+    let (old_rules, new_rules) = (
+        pipeline::check_rules(&old_src)?,
+        pipeline::check_rules(&new_src)?,
+    );
+    let mut departments = Vec::new();
+    for path in depts {
+        let data = pipeline::read(path)?;
+        let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, String> {
+            let dept = jixiao::data::load(&checked.rulebook, &data)
+                .map_err(|e| Failure::Data(data.clone(), e).render(style))?;
+            jixiao::eval::evaluate(&checked.rulebook, &dept).map_err(|e| {
+                Failure::Eval(checked.rulebook.source.clone(), Box::new(e)).render(style)
+            })
+        };
+        let (a, b) = (score(&old_rules), score(&new_rules));
+        departments.push(compare::department(
+            display_path(path),
+            a.as_ref().map_err(Clone::clone),
+            b.as_ref().map_err(Clone::clone),
+        ));
+    }
+    Ok(Comparison {
+        old_rules: old_src.name().to_string(),
+        new_rules: new_src.name().to_string(),
+        departments,
+    })
+}
+
+/// A rule file from disk, or from git for `REV:path`.
+fn load(spec: &str) -> Result<SourceFile, Failure> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        return pipeline::read(path);
+    }
+    let Some((rev, file)) = spec.split_once(':') else {
+        return pipeline::read(path);
+    };
+    // `REV:./path` is relative to the current folder, as the user typed it.
+    let object = if file.starts_with("./") || file.starts_with('/') {
+        format!("{rev}:{file}")
+    } else {
+        format!("{rev}:./{file}")
+    };
+    let failure = |message: String| {
+        Failure::Read(Box::new(ReadError::Io {
+            path: spec.to_string(),
+            message,
+        }))
+    };
+    let out = Command::new("git")
+        .args(["show", &object])
+        .output()
+        .map_err(|e| failure(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(failure(
+            String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        ));
+    }
+    SourceFile::from_bytes(spec.to_string(), out.stdout).map_err(|e| Failure::Read(Box::new(e)))
+}
+
+/// A revision rather than a file: not a file on disk and no `:path` part.
+fn is_revision(spec: &str) -> bool {
+    !Path::new(spec).exists() && !spec.contains(':')
+}
+
+/// The departments the suites of ./jixiao.toml score with this rule file.
+fn suite_data_for(rules: &str) -> Vec<PathBuf> {
+    let rules = rules.rsplit_once(':').map_or(rules, |(_, p)| p);
+    let target = jixiao::source::normalize(Path::new(rules));
+    jixiao::testing::discover(&[])
+        .map(|cases| {
+            cases
+                .into_iter()
+                .filter(|c| c.rules == target)
+                .map(|c| c.data)
+                .collect()
+        })
+        .unwrap_or_default()
+}

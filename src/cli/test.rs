@@ -1,0 +1,124 @@
+//! `jixiao test [PATH…] [--accept] [--junit FILE]`: score every case, compare with what is
+//! stored, show line diffs, end with `N passed, N failed`; exit 0 only when all pass.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use jixiao::diagnostics::Style;
+use jixiao::testing::{self, Outcome, Problem};
+
+pub fn run(paths: &[PathBuf], accept: bool, junit: Option<&Path>, style: Style) -> ExitCode {
+    let cases = match testing::discover(paths) {
+        Ok(cases) => cases,
+        Err(errors) => {
+            for e in &errors {
+                super::to_stderr(&render(e, style));
+            }
+            return ExitCode::from(1);
+        }
+    };
+    if cases.is_empty() {
+        super::to_stderr(
+            "error: no test cases found (a folder needs a jixiao.toml or a case.toml; see docs/ci.md)\n",
+        );
+        return ExitCode::from(1);
+    }
+    let outcomes = testing::run_all(&cases, accept, style);
+    let colour = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (mut passed, mut failed, mut new) = (0, 0, 0);
+    let mut out = String::new();
+    for (case, outcome) in cases.iter().zip(&outcomes) {
+        let name = case.name();
+        match outcome {
+            Outcome::Passed => {
+                passed += 1;
+                out.push_str(&format!("ok        {name}\n"));
+            }
+            Outcome::Accepted => {
+                passed += 1;
+                out.push_str(&format!(
+                    "accepted  {name}  → {}\n",
+                    jixiao::source::display_path(&case.snapshot)
+                ));
+            }
+            Outcome::New => {
+                failed += 1;
+                new += 1;
+                out.push_str(&format!("new       {name}  (no stored trace and no expect: review it and run `jixiao test --accept`)\n"));
+            }
+            Outcome::Failed(problems) => {
+                failed += 1;
+                out.push_str(&format!("FAILED    {name}\n"));
+                for p in problems {
+                    match p {
+                        Problem::Expectation(e) => out.push_str(&format!("  {e}\n")),
+                        Problem::Error(rendered) => out.push_str(&indent(rendered)),
+                        Problem::TraceChanged(diff) => out.push_str(&indent(&paint(diff, colour))),
+                    }
+                }
+            }
+        }
+    }
+    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
+    if new > 0 {
+        out.push_str(&format!(
+            "{new} of the failed are new cases without a stored trace\n"
+        ));
+    }
+    super::to_stdout(&out);
+    if let Some(path) = junit {
+        let xml = testing::junit(&cases, &outcomes);
+        if let Err(e) = jixiao::files::write_atomically(path, &xml) {
+            super::to_stderr(&super::io_failure(path, e).render(style));
+            return ExitCode::from(1);
+        }
+    }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// A case-file error drawn like every other diagnostic.
+pub(super) fn render(e: &testing::CaseFileError, style: Style) -> String {
+    let mut out = String::new();
+    let theme = match style {
+        Style::Colour => miette::GraphicalTheme::unicode(),
+        _ => miette::GraphicalTheme::unicode_nocolor(),
+    };
+    if style == Style::Json {
+        return jixiao::diagnostics::json_line(e, None);
+    }
+    let _ = miette::GraphicalReportHandler::new_themed(theme).render_report(&mut out, e);
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// Removed lines red, added lines green, as terminals show diffs.
+fn paint(diff: &str, colour: bool) -> String {
+    if !colour {
+        return diff.to_string();
+    }
+    diff.lines()
+        .map(|l| {
+            let code = if l.starts_with("+++") || l.starts_with("---") {
+                "1"
+            } else if l.starts_with('+') {
+                "32"
+            } else if l.starts_with('-') {
+                "31"
+            } else if l.starts_with("@@") {
+                "36"
+            } else {
+                return format!("{l}\n");
+            };
+            format!("\x1b[{code}m{l}\x1b[0m\n")
+        })
+        .collect()
+}

@@ -1,0 +1,276 @@
+//! Printers of a rule comparison (`jixiao diff`): text for a terminal, Markdown to paste into a
+//! pull-request comment, JSON (`jixiao.diff/1`) for tools. Each shows every department's old and
+//! new total and rating, the indicators that changed with their old and new step lines, and a
+//! summary: how many departments changed, how many changed rating, and the largest moves.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::{Format, Lang};
+use crate::compare::{Comparison, Department, Outcome};
+use crate::number::column;
+
+pub fn render(c: &Comparison, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Json => json(c),
+        Format::Markdown => markdown(c, lang),
+        Format::Text => text(c, lang),
+    }
+}
+
+struct Summary<'a> {
+    changed: usize,
+    rating_changed: usize,
+    /// Departments by how far their total moved, largest first (at most five).
+    largest: Vec<(&'a Department, Decimal)>,
+}
+
+fn summary(c: &Comparison) -> Summary<'_> {
+    let mut largest: Vec<(&Department, Decimal)> = c
+        .departments
+        .iter()
+        .filter_map(|d| d.total_change().filter(|x| !x.is_zero()).map(|x| (d, x)))
+        .collect();
+    largest.sort_by(|a, b| b.1.abs().cmp(&a.1.abs()).then(a.0.data.cmp(&b.0.data)));
+    largest.truncate(5);
+    Summary {
+        changed: c.departments.iter().filter(|d| d.changed()).count(),
+        rating_changed: c.departments.iter().filter(|d| d.rating_changed()).count(),
+        largest,
+    }
+}
+
+fn signed(d: Decimal) -> String {
+    if d.is_sign_negative() {
+        format!("−{}", column(-d, 2))
+    } else {
+        format!("+{}", column(d, 2))
+    }
+}
+
+fn outcome(o: &Outcome) -> (String, String) {
+    match o {
+        Outcome::Scored { total, rating } => (column(total.0, 2), rating.clone()),
+        Outcome::Failed { .. } => ("—".into(), "—".into()),
+    }
+}
+
+fn label(d: &Department) -> String {
+    match &d.name {
+        Some(n) => format!("{}（{n}）", d.data),
+        None => d.data.clone(),
+    }
+}
+
+fn text(c: &Comparison, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  {} → {}\n",
+        if zh { "规则" } else { "Rules" },
+        c.old_rules,
+        c.new_rules
+    );
+    let mut unchanged = Vec::new();
+    for d in &c.departments {
+        if !d.changed() {
+            unchanged.push(d.data.as_str());
+            continue;
+        }
+        let ((ot, or), (nt, nr)) = (outcome(&d.old), outcome(&d.new));
+        let delta = d
+            .total_change()
+            .filter(|x| !x.is_zero())
+            .map(|x| {
+                if zh {
+                    format!("（{}）", signed(x))
+                } else {
+                    format!(" ({})", signed(x))
+                }
+            })
+            .unwrap_or_default();
+        let _ = writeln!(out, "{}", label(d));
+        let _ = writeln!(
+            out,
+            "  {}  {ot} → {nt}{delta}  {}  {or} → {nr}",
+            if zh { "合计" } else { "Total" },
+            if zh { "评级" } else { "Rating" }
+        );
+        for (which, o) in [("old", &d.old), ("new", &d.new)] {
+            if let Outcome::Failed { error } = o {
+                let first = error.lines().find(|l| l.contains('×')).unwrap_or("").trim();
+                let _ = writeln!(out, "  {which} rules cannot score it: {first}");
+            }
+        }
+        for ch in &d.changes {
+            let score =
+                |s: Option<crate::trace::Dec>| s.map_or("—".to_string(), |s| column(s.0, 2));
+            let _ = writeln!(
+                out,
+                "  {}  {} → {}",
+                ch.path.join(" / "),
+                score(ch.old),
+                score(ch.new)
+            );
+            for l in &ch.removed {
+                let _ = writeln!(out, "    - {l}");
+            }
+            for l in &ch.added {
+                let _ = writeln!(out, "    + {l}");
+            }
+        }
+        out.push('\n');
+    }
+    let s = summary(c);
+    if !unchanged.is_empty() {
+        let _ = if zh {
+            writeln!(out, "未变化：{}\n", unchanged.join("、"))
+        } else {
+            writeln!(out, "Unchanged: {}\n", unchanged.join(", "))
+        };
+    }
+    let n = c.departments.len();
+    let _ = if zh {
+        writeln!(
+            out,
+            "汇总  {n} 个部门中 {} 个有变化，{} 个评级有变化",
+            s.changed, s.rating_changed
+        )
+    } else {
+        writeln!(
+            out,
+            "Summary  {} of {n} departments changed, {} changed rating",
+            s.changed, s.rating_changed
+        )
+    };
+    if !s.largest.is_empty() {
+        let moves: Vec<String> = s
+            .largest
+            .iter()
+            .map(|(d, x)| format!("{} {}", d.data, signed(*x)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}  {}",
+            if zh { "变动最大" } else { "Largest moves" },
+            moves.join("; ")
+        );
+    }
+    out
+}
+
+fn markdown(c: &Comparison, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### jixiao diff: `{}` → `{}`\n",
+        c.old_rules, c.new_rules
+    );
+    let _ = if zh {
+        writeln!(out, "| 部门 | 原合计 | 新合计 | 变化 | 原评级 | 新评级 |")
+    } else {
+        writeln!(
+            out,
+            "| Department | Old total | New total | Change | Old rating | New rating |"
+        )
+    };
+    out.push_str("|---|--:|--:|--:|---|---|\n");
+    for d in &c.departments {
+        let ((ot, or), (nt, nr)) = (outcome(&d.old), outcome(&d.new));
+        let delta = d.total_change().map_or("—".to_string(), |x| {
+            if x.is_zero() { "0".into() } else { signed(x) }
+        });
+        let rating = |a: &str, b: &str| {
+            if a != b {
+                format!("**{b}**")
+            } else {
+                b.to_string()
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {ot} | {nt} | {delta} | {or} | {} |",
+            cell(&label(d)),
+            rating(&or, &nr)
+        );
+    }
+    let s = summary(c);
+    let n = c.departments.len();
+    let _ = if zh {
+        writeln!(
+            out,
+            "\n**汇总**：{n} 个部门中 {} 个有变化，{} 个评级有变化。",
+            s.changed, s.rating_changed
+        )
+    } else {
+        writeln!(
+            out,
+            "\n**Summary**: {} of {n} departments changed, {} changed rating.",
+            s.changed, s.rating_changed
+        )
+    };
+    for d in c.departments.iter().filter(|d| !d.changes.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\n<details><summary>{}: {} {}</summary>\n",
+            cell(&label(d)),
+            d.changes.len(),
+            if zh {
+                "个指标有变化"
+            } else {
+                "indicators changed"
+            }
+        );
+        for ch in &d.changes {
+            let score =
+                |s: Option<crate::trace::Dec>| s.map_or("—".to_string(), |s| column(s.0, 2));
+            let _ = writeln!(
+                out,
+                "**{}**  {} → {}\n",
+                cell(&ch.path.join(" / ")),
+                score(ch.old),
+                score(ch.new)
+            );
+            if !ch.removed.is_empty() || !ch.added.is_empty() {
+                out.push_str("```diff\n");
+                for l in &ch.removed {
+                    let _ = writeln!(out, "- {l}");
+                }
+                for l in &ch.added {
+                    let _ = writeln!(out, "+ {l}");
+                }
+                out.push_str("```\n\n");
+            }
+        }
+        out.push_str("</details>\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    schema: &'static str,
+    #[serde(flatten)]
+    comparison: &'a Comparison,
+    changed: usize,
+    rating_changed: usize,
+}
+
+fn json(c: &Comparison) -> String {
+    let s = summary(c);
+    let doc = JsonDiff {
+        schema: "jixiao.diff/1",
+        comparison: c,
+        changed: s.changed,
+        rating_changed: s.rating_changed,
+    };
+    let mut out =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out.push('\n');
+    out
+}

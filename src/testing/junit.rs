@@ -1,0 +1,86 @@
+//! JUnit XML for CI systems that show test results (GitHub, GitLab, Jenkins): one test case per
+//! department, its class the rule file, a failure with the diff or the diagnostics.
+
+use std::fmt::Write as _;
+
+use super::{Case, Outcome, Problem};
+use crate::source::display_path;
+
+pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
+    let failures = outcomes
+        .iter()
+        .filter(|o| !matches!(o, Outcome::Passed | Outcome::Accepted))
+        .count();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"jixiao\" tests=\"{}\" failures=\"{failures}\">",
+        cases.len()
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"jixiao test\" tests=\"{}\" failures=\"{failures}\">",
+        cases.len()
+    );
+    for (case, outcome) in cases.iter().zip(outcomes) {
+        let _ = write!(
+            out,
+            "    <testcase name=\"{}\" classname=\"{}\"",
+            escape(&case.name()),
+            escape(&display_path(&case.rules))
+        );
+        match outcome {
+            Outcome::Passed | Outcome::Accepted => out.push_str("/>\n"),
+            Outcome::New => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"new case: no stored trace and no expect; run jixiao test --accept\"/>\n    </testcase>"
+                );
+            }
+            Outcome::Failed(problems) => {
+                let message = problems
+                    .iter()
+                    .map(|p| match p {
+                        Problem::TraceChanged(_) => "the trace changed".to_string(),
+                        Problem::Expectation(e) => e.clone(),
+                        Problem::Error(_) => "the case could not be scored".to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let body: String = problems
+                    .iter()
+                    .map(|p| match p {
+                        Problem::TraceChanged(d) | Problem::Error(d) => d.clone(),
+                        Problem::Expectation(e) => format!("{e}\n"),
+                    })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                    escape(&message),
+                    escape(&body)
+                );
+            }
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+/// Text made safe inside XML attributes and elements; control characters other than line
+/// breaks and tabs are not allowed in XML 1.0 and are dropped.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' | '\t' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,152 @@
+//! `jixiao test`: the auditors' regression tests. A case is a rule file, a department's data
+//! and what is expected of it: the stored text trace beside the data (`<data>.trace.txt`), a
+//! total and rating (`expect = "99.98 优"`), or both. Running a case scores it and compares.
+//! See docs/ci.md for how cases are laid out.
+
+mod discover;
+mod junit;
+
+pub use discover::{CaseFileError, discover};
+pub use junit::junit;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::check::Checked;
+use crate::diagnostics::Style;
+use crate::pipeline::{self, Failure};
+use crate::source::display_path;
+
+/// One test case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Case {
+    pub rules: PathBuf,
+    pub data: PathBuf,
+    /// Where the expected trace is stored: beside the data, `<data file stem>.trace.txt`.
+    pub snapshot: PathBuf,
+    pub expect: Option<Expect>,
+}
+
+impl Case {
+    /// How the case is named in reports: its data file.
+    pub fn name(&self) -> String {
+        display_path(&self.data)
+    }
+}
+
+/// `expect = "99.98 优"`: the total and the rating a case must have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expect {
+    pub total: Decimal,
+    pub rating: String,
+}
+
+impl Expect {
+    pub fn parse(text: &str) -> Option<Expect> {
+        let mut words = text.split_whitespace();
+        let total = Decimal::from_str_exact(words.next()?).ok()?;
+        let rating = words.next()?.to_string();
+        words.next().is_none().then_some(Expect { total, rating })
+    }
+}
+
+/// What running a case found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// The trace, total or rating differs, or the case could not be scored.
+    Failed(Vec<Problem>),
+    /// No stored trace and no `expect`: nothing to compare with yet.
+    New,
+    /// `--accept` wrote the trace (new or changed).
+    Accepted,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// The stored trace and the new one, as a unified line diff.
+    TraceChanged(String),
+    /// `expected 99.98 优, got 99.86 优`
+    Expectation(String),
+    /// The rules or data failed; the rendered diagnostics.
+    Error(String),
+}
+
+/// Runs every case, checking each rule file once however many departments use it. With
+/// `accept`, new and changed traces are written instead of failing.
+pub fn run_all(cases: &[Case], accept: bool, style: Style) -> Vec<Outcome> {
+    let mut rules: BTreeMap<PathBuf, Result<Checked, String>> = BTreeMap::new();
+    cases
+        .iter()
+        .map(|case| {
+            let checked = rules.entry(case.rules.clone()).or_insert_with(|| {
+                let source = pipeline::read(&case.rules).map_err(|f| f.render(style))?;
+                pipeline::check_rules(&source).map_err(|f| f.render(style))
+            });
+            match checked {
+                Ok(checked) => run(case, checked, accept, style),
+                Err(rendered) => Outcome::Failed(vec![Problem::Error(rendered.clone())]),
+            }
+        })
+        .collect()
+}
+
+fn run(case: &Case, checked: &Checked, accept: bool, style: Style) -> Outcome {
+    let scored = (|| -> Result<_, Failure> {
+        let data = pipeline::read(&case.data)?;
+        let dept = crate::data::load(&checked.rulebook, &data)
+            .map_err(|e| Failure::Data(data.clone(), e))?;
+        crate::eval::evaluate(&checked.rulebook, &dept)
+            .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
+    })();
+    let trace = match scored {
+        Ok(trace) => trace,
+        Err(failure) => return Outcome::Failed(vec![Problem::Error(failure.render(style))]),
+    };
+    let mut problems = Vec::new();
+    if let Some(expect) = &case.expect
+        && (expect.total != trace.total.0 || expect.rating != trace.rating)
+    {
+        problems.push(Problem::Expectation(format!(
+            "expected {} {}, got {} {}",
+            crate::number::exact(expect.total),
+            expect.rating,
+            crate::number::exact(trace.total.0),
+            trace.rating
+        )));
+    }
+    let now = crate::report::render_snapshot(&trace);
+    let stored = std::fs::read_to_string(&case.snapshot).ok();
+    match (&stored, accept) {
+        (Some(stored), _) if *stored == now => {}
+        (_, true) => {
+            return match crate::files::write_atomically(&case.snapshot, &now) {
+                Ok(()) if problems.is_empty() => Outcome::Accepted,
+                Ok(()) => Outcome::Failed(problems),
+                Err(e) => Outcome::Failed(vec![Problem::Error(format!(
+                    "cannot write {}: {e}\n",
+                    display_path(&case.snapshot)
+                ))]),
+            };
+        }
+        (Some(stored), false) => problems.push(Problem::TraceChanged(diff(stored, &now))),
+        (None, false) if case.expect.is_none() => return Outcome::New,
+        (None, false) => {}
+    }
+    if problems.is_empty() {
+        Outcome::Passed
+    } else {
+        Outcome::Failed(problems)
+    }
+}
+
+/// A unified diff of the stored trace and the new one, two lines of context.
+pub fn diff(stored: &str, now: &str) -> String {
+    similar::TextDiff::from_lines(stored, now)
+        .unified_diff()
+        .context_radius(2)
+        .header("stored", "now")
+        .to_string()
+}
