@@ -262,3 +262,32 @@ fn diff_compares_git_revisions() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("jixiao::io::read"), "{out}");
 }
+
+#[test]
+fn coverage_names_what_no_department_reaches() {
+    let (_tmp, dir) = example_copy();
+    let (code, out) = jixiao(&dir, &["test", "--coverage"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("coverage of rules/department-overall.jx: 2 never reached by any case"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "rules/department-overall.jx:24  `预算执行率` never reaches its cap (满分为止)"
+        ),
+        "{out}"
+    );
+    // A department that spends more than its budget reaches the cap, and the gap closes.
+    std::fs::write(
+        dir.join("departments/overspent-2023.toml"),
+        "\"全年预算数\" = 100\n\"全年执行数\" = 120\n\n[[\"绩效指标\"]]\n\"名称\" = \"调研报告数量\"\n\"指标值\" = \"≥4篇\"\n\"实际完成值\" = \"4篇\"\n",
+    )
+    .unwrap();
+    let (_, out) = jixiao(&dir, &["test", "--coverage", "--accept"]);
+    assert!(
+        out.contains("coverage of rules/department-overall.jx: 1 never reached by any case"),
+        "{out}"
+    );
+    assert!(!out.contains("never reaches its cap"), "{out}");
+}

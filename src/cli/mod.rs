@@ -83,6 +83,9 @@ enum Command {
         /// Also write the results as JUnit XML, for CI systems that show test results.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+        /// Also list the branches, caps and floors of each rule file that no case reaches.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Compare two versions of a rule file: every department's total, rating and changed indicators.
     Diff {
@@ -148,7 +151,8 @@ pub fn run() -> ExitCode {
             paths,
             accept,
             junit,
-        } => return test::run(&paths, accept, junit.as_deref(), style),
+            coverage,
+        } => return test::run(&paths, accept, junit.as_deref(), coverage, style),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,13 @@ use std::process::ExitCode;
 use jixiao::diagnostics::Style;
 use jixiao::testing::{self, Outcome, Problem};
 
-pub fn run(paths: &[PathBuf], accept: bool, junit: Option<&Path>, style: Style) -> ExitCode {
+pub fn run(
+    paths: &[PathBuf],
+    accept: bool,
+    junit: Option<&Path>,
+    coverage: bool,
+    style: Style,
+) -> ExitCode {
     let cases = match testing::discover(paths) {
         Ok(cases) => cases,
         Err(errors) => {
@@ -24,7 +30,8 @@ pub fn run(paths: &[PathBuf], accept: bool, junit: Option<&Path>, style: Style) 
         );
         return ExitCode::from(1);
     }
-    let outcomes = testing::run_all(&cases, accept, style);
+    let run = testing::run_all(&cases, accept, style);
+    let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let (mut passed, mut failed, mut new) = (0, 0, 0);
@@ -66,6 +73,24 @@ pub fn run(paths: &[PathBuf], accept: bool, junit: Option<&Path>, style: Style) 
         out.push_str(&format!(
             "{new} of the failed are new cases without a stored trace\n"
         ));
+    }
+    if coverage {
+        for (rules, gaps) in &run.gaps {
+            let rules = jixiao::source::display_path(rules);
+            if gaps.is_empty() {
+                out.push_str(&format!(
+                    "\ncoverage of {rules}: every branch, cap and floor is reached by some case\n"
+                ));
+                continue;
+            }
+            out.push_str(&format!(
+                "\ncoverage of {rules}: {} never reached by any case\n",
+                gaps.len()
+            ));
+            for gap in gaps {
+                out.push_str(&format!("  {}  {}\n", gap.location, gap.what));
+            }
+        }
     }
     super::to_stdout(&out);
     if let Some(path) = junit {

@@ -32,8 +32,10 @@ impl Ctx<'_> {
             ExprKind::Binary(op, l, r) => self.binary(e, *op, l, r)?,
             ExprKind::If(c, t, f) => {
                 if self.eval(c)? == Value::Bool(true) {
+                    self.reach(e.span, super::Part::Then);
                     self.eval(t)?
                 } else {
+                    self.reach(e.span, super::Part::Else);
                     self.eval(f)?
                 }
             }

@@ -2,9 +2,13 @@
 //! Every value is an exact decimal; every cap, floor and rounding is recorded as a step.
 //! The rule set is only read, so one checked rule set can score any number of departments.
 
+mod coverage;
 mod error;
 mod expr;
 mod targets;
+
+use coverage::Part;
+pub use coverage::{Coverage, Gap};
 
 pub use error::EvalError;
 
@@ -48,6 +52,8 @@ pub(crate) struct Ctx<'a> {
     lets: Vec<Option<Value>>,
     /// The indicator being scored, for error messages.
     indicator: String,
+    /// Where reached branches, caps and floors are recorded, when a test run asks.
+    coverage: Option<&'a mut Coverage>,
 }
 
 /// Scores one department and explains every step.
@@ -68,11 +74,21 @@ pub(crate) struct Ctx<'a> {
 /// assert_eq!(trace.rating, "优");
 /// ```
 pub fn evaluate(rb: &Rulebook, dept: &Department) -> Result<Trace, EvalError> {
+    evaluate_with(rb, dept, None)
+}
+
+/// [`evaluate`], recording into `coverage` which branches, caps and floors the department reached.
+pub fn evaluate_with(
+    rb: &Rulebook,
+    dept: &Department,
+    coverage: Option<&mut Coverage>,
+) -> Result<Trace, EvalError> {
     let mut ctx = Ctx {
         rb,
         dept,
         lets: vec![None; rb.lets.len()],
         indicator: String::new(),
+        coverage,
     };
     let mut indicators = Vec::with_capacity(rb.roots.len());
     for &id in &rb.roots {
@@ -175,12 +191,14 @@ impl Ctx<'_> {
             value: Dec(raw),
         });
         let clamped = if raw > points {
+            self.reach(f.span, Part::Cap);
             steps.push(Step::Cap {
                 from: Dec(raw),
                 to: Dec(points),
             });
             points
         } else if raw < Decimal::ZERO {
+            self.reach(f.span, Part::Floor);
             steps.push(Step::Floor {
                 from: Dec(raw),
                 to: Dec(Decimal::ZERO),
@@ -212,6 +230,12 @@ impl Ctx<'_> {
             to: Dec(to),
         });
         (to, step)
+    }
+
+    fn reach(&mut self, span: crate::source::Span, part: Part) {
+        if let Some(c) = self.coverage.as_deref_mut() {
+            c.reached.insert((span, part));
+        }
     }
 
     fn let_value(&mut self, id: LetId) -> Result<Value, EvalError> {

@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 
 use crate::check::Checked;
 use crate::diagnostics::Style;
+use crate::eval::{Coverage, Gap};
 use crate::pipeline::{self, Failure};
 use crate::source::display_path;
 
@@ -74,31 +75,53 @@ pub enum Problem {
     Error(String),
 }
 
+/// The outcome of every case, and for each rule file what no case reached.
+pub struct Run {
+    pub outcomes: Vec<Outcome>,
+    /// Per rule file (in path order), the branches, caps and floors no department reached.
+    pub gaps: Vec<(PathBuf, Vec<Gap>)>,
+}
+
 /// Runs every case, checking each rule file once however many departments use it. With
 /// `accept`, new and changed traces are written instead of failing.
-pub fn run_all(cases: &[Case], accept: bool, style: Style) -> Vec<Outcome> {
-    let mut rules: BTreeMap<PathBuf, Result<Checked, String>> = BTreeMap::new();
-    cases
+pub fn run_all(cases: &[Case], accept: bool, style: Style) -> Run {
+    let mut rules: BTreeMap<PathBuf, (Result<Checked, String>, Coverage)> = BTreeMap::new();
+    let outcomes = cases
         .iter()
         .map(|case| {
-            let checked = rules.entry(case.rules.clone()).or_insert_with(|| {
-                let source = pipeline::read(&case.rules).map_err(|f| f.render(style))?;
-                pipeline::check_rules(&source).map_err(|f| f.render(style))
+            let (checked, coverage) = rules.entry(case.rules.clone()).or_insert_with(|| {
+                let checked = pipeline::read(&case.rules)
+                    .and_then(|source| pipeline::check_rules(&source))
+                    .map_err(|f| f.render(style));
+                (checked, Coverage::default())
             });
             match checked {
-                Ok(checked) => run(case, checked, accept, style),
+                Ok(checked) => run(case, checked, coverage, accept, style),
                 Err(rendered) => Outcome::Failed(vec![Problem::Error(rendered.clone())]),
             }
         })
-        .collect()
+        .collect();
+    let gaps = rules
+        .into_iter()
+        .filter_map(|(path, (checked, coverage))| {
+            checked.ok().map(|c| (path, coverage.gaps(&c.rulebook)))
+        })
+        .collect();
+    Run { outcomes, gaps }
 }
 
-fn run(case: &Case, checked: &Checked, accept: bool, style: Style) -> Outcome {
+fn run(
+    case: &Case,
+    checked: &Checked,
+    coverage: &mut Coverage,
+    accept: bool,
+    style: Style,
+) -> Outcome {
     let scored = (|| -> Result<_, Failure> {
         let data = pipeline::read(&case.data)?;
         let dept = crate::data::load(&checked.rulebook, &data)
             .map_err(|e| Failure::Data(data.clone(), e))?;
-        crate::eval::evaluate(&checked.rulebook, &dept)
+        crate::eval::evaluate_with(&checked.rulebook, &dept, Some(coverage))
             .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
     })();
     let trace = match scored {

@@ -1,0 +1,94 @@
+//! Which parts of a rule file the evaluated departments reached (`jixiao test --coverage`):
+//! both branches of every `if`, and the cap (满分为止) and floor (扣完为止) of every formula
+//! indicator. A part no test department reaches is a rule nobody has seen work.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Expr, ExprKind, IndicatorKind, Rulebook};
+use crate::source::Span;
+
+/// The parts reached so far, over any number of departments scored with one rule file.
+#[derive(Clone, Debug, Default)]
+pub struct Coverage {
+    pub(super) reached: BTreeSet<(Span, Part)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Part {
+    Then,
+    Else,
+    Cap,
+    Floor,
+}
+
+/// A part of the rules no department reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gap {
+    /// `file:line` of the rule.
+    pub location: String,
+    /// What was never reached, in words.
+    pub what: String,
+}
+
+impl Coverage {
+    /// Everything in `rb` that can be reached and was not, in file order.
+    pub fn gaps(&self, rb: &Rulebook) -> Vec<Gap> {
+        let mut gaps = Vec::new();
+        let text = rb.source.text();
+        let mut ifs = Vec::new();
+        for l in &rb.lets {
+            collect_ifs(&l.expr, &mut ifs);
+        }
+        for ind in &rb.indicators {
+            let IndicatorKind::Formula(f) = &ind.kind else {
+                continue;
+            };
+            collect_ifs(&f.expr, &mut ifs);
+            for (part, what) in [
+                (Part::Cap, "its cap (满分为止)"),
+                (Part::Floor, "its floor (扣完为止)"),
+            ] {
+                if !self.reached.contains(&(f.span, part)) {
+                    gaps.push((f.span, format!("`{}` never reaches {what}", ind.name)));
+                }
+            }
+        }
+        for (span, cond) in ifs {
+            let cond = text.get(cond.start..cond.end).unwrap_or("…");
+            for (part, branch) in [(Part::Then, "then"), (Part::Else, "else")] {
+                if !self.reached.contains(&(span, part)) {
+                    gaps.push((
+                        span,
+                        format!("the `{branch}` branch of `if {cond}` is never taken"),
+                    ));
+                }
+            }
+        }
+        gaps.sort_by_key(|(span, _)| span.start);
+        gaps.into_iter()
+            .map(|(span, what)| Gap {
+                location: rb.source.location(span),
+                what,
+            })
+            .collect()
+    }
+}
+
+/// Every `if` in an expression: its span and its condition's.
+fn collect_ifs(e: &Expr, out: &mut Vec<(Span, Span)>) {
+    match &e.kind {
+        ExprKind::If(c, t, f) => {
+            out.push((e.span, c.span));
+            for x in [c, t, f] {
+                collect_ifs(x, out);
+            }
+        }
+        ExprKind::Unary(_, x) => collect_ifs(x, out),
+        ExprKind::Binary(_, a, b) => {
+            collect_ifs(a, out);
+            collect_ifs(b, out);
+        }
+        ExprKind::Call(_, args) => args.iter().for_each(|a| collect_ifs(a, out)),
+        _ => {}
+    }
+}
