@@ -291,3 +291,28 @@ fn coverage_names_what_no_department_reaches() {
     );
     assert!(!out.contains("never reaches its cap"), "{out}");
 }
+
+#[test]
+fn diff_says_when_the_new_rules_cannot_score_a_department() {
+    let (_tmp, dir) = example_copy();
+    let rules = dir.join("rules/department-overall.jx");
+    std::fs::copy(&rules, dir.join("old.jx")).unwrap();
+    let text = std::fs::read_to_string(&rules).unwrap();
+    let changed = text
+        .replace(
+            "input 全年执行数: money",
+            "input 全年执行数: money\ninput 年初预算数: money",
+        )
+        .replace(
+            "  score 执行率 * points",
+            "  score 执行率 * points + 年初预算数 * 0",
+        );
+    std::fs::write(&rules, changed).unwrap();
+    let (code, out) = jixiao(&dir, &["diff", "old.jx", "rules/department-overall.jx"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("  合计  99.98 → —  评级  优 → —"), "{out}");
+    assert!(
+        out.contains("  新规则无法计分：× the data has no `年初预算数`"),
+        "{out}"
+    );
+}

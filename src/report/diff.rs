@@ -50,6 +50,11 @@ fn signed(d: Decimal) -> String {
     }
 }
 
+/// An indicator's score in a comparison, or a dash where the indicator does not exist.
+fn score(s: Option<crate::trace::Dec>) -> String {
+    s.map_or("—".to_string(), |s| column(s.0, 2))
+}
+
 fn outcome(o: &Outcome) -> (String, String) {
     match o {
         Outcome::Scored { total, rating } => (column(total.0, 2), rating.clone()),
@@ -99,15 +104,26 @@ fn text(c: &Comparison, lang: Lang) -> String {
             if zh { "合计" } else { "Total" },
             if zh { "评级" } else { "Rating" }
         );
-        for (which, o) in [("old", &d.old), ("new", &d.new)] {
+        for (which, o) in [
+            (if zh { "原规则" } else { "old rules" }, &d.old),
+            (if zh { "新规则" } else { "new rules" }, &d.new),
+        ] {
             if let Outcome::Failed { error } = o {
-                let first = error.lines().find(|l| l.contains('×')).unwrap_or("").trim();
-                let _ = writeln!(out, "  {which} rules cannot score it: {first}");
+                // The headline of the first diagnostic (the line with ×), or its first line.
+                let first = error
+                    .lines()
+                    .find(|l| l.contains('×'))
+                    .or_else(|| error.lines().next())
+                    .unwrap_or("")
+                    .trim();
+                let _ = if zh {
+                    writeln!(out, "  {which}无法计分：{first}")
+                } else {
+                    writeln!(out, "  the {which} cannot score it: {first}")
+                };
             }
         }
         for ch in &d.changes {
-            let score =
-                |s: Option<crate::trace::Dec>| s.map_or("—".to_string(), |s| column(s.0, 2));
             let _ = writeln!(
                 out,
                 "  {}  {} → {}",
@@ -227,8 +243,6 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
             }
         );
         for ch in &d.changes {
-            let score =
-                |s: Option<crate::trace::Dec>| s.map_or("—".to_string(), |s| column(s.0, 2));
             let _ = writeln!(
                 out,
                 "**{}**  {} → {}\n",
