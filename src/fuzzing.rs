@@ -1,6 +1,7 @@
 //! The whole pipeline on arbitrary bytes, for the fuzz target (`fuzz/`) and for the test that
 //! replays its corpus (`tests/fuzz_corpus.rs`). Whatever the bytes, this must return: every
-//! failure is a diagnostic, and every diagnostic must render.
+//! failure is a diagnostic, and every diagnostic must render. Rule files that parse are also
+//! formatted, and the formatter must keep their AST.
 
 use crate::diagnostics::Style;
 use crate::pipeline::{self, Failure};
@@ -20,6 +21,7 @@ pub fn run_bytes(input: &[u8]) -> u8 {
     let outcome = (|| {
         let rules = SourceFile::from_bytes("fuzz.jx".into(), rules.to_vec())
             .map_err(|e| Failure::Read(Box::new(e)))?;
+        check_formatter(&rules);
         let Some(data) = data else {
             return pipeline::check_rules(&rules).map(|_| ());
         };
@@ -44,6 +46,37 @@ pub fn run_bytes(input: &[u8]) -> u8 {
             failure.exit_code()
         }
     }
+}
+
+/// The formatter's promise, on whatever parses: the formatted text parses to the same AST with
+/// the same comments, and formatting it again changes nothing. A broken promise is a bug in
+/// jixiao, so it panics for the fuzzer to catch.
+fn check_formatter(rules: &SourceFile) {
+    let Ok(ast) = crate::syntax::parse(rules) else {
+        return;
+    };
+    let once = crate::format::format(&ast, rules.text());
+    let again = SourceFile::new("formatted.jx", once.clone());
+    let reparsed = match crate::syntax::parse(&again) {
+        Ok(r) => r,
+        Err(e) => panic!("formatted text does not parse: {e:?}\n{once}"),
+    };
+    let comments = |f: &crate::syntax::ast::File| -> Vec<(String, bool)> {
+        f.comments
+            .iter()
+            .map(|c| (c.text.trim_end().to_string(), c.doc))
+            .collect()
+    };
+    assert!(
+        reparsed.items == ast.items,
+        "formatting changed the AST:\n{once}"
+    );
+    assert!(
+        comments(&reparsed) == comments(&ast),
+        "formatting changed the comments:\n{once}"
+    );
+    let twice = crate::format::format(&reparsed, &once);
+    assert!(twice == once, "formatting is not idempotent:\n{once}");
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
