@@ -5,8 +5,12 @@
 //! result parses to the same AST.
 //!
 //! The layout: two spaces per level; one statement per line; every indicator opened on its
-//! header line and closed on a line of its own; one space around binary operators and after
-//! commas; at most one blank line kept where the author left one.
+//! header line and closed on a line of its own, with `points` aligned among its siblings (by
+//! display width, a Chinese character counting two columns) so a group's weights read as a
+//! column; one space around binary operators and after commas; at most one blank line kept
+//! where the author left one.
+
+use unicode_width::UnicodeWidthStr;
 
 use crate::source::Span;
 use crate::syntax::ast::*;
@@ -23,8 +27,15 @@ pub fn format(file: &File, text: &str) -> String {
         last_end: 0,
         depth: 0,
     };
+    let width = name_width(
+        file.items.iter().filter_map(|i| match i {
+            Item::Indicator(ind) => Some(ind),
+            _ => None,
+        }),
+        text,
+    );
     for item in &file.items {
-        f.item(item);
+        f.item(item, width);
     }
     f.flush_comments(text.len());
     let mut out = f.out.join("\n");
@@ -105,7 +116,7 @@ impl Formatter<'_> {
         }
     }
 
-    fn item(&mut self, item: &Item) {
+    fn item(&mut self, item: &Item, width: usize) {
         match item {
             Item::Rulebook(r) => self.rulebook(r),
             Item::Input(i) => {
@@ -122,7 +133,7 @@ impl Formatter<'_> {
                 self.line(code, i.span.start, i.span.end);
             }
             Item::Let(l) => self.let_decl(l),
-            Item::Indicator(i) => self.indicator(i),
+            Item::Indicator(i) => self.indicator(i, width),
         }
     }
 
@@ -183,12 +194,21 @@ impl Formatter<'_> {
         self.line(code, l.span.start, l.span.end);
     }
 
-    fn indicator(&mut self, i: &Indicator) {
+    /// An indicator whose name is padded to `width` display columns, aligning its siblings' points.
+    fn indicator(&mut self, i: &Indicator, width: usize) {
         let open = self.open_brace(i.points.span.end);
+        let name = self.src(i.name.span);
+        let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(name)));
         let header = format!(
-            "indicator {} points {} {{",
-            self.src(i.name.span),
+            "indicator {name}{pad} points {} {{",
             self.src(i.points.span)
+        );
+        let child_width = name_width(
+            i.body.iter().filter_map(|item| match item {
+                IndicatorItem::Child(c) => Some(c),
+                _ => None,
+            }),
+            self.text,
         );
         self.line(header, i.span.start, open);
         self.depth += 1;
@@ -217,7 +237,7 @@ impl Formatter<'_> {
                     let code = format!("targets {} split {split}", self.src(t.list.span));
                     self.line(code, t.span.start, t.span.end);
                 }
-                IndicatorItem::Child(c) => self.indicator(c),
+                IndicatorItem::Child(c) => self.indicator(c, child_width),
             }
         }
         self.close(i.span.end);
@@ -283,6 +303,14 @@ impl Formatter<'_> {
             inner
         }
     }
+}
+
+/// The widest name among sibling indicators, in display columns.
+fn name_width<'a>(siblings: impl Iterator<Item = &'a Indicator>, text: &str) -> usize {
+    siblings
+        .map(|i| UnicodeWidthStr::width(text.get(i.name.span.start..i.name.span.end).unwrap_or("")))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The literal inside its parentheses, however many pairs were written around it (the
