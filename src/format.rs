@@ -237,10 +237,35 @@ impl Formatter<'_> {
                     let code = format!("targets {} split {split}", self.src(t.list.span));
                     self.line(code, t.span.start, t.span.end);
                 }
+                IndicatorItem::Tiers(t) => self.tiers(t),
                 IndicatorItem::Child(c) => self.indicator(c, child_width),
             }
         }
         self.close(i.span.end);
+    }
+
+    /// A tiers block, one tier a line, the `=>` aligned.
+    fn tiers(&mut self, t: &TiersRule) {
+        let open = self.open_brace(t.value.span.end);
+        self.line(
+            format!("tiers {} {{", self.expr(&t.value)),
+            t.span.start,
+            open,
+        );
+        self.depth += 1;
+        let width = t
+            .tiers
+            .iter()
+            .map(|tier| UnicodeWidthStr::width(tier.range.text.as_str()))
+            .max()
+            .unwrap_or(0);
+        for tier in &t.tiers {
+            let range = &tier.range.text;
+            let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(range.as_str())));
+            let code = format!("{range}{pad} => {}", self.expr(&tier.score));
+            self.line(code, tier.span.start, tier.span.end);
+        }
+        self.close(t.span.end);
     }
 
     /// The offset just after the `{` that opens a block, searched from `from`.

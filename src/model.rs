@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::source::{SourceFile, Span};
-pub use crate::syntax::ast::{BandOp, BinaryOp, RoundMode, RoundPlace, UnaryOp};
+pub use crate::syntax::ast::{BandOp, BinaryOp, RoundMode, RoundPlace, TierBound, UnaryOp};
 
 #[derive(Clone, Debug)]
 pub struct Rulebook {
@@ -148,6 +148,40 @@ pub enum IndicatorKind {
     Group(Vec<IndicatorId>),
     Formula(Formula),
     Targets(TargetsRule),
+    Tiers(Tiers),
+}
+
+/// Points by the tier a value falls in.
+#[derive(Clone, Debug)]
+pub struct Tiers {
+    pub value: Expr,
+    pub tiers: Vec<Tier>,
+    /// Inputs and lets read by the value and the tiers' scores, as for a formula.
+    pub reads: Vec<InputId>,
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub lower: Option<TierBound>,
+    pub upper: Option<TierBound>,
+    /// The range as the rule file writes it: `80%(含)-90%`.
+    pub label: String,
+    pub score: Expr,
+    pub span: Span,
+}
+
+impl Tier {
+    pub fn contains(&self, v: Decimal) -> bool {
+        let above = self
+            .lower
+            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
+        let below = self
+            .upper
+            .is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
+        above && below
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -111,6 +111,18 @@ pub enum Step {
         substituted: String,
         value: Dec,
     },
+    /// The value of a tiers rule and the tier it falls in, with that tier's score.
+    Tier {
+        formula: String,
+        substituted: String,
+        value: Dec,
+        /// The tier as the rule file writes it: `80%(含)-90%`.
+        tier: String,
+        /// The tier's score: its formula, with the numbers in, and its value.
+        score_formula: String,
+        score_substituted: String,
+        score: Dec,
+    },
     /// How the points are shared among target records.
     Share {
         points: Dec,

@@ -254,6 +254,48 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("tier `{tier}` can never be reached: it holds no value")]
+    #[diagnostic(
+        code(jixiao::check::tier_empty),
+        severity(Warning),
+        help("the lower bound must be below the upper one; mark a bound `(含)` to include it")
+    )]
+    TierEmpty {
+        tier: String,
+        #[label("no value falls here")]
+        span: SourceSpan,
+    },
+
+    #[error("tiers `{first}` and `{second}` overlap: {values} fall in both")]
+    #[diagnostic(
+        code(jixiao::check::tier_overlap),
+        severity(Warning),
+        help("the first tier that fits wins; mark the shared bound `(含)` on one side only")
+    )]
+    TierOverlap {
+        first: String,
+        second: String,
+        values: String,
+        #[label("this tier")]
+        span: SourceSpan,
+        #[label("overlaps this one")]
+        first_span: SourceSpan,
+    },
+
+    #[error("values {values} fall in no tier")]
+    #[diagnostic(
+        code(jixiao::check::tier_gap),
+        severity(Warning),
+        help(
+            "add a tier for them, or mark a neighbouring bound `(含)`; a department whose value falls there cannot be scored"
+        )
+    )]
+    TierGap {
+        values: String,
+        #[label("these tiers")]
+        span: SourceSpan,
+    },
+
     #[error("input `{name}` is declared but never used")]
     #[diagnostic(
         code(jixiao::check::unused_input),
@@ -283,6 +325,12 @@ pub enum CheckError {
 impl CheckError {
     /// Warnings are shown but do not fail the check.
     pub fn is_warning(&self) -> bool {
-        matches!(self, CheckError::UnusedInput { .. })
+        matches!(
+            self,
+            CheckError::UnusedInput { .. }
+                | CheckError::TierEmpty { .. }
+                | CheckError::TierOverlap { .. }
+                | CheckError::TierGap { .. }
+        )
     }
 }

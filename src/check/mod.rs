@@ -6,6 +6,7 @@ mod error;
 mod expr;
 mod hanzi;
 mod scope;
+mod tiers;
 mod weights;
 
 pub use error::CheckError;
@@ -347,6 +348,10 @@ impl Checker {
                     let kind = self.targets(t);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
                 }
+                ast::IndicatorItem::Tiers(t) => {
+                    let kind = self.tiers(t, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
+                }
             }
         }
         self.scope.truncate(scope_mark);
@@ -416,6 +421,33 @@ impl Checker {
             reads: closure.inputs.into_iter().collect(),
             lets: closure.lets.into_iter().collect(),
             span: s.span,
+        }))
+    }
+
+    fn tiers(&mut self, t: &ast::TiersRule, owner: IndicatorId) -> Option<model::IndicatorKind> {
+        let mut deps = Deps::default();
+        let (value, ty) = self.expr(&t.value, Some(owner), &mut deps);
+        self.expect_type(ty, Type::Number, "the value of `tiers`", t.value.span);
+        let mut tiers = Vec::with_capacity(t.tiers.len());
+        for tier in &t.tiers {
+            let (score, ty) = self.expr(&tier.score, Some(owner), &mut deps);
+            self.expect_type(ty, Type::Number, "a tier's score", tier.score.span);
+            tiers.push(model::Tier {
+                lower: tier.range.lower,
+                upper: tier.range.upper,
+                label: tier.range.text.clone(),
+                score,
+                span: tier.span,
+            });
+        }
+        tiers::analyse(&mut self.errors, &tiers, t.span);
+        let closure = self.closure(deps);
+        Some(model::IndicatorKind::Tiers(model::Tiers {
+            value,
+            tiers,
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
+            span: t.span,
         }))
     }
 

@@ -1,6 +1,6 @@
 //! Which parts of a rule file the evaluated departments reached (`jixiao test --coverage`):
-//! both branches of every `if`, and the cap (满分为止) and floor (扣完为止) of every formula
-//! indicator. A part no test department reaches is a rule nobody has seen work.
+//! both branches of every `if`, every tier of a tiers rule, and the cap (满分为止) and floor
+//! (扣完为止) of every formula indicator. A part no test department reaches is a rule nobody has seen work.
 
 use std::collections::BTreeSet;
 
@@ -19,6 +19,8 @@ pub(super) enum Part {
     Else,
     Cap,
     Floor,
+    /// A tier of a tiers rule, keyed by the tier's span.
+    Tier,
 }
 
 /// A part of the rules no department reached.

@@ -22,6 +22,20 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    #[error("in `{indicator}`, the value {value} falls in no tier")]
+    #[diagnostic(
+        code(jixiao::eval::no_tier),
+        help(
+            "add a tier that takes {value}, or mark a neighbouring bound `(含)`; `jixiao check` warns about such gaps"
+        )
+    )]
+    NoTier {
+        indicator: String,
+        value: String,
+        #[label("{value}")]
+        span: SourceSpan,
+    },
+
     #[error("a number in `{indicator}` is too large to compute exactly")]
     #[diagnostic(
         code(jixiao::eval::overflow),

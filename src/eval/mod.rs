@@ -15,7 +15,9 @@ pub use error::EvalError;
 use rust_decimal::Decimal;
 
 use crate::data::Department;
-use crate::model::{Formula, IndicatorId, IndicatorKind, LetId, RoundPlace, Rulebook};
+use crate::model::{
+    Formula, IndicatorId, IndicatorKind, InputId, LetId, RoundPlace, Rulebook, Tiers,
+};
 use crate::number;
 use crate::trace::{Dec, Engine, FileRef, Node, RatingBand, SCHEMA, Step, Trace};
 
@@ -154,6 +156,10 @@ impl Ctx<'_> {
                 node.steps = self.score_formula(f, ind.points)?;
                 node.score = score_of(&node.steps);
             }
+            IndicatorKind::Tiers(t) => {
+                node.steps = self.score_tiers(t, ind.points)?;
+                node.score = score_of(&node.steps);
+            }
             IndicatorKind::Targets(rule) => {
                 let (steps, children) = self.targets(rule, ind.points)?;
                 node.steps = steps;
@@ -167,14 +173,60 @@ impl Ctx<'_> {
 
     /// The steps of a formula leaf: inputs read, lets, the score, its cap or floor, rounding.
     fn score_formula(&mut self, f: &Formula, points: Decimal) -> Result<Vec<Step>, EvalError> {
+        let mut steps = self.reads(&f.reads, &f.lets)?;
+        let raw = self.eval(&f.expr)?.num();
+        steps.push(Step::Score {
+            formula: self.formula(&f.expr),
+            substituted: self.substituted(&f.expr),
+            value: Dec(raw),
+        });
+        self.clamp(&mut steps, raw, points, f.span);
+        Ok(steps)
+    }
+
+    /// The steps of a tiers leaf: inputs and lets, the value and the tier it falls in, that
+    /// tier's score, then cap, floor and rounding as for a formula.
+    fn score_tiers(&mut self, t: &Tiers, points: Decimal) -> Result<Vec<Step>, EvalError> {
+        let mut steps = self.reads(&t.reads, &t.lets)?;
+        let value = self.eval(&t.value)?.num();
+        let Some(tier) = t.tiers.iter().find(|tier| tier.contains(value)) else {
+            // Shown as the tiers are written: 70% where they speak in percentages.
+            let percent = t.tiers.iter().any(|tier| tier.label.contains(['%', '％']));
+            let shown = match value.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) if percent => format!("{}%", number::short(p)),
+                _ => number::short(value),
+            };
+            return Err(EvalError::NoTier {
+                indicator: self.indicator.clone(),
+                value: shown,
+                span: t.value.span.into(),
+            });
+        };
+        self.reach(tier.span, Part::Tier);
+        let raw = self.eval(&tier.score)?.num();
+        steps.push(Step::Tier {
+            formula: self.formula(&t.value),
+            substituted: self.substituted(&t.value),
+            value: Dec(value),
+            tier: tier.label.clone(),
+            score_formula: self.formula(&tier.score),
+            score_substituted: self.substituted(&tier.score),
+            score: Dec(raw),
+        });
+        self.clamp(&mut steps, raw, points, t.span);
+        Ok(steps)
+    }
+
+    /// The inputs a leaf reads and the lets it needs, as the first steps of its trace.
+    fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<Vec<Step>, EvalError> {
         let mut steps = Vec::new();
-        for id in &f.reads {
+        for id in reads {
             steps.push(Step::Input {
                 name: self.rb.inputs[id.0].name.clone(),
                 value: self.input_text(id.0),
             });
         }
-        for &id in &f.lets {
+        for &id in lets {
             let value = self.let_value(id)?;
             let def = &self.rb.lets[id.0];
             steps.push(Step::Let {
@@ -184,21 +236,27 @@ impl Ctx<'_> {
                 value: Dec(value.num()),
             });
         }
-        let raw = self.eval(&f.expr)?.num();
-        steps.push(Step::Score {
-            formula: self.formula(&f.expr),
-            substituted: self.substituted(&f.expr),
-            value: Dec(raw),
-        });
+        Ok(steps)
+    }
+
+    /// A leaf's raw score capped at its points (满分为止), floored at 0 (扣完为止) and rounded,
+    /// each as a step; `rule` identifies the rule for coverage.
+    fn clamp(
+        &mut self,
+        steps: &mut Vec<Step>,
+        raw: Decimal,
+        points: Decimal,
+        rule: crate::source::Span,
+    ) {
         let clamped = if raw > points {
-            self.reach(f.span, Part::Cap);
+            self.reach(rule, Part::Cap);
             steps.push(Step::Cap {
                 from: Dec(raw),
                 to: Dec(points),
             });
             points
         } else if raw < Decimal::ZERO {
-            self.reach(f.span, Part::Floor);
+            self.reach(rule, Part::Floor);
             steps.push(Step::Floor {
                 from: Dec(raw),
                 to: Dec(Decimal::ZERO),
@@ -207,8 +265,7 @@ impl Ctx<'_> {
         } else {
             raw
         };
-        self.finish(&mut steps, clamped);
-        Ok(steps)
+        self.finish(steps, clamped);
     }
 
     /// Rounds a leaf's score when the rules round each indicator, recording the step.
@@ -255,7 +312,7 @@ fn score_of(steps: &[Step]) -> Dec {
         .rev()
         .find_map(|s| match s {
             Step::Round { to, .. } | Step::Cap { to, .. } | Step::Floor { to, .. } => Some(*to),
-            Step::Score { value, .. } => Some(*value),
+            Step::Score { value, .. } | Step::Tier { score: value, .. } => Some(*value),
             _ => None,
         })
         .unwrap_or(Dec(Decimal::ZERO))

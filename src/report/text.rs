@@ -302,6 +302,23 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 format!("{}  {target}, actual {actual}: {verdict}{reason}", l.target)
             }
         }
+        Step::Tier {
+            formula,
+            substituted,
+            value,
+            tier,
+            score_formula,
+            score_substituted,
+            score,
+        } => {
+            let value = chain(formula, substituted, value.0);
+            let score = chain(score_formula, score_substituted, score.0);
+            if zh {
+                format!("分档  {value}，落在 {tier}，得 {score}")
+            } else {
+                format!("Tier  {value}, in {tier}: {score}")
+            }
+        }
         Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), exact(to.0)),
         Step::Floor { from, to } => format!("{}  {} → {}", l.floor, short(from.0), exact(to.0)),
         Step::Round {

@@ -29,6 +29,8 @@ equal_ignoring_span!(InputDecl { name, ty });
 equal_ignoring_span!(LetDecl { name, value });
 equal_ignoring_span!(Indicator { name, points, body });
 equal_ignoring_span!(ScoreRule { expr });
+equal_ignoring_span!(TiersRule { value, tiers });
+equal_ignoring_span!(Tier { range, score });
 equal_ignoring_span!(TargetsRule { list, split });
 
 /// A parsed rule file.
@@ -169,7 +171,46 @@ pub enum IndicatorItem {
     Let(LetDecl),
     Score(ScoreRule),
     Targets(TargetsRule),
+    Tiers(TiersRule),
     Child(Indicator),
+}
+
+/// `tiers 值 { 范围 => 分数 … }`
+#[derive(Clone, Debug)]
+pub struct TiersRule {
+    pub value: Expr,
+    pub tiers: Vec<Tier>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tier {
+    pub range: TierRange,
+    pub score: Expr,
+    pub span: Span,
+}
+
+/// The values a tier takes: a lower and an upper bound, either open-ended.
+#[derive(Clone, Debug)]
+pub struct TierRange {
+    pub lower: Option<TierBound>,
+    pub upper: Option<TierBound>,
+    /// The range as written (`80%(含)-90%`), for the trace and the formatter.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TierBound {
+    /// The bound's value (a percentage divided by 100).
+    pub value: Decimal,
+    pub inclusive: bool,
+}
+
+impl PartialEq for TierRange {
+    fn eq(&self, other: &Self) -> bool {
+        self.lower == other.lower && self.upper == other.upper
+    }
 }
 
 /// `score 表达式`

@@ -342,6 +342,14 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         basis | kw_basis => "the keyword `basis`",
         score_rule | kw_score => "the keyword `score`",
         targets_rule | kw_targets => "the keyword `targets`",
+        tiers_rule | kw_tiers => "the keyword `tiers`",
+        tier | tier_range | tier_between | tier_side => {
+            "a tier such as `80%(含)-90% => 2` or `>= 95% => 6`"
+        }
+        tier_bound | tier_value => "a bound such as `90%` or `90%(含)`",
+        tier_score => "a score (a number, `points`, or arithmetic)",
+        tier_op => "`>=`, `>`, `<=` or `<`",
+        tier_mark => "`(含)` or `(不含)`",
         kw_split => "the keyword `split`",
         split | split_equally | split_by | kw_equally | kw_by => "`equally` or `by` a field",
         expr | paren | if_expr | call | boolean | op_neg | op_not | kw_not | kw_not_zh => {

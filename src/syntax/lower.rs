@@ -277,6 +277,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
                 })
             }
             Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
+            Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
             Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
             _ => return Err(unexpected(&p, base)),
         });
@@ -310,6 +311,123 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
         split,
         span: sp,
     })
+}
+
+fn tiers_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TiersRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_tiers)?;
+    let value = expr(c.next(Rule::expr)?, base)?;
+    let mut tiers = Vec::new();
+    for t in c.pairs {
+        let tier_span = span(&t, base);
+        let mut tc = Children::of(t, base);
+        let range = tier_range(tc.next(Rule::tier_range)?, base)?;
+        // A tier score has the shape of an expression (operands and operators), so the same
+        // Pratt lowering reads it.
+        let score = expr(tc.next(Rule::tier_score)?, base)?;
+        tiers.push(Tier {
+            range,
+            score,
+            span: tier_span,
+        });
+    }
+    Ok(TiersRule {
+        value,
+        tiers,
+        span: sp,
+    })
+}
+
+fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
+    let sp = span(&pair, base);
+    // As written, each run of white space made one space: `>=   95%` reads `>= 95%`.
+    let text = pair
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let inner = Children::of(pair, base).any()?;
+    let (lower, upper) = match inner.as_rule() {
+        Rule::tier_between => {
+            let mut c = Children::of(inner, base);
+            let lower = tier_bound(c.next(Rule::tier_bound)?, base)?;
+            let upper = tier_bound(c.next(Rule::tier_bound)?, base)?;
+            (Some(lower), Some(upper))
+        }
+        Rule::tier_side => {
+            let mut c = Children::of(inner, base);
+            let op = c.next(Rule::tier_op)?;
+            let value = tier_value(c.next(Rule::tier_value)?, base)?;
+            match op.as_str() {
+                ">=" | "≥" => (
+                    Some(TierBound {
+                        value,
+                        inclusive: true,
+                    }),
+                    None,
+                ),
+                ">" => (
+                    Some(TierBound {
+                        value,
+                        inclusive: false,
+                    }),
+                    None,
+                ),
+                "<=" | "≤" => (
+                    None,
+                    Some(TierBound {
+                        value,
+                        inclusive: true,
+                    }),
+                ),
+                _ => (
+                    None,
+                    Some(TierBound {
+                        value,
+                        inclusive: false,
+                    }),
+                ),
+            }
+        }
+        _ => return Err(unexpected(&inner, base)),
+    };
+    Ok(TierRange {
+        lower,
+        upper,
+        text,
+        span: sp,
+    })
+}
+
+/// `90%(含)`: inclusive only when marked, as score tables write it.
+fn tier_bound(pair: Pair<'_, Rule>, base: usize) -> Result<TierBound> {
+    let mut c = Children::of(pair, base);
+    let value = tier_value(c.next(Rule::tier_value)?, base)?;
+    let inclusive = c
+        .pairs
+        .next()
+        .is_some_and(|mark| !mark.as_str().contains("不含"));
+    Ok(TierBound { value, inclusive })
+}
+
+/// A bound's number; a percentage is divided by 100 so it compares with rates.
+fn tier_value(pair: Pair<'_, Rule>, base: usize) -> Result<Decimal> {
+    let inner = Children::of(pair, base).any()?;
+    match inner.as_rule() {
+        Rule::number => Ok(number(inner, base)?.value),
+        Rule::percent => {
+            let sp = span(&inner, base);
+            let n = number(Children::of(inner, base).next(Rule::number)?, base)?.value;
+            n.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
+                Box::new(SyntaxError::NumberRange {
+                    text: n.to_string(),
+                    span: sp.into(),
+                })
+            })
+        }
+        _ => Err(unexpected(&inner, base)),
+    }
 }
 
 fn pratt() -> &'static PrattParser<Rule> {
