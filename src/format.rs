@@ -128,6 +128,7 @@ impl Formatter<'_> {
                     TypeName::YesNo => "yesno",
                     TypeName::Text => "text",
                     TypeName::TargetList => "list of target",
+                    TypeName::FindingList => "list of finding",
                 };
                 let code = format!("input {}: {ty}", self.src(i.name.span));
                 self.line(code, i.span.start, i.span.end);
@@ -238,6 +239,17 @@ impl Formatter<'_> {
                     self.line(code, t.span.start, t.span.end);
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
+                IndicatorItem::Deduct(d) => {
+                    let how = match &d.how {
+                        Deduct::PerFinding(list) => format!("per {}", self.src(list.span)),
+                        Deduct::PerPoint { value, text, .. } => {
+                            format!("{text} of {}", self.expr(value))
+                        }
+                        Deduct::If(cond) => format!("if {}", self.expr(cond)),
+                    };
+                    let code = format!("deduct {} {how}", self.expr(&d.amount));
+                    self.line(code, d.span.start, d.span.end);
+                }
                 IndicatorItem::Child(c) => self.indicator(c, child_width),
             }
         }

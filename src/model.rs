@@ -74,6 +74,7 @@ pub enum InputType {
     YesNo,
     Text,
     TargetList,
+    FindingList,
 }
 
 impl InputType {
@@ -86,6 +87,7 @@ impl InputType {
             InputType::YesNo => Type::Bool,
             InputType::Text => Type::Text,
             InputType::TargetList => Type::TargetList,
+            InputType::FindingList => Type::FindingList,
         }
     }
 
@@ -99,6 +101,7 @@ impl InputType {
             InputType::YesNo => "yesno",
             InputType::Text => "text",
             InputType::TargetList => "list of target",
+            InputType::FindingList => "list of finding",
         }
     }
 }
@@ -110,6 +113,7 @@ pub enum Type {
     Bool,
     Text,
     TargetList,
+    FindingList,
 }
 
 impl Type {
@@ -119,6 +123,7 @@ impl Type {
             Type::Bool => "yes/no",
             Type::Text => "text",
             Type::TargetList => "a list of targets",
+            Type::FindingList => "a list of findings",
         }
     }
 }
@@ -149,6 +154,41 @@ pub enum IndicatorKind {
     Formula(Formula),
     Targets(TargetsRule),
     Tiers(Tiers),
+    Deductions(Deductions),
+}
+
+/// Full points less every deduction, never below 0.
+#[derive(Clone, Debug)]
+pub struct Deductions {
+    pub deducts: Vec<Deduct>,
+    /// Inputs and lets read by the amounts, values and conditions, as for a formula.
+    pub reads: Vec<InputId>,
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Deduct {
+    pub amount: Expr,
+    pub how: DeductHow,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum DeductHow {
+    /// Once per record of a `list of finding` input.
+    PerFinding(InputId),
+    /// Per `unit` by which `value` passes `standard`; `started` counts every unit begun.
+    PerPoint {
+        started: bool,
+        unit: Decimal,
+        above: bool,
+        standard: Decimal,
+        value: Expr,
+        /// `per started 1% above 100%`, as written.
+        text: String,
+    },
+    If(Expr),
 }
 
 /// Points by the tier a value falls in.

@@ -123,6 +123,9 @@ pub enum Step {
         score_substituted: String,
         score: Dec,
     },
+    /// One deduction from full points with its reason (a finding's 描述, how far a value passed
+    /// its standard, or the condition that held); 0 when the rule took nothing, and why.
+    Deduction { reason: String, amount: Dec },
     /// How the points are shared among target records.
     Share {
         points: Dec,

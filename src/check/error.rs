@@ -241,6 +241,20 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("`deduct … per` needs a `list of finding` input, but `{name}` is {found}")]
+    #[diagnostic(
+        code(jixiao::check::not_a_finding_list),
+        help(
+            "declare the findings as `input {name}: list of finding` (records with 描述), or deduct per percentage point: `deduct 0.5 per 1% above 100% of 控制率`"
+        )
+    )]
+    NotAFindingList {
+        name: String,
+        found: &'static str,
+        #[label("not a list of findings")]
+        span: SourceSpan,
+    },
+
     #[error("a target record has no field `{field}` to split points by")]
     #[diagnostic(
         code(jixiao::check::split_field),

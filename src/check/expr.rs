@@ -89,16 +89,17 @@ impl Checker {
         if let Some(&id) = self.input_ids.get(&name.text) {
             self.used_inputs.insert(id);
             let ty = self.inputs[id.0].ty.value_type();
-            if ty == Type::TargetList {
+            if matches!(ty, Type::TargetList | Type::FindingList) {
                 self.errors.push(CheckError::TypeMismatch {
                     what: format!("`{}` in an expression", name.text),
                     expected: "a single value",
                     found: ty.describe(),
                     span: name.span.into(),
-                    help: Some(format!(
-                        "a list of targets is scored with `targets {} split equally` in its own indicator",
-                        name.text
-                    )),
+                    help: Some(if ty == Type::TargetList {
+                        format!("a list of targets is scored with `targets {} split equally` in its own indicator", name.text)
+                    } else {
+                        format!("findings are counted with `deduct 1 per {}` in an indicator", name.text)
+                    }),
                 });
                 return (model::ExprKind::Input(id), None);
             }

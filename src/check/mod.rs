@@ -164,6 +164,7 @@ impl Checker {
                 ast::TypeName::YesNo => model::InputType::YesNo,
                 ast::TypeName::Text => model::InputType::Text,
                 ast::TypeName::TargetList => model::InputType::TargetList,
+                ast::TypeName::FindingList => model::InputType::FindingList,
             };
             let id = InputId(self.inputs.len());
             self.input_ids.insert(name.clone(), id);
@@ -322,6 +323,10 @@ impl Checker {
         let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
         let mut rule: Option<(model::IndicatorKind, Span)> = None;
         let mut own_lets = Vec::new();
+        // Every `deduct` line of the leaf together is its one scoring rule.
+        let mut deducts: Vec<model::Deduct> = Vec::new();
+        let mut deduct_deps = Deps::default();
+        let mut deduct_span: Option<Span> = None;
         for item in &ind.body {
             match item {
                 ast::IndicatorItem::Basis(b) => match basis {
@@ -352,7 +357,23 @@ impl Checker {
                     let kind = self.tiers(t, id);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
                 }
+                ast::IndicatorItem::Deduct(d) => {
+                    if let Some(deduct) = self.deduct(d, id, &mut deduct_deps) {
+                        deducts.push(deduct);
+                    }
+                    deduct_span = Some(deduct_span.map_or(d.span, |s| s.to(d.span)));
+                }
             }
+        }
+        if let Some(span) = deduct_span {
+            let closure = self.closure(deduct_deps);
+            let kind = model::IndicatorKind::Deductions(model::Deductions {
+                deducts,
+                reads: closure.inputs.into_iter().collect(),
+                lets: closure.lets.into_iter().collect(),
+                span,
+            });
+            self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
         }
         self.scope.truncate(scope_mark);
         let kind = match (rule, children.is_empty()) {
@@ -449,6 +470,82 @@ impl Checker {
             lets: closure.lets.into_iter().collect(),
             span: t.span,
         }))
+    }
+
+    fn deduct(
+        &mut self,
+        d: &ast::DeductRule,
+        owner: IndicatorId,
+        deps: &mut Deps,
+    ) -> Option<model::Deduct> {
+        let (amount, ty) = self.expr(&d.amount, Some(owner), deps);
+        self.expect_type(ty, Type::Number, "the amount of `deduct`", d.amount.span);
+        let how = match &d.how {
+            ast::Deduct::PerFinding(list) => {
+                let Some(&id) = self.input_ids.get(&list.text) else {
+                    let help = self.suggest(&list.text);
+                    self.errors.push(CheckError::UnknownName {
+                        name: list.text.clone(),
+                        span: list.span.into(),
+                        help,
+                    });
+                    return None;
+                };
+                self.used_inputs.insert(id);
+                let ty = self.inputs[id.0].ty;
+                if ty != model::InputType::FindingList {
+                    self.errors.push(CheckError::NotAFindingList {
+                        name: list.text.clone(),
+                        found: ty.value_type().describe(),
+                        span: list.span.into(),
+                    });
+                    return None;
+                }
+                model::DeductHow::PerFinding(id)
+            }
+            ast::Deduct::PerPoint {
+                started,
+                unit,
+                above,
+                standard,
+                value,
+                text,
+            } => {
+                let (value_m, ty) = self.expr(value, Some(owner), deps);
+                self.expect_type(
+                    ty,
+                    Type::Number,
+                    "the value a deduction measures",
+                    value.span,
+                );
+                if *unit <= Decimal::ZERO {
+                    self.errors.push(CheckError::PointsRange {
+                        what: "the unit of a deduction",
+                        value: unit.normalize().to_string(),
+                        max: "any".into(),
+                        span: d.span.into(),
+                    });
+                }
+                model::DeductHow::PerPoint {
+                    started: *started,
+                    unit: *unit,
+                    above: *above,
+                    standard: *standard,
+                    value: value_m,
+                    text: text.clone(),
+                }
+            }
+            ast::Deduct::If(cond) => {
+                let (cond_m, ty) = self.expr(cond, Some(owner), deps);
+                self.expect_type(ty, Type::Bool, "the condition of `deduct … if`", cond.span);
+                model::DeductHow::If(cond_m)
+            }
+        };
+        Some(model::Deduct {
+            amount,
+            how,
+            span: d.span,
+        })
     }
 
     /// Everything a score reads, through its lets and theirs: a walk with a work list (no

@@ -35,6 +35,15 @@ pub enum Datum {
     Bool(bool),
     Text(String),
     Targets(Vec<TargetRecord>),
+    Findings(Vec<Finding>),
+}
+
+/// A problem found (一例/一项), as a `deduct … per` rule counts it.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// 描述: what was found, quoted in the trace beside its deduction.
+    pub description: String,
+    pub span: Span,
 }
 
 /// One of the department's own 绩效指标.
@@ -281,6 +290,28 @@ impl Reader<'_> {
                 }
             },
             InputType::Text => self.text(name, v).map(Datum::Text),
+            InputType::FindingList => match v.node {
+                Node::Array(items) => {
+                    let found: Vec<Option<Finding>> = items
+                        .into_iter()
+                        .map(|item| self.finding(name, item))
+                        .collect();
+                    found
+                        .into_iter()
+                        .collect::<Option<Vec<_>>>()
+                        .map(Datum::Findings)
+                }
+                other => {
+                    self.wrong(
+                        name,
+                        "a list of findings",
+                        &other,
+                        v.span,
+                        Some(format!("in TOML write each finding as [[\"{name}\"]] with \"描述\" = \"…\"; no findings: \"{name}\" = []")),
+                    );
+                    None
+                }
+            },
             InputType::TargetList => match v.node {
                 Node::Array(items) => {
                     let records: Vec<Option<TargetRecord>> = items
@@ -303,6 +334,49 @@ impl Reader<'_> {
                     None
                 }
             },
+        }
+    }
+
+    fn finding(&mut self, list: &str, item: Spanned) -> Option<Finding> {
+        let Node::Table(entries) = item.node else {
+            self.wrong(list, "a finding with 描述", &item.node, item.span, None);
+            return None;
+        };
+        let mut description = None;
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            if key == "描述" {
+                description = self.text("描述", value);
+            } else {
+                let help = closest(&key, ["描述"].into_iter())
+                    .map(|c| format!("did you mean `{c}`?"))
+                    .or_else(|| Some("a finding has one field, 描述".into()));
+                self.errors.push(DataError::Unknown {
+                    name: key,
+                    span: key_span.into(),
+                    help,
+                });
+                return None;
+            }
+        }
+        match description {
+            Some(description) => Some(Finding {
+                description,
+                span: item.span,
+            }),
+            None => {
+                self.errors.push(DataError::Missing {
+                    name: "描述".into(),
+                    ty: "text",
+                    example: "`\"描述\" = \"固定资产未及时入账\"` in this finding".into(),
+                    span: item.span.into(),
+                });
+                None
+            }
         }
     }
 
@@ -530,5 +604,6 @@ fn example(name: &str, ty: InputType) -> String {
         InputType::TargetList => {
             format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值")
         }
+        InputType::FindingList => format!("`\"{name}\" = []` when nothing was found"),
     }
 }

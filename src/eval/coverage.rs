@@ -21,6 +21,8 @@ pub(super) enum Part {
     Floor,
     /// A tier of a tiers rule, keyed by the tier's span.
     Tier,
+    /// A `deduct` line that took points, keyed by its span.
+    Deduct,
 }
 
 /// A part of the rules no department reached.

@@ -20,7 +20,7 @@ impl Ctx<'_> {
                 Datum::Bool(b) => Value::Bool(*b),
                 Datum::Text(t) => Value::Text(t.clone()),
                 // The checker lets no list into an expression.
-                Datum::Targets(_) => Value::Num(Decimal::ZERO),
+                Datum::Targets(_) | Datum::Findings(_) => Value::Num(Decimal::ZERO),
             },
             ExprKind::Let(id) => self.let_value(*id)?,
             ExprKind::Points(id) => Value::Num(self.rb.indicator(*id).points),
@@ -134,6 +134,7 @@ impl Ctx<'_> {
             Datum::Bool(b) => if *b { "是" } else { "否" }.to_string(),
             Datum::Text(t) => format!("“{t}”"),
             Datum::Targets(r) => format!("{} 项", r.len()),
+            Datum::Findings(f) => format!("{} 例", f.len()),
         }
     }
 

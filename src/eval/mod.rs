@@ -3,6 +3,7 @@
 //! The rule set is only read, so one checked rule set can score any number of departments.
 
 mod coverage;
+mod deduct;
 mod error;
 mod expr;
 mod targets;
@@ -158,6 +159,10 @@ impl Ctx<'_> {
             }
             IndicatorKind::Tiers(t) => {
                 node.steps = self.score_tiers(t, ind.points)?;
+                node.score = score_of(&node.steps);
+            }
+            IndicatorKind::Deductions(d) => {
+                node.steps = self.score_deductions(d, ind.points)?;
                 node.score = score_of(&node.steps);
             }
             IndicatorKind::Targets(rule) => {

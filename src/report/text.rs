@@ -319,6 +319,13 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 format!("Tier  {value}, in {tier}: {score}")
             }
         }
+        Step::Deduction { reason, amount } => {
+            if zh {
+                format!("扣分  {}：{reason}", exact(amount.0))
+            } else {
+                format!("Deduct  {}: {reason}", exact(amount.0))
+            }
+        }
         Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), exact(to.0)),
         Step::Floor { from, to } => format!("{}  {} → {}", l.floor, short(from.0), exact(to.0)),
         Step::Round {

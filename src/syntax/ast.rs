@@ -30,6 +30,7 @@ equal_ignoring_span!(LetDecl { name, value });
 equal_ignoring_span!(Indicator { name, points, body });
 equal_ignoring_span!(ScoreRule { expr });
 equal_ignoring_span!(TiersRule { value, tiers });
+equal_ignoring_span!(DeductRule { amount, how });
 equal_ignoring_span!(Tier { range, score });
 equal_ignoring_span!(TargetsRule { list, split });
 
@@ -146,6 +147,7 @@ pub enum TypeName {
     YesNo,
     Text,
     TargetList,
+    FindingList,
 }
 
 /// `let 名 = 表达式`
@@ -172,7 +174,34 @@ pub enum IndicatorItem {
     Score(ScoreRule),
     Targets(TargetsRule),
     Tiers(TiersRule),
+    Deduct(DeductRule),
     Child(Indicator),
+}
+
+/// `deduct 数额 per …` / `deduct 数额 if …`
+#[derive(Clone, Debug)]
+pub struct DeductRule {
+    pub amount: Expr,
+    pub how: Deduct,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Deduct {
+    /// Per record of a `list of finding` input.
+    PerFinding(Name),
+    /// Per `unit` by which `value` passes `standard` (above or below it).
+    PerPoint {
+        started: bool,
+        unit: Decimal,
+        above: bool,
+        standard: Decimal,
+        value: Expr,
+        /// `1% above 100%` as written, for the trace.
+        text: String,
+    },
+    /// When a condition holds.
+    If(Expr),
 }
 
 /// `tiers 值 { 范围 => 分数 … }`

@@ -331,11 +331,11 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         band_op => "`>=` or `>`",
         input_decl | kw_input => "the keyword `input`",
         type_name | scalar_type | list_type => {
-            "a type (`money`, `number`, `percent`, `count`, `yesno`, `text` or `list of target`)"
+            "a type (`money`, `number`, `percent`, `count`, `yesno`, `text`, `list of target` or `list of finding`)"
         }
         kw_money | kw_number | kw_percent | kw_count | kw_yesno | kw_text | kw_list => "a type",
         kw_of => "the keyword `of`",
-        kw_target => "the keyword `target`",
+        kw_target => "`target` or `finding`",
         let_decl | kw_let => "the keyword `let`",
         indicator_name => "an indicator name",
         kw_points | points_ref => "the keyword `points`",
@@ -348,6 +348,14 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         }
         tier_bound | tier_value => "a bound such as `90%` or `90%(含)`",
         tier_score => "a score (a number, `points`, or arithmetic)",
+        deduct_rule | kw_deduct => "the keyword `deduct`",
+        per_point | per_finding | kw_per => {
+            "`per` (a list of findings, or a unit such as `1% above 100% of …`)"
+        }
+        deduct_if => "`per` or `if`",
+        started | kw_started => "the keyword `started`",
+        above | below | kw_above | kw_below => "`above` or `below`",
+        kw_finding => "the keyword `finding`",
         tier_op => "`>=`, `>`, `<=` or `<`",
         tier_mark => "`(含)` or `(不含)`",
         kw_split => "the keyword `split`",

@@ -208,7 +208,15 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
     let ty_span = span(&ty_pair, base);
     let inner = Children::of(ty_pair, base).any()?;
     let ty = match inner.as_rule() {
-        Rule::list_type => TypeName::TargetList,
+        Rule::list_type => {
+            let mut c = Children::of(inner, base);
+            c.next(Rule::kw_list)?;
+            c.next(Rule::kw_of)?;
+            match c.any()?.as_rule() {
+                Rule::kw_finding => TypeName::FindingList,
+                _ => TypeName::TargetList,
+            }
+        }
         Rule::scalar_type => match Children::of(inner, base).any()?.as_rule() {
             Rule::kw_money => TypeName::Money,
             Rule::kw_number => TypeName::Number,
@@ -278,6 +286,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
             }
             Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
             Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
+            Rule::deduct_rule => IndicatorItem::Deduct(deduct_rule(p, base)?),
             Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
             _ => return Err(unexpected(&p, base)),
         });
@@ -335,6 +344,60 @@ fn tiers_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TiersRule> {
     Ok(TiersRule {
         value,
         tiers,
+        span: sp,
+    })
+}
+
+fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_deduct)?;
+    let amount = expr(c.next(Rule::tier_score)?, base)?;
+    let how_pair = c.any()?;
+    let how = match how_pair.as_rule() {
+        Rule::per_finding => {
+            let mut h = Children::of(how_pair, base);
+            h.next(Rule::kw_per)?;
+            Deduct::PerFinding(name(h.next(Rule::name)?, base)?)
+        }
+        Rule::per_point => {
+            let text = how_pair
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut h = Children::of(how_pair, base);
+            h.next(Rule::kw_per)?;
+            let started = h.pairs.peek().is_some_and(|p| p.as_rule() == Rule::started);
+            if started {
+                h.next(Rule::started)?;
+            }
+            let unit = tier_value(h.next(Rule::tier_value)?, base)?;
+            let above = h.any()?.as_rule() == Rule::above;
+            let standard = tier_value(h.next(Rule::tier_value)?, base)?;
+            h.next(Rule::kw_of)?;
+            let value = expr(h.next(Rule::expr)?, base)?;
+            // The part a reader needs in the trace: `per started 1% above 100%`.
+            let text = text.split(" of ").next().unwrap_or(&text).to_string();
+            Deduct::PerPoint {
+                started,
+                unit,
+                above,
+                standard,
+                value,
+                text,
+            }
+        }
+        Rule::deduct_if => {
+            let mut h = Children::of(how_pair, base);
+            h.next(Rule::kw_if)?;
+            Deduct::If(expr(h.next(Rule::expr)?, base)?)
+        }
+        _ => return Err(unexpected(&how_pair, base)),
+    };
+    Ok(DeductRule {
+        amount,
+        how,
         span: sp,
     })
 }
