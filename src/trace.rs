@@ -44,6 +44,44 @@ pub struct Trace {
     pub rating: String,
     /// The band that decided the rating.
     pub rating_band: RatingBand,
+    /// 扣分最多的指标: every leaf that lost points, the largest loss first (ties in tree order).
+    pub losses: Vec<Loss>,
+}
+
+/// Where points were lost: one leaf, named by its path from the top.
+#[derive(Clone, Debug, Serialize)]
+pub struct Loss {
+    pub path: Vec<String>,
+    pub points: Dec,
+    pub score: Dec,
+    pub deduction: Dec,
+}
+
+/// The leaves that lost points, largest loss first, ties in tree order.
+pub fn losses(indicators: &[Node]) -> Vec<Loss> {
+    fn walk(nodes: &[Node], prefix: &[String], out: &mut Vec<Loss>) {
+        for n in nodes {
+            let mut path = prefix.to_vec();
+            path.push(n.name.clone());
+            if n.children.is_empty() {
+                if n.deduction.0 > rust_decimal::Decimal::ZERO {
+                    out.push(Loss {
+                        path,
+                        points: n.points,
+                        score: n.score,
+                        deduction: n.deduction,
+                    });
+                }
+            } else {
+                walk(&n.children, &path, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(indicators, &[], &mut out);
+    // A stable sort keeps tree order among equal losses.
+    out.sort_by_key(|l| std::cmp::Reverse(l.deduction));
+    out
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -103,6 +103,7 @@ pub fn evaluate_with(
         RoundPlace::EachIndicator => (exact_total, None),
     };
     let band = rb.rate(total);
+    let losses = crate::trace::losses(&indicators);
     Ok(Trace {
         schema: SCHEMA,
         engine: Engine::this(),
@@ -129,6 +130,7 @@ pub fn evaluate_with(
             op: band.and_then(|b| b.bound.map(|(op, _)| op)),
             bound: band.and_then(|b| b.bound.map(|(_, v)| Dec(v))),
         },
+        losses,
     })
 }
 

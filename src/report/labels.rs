@@ -34,6 +34,8 @@ pub struct Labels {
     pub floor: &'static str,
     pub round: &'static str,
     pub level: [&'static str; 3],
+    pub losses: &'static str,
+    pub rank: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -59,6 +61,8 @@ pub const ZH: Labels = Labels {
     floor: "扣完为止",
     round: "舍入",
     level: ["一级指标", "二级指标", "三级指标"],
+    losses: "扣分最多的指标",
+    rank: "排名",
 };
 
 pub const EN: Labels = Labels {
@@ -84,6 +88,8 @@ pub const EN: Labels = Labels {
     floor: "Floored",
     round: "Rounded",
     level: ["Level 1", "Level 2", "Level 3"],
+    losses: "Where points were lost",
+    rank: "Rank",
 };
 
 impl Lang {

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::labels::Lang;
-use crate::number::{column, exact};
+use crate::number::column;
 use crate::trace::{Node, Step, Trace};
 
 pub fn render(trace: &Trace, lang: Lang) -> String {
@@ -45,17 +45,38 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
             "**{}：{}**（{} 分）",
             l.rating,
             trace.rating,
-            exact(trace.total.0)
+            column(trace.total.0, 2)
         ),
         Lang::En => writeln!(
             out,
             "**{}: {}** ({} points)",
             l.rating,
             trace.rating,
-            exact(trace.total.0)
+            column(trace.total.0, 2)
         ),
     };
     out.push('\n');
+    if !trace.losses.is_empty() {
+        let _ = writeln!(out, "### {}\n", l.losses);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            l.rank, l.indicator, l.points, l.score, l.deduction
+        );
+        out.push_str("|--:|---|--:|--:|--:|\n");
+        for (i, loss) in trace.losses.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                i + 1,
+                cell(&loss.path.join(" / ")),
+                column(loss.points.0, 2),
+                column(loss.score.0, 2),
+                column(loss.deduction.0, 2)
+            );
+        }
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
         "{}：`{}` sha256 `{}`  ",

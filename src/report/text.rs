@@ -64,7 +64,27 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
         Lang::Zh => writeln!(out, "{}  {}（{why}）", l.rating, trace.rating),
         Lang::En => writeln!(out, "{}  {} ({why})", l.rating, trace.rating),
     };
+    losses(&mut out, trace, lang);
     out
+}
+
+/// 扣分最多的指标: the leaves that lost points, numbered, the loss right-aligned.
+fn losses(out: &mut String, trace: &Trace, lang: Lang) {
+    if trace.losses.is_empty() {
+        return;
+    }
+    let names: Vec<String> = trace.losses.iter().map(|l| l.path.join(" / ")).collect();
+    let width = names.iter().map(|n| width(n)).max().unwrap_or(0) + 2;
+    let _ = writeln!(out, "\n{}", lang.labels().losses);
+    for (i, (loss, name)) in trace.losses.iter().zip(&names).enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>4}. {}{}",
+            i + 1,
+            pad_right(name, width),
+            pad_left(&column(loss.deduction.0, 2), 8)
+        );
+    }
 }
 
 fn header(out: &mut String, trace: &Trace, lang: Lang, provenance: bool) {
