@@ -239,6 +239,7 @@ impl Formatter<'_> {
                     self.line(code, t.span.start, t.span.end);
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
+                IndicatorItem::Checklist(c) => self.checklist(c),
                 IndicatorItem::Deduct(d) => {
                     let how = match &d.how {
                         Deduct::PerFinding(list) => format!("per {}", self.src(list.span)),
@@ -278,6 +279,50 @@ impl Formatter<'_> {
             self.line(code, tier.span.start, tier.span.end);
         }
         self.close(t.span.end);
+    }
+
+    /// A checklist, one item a line with the `=>` aligned, the vetoes after the items.
+    fn checklist(&mut self, c: &ChecklistRule) {
+        let open = self.open_brace(c.span.start);
+        self.line("checklist {".into(), c.span.start, open);
+        self.depth += 1;
+        let conditions: Vec<String> = c.items.iter().map(|i| self.expr(&i.condition)).collect();
+        let width = conditions
+            .iter()
+            .map(|t| UnicodeWidthStr::width(t.as_str()))
+            .max()
+            .unwrap_or(0);
+        // Items and vetoes in the order written.
+        let mut lines: Vec<(usize, usize, String)> = c
+            .items
+            .iter()
+            .zip(&conditions)
+            .map(|(item, cond)| {
+                let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(cond.as_str())));
+                (
+                    item.span.start,
+                    item.span.end,
+                    format!("{cond}{pad} => {}", self.expr(&item.points)),
+                )
+            })
+            .collect();
+        lines.extend(c.vetoes.iter().map(|v| {
+            let reason = v
+                .reason
+                .as_ref()
+                .map(|r| format!(" {}", self.src(r.span)))
+                .unwrap_or_default();
+            (
+                v.span.start,
+                v.span.end,
+                format!("veto {}{reason}", self.expr(&v.condition)),
+            )
+        }));
+        lines.sort_by_key(|(start, _, _)| *start);
+        for (start, end, code) in lines {
+            self.line(code, start, end);
+        }
+        self.close(c.span.end);
     }
 
     /// The offset just after the `{` that opens a block, searched from `from`.

@@ -155,6 +155,31 @@ pub enum IndicatorKind {
     Targets(TargetsRule),
     Tiers(Tiers),
     Deductions(Deductions),
+    Checklist(Checklist),
+}
+
+/// Yes/no items each worth points; a veto that holds zeroes the indicator.
+#[derive(Clone, Debug)]
+pub struct Checklist {
+    pub items: Vec<CheckItem>,
+    pub vetoes: Vec<Veto>,
+    pub reads: Vec<InputId>,
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckItem {
+    pub condition: Expr,
+    pub points: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Veto {
+    pub condition: Expr,
+    pub reason: Option<String>,
+    pub span: Span,
 }
 
 /// Full points less every deduction, never below 0.

@@ -164,6 +164,17 @@ pub enum Step {
     /// One deduction from full points with its reason (a finding's 描述, how far a value passed
     /// its standard, or the condition that held); 0 when the rule took nothing, and why.
     Deduction { reason: String, amount: Dec },
+    /// A checklist item: its condition, whether it held, and the points it earned.
+    Check {
+        item: String,
+        holds: bool,
+        points: Dec,
+    },
+    /// A veto that held: the indicator scores 0, for this reason.
+    Veto {
+        condition: String,
+        reason: Option<String>,
+    },
     /// How the points are shared among target records.
     Share {
         points: Dec,

@@ -214,6 +214,21 @@ pub enum CheckError {
         children: Vec<LabeledSpan>,
     },
 
+    #[error("the checklist items add up to {sum}, but the indicator has {points} points")]
+    #[diagnostic(
+        code(jixiao::check::checklist_sum),
+        help("{arithmetic}; change an item's points or the indicator's so they agree")
+    )]
+    ChecklistSum {
+        sum: String,
+        points: String,
+        arithmetic: String,
+        #[label("{points} points")]
+        span: SourceSpan,
+        #[label(collection)]
+        items: Vec<LabeledSpan>,
+    },
+
     #[error("the indicators add up to {sum}, but the header's total is {total}")]
     #[diagnostic(
         code(jixiao::check::total_mismatch),

@@ -357,6 +357,10 @@ impl Checker {
                     let kind = self.tiers(t, id);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
                 }
+                ast::IndicatorItem::Checklist(c) => {
+                    let kind = self.checklist(c, id, &ind.points);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
+                }
                 ast::IndicatorItem::Deduct(d) => {
                     if let Some(deduct) = self.deduct(d, id, &mut deduct_deps) {
                         deducts.push(deduct);
@@ -469,6 +473,56 @@ impl Checker {
             reads: closure.inputs.into_iter().collect(),
             lets: closure.lets.into_iter().collect(),
             span: t.span,
+        }))
+    }
+
+    fn checklist(
+        &mut self,
+        c: &ast::ChecklistRule,
+        owner: IndicatorId,
+        points: &crate::source::Spanned<Decimal>,
+    ) -> Option<model::IndicatorKind> {
+        let mut deps = Deps::default();
+        let mut items = Vec::new();
+        for item in &c.items {
+            let (condition, ty) = self.expr(&item.condition, Some(owner), &mut deps);
+            self.expect_type(ty, Type::Bool, "a checklist item", item.condition.span);
+            let (value, ty) = self.expr(&item.points, Some(owner), &mut deps);
+            self.expect_type(
+                ty,
+                Type::Number,
+                "the points of a checklist item",
+                item.points.span,
+            );
+            items.push(model::CheckItem {
+                condition,
+                points: value,
+                span: item.span,
+            });
+        }
+        let mut vetoes = Vec::new();
+        for veto in &c.vetoes {
+            let (condition, ty) = self.expr(&veto.condition, Some(owner), &mut deps);
+            self.expect_type(
+                ty,
+                Type::Bool,
+                "the condition of `veto`",
+                veto.condition.span,
+            );
+            vetoes.push(model::Veto {
+                condition,
+                reason: veto.reason.as_ref().map(|r| r.value.clone()),
+                span: veto.span,
+            });
+        }
+        weights::checklist(&mut self.errors, c, points);
+        let closure = self.closure(deps);
+        Some(model::IndicatorKind::Checklist(model::Checklist {
+            items,
+            vetoes,
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
+            span: c.span,
         }))
     }
 

@@ -153,3 +153,40 @@ pub(super) fn rating(errors: &mut Vec<CheckError>, rating: &ast::Rating) -> Vec<
 fn fmt(d: Decimal) -> String {
     d.normalize().to_string()
 }
+
+/// A checklist whose items are plain numbers must add up to its indicator's points; items
+/// computed from data are not summed here.
+pub(super) fn checklist(
+    errors: &mut Vec<CheckError>,
+    c: &ast::ChecklistRule,
+    points: &crate::source::Spanned<Decimal>,
+) {
+    let mut terms = Vec::new();
+    let mut sum = Decimal::ZERO;
+    for item in &c.items {
+        let ast::ExprKind::Number(n) = item.points.kind else {
+            return;
+        };
+        sum = sum.saturating_add(n);
+        terms.push((n, item.points.span));
+    }
+    if terms.is_empty() || sum == points.value {
+        return;
+    }
+    let written: Vec<String> = terms.iter().map(|(n, _)| fmt(*n)).collect();
+    errors.push(CheckError::ChecklistSum {
+        sum: fmt(sum),
+        points: fmt(points.value),
+        arithmetic: format!(
+            "{} = {} ≠ {}",
+            written.join(" + "),
+            fmt(sum),
+            fmt(points.value)
+        ),
+        span: points.span.into(),
+        items: terms
+            .iter()
+            .map(|(n, span)| LabeledSpan::new_with_span(Some(fmt(*n)), *span))
+            .collect(),
+    });
+}

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 
 use crate::data::Department;
 use crate::model::{
-    Formula, IndicatorId, IndicatorKind, InputId, LetId, RoundPlace, Rulebook, Tiers,
+    Checklist, Formula, IndicatorId, IndicatorKind, InputId, LetId, RoundPlace, Rulebook, Tiers,
 };
 use crate::number;
 use crate::trace::{Dec, Engine, FileRef, Node, RatingBand, SCHEMA, Step, Trace};
@@ -163,6 +163,10 @@ impl Ctx<'_> {
                 node.steps = self.score_tiers(t, ind.points)?;
                 node.score = score_of(&node.steps);
             }
+            IndicatorKind::Checklist(c) => {
+                node.steps = self.score_checklist(c, ind.points)?;
+                node.score = score_of(&node.steps);
+            }
             IndicatorKind::Deductions(d) => {
                 node.steps = self.score_deductions(d, ind.points)?;
                 node.score = score_of(&node.steps);
@@ -221,6 +225,64 @@ impl Ctx<'_> {
             score: Dec(raw),
         });
         self.clamp(&mut steps, raw, points, t.span);
+        Ok(steps)
+    }
+
+    /// The steps of a checklist: each item with the points it earned, then any veto that held
+    /// (the score is then 0), then the sum, capped, floored and rounded.
+    fn score_checklist(&mut self, c: &Checklist, points: Decimal) -> Result<Vec<Step>, EvalError> {
+        let mut steps = self.reads(&c.reads, &c.lets)?;
+        let mut earned = Vec::with_capacity(c.items.len());
+        for item in &c.items {
+            let holds = self.eval(&item.condition)? == Value::Bool(true);
+            self.reach(item.span, if holds { Part::Then } else { Part::Else });
+            let value = if holds {
+                self.eval(&item.points)?.num()
+            } else {
+                Decimal::ZERO
+            };
+            steps.push(Step::Check {
+                item: self.formula(&item.condition),
+                holds,
+                points: Dec(value),
+            });
+            earned.push(value);
+        }
+        let mut vetoed = false;
+        for veto in &c.vetoes {
+            if self.eval(&veto.condition)? == Value::Bool(true) {
+                self.reach(veto.span, Part::Then);
+                steps.push(Step::Veto {
+                    condition: self.formula(&veto.condition),
+                    reason: veto.reason.clone(),
+                });
+                vetoed = true;
+            }
+        }
+        let sum = earned
+            .iter()
+            .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
+            .ok_or_else(|| EvalError::Overflow {
+                indicator: self.indicator.clone(),
+                inputs: String::new(),
+                span: c.span.into(),
+            })?;
+        let raw = if vetoed { Decimal::ZERO } else { sum };
+        let terms: Vec<String> = earned.iter().map(|e| number::exact(*e)).collect();
+        steps.push(Step::Score {
+            formula: if vetoed {
+                "否决".into()
+            } else {
+                "各项得分之和".into()
+            },
+            substituted: if vetoed {
+                "0".into()
+            } else {
+                terms.join(" + ")
+            },
+            value: Dec(raw),
+        });
+        self.clamp(&mut steps, raw, points, c.span);
         Ok(steps)
     }
 

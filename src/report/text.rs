@@ -339,6 +339,24 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 format!("Tier  {value}, in {tier}: {score}")
             }
         }
+        Step::Check {
+            item,
+            holds,
+            points,
+        } => match (zh, holds) {
+            (true, true) => format!("检查  {item}：是，得 {}", exact(points.0)),
+            (true, false) => format!("检查  {item}：否，得 0"),
+            (false, true) => format!("Check  {item}: yes, {}", exact(points.0)),
+            (false, false) => format!("Check  {item}: no, 0"),
+        },
+        Step::Veto { condition, reason } => {
+            let reason = reason.as_deref().unwrap_or("");
+            if zh {
+                format!("否决  {condition} 成立：{reason}，得 0")
+            } else {
+                format!("Veto  {condition} holds: {reason}; 0")
+            }
+        }
         Step::Deduction { reason, amount } => {
             if zh {
                 format!("扣分  {}：{reason}", exact(amount.0))

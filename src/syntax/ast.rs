@@ -31,6 +31,9 @@ equal_ignoring_span!(Indicator { name, points, body });
 equal_ignoring_span!(ScoreRule { expr });
 equal_ignoring_span!(TiersRule { value, tiers });
 equal_ignoring_span!(DeductRule { amount, how });
+equal_ignoring_span!(ChecklistRule { items, vetoes });
+equal_ignoring_span!(CheckItem { condition, points });
+equal_ignoring_span!(Veto { condition, reason });
 equal_ignoring_span!(Tier { range, score });
 equal_ignoring_span!(TargetsRule { list, split });
 
@@ -175,7 +178,30 @@ pub enum IndicatorItem {
     Targets(TargetsRule),
     Tiers(TiersRule),
     Deduct(DeductRule),
+    Checklist(ChecklistRule),
     Child(Indicator),
+}
+
+/// `checklist { 条件 => 分数 … veto 条件 "理由" }`
+#[derive(Clone, Debug)]
+pub struct ChecklistRule {
+    pub items: Vec<CheckItem>,
+    pub vetoes: Vec<Veto>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckItem {
+    pub condition: Expr,
+    pub points: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Veto {
+    pub condition: Expr,
+    pub reason: Option<Spanned<String>>,
+    pub span: Span,
 }
 
 /// `deduct 数额 per …` / `deduct 数额 if …`

@@ -349,6 +349,9 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         tier_bound | tier_value => "a bound such as `90%` or `90%(含)`",
         tier_score => "a score (a number, `points`, or arithmetic)",
         deduct_rule | kw_deduct => "the keyword `deduct`",
+        checklist_rule | kw_checklist => "the keyword `checklist`",
+        check_item => "an item such as `是否设定绩效目标 => 2`",
+        veto_item | kw_veto => "the keyword `veto`",
         per_point | per_finding | kw_per => {
             "`per` (a list of findings, or a unit such as `1% above 100% of …`)"
         }

@@ -287,6 +287,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
             Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
             Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
             Rule::deduct_rule => IndicatorItem::Deduct(deduct_rule(p, base)?),
+            Rule::checklist_rule => IndicatorItem::Checklist(checklist_rule(p, base)?),
             Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
             _ => return Err(unexpected(&p, base)),
         });
@@ -344,6 +345,48 @@ fn tiers_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TiersRule> {
     Ok(TiersRule {
         value,
         tiers,
+        span: sp,
+    })
+}
+
+fn checklist_rule(pair: Pair<'_, Rule>, base: usize) -> Result<ChecklistRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_checklist)?;
+    let (mut items, mut vetoes) = (Vec::new(), Vec::new());
+    for p in c.pairs {
+        let item_span = span(&p, base);
+        match p.as_rule() {
+            Rule::check_item => {
+                let mut i = Children::of(p, base);
+                let condition = expr(i.next(Rule::expr)?, base)?;
+                let points = expr(i.next(Rule::tier_score)?, base)?;
+                items.push(CheckItem {
+                    condition,
+                    points,
+                    span: item_span,
+                });
+            }
+            Rule::veto_item => {
+                let mut v = Children::of(p, base);
+                v.next(Rule::kw_veto)?;
+                let condition = expr(v.next(Rule::expr)?, base)?;
+                let reason = match v.pairs.next() {
+                    Some(r) => Some(string(r, base)?),
+                    None => None,
+                };
+                vetoes.push(Veto {
+                    condition,
+                    reason,
+                    span: item_span,
+                });
+            }
+            _ => return Err(unexpected(&p, base)),
+        }
+    }
+    Ok(ChecklistRule {
+        items,
+        vetoes,
         span: sp,
     })
 }
