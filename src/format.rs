@@ -120,15 +120,19 @@ impl Formatter<'_> {
         match item {
             Item::Rulebook(r) => self.rulebook(r),
             Item::Input(i) => {
-                let ty = match i.ty.value {
-                    TypeName::Money => "money",
-                    TypeName::Number => "number",
-                    TypeName::Percent => "percent",
-                    TypeName::Count => "count",
-                    TypeName::YesNo => "yesno",
-                    TypeName::Text => "text",
-                    TypeName::TargetList => "list of target",
-                    TypeName::FindingList => "list of finding",
+                let ty = match &i.ty.value {
+                    TypeName::Money => "money".to_string(),
+                    TypeName::Number => "number".to_string(),
+                    TypeName::Percent => "percent".to_string(),
+                    TypeName::Count => "count".to_string(),
+                    TypeName::YesNo => "yesno".to_string(),
+                    TypeName::Text => "text".to_string(),
+                    TypeName::TargetList => "list of target".to_string(),
+                    TypeName::FindingList => "list of finding".to_string(),
+                    TypeName::OneOf(values) => {
+                        let values: Vec<&str> = values.iter().map(|v| self.src(v.span)).collect();
+                        format!("one of {}", values.join(", "))
+                    }
                 };
                 let code = format!("input {}: {ty}", self.src(i.name.span));
                 self.line(code, i.span.start, i.span.end);
@@ -240,6 +244,7 @@ impl Formatter<'_> {
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
                 IndicatorItem::Checklist(c) => self.checklist(c),
+                IndicatorItem::Category(c) => self.category(c),
                 IndicatorItem::Deduct(d) => {
                     let how = match &d.how {
                         Deduct::PerFinding(list) => format!("per {}", self.src(list.span)),
@@ -279,6 +284,37 @@ impl Formatter<'_> {
             self.line(code, tier.span.start, tier.span.end);
         }
         self.close(t.span.end);
+    }
+
+    /// A category, one value a line with the `=>` aligned.
+    fn category(&mut self, c: &CategoryRule) {
+        let open = self.open_brace(c.value.span.end);
+        self.line(
+            format!("category {} {{", self.expr(&c.value)),
+            c.span.start,
+            open,
+        );
+        self.depth += 1;
+        let heads: Vec<String> = c
+            .arms
+            .iter()
+            .map(|a| {
+                a.value
+                    .as_ref()
+                    .map_or("else".to_string(), |v| self.src(v.span).to_string())
+            })
+            .collect();
+        let width = heads
+            .iter()
+            .map(|h| UnicodeWidthStr::width(h.as_str()))
+            .max()
+            .unwrap_or(0);
+        for (arm, head) in c.arms.iter().zip(&heads) {
+            let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(head.as_str())));
+            let code = format!("{head}{pad} => {}", self.expr(&arm.points));
+            self.line(code, arm.span.start, arm.span.end);
+        }
+        self.close(c.span.end);
     }
 
     /// A checklist, one item a line with the `=>` aligned, the vetoes after the items.

@@ -61,6 +61,8 @@ pub struct IndicatorId(pub usize);
 pub struct Input {
     pub name: String,
     pub ty: InputType,
+    /// The values a `one of` input may take, in the order written; empty for other types.
+    pub options: Vec<String>,
     pub span: Span,
 }
 
@@ -75,6 +77,8 @@ pub enum InputType {
     Text,
     TargetList,
     FindingList,
+    /// `one of "…", "…"`: text limited to the input's options.
+    Category,
 }
 
 impl InputType {
@@ -85,7 +89,7 @@ impl InputType {
                 Type::Number
             }
             InputType::YesNo => Type::Bool,
-            InputType::Text => Type::Text,
+            InputType::Text | InputType::Category => Type::Text,
             InputType::TargetList => Type::TargetList,
             InputType::FindingList => Type::FindingList,
         }
@@ -102,6 +106,7 @@ impl InputType {
             InputType::Text => "text",
             InputType::TargetList => "list of target",
             InputType::FindingList => "list of finding",
+            InputType::Category => "one of …",
         }
     }
 }
@@ -156,6 +161,25 @@ pub enum IndicatorKind {
     Tiers(Tiers),
     Deductions(Deductions),
     Checklist(Checklist),
+    Category(Category),
+}
+
+/// Points by the value a text takes.
+#[derive(Clone, Debug)]
+pub struct Category {
+    pub value: Expr,
+    pub arms: Vec<CategoryArm>,
+    pub reads: Vec<InputId>,
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CategoryArm {
+    /// The value matched, or `None` for `else`.
+    pub value: Option<String>,
+    pub points: Expr,
+    pub span: Span,
 }
 
 /// Yes/no items each worth points; a veto that holds zeroes the indicator.

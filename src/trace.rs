@@ -164,6 +164,13 @@ pub enum Step {
     /// One deduction from full points with its reason (a finding's 描述, how far a value passed
     /// its standard, or the condition that held); 0 when the rule took nothing, and why.
     Deduction { reason: String, amount: Dec },
+    /// The value of a category rule, the arm it matched (`else` for the others) and its points.
+    Category {
+        formula: String,
+        value: String,
+        matched: String,
+        score: Dec,
+    },
     /// A checklist item: its condition, whether it held, and the points it earned.
     Check {
         item: String,

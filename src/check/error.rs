@@ -214,6 +214,31 @@ pub enum CheckError {
         children: Vec<LabeledSpan>,
     },
 
+    #[error("\"{value}\" is not one of the values of `{input}`")]
+    #[diagnostic(
+        code(jixiao::check::unknown_category),
+        help("{suggestion}`{input}` is one of: {options}")
+    )]
+    UnknownCategory {
+        value: String,
+        input: String,
+        options: String,
+        suggestion: String,
+        #[label("not an option")]
+        span: SourceSpan,
+    },
+
+    #[error("the category leaves {missing} without points")]
+    #[diagnostic(
+        code(jixiao::check::category_incomplete),
+        help("give each value its points, or end with `else => 0` for all the others")
+    )]
+    CategoryIncomplete {
+        missing: String,
+        #[label("no arm for these values")]
+        span: SourceSpan,
+    },
+
     #[error("the checklist items add up to {sum}, but the indicator has {points} points")]
     #[diagnostic(
         code(jixiao::check::checklist_sum),

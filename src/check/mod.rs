@@ -156,7 +156,8 @@ impl Checker {
                 });
                 continue;
             }
-            let ty = match decl.ty.value {
+            let mut options = Vec::new();
+            let ty = match &decl.ty.value {
                 ast::TypeName::Money => model::InputType::Money,
                 ast::TypeName::Number => model::InputType::Number,
                 ast::TypeName::Percent => model::InputType::Percent,
@@ -165,12 +166,17 @@ impl Checker {
                 ast::TypeName::Text => model::InputType::Text,
                 ast::TypeName::TargetList => model::InputType::TargetList,
                 ast::TypeName::FindingList => model::InputType::FindingList,
+                ast::TypeName::OneOf(values) => {
+                    options = values.iter().map(|v| v.value.clone()).collect();
+                    model::InputType::Category
+                }
             };
             let id = InputId(self.inputs.len());
             self.input_ids.insert(name.clone(), id);
             self.inputs.push(model::Input {
                 name: name.clone(),
                 ty,
+                options,
                 span: decl.name.span,
             });
         }
@@ -357,6 +363,10 @@ impl Checker {
                     let kind = self.tiers(t, id);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
                 }
+                ast::IndicatorItem::Category(c) => {
+                    let kind = self.category(c, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
+                }
                 ast::IndicatorItem::Checklist(c) => {
                     let kind = self.checklist(c, id, &ind.points);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
@@ -473,6 +483,78 @@ impl Checker {
             reads: closure.inputs.into_iter().collect(),
             lets: closure.lets.into_iter().collect(),
             span: t.span,
+        }))
+    }
+
+    fn category(
+        &mut self,
+        c: &ast::CategoryRule,
+        owner: IndicatorId,
+    ) -> Option<model::IndicatorKind> {
+        let mut deps = Deps::default();
+        let (value, ty) = self.expr(&c.value, Some(owner), &mut deps);
+        self.expect_type(ty, Type::Text, "the value of `category`", c.value.span);
+        // The options of a `one of` input named directly, for checking the arms against.
+        let input = match value.kind {
+            model::ExprKind::Input(id) if self.inputs[id.0].ty == model::InputType::Category => {
+                Some(id)
+            }
+            _ => None,
+        };
+        let mut arms = Vec::new();
+        for arm in &c.arms {
+            let (points, ty) = self.expr(&arm.points, Some(owner), &mut deps);
+            self.expect_type(
+                ty,
+                Type::Number,
+                "the points of a category",
+                arm.points.span,
+            );
+            if let (Some(v), Some(id)) = (&arm.value, input) {
+                let options = &self.inputs[id.0].options;
+                if !options.contains(&v.value) {
+                    let near = closest(&v.value, options.iter().map(String::as_str));
+                    self.errors.push(CheckError::UnknownCategory {
+                        value: v.value.clone(),
+                        input: self.inputs[id.0].name.clone(),
+                        options: options.join("、"),
+                        suggestion: near
+                            .map(|n| format!("did you mean \"{n}\"? "))
+                            .unwrap_or_default(),
+                        span: v.span.into(),
+                    });
+                }
+            }
+            arms.push(model::CategoryArm {
+                value: arm.value.as_ref().map(|v| v.value.clone()),
+                points,
+                span: arm.span,
+            });
+        }
+        if !arms.iter().any(|a| a.value.is_none()) {
+            let missing: Vec<String> = match input {
+                Some(id) => self.inputs[id.0]
+                    .options
+                    .iter()
+                    .filter(|o| !arms.iter().any(|a| a.value.as_ref() == Some(*o)))
+                    .map(|o| format!("\"{o}\""))
+                    .collect(),
+                None => vec!["every value not listed".into()],
+            };
+            if !missing.is_empty() {
+                self.errors.push(CheckError::CategoryIncomplete {
+                    missing: missing.join("、"),
+                    span: c.span.into(),
+                });
+            }
+        }
+        let closure = self.closure(deps);
+        Some(model::IndicatorKind::Category(model::Category {
+            value,
+            arms,
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
+            span: c.span,
         }))
     }
 

@@ -56,6 +56,20 @@ pub enum DataError {
         help: Option<String>,
     },
 
+    #[error("`{name}` is \"{value}\", which is not one of its values")]
+    #[diagnostic(
+        code(jixiao::data::not_an_option),
+        help("{suggestion}`{name}` is one of: {options}")
+    )]
+    NotAnOption {
+        name: String,
+        value: String,
+        options: String,
+        suggestion: String,
+        #[label("not an option")]
+        span: SourceSpan,
+    },
+
     #[error("the number `{text}` cannot be read exactly")]
     #[diagnostic(
         code(jixiao::data::inexact),

@@ -290,6 +290,32 @@ impl Reader<'_> {
                 }
             },
             InputType::Text => self.text(name, v).map(Datum::Text),
+            InputType::Category => {
+                let options = self
+                    .rules
+                    .inputs
+                    .iter()
+                    .find(|i| i.name == name)
+                    .map(|i| i.options.clone())
+                    .unwrap_or_default();
+                let span = v.span;
+                let value = self.text(name, v)?;
+                if options.contains(&value) {
+                    Some(Datum::Text(value))
+                } else {
+                    let near = closest(&value, options.iter().map(String::as_str));
+                    self.errors.push(DataError::NotAnOption {
+                        name: name.to_string(),
+                        value,
+                        options: options.join("、"),
+                        suggestion: near
+                            .map(|n| format!("did you mean \"{n}\"? "))
+                            .unwrap_or_default(),
+                        span: span.into(),
+                    });
+                    None
+                }
+            }
             InputType::FindingList => match v.node {
                 Node::Array(items) => {
                     let found: Vec<Option<Finding>> = items
@@ -605,5 +631,8 @@ fn example(name: &str, ty: InputType) -> String {
             format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值")
         }
         InputType::FindingList => format!("`\"{name}\" = []` when nothing was found"),
+        InputType::Category => {
+            format!("`\"{name}\" = \"…\"` with one of the values the rules list")
+        }
     }
 }

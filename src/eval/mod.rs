@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 
 use crate::data::Department;
 use crate::model::{
-    Checklist, Formula, IndicatorId, IndicatorKind, InputId, LetId, RoundPlace, Rulebook, Tiers,
+    Category, Checklist, Formula, IndicatorId, IndicatorKind, InputId, LetId, RoundPlace, Rulebook,
+    Tiers,
 };
 use crate::number;
 use crate::trace::{Dec, Engine, FileRef, Node, RatingBand, SCHEMA, Step, Trace};
@@ -163,6 +164,10 @@ impl Ctx<'_> {
                 node.steps = self.score_tiers(t, ind.points)?;
                 node.score = score_of(&node.steps);
             }
+            IndicatorKind::Category(c) => {
+                node.steps = self.score_category(c, ind.points)?;
+                node.score = score_of(&node.steps);
+            }
             IndicatorKind::Checklist(c) => {
                 node.steps = self.score_checklist(c, ind.points)?;
                 node.score = score_of(&node.steps);
@@ -225,6 +230,38 @@ impl Ctx<'_> {
             score: Dec(raw),
         });
         self.clamp(&mut steps, raw, points, t.span);
+        Ok(steps)
+    }
+
+    /// The steps of a category: the value, the arm it matched and that arm's points. The
+    /// checker makes every category exhaustive (`else` or every option of a `one of` input).
+    fn score_category(&mut self, c: &Category, points: Decimal) -> Result<Vec<Step>, EvalError> {
+        let mut steps = self.reads(&c.reads, &c.lets)?;
+        let value = match self.eval(&c.value)? {
+            Value::Text(t) => t,
+            other => other.show(),
+        };
+        let arm = c
+            .arms
+            .iter()
+            .find(|a| a.value.as_deref() == Some(value.as_str()))
+            .or_else(|| c.arms.iter().find(|a| a.value.is_none()));
+        let Some(arm) = arm else {
+            return Err(EvalError::NoTier {
+                indicator: self.indicator.clone(),
+                value: format!("“{value}”"),
+                span: c.value.span.into(),
+            });
+        };
+        self.reach(arm.span, Part::Tier);
+        let raw = self.eval(&arm.points)?.num();
+        steps.push(Step::Category {
+            formula: self.formula(&c.value),
+            value: value.clone(),
+            matched: arm.value.clone().unwrap_or_else(|| "else".into()),
+            score: Dec(raw),
+        });
+        self.clamp(&mut steps, raw, points, c.span);
         Ok(steps)
     }
 
@@ -381,7 +418,9 @@ fn score_of(steps: &[Step]) -> Dec {
         .rev()
         .find_map(|s| match s {
             Step::Round { to, .. } | Step::Cap { to, .. } | Step::Floor { to, .. } => Some(*to),
-            Step::Score { value, .. } | Step::Tier { score: value, .. } => Some(*value),
+            Step::Score { value, .. }
+            | Step::Tier { score: value, .. }
+            | Step::Category { score: value, .. } => Some(*value),
             _ => None,
         })
         .unwrap_or(Dec(Decimal::ZERO))

@@ -339,6 +339,22 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 format!("Tier  {value}, in {tier}: {score}")
             }
         }
+        Step::Category {
+            formula,
+            value,
+            matched,
+            score,
+        } => match (zh, matched.as_str()) {
+            (true, "else") => format!(
+                "分类  {formula} = “{value}”，属其他情形，得 {}",
+                exact(score.0)
+            ),
+            (true, _) => format!("分类  {formula} = “{value}”，得 {}", exact(score.0)),
+            (false, "else") => {
+                format!("Category  {formula} = “{value}” (else): {}", exact(score.0))
+            }
+            (false, _) => format!("Category  {formula} = “{value}”: {}", exact(score.0)),
+        },
         Step::Check {
             item,
             holds,

@@ -32,6 +32,8 @@ equal_ignoring_span!(ScoreRule { expr });
 equal_ignoring_span!(TiersRule { value, tiers });
 equal_ignoring_span!(DeductRule { amount, how });
 equal_ignoring_span!(ChecklistRule { items, vetoes });
+equal_ignoring_span!(CategoryRule { value, arms });
+equal_ignoring_span!(CategoryArm { value, points });
 equal_ignoring_span!(CheckItem { condition, points });
 equal_ignoring_span!(Veto { condition, reason });
 equal_ignoring_span!(Tier { range, score });
@@ -141,7 +143,7 @@ pub struct InputDecl {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeName {
     Money,
     Number,
@@ -151,6 +153,8 @@ pub enum TypeName {
     Text,
     TargetList,
     FindingList,
+    /// `one of "…", "…"`: text limited to these values.
+    OneOf(Vec<Spanned<String>>),
 }
 
 /// `let 名 = 表达式`
@@ -179,7 +183,24 @@ pub enum IndicatorItem {
     Tiers(TiersRule),
     Deduct(DeductRule),
     Checklist(ChecklistRule),
+    Category(CategoryRule),
     Child(Indicator),
+}
+
+/// `category 值 { "类别" => 分数 … else => 分数 }`
+#[derive(Clone, Debug)]
+pub struct CategoryRule {
+    pub value: Expr,
+    pub arms: Vec<CategoryArm>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct CategoryArm {
+    /// The value matched, or `None` for `else`.
+    pub value: Option<Spanned<String>>,
+    pub points: Expr,
+    pub span: Span,
 }
 
 /// `checklist { 条件 => 分数 … veto 条件 "理由" }`

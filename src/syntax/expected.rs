@@ -350,6 +350,9 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         tier_score => "a score (a number, `points`, or arithmetic)",
         deduct_rule | kw_deduct => "the keyword `deduct`",
         checklist_rule | kw_checklist => "the keyword `checklist`",
+        category_rule | kw_category => "the keyword `category`",
+        category_arm => "a value in quotes or `else`, then `=>` and its points",
+        one_of_type | kw_one => "`one of` and the values in quotes",
         check_item => "an item such as `是否设定绩效目标 => 2`",
         veto_item | kw_veto => "the keyword `veto`",
         per_point | per_finding | kw_per => {

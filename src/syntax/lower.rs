@@ -208,6 +208,16 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
     let ty_span = span(&ty_pair, base);
     let inner = Children::of(ty_pair, base).any()?;
     let ty = match inner.as_rule() {
+        Rule::one_of_type => {
+            let mut c = Children::of(inner, base);
+            c.next(Rule::kw_one)?;
+            c.next(Rule::kw_of)?;
+            let mut options = Vec::new();
+            for o in c.pairs {
+                options.push(string(o, base)?);
+            }
+            TypeName::OneOf(options)
+        }
         Rule::list_type => {
             let mut c = Children::of(inner, base);
             c.next(Rule::kw_list)?;
@@ -288,6 +298,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
             Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
             Rule::deduct_rule => IndicatorItem::Deduct(deduct_rule(p, base)?),
             Rule::checklist_rule => IndicatorItem::Checklist(checklist_rule(p, base)?),
+            Rule::category_rule => IndicatorItem::Category(category_rule(p, base)?),
             Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
             _ => return Err(unexpected(&p, base)),
         });
@@ -345,6 +356,34 @@ fn tiers_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TiersRule> {
     Ok(TiersRule {
         value,
         tiers,
+        span: sp,
+    })
+}
+
+fn category_rule(pair: Pair<'_, Rule>, base: usize) -> Result<CategoryRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_category)?;
+    let value = expr(c.next(Rule::expr)?, base)?;
+    let mut arms = Vec::new();
+    for arm in c.pairs {
+        let arm_span = span(&arm, base);
+        let mut a = Children::of(arm, base);
+        let head = a.any()?;
+        let matched = match head.as_rule() {
+            Rule::string => Some(string(head, base)?),
+            _ => None,
+        };
+        let points = expr(a.next(Rule::tier_score)?, base)?;
+        arms.push(CategoryArm {
+            value: matched,
+            points,
+            span: arm_span,
+        });
+    }
+    Ok(CategoryRule {
+        value,
+        arms,
         span: sp,
     })
 }

@@ -111,7 +111,7 @@ fn error_offset(err: &pest::error::Error<Rule>) -> usize {
 /// Where parsing resumes after an error: the next line after `after` whose first word (after
 /// indentation) starts a statement.
 fn next_statement(text: &str, after: usize) -> Option<usize> {
-    const STARTS: [&str; 13] = [
+    const STARTS: [&str; 14] = [
         "indicator",
         "input",
         "let",
@@ -122,6 +122,7 @@ fn next_statement(text: &str, after: usize) -> Option<usize> {
         "tiers",
         "deduct",
         "checklist",
+        "category",
         "total",
         "round",
         "rating",
