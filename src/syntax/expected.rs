@@ -56,6 +56,17 @@ pub(super) fn describe(err: &Error<Rule>, text: &str, base: usize) -> SyntaxErro
     if words.contains("an expression") {
         words.retain(|w| !OPERAND_WORDS.contains(&w.as_str()));
     }
+    // Where any statement of a block may come, naming every keyword is a wall of text.
+    let statements = words
+        .iter()
+        .filter(|w| STATEMENT_WORDS.contains(&w.as_str()))
+        .count();
+    if statements >= 3 {
+        words.retain(|w| !STATEMENT_WORDS.contains(&w.as_str()));
+        words.insert(
+            "a statement (`score`, `basis`, `let`, `indicator`, `tiers`, `deduct`, …)".into(),
+        );
+    }
     let at = (base + at).min(text.len());
     let slip = slip(text, at, &words);
     let expected = join_alternatives(words.into_iter().collect());
@@ -84,6 +95,19 @@ const OPERAND_WORDS: [&str; 8] = [
     "the keyword `if`",
     "the keyword `points`",
     "`(`",
+];
+
+/// The keywords that start a statement inside an indicator block.
+const STATEMENT_WORDS: [&str; 9] = [
+    "the keyword `basis`",
+    "the keyword `category`",
+    "the keyword `checklist`",
+    "the keyword `deduct`",
+    "the keyword `indicator`",
+    "the keyword `let`",
+    "the keyword `score`",
+    "the keyword `targets`",
+    "the keyword `tiers`",
 ];
 
 /// Punctuation the grammar writes as literals (not rules), when pest tried it at the error.
