@@ -236,10 +236,11 @@ impl Formatter<'_> {
                 }
                 IndicatorItem::Targets(t) => {
                     let split = match &t.split {
-                        Split::Equally(_) => "equally".to_string(),
-                        Split::By(field) => format!("by {}", self.src(field.span)),
+                        Split::Equally(_) => "split equally".to_string(),
+                        Split::By(field) => format!("split by {}", self.src(field.span)),
+                        Split::Count { text, .. } => text.clone(),
                     };
-                    let code = format!("targets {} split {split}", self.src(t.list.span));
+                    let code = format!("targets {} {split}", self.src(t.list.span));
                     self.line(code, t.span.start, t.span.end);
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),

@@ -297,6 +297,9 @@ pub enum Split {
     Equally,
     /// Each record's own 分值.
     ByPoints,
+    /// No split: met targets over all targets × points; with `overshoot`, a target exceeded by
+    /// more than that share is not met.
+    Count { overshoot: Option<Decimal> },
 }
 
 #[derive(Clone, Debug)]

@@ -194,11 +194,15 @@ pub enum Step {
     },
     /// A target record compared with its target.
     Target {
+        /// The record's 名称 where no node carries it (a count ratio lists its targets as steps).
+        name: Option<String>,
         op: TargetOp,
         target: String,
         actual: String,
         met: bool,
         reason: Option<String>,
+        /// Met, but exceeded by more than a count ratio's overshoot band: counted as not met.
+        overshot: bool,
     },
     /// 满分为止: the score was above the points.
     Cap { from: Dec, to: Dec },

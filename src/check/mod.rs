@@ -705,6 +705,9 @@ impl Checker {
     fn targets(&mut self, t: &ast::TargetsRule) -> Option<model::IndicatorKind> {
         let split = match &t.split {
             ast::Split::Equally(_) => model::Split::Equally,
+            ast::Split::Count { overshoot, .. } => model::Split::Count {
+                overshoot: *overshoot,
+            },
             ast::Split::By(field) if field.text == "分值" => model::Split::ByPoints,
             ast::Split::By(field) => {
                 self.errors.push(CheckError::SplitField {

@@ -180,7 +180,12 @@ impl Ctx<'_> {
                 let (steps, children) = self.targets(rule, ind.points)?;
                 node.steps = steps;
                 node.children = children;
-                node.score = Dec(node.children.iter().map(|c| c.score.0).sum());
+                // A count ratio scores the leaf itself; a split sums its generated children.
+                node.score = if node.children.is_empty() {
+                    score_of(&node.steps)
+                } else {
+                    Dec(node.children.iter().map(|c| c.score.0).sum())
+                };
             }
         }
         node.deduction = Dec(node.points.0 - node.score.0);

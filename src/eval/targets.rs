@@ -24,7 +24,13 @@ impl Ctx<'_> {
             _ => &[],
         };
         let mut steps = Vec::new();
+        if let Split::Count { overshoot } = rule.split {
+            return self
+                .count_ratio(records, overshoot, points, rule.span)
+                .map(|s| (s, Vec::new()));
+        }
         let shares = match rule.split {
+            Split::Count { .. } => Vec::new(),
             Split::Equally => {
                 let shares = equal_shares(points, records.len(), self.rb.rounding.digits);
                 if let Some(&last) = shares.last() {
@@ -64,11 +70,13 @@ impl Ctx<'_> {
             TargetOp::Exactly => a == t,
         };
         let mut steps = vec![Step::Target {
+            name: None,
             op: r.target.op,
             target: r.target.quantity.written.clone(),
             actual: r.actual.written.clone(),
             met,
             reason: r.reason.clone(),
+            overshot: false,
         }];
         let (formula, substituted, value) = if met {
             ("分值".to_string(), number::exact(share), share)
@@ -118,6 +126,65 @@ impl Ctx<'_> {
             steps,
             children: Vec::new(),
         })
+    }
+}
+
+impl Ctx<'_> {
+    /// Met targets over all targets × points. With `overshoot`, a `≥` or `=` target exceeded by
+    /// more than that share of its value counts as not met (达标 excludes overshooting by 30%).
+    fn count_ratio(
+        &mut self,
+        records: &[TargetRecord],
+        overshoot: Option<Decimal>,
+        points: Decimal,
+        rule_span: Span,
+    ) -> Result<Vec<Step>, EvalError> {
+        let mut steps = Vec::with_capacity(records.len() + 3);
+        let mut met_count = 0usize;
+        for r in records {
+            let (t, a) = (r.target.quantity.value, r.actual.value);
+            let met = match r.target.op {
+                TargetOp::AtLeast => a >= t,
+                TargetOp::AtMost => a <= t,
+                TargetOp::Exactly => a == t,
+            };
+            let overshot = met
+                && r.target.op == TargetOp::AtLeast
+                && overshoot.is_some_and(|o| a > t * (Decimal::ONE + o));
+            if met && !overshot {
+                met_count += 1;
+            }
+            steps.push(Step::Target {
+                name: Some(r.name.clone()),
+                op: r.target.op,
+                target: r.target.quantity.written.clone(),
+                actual: r.actual.written.clone(),
+                met: met && !overshot,
+                reason: r.reason.clone(),
+                overshot,
+            });
+        }
+        let n = Decimal::from(records.len());
+        let count = Decimal::from(met_count);
+        let raw = count
+            .checked_mul(points)
+            .and_then(|p| p.checked_div(n))
+            .ok_or_else(|| EvalError::Overflow {
+                indicator: self.indicator.clone(),
+                inputs: String::new(),
+                span: rule_span.into(),
+            })?;
+        steps.push(Step::Score {
+            formula: "达标个数 ÷ 指标个数 × 分值".into(),
+            substituted: format!(
+                "{met_count} ÷ {} × {}",
+                records.len(),
+                number::exact(points)
+            ),
+            value: Dec(raw),
+        });
+        self.clamp(&mut steps, raw, points, rule_span);
+        Ok(steps)
     }
 }
 

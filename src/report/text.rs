@@ -300,8 +300,20 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             actual,
             met,
             reason,
+            overshot,
+            name,
             ..
         } => {
+            let name = name
+                .as_ref()
+                .map(|n| {
+                    if zh {
+                        format!("{n}：")
+                    } else {
+                        format!("{n}: ")
+                    }
+                })
+                .unwrap_or_default();
             let verdict = match (met, zh) {
                 (true, true) => "达成".to_string(),
                 (false, true) => "未达成".to_string(),
@@ -313,13 +325,21 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 (Some(r), false) => format!(" (reason: {r})"),
                 (None, _) => String::new(),
             };
+            let verdict = match (overshot, zh) {
+                (true, true) => "超出指标值过多，不计为达标".to_string(),
+                (true, false) => "exceeded beyond the overshoot band: not met".to_string(),
+                _ => verdict,
+            };
             if zh {
                 format!(
-                    "{}  指标值 {target}，实际完成值 {actual}：{verdict}{reason}",
+                    "{}  {name}指标值 {target}，实际完成值 {actual}：{verdict}{reason}",
                     l.target
                 )
             } else {
-                format!("{}  {target}, actual {actual}: {verdict}{reason}", l.target)
+                format!(
+                    "{}  {name}{target}, actual {actual}: {verdict}{reason}",
+                    l.target
+                )
             }
         }
         Step::Tier {

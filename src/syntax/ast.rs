@@ -308,6 +308,12 @@ pub struct TargetsRule {
 pub enum Split {
     Equally(Span),
     By(Name),
+    /// `count [overshoot 30%]`: met targets over all targets × points, no split.
+    Count {
+        overshoot: Option<Decimal>,
+        /// As written, for the formatter: `count overshoot 30%`.
+        text: String,
+    },
 }
 
 impl PartialEq for Split {
@@ -315,6 +321,7 @@ impl PartialEq for Split {
         match (self, other) {
             (Split::Equally(_), Split::Equally(_)) => true,
             (Split::By(a), Split::By(b)) => a == b,
+            (Split::Count { overshoot: a, .. }, Split::Count { overshoot: b, .. }) => a == b,
             _ => false,
         }
     }

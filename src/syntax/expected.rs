@@ -388,7 +388,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         kw_finding => "the keyword `finding`",
         tier_op => "`>=`, `>`, `<=` or `<`",
         tier_mark => "`(含)` or `(不含)`",
-        kw_split => "the keyword `split`",
+        kw_split => "`split` or `count`",
+        count_ratio | kw_overshoot => "`count` (optionally `overshoot 30%`)",
         split | split_equally | split_by | kw_equally | kw_by => "`equally` or `by` a field",
         expr | paren | if_expr | call | boolean | op_neg | op_not | kw_not | kw_not_zh => {
             "an expression"

@@ -316,6 +316,28 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_targets)?;
     let list = name(c.next(Rule::name)?, base)?;
+    if c.pairs
+        .peek()
+        .is_some_and(|p| p.as_rule() == Rule::count_ratio)
+    {
+        let count = c.next(Rule::count_ratio)?;
+        let text = count
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut k = Children::of(count, base);
+        k.next(Rule::kw_count)?;
+        let overshoot = match k.pairs.next() {
+            Some(_) => Some(tier_value(k.next(Rule::tier_value)?, base)?),
+            None => None,
+        };
+        return Ok(TargetsRule {
+            list,
+            split: Split::Count { overshoot, text },
+            span: sp,
+        });
+    }
     c.next(Rule::kw_split)?;
     let split_pair = Children::of(c.next(Rule::split)?, base).any()?;
     let split = match split_pair.as_rule() {
