@@ -316,3 +316,33 @@ fn diff_says_when_the_new_rules_cannot_score_a_department() {
         "{out}"
     );
 }
+
+#[test]
+fn coverage_names_unreached_tiers_arms_items_vetoes_and_deductions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_, out) = jixiao(
+        root,
+        &[
+            "test",
+            "--coverage",
+            "fixtures/tiers",
+            "fixtures/categories",
+            "fixtures/checklist",
+            "fixtures/deductions",
+        ],
+    );
+    for needle in [
+        "fixtures/tiers/rules.jx:17  tier `>= 95%` of `预算执行率` is never reached",
+        "category \"无结余\" of `结转结余` is never reached",
+        "checklist item `是否设定绩效目标` of `绩效管理` never holds",
+        "`人员控制` never reaches its floor (扣完为止)",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in:\n{out}");
+    }
+    // Reached parts are not listed: the veto applied, the 90%(含)-95% tier was hit.
+    assert!(
+        !out.contains("veto `not 是否设定绩效目标` of `绩效管理` never applies"),
+        "{out}"
+    );
+    assert!(!out.contains("tier `90%(含)-95%` of `预算执行率`"), "{out}");
+}

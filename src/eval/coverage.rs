@@ -1,5 +1,6 @@
 //! Which parts of a rule file the evaluated departments reached (`jixiao test --coverage`):
-//! both branches of every `if`, every tier of a tiers rule, and the cap (满分为止) and floor
+//! both branches of every `if`, every tier and category arm, every checklist item both ways and
+//! every veto, every deduction and a deductions leaf's floor, and the cap (满分为止) and floor
 //! (扣完为止) of every formula indicator. A part no test department reaches is a rule nobody has seen work.
 
 use std::collections::BTreeSet;
@@ -44,6 +45,83 @@ impl Coverage {
             collect_ifs(&l.expr, &mut ifs);
         }
         for ind in &rb.indicators {
+            match &ind.kind {
+                IndicatorKind::Tiers(t) => {
+                    collect_ifs(&t.value, &mut ifs);
+                    for tier in &t.tiers {
+                        collect_ifs(&tier.score, &mut ifs);
+                        if !self.reached.contains(&(tier.span, Part::Tier)) {
+                            gaps.push((
+                                tier.span,
+                                format!("tier `{}` of `{}` is never reached", tier.label, ind.name),
+                            ));
+                        }
+                    }
+                }
+                IndicatorKind::Category(c) => {
+                    for arm in &c.arms {
+                        if !self.reached.contains(&(arm.span, Part::Tier)) {
+                            let which = arm
+                                .value
+                                .as_ref()
+                                .map_or("else".to_string(), |v| format!("\"{v}\""));
+                            gaps.push((
+                                arm.span,
+                                format!("category {which} of `{}` is never reached", ind.name),
+                            ));
+                        }
+                    }
+                }
+                IndicatorKind::Checklist(c) => {
+                    for item in &c.items {
+                        let cond = text
+                            .get(item.condition.span.start..item.condition.span.end)
+                            .unwrap_or("…");
+                        for (part, how) in [(Part::Then, "holds"), (Part::Else, "fails")] {
+                            if !self.reached.contains(&(item.span, part)) {
+                                gaps.push((
+                                    item.span,
+                                    format!(
+                                        "checklist item `{cond}` of `{}` never {how}",
+                                        ind.name
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    for veto in &c.vetoes {
+                        if !self.reached.contains(&(veto.span, Part::Then)) {
+                            let cond = text
+                                .get(veto.condition.span.start..veto.condition.span.end)
+                                .unwrap_or("…");
+                            gaps.push((
+                                veto.span,
+                                format!("veto `{cond}` of `{}` never applies", ind.name),
+                            ));
+                        }
+                    }
+                }
+                IndicatorKind::Deductions(d) => {
+                    for deduct in &d.deducts {
+                        if !self.reached.contains(&(deduct.span, Part::Deduct)) {
+                            let rule = text
+                                .get(deduct.span.start..deduct.span.end)
+                                .unwrap_or("deduct");
+                            gaps.push((
+                                deduct.span,
+                                format!("`{rule}` of `{}` never takes points", ind.name),
+                            ));
+                        }
+                    }
+                    if !self.reached.contains(&(d.span, Part::Floor)) {
+                        gaps.push((
+                            d.span,
+                            format!("`{}` never reaches its floor (扣完为止)", ind.name),
+                        ));
+                    }
+                }
+                _ => {}
+            }
             let IndicatorKind::Formula(f) = &ind.kind else {
                 continue;
             };
