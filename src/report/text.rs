@@ -351,7 +351,14 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             score_substituted,
             score,
         } => {
-            let value = chain(formula, substituted, value.0);
+            // Beside tiers written in percentages, the value as a percentage too: 0.8（80%）.
+            let as_percent = value
+                .0
+                .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                .filter(|_| tier.contains(['%', '％']))
+                .map(|p| format!("（{}%）", short(p)))
+                .unwrap_or_default();
+            let value = format!("{}{as_percent}", chain(formula, substituted, value.0));
             let score = chain(score_formula, score_substituted, score.0);
             if zh {
                 format!("分档  {value}，落在 {tier}，得 {score}")
