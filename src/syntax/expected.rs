@@ -228,21 +228,26 @@ fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
 }
 
 fn starts_statement(rest: &str) -> bool {
-    [
-        "indicator",
-        "input",
-        "let",
-        "score",
-        "basis",
-        "targets",
-        "rulebook",
-    ]
-    .iter()
-    .any(|kw| {
+    STATEMENT_KEYWORDS.iter().any(|kw| {
         rest.starts_with(kw)
             && !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
     })
 }
+
+/// The keywords that start a statement, inside a block or at the top level.
+pub(super) const STATEMENT_KEYWORDS: [&str; 11] = [
+    "indicator",
+    "input",
+    "let",
+    "rulebook",
+    "score",
+    "basis",
+    "targets",
+    "tiers",
+    "deduct",
+    "checklist",
+    "category",
+];
 
 /// The offset of the opening `"` of a text left open on this line, if one is.
 fn unclosed_quote(line: &str) -> Option<usize> {

@@ -140,3 +140,15 @@ fn keywords_are_not_identifiers_but_prefixes_are() {
         "a keyword 或 does not swallow names that start with it"
     );
 }
+
+#[test]
+fn every_statement_keyword_is_a_grammar_keyword() {
+    // The error helper's list of statement keywords must follow the grammar: each one is a
+    // keyword, not an identifier.
+    for kw in super::expected::STATEMENT_KEYWORDS {
+        assert!(
+            !whole(Rule::ident, kw),
+            "`{kw}` is not a keyword of the grammar"
+        );
+    }
+}

@@ -127,6 +127,11 @@ fn next_statement(text: &str, after: usize) -> Option<usize> {
         "round",
         "rating",
     ];
+    debug_assert!(
+        expected::STATEMENT_KEYWORDS
+            .iter()
+            .all(|k| STARTS.contains(k))
+    );
     let mut pos = text[after..].find('\n')? + after + 1;
     while pos < text.len() {
         let line = &text[pos..];
