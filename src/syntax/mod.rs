@@ -111,33 +111,18 @@ fn error_offset(err: &pest::error::Error<Rule>) -> usize {
 /// Where parsing resumes after an error: the next line after `after` whose first word (after
 /// indentation) starts a statement.
 fn next_statement(text: &str, after: usize) -> Option<usize> {
-    const STARTS: [&str; 14] = [
-        "indicator",
-        "input",
-        "let",
-        "rulebook",
-        "score",
-        "basis",
-        "targets",
-        "tiers",
-        "deduct",
-        "checklist",
-        "category",
-        "total",
-        "round",
-        "rating",
-    ];
-    debug_assert!(
+    // Statements, and the settings of a header.
+    let starts = || {
         expected::STATEMENT_KEYWORDS
             .iter()
-            .all(|k| STARTS.contains(k))
-    );
+            .chain(&["total", "round", "rating"])
+    };
     let mut pos = text[after..].find('\n')? + after + 1;
     while pos < text.len() {
         let line = &text[pos..];
         let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
         let word = &line[indent..];
-        if STARTS.iter().any(|kw| {
+        if starts().any(|kw| {
             word.starts_with(kw)
                 && word[kw.len()..]
                     .chars()
