@@ -280,3 +280,24 @@ fn a_long_chain_of_lets_is_checked_and_scored_in_order() {
         "the input, every let, the score"
     );
 }
+
+#[test]
+fn huge_values_in_deductions_and_count_ratios_are_located_errors_not_panics() {
+    let max = "79228162514264337593543950335";
+    let deduct = "rulebook \"t\" { total 5  rating 优 >= 4.5, 差 }\ninput 支出: money\ninput 预算: money\n\
+                  indicator 三公 points 5 {\n  let 率 = 支出 / 预算\n  deduct 1 per started 0.0001% above 100% of 率\n}\n";
+    let data = format!("\"支出\" = {max}\n\"预算\" = 1\n");
+    assert_eq!(
+        exit_code(deduct.as_bytes(), Some(("d.toml", data.as_bytes()))),
+        1
+    );
+    let count = "rulebook \"t\" { total 90  rating 优 >= 81, 差 }\ninput 指标: list of target\n\
+                 indicator 完成 points 90 {\n  targets 指标 count overshoot 30%\n}\n";
+    let data = format!(
+        "[[\"指标\"]]\n\"名称\" = \"甲\"\n\"指标值\" = \"≥{max}件\"\n\"实际完成值\" = \"{max}件\"\n"
+    );
+    assert_eq!(
+        exit_code(count.as_bytes(), Some(("d.toml", data.as_bytes()))),
+        0
+    );
+}

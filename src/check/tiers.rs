@@ -219,7 +219,10 @@ fn describe(
 
 fn show(v: Decimal, percent: bool) -> String {
     if percent {
-        format!("{}%", crate::number::exact(v * Decimal::ONE_HUNDRED))
+        match v.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", crate::number::exact(p)),
+            None => crate::number::exact(v),
+        }
     } else {
         crate::number::exact(v)
     }

@@ -81,22 +81,29 @@ impl Ctx<'_> {
                 text,
             } => {
                 let v = self.eval(value)?.num();
-                let excess = if *above { v - standard } else { standard - v };
+                let overflow = || EvalError::Overflow {
+                    indicator: self.indicator.clone(),
+                    inputs: String::new(),
+                    span: deduct.span.into(),
+                };
+                let excess = if *above {
+                    v.checked_sub(*standard)
+                } else {
+                    standard.checked_sub(v)
+                };
+                let excess = excess.ok_or_else(overflow)?;
                 let percent = text.contains(['%', '％']);
-                let show = |x: Decimal| {
-                    if percent {
-                        format!("{}%", short(x * Decimal::ONE_HUNDRED))
-                    } else {
-                        short(x)
-                    }
+                // Display only: a value too large to show as a percentage is shown as it is.
+                let as_percent =
+                    |x: Decimal| x.checked_mul(Decimal::ONE_HUNDRED).filter(|_| percent);
+                let show = |x: Decimal| match as_percent(x) {
+                    Some(p) => format!("{}%", short(p)),
+                    None => short(x),
                 };
                 // Percentages are measured in percentage points: 104% is 4 个百分点 over 100%.
-                let points_of = |x: Decimal| {
-                    if percent {
-                        format!("{} 个百分点", short(x * Decimal::ONE_HUNDRED))
-                    } else {
-                        short(x)
-                    }
+                let points_of = |x: Decimal| match as_percent(x) {
+                    Some(p) => format!("{} 个百分点", short(p)),
+                    None => short(x),
                 };
                 let measured = format!("{} = {}", self.formula(value), show(v));
                 let side = if *above { "超过" } else { "低于" };
@@ -106,9 +113,9 @@ impl Ctx<'_> {
                         Decimal::ZERO,
                     )]
                 } else {
-                    let units = excess / unit;
+                    let units = excess.checked_div(*unit).ok_or_else(overflow)?;
                     let counted = if *started { units.ceil() } else { units };
-                    let taken = counted * amount;
+                    let taken = counted.checked_mul(amount).ok_or_else(overflow)?;
                     // `每起 1 个百分点扣 1`, `每 5 扣 1`: the space only between numbers and words.
                     let per = points_of(*unit);
                     let per = if percent { per } else { format!("{per} ") };

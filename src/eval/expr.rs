@@ -128,7 +128,10 @@ impl Ctx<'_> {
     pub(super) fn input_text(&self, id: usize) -> String {
         match &self.dept.values[id] {
             Datum::Number(n) if self.rb.inputs[id].ty == InputType::Percent => {
-                format!("{}%", number::exact(*n * Decimal::ONE_HUNDRED))
+                match n.checked_mul(Decimal::ONE_HUNDRED) {
+                    Some(p) => format!("{}%", number::exact(p)),
+                    None => number::exact(*n),
+                }
             }
             Datum::Number(n) => n.to_string(),
             Datum::Bool(b) => if *b { "是" } else { "否" }.to_string(),

@@ -148,9 +148,14 @@ impl Ctx<'_> {
                 TargetOp::AtMost => a <= t,
                 TargetOp::Exactly => a == t,
             };
+            // A band too large to compute cannot be passed: the target is not overshot.
             let overshot = met
                 && r.target.op == TargetOp::AtLeast
-                && overshoot.is_some_and(|o| a > t * (Decimal::ONE + o));
+                && overshoot.is_some_and(|o| {
+                    (Decimal::ONE + o)
+                        .checked_mul(t)
+                        .is_some_and(|limit| a > limit)
+                });
             if met && !overshot {
                 met_count += 1;
             }
