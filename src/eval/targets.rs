@@ -152,8 +152,9 @@ impl Ctx<'_> {
             let overshot = met
                 && r.target.op == TargetOp::AtLeast
                 && overshoot.is_some_and(|o| {
-                    (Decimal::ONE + o)
-                        .checked_mul(t)
+                    Decimal::ONE
+                        .checked_add(o)
+                        .and_then(|band| band.checked_mul(t))
                         .is_some_and(|limit| a > limit)
                 });
             if met && !overshot {
