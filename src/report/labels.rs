@@ -36,6 +36,7 @@ pub struct Labels {
     pub level: [&'static str; 3],
     pub losses: &'static str,
     pub rank: &'static str,
+    pub why: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -63,6 +64,7 @@ pub const ZH: Labels = Labels {
     level: ["一级指标", "二级指标", "三级指标"],
     losses: "扣分最多的指标",
     rank: "排名",
+    why: "扣分原因",
 };
 
 pub const EN: Labels = Labels {
@@ -90,6 +92,7 @@ pub const EN: Labels = Labels {
     level: ["Level 1", "Level 2", "Level 3"],
     losses: "Where points were lost",
     rank: "Rank",
+    why: "Why points were lost",
 };
 
 impl Lang {

@@ -23,16 +23,16 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     }
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} |",
-        l.level[0], l.level[1], l.level[2], l.points, l.score, l.deduction, l.basis
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
+        l.level[0], l.level[1], l.level[2], l.points, l.score, l.deduction, l.basis, l.why
     );
-    out.push_str("|---|---|---|--:|--:|--:|---|\n");
+    out.push_str("|---|---|---|--:|--:|--:|---|---|\n");
     for node in &trace.indicators {
         row(&mut out, node, 0);
     }
     let _ = writeln!(
         out,
-        "| **{}** | | | **{}** | **{}** | **{}** | |",
+        "| **{}** | | | **{}** | **{}** | **{}** | | |",
         l.total,
         column(trace.points.0, 2),
         column(trace.total.0, 2),
@@ -103,18 +103,61 @@ fn row(out: &mut String, node: &Node, depth: usize) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |",
         levels[0],
         levels[1],
         levels[2],
         column(node.points.0, 2),
         column(node.score.0, 2),
         column(node.deduction.0, 2),
-        cell(&basis)
+        cell(&basis),
+        cell(&why_lost(node))
     );
     for child in &node.children {
         row(out, child, depth + 1);
     }
+}
+
+/// Why a leaf lost points, from its steps: each deduction with its amount, a veto, the tier or
+/// category it fell in, the checklist items not met, a target missed, or a formula's result.
+/// Empty for groups (their children say it) and for rows that lost nothing.
+fn why_lost(node: &Node) -> String {
+    if node.deduction.0.is_zero() || !node.children.is_empty() {
+        return String::new();
+    }
+    let mut why = Vec::new();
+    for step in &node.steps {
+        match step {
+            Step::Deduction { reason, amount } if !amount.0.is_zero() => {
+                why.push(format!("{reason}（扣 {}）", crate::number::exact(amount.0)));
+            }
+            Step::Veto { reason, .. } => {
+                why.push(format!("否决：{}", reason.as_deref().unwrap_or("")))
+            }
+            Step::Tier { tier, .. } => why.push(format!("落在 {tier}")),
+            Step::Category { value, .. } => why.push(format!("“{value}”")),
+            Step::Check {
+                item, holds: false, ..
+            } => why.push(format!("未满足：{item}")),
+            Step::Target {
+                met: false,
+                overshot,
+                ..
+            } => why.push(if *overshot {
+                "超出指标值过多，不计为达标".into()
+            } else {
+                "未达成".into()
+            }),
+            _ => {}
+        }
+    }
+    if why.is_empty()
+        && let Some(Step::Score { formula, value, .. }) =
+            node.steps.iter().find(|s| matches!(s, Step::Score { .. }))
+    {
+        why.push(format!("{formula} = {}", crate::number::short(value.0)));
+    }
+    why.join("；")
 }
 
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
