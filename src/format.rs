@@ -129,6 +129,15 @@ impl Formatter<'_> {
                     TypeName::Text => "text".to_string(),
                     TypeName::TargetList => "list of target".to_string(),
                     TypeName::FindingList => "list of finding".to_string(),
+                    TypeName::Judgement(bands) => {
+                        let bands: Vec<String> = bands
+                            .iter()
+                            .map(|(label, range)| {
+                                format!("{} => {}", self.src(label.span), range.text)
+                            })
+                            .collect();
+                        format!("judgement {{ {} }}", bands.join("  "))
+                    }
                     TypeName::OneOf(values) => {
                         let values: Vec<&str> = values.iter().map(|v| self.src(v.span)).collect();
                         format!("one of {}", values.join(", "))

@@ -63,6 +63,8 @@ pub struct Input {
     pub ty: InputType,
     /// The values a `one of` input may take, in the order written; empty for other types.
     pub options: Vec<String>,
+    /// The bands of a `judgement` input; empty for other types.
+    pub bands: Vec<JudgementBand>,
     pub span: Span,
 }
 
@@ -79,15 +81,41 @@ pub enum InputType {
     FindingList,
     /// `one of "…", "…"`: text limited to the input's options.
     Category,
+    /// An assessor's rating: a band, a rate inside it and a reason; its value is the rate.
+    Judgement,
+}
+
+/// A named band of rates an assessor may give: `"部分达成" => 60%(含)-80%`.
+#[derive(Clone, Debug)]
+pub struct JudgementBand {
+    pub label: String,
+    pub lower: Option<TierBound>,
+    pub upper: Option<TierBound>,
+    /// The range as written.
+    pub range: String,
+}
+
+impl JudgementBand {
+    pub fn contains(&self, v: Decimal) -> bool {
+        let above = self
+            .lower
+            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
+        let below = self
+            .upper
+            .is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
+        above && below
+    }
 }
 
 impl InputType {
     /// The type an expression sees when it reads the input.
     pub fn value_type(self) -> Type {
         match self {
-            InputType::Money | InputType::Number | InputType::Percent | InputType::Count => {
-                Type::Number
-            }
+            InputType::Money
+            | InputType::Number
+            | InputType::Percent
+            | InputType::Count
+            | InputType::Judgement => Type::Number,
             InputType::YesNo => Type::Bool,
             InputType::Text | InputType::Category => Type::Text,
             InputType::TargetList => Type::TargetList,
@@ -107,6 +135,7 @@ impl InputType {
             InputType::TargetList => "list of target",
             InputType::FindingList => "list of finding",
             InputType::Category => "one of …",
+            InputType::Judgement => "judgement { … }",
         }
     }
 }

@@ -157,6 +157,7 @@ impl Checker {
                 continue;
             }
             let mut options = Vec::new();
+            let mut bands = Vec::new();
             let ty = match &decl.ty.value {
                 ast::TypeName::Money => model::InputType::Money,
                 ast::TypeName::Number => model::InputType::Number,
@@ -170,6 +171,18 @@ impl Checker {
                     options = values.iter().map(|v| v.value.clone()).collect();
                     model::InputType::Category
                 }
+                ast::TypeName::Judgement(declared) => {
+                    bands = declared
+                        .iter()
+                        .map(|(label, range)| model::JudgementBand {
+                            label: label.value.clone(),
+                            lower: range.lower,
+                            upper: range.upper,
+                            range: range.text.clone(),
+                        })
+                        .collect();
+                    model::InputType::Judgement
+                }
             };
             let id = InputId(self.inputs.len());
             self.input_ids.insert(name.clone(), id);
@@ -177,6 +190,7 @@ impl Checker {
                 name: name.clone(),
                 ty,
                 options,
+                bands,
                 span: decl.name.span,
             });
         }

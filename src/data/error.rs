@@ -22,10 +22,7 @@ pub enum DataError {
     UnknownFormat { path: String },
 
     #[error("the data has no `{name}`")]
-    #[diagnostic(
-        code(jixiao::data::missing),
-        help("the rules declare `input {name}: {ty}`; add it, for example {example}")
-    )]
+    #[diagnostic(code(jixiao::data::missing), help("{example}"))]
     Missing {
         name: String,
         ty: &'static str,
@@ -67,6 +64,21 @@ pub enum DataError {
         options: String,
         suggestion: String,
         #[label("not an option")]
+        span: SourceSpan,
+    },
+
+    #[error("the rate {rate} is outside the band \"{band}\" ({range})")]
+    #[diagnostic(
+        code(jixiao::data::judgement_band),
+        help(
+            "give a rate inside the band, or the band the rate belongs to; the bands are declared in the rules"
+        )
+    )]
+    JudgementBand {
+        rate: String,
+        band: String,
+        range: String,
+        #[label("not in {range}")]
         span: SourceSpan,
     },
 

@@ -36,6 +36,12 @@ pub enum Datum {
     Text(String),
     Targets(Vec<TargetRecord>),
     Findings(Vec<Finding>),
+    /// An assessor's rating: the rate, the band it lies in, and the reason.
+    Judgement {
+        rate: Decimal,
+        band: String,
+        reason: String,
+    },
 }
 
 /// A problem found (一例/一项), as a `deduct … per` rule counts it.
@@ -169,7 +175,12 @@ impl Reader<'_> {
                 self.errors.push(DataError::Missing {
                     name: input.name.clone(),
                     ty: input.ty.keyword(),
-                    example: example(&input.name, input.ty),
+                    example: format!(
+                        "the rules declare `input {}: {}`; add it, for example {}",
+                        input.name,
+                        input.ty.keyword(),
+                        example(&input.name, input.ty)
+                    ),
                     span: end.into(),
                 });
                 values[i] = None;
@@ -290,6 +301,7 @@ impl Reader<'_> {
                 }
             },
             InputType::Text => self.text(name, v).map(Datum::Text),
+            InputType::Judgement => self.judgement(name, v),
             InputType::Category => {
                 let options = self
                     .rules
@@ -363,6 +375,137 @@ impl Reader<'_> {
         }
     }
 
+    /// `{ "等级" = "部分达成", "得分率" = "75%", "理由" = "…" }`: the band must be declared,
+    /// the rate must lie in it, and the reason must be given.
+    fn judgement(&mut self, name: &str, v: Spanned) -> Option<Datum> {
+        let bands = self
+            .rules
+            .inputs
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.bands.clone())
+            .unwrap_or_default();
+        let Node::Table(entries) = v.node else {
+            self.wrong(
+                name,
+                "a judgement",
+                &v.node,
+                v.span,
+                Some(format!(
+                    "write [\"{name}\"] with \"等级\", \"得分率\" and \"理由\""
+                )),
+            );
+            return None;
+        };
+        let before = self.errors.len();
+        let (mut band, mut rate, mut reason) = (None, None, None);
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            match key.as_str() {
+                "等级" => band = Some(value),
+                "得分率" => rate = Some(value),
+                "理由" => reason = Some(value),
+                _ => {
+                    let help = closest(&key, ["等级", "得分率", "理由"].into_iter())
+                        .map(|c| format!("did you mean `{c}`?"))
+                        .or_else(|| Some("a judgement has 等级, 得分率 and 理由".into()));
+                    self.errors.push(DataError::Unknown {
+                        name: key,
+                        span: key_span.into(),
+                        help,
+                    });
+                }
+            }
+        }
+        let require = |field: &str, value: Option<Spanned>, this: &mut Self| {
+            if value.is_none() {
+                this.errors.push(DataError::Missing {
+                    name: field.to_string(),
+                    ty: "text",
+                    example: format!("add `\"{field}\" = \"…\"` to [\"{name}\"]: an assessor's judgement needs its band, rate and reason"),
+                    span: v.span.into(),
+                });
+            }
+            value
+        };
+        let band = require("等级", band, self);
+        let rate = require("得分率", rate, self);
+        let reason = require("理由", reason, self);
+        let band_span = band.as_ref().map(|b| b.span);
+        let band = band.and_then(|b| self.text("等级", b));
+        let reason = match reason {
+            Some(r) => {
+                let span = r.span;
+                match self.text("理由", r) {
+                    Some(t) if t.trim().is_empty() => {
+                        self.errors.push(DataError::Missing {
+                            name: "理由".into(),
+                            ty: "text",
+                            example: "write the reason for the rate the assessor gave".into(),
+                            span: span.into(),
+                        });
+                        None
+                    }
+                    other => other,
+                }
+            }
+            None => None,
+        };
+        let rate_value = rate.as_ref().and_then(|r| match &r.node {
+            Node::Text(t) => parse_percent(t).or_else(|| {
+                self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, None);
+                None
+            }),
+            _ => self.decimal("得分率", r, "a rate such as \"75%\""),
+        });
+        if let (Some(label), Some(span)) = (&band, band_span) {
+            match bands.iter().find(|b| &b.label == label) {
+                None => {
+                    let labels: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+                    let near = closest(label, labels.iter().copied());
+                    self.errors.push(DataError::NotAnOption {
+                        name: format!("{name}.等级"),
+                        value: label.clone(),
+                        options: labels.join("、"),
+                        suggestion: near
+                            .map(|n| format!("did you mean \"{n}\"? "))
+                            .unwrap_or_default(),
+                        span: span.into(),
+                    });
+                }
+                Some(b) => {
+                    if let (Some(r), Some(rv)) = (&rate, rate_value)
+                        && !b.contains(rv)
+                    {
+                        self.errors.push(DataError::JudgementBand {
+                            rate: format!(
+                                "{}%",
+                                crate::number::exact(
+                                    rv.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(rv)
+                                )
+                            ),
+                            band: label.clone(),
+                            range: b.range.clone(),
+                            span: r.span.into(),
+                        });
+                    }
+                }
+            }
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Datum::Judgement {
+            rate: rate_value?,
+            band: band?,
+            reason: reason?,
+        })
+    }
+
     fn finding(&mut self, list: &str, item: Spanned) -> Option<Finding> {
         let Node::Table(entries) = item.node else {
             self.wrong(list, "a finding with 描述", &item.node, item.span, None);
@@ -398,7 +541,7 @@ impl Reader<'_> {
                 self.errors.push(DataError::Missing {
                     name: "描述".into(),
                     ty: "text",
-                    example: "`\"描述\" = \"固定资产未及时入账\"` in this finding".into(),
+                    example: "add `\"描述\" = \"固定资产未及时入账\"` to this finding".into(),
                     span: item.span.into(),
                 });
                 None
@@ -447,7 +590,7 @@ impl Reader<'_> {
                 this.errors.push(DataError::Missing {
                     name: field.to_string(),
                     ty: "text",
-                    example: format!("`{field} = \"…\"` in this record"),
+                    example: format!("add `\"{field}\" = \"…\"` to this record"),
                     span: item.span.into(),
                 });
             }
@@ -575,7 +718,7 @@ impl Reader<'_> {
                         name: "分值".into(),
                         ty: "number",
                         example: format!(
-                            "`分值 = 4.5` in record `{}` (the rules split points by 分值)",
+                            "add `\"分值\" = 4.5` to record `{}`: the rules split points by 分值",
                             r.name
                         ),
                         span: r.span.into(),
@@ -634,5 +777,6 @@ fn example(name: &str, ty: InputType) -> String {
         InputType::Category => {
             format!("`\"{name}\" = \"…\"` with one of the values the rules list")
         }
+        InputType::Judgement => format!("[\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
     }
 }

@@ -21,6 +21,7 @@ impl Ctx<'_> {
                 Datum::Text(t) => Value::Text(t.clone()),
                 // The checker lets no list into an expression.
                 Datum::Targets(_) | Datum::Findings(_) => Value::Num(Decimal::ZERO),
+                Datum::Judgement { rate, .. } => Value::Num(*rate),
             },
             ExprKind::Let(id) => self.let_value(*id)?,
             ExprKind::Points(id) => Value::Num(self.rb.indicator(*id).points),
@@ -138,6 +139,13 @@ impl Ctx<'_> {
             Datum::Text(t) => format!("“{t}”"),
             Datum::Targets(r) => format!("{} 项", r.len()),
             Datum::Findings(f) => format!("{} 例", f.len()),
+            Datum::Judgement { rate, band, reason } => {
+                let rate = rate.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+                    || number::exact(*rate),
+                    |p| format!("{}%", number::exact(p)),
+                );
+                format!("{rate}（{band}；理由：{reason}）")
+            }
         }
     }
 
@@ -164,7 +172,16 @@ impl Ctx<'_> {
             }
             ExprKind::Text(t) => out.push_str(&format!("“{t}”")),
             ExprKind::Bool(b) => out.push_str(if *b { "是" } else { "否" }),
-            ExprKind::Input(id) if values => out.push_str(&self.input_text(id.0)),
+            // In a formula, a judgement is its rate; the band and reason are on the input line.
+            ExprKind::Input(id) if values => match &self.dept.values[id.0] {
+                Datum::Judgement { rate, .. } => {
+                    out.push_str(&rate.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+                        || number::exact(*rate),
+                        |p| format!("{}%", number::exact(p)),
+                    ))
+                }
+                _ => out.push_str(&self.input_text(id.0)),
+            },
             ExprKind::Input(id) => out.push_str(&self.rb.inputs[id.0].name),
             ExprKind::Let(id) if values => match self.lets[id.0].as_ref() {
                 Some(v) => out.push_str(&v.show()),

@@ -143,7 +143,7 @@ pub struct InputDecl {
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum TypeName {
     Money,
     Number,
@@ -155,6 +155,8 @@ pub enum TypeName {
     FindingList,
     /// `one of "…", "…"`: text limited to these values.
     OneOf(Vec<Spanned<String>>),
+    /// `judgement { "达成" => 80%(含)-100%(含) … }`: named bands of rates.
+    Judgement(Vec<(Spanned<String>, TierRange)>),
 }
 
 /// `let 名 = 表达式`

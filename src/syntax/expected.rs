@@ -382,6 +382,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         category_rule | kw_category => "the keyword `category`",
         category_arm => "a value in quotes or `else`, then `=>` and its points",
         one_of_type | kw_one => "`one of` and the values in quotes",
+        judgement_type | kw_judgement => "`judgement` and its bands",
+        judgement_band => "a band such as `\"达成\" => 80%(含)-100%(含)`",
         check_item => "an item such as `是否设定绩效目标 => 2`",
         veto_item | kw_veto => "the keyword `veto`",
         per_point | per_finding | kw_per => {

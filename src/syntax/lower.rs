@@ -218,6 +218,18 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
             }
             TypeName::OneOf(options)
         }
+        Rule::judgement_type => {
+            let mut c = Children::of(inner, base);
+            c.next(Rule::kw_judgement)?;
+            let mut bands = Vec::new();
+            for b in c.pairs {
+                let mut bc = Children::of(b, base);
+                let label = string(bc.next(Rule::string)?, base)?;
+                let range = tier_range(bc.next(Rule::tier_range)?, base)?;
+                bands.push((label, range));
+            }
+            TypeName::Judgement(bands)
+        }
         Rule::list_type => {
             let mut c = Children::of(inner, base);
             c.next(Rule::kw_list)?;
