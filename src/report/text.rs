@@ -355,7 +355,7 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             let as_percent = value
                 .0
                 .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
-                .filter(|_| tier.contains(['%', '％']))
+                .filter(|_| tier.contains(['%', '％']) && !substituted.contains('%'))
                 .map(|p| format!("（{}%）", short(p)))
                 .unwrap_or_default();
             let value = format!("{}{as_percent}", chain(formula, substituted, value.0));
