@@ -213,17 +213,16 @@ impl Formatter<'_> {
         let open = self.open_brace(i.points.span.end);
         let name = self.src(i.name.span);
         let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(name)));
+        let one_of = if i.alternatives.is_some() {
+            " one of"
+        } else {
+            ""
+        };
         let header = format!(
-            "indicator {name}{pad} points {} {{",
+            "indicator {name}{pad} points {}{one_of} {{",
             self.src(i.points.span)
         );
-        let child_width = name_width(
-            i.body.iter().filter_map(|item| match item {
-                IndicatorItem::Child(c) => Some(c),
-                _ => None,
-            }),
-            self.text,
-        );
+        let child_width = name_width(i.children(), self.text);
         self.line(header, i.span.start, open);
         self.depth += 1;
         for item in &i.body {
@@ -236,6 +235,14 @@ impl Formatter<'_> {
                     );
                 }
                 IndicatorItem::Let(l) => self.let_decl(l),
+                IndicatorItem::NotApplicable(na) => {
+                    let policy = na
+                        .policy
+                        .map(|p| format!(" => {}", p.value.keyword()))
+                        .unwrap_or_default();
+                    let code = format!("not applicable if {}{policy}", self.expr(&na.condition));
+                    self.line(code, na.span.start, na.span.end);
+                }
                 IndicatorItem::Score(s) => {
                     self.line(
                         format!("score {}", self.expr(&s.expr)),

@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 
 use crate::source::{SourceFile, Span};
-pub use crate::syntax::ast::{BandOp, BinaryOp, RoundMode, RoundPlace, TierBound, UnaryOp};
+pub use crate::syntax::ast::{BandOp, BinaryOp, Policy, RoundMode, RoundPlace, TierBound, UnaryOp};
 
 #[derive(Clone, Debug)]
 pub struct Rulebook {
@@ -176,8 +176,21 @@ pub struct Indicator {
     pub name: String,
     pub points: Decimal,
     pub basis: Option<String>,
+    /// `not applicable if …`: when the indicator is not scored, and what becomes of its points.
+    pub not_applicable: Option<NotApplicable>,
     pub kind: IndicatorKind,
     /// The `let`s written in this indicator's own block.
+    pub lets: Vec<LetId>,
+    pub span: Span,
+}
+
+/// When an indicator does not apply, and what becomes of its points.
+#[derive(Clone, Debug)]
+pub struct NotApplicable {
+    pub condition: Expr,
+    /// `None` among alternatives, where the next alternative is scored instead.
+    pub policy: Option<Policy>,
+    pub reads: Vec<InputId>,
     pub lets: Vec<LetId>,
     pub span: Span,
 }
@@ -185,6 +198,8 @@ pub struct Indicator {
 #[derive(Clone, Debug)]
 pub enum IndicatorKind {
     Group(Vec<IndicatorId>),
+    /// `one of`: the first child that applies is scored, at the group's points.
+    Alternatives(Vec<IndicatorId>),
     Formula(Formula),
     Targets(TargetsRule),
     Tiers(Tiers),
@@ -360,14 +375,17 @@ pub enum Func {
     Max,
     Abs,
     Round,
+    /// The number of records in a list input.
+    Count,
 }
 
 impl Func {
-    pub const ALL: [(&'static str, Func); 4] = [
+    pub const ALL: [(&'static str, Func); 5] = [
         ("min", Func::Min),
         ("max", Func::Max),
         ("abs", Func::Abs),
         ("round", Func::Round),
+        ("count", Func::Count),
     ];
 
     pub fn name(self) -> &'static str {
@@ -376,6 +394,7 @@ impl Func {
             Func::Max => "max",
             Func::Abs => "abs",
             Func::Round => "round",
+            Func::Count => "count",
         }
     }
 }
@@ -383,6 +402,31 @@ impl Func {
 impl Rulebook {
     pub fn indicator(&self, id: IndicatorId) -> &Indicator {
         &self.indicators[id.0]
+    }
+
+    /// Per indicator: whether some department may leave it unscored (it, or an indicator above
+    /// it, has a `not applicable` line, or it is an alternative), so its data may be empty.
+    pub fn conditional(&self) -> Vec<bool> {
+        let mut out = vec![false; self.indicators.len()];
+        // Ids follow tree order, parents first, so one pass sees every parent before its children.
+        for (i, ind) in self.indicators.iter().enumerate() {
+            let here = out[i] || ind.not_applicable.is_some();
+            out[i] = here;
+            match &ind.kind {
+                IndicatorKind::Group(kids) => {
+                    for k in kids {
+                        out[k.0] = here;
+                    }
+                }
+                IndicatorKind::Alternatives(kids) => {
+                    for k in kids {
+                        out[k.0] = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     /// The rating band a total falls in: the first whose bound it meets.

@@ -49,7 +49,7 @@ impl From<pest::Span<'_>> for Span {
 
 /// A value with the place it was written. Equality ignores the span, so two ASTs parsed from
 /// differently laid-out text compare equal when they mean the same.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Spanned<T> {
     pub value: T,
     pub span: Span,

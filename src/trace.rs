@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::data::target::TargetOp;
-use crate::model::{BandOp, RoundMode, Rounding};
+use crate::model::{BandOp, Policy, RoundMode, Rounding};
 
 /// The version of the JSON trace format. Bump it when a field changes meaning or goes away.
 pub const SCHEMA: &str = "jixiao.trace/1";
@@ -38,7 +38,10 @@ pub struct Trace {
     /// The total score, after any rounding of the total.
     pub total: Dec,
     pub deduction: Dec,
-    /// The rounding of the total, when the rule file rounds only the total.
+    /// The conversion back to the full scale, when indicators were excluded.
+    pub rescale: Option<Rescale>,
+    /// The rounding of the total, when the rule file rounds only the total (or after a
+    /// conversion back to the full scale).
     pub total_rounding: Option<Step>,
     /// The rating label (优, 良 …).
     pub rating: String,
@@ -204,6 +207,25 @@ pub enum Step {
         /// Met, but exceeded by more than a count ratio's overshoot band: counted as not met.
         overshot: bool,
     },
+    /// The indicator does not apply (`not applicable if …` held): the condition, the policy
+    /// (none among alternatives), its points and, when redistributed, who received them.
+    NotApplicable {
+        condition: String,
+        policy: Option<Policy>,
+        points: Dec,
+        to: Vec<Transfer>,
+    },
+    /// An alternative of a `one of` group that was not scored, because `chosen` was.
+    NotChosen { chosen: String },
+    /// The points the indicator is scored out of changed from its declared points.
+    Reweight { from: Dec, to: Dec, cause: Reweight },
+    /// A leaf whose points changed, scored as declared and converted: score × points ÷ declared.
+    Scale {
+        score: Dec,
+        declared: Dec,
+        points: Dec,
+        value: Dec,
+    },
     /// 满分为止: the score was above the points.
     Cap { from: Dec, to: Dec },
     /// 扣完为止: the score was below 0.
@@ -215,6 +237,34 @@ pub enum Step {
         from: Dec,
         to: Dec,
     },
+}
+
+/// Points passed from an indicator that does not apply to a sibling.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Transfer {
+    pub name: String,
+    pub points: Dec,
+}
+
+/// Why an indicator's points changed.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reweight {
+    /// It received a share of the points of siblings that do not apply.
+    Redistributed { from: Vec<String> },
+    /// Its parent's points changed, and it keeps its proportion of them.
+    Scaled { parent: String },
+}
+
+/// The total converted back to the full scale when indicators were excluded:
+/// sum ÷ counted × points.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Rescale {
+    /// The points of the indicators that count.
+    pub counted: Dec,
+    /// Their scores added up.
+    pub sum: Dec,
+    pub value: Dec,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]

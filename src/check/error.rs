@@ -183,6 +183,28 @@ pub enum CheckError {
         first: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::check::not_applicable), help("{help}"))]
+    NotApplicable {
+        message: String,
+        help: &'static str,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: &'static str,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::check::alternatives), help("{help}"))]
+    Alternatives {
+        message: String,
+        help: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[label("the alternatives")]
+        group: SourceSpan,
+    },
+
     #[error("{what} must be greater than 0 and at most {max}, not {value}")]
     #[diagnostic(
         code(jixiao::check::points_range),

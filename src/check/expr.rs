@@ -185,6 +185,11 @@ impl Checker {
                 args.len() >= 2,
             ),
             Func::Abs => ("one number", "for example `abs(变动率)`", args.len() == 1),
+            Func::Count => (
+                "one list",
+                "for example `count(问题清单)` is the number of findings",
+                args.len() == 1,
+            ),
             Func::Round => (
                 "a number and the digits to keep",
                 "for example `round(执行率, 4)` keeps 4 decimals, rounding as the header says",
@@ -200,6 +205,24 @@ impl Checker {
                 span: span.into(),
             });
             return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);
+        }
+        if func == Func::Count {
+            let ty = lowered[0].1;
+            let is_list = matches!(ty, Some(Type::TargetList | Type::FindingList));
+            if !is_list && ty.is_some() {
+                self.errors.push(CheckError::TypeMismatch {
+                    what: "the argument of `count`".into(),
+                    expected: "a list (`list of target` or `list of finding`)",
+                    found: ty.map_or("something else", |t| t.describe()),
+                    span: args[0].span.into(),
+                    help: None,
+                });
+            }
+            let args = lowered.into_iter().map(|(m, _)| m).collect();
+            return (
+                model::ExprKind::Call(func, args),
+                Some(Type::Number).filter(|_| is_list),
+            );
         }
         for (i, (arg, (_, ty))) in args.iter().zip(&lowered).enumerate() {
             self.expect_type(

@@ -42,7 +42,18 @@ pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<Check
             ast::Item::Let(decl) => c.let_decl(decl, None),
             ast::Item::Indicator(ind) => {
                 c.sibling_unique(&mut root_names, ind);
-                roots.push(c.indicator(ind));
+                roots.push(
+                    c.indicator(
+                        ind,
+                        Parent::new(
+                            None,
+                            file.items
+                                .iter()
+                                .filter(|i| matches!(i, ast::Item::Indicator(_)))
+                                .count(),
+                        ),
+                    ),
+                );
             }
             ast::Item::Rulebook(_) | ast::Item::Input(_) => {}
         }
@@ -86,6 +97,23 @@ struct Header {
     rating: Vec<model::Band>,
 }
 
+/// What the checker needs to know of an indicator's parent: whether its children are
+/// alternatives, and how many siblings share its points.
+#[derive(Clone, Copy)]
+struct Parent {
+    alternatives: bool,
+    children: usize,
+}
+
+impl Parent {
+    fn new(alternatives: Option<crate::source::Spanned<()>>, children: usize) -> Self {
+        Parent {
+            alternatives: alternatives.is_some(),
+            children,
+        }
+    }
+}
+
 /// What a `let` or a score reads directly: its inputs and the lets it names.
 #[derive(Clone, Debug, Default)]
 struct Deps {
@@ -109,6 +137,7 @@ impl Slot {
                 name: String::new(),
                 points: Decimal::ZERO,
                 basis: None,
+                not_applicable: None,
                 kind: model::IndicatorKind::Group(Vec::new()),
                 lets: Vec::new(),
                 span: Span::default(),
@@ -333,7 +362,7 @@ impl Checker {
         self.scope.push(name, id);
     }
 
-    fn indicator(&mut self, ind: &ast::Indicator) -> IndicatorId {
+    fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
         self.indicators.push(Slot::Pending);
         weights::points_in_range(&mut self.errors, "points", &ind.points);
@@ -347,6 +376,8 @@ impl Checker {
         let mut deducts: Vec<model::Deduct> = Vec::new();
         let mut deduct_deps = Deps::default();
         let mut deduct_span: Option<Span> = None;
+        let mut not_applicable: Option<model::NotApplicable> = None;
+        let child_count = ind.children().count();
         for item in &ind.body {
             match item {
                 ast::IndicatorItem::Basis(b) => match basis {
@@ -363,7 +394,19 @@ impl Checker {
                 }
                 ast::IndicatorItem::Child(child) => {
                     self.sibling_unique(&mut child_names, child);
-                    children.push(self.indicator(child));
+                    children
+                        .push(self.indicator(child, Parent::new(ind.alternatives, child_count)));
+                }
+                ast::IndicatorItem::NotApplicable(na) => {
+                    let checked = self.not_applicable(na, id, parent);
+                    match &not_applicable {
+                        Some(first) => self.errors.push(CheckError::DuplicateSetting {
+                            setting: "not applicable",
+                            span: na.span.into(),
+                            first: first.span.into(),
+                        }),
+                        None => not_applicable = Some(checked),
+                    }
                 }
                 ast::IndicatorItem::Score(s) => {
                     let kind = self.formula(s, id);
@@ -415,6 +458,10 @@ impl Checker {
                 });
                 model::IndicatorKind::Group(children)
             }
+            (None, false) if ind.alternatives.is_some() => {
+                self.alternatives(ind);
+                model::IndicatorKind::Alternatives(children)
+            }
             (None, false) => {
                 weights::children(&mut self.errors, ind);
                 model::IndicatorKind::Group(children)
@@ -431,11 +478,119 @@ impl Checker {
             name: ind.name.text.clone(),
             points: ind.points.value,
             basis: basis.map(|b| b.value.clone()),
+            not_applicable,
             kind,
             lets: own_lets,
             span: ind.span,
         }));
         id
+    }
+
+    /// `not applicable if …`: a yes/no condition, and a policy unless among alternatives.
+    fn not_applicable(
+        &mut self,
+        na: &ast::NotApplicable,
+        owner: IndicatorId,
+        parent: Parent,
+    ) -> model::NotApplicable {
+        let mut deps = Deps::default();
+        let (condition, ty) = self.expr(&na.condition, Some(owner), &mut deps);
+        self.expect_type(
+            ty,
+            Type::Bool,
+            "the condition of `not applicable`",
+            na.condition.span,
+        );
+        let policy = na.policy.map(|p| p.value);
+        match (na.policy, parent.alternatives) {
+            (None, false) => self.errors.push(CheckError::NotApplicable {
+                message: "`not applicable` does not say what becomes of the points".into(),
+                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says",
+                span: na.span.into(),
+                label: "add a policy here",
+            }),
+            (Some(p), true) => self.errors.push(CheckError::NotApplicable {
+                message: format!("`=> {}` has no effect among alternatives", p.value.keyword()),
+                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy",
+                span: p.span.into(),
+                label: "remove this",
+            }),
+            (Some(p), false)
+                if p.value == model::Policy::Redistribute && parent.children < 2 =>
+            {
+                self.errors.push(CheckError::NotApplicable {
+                    message: "there is no sibling to redistribute the points to".into(),
+                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`",
+                    span: p.span.into(),
+                    label: "no sibling indicator",
+                });
+            }
+            _ => {}
+        }
+        let closure = self.closure(deps);
+        model::NotApplicable {
+            condition,
+            policy,
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
+            span: na.span,
+        }
+    }
+
+    /// `one of`: every alternative is worth the group's points, and every one but the last
+    /// says when it does not apply (otherwise those after it could never be scored).
+    fn alternatives(&mut self, ind: &ast::Indicator) {
+        let group = ind.alternatives.map_or(ind.name.span, |a| a.span);
+        let kids: Vec<&ast::Indicator> = ind.children().collect();
+        let fmt = |d: Decimal| crate::number::exact(d);
+        for kid in &kids {
+            if kid.points.value != ind.points.value {
+                self.errors.push(CheckError::Alternatives {
+                    message: format!(
+                        "alternative `{}` has {} points, not the group's {}",
+                        kid.name.text,
+                        fmt(kid.points.value),
+                        fmt(ind.points.value)
+                    ),
+                    help: format!(
+                        "only one alternative is scored, at the points of `{}`: write `points {}`",
+                        ind.name.text,
+                        fmt(ind.points.value)
+                    ),
+                    span: kid.points.span.into(),
+                    label: "different points".into(),
+                    group: group.into(),
+                });
+            }
+        }
+        if kids.len() < 2 {
+            self.errors.push(CheckError::Alternatives {
+                message: format!("`{}` has only one alternative", ind.name.text),
+                help: "`one of` chooses between two or more child indicators; add the other, or remove `one of`".into(),
+                span: ind.name.span.into(),
+                label: "one child".into(),
+                group: group.into(),
+            });
+        }
+        let always = |k: &ast::Indicator| {
+            !k.body
+                .iter()
+                .any(|i| matches!(i, ast::IndicatorItem::NotApplicable(_)))
+        };
+        if let Some(pos) = kids.iter().position(|k| always(k)) {
+            if let Some(next) = kids.get(pos + 1) {
+                self.errors.push(CheckError::Alternatives {
+                    message: format!("alternative `{}` can never be scored", next.name.text),
+                    help: format!(
+                        "`{}` before it has no `not applicable if …` line, so it is always the one scored; say when it does not apply, or put it last",
+                        kids[pos].name.text
+                    ),
+                    span: next.name.span.into(),
+                    label: "never reached".into(),
+                    group: group.into(),
+                });
+            }
+        }
     }
 
     fn scoring_rule(
@@ -801,13 +956,7 @@ impl Checker {
 }
 
 fn first_child_span(ind: &ast::Indicator) -> Span {
-    ind.body
-        .iter()
-        .find_map(|i| match i {
-            ast::IndicatorItem::Child(c) => Some(c.name.span),
-            _ => None,
-        })
-        .unwrap_or(ind.name.span)
+    ind.children().next().map_or(ind.name.span, |c| c.name.span)
 }
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a slip. Swapped

@@ -10,14 +10,7 @@ use crate::syntax::ast;
 
 /// The children of a group must add up to its points.
 pub(super) fn children(errors: &mut Vec<CheckError>, ind: &ast::Indicator) {
-    let kids: Vec<&ast::Indicator> = ind
-        .body
-        .iter()
-        .filter_map(|i| match i {
-            ast::IndicatorItem::Child(c) => Some(c),
-            _ => None,
-        })
-        .collect();
+    let kids: Vec<&ast::Indicator> = ind.children().collect();
     if let Some((sum, arithmetic, labels)) = mismatch(&kids, ind.points.value) {
         errors.push(CheckError::PointsSum {
             name: ind.name.text.clone(),

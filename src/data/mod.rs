@@ -687,7 +687,8 @@ impl Reader<'_> {
     /// What only the rules know: a target list that is scored must not be empty, and with
     /// `split by 分值` every record needs 分值 and they must add up to the indicator's points.
     fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<String, Span>) {
-        for ind in &self.rules.indicators {
+        let conditional = self.rules.conditional();
+        for (ind, conditional) in self.rules.indicators.iter().zip(conditional) {
             let IndicatorKind::Targets(rule) = &ind.kind else {
                 continue;
             };
@@ -696,6 +697,11 @@ impl Reader<'_> {
             let Some(Datum::Targets(records)) = &values[rule.list.0] else {
                 continue;
             };
+            // An indicator that may not apply may have no targets; scoring it then is an
+            // evaluation error (`eval::no_targets`).
+            if records.is_empty() && conditional {
+                continue;
+            }
             if records.is_empty() {
                 self.errors.push(DataError::NoTargets {
                     name: list_name.clone(),

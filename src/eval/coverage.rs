@@ -45,6 +45,20 @@ impl Coverage {
             collect_ifs(&l.expr, &mut ifs);
         }
         for ind in &rb.indicators {
+            if let Some(na) = &ind.not_applicable {
+                collect_ifs(&na.condition, &mut ifs);
+                for (part, how) in [(Part::Then, "holds"), (Part::Else, "fails")] {
+                    if !self.reached.contains(&(na.span, part)) {
+                        gaps.push((
+                            na.span,
+                            format!(
+                                "the `not applicable` condition of `{}` never {how}",
+                                ind.name
+                            ),
+                        ));
+                    }
+                }
+            }
             match &ind.kind {
                 IndicatorKind::Tiers(t) => {
                     collect_ifs(&t.value, &mut ifs);

@@ -36,6 +36,33 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(
+        code(jixiao::eval::not_applicable),
+        help(
+            "the data makes every indicator here not applicable, so none can be scored; check the data, or give the group itself a `not applicable if …` line"
+        )
+    )]
+    NotApplicable {
+        message: String,
+        #[label("this holds too")]
+        span: SourceSpan,
+    },
+
+    #[error("`{indicator}` is scored over `{list}`, which has no records")]
+    #[diagnostic(
+        code(jixiao::eval::no_targets),
+        help(
+            "add the department's targets to `{list}` in the data, or make `{indicator}` not applicable when there are none: `not applicable if count({list}) == 0 => redistribute`"
+        )
+    )]
+    NoTargets {
+        indicator: String,
+        list: String,
+        #[label("scored here")]
+        span: SourceSpan,
+    },
+
     #[error("a number in `{indicator}` is too large to compute exactly")]
     #[diagnostic(
         code(jixiao::eval::overflow),

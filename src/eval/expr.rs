@@ -19,8 +19,9 @@ impl Ctx<'_> {
                 Datum::Number(n) => Value::Num(*n),
                 Datum::Bool(b) => Value::Bool(*b),
                 Datum::Text(t) => Value::Text(t.clone()),
-                // The checker lets no list into an expression.
-                Datum::Targets(_) | Datum::Findings(_) => Value::Num(Decimal::ZERO),
+                // The checker lets a list into an expression only as the argument of `count`.
+                Datum::Targets(r) => Value::Num(Decimal::from(r.len())),
+                Datum::Findings(f) => Value::Num(Decimal::from(f.len())),
                 Datum::Judgement { rate, .. } => Value::Num(*rate),
             },
             ExprKind::Let(id) => self.let_value(*id)?,
@@ -49,7 +50,7 @@ impl Ctx<'_> {
                 Value::Num(match func {
                     Func::Min => nums.iter().copied().fold(first, Decimal::min),
                     Func::Max => nums.iter().copied().fold(first, Decimal::max),
-                    Func::Abs => first.abs(),
+                    Func::Abs | Func::Count => first.abs(),
                     Func::Round => {
                         let digits = nums
                             .get(1)
@@ -234,6 +235,18 @@ impl Ctx<'_> {
                 if paren {
                     out.push(')');
                 }
+            }
+            // With the numbers in, a count is its number: `count(问题清单)` = 2.
+            ExprKind::Call(Func::Count, args) if values => {
+                let n = match args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Input(id)) => match &self.dept.values[id.0] {
+                        Datum::Targets(r) => r.len(),
+                        Datum::Findings(f) => f.len(),
+                        _ => 0,
+                    },
+                    _ => 0,
+                };
+                out.push_str(&n.to_string());
             }
             ExprKind::Call(func, args) => {
                 out.push_str(func.name());

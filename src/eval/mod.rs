@@ -2,12 +2,14 @@
 //! Every value is an exact decimal; every cap, floor and rounding is recorded as a step.
 //! The rule set is only read, so one checked rule set can score any number of departments.
 
+mod applicability;
 mod coverage;
 mod deduct;
 mod error;
 mod expr;
 mod targets;
 
+use applicability::Status;
 use coverage::Part;
 pub use coverage::{Coverage, Gap};
 
@@ -58,6 +60,13 @@ pub(crate) struct Ctx<'a> {
     indicator: String,
     /// Where reached branches, caps and floors are recorded, when a test run asks.
     coverage: Option<&'a mut Coverage>,
+    /// The points each indicator is scored out of, once the points of indicators that do not
+    /// apply are accounted for (its declared points unless something changed them).
+    points: Vec<Decimal>,
+    /// For the leaf being scored, when its points changed: its declared points and its new
+    /// ones. The leaf is scored as declared (its rule's amounts are written for those points)
+    /// and the score converted in proportion, before rounding.
+    scale: Option<(Decimal, Decimal)>,
 }
 
 /// Scores one department and explains every step.
@@ -93,15 +102,34 @@ pub fn evaluate_with(
         lets: vec![None; rb.lets.len()],
         indicator: String::new(),
         coverage,
+        points: Vec::new(),
+        scale: None,
     };
+    let mut plan = ctx.plan()?;
+    ctx.points = std::mem::take(&mut plan.points);
     let mut indicators = Vec::with_capacity(rb.roots.len());
     for &id in &rb.roots {
-        indicators.push(ctx.indicator(id)?);
+        indicators.push(ctx.indicator(id, &mut plan)?);
     }
     let exact_total = indicators.iter().map(|n| n.score.0).sum::<Decimal>();
+    // With indicators excluded, the scores of those that count are converted back to the
+    // full scale: 得分合计 ÷ 参评分值 × 总分.
+    let rescale = (plan.counted != rb.total)
+        .then(|| {
+            exact_total
+                .checked_mul(rb.total)
+                .and_then(|p| p.checked_div(plan.counted))
+                .map(|value| crate::trace::Rescale {
+                    counted: Dec(plan.counted),
+                    sum: Dec(exact_total),
+                    value: Dec(value),
+                })
+        })
+        .flatten();
+    let before_rounding = rescale.as_ref().map_or(exact_total, |r| r.value.0);
     let (total, total_rounding) = match rb.rounding.place {
-        RoundPlace::Total => ctx.rounded(exact_total),
-        RoundPlace::EachIndicator => (exact_total, None),
+        RoundPlace::EachIndicator if rescale.is_none() => (before_rounding, None),
+        _ => ctx.rounded(before_rounding),
     };
     let band = rb.rate(total);
     let losses = crate::trace::losses(&indicators);
@@ -122,6 +150,7 @@ pub fn evaluate_with(
         rounding: rb.rounding,
         indicators,
         points: Dec(rb.total),
+        rescale,
         total: Dec(total),
         deduction: Dec(rb.total - total),
         total_rounding,
@@ -136,58 +165,104 @@ pub fn evaluate_with(
 }
 
 impl Ctx<'_> {
-    fn indicator(&mut self, id: IndicatorId) -> Result<Node, EvalError> {
+    fn indicator(
+        &mut self,
+        id: IndicatorId,
+        plan: &mut applicability::Plan,
+    ) -> Result<Node, EvalError> {
         let ind = self.rb.indicator(id);
         self.indicator.clone_from(&ind.name);
+        let points = self.points[id.0];
         let mut node = Node {
             name: ind.name.clone(),
-            points: Dec(ind.points),
+            points: Dec(points),
             score: Dec(Decimal::ZERO),
             deduction: Dec(Decimal::ZERO),
             location: self.rb.source.location(ind.span),
             basis: ind.basis.clone(),
-            steps: Vec::new(),
+            steps: std::mem::take(&mut plan.notes[id.0]),
             children: Vec::new(),
         };
+        match std::mem::replace(&mut plan.status[id.0], Status::Skipped) {
+            Status::Scored | Status::Skipped => {}
+            Status::NotApplicable(step) => {
+                // Counted in full (`full`) or not at all: `points` already says which.
+                if let Step::NotApplicable {
+                    points: declared, ..
+                } = &step
+                {
+                    node.points = *declared;
+                }
+                let full = matches!(
+                    &step,
+                    Step::NotApplicable {
+                        policy: Some(crate::model::Policy::Full),
+                        ..
+                    }
+                );
+                node.steps.push(step);
+                if full {
+                    node.score = node.points;
+                } else {
+                    node.points = Dec(Decimal::ZERO);
+                }
+                return Ok(node);
+            }
+            Status::NotChosen(step) => {
+                node.points = Dec(Decimal::ZERO);
+                node.steps.push(step);
+                return Ok(node);
+            }
+        }
+        let mut steps = std::mem::take(&mut node.steps);
+        // A target split shares out the new points itself; every other leaf is converted.
+        self.scale = (points != ind.points && !matches!(ind.kind, IndicatorKind::Targets(_)))
+            .then_some((ind.points, points));
+        let points = if self.scale.is_some() {
+            ind.points
+        } else {
+            points
+        };
         match &ind.kind {
-            IndicatorKind::Group(kids) => {
+            IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => {
                 for &kid in kids {
-                    node.children.push(self.indicator(kid)?);
+                    node.children.push(self.indicator(kid, plan)?);
                 }
                 node.score = Dec(node.children.iter().map(|c| c.score.0).sum());
             }
             IndicatorKind::Formula(f) => {
-                node.steps = self.score_formula(f, ind.points)?;
-                node.score = score_of(&node.steps);
+                steps.extend(self.score_formula(f, points)?);
+                node.score = score_of(&steps);
             }
             IndicatorKind::Tiers(t) => {
-                node.steps = self.score_tiers(t, ind.points)?;
-                node.score = score_of(&node.steps);
+                steps.extend(self.score_tiers(t, points)?);
+                node.score = score_of(&steps);
             }
             IndicatorKind::Category(c) => {
-                node.steps = self.score_category(c, ind.points)?;
-                node.score = score_of(&node.steps);
+                steps.extend(self.score_category(c, points)?);
+                node.score = score_of(&steps);
             }
             IndicatorKind::Checklist(c) => {
-                node.steps = self.score_checklist(c, ind.points)?;
-                node.score = score_of(&node.steps);
+                steps.extend(self.score_checklist(c, points)?);
+                node.score = score_of(&steps);
             }
             IndicatorKind::Deductions(d) => {
-                node.steps = self.score_deductions(d, ind.points)?;
-                node.score = score_of(&node.steps);
+                steps.extend(self.score_deductions(d, points)?);
+                node.score = score_of(&steps);
             }
             IndicatorKind::Targets(rule) => {
-                let (steps, children) = self.targets(rule, ind.points)?;
-                node.steps = steps;
+                let (more, children) = self.targets(rule, points)?;
+                steps.extend(more);
                 node.children = children;
                 // A count ratio scores the leaf itself; a split sums its generated children.
                 node.score = if node.children.is_empty() {
-                    score_of(&node.steps)
+                    score_of(&steps)
                 } else {
                     Dec(node.children.iter().map(|c| c.score.0).sum())
                 };
             }
         }
+        node.steps = steps;
         node.deduction = Dec(node.points.0 - node.score.0);
         Ok(node)
     }
@@ -381,6 +456,20 @@ impl Ctx<'_> {
 
     /// Rounds a leaf's score when the rules round each indicator, recording the step.
     fn finish(&self, steps: &mut Vec<Step>, value: Decimal) {
+        // Scores and points are at most 1,000,000 (checked), so this cannot overflow.
+        let value = match self.scale {
+            Some((declared, points)) => {
+                let to = value * points / declared;
+                steps.push(Step::Scale {
+                    score: Dec(value),
+                    declared: Dec(declared),
+                    points: Dec(points),
+                    value: Dec(to),
+                });
+                to
+            }
+            None => value,
+        };
         if self.rb.rounding.place == RoundPlace::EachIndicator {
             let (_, step) = self.rounded(value);
             steps.extend(step);
@@ -424,6 +513,7 @@ fn score_of(steps: &[Step]) -> Dec {
         .find_map(|s| match s {
             Step::Round { to, .. } | Step::Cap { to, .. } | Step::Floor { to, .. } => Some(*to),
             Step::Score { value, .. }
+            | Step::Scale { value, .. }
             | Step::Tier { score: value, .. }
             | Step::Category { score: value, .. } => Some(*value),
             _ => None,

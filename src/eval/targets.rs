@@ -23,6 +23,13 @@ impl Ctx<'_> {
             Datum::Targets(r) => r,
             _ => &[],
         };
+        if records.is_empty() {
+            return Err(EvalError::NoTargets {
+                indicator: self.indicator.clone(),
+                list: self.rb.inputs[rule.list.0].name.clone(),
+                span: rule.span.into(),
+            });
+        }
         let mut steps = Vec::new();
         if let Split::Count { overshoot } = rule.split {
             return self
@@ -32,7 +39,7 @@ impl Ctx<'_> {
         let shares = match rule.split {
             Split::Count { .. } => Vec::new(),
             Split::Equally => {
-                let shares = equal_shares(points, records.len(), self.rb.rounding.digits);
+                let shares = self.shares(points, &vec![Decimal::ONE; records.len()], rule.span)?;
                 if let Some(&last) = shares.last() {
                     steps.push(Step::Share {
                         points: Dec(points),
@@ -45,14 +52,40 @@ impl Ctx<'_> {
                 }
                 shares
             }
-            Split::ByPoints => records
-                .iter()
-                .map(|r| r.points.unwrap_or_default())
-                .collect(),
+            Split::ByPoints => {
+                let own: Vec<Decimal> = records
+                    .iter()
+                    .map(|r| r.points.unwrap_or_default())
+                    .collect();
+                // The data's 分值 add up to the declared points (the data check sees to it);
+                // when the indicator's points changed, each record keeps its proportion.
+                let declared = own.iter().copied().sum::<Decimal>();
+                if declared == points {
+                    own
+                } else {
+                    self.shares(points, &own, rule.span)?
+                }
+            }
         };
         let mut children = Vec::with_capacity(records.len());
         for (record, share) in records.iter().zip(shares) {
-            children.push(self.target(record, share, rule.span)?);
+            let mut child = self.target(record, share, rule.span)?;
+            if let Some(own) = record
+                .points
+                .filter(|p| *p != share && rule.split == Split::ByPoints)
+            {
+                child.steps.insert(
+                    0,
+                    Step::Reweight {
+                        from: Dec(own),
+                        to: Dec(share),
+                        cause: trace::Reweight::Scaled {
+                            parent: self.indicator.clone(),
+                        },
+                    },
+                );
+            }
+            children.push(child);
         }
         Ok((steps, children))
     }
@@ -194,44 +227,17 @@ impl Ctx<'_> {
     }
 }
 
-/// `points` shared among `n` records in units of the rounding digits, so the shares add up to
-/// `points` exactly; the first records take the remainder units (90 ÷ 7 at 2 digits is
-/// 12.857…: five records get 12.86 and two get 12.85, 64.30 + 25.70 = 90).
-pub(crate) fn equal_shares(points: Decimal, n: usize, digits: u32) -> Vec<Decimal> {
-    if n == 0 {
-        return Vec::new();
-    }
-    let count = Decimal::from(n);
-    let unit = Decimal::new(1, digits);
-    let base =
-        (points / count).round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
-    let remainder = points - base * count;
-    let extra = (remainder / unit).trunc();
-    (0..n)
-        .map(|i| {
-            if Decimal::from(i) < extra {
-                base + unit
-            } else {
-                base
-            }
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn equal_shares_add_up_exactly() {
-        let shares = equal_shares(Decimal::from(90), 7, 2);
-        assert_eq!(shares.iter().copied().sum::<Decimal>(), Decimal::from(90));
-        assert_eq!(shares[0].to_string(), "12.86");
-        assert_eq!(shares[6].to_string(), "12.85");
-        assert!(
-            equal_shares(Decimal::from(90), 20, 2)
-                .iter()
-                .all(|s| *s == Decimal::new(45, 1))
+        let shares = super::super::applicability::proportional_shares(
+            Decimal::from(90),
+            &[Decimal::ONE; 20],
+            2,
         );
+        assert!(shares.unwrap().iter().all(|s| *s == Decimal::new(45, 1)));
     }
 }

@@ -39,6 +39,9 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         column(trace.deduction.0, 2)
     );
     out.push('\n');
+    if let Some(line) = super::text::rescale_line(trace, lang) {
+        let _ = writeln!(out, "{}\n", cell(&line));
+    }
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
@@ -122,6 +125,14 @@ fn row(out: &mut String, node: &Node, depth: usize) {
 /// category it fell in, the checklist items not met, a target missed, or a formula's result.
 /// Empty for groups (their children say it) and for rows that lost nothing.
 fn why_lost(node: &Node) -> String {
+    // An indicator that was not scored says so, whatever it lost.
+    if let Some(step) = node
+        .steps
+        .iter()
+        .find(|s| matches!(s, Step::NotApplicable { .. } | Step::NotChosen { .. }))
+    {
+        return super::text::step_line(step, 0, Lang::Zh);
+    }
     if node.deduction.0.is_zero() || !node.children.is_empty() {
         return String::new();
     }

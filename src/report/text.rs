@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 
 use super::labels::{Labels, Lang};
 use super::width::{pad_left, pad_right, width};
+use crate::model::Policy;
 use crate::model::{BandOp, RoundPlace};
 use crate::number::{column, exact, short};
-use crate::trace::{Node, Split, Step, Trace};
+use crate::trace::{Node, Reweight, Split, Step, Trace};
 
 const INDENT: usize = 2;
 
@@ -46,6 +47,9 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
         pad_left(&column(trace.total.0, 2), num),
         pad_left(&column(trace.deduction.0, 2), num),
     );
+    if let Some(line) = rescale_line(trace, lang) {
+        let _ = writeln!(out, "{}{line}", " ".repeat(INDENT));
+    }
     if let Some(step) = &trace.total_rounding {
         let _ = writeln!(out, "{}", step_line(step, INDENT, lang));
     }
@@ -216,6 +220,22 @@ fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize
     }
 }
 
+/// The conversion of the total back to the full scale, when indicators were excluded.
+pub(super) fn rescale_line(trace: &Trace, lang: Lang) -> Option<String> {
+    let r = trace.rescale.as_ref()?;
+    let numbers = format!(
+        "{} ÷ {} × {} = {}",
+        exact(r.sum.0),
+        exact(r.counted.0),
+        exact(trace.points.0),
+        short(r.value.0)
+    );
+    Some(match lang {
+        Lang::Zh => format!("折算  得分合计 ÷ 参评分值 × 总分 = {numbers}"),
+        Lang::En => format!("Converted  sum ÷ points counted × total = {numbers}"),
+    })
+}
+
 /// The basis and step lines of one indicator, without indentation (what `jixiao diff` compares).
 pub fn step_lines(node: &Node, lang: Lang) -> Vec<String> {
     let mut lines = Vec::new();
@@ -226,7 +246,7 @@ pub fn step_lines(node: &Node, lang: Lang) -> Vec<String> {
     lines
 }
 
-fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
+pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
     let l: &Labels = lang.labels();
     let pad = " ".repeat(indent);
     let zh = lang == Lang::Zh;
@@ -405,6 +425,97 @@ fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 format!("扣分  {}：{reason}", exact(amount.0))
             } else {
                 format!("Deduct  {}: {reason}", exact(amount.0))
+            }
+        }
+        Step::NotApplicable {
+            condition,
+            policy,
+            points,
+            to,
+        } => {
+            let points = exact(points.0);
+            let to: Vec<String> = to
+                .iter()
+                .map(|t| format!("{} {}", t.name, exact(t.points.0)))
+                .collect();
+            match (policy, zh) {
+                (Some(Policy::Full), true) => {
+                    format!("不适用  {condition} 成立，按满分计 {points}")
+                }
+                (Some(Policy::Exclude), true) => format!(
+                    "不适用  {condition} 成立，不参与评分，分值 {points} 不计入（合计按参评分值折算）"
+                ),
+                (Some(Policy::Redistribute), true) => format!(
+                    "不适用  {condition} 成立，分值 {points} 按比例分配给：{}",
+                    to.join("、")
+                ),
+                (None, true) => format!("不适用  {condition} 成立，改评下一备选指标"),
+                (Some(Policy::Full), false) => {
+                    format!("Not applicable  {condition} holds: full points {points}")
+                }
+                (Some(Policy::Exclude), false) => format!(
+                    "Not applicable  {condition} holds: left out, its {points} points not counted (the total is converted back to full scale)"
+                ),
+                (Some(Policy::Redistribute), false) => format!(
+                    "Not applicable  {condition} holds: its {points} points spread in proportion to {}",
+                    to.join(", ")
+                ),
+                (None, false) => {
+                    format!("Not applicable  {condition} holds: the next alternative is scored")
+                }
+            }
+        }
+        Step::NotChosen { chosen } => {
+            if zh {
+                format!("未选用  择一计分，已按“{chosen}”计分")
+            } else {
+                format!("Not chosen  one of: “{chosen}” was scored")
+            }
+        }
+        Step::Reweight { from, to, cause } => {
+            let (a, b, added) = (exact(from.0), exact(to.0), exact(to.0 - from.0));
+            match (cause, zh) {
+                (Reweight::Redistributed { from: givers }, true) => format!(
+                    "{}  {a} + {added}（不适用指标“{}”的分值按比例转入）= {b}",
+                    l.points,
+                    givers.join("”“")
+                ),
+                (Reweight::Redistributed { from: givers }, false) => format!(
+                    "{}  {a} + {added} (a share of the points of {}, which does not apply) = {b}",
+                    l.points,
+                    givers.join(", ")
+                ),
+                (Reweight::Scaled { parent }, true) => {
+                    format!("{}  随“{parent}”的分值同比例调整：{a} → {b}", l.points)
+                }
+                (Reweight::Scaled { parent }, false) => format!(
+                    "{}  in proportion to the points of {parent}: {a} → {b}",
+                    l.points
+                ),
+            }
+        }
+        Step::Scale {
+            score,
+            declared,
+            points,
+            value,
+        } => {
+            let numbers = format!(
+                "{} × {} ÷ {}",
+                exact(score.0),
+                exact(points.0),
+                exact(declared.0)
+            );
+            if zh {
+                format!(
+                    "折算  得分 × 调整后分值 ÷ 原分值 = {numbers} = {}",
+                    short(value.0)
+                )
+            } else {
+                format!(
+                    "Convert  score × new points ÷ declared points = {numbers} = {}",
+                    short(value.0)
+                )
             }
         }
         Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), exact(to.0)),

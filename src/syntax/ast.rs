@@ -27,7 +27,13 @@ equal_ignoring_span!(Rating { bands });
 equal_ignoring_span!(Band { label, bound });
 equal_ignoring_span!(InputDecl { name, ty });
 equal_ignoring_span!(LetDecl { name, value });
-equal_ignoring_span!(Indicator { name, points, body });
+equal_ignoring_span!(Indicator {
+    name,
+    points,
+    alternatives,
+    body
+});
+equal_ignoring_span!(NotApplicable { condition, policy });
 equal_ignoring_span!(ScoreRule { expr });
 equal_ignoring_span!(TiersRule { value, tiers });
 equal_ignoring_span!(DeductRule { amount, how });
@@ -172,13 +178,58 @@ pub struct LetDecl {
 pub struct Indicator {
     pub name: Name,
     pub points: Spanned<Decimal>,
+    /// `one of`: the children are alternatives, each worth the group's points.
+    pub alternatives: Option<Spanned<()>>,
     pub body: Vec<IndicatorItem>,
     pub span: Span,
+}
+
+impl Indicator {
+    /// The child indicators written in this indicator's block, in order.
+    pub fn children(&self) -> impl Iterator<Item = &Indicator> {
+        self.body.iter().filter_map(|i| match i {
+            IndicatorItem::Child(c) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+/// `not applicable if 条件 => full|exclude|redistribute`
+#[derive(Clone, Debug)]
+pub struct NotApplicable {
+    pub condition: Expr,
+    /// Left out among alternatives, where the next alternative is scored instead.
+    pub policy: Option<Spanned<Policy>>,
+    pub span: Span,
+}
+
+/// What becomes of the points of an indicator that does not apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    /// Counted at full points.
+    Full,
+    /// Left out: the points it would have had are left out of the total, which is then
+    /// converted back to the full scale.
+    Exclude,
+    /// Spread over the siblings in proportion to their points.
+    Redistribute,
+}
+
+impl Policy {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Policy::Full => "full",
+            Policy::Exclude => "exclude",
+            Policy::Redistribute => "redistribute",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum IndicatorItem {
     Basis(Spanned<String>),
+    NotApplicable(NotApplicable),
     Let(LetDecl),
     Score(ScoreRule),
     Targets(TargetsRule),

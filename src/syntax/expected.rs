@@ -98,7 +98,8 @@ const OPERAND_WORDS: [&str; 8] = [
 ];
 
 /// The keywords that start a statement inside an indicator block.
-const STATEMENT_WORDS: [&str; 9] = [
+const STATEMENT_WORDS: [&str; 10] = [
+    "`not applicable if …`",
     "the keyword `basis`",
     "the keyword `category`",
     "the keyword `checklist`",
@@ -235,7 +236,8 @@ fn starts_statement(rest: &str) -> bool {
 }
 
 /// The keywords that start a statement, inside a block or at the top level.
-pub(super) const STATEMENT_KEYWORDS: [&str; 11] = [
+pub(super) const STATEMENT_KEYWORDS: [&str; 12] = [
+    "not applicable",
     "indicator",
     "input",
     "let",
@@ -382,6 +384,11 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         category_rule | kw_category => "the keyword `category`",
         category_arm => "a value in quotes or `else`, then `=>` and its points",
         one_of_type | kw_one => "`one of` and the values in quotes",
+        alternatives => "`one of` (alternatives)",
+        not_applicable | kw_not_applicable => "`not applicable if …`",
+        na_policy | kw_full | kw_exclude | kw_redistribute => {
+            "what becomes of the points: `full`, `exclude` or `redistribute`"
+        }
         judgement_type | kw_judgement => "`judgement` and its bands",
         judgement_band => "a band such as `\"达成\" => 80%(含)-100%(含)`",
         check_item => "an item such as `是否设定绩效目标 => 2`",

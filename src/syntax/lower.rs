@@ -288,9 +288,17 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     };
     c.next(Rule::kw_points)?;
     let points = number(c.next(Rule::number)?, base)?;
+    let alternatives = match c.pairs.peek() {
+        Some(p) if p.as_rule() == Rule::alternatives => Some(Spanned {
+            value: (),
+            span: span(&c.next(Rule::alternatives)?, base),
+        }),
+        _ => None,
+    };
     let mut body = Vec::new();
     for p in c.pairs {
         body.push(match p.as_rule() {
+            Rule::not_applicable => IndicatorItem::NotApplicable(not_applicable(p, base)?),
             Rule::basis => {
                 let mut b = Children::of(p, base);
                 b.next(Rule::kw_basis)?;
@@ -318,7 +326,34 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     Ok(Indicator {
         name,
         points,
+        alternatives,
         body,
+        span: sp,
+    })
+}
+
+fn not_applicable(pair: Pair<'_, Rule>, base: usize) -> Result<NotApplicable> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_not_applicable)?;
+    c.next(Rule::kw_if)?;
+    let condition = expr(c.next(Rule::expr)?, base)?;
+    let policy = match c.pairs.next() {
+        Some(p) => {
+            let ps = span(&p, base);
+            let kw = Children::of(p, base).any()?;
+            let value = match kw.as_rule() {
+                Rule::kw_full => Policy::Full,
+                Rule::kw_exclude => Policy::Exclude,
+                _ => Policy::Redistribute,
+            };
+            Some(Spanned { value, span: ps })
+        }
+        None => None,
+    };
+    Ok(NotApplicable {
+        condition,
+        policy,
         span: sp,
     })
 }

@@ -95,10 +95,30 @@ pub fn assert_invariants(trace: &Trace) {
     }
     trace.indicators.iter().for_each(node);
     let sum: Decimal = trace.indicators.iter().map(|n| n.score.0).sum();
+    let counted: Decimal = trace.indicators.iter().map(|n| n.points.0).sum();
+    // With indicators excluded, the sum is converted back to the full scale, then rounded.
+    let scaled = match &trace.rescale {
+        Some(r) => {
+            assert_eq!(
+                r.counted.0, counted,
+                "the points counted are the top level's"
+            );
+            assert_eq!(r.sum.0, sum, "the converted sum is the top level's");
+            assert!(counted < trace.points.0);
+            sum * trace.points.0 / counted
+        }
+        None => {
+            assert_eq!(
+                counted, trace.points.0,
+                "the top level adds up to the total"
+            );
+            sum
+        }
+    };
     let r = trace.rounding;
     let expected = match r.place {
-        jixiao::model::RoundPlace::Total => jixiao::number_round(sum, r.mode, r.digits),
-        jixiao::model::RoundPlace::EachIndicator => sum,
+        jixiao::model::RoundPlace::EachIndicator if trace.rescale.is_none() => scaled,
+        _ => jixiao::number_round(scaled, r.mode, r.digits),
     };
     assert_eq!(trace.total.0, expected, "total is the sum of the top level");
     assert!(trace.total.0 >= Decimal::ZERO && trace.total.0 <= trace.points.0);

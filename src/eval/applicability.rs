@@ -1,0 +1,370 @@
+//! Before any indicator is scored: which indicators apply to this department, and the points
+//! each is scored out of once the points of those that do not apply have been counted in full,
+//! left out or redistributed over their siblings (`not applicable if …`), and once the first
+//! applicable alternative of every `one of` group has been chosen.
+//!
+//! Points are worked out from the top down, so that a group that receives points passes them on
+//! to its children in proportion; every share is cut to the rounding digits with the remainder
+//! placed so that siblings still add up to their parent exactly.
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use super::coverage::Part;
+use super::{Ctx, EvalError, Value};
+use crate::model::{IndicatorId, IndicatorKind, Policy};
+use crate::trace::{Dec, Reweight, Step, Transfer};
+
+/// What becomes of one indicator in this department's evaluation.
+#[derive(Clone, Debug)]
+pub(super) enum Status {
+    /// Scored by its rule, out of its (possibly adjusted) points.
+    Scored,
+    /// Its `not applicable` condition held; the step says what became of its points.
+    NotApplicable(Step),
+    /// An alternative of a `one of` group other than the one scored.
+    NotChosen(Step),
+    /// Under an indicator that is not scored: not evaluated at all.
+    Skipped,
+}
+
+/// The outcome of planning: per indicator, its status, the points it is scored out of and the
+/// steps that explain a change of its points.
+pub(super) struct Plan {
+    pub status: Vec<Status>,
+    pub points: Vec<Decimal>,
+    pub notes: Vec<Vec<Step>>,
+    /// The points of the indicators that count (the total unless some were excluded).
+    pub counted: Decimal,
+}
+
+impl Ctx<'_> {
+    /// Decides, for every indicator, whether it is scored and out of how many points.
+    pub(super) fn plan(&mut self) -> Result<Plan, EvalError> {
+        let n = self.rb.indicators.len();
+        let mut plan = Plan {
+            status: vec![Status::Skipped; n],
+            points: self.rb.indicators.iter().map(|i| i.points).collect(),
+            notes: vec![Vec::new(); n],
+            counted: self.rb.total,
+        };
+        let roots = self.rb.roots.clone();
+        plan.counted = self.allot(&mut plan, &roots, false, None)?;
+        Ok(plan)
+    }
+
+    /// Plans the children of one group (or the top level): applies each one's `not applicable`
+    /// condition, spreads the points of those redistributed, and recurses into the groups that
+    /// are scored. `scaled` is the group's own new points when they differ from its declared
+    /// points. Returns the points of the children that count.
+    fn allot(
+        &mut self,
+        plan: &mut Plan,
+        kids: &[IndicatorId],
+        alternatives: bool,
+        scaled: Option<(Decimal, &str)>,
+    ) -> Result<Decimal, EvalError> {
+        if let Some((points, parent)) = scaled {
+            let shares = if alternatives {
+                vec![points; kids.len()]
+            } else {
+                let weights: Vec<Decimal> = kids.iter().map(|k| plan.points[k.0]).collect();
+                self.reshare(points, &weights, kids[0])?
+            };
+            for (&k, share) in kids.iter().zip(shares) {
+                if share != plan.points[k.0] {
+                    plan.notes[k.0].push(Step::Reweight {
+                        from: Dec(plan.points[k.0]),
+                        to: Dec(share),
+                        cause: Reweight::Scaled {
+                            parent: parent.to_string(),
+                        },
+                    });
+                    plan.points[k.0] = share;
+                }
+            }
+        }
+        let mut held = Vec::with_capacity(kids.len());
+        for &k in kids {
+            held.push(self.not_applicable(k)?);
+        }
+        if alternatives {
+            let Some(pos) = held.iter().position(|h| h.is_none()) else {
+                let names: Vec<&str> = kids
+                    .iter()
+                    .map(|k| self.rb.indicator(*k).name.as_str())
+                    .collect();
+                return Err(EvalError::NotApplicable {
+                    message: format!("none of the alternatives {} applies", names.join(", ")),
+                    span: self.na_span(kids[kids.len() - 1]),
+                });
+            };
+            let chosen = self.rb.indicator(kids[pos]).name.clone();
+            for (i, (&k, h)) in kids.iter().zip(&held).enumerate() {
+                plan.status[k.0] = if i == pos {
+                    Status::Scored
+                } else if let Some(condition) = h.clone() {
+                    Status::NotApplicable(Step::NotApplicable {
+                        condition,
+                        policy: None,
+                        points: Dec(plan.points[k.0]),
+                        to: Vec::new(),
+                    })
+                } else {
+                    Status::NotChosen(Step::NotChosen {
+                        chosen: chosen.clone(),
+                    })
+                };
+                if i != pos {
+                    plan.points[k.0] = Decimal::ZERO;
+                }
+            }
+            let k = kids[pos];
+            return self.descend(plan, k);
+        }
+        // The points of the siblings that do not apply and are redistributed go to those scored.
+        let policy = |k: IndicatorId| {
+            self.rb
+                .indicator(k)
+                .not_applicable
+                .as_ref()
+                .and_then(|n| n.policy)
+        };
+        let receivers: Vec<usize> = (0..kids.len()).filter(|&i| held[i].is_none()).collect();
+        let givers: Vec<usize> = (0..kids.len())
+            .filter(|&i| held[i].is_some() && policy(kids[i]) == Some(Policy::Redistribute))
+            .collect();
+        let pool = givers
+            .iter()
+            .map(|&i| plan.points[kids[i].0])
+            .sum::<Decimal>();
+        let mut received = vec![Decimal::ZERO; kids.len()];
+        if !givers.is_empty() {
+            if receivers.is_empty() {
+                let k = kids[givers[0]];
+                return Err(EvalError::NotApplicable {
+                    message: format!(
+                        "`{}` redistributes its points, but none of its siblings applies to take them",
+                        self.rb.indicator(k).name
+                    ),
+                    span: self.na_span(k),
+                });
+            }
+            let weights: Vec<Decimal> = receivers.iter().map(|&i| plan.points[kids[i].0]).collect();
+            for (&i, share) in receivers.iter().zip(self.reshare(pool, &weights, kids[0])?) {
+                received[i] = share;
+            }
+        }
+        let givers_names: Vec<String> = givers
+            .iter()
+            .map(|&i| self.rb.indicator(kids[i]).name.clone())
+            .collect();
+        // What each giver passed on to each receiver: its part of what the receiver got, in
+        // proportion to its points; the last giver passes what is left, so the parts add up.
+        let mut left: Vec<Decimal> = receivers.iter().map(|&r| received[r]).collect();
+        let mut given: Vec<Vec<Transfer>> = Vec::with_capacity(givers.len());
+        for (n, &g) in givers.iter().enumerate() {
+            let each = if n + 1 == givers.len() || left.iter().all(|l| l.is_zero()) {
+                left.clone()
+            } else {
+                let each = self.reshare(plan.points[kids[g].0], &left, kids[g])?;
+                for (l, e) in left.iter_mut().zip(&each) {
+                    *l -= *e;
+                }
+                each
+            };
+            given.push(
+                receivers
+                    .iter()
+                    .zip(each)
+                    .map(|(&r, points)| Transfer {
+                        name: self.rb.indicator(kids[r]).name.clone(),
+                        points: Dec(points),
+                    })
+                    .collect(),
+            );
+        }
+        let mut counted = Decimal::ZERO;
+        for (i, &k) in kids.iter().enumerate() {
+            match &held[i] {
+                Some(condition) => {
+                    let policy = policy(k);
+                    let to = givers
+                        .iter()
+                        .position(|&g| g == i)
+                        .map(|g| given[g].clone())
+                        .unwrap_or_default();
+                    plan.status[k.0] = Status::NotApplicable(Step::NotApplicable {
+                        condition: condition.clone(),
+                        policy,
+                        points: Dec(plan.points[k.0]),
+                        to,
+                    });
+                    if policy == Some(Policy::Full) {
+                        counted += plan.points[k.0];
+                    } else {
+                        plan.points[k.0] = Decimal::ZERO;
+                    }
+                }
+                None => {
+                    if !received[i].is_zero() {
+                        let from = plan.points[k.0];
+                        let to = from + received[i];
+                        plan.notes[k.0].push(Step::Reweight {
+                            from: Dec(from),
+                            to: Dec(to),
+                            cause: Reweight::Redistributed {
+                                from: givers_names.clone(),
+                            },
+                        });
+                        plan.points[k.0] = to;
+                    }
+                    plan.status[k.0] = Status::Scored;
+                    counted += self.descend(plan, k)?;
+                }
+            }
+        }
+        Ok(counted)
+    }
+
+    /// Plans the children of a scored indicator; returns the points it counts for (its
+    /// children's after any exclusion, or its own for a leaf).
+    fn descend(&mut self, plan: &mut Plan, id: IndicatorId) -> Result<Decimal, EvalError> {
+        let ind = self.rb.indicator(id);
+        let (kids, alternatives) = match &ind.kind {
+            IndicatorKind::Group(k) => (k.clone(), false),
+            IndicatorKind::Alternatives(k) => (k.clone(), true),
+            _ => return Ok(plan.points[id.0]),
+        };
+        let name = ind.name.clone();
+        let points = plan.points[id.0];
+        let scaled = (points != ind.points).then_some((points, name.as_str()));
+        let counted = self.allot(plan, &kids, alternatives, scaled)?;
+        plan.points[id.0] = counted;
+        Ok(counted)
+    }
+
+    /// Where an indicator's `not applicable` line stands.
+    fn na_span(&self, id: IndicatorId) -> miette::SourceSpan {
+        let ind = self.rb.indicator(id);
+        ind.not_applicable
+            .as_ref()
+            .map_or(ind.span, |n| n.span)
+            .into()
+    }
+
+    /// The condition of an indicator's `not applicable`, as written, when it holds.
+    fn not_applicable(&mut self, id: IndicatorId) -> Result<Option<String>, EvalError> {
+        let Some(na) = &self.rb.indicator(id).not_applicable else {
+            return Ok(None);
+        };
+        self.indicator.clone_from(&self.rb.indicator(id).name);
+        let holds = self.eval(&na.condition)? == Value::Bool(true);
+        self.reach(na.span, if holds { Part::Then } else { Part::Else });
+        Ok(holds.then(|| self.formula(&na.condition)))
+    }
+
+    /// `amount` shared in proportion to `weights`, in the rounding digits of the rule file.
+    /// (Points are at most 1,000,000, so the arithmetic cannot overflow; the error is for the
+    /// weights all being 0, which planning never passes.)
+    fn reshare(
+        &self,
+        amount: Decimal,
+        weights: &[Decimal],
+        at: IndicatorId,
+    ) -> Result<Vec<Decimal>, EvalError> {
+        let name = self.rb.indicator(at).name.clone();
+        self.shares_for(amount, weights, name, self.rb.indicator(at).span)
+    }
+
+    /// [`proportional_shares`] in the rounding digits of the rule file, as an evaluation error
+    /// naming `indicator` when it cannot be computed.
+    pub(super) fn shares_for(
+        &self,
+        amount: Decimal,
+        weights: &[Decimal],
+        indicator: String,
+        at: crate::source::Span,
+    ) -> Result<Vec<Decimal>, EvalError> {
+        proportional_shares(amount, weights, self.rb.rounding.digits).ok_or_else(|| {
+            EvalError::Overflow {
+                indicator,
+                inputs: String::new(),
+                span: at.into(),
+            }
+        })
+    }
+
+    /// [`Self::shares_for`] for the indicator being scored.
+    pub(super) fn shares(
+        &self,
+        amount: Decimal,
+        weights: &[Decimal],
+        at: crate::source::Span,
+    ) -> Result<Vec<Decimal>, EvalError> {
+        self.shares_for(amount, weights, self.indicator.clone(), at)
+    }
+}
+
+/// `amount` shared in proportion to `weights` in units of `digits` decimals, adding up to
+/// `amount` exactly: each share is cut down to a whole number of units, and the units left over
+/// go one each to the shares that lost the most in the cut (the first among equals). With equal
+/// weights, the first shares take the remainder: 90 over 7 at 2 digits is five of 12.86 and two
+/// of 12.85. `None` when the weights are all zero or the arithmetic overflows.
+pub(crate) fn proportional_shares(
+    amount: Decimal,
+    weights: &[Decimal],
+    digits: u32,
+) -> Option<Vec<Decimal>> {
+    if weights.is_empty() {
+        return Some(Vec::new());
+    }
+    let sum = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |a, w| a.checked_add(*w))?;
+    if sum.is_zero() {
+        return None;
+    }
+    let unit = Decimal::new(1, digits);
+    let mut cut = Vec::with_capacity(weights.len());
+    for w in weights {
+        let exact = amount.checked_mul(*w)?.checked_div(sum)?;
+        let down = exact.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
+        cut.push((down, exact - down));
+    }
+    let given = cut.iter().map(|(d, _)| *d).sum::<Decimal>();
+    let left = ((amount - given) / unit).trunc().to_usize()?;
+    let mut order: Vec<usize> = (0..cut.len()).collect();
+    // A stable sort: among equal losses, the earlier share gets the unit.
+    order.sort_by(|&a, &b| cut[b].1.cmp(&cut[a].1));
+    let mut shares: Vec<Decimal> = cut.iter().map(|(d, _)| *d).collect();
+    for &i in order.iter().take(left) {
+        shares[i] += unit;
+    }
+    Some(shares)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn shares_add_up_exactly() {
+        let shares = proportional_shares(d("10"), &[d("20"), d("30"), d("20")], 2).unwrap();
+        assert_eq!(shares, vec![d("2.86"), d("4.28"), d("2.86")]);
+        assert_eq!(shares.iter().copied().sum::<Decimal>(), d("10"));
+        let equal = proportional_shares(d("90"), &[Decimal::ONE; 7], 2).unwrap();
+        assert_eq!(equal[0], d("12.86"));
+        assert_eq!(equal[6], d("12.85"));
+        assert_eq!(equal.iter().copied().sum::<Decimal>(), d("90"));
+    }
+
+    #[test]
+    fn no_weight_no_shares() {
+        assert_eq!(proportional_shares(d("5"), &[Decimal::ZERO], 2), None);
+    }
+}
