@@ -143,7 +143,8 @@ impl Formatter<'_> {
                         format!("one of {}", values.join(", "))
                     }
                 };
-                let code = format!("input {}: {ty}", self.src(i.name.span));
+                let optional = if i.optional { " optional" } else { "" };
+                let code = format!("input {}: {ty}{optional}", self.src(i.name.span));
                 self.line(code, i.span.start, i.span.end);
             }
             Item::Let(l) => self.let_decl(l),
@@ -236,9 +237,15 @@ impl Formatter<'_> {
                 }
                 IndicatorItem::Let(l) => self.let_decl(l),
                 IndicatorItem::NotApplicable(na) => {
+                    let to: Vec<&str> = na.to.iter().map(|n| self.src(n.span)).collect();
+                    let to = if to.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" to {}", to.join(", "))
+                    };
                     let policy = na
                         .policy
-                        .map(|p| format!(" => {}", p.value.keyword()))
+                        .map(|p| format!(" => {}{to}", p.value.keyword()))
                         .unwrap_or_default();
                     let code = format!("not applicable if {}{policy}", self.expr(&na.condition));
                     self.line(code, na.span.start, na.span.end);

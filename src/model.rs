@@ -65,6 +65,8 @@ pub struct Input {
     pub options: Vec<String>,
     /// The bands of a `judgement` input; empty for other types.
     pub bands: Vec<JudgementBand>,
+    /// `optional`: the data may leave it out.
+    pub optional: bool,
     pub span: Span,
 }
 
@@ -190,6 +192,8 @@ pub struct NotApplicable {
     pub condition: Expr,
     /// `None` among alternatives, where the next alternative is scored instead.
     pub policy: Option<Policy>,
+    /// `redistribute to …`: the siblings that receive the points; every sibling when empty.
+    pub to: Vec<IndicatorId>,
     pub reads: Vec<InputId>,
     pub lets: Vec<LetId>,
     pub span: Span,
@@ -377,15 +381,18 @@ pub enum Func {
     Round,
     /// The number of records in a list input.
     Count,
+    /// Whether the data gives an `optional` input.
+    Given,
 }
 
 impl Func {
-    pub const ALL: [(&'static str, Func); 5] = [
+    pub const ALL: [(&'static str, Func); 6] = [
         ("min", Func::Min),
         ("max", Func::Max),
         ("abs", Func::Abs),
         ("round", Func::Round),
         ("count", Func::Count),
+        ("given", Func::Given),
     ];
 
     pub fn name(self) -> &'static str {
@@ -395,6 +402,7 @@ impl Func {
             Func::Abs => "abs",
             Func::Round => "round",
             Func::Count => "count",
+            Func::Given => "given",
         }
     }
 }

@@ -187,7 +187,7 @@ pub enum CheckError {
     #[diagnostic(code(jixiao::check::not_applicable), help("{help}"))]
     NotApplicable {
         message: String,
-        help: &'static str,
+        help: String,
         #[label("{label}")]
         span: SourceSpan,
         label: &'static str,

@@ -98,7 +98,7 @@ impl Checker {
                     help: Some(if ty == Type::TargetList {
                         format!("a list of targets is scored with `targets {} split equally` in its own indicator", name.text)
                     } else {
-                        format!("findings are counted with `deduct 1 per {}` in an indicator", name.text)
+                        format!("findings are deducted with `deduct 1 per {}` in an indicator, and counted with `count({})`", name.text, name.text)
                     }),
                 });
                 return (model::ExprKind::Input(id), None);
@@ -166,6 +166,28 @@ impl Checker {
         owner: Option<IndicatorId>,
         deps: &mut Deps,
     ) -> (model::ExprKind, Option<Type>) {
+        // `count(列表)`: the one place a list may stand in an expression.
+        if callee.text == Func::Count.name()
+            && let [arg] = args
+            && let ast::ExprKind::Name(n) = &arg.kind
+            && self.scope.get(&n.text).is_none()
+            && let Some(&id) = self.input_ids.get(&n.text)
+            && matches!(
+                self.inputs[id.0].ty.value_type(),
+                Type::TargetList | Type::FindingList
+            )
+        {
+            self.used_inputs.insert(id);
+            deps.inputs.insert(id);
+            let list = model::Expr {
+                kind: model::ExprKind::Input(id),
+                span: arg.span,
+            };
+            return (
+                model::ExprKind::Call(Func::Count, vec![list]),
+                Some(Type::Number),
+            );
+        }
         let lowered: Vec<_> = args.iter().map(|a| self.expr(a, owner, deps)).collect();
         let Some(&(_, func)) = Func::ALL.iter().find(|(n, _)| *n == callee.text) else {
             let suggestion = closest(&callee.text, Func::ALL.iter().map(|(n, _)| *n))
@@ -185,6 +207,11 @@ impl Checker {
                 args.len() >= 2,
             ),
             Func::Abs => ("one number", "for example `abs(变动率)`", args.len() == 1),
+            Func::Given => (
+                "one optional input",
+                "for example `given(满意度)` holds when the data gives 满意度",
+                args.len() == 1,
+            ),
             Func::Count => (
                 "one list",
                 "for example `count(问题清单)` is the number of findings",
@@ -206,23 +233,47 @@ impl Checker {
             });
             return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);
         }
-        if func == Func::Count {
-            let ty = lowered[0].1;
-            let is_list = matches!(ty, Some(Type::TargetList | Type::FindingList));
-            if !is_list && ty.is_some() {
+        if func == Func::Given {
+            let optional = match &lowered[0].0.kind {
+                // An optional list left out is empty: `count(列表) == 0` asks that.
+                model::ExprKind::Input(id) => {
+                    self.inputs[id.0].optional
+                        && !matches!(
+                            self.inputs[id.0].ty.value_type(),
+                            Type::TargetList | Type::FindingList
+                        )
+                }
+                _ => false,
+            };
+            if !optional && lowered[0].1.is_some() {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: "the argument of `count`".into(),
-                    expected: "a list (`list of target` or `list of finding`)",
-                    found: ty.map_or("something else", |t| t.describe()),
+                    what: "the argument of `given`".into(),
+                    expected: "an input declared `optional`",
+                    found: "something the data always gives",
                     span: args[0].span.into(),
-                    help: None,
+                    help: Some(
+                        "`given` asks whether the data gives an optional input: declare it `input 名称: 类型 optional`; for a list, ask `count(列表) == 0`".into(),
+                    ),
                 });
             }
             let args = lowered.into_iter().map(|(m, _)| m).collect();
             return (
                 model::ExprKind::Call(func, args),
-                Some(Type::Number).filter(|_| is_list),
+                Some(Type::Bool).filter(|_| optional),
             );
+        }
+        if func == Func::Count {
+            // A list input was handled above; anything else is not a list.
+            if let Some(ty) = lowered[0].1 {
+                self.errors.push(CheckError::TypeMismatch {
+                    what: "the argument of `count`".into(),
+                    expected: "a list input (`list of target` or `list of finding`)",
+                    found: ty.describe(),
+                    span: args[0].span.into(),
+                    help: None,
+                });
+            }
+            return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);
         }
         for (i, (arg, (_, ty))) in args.iter().zip(&lowered).enumerate() {
             self.expect_type(

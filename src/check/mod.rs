@@ -58,6 +58,11 @@ pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<Check
             ast::Item::Rulebook(_) | ast::Item::Input(_) => {}
         }
     }
+    let root_asts = file.items.iter().filter_map(|i| match i {
+        ast::Item::Indicator(ind) => Some(ind),
+        _ => None,
+    });
+    c.redistribute_to(root_asts.zip(roots.iter().copied()));
     if let Some(h) = &header {
         weights::total(&mut c.errors, h.total, h.total_span, &file.items);
     }
@@ -220,6 +225,7 @@ impl Checker {
                 ty,
                 options,
                 bands,
+                optional: decl.optional,
                 span: decl.name.span,
             });
         }
@@ -436,6 +442,7 @@ impl Checker {
                 }
             }
         }
+        self.redistribute_to(ind.children().zip(children.iter().copied()));
         if let Some(span) = deduct_span {
             let closure = self.closure(deduct_deps);
             let kind = model::IndicatorKind::Deductions(model::Deductions {
@@ -505,13 +512,13 @@ impl Checker {
         match (na.policy, parent.alternatives) {
             (None, false) => self.errors.push(CheckError::NotApplicable {
                 message: "`not applicable` does not say what becomes of the points".into(),
-                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says",
+                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says".into(),
                 span: na.span.into(),
                 label: "add a policy here",
             }),
             (Some(p), true) => self.errors.push(CheckError::NotApplicable {
                 message: format!("`=> {}` has no effect among alternatives", p.value.keyword()),
-                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy",
+                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy".into(),
                 span: p.span.into(),
                 label: "remove this",
             }),
@@ -520,7 +527,7 @@ impl Checker {
             {
                 self.errors.push(CheckError::NotApplicable {
                     message: "there is no sibling to redistribute the points to".into(),
-                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`",
+                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`".into(),
                     span: p.span.into(),
                     label: "no sibling indicator",
                 });
@@ -531,9 +538,63 @@ impl Checker {
         model::NotApplicable {
             condition,
             policy,
+            // Resolved once the siblings are known: see `redistribute_to`.
+            to: Vec::new(),
             reads: closure.inputs.into_iter().collect(),
             lets: closure.lets.into_iter().collect(),
             span: na.span,
+        }
+    }
+
+    /// `redistribute to 甲, 乙`: each name must be another indicator of the same group.
+    fn redistribute_to<'a>(
+        &mut self,
+        kids: impl Iterator<Item = (&'a ast::Indicator, IndicatorId)>,
+    ) {
+        let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
+        for &(kid, id) in &kids {
+            let Some(na) = kid.body.iter().find_map(|i| match i {
+                ast::IndicatorItem::NotApplicable(na) => Some(na),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let mut to = Vec::new();
+            for name in &na.to {
+                match kids
+                    .iter()
+                    .find(|(k, other)| k.name.text == name.text && *other != id)
+                {
+                    Some(&(_, sibling)) => to.push(sibling),
+                    None => {
+                        let siblings = kids
+                            .iter()
+                            .filter(|(_, other)| *other != id)
+                            .map(|(k, _)| k.name.text.as_str());
+                        let help = match closest(&name.text, siblings.clone()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => format!(
+                                "the points go to indicators of the same group: {}",
+                                siblings.collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.errors.push(CheckError::NotApplicable {
+                            message: format!(
+                                "`{}` is not a sibling of `{}`",
+                                name.text, kid.name.text
+                            ),
+                            help,
+                            span: name.span.into(),
+                            label: "not in this group",
+                        });
+                    }
+                }
+            }
+            if let Slot::Built(built) = &mut self.indicators[id.0]
+                && let Some(n) = &mut built.not_applicable
+            {
+                n.to = to;
+            }
         }
     }
 

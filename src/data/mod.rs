@@ -36,6 +36,8 @@ pub enum Datum {
     Text(String),
     Targets(Vec<TargetRecord>),
     Findings(Vec<Finding>),
+    /// An `optional` input the data leaves out (an optional list left out is empty instead).
+    Absent,
     /// An assessor's rating: the rate, the band it lies in, and the reason.
     Judgement {
         rate: Decimal,
@@ -171,7 +173,13 @@ impl Reader<'_> {
         }
         let end = Span::new(0, 0);
         for (i, input) in self.rules.inputs.iter().enumerate() {
-            if !seen.contains_key(&input.name) {
+            if !seen.contains_key(&input.name) && input.optional {
+                values[i] = Some(match input.ty {
+                    InputType::TargetList => Datum::Targets(Vec::new()),
+                    InputType::FindingList => Datum::Findings(Vec::new()),
+                    _ => Datum::Absent,
+                });
+            } else if !seen.contains_key(&input.name) {
                 self.errors.push(DataError::Missing {
                     name: input.name.clone(),
                     ty: input.ty.keyword(),

@@ -130,59 +130,47 @@ impl Ctx<'_> {
                 .as_ref()
                 .and_then(|n| n.policy)
         };
-        let receivers: Vec<usize> = (0..kids.len()).filter(|&i| held[i].is_none()).collect();
         let givers: Vec<usize> = (0..kids.len())
             .filter(|&i| held[i].is_some() && policy(kids[i]) == Some(Policy::Redistribute))
             .collect();
-        let pool = givers
-            .iter()
-            .map(|&i| plan.points[kids[i].0])
-            .sum::<Decimal>();
+        // Each giver's points go to the siblings that are scored (only those it names, with
+        // `redistribute to …`), in proportion to their points before any redistribution.
         let mut received = vec![Decimal::ZERO; kids.len()];
-        if !givers.is_empty() {
+        let mut givers_of: Vec<Vec<String>> = vec![Vec::new(); kids.len()];
+        let mut given: Vec<Vec<Transfer>> = Vec::with_capacity(givers.len());
+        for &g in &givers {
+            let to = self
+                .rb
+                .indicator(kids[g])
+                .not_applicable
+                .as_ref()
+                .map(|n| n.to.as_slice())
+                .unwrap_or_default();
+            let receivers: Vec<usize> = (0..kids.len())
+                .filter(|&i| held[i].is_none() && (to.is_empty() || to.contains(&kids[i])))
+                .collect();
             if receivers.is_empty() {
-                let k = kids[givers[0]];
                 return Err(EvalError::NotApplicable {
                     message: format!(
-                        "`{}` redistributes its points, but none of its siblings applies to take them",
-                        self.rb.indicator(k).name
+                        "`{}` redistributes its points, but none of the siblings it gives them to applies",
+                        self.rb.indicator(kids[g]).name
                     ),
-                    span: self.na_span(k),
+                    span: self.na_span(kids[g]),
                 });
             }
             let weights: Vec<Decimal> = receivers.iter().map(|&i| plan.points[kids[i].0]).collect();
-            for (&i, share) in receivers.iter().zip(self.reshare(pool, &weights, kids[0])?) {
-                received[i] = share;
+            let shares = self.reshare(plan.points[kids[g].0], &weights, kids[g])?;
+            let giver = self.rb.indicator(kids[g]).name.clone();
+            let mut transfers = Vec::with_capacity(receivers.len());
+            for (&r, share) in receivers.iter().zip(shares) {
+                received[r] += share;
+                givers_of[r].push(giver.clone());
+                transfers.push(Transfer {
+                    name: self.rb.indicator(kids[r]).name.clone(),
+                    points: Dec(share),
+                });
             }
-        }
-        let givers_names: Vec<String> = givers
-            .iter()
-            .map(|&i| self.rb.indicator(kids[i]).name.clone())
-            .collect();
-        // What each giver passed on to each receiver: its part of what the receiver got, in
-        // proportion to its points; the last giver passes what is left, so the parts add up.
-        let mut left: Vec<Decimal> = receivers.iter().map(|&r| received[r]).collect();
-        let mut given: Vec<Vec<Transfer>> = Vec::with_capacity(givers.len());
-        for (n, &g) in givers.iter().enumerate() {
-            let each = if n + 1 == givers.len() || left.iter().all(|l| l.is_zero()) {
-                left.clone()
-            } else {
-                let each = self.reshare(plan.points[kids[g].0], &left, kids[g])?;
-                for (l, e) in left.iter_mut().zip(&each) {
-                    *l -= *e;
-                }
-                each
-            };
-            given.push(
-                receivers
-                    .iter()
-                    .zip(each)
-                    .map(|(&r, points)| Transfer {
-                        name: self.rb.indicator(kids[r]).name.clone(),
-                        points: Dec(points),
-                    })
-                    .collect(),
-            );
+            given.push(transfers);
         }
         let mut counted = Decimal::ZERO;
         for (i, &k) in kids.iter().enumerate() {
@@ -214,7 +202,7 @@ impl Ctx<'_> {
                             from: Dec(from),
                             to: Dec(to),
                             cause: Reweight::Redistributed {
-                                from: givers_names.clone(),
+                                from: std::mem::take(&mut givers_of[i]),
                             },
                         });
                         plan.points[k.0] = to;

@@ -63,6 +63,20 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
+    #[error("`{indicator}` reads `{input}`, which the data leaves out")]
+    #[diagnostic(
+        code(jixiao::eval::absent),
+        help(
+            "`{input}` is optional; give it in the data, or make `{indicator}` not applicable when it is not given"
+        )
+    )]
+    Absent {
+        input: String,
+        indicator: String,
+        #[label("not in the data")]
+        span: SourceSpan,
+    },
+
     #[error("a number in `{indicator}` is too large to compute exactly")]
     #[diagnostic(
         code(jixiao::eval::overflow),

@@ -23,6 +23,13 @@ impl Ctx<'_> {
                 Datum::Targets(r) => Value::Num(Decimal::from(r.len())),
                 Datum::Findings(f) => Value::Num(Decimal::from(f.len())),
                 Datum::Judgement { rate, .. } => Value::Num(*rate),
+                Datum::Absent => {
+                    return Err(EvalError::Absent {
+                        input: self.rb.inputs[id.0].name.clone(),
+                        indicator: self.indicator.clone(),
+                        span: e.span.into(),
+                    });
+                }
             },
             ExprKind::Let(id) => self.let_value(*id)?,
             ExprKind::Points(id) => Value::Num(self.rb.indicator(*id).points),
@@ -41,6 +48,11 @@ impl Ctx<'_> {
                     self.eval(f)?
                 }
             }
+            // Asked before the argument is read: reading an absent input is an error.
+            ExprKind::Call(Func::Given, args) => Value::Bool(match args.first().map(|a| &a.kind) {
+                Some(ExprKind::Input(id)) => !matches!(self.dept.values[id.0], Datum::Absent),
+                _ => false,
+            }),
             ExprKind::Call(func, args) => {
                 let mut nums = Vec::with_capacity(args.len());
                 for a in args {
@@ -50,7 +62,7 @@ impl Ctx<'_> {
                 Value::Num(match func {
                     Func::Min => nums.iter().copied().fold(first, Decimal::min),
                     Func::Max => nums.iter().copied().fold(first, Decimal::max),
-                    Func::Abs | Func::Count => first.abs(),
+                    Func::Abs | Func::Count | Func::Given => first.abs(),
                     Func::Round => {
                         let digits = nums
                             .get(1)
@@ -140,6 +152,7 @@ impl Ctx<'_> {
             Datum::Text(t) => format!("“{t}”"),
             Datum::Targets(r) => format!("{} 项", r.len()),
             Datum::Findings(f) => format!("{} 例", f.len()),
+            Datum::Absent => "（未填报）".to_string(),
             Datum::Judgement { rate, band, reason } => {
                 let rate = rate.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
                     || number::exact(*rate),
@@ -235,6 +248,14 @@ impl Ctx<'_> {
                 if paren {
                     out.push(')');
                 }
+            }
+            // With the data in, `given(满意度)` is 是 or 否.
+            ExprKind::Call(Func::Given, args) if values => {
+                let given = match args.first().map(|a| &a.kind) {
+                    Some(ExprKind::Input(id)) => !matches!(self.dept.values[id.0], Datum::Absent),
+                    _ => false,
+                };
+                out.push_str(if given { "是" } else { "否" });
             }
             // With the numbers in, a count is its number: `count(问题清单)` = 2.
             ExprKind::Call(Func::Count, args) if values => {

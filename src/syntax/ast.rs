@@ -25,7 +25,7 @@ equal_ignoring_span!(Rounding {
 });
 equal_ignoring_span!(Rating { bands });
 equal_ignoring_span!(Band { label, bound });
-equal_ignoring_span!(InputDecl { name, ty });
+equal_ignoring_span!(InputDecl { name, ty, optional });
 equal_ignoring_span!(LetDecl { name, value });
 equal_ignoring_span!(Indicator {
     name,
@@ -33,7 +33,11 @@ equal_ignoring_span!(Indicator {
     alternatives,
     body
 });
-equal_ignoring_span!(NotApplicable { condition, policy });
+equal_ignoring_span!(NotApplicable {
+    condition,
+    policy,
+    to
+});
 equal_ignoring_span!(ScoreRule { expr });
 equal_ignoring_span!(TiersRule { value, tiers });
 equal_ignoring_span!(DeductRule { amount, how });
@@ -146,6 +150,8 @@ pub enum BandOp {
 pub struct InputDecl {
     pub name: Name,
     pub ty: Spanned<TypeName>,
+    /// `optional`: the data may leave it out.
+    pub optional: bool,
     pub span: Span,
 }
 
@@ -200,6 +206,8 @@ pub struct NotApplicable {
     pub condition: Expr,
     /// Left out among alternatives, where the next alternative is scored instead.
     pub policy: Option<Spanned<Policy>>,
+    /// `redistribute to 甲, 乙`: the siblings that receive the points (all when empty).
+    pub to: Vec<Name>,
     pub span: Span,
 }
 

@@ -385,6 +385,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         category_arm => "a value in quotes or `else`, then `=>` and its points",
         one_of_type | kw_one => "`one of` and the values in quotes",
         alternatives => "`one of` (alternatives)",
+        optional | kw_optional => "the keyword `optional`",
+        kw_to => "the keyword `to`",
         not_applicable | kw_not_applicable => "`not applicable if …`",
         na_policy | kw_full | kw_exclude | kw_redistribute => {
             "what becomes of the points: `full`, `exclude` or `redistribute`"

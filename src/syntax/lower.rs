@@ -61,8 +61,30 @@ fn internal(detail: String, span: Span) -> Box<SyntaxError> {
 
 /// The pair's span in the whole file, without the white space a rule may end with.
 fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
-    let start = pair.as_span().start() + base;
-    Span::new(start, start + pair.as_str().trim_end().len())
+    Span::new(pair.as_span().start() + base, end(pair) + base)
+}
+
+/// Where a pair's own text ends. pest skips trivia before an optional or repeated part even when
+/// that part is absent, so a pair can end in spaces and comments that belong to the next line:
+/// when only trivia follows its last inner pair, it ends where that pair ends.
+fn end(pair: &Pair<'_, Rule>) -> usize {
+    let start = pair.as_span().start();
+    let text = pair.as_str();
+    match pair.clone().into_inner().last() {
+        Some(last) if only_trivia(&text[last.as_span().end() - start..]) => end(&last),
+        _ => start + text.trim_end().len(),
+    }
+}
+
+/// Whether `text` holds nothing but whitespace and `//` comments.
+fn only_trivia(mut text: &str) -> bool {
+    loop {
+        text = text.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}', '\u{FEFF}']);
+        match text.strip_prefix("//") {
+            Some(rest) => text = rest.find('\n').map_or("", |i| &rest[i..]),
+            None => return text.is_empty(),
+        }
+    }
 }
 
 fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> Box<SyntaxError> {
@@ -249,9 +271,11 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
         },
         _ => return Err(unexpected(&inner, base)),
     };
+    let optional = c.pairs.next().is_some();
     Ok(InputDecl {
         name,
         ty: Spanned::new(ty, ty_span),
+        optional,
         span: sp,
     })
 }
@@ -273,19 +297,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     let sp = span(&pair, base);
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_indicator)?;
-    let name_pair = c.next(Rule::indicator_name)?;
-    let inner = Children::of(name_pair, base).any()?;
-    let name = match inner.as_rule() {
-        Rule::string => {
-            let s = string(inner, base)?;
-            Name {
-                text: s.value,
-                quote: Quote::Double,
-                span: s.span,
-            }
-        }
-        _ => name(inner, base)?,
-    };
+    let name = indicator_name(c.next(Rule::indicator_name)?, base)?;
     c.next(Rule::kw_points)?;
     let points = number(c.next(Rule::number)?, base)?;
     let alternatives = match c.pairs.peek() {
@@ -332,28 +344,54 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     })
 }
 
+/// An indicator's name, plain or in double quotes.
+fn indicator_name(pair: Pair<'_, Rule>, base: usize) -> Result<Name> {
+    let inner = Children::of(pair, base).any()?;
+    Ok(match inner.as_rule() {
+        Rule::string => {
+            let s = string(inner, base)?;
+            Name {
+                text: s.value,
+                quote: Quote::Double,
+                span: s.span,
+            }
+        }
+        _ => name(inner, base)?,
+    })
+}
+
 fn not_applicable(pair: Pair<'_, Rule>, base: usize) -> Result<NotApplicable> {
     let sp = span(&pair, base);
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_not_applicable)?;
     c.next(Rule::kw_if)?;
     let condition = expr(c.next(Rule::expr)?, base)?;
+    let mut to = Vec::new();
     let policy = match c.pairs.next() {
         Some(p) => {
-            let ps = span(&p, base);
-            let kw = Children::of(p, base).any()?;
+            let mut pc = Children::of(p, base);
+            let kw = pc.any()?;
             let value = match kw.as_rule() {
                 Rule::kw_full => Policy::Full,
                 Rule::kw_exclude => Policy::Exclude,
                 _ => Policy::Redistribute,
             };
-            Some(Spanned { value, span: ps })
+            for n in pc.pairs {
+                if n.as_rule() == Rule::indicator_name {
+                    to.push(indicator_name(n, base)?);
+                }
+            }
+            Some(Spanned {
+                value,
+                span: span(&kw, base),
+            })
         }
         None => None,
     };
     Ok(NotApplicable {
         condition,
         policy,
+        to,
         span: sp,
     })
 }
