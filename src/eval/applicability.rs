@@ -233,7 +233,7 @@ impl Ctx<'_> {
     }
 
     /// Where an indicator's `not applicable` line stands.
-    fn na_span(&self, id: IndicatorId) -> miette::SourceSpan {
+    pub(super) fn na_span(&self, id: IndicatorId) -> miette::SourceSpan {
         let ind = self.rb.indicator(id);
         ind.not_applicable
             .as_ref()

@@ -106,6 +106,13 @@ pub fn evaluate_with(
         scale: None,
     };
     let mut plan = ctx.plan()?;
+    if plan.counted.is_zero() {
+        let first = rb.roots[0];
+        return Err(EvalError::NotApplicable {
+            message: "every indicator is left out, so there is no score to convert".into(),
+            span: ctx.na_span(first),
+        });
+    }
     ctx.points = std::mem::take(&mut plan.points);
     let mut indicators = Vec::with_capacity(rb.roots.len());
     for &id in &rb.roots {
