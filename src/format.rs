@@ -171,6 +171,7 @@ impl Formatter<'_> {
                     let place = match x.place.value {
                         RoundPlace::EachIndicator => "each indicator",
                         RoundPlace::Total => "total",
+                        RoundPlace::EachValue => "each value",
                     };
                     let code = format!(
                         "round {} {} {place}",

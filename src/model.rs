@@ -25,11 +25,23 @@ pub struct Rulebook {
     pub roots: Vec<IndicatorId>,
 }
 
+/// How scores are rounded (`place`: each indicator or only the total), and whether
+/// intermediate values are rounded too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Rounding {
     pub mode: RoundMode,
     pub digits: u32,
+    /// `EachIndicator` or `Total`; `EachValue` lives in `values`.
     pub place: RoundPlace,
+    /// `round … each value`: every `let` is rounded as it is computed.
+    pub values: Option<ValueRounding>,
+}
+
+/// The rounding of intermediate values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ValueRounding {
+    pub mode: RoundMode,
+    pub digits: u32,
 }
 
 impl Default for Rounding {
@@ -38,6 +50,7 @@ impl Default for Rounding {
             mode: RoundMode::HalfUp,
             digits: 2,
             place: RoundPlace::EachIndicator,
+            values: None,
         }
     }
 }

@@ -145,6 +145,8 @@ pub enum Step {
         formula: String,
         substituted: String,
         value: Dec,
+        /// The value before it was rounded (`round … each value`), when rounding changed it.
+        unrounded: Option<Dec>,
     },
     /// The score formula, before its cap, floor and rounding.
     Score {

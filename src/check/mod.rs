@@ -269,6 +269,7 @@ impl Checker {
         }
         let mut total: Option<(Decimal, Span)> = None;
         let mut rounding: Option<(model::Rounding, Span)> = None;
+        let mut values: Option<(model::ValueRounding, Span)> = None;
         let mut rating: Option<&ast::Rating> = None;
         for setting in &book.settings {
             let (name, span, first) = match setting {
@@ -278,12 +279,23 @@ impl Checker {
                     total.get_or_insert((t.value, t.span));
                     ("total", t.span, first)
                 }
+                // One `round` line for the scores, and one more for intermediate values.
+                ast::Setting::Rounding(r) if r.place.value == model::RoundPlace::EachValue => {
+                    let first = values.map(|(_, s)| s);
+                    let value = model::ValueRounding {
+                        mode: r.mode.value,
+                        digits: r.digits.value,
+                    };
+                    values.get_or_insert((value, r.span));
+                    ("round … each value", r.span, first)
+                }
                 ast::Setting::Rounding(r) => {
                     let first = rounding.map(|(_, s)| s);
                     let value = model::Rounding {
                         mode: r.mode.value,
                         digits: r.digits.value,
                         place: r.place.value,
+                        values: None,
                     };
                     rounding.get_or_insert((value, r.span));
                     ("round", r.span, first)
@@ -323,7 +335,10 @@ impl Checker {
             title: book.title.value.clone(),
             total,
             total_span,
-            rounding: rounding.map(|(r, _)| r).unwrap_or_default(),
+            rounding: model::Rounding {
+                values: values.map(|(v, _)| v),
+                ..rounding.map(|(r, _)| r).unwrap_or_default()
+            },
             rating: bands,
         })
     }

@@ -63,6 +63,8 @@ pub(crate) struct Ctx<'a> {
     /// The points each indicator is scored out of, once the points of indicators that do not
     /// apply are accounted for (its declared points unless something changed them).
     points: Vec<Decimal>,
+    /// The value of each `let` before `round … each value` changed it.
+    unrounded: Vec<Option<Decimal>>,
     /// For the leaf being scored, when its points changed: its declared points and its new
     /// ones. The leaf is scored as declared (its rule's amounts are written for those points)
     /// and the score converted in proportion, before rounding.
@@ -103,6 +105,7 @@ pub fn evaluate_with(
         indicator: String::new(),
         coverage,
         points: Vec::new(),
+        unrounded: vec![None; rb.lets.len()],
         scale: None,
     };
     let mut plan = ctx.plan()?;
@@ -427,6 +430,7 @@ impl Ctx<'_> {
                 formula: self.formula(&def.expr),
                 substituted: self.substituted(&def.expr),
                 value: Dec(value.num()),
+                unrounded: self.unrounded[id.0].map(Dec),
             });
         }
         Ok(steps)
@@ -506,7 +510,16 @@ impl Ctx<'_> {
         if let Some(v) = &self.lets[id.0] {
             return Ok(v.clone());
         }
-        let v = self.eval(&self.rb.lets[id.0].expr)?;
+        let mut v = self.eval(&self.rb.lets[id.0].expr)?;
+        // `round … each value`: a number is rounded as it is computed, and later formulas use
+        // the rounded value.
+        if let (Value::Num(n), Some(r)) = (&v, self.rb.rounding.values) {
+            let rounded = number::round(*n, r.mode, r.digits);
+            if rounded != *n {
+                self.unrounded[id.0] = Some(*n);
+                v = Value::Num(rounded);
+            }
+        }
         self.lets[id.0] = Some(v.clone());
         Ok(v)
     }

@@ -116,44 +116,32 @@ fn header(out: &mut String, trace: &Trace, lang: Lang, provenance: bool) {
         );
     }
     let r = trace.rounding;
-    let _ = match (lang, r.place) {
-        (Lang::Zh, RoundPlace::EachIndicator) => {
-            writeln!(
+    let mut places = vec![(r.mode, r.digits, r.place)];
+    places.extend(r.values.map(|v| (v.mode, v.digits, RoundPlace::EachValue)));
+    for (mode, digits, place) in places {
+        let place = match (lang, place) {
+            (Lang::Zh, RoundPlace::EachIndicator) => "每个指标的得分",
+            (Lang::Zh, RoundPlace::Total) => "只用于合计",
+            (Lang::Zh, RoundPlace::EachValue) => "每个中间计算值（let）",
+            (Lang::En, RoundPlace::EachIndicator) => "each indicator's score",
+            (Lang::En, RoundPlace::Total) => "the total only",
+            (Lang::En, RoundPlace::EachValue) => "each intermediate value (let)",
+        };
+        let _ = match lang {
+            Lang::Zh => writeln!(
                 out,
-                "{}  {}，保留 {} 位小数，每个指标的得分",
+                "{}  {}，保留 {digits} 位小数，{place}",
                 l.rounding,
-                lang.mode(r.mode),
-                r.digits
-            )
-        }
-        (Lang::Zh, RoundPlace::Total) => {
-            writeln!(
+                lang.mode(mode)
+            ),
+            Lang::En => writeln!(
                 out,
-                "{}  {}，保留 {} 位小数，只用于合计",
+                "{}  {} to {digits} decimals, {place}",
                 l.rounding,
-                lang.mode(r.mode),
-                r.digits
-            )
-        }
-        (Lang::En, RoundPlace::EachIndicator) => {
-            writeln!(
-                out,
-                "{}  {} to {} decimals, each indicator's score",
-                l.rounding,
-                lang.mode(r.mode),
-                r.digits
-            )
-        }
-        (Lang::En, RoundPlace::Total) => {
-            writeln!(
-                out,
-                "{}  {} to {} decimals, the total only",
-                l.rounding,
-                lang.mode(r.mode),
-                r.digits
-            )
-        }
-    };
+                lang.mode(mode)
+            ),
+        };
+    }
     if provenance {
         let _ = writeln!(
             out,
@@ -257,11 +245,21 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             formula,
             substituted,
             value,
-        } => format!(
-            "{}  {name} = {}",
-            l.let_,
-            chain(formula, substituted, value.0)
-        ),
+            unrounded,
+        } => match unrounded {
+            // Rounded as it was computed (`round … each value`): the exact value, then the one used.
+            Some(exact) => format!(
+                "{}  {name} = {} → {}",
+                l.let_,
+                chain(formula, substituted, exact.0),
+                crate::number::exact(value.0)
+            ),
+            None => format!(
+                "{}  {name} = {}",
+                l.let_,
+                chain(formula, substituted, value.0)
+            ),
+        },
         Step::Score {
             formula,
             substituted,

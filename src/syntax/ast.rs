@@ -119,6 +119,8 @@ pub enum RoundPlace {
     EachIndicator,
     /// Only the total.
     Total,
+    /// Every intermediate value (`let`), as it is computed.
+    EachValue,
 }
 
 /// `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`

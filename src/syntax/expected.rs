@@ -354,7 +354,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         round_mode | kw_half_up | kw_half_even | kw_truncate => {
             "a rounding mode (`half_up`/`四舍五入`, `half_even`/`银行家舍入`, `truncate`/`截断`)"
         }
-        round_place => "where rounding applies (`each indicator` or `total`)",
+        round_place => "where rounding applies (`each indicator`, `each value` or `total`)",
+        round_values | kw_value => "the keyword `value`",
         round_each | kw_each => "the keyword `each`",
         indicator | kw_indicator => "the keyword `indicator`",
         rating | kw_rating => "the keyword `rating`",

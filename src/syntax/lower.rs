@@ -174,6 +174,7 @@ fn rounding(pair: Pair<'_, Rule>, base: usize) -> Result<Rounding> {
     let place_span = span(&place_pair, base);
     let place = match Children::of(place_pair, base).any()?.as_rule() {
         Rule::round_each => RoundPlace::EachIndicator,
+        Rule::round_values => RoundPlace::EachValue,
         _ => RoundPlace::Total,
     };
     Ok(Rounding {
