@@ -30,7 +30,7 @@ pub fn run_bytes(input: &[u8]) -> u8 {
         let data = SourceFile::from_bytes(name.into(), data.to_vec())
             .map_err(|e| Failure::Read(Box::new(e)))?;
         let (_, trace) = pipeline::score(&rules, &data)?;
-        for format in [Format::Text, Format::Json, Format::Markdown] {
+        for format in [Format::Text, Format::Json, Format::Markdown, Format::Html] {
             for lang in [Lang::Zh, Lang::En] {
                 std::hint::black_box(report::render(&trace, format, lang));
             }

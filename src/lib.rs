@@ -32,7 +32,10 @@ pub mod syntax;
 pub mod testing;
 pub mod trace;
 
+mod escape;
 mod number;
 
+/// A decimal as the reports print it in a column: at least `min_dp` decimals (`9.9` → `9.90`).
+pub use number::column as number_column;
 /// Rounds as the rule files' `round` setting does (re-exported for tests and tools).
 pub use number::round as number_round;

@@ -9,7 +9,7 @@ use std::process::{Command, ExitCode};
 use jixiao::compare::{self, Comparison};
 use jixiao::diagnostics::Style;
 use jixiao::pipeline::{self, Failure};
-use jixiao::report::{Format, Lang};
+use jixiao::report::{DiffFormat as Format, Lang};
 use jixiao::source::{ReadError, SourceFile, display_path};
 
 pub fn run(

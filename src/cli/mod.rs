@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use jixiao::diagnostics::Style;
 use jixiao::pipeline::Failure;
-use jixiao::report::{Format, Lang};
+use jixiao::report::{DiffFormat, Format, Lang};
 
 #[derive(Parser)]
 #[command(
@@ -58,7 +58,7 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Language of the labels in text and Markdown output.
+        /// Language of the labels in text, Markdown and HTML output.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
         /// Write the result to this file (atomically) instead of stdout.
@@ -97,8 +97,8 @@ enum Command {
         /// Departments' data files; by default those ./jixiao.toml scores with these rules.
         data: Vec<PathBuf>,
         /// Output format: text, markdown (for a pull-request comment) or json.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
         /// Language of the labels.
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Format, Lang};
+use super::{DiffFormat as Format, Lang};
 use crate::compare::{Comparison, Department, Outcome};
 use crate::number::column;
 

@@ -124,7 +124,7 @@ fn row(out: &mut String, node: &Node, depth: usize) {
 /// Why a leaf lost points, from its steps: each deduction with its amount, a veto, the tier or
 /// category it fell in, the checklist items not met, a target missed, or a formula's result.
 /// Empty for groups (their children say it) and for rows that lost nothing.
-fn why_lost(node: &Node) -> String {
+pub(super) fn why_lost(node: &Node) -> String {
     // An indicator that was not scored says so, whatever it lost.
     if let Some(step) = node
         .steps
@@ -172,7 +172,7 @@ fn why_lost(node: &Node) -> String {
 }
 
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
-fn target_text(node: &Node) -> Option<String> {
+pub(super) fn target_text(node: &Node) -> Option<String> {
     node.steps.iter().find_map(|s| match s {
         Step::Target {
             target,

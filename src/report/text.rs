@@ -53,8 +53,19 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
     if let Some(step) = &trace.total_rounding {
         let _ = writeln!(out, "{}", step_line(step, INDENT, lang));
     }
+    let why = rating_why(trace, lang);
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "{}  {}（{why}）", l.rating, trace.rating),
+        Lang::En => writeln!(out, "{}  {} ({why})", l.rating, trace.rating),
+    };
+    losses(&mut out, trace, lang);
+    out
+}
+
+/// Why the total got its rating: `99.98 ≥ 90`, or below every other band.
+pub(super) fn rating_why(trace: &Trace, lang: Lang) -> String {
     let band = &trace.rating_band;
-    let why = match (band.op, band.bound) {
+    match (band.op, band.bound) {
         (Some(op), Some(bound)) => {
             let sym = if op == BandOp::AtLeast { "≥" } else { ">" };
             format!("{} {sym} {}", column(trace.total.0, 2), exact(bound.0))
@@ -63,13 +74,40 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
             Lang::Zh => format!("{}，低于其他各档", column(trace.total.0, 2)),
             Lang::En => format!("{}, below every other band", column(trace.total.0, 2)),
         },
-    };
-    let _ = match lang {
-        Lang::Zh => writeln!(out, "{}  {}（{why}）", l.rating, trace.rating),
-        Lang::En => writeln!(out, "{}  {} ({why})", l.rating, trace.rating),
-    };
-    losses(&mut out, trace, lang);
-    out
+    }
+}
+
+/// The rounding policy in words, a line per place it applies.
+pub(super) fn rounding_lines(trace: &Trace, lang: Lang) -> Vec<String> {
+    let l = lang.labels();
+    let r = trace.rounding;
+    let mut places = vec![(r.mode, r.digits, r.place)];
+    places.extend(r.values.map(|v| (v.mode, v.digits, RoundPlace::EachValue)));
+    places
+        .into_iter()
+        .map(|(mode, digits, place)| {
+            let place = match (lang, place) {
+                (Lang::Zh, RoundPlace::EachIndicator) => "每个指标的得分",
+                (Lang::Zh, RoundPlace::Total) => "只用于合计",
+                (Lang::Zh, RoundPlace::EachValue) => "每个中间计算值（let）",
+                (Lang::En, RoundPlace::EachIndicator) => "each indicator's score",
+                (Lang::En, RoundPlace::Total) => "the total only",
+                (Lang::En, RoundPlace::EachValue) => "each intermediate value (let)",
+            };
+            match lang {
+                Lang::Zh => format!(
+                    "{}  {}，保留 {digits} 位小数，{place}",
+                    l.rounding,
+                    lang.mode(mode)
+                ),
+                Lang::En => format!(
+                    "{}  {} to {digits} decimals, {place}",
+                    l.rounding,
+                    lang.mode(mode)
+                ),
+            }
+        })
+        .collect()
 }
 
 /// 扣分最多的指标: the leaves that lost points, numbered, the loss right-aligned.
@@ -115,32 +153,8 @@ fn header(out: &mut String, trace: &Trace, lang: Lang, provenance: bool) {
             l.data, trace.data.path, trace.data.sha256
         );
     }
-    let r = trace.rounding;
-    let mut places = vec![(r.mode, r.digits, r.place)];
-    places.extend(r.values.map(|v| (v.mode, v.digits, RoundPlace::EachValue)));
-    for (mode, digits, place) in places {
-        let place = match (lang, place) {
-            (Lang::Zh, RoundPlace::EachIndicator) => "每个指标的得分",
-            (Lang::Zh, RoundPlace::Total) => "只用于合计",
-            (Lang::Zh, RoundPlace::EachValue) => "每个中间计算值（let）",
-            (Lang::En, RoundPlace::EachIndicator) => "each indicator's score",
-            (Lang::En, RoundPlace::Total) => "the total only",
-            (Lang::En, RoundPlace::EachValue) => "each intermediate value (let)",
-        };
-        let _ = match lang {
-            Lang::Zh => writeln!(
-                out,
-                "{}  {}，保留 {digits} 位小数，{place}",
-                l.rounding,
-                lang.mode(mode)
-            ),
-            Lang::En => writeln!(
-                out,
-                "{}  {} to {digits} decimals, {place}",
-                l.rounding,
-                lang.mode(mode)
-            ),
-        };
+    for line in rounding_lines(trace, lang) {
+        let _ = writeln!(out, "{line}");
     }
     if provenance {
         let _ = writeln!(

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{Case, Outcome, Problem};
+use crate::escape::markup as escape;
 use crate::source::display_path;
 
 pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
@@ -64,23 +65,5 @@ pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
         }
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
-    out
-}
-
-/// Text made safe inside XML attributes and elements; control characters other than line
-/// breaks and tabs are not allowed in XML 1.0 and are dropped.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' | '\t' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
     out
 }
