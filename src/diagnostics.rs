@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NarratableReportHandler, Report};
 
-use crate::source::SourceFile;
+use crate::source::SourceMap;
 
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,8 +23,9 @@ pub enum Style {
 /// Width the graphical renderer wraps at; fixed so that output does not depend on the terminal.
 const WIDTH: usize = 100;
 
-/// Renders every diagnostic against `source`, one after another.
-pub fn render<D>(diagnostics: &[D], source: &SourceFile, style: Style) -> String
+/// Renders every diagnostic against `source` (a file, or a rule file with its imports), one
+/// after another.
+pub fn render<D>(diagnostics: &[D], source: &SourceMap, style: Style) -> String
 where
     D: Diagnostic + Clone + Send + Sync + 'static,
 {
@@ -44,7 +45,7 @@ where
             let _ = writeln!(out, "  at {place} (the line is too long to show)");
             continue;
         }
-        let report = Report::new(d.clone()).with_source_code(source.named_source());
+        let report = Report::new(d.clone()).with_source_code(source.clone());
         let _ = match style {
             Style::Colour => GraphicalReportHandler::new_themed(GraphicalTheme::unicode())
                 .with_width(WIDTH)
@@ -72,11 +73,12 @@ const LONGEST_SHOWN_LINE: usize = 1_000;
 
 /// `file:line:column` of the first label when any label stands on a line longer than
 /// [`LONGEST_SHOWN_LINE`] characters.
-fn on_overlong_line(d: &dyn Diagnostic, source: &SourceFile) -> Option<String> {
-    let text = source.text();
+fn on_overlong_line(d: &dyn Diagnostic, source: &SourceMap) -> Option<String> {
     let labels: Vec<_> = d.labels()?.collect();
     let overlong = labels.iter().any(|l| {
-        let at = l.offset().min(text.len());
+        let (base, file) = source.file_at(l.offset());
+        let text = file.text();
+        let at = (l.offset() - base).min(text.len());
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         text[start..end].chars().count() > LONGEST_SHOWN_LINE
@@ -85,32 +87,54 @@ fn on_overlong_line(d: &dyn Diagnostic, source: &SourceFile) -> Option<String> {
         return None;
     }
     let first = labels.first()?;
-    let at = first.offset().min(text.len());
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    Some(format!(
-        "{}:{}:{}",
-        source.name(),
-        source.line_of(at),
-        text[start..at].chars().count() + 1
-    ))
+    Some(place(source, first.offset(), first.len()).text)
+}
+
+/// Where an offset stands: its file, 1-based line and column (in characters), and its
+/// byte range within its file.
+struct Place {
+    file: String,
+    line: usize,
+    column: usize,
+    start: usize,
+    end: usize,
+    /// `file:line:column`.
+    text: String,
+}
+
+fn place(source: &SourceMap, offset: usize, len: usize) -> Place {
+    let (base, file) = source.file_at(offset);
+    let text = file.text();
+    let at = (offset - base).min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = file.line_of(at);
+    let column = text[line_start..at].chars().count() + 1;
+    Place {
+        file: file.name().to_string(),
+        line,
+        column,
+        start: at,
+        end: at + len,
+        text: format!("{}:{line}:{column}", file.name()),
+    }
 }
 
 /// One diagnostic as a line of JSON: code, severity, message, the file with the line, column
-/// and byte span of the first label, every label, and the help. Lines and columns are 1-based;
-/// a column counts characters (not bytes), so 预算 is two columns wide here.
-pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceFile>) -> String {
-    let place = |offset: usize, len: usize| -> serde_json::Value {
+/// and byte span of the first label, every label (each with its file), and the help. Lines and
+/// columns are 1-based; a column counts characters (not bytes), so 预算 is two columns wide
+/// here; byte offsets are within the label's own file.
+pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceMap>) -> String {
+    let at = |offset: usize, len: usize| -> serde_json::Value {
         let Some(src) = source else {
             return serde_json::Value::Null;
         };
-        let text = src.text();
-        let offset = offset.min(text.len());
-        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let p = place(src, offset, len);
         serde_json::json!({
-            "line": src.line_of(offset),
-            "column": text[line_start..offset].chars().count() + 1,
-            "start": offset,
-            "end": offset + len,
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "start": p.start,
+            "end": p.end,
         })
     };
     let labels: Vec<serde_json::Value> = d
@@ -120,7 +144,7 @@ pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceFile>) -> String {
         .map(|l| {
             serde_json::json!({
                 "message": l.label(),
-                "at": place(l.offset(), l.len()),
+                "at": at(l.offset(), l.len()),
             })
         })
         .collect();
@@ -130,12 +154,17 @@ pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceFile>) -> String {
         Some(miette::Severity::Advice) => "advice",
         _ => "error",
     };
+    let file = match (source, &first) {
+        (Some(src), Some(l)) => Some(src.file_at(l.offset()).1.name().to_string()),
+        (Some(src), None) => Some(src.main().name().to_string()),
+        (None, _) => None,
+    };
     let value = serde_json::json!({
         "code": d.code().map(|c| c.to_string()),
         "severity": severity,
         "message": d.to_string(),
-        "file": source.map(|s| s.name().to_string()),
-        "at": first.map_or(serde_json::Value::Null, |l| place(l.offset(), l.len())),
+        "file": file,
+        "at": first.map_or(serde_json::Value::Null, |l| at(l.offset(), l.len())),
         "labels": labels,
         "help": d.help().map(|h| h.to_string()),
     });

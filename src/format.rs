@@ -118,6 +118,11 @@ impl Formatter<'_> {
 
     fn item(&mut self, item: &Item, width: usize) {
         match item {
+            Item::Import(i) => self.line(
+                format!("import {}", self.src(i.path.span)),
+                i.span.start,
+                i.span.end,
+            ),
             Item::Rulebook(r) => self.rulebook(r),
             Item::Input(i) => {
                 let ty = match &i.ty.value {
@@ -220,8 +225,13 @@ impl Formatter<'_> {
         } else {
             ""
         };
+        let keyword = if i.overrides {
+            "override indicator"
+        } else {
+            "indicator"
+        };
         let header = format!(
-            "indicator {name}{pad} points {}{one_of} {{",
+            "{keyword} {name}{pad} points {}{one_of} {{",
             self.src(i.points.span)
         );
         let child_width = name_width(i.children(), self.text);

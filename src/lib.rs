@@ -24,6 +24,7 @@ pub mod files;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod imports;
 pub mod model;
 pub mod pipeline;
 pub mod report;

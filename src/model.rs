@@ -5,13 +5,14 @@
 
 use rust_decimal::Decimal;
 
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{BandOp, BinaryOp, Policy, RoundMode, RoundPlace, TierBound, UnaryOp};
 
 #[derive(Clone, Debug)]
 pub struct Rulebook {
     pub title: String,
-    pub source: SourceFile,
+    /// The rule file and the files it imports; every span points into one of them.
+    pub source: SourceMap,
     pub total: Decimal,
     pub rounding: Rounding,
     /// From the highest band down; the last band has no bound.

@@ -6,18 +6,19 @@ use crate::check::{self, CheckError, Checked};
 use crate::data::{self, DataError};
 use crate::diagnostics::{self, Style};
 use crate::eval::{self, EvalError};
-use crate::source::{ReadError, SourceFile};
-use crate::syntax::{self, SyntaxError};
+use crate::source::{ReadError, SourceFile, SourceMap};
+use crate::syntax::SyntaxError;
 use crate::trace::Trace;
 
 /// Why a run stopped, with the file the diagnostics point into.
 #[derive(Debug)]
 pub enum Failure {
     Read(Box<ReadError>),
-    Syntax(SourceFile, Vec<SyntaxError>),
-    Check(SourceFile, Vec<CheckError>),
+    /// Syntax errors, in the rule file or a file it imports.
+    Syntax(SourceMap, Vec<SyntaxError>),
+    Check(SourceMap, Vec<CheckError>),
     Data(SourceFile, Vec<DataError>),
-    Eval(SourceFile, Box<EvalError>),
+    Eval(SourceMap, Box<EvalError>),
 }
 
 impl Failure {
@@ -49,7 +50,7 @@ impl Failure {
                 diagnostics::render(errs, src, style),
                 errs.len(),
                 0,
-                src.name(),
+                src.main().name(),
             ),
             Failure::Check(src, errs) => {
                 let warnings = errs.iter().filter(|e| e.is_warning()).count();
@@ -57,11 +58,11 @@ impl Failure {
                     diagnostics::render(errs, src, style),
                     errs.len() - warnings,
                     warnings,
-                    src.name(),
+                    src.main().name(),
                 )
             }
             Failure::Data(src, errs) => (
-                diagnostics::render(errs, src, style),
+                diagnostics::render(errs, &SourceMap::single(src.clone()), style),
                 errs.len(),
                 0,
                 src.name(),
@@ -70,7 +71,7 @@ impl Failure {
                 diagnostics::render(std::slice::from_ref(err.as_ref()), src, style),
                 1,
                 0,
-                src.name(),
+                src.main().name(),
             ),
         };
         if style == Style::Json {
@@ -89,10 +90,19 @@ pub fn read(path: &std::path::Path) -> Result<SourceFile, Failure> {
     SourceFile::read(path).map_err(|e| Failure::Read(Box::new(e)))
 }
 
-/// Parses and checks a rule file.
+/// Parses and checks a rule file, with the files it imports read from disk.
 pub fn check_rules(rules: &SourceFile) -> Result<Checked, Failure> {
-    let file = syntax::parse(rules).map_err(|e| Failure::Syntax(rules.clone(), e))?;
-    check::check(&file, rules).map_err(|e| Failure::Check(rules.clone(), e))
+    check_rules_with(rules, &mut |path| SourceFile::read(path))
+}
+
+/// [`check_rules`], with imported files read by `read` (from a git revision, say).
+pub fn check_rules_with(
+    rules: &SourceFile,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<Checked, Failure> {
+    let loaded = crate::imports::load(rules, read)?;
+    check::check(&loaded.file, loaded.sources.clone())
+        .map_err(|e| Failure::Check(loaded.sources, e))
 }
 
 /// Scores one department: the checked rules (with their warnings) and the trace.
@@ -100,6 +110,6 @@ pub fn score(rules: &SourceFile, data: &SourceFile) -> Result<(Checked, Trace), 
     let checked = check_rules(rules)?;
     let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
     let trace = eval::evaluate(&checked.rulebook, &dept)
-        .map_err(|e| Failure::Eval(rules.clone(), Box::new(e)))?;
+        .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))?;
     Ok((checked, trace))
 }

@@ -73,6 +73,8 @@ impl<T: Eq> Eq for Spanned<T> {}
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: String,
+    /// Where the file was read from, to find the files it imports; `None` in memory.
+    path: Option<PathBuf>,
     text: Arc<str>,
     sha256: String,
     /// Where each line starts, built on first use: a trace asks for the line of every target
@@ -87,10 +89,22 @@ impl SourceFile {
         let sha256 = hex_sha256(text.as_bytes());
         SourceFile {
             name: name.into(),
+            path: None,
             text,
             sha256,
             line_starts: Arc::default(),
         }
+    }
+
+    /// The same source, known to stand at `path` (imports are found relative to it).
+    pub fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// Where the file was read from, when it was read from a path.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// Reads a file. Bytes that are not UTF-8 are an error the caller reports; the name shown
@@ -99,9 +113,13 @@ impl SourceFile {
     pub fn read(path: &Path) -> Result<Self, ReadError> {
         let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
             path: display_path(path),
-            message: e.to_string(),
+            // The commonest case in words of our own: the system's wording differs by platform.
+            message: match e.kind() {
+                std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+                _ => e.to_string(),
+            },
         })?;
-        Self::from_bytes(display_path(path), bytes)
+        Self::from_bytes(display_path(path), bytes).map(|s| s.at_path(path))
     }
 
     /// A source from bytes: an error when they are not UTF-8, located by line and column.
@@ -110,6 +128,7 @@ impl SourceFile {
         match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
                 name,
+                path: None,
                 text: text.into(),
                 sha256,
                 line_starts: Arc::default(),
@@ -162,6 +181,109 @@ impl SourceFile {
     /// The source in the form miette renders snippets from.
     pub fn named_source(&self) -> NamedSource<Arc<str>> {
         NamedSource::new(self.name.clone(), self.text.clone())
+    }
+}
+
+/// A rule file and the files it imports, each at its own range of offsets, so that one
+/// [`Span`] names a place in any of them. The first file (the one asked for) starts at 0; each
+/// imported file starts one past the end of the file before it. Diagnostics render against the
+/// map (it is a [`miette::SourceCode`]), each label in its own file.
+#[derive(Clone, Debug)]
+pub struct SourceMap {
+    /// Each file with the offset it starts at, in the order they were added.
+    files: Vec<(usize, SourceFile)>,
+}
+
+impl SourceMap {
+    /// A map of one file.
+    pub fn single(file: SourceFile) -> Self {
+        SourceMap {
+            files: vec![(0, file)],
+        }
+    }
+
+    /// Adds a file after the others; returns the offset it starts at.
+    pub fn push(&mut self, file: SourceFile) -> usize {
+        let base = self
+            .files
+            .last()
+            .map_or(0, |(base, f)| base + f.text().len() + 1);
+        self.files.push((base, file));
+        base
+    }
+
+    /// The file asked for (the others are its imports).
+    pub fn main(&self) -> &SourceFile {
+        &self.files[0].1
+    }
+
+    /// The imported files, in the order they were read.
+    pub fn imports(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter().skip(1).map(|(_, f)| f)
+    }
+
+    /// The file holding `offset`, with the offset it starts at.
+    pub fn file_at(&self, offset: usize) -> (usize, &SourceFile) {
+        let i = self.files.partition_point(|(base, _)| *base <= offset);
+        let (base, file) = &self.files[i.saturating_sub(1)];
+        (*base, file)
+    }
+
+    /// `file:line` of a span, in whichever file it stands.
+    pub fn location(&self, span: Span) -> String {
+        let (base, file) = self.file_at(span.start);
+        file.location(Span::new(span.start - base, span.end.saturating_sub(base)))
+    }
+
+    /// The text a span covers (empty when it runs past its file).
+    pub fn text_of(&self, span: Span) -> &str {
+        let (base, file) = self.file_at(span.start);
+        file.text()
+            .get(span.start - base..span.end.saturating_sub(base))
+            .unwrap_or("")
+    }
+}
+
+impl From<SourceFile> for SourceMap {
+    fn from(file: SourceFile) -> Self {
+        SourceMap::single(file)
+    }
+}
+
+impl From<&SourceFile> for SourceMap {
+    fn from(file: &SourceFile) -> Self {
+        SourceMap::single(file.clone())
+    }
+}
+
+impl miette::SourceCode for SourceMap {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let (base, file) = self.file_at(span.offset());
+        // A span that runs from one file into the next is no place at all.
+        if span.offset() + span.len() > base + file.text().len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
+        let contents = file
+            .text()
+            .read_span(&local, context_lines_before, context_lines_after)?;
+        let shifted = miette::SourceSpan::new(
+            (contents.span().offset() + base).into(),
+            contents.span().len(),
+        );
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            file.name().to_string(),
+            contents.data(),
+            shifted,
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+        )))
     }
 }
 

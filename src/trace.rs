@@ -30,6 +30,8 @@ pub struct Trace {
     pub department: Option<String>,
     pub year: Option<String>,
     pub rules: FileRef,
+    /// The files the rule file imports (directly or through others), in the order read.
+    pub imports: Vec<FileRef>,
     pub data: FileRef,
     pub rounding: Rounding,
     pub indicators: Vec<Node>,
@@ -107,6 +109,15 @@ impl Engine {
 pub struct FileRef {
     pub path: String,
     pub sha256: String,
+}
+
+impl FileRef {
+    pub fn of(file: &crate::source::SourceFile) -> Self {
+        FileRef {
+            path: file.name().to_string(),
+            sha256: file.sha256().to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -184,6 +184,39 @@ pub enum CheckError {
     },
 
     #[error("{message}")]
+    #[diagnostic(code(jixiao::check::import), help("{help}"))]
+    Import {
+        message: String,
+        help: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+    },
+
+    #[error("{what} `{name}` is defined in {first_file} and again here")]
+    #[diagnostic(code(jixiao::check::import_clash), help("{help}"))]
+    ImportClash {
+        what: &'static str,
+        name: String,
+        first_file: String,
+        help: String,
+        #[label("defined again")]
+        span: SourceSpan,
+        #[label("first defined here")]
+        first: SourceSpan,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::check::import_override), help("{help}"))]
+    ImportOverride {
+        message: String,
+        help: String,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: &'static str,
+    },
+
+    #[error("{message}")]
     #[diagnostic(code(jixiao::check::not_applicable), help("{help}"))]
     NotApplicable {
         message: String,

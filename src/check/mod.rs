@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use crate::model::{self, IndicatorId, InputId, LetId, Type};
-use crate::source::{SourceFile, Span};
+use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 
 /// Keys of a data file that are not inputs: the department's name and the year.
@@ -30,7 +30,10 @@ pub struct Checked {
 }
 
 /// Checks a parsed rule file. On failure the list holds every error and warning, in file order.
-pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<CheckError>> {
+/// `source` is the rule file, or the rule file with its imports when `file` was merged from
+/// several (see [`crate::imports`]).
+pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, Vec<CheckError>> {
+    let source: SourceMap = source.into();
     let mut c = Checker::default();
     c.collect_inputs(file);
     c.collect_let_names(file);
@@ -55,7 +58,7 @@ pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<Check
                     ),
                 );
             }
-            ast::Item::Rulebook(_) | ast::Item::Input(_) => {}
+            ast::Item::Rulebook(_) | ast::Item::Input(_) | ast::Item::Import(_) => {}
         }
     }
     let root_asts = file.items.iter().filter_map(|i| match i {
@@ -79,7 +82,7 @@ pub fn check(file: &ast::File, source: &SourceFile) -> Result<Checked, Vec<Check
         Some(h) if !failed => Ok(Checked {
             rulebook: model::Rulebook {
                 title: h.title,
-                source: source.clone(),
+                source,
                 total: h.total,
                 rounding: h.rounding,
                 rating: h.rating,

@@ -8,7 +8,7 @@ use jixiao::pipeline::{self, Failure};
 pub fn run(rules: &Path, style: Style) -> Result<(), Failure> {
     let source = pipeline::read(rules)?;
     let checked = pipeline::check_rules(&source)?;
-    super::warn(&checked, &source, style);
+    super::warn(&checked, style);
     super::to_stdout(&format!(
         "ok: {} — {} indicators, {} inputs\n",
         source.name(),

@@ -87,10 +87,7 @@ fn compare_pair(
     style: Style,
 ) -> Result<Comparison, Failure> {
     let (old_src, new_src) = (load(old)?, load(new)?);
-    let (old_rules, new_rules) = (
-        pipeline::check_rules(&old_src)?,
-        pipeline::check_rules(&new_src)?,
-    );
+    let (old_rules, new_rules) = (checked(old, &old_src)?, checked(new, &new_src)?);
     let mut departments = Vec::new();
     for path in depts {
         let data = pipeline::read(path)?;
@@ -115,26 +112,48 @@ fn compare_pair(
     })
 }
 
+/// The rules checked, with the files they import read from where they were: the same
+/// revision for `REV:path`, else the disk.
+fn checked(spec: &str, source: &SourceFile) -> Result<jixiao::check::Checked, Failure> {
+    match git_spec(spec) {
+        Some((rev, _)) => pipeline::check_rules_with(source, &mut |path: &Path| {
+            git_show(rev, &display_path(path))
+        }),
+        None => pipeline::check_rules(source),
+    }
+}
+
+/// `REV:path` split, when `spec` names a git object rather than a file on disk.
+fn git_spec(spec: &str) -> Option<(&str, &str)> {
+    if Path::new(spec).is_file() {
+        return None;
+    }
+    spec.split_once(':')
+}
+
 /// A rule file from disk, or from git for `REV:path`.
 fn load(spec: &str) -> Result<SourceFile, Failure> {
-    let path = Path::new(spec);
-    if path.is_file() {
-        return pipeline::read(path);
+    match git_spec(spec) {
+        // Imports are found relative to the file's path within the revision.
+        Some((rev, file)) => git_show(rev, file)
+            .map(|s| s.at_path(file.trim_start_matches("./")))
+            .map_err(|e| Failure::Read(Box::new(e))),
+        None => pipeline::read(Path::new(spec)),
     }
-    let Some((rev, file)) = spec.split_once(':') else {
-        return pipeline::read(path);
-    };
+}
+
+/// `file` as it was at revision `rev`, named `REV:file`.
+fn git_show(rev: &str, file: &str) -> Result<SourceFile, ReadError> {
+    let name = format!("{rev}:{file}");
     // `REV:./path` is relative to the current folder, as the user typed it.
     let object = if file.starts_with("./") || file.starts_with('/') {
-        format!("{rev}:{file}")
+        name.clone()
     } else {
         format!("{rev}:./{file}")
     };
-    let failure = |message: String| {
-        Failure::Read(Box::new(ReadError::Io {
-            path: spec.to_string(),
-            message,
-        }))
+    let failure = |message: String| ReadError::Io {
+        path: name.clone(),
+        message,
     };
     let out = Command::new("git")
         .args(["show", &object])
@@ -145,7 +164,7 @@ fn load(spec: &str) -> Result<SourceFile, Failure> {
             String::from_utf8_lossy(&out.stderr).trim().to_string(),
         ));
     }
-    SourceFile::from_bytes(spec.to_string(), out.stdout).map_err(|e| Failure::Read(Box::new(e)))
+    SourceFile::from_bytes(name.clone(), out.stdout)
 }
 
 /// A revision rather than a file: not a file on disk and no `:path` part.

@@ -52,7 +52,8 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
 /// Whether the file changed (or would).
 fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
     let source = pipeline::read(path)?;
-    let ast = jixiao::syntax::parse(&source).map_err(|e| Failure::Syntax(source.clone(), e))?;
+    let ast =
+        jixiao::syntax::parse(&source).map_err(|e| Failure::Syntax(source.clone().into(), e))?;
     let formatted = jixiao::format::format(&ast, source.text());
     if formatted == source.text() {
         return Ok(false);

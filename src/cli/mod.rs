@@ -164,11 +164,11 @@ pub fn run() -> ExitCode {
 }
 
 /// Prints the warnings of a check that passed.
-fn warn(checked: &jixiao::check::Checked, rules: &jixiao::source::SourceFile, style: Style) {
+fn warn(checked: &jixiao::check::Checked, style: Style) {
     if !checked.warnings.is_empty() {
         to_stderr(&jixiao::diagnostics::render(
             &checked.warnings,
-            rules,
+            &checked.rulebook.source,
             style,
         ));
     }

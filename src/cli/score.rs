@@ -17,7 +17,7 @@ pub fn run(
     let rules_src = pipeline::read(rules)?;
     let data_src = pipeline::read(data)?;
     let (checked, trace) = pipeline::score(&rules_src, &data_src)?;
-    super::warn(&checked, &rules_src, style);
+    super::warn(&checked, style);
     let text = report::render(&trace, format, lang);
     match output {
         Some(path) => {

@@ -39,7 +39,7 @@ impl Coverage {
     /// Everything in `rb` that can be reached and was not, in file order.
     pub fn gaps(&self, rb: &Rulebook) -> Vec<Gap> {
         let mut gaps = Vec::new();
-        let text = rb.source.text();
+
         let mut ifs = Vec::new();
         for l in &rb.lets {
             collect_ifs(&l.expr, &mut ifs);
@@ -88,9 +88,7 @@ impl Coverage {
                 }
                 IndicatorKind::Checklist(c) => {
                     for item in &c.items {
-                        let cond = text
-                            .get(item.condition.span.start..item.condition.span.end)
-                            .unwrap_or("…");
+                        let cond = rb.source.text_of(item.condition.span);
                         for (part, how) in [(Part::Then, "holds"), (Part::Else, "fails")] {
                             if !self.reached.contains(&(item.span, part)) {
                                 gaps.push((
@@ -105,9 +103,7 @@ impl Coverage {
                     }
                     for veto in &c.vetoes {
                         if !self.reached.contains(&(veto.span, Part::Then)) {
-                            let cond = text
-                                .get(veto.condition.span.start..veto.condition.span.end)
-                                .unwrap_or("…");
+                            let cond = rb.source.text_of(veto.condition.span);
                             gaps.push((
                                 veto.span,
                                 format!("veto `{cond}` of `{}` never applies", ind.name),
@@ -118,9 +114,7 @@ impl Coverage {
                 IndicatorKind::Deductions(d) => {
                     for deduct in &d.deducts {
                         if !self.reached.contains(&(deduct.span, Part::Deduct)) {
-                            let rule = text
-                                .get(deduct.span.start..deduct.span.end)
-                                .unwrap_or("deduct");
+                            let rule = rb.source.text_of(deduct.span);
                             gaps.push((
                                 deduct.span,
                                 format!("`{rule}` of `{}` never takes points", ind.name),
@@ -150,7 +144,7 @@ impl Coverage {
             }
         }
         for (span, cond) in ifs {
-            let cond = text.get(cond.start..cond.end).unwrap_or("…");
+            let cond = rb.source.text_of(cond);
             for (part, branch) in [(Part::Then, "then"), (Part::Else, "else")] {
                 if !self.reached.contains(&(span, part)) {
                     gaps.push((

@@ -149,14 +149,9 @@ pub fn evaluate_with(
         title: rb.title.clone(),
         department: dept.name.clone(),
         year: dept.year.clone(),
-        rules: FileRef {
-            path: rb.source.name().to_string(),
-            sha256: rb.source.sha256().to_string(),
-        },
-        data: FileRef {
-            path: dept.source.name().to_string(),
-            sha256: dept.source.sha256().to_string(),
-        },
+        rules: FileRef::of(rb.source.main()),
+        imports: rb.source.imports().map(FileRef::of).collect(),
+        data: FileRef::of(&dept.source),
         rounding: rb.rounding,
         indicators,
         points: Dec(rb.total),

@@ -125,10 +125,20 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
 
     let _ = writeln!(
         out,
-        "<footer>\n<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n<p>{} {} {}</p>\n</footer>",
+        "<footer>\n<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n{}<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n<p>{} {} {}</p>\n</footer>",
         esc(l.rules),
         esc(&trace.rules.path),
         esc(&trace.rules.sha256),
+        trace
+            .imports
+            .iter()
+            .map(|i| format!(
+                "<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n",
+                esc(l.import),
+                esc(&i.path),
+                esc(&i.sha256)
+            ))
+            .collect::<String>(),
         esc(l.data),
         esc(&trace.data.path),
         esc(&trace.data.sha256),

@@ -85,6 +85,13 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         "{}：`{}` sha256 `{}`  ",
         l.rules, trace.rules.path, trace.rules.sha256
     );
+    for import in &trace.imports {
+        let _ = writeln!(
+            out,
+            "{}：`{}` sha256 `{}`  ",
+            l.import, import.path, import.sha256
+        );
+    }
     let _ = writeln!(
         out,
         "{}：`{}` sha256 `{}`",

@@ -147,6 +147,13 @@ fn header(out: &mut String, trace: &Trace, lang: Lang, provenance: bool) {
             "{}  {}  sha256 {}",
             l.rules, trace.rules.path, trace.rules.sha256
         );
+        for import in &trace.imports {
+            let _ = writeln!(
+                out,
+                "{}  {}  sha256 {}",
+                l.import, import.path, import.sha256
+            );
+        }
         let _ = writeln!(
             out,
             "{}  {}  sha256 {}",

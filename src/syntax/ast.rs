@@ -27,7 +27,9 @@ equal_ignoring_span!(Rating { bands });
 equal_ignoring_span!(Band { label, bound });
 equal_ignoring_span!(InputDecl { name, ty, optional });
 equal_ignoring_span!(LetDecl { name, value });
+equal_ignoring_span!(Import { path });
 equal_ignoring_span!(Indicator {
+    overrides,
     name,
     points,
     alternatives,
@@ -71,10 +73,19 @@ pub struct Comment {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
+    Import(Import),
     Rulebook(Rulebook),
     Input(InputDecl),
     Let(LetDecl),
     Indicator(Indicator),
+}
+
+/// `import "路径.jx"`
+#[derive(Clone, Debug)]
+pub struct Import {
+    /// The path as written, relative to the importing file.
+    pub path: Spanned<String>,
+    pub span: Span,
 }
 
 /// `rulebook "标题" { … }`
@@ -184,6 +195,8 @@ pub struct LetDecl {
 /// `indicator 名 points 10 { … }`
 #[derive(Clone, Debug)]
 pub struct Indicator {
+    /// `override indicator …`: replaces the imported indicator of the same name.
+    pub overrides: bool,
     pub name: Name,
     pub points: Spanned<Decimal>,
     /// `one of`: the children are alternatives, each worth the group's points.

@@ -236,7 +236,9 @@ fn starts_statement(rest: &str) -> bool {
 }
 
 /// The keywords that start a statement, inside a block or at the top level.
-pub(super) const STATEMENT_KEYWORDS: [&str; 12] = [
+pub(super) const STATEMENT_KEYWORDS: [&str; 14] = [
+    "import",
+    "override",
     "not applicable",
     "indicator",
     "input",
@@ -388,6 +390,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         alternatives => "`one of` (alternatives)",
         optional | kw_optional => "the keyword `optional`",
         kw_to => "the keyword `to`",
+        import_decl | kw_import => "the keyword `import`",
+        overrides | kw_override => "the keyword `override`",
         not_applicable | kw_not_applicable => "`not applicable if …`",
         na_policy | kw_full | kw_exclude | kw_redistribute => {
             "what becomes of the points: `full`, `exclude` or `redistribute`"

@@ -100,6 +100,16 @@ pub(super) fn file(
     let mut errors = Vec::new();
     for p in pair.into_inner() {
         let item = match p.as_rule() {
+            Rule::import_decl => {
+                let sp = span(&p, base);
+                let mut c = Children::of(p, base);
+                c.next(Rule::kw_import).and_then(|_| {
+                    Ok(Item::Import(Import {
+                        path: string(c.next(Rule::string)?, base)?,
+                        span: sp,
+                    }))
+                })
+            }
             Rule::rulebook => rulebook(p, base).map(Item::Rulebook),
             Rule::input_decl => input_decl(p, base).map(Item::Input),
             Rule::let_decl => let_decl(p, base).map(Item::Let),
@@ -297,6 +307,10 @@ fn let_decl(pair: Pair<'_, Rule>, base: usize) -> Result<LetDecl> {
 fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     let sp = span(&pair, base);
     let mut c = Children::of(pair, base);
+    let overrides = match c.pairs.peek() {
+        Some(p) if p.as_rule() == Rule::overrides => c.next(Rule::overrides).is_ok(),
+        _ => false,
+    };
     c.next(Rule::kw_indicator)?;
     let name = indicator_name(c.next(Rule::indicator_name)?, base)?;
     c.next(Rule::kw_points)?;
@@ -337,6 +351,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
         });
     }
     Ok(Indicator {
+        overrides,
         name,
         points,
         alternatives,

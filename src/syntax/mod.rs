@@ -30,6 +30,30 @@ pub(crate) struct Grammar;
 /// assert_eq!(file.items.len(), 1);
 /// ```
 pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
+    parse_at(source, 0)
+}
+
+/// [`parse`] for a file that starts at offset `base` of a [`crate::source::SourceMap`] (an
+/// imported file): every span in the AST is shifted by `base`. Errors are always located in
+/// the file itself (from 0).
+pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxError>> {
+    if base != 0 {
+        let mut file = parse_at(source, 0)?;
+        // Parsed again at its place only once it is known to parse: the spans of the items
+        // come from lowering, and the comments' from their scan.
+        let text = source.text();
+        file.items = match Grammar::parse(Rule::file, text)
+            .ok()
+            .and_then(|mut p| p.next())
+        {
+            Some(pairs) => lower::file(pairs, base).map_err(|_| Vec::new())?,
+            None => return Err(Vec::new()),
+        };
+        for c in &mut file.comments {
+            c.span = Span::new(c.span.start + base, c.span.end + base);
+        }
+        return Ok(file);
+    }
     let text = source.text();
     let scan = comments::scan(text);
     if let Some(span) = scan.too_deep {
