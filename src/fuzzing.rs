@@ -11,25 +11,47 @@ use crate::source::SourceFile;
 /// Separates the rule file from the data file in one fuzz input.
 pub const SEPARATOR: &[u8] = b"\n=====\n";
 
-/// Runs one input: `RULES [SEPARATOR DATA]`. The data is read as JSON when it starts with `{`
-/// (after white space), else as TOML. Returns the exit code the CLI would give.
+/// Separates the rule file from the one file it may import, `import "fuzz-import.jx"`.
+pub const IMPORT_SEPARATOR: &[u8] = b"\n-----\n";
+
+/// The name the imported part of an input is found under.
+pub const IMPORTED: &str = "fuzz-import.jx";
+
+/// Runs one input: `RULES [IMPORT_SEPARATOR IMPORTED] [SEPARATOR DATA]`. The rule file may
+/// import [`IMPORTED`], which is the part after `IMPORT_SEPARATOR`; no other file can be read,
+/// so a run never touches the disk. The data is read as JSON when it starts with `{` (after
+/// white space), else as TOML. Returns the exit code the CLI would give.
 pub fn run_bytes(input: &[u8]) -> u8 {
     let (rules, data) = match find(input, SEPARATOR) {
         Some(i) => (&input[..i], Some(&input[i + SEPARATOR.len()..])),
         None => (input, None),
     };
+    let (rules, imported) = match find(rules, IMPORT_SEPARATOR) {
+        Some(i) => (&rules[..i], Some(&rules[i + IMPORT_SEPARATOR.len()..])),
+        None => (rules, None),
+    };
+    let mut read = |path: &std::path::Path| match imported {
+        Some(bytes) if path == std::path::Path::new(IMPORTED) => {
+            SourceFile::from_bytes(IMPORTED.into(), bytes.to_vec())
+        }
+        _ => Err(crate::source::ReadError::Io {
+            path: crate::source::display_path(path),
+            message: "there is no such file".into(),
+        }),
+    };
     let outcome = (|| {
         let rules = SourceFile::from_bytes("fuzz.jx".into(), rules.to_vec())
-            .map_err(|e| Failure::Read(Box::new(e)))?;
+            .map_err(|e| Failure::Read(Box::new(e)))?
+            .at_path("fuzz.jx");
         check_formatter(&rules);
         let Some(data) = data else {
-            return pipeline::check_rules(&rules).map(|_| ());
+            return pipeline::check_rules_with(&rules, &mut read).map(|_| ());
         };
         let json = data.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
         let name = if json { "fuzz.json" } else { "fuzz.toml" };
         let data = SourceFile::from_bytes(name.into(), data.to_vec())
             .map_err(|e| Failure::Read(Box::new(e)))?;
-        let (_, trace) = pipeline::score(&rules, &data)?;
+        let (_, trace) = pipeline::score_with(&rules, &data, &mut read)?;
         for format in [Format::Text, Format::Json, Format::Markdown, Format::Html] {
             for lang in [Lang::Zh, Lang::En] {
                 std::hint::black_box(report::render(&trace, format, lang));

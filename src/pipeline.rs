@@ -107,7 +107,16 @@ pub fn check_rules_with(
 
 /// Scores one department: the checked rules (with their warnings) and the trace.
 pub fn score(rules: &SourceFile, data: &SourceFile) -> Result<(Checked, Trace), Failure> {
-    let checked = check_rules(rules)?;
+    score_with(rules, data, &mut |path| SourceFile::read(path))
+}
+
+/// [`score`], with imported files read by `read`.
+pub fn score_with(
+    rules: &SourceFile,
+    data: &SourceFile,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<(Checked, Trace), Failure> {
+    let checked = check_rules_with(rules, read)?;
     let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
     let trace = eval::evaluate(&checked.rulebook, &dept)
         .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))?;

@@ -30,3 +30,23 @@ fn every_corpus_input_ends_in_a_result_or_a_diagnostic() {
         "the corpus is missing: only {replayed} inputs"
     );
 }
+
+/// The fuzz input format can carry an imported file, and the import is followed in memory: the
+/// imports fixture, written as one input, scores (exit 0) as the fixture does, and the same
+/// rule file without its imported part fails with a located import error (exit 3).
+#[test]
+fn an_input_can_carry_the_file_it_imports() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pipeline/imports-in-one-input");
+    let bytes = std::fs::read(seed).unwrap();
+    assert_eq!(jixiao::fuzzing::run_bytes(&bytes), 0);
+    let sep = jixiao::fuzzing::IMPORT_SEPARATOR;
+    let cut = bytes.windows(sep.len()).position(|w| w == sep).unwrap();
+    let data = bytes
+        .windows(jixiao::fuzzing::SEPARATOR.len())
+        .position(|w| w == jixiao::fuzzing::SEPARATOR)
+        .unwrap();
+    let mut alone = bytes[..cut].to_vec();
+    alone.extend_from_slice(&bytes[data..]);
+    assert_eq!(jixiao::fuzzing::run_bytes(&alone), 3);
+}
