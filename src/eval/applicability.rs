@@ -64,12 +64,16 @@ impl Ctx<'_> {
         alternatives: bool,
         scaled: Option<(Decimal, &str)>,
     ) -> Result<Decimal, EvalError> {
+        // The checker gives every group a child; an empty list counts for nothing.
+        let Some(&first) = kids.first() else {
+            return Ok(Decimal::ZERO);
+        };
         if let Some((points, parent)) = scaled {
             let shares = if alternatives {
                 vec![points; kids.len()]
             } else {
                 let weights: Vec<Decimal> = kids.iter().map(|k| plan.points[k.0]).collect();
-                self.reshare(points, &weights, kids[0])?
+                self.reshare(points, &weights, first)?
             };
             for (&k, share) in kids.iter().zip(shares) {
                 if share != plan.points[k.0] {
@@ -86,7 +90,14 @@ impl Ctx<'_> {
         }
         let mut held = Vec::with_capacity(kids.len());
         for &k in kids {
-            held.push(self.not_applicable(k)?);
+            let condition = self.not_applicable(k)?;
+            // Among alternatives the first that applies is scored, and those after it are not
+            // asked (their conditions may read inputs this department leaves out).
+            let chosen = alternatives && condition.is_none();
+            held.push(condition);
+            if chosen {
+                break;
+            }
         }
         if alternatives {
             let Some(pos) = held.iter().position(|h| h.is_none()) else {
@@ -100,10 +111,10 @@ impl Ctx<'_> {
                 });
             };
             let chosen = self.rb.indicator(kids[pos]).name.clone();
-            for (i, (&k, h)) in kids.iter().zip(&held).enumerate() {
+            for (i, &k) in kids.iter().enumerate() {
                 plan.status[k.0] = if i == pos {
                     Status::Scored
-                } else if let Some(condition) = h.clone() {
+                } else if let Some(Some(condition)) = held.get(i).cloned() {
                     Status::NotApplicable(Step::NotApplicable {
                         condition,
                         policy: None,

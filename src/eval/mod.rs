@@ -109,8 +109,9 @@ pub fn evaluate_with(
         scale: None,
     };
     let mut plan = ctx.plan()?;
-    if plan.counted.is_zero() {
-        let first = rb.roots[0];
+    if plan.counted.is_zero()
+        && let Some(&first) = rb.roots.first()
+    {
         return Err(EvalError::NotApplicable {
             message: "every indicator is left out, so there is no score to convert".into(),
             span: ctx.na_span(first),
