@@ -1,0 +1,107 @@
+//! Not-applicable policies and alternatives at their edges, beyond what the fixtures show.
+
+use jixiao::pipeline;
+use jixiao::source::SourceFile;
+
+fn score(rules: &str, data: &str) -> Result<jixiao::trace::Trace, String> {
+    let rules = SourceFile::new("r.jx", rules.to_string());
+    let data = SourceFile::new("d.toml", data.to_string());
+    pipeline::score(&rules, &data)
+        .map(|(_, t)| t)
+        .map_err(|f| f.render(jixiao::diagnostics::Style::Plain))
+}
+
+const HEADER: &str = "rulebook \"测试\" { total 10  rating 优 >= 9, 差 }\n";
+
+#[test]
+fn alternatives_after_the_chosen_one_are_not_asked() {
+    // 乙方案's condition reads an optional input the data leaves out; 甲方案 applies, so
+    // 乙方案 is never asked.
+    let rules = format!(
+        "{HEADER}input 采用甲: yesno\ninput 乙数据: number optional\n\
+         indicator 成本 points 10 one of {{\n\
+           indicator 甲方案 points 10 {{ not applicable if not 采用甲  score points }}\n\
+           indicator 乙方案 points 10 {{ not applicable if 乙数据 > 1  score points }}\n\
+         }}\n"
+    );
+    let trace = score(&rules, "\"采用甲\" = true\n").unwrap();
+    assert_eq!(trace.total.0.normalize().to_string(), "10");
+    let second = &trace.indicators[0].children[1];
+    assert!(matches!(
+        &second.steps[0],
+        jixiao::trace::Step::NotChosen { chosen } if chosen == "甲方案"
+    ));
+}
+
+#[test]
+fn redistribute_to_gives_only_to_the_siblings_named() {
+    let rules = format!(
+        "{HEADER}input 有甲: yesno\n\
+         indicator 甲 points 4 {{ not applicable if not 有甲 => redistribute to 丙  score points }}\n\
+         indicator 乙 points 3 {{ score points }}\n\
+         indicator 丙 points 3 {{ score points }}\n"
+    );
+    let trace = score(&rules, "\"有甲\" = false\n").unwrap();
+    let points: Vec<String> = trace
+        .indicators
+        .iter()
+        .map(|n| n.points.0.normalize().to_string())
+        .collect();
+    assert_eq!(points, ["0", "3", "7"]);
+    assert_eq!(trace.total.0.normalize().to_string(), "10");
+}
+
+#[test]
+fn redistributed_shares_add_up_to_the_cent() {
+    // 1 point over 3 + 3 + 3: 0.34 + 0.33 + 0.33, the remainder to the first.
+    let rules = format!(
+        "{HEADER}input 有甲: yesno\n\
+         indicator 甲 points 1 {{ not applicable if not 有甲 => redistribute  score points }}\n\
+         indicator 乙 points 3 {{ score points }}\n\
+         indicator 丙 points 3 {{ score points }}\n\
+         indicator 丁 points 3 {{ score points }}\n"
+    );
+    let trace = score(&rules, "\"有甲\" = false\n").unwrap();
+    let points: Vec<String> = trace.indicators[1..]
+        .iter()
+        .map(|n| n.points.0.normalize().to_string())
+        .collect();
+    assert_eq!(points, ["3.34", "3.33", "3.33"]);
+    assert_eq!(trace.total.0.normalize().to_string(), "10");
+}
+
+#[test]
+fn excluding_every_indicator_is_an_error_not_a_division_by_zero() {
+    let rules = format!(
+        "{HEADER}input 无: yesno\n\
+         indicator 甲 points 10 {{ not applicable if 无 => exclude  score points }}\n"
+    );
+    let err = score(&rules, "\"无\" = true\n").unwrap_err();
+    assert!(err.contains("jixiao::eval::not_applicable"), "{err}");
+    assert!(err.contains("every indicator is left out"), "{err}");
+}
+
+#[test]
+fn given_asks_whether_an_optional_input_is_in_the_data() {
+    let rules = format!(
+        "{HEADER}input 满意度: percent optional\n\
+         indicator 甲 points 5 {{ not applicable if not given(满意度) => exclude  score 满意度 * points }}\n\
+         indicator 乙 points 5 {{ score points }}\n"
+    );
+    let without = score(&rules, "").unwrap();
+    assert!(without.rescale.is_some());
+    assert_eq!(without.total.0.normalize().to_string(), "10");
+    let with = score(&rules, "\"满意度\" = \"80%\"\n").unwrap();
+    assert!(with.rescale.is_none());
+    assert_eq!(with.total.0.normalize().to_string(), "9");
+}
+
+#[test]
+fn given_takes_only_optional_inputs() {
+    let rules = format!(
+        "{HEADER}input 满意度: percent\n\
+         indicator 甲 points 10 {{ not applicable if not given(满意度) => full  score 满意度 * points }}\n"
+    );
+    let err = score(&rules, "\"满意度\" = \"80%\"\n").unwrap_err();
+    assert!(err.contains("an input declared `optional`"), "{err}");
+}
