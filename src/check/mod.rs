@@ -40,23 +40,18 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
     let header = c.header(file);
     let mut roots = Vec::new();
     let mut root_names: BTreeMap<&str, Span> = BTreeMap::new();
+    // Counted once: the top level of a generated table can hold 100,000 indicators.
+    let root_count = file
+        .items
+        .iter()
+        .filter(|i| matches!(i, ast::Item::Indicator(_)))
+        .count();
     for item in &file.items {
         match item {
             ast::Item::Let(decl) => c.let_decl(decl, None),
             ast::Item::Indicator(ind) => {
                 c.sibling_unique(&mut root_names, ind);
-                roots.push(
-                    c.indicator(
-                        ind,
-                        Parent::new(
-                            None,
-                            file.items
-                                .iter()
-                                .filter(|i| matches!(i, ast::Item::Indicator(_)))
-                                .count(),
-                        ),
-                    ),
-                );
+                roots.push(c.indicator(ind, Parent::new(None, root_count)));
             }
             ast::Item::Rulebook(_) | ast::Item::Input(_) | ast::Item::Import(_) => {}
         }
