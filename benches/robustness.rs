@@ -170,6 +170,25 @@ fn main() {
         Some(SourceFile::new("a.toml", "\"a\" = 1\n")),
         &[0],
     );
+    // Half of 100,000 siblings do not apply and give their points to the other half.
+    let mut spread =
+        String::from("rulebook \"r\" { total 100000  rating 优 >= 1, 差 }\ninput 否: yesno\n");
+    for i in 0..100_000 {
+        if i % 2 == 0 {
+            let _ = writeln!(
+                spread,
+                "indicator 甲{i} points 1 {{ not applicable if not 否 => redistribute  score points }}"
+            );
+        } else {
+            let _ = writeln!(spread, "indicator 甲{i} points 1 {{ score points }}");
+        }
+    }
+    case(
+        "rules: 50,000 of 100,000 siblings redistribute",
+        SourceFile::new("s.jx", spread),
+        Some(SourceFile::new("s.toml", "\"否\" = false\n")),
+        &[0],
+    );
     let junk: String = (0..20_000_000u32)
         .map(|i| char::from(b' ' + ((i.wrapping_mul(2_654_435_761) >> 7) % 95) as u8))
         .collect();

@@ -221,12 +221,16 @@ pub enum Step {
         overshot: bool,
     },
     /// The indicator does not apply (`not applicable if …` held): the condition, the policy
-    /// (none among alternatives), its points and, when redistributed, who received them.
+    /// (none among alternatives) and its points. Siblings that redistribute to the same
+    /// indicators share their points out together: the first of them lists the others in
+    /// `with` and, in `to`, what each receiver got of the whole; each other one names that first
+    /// one in `with` and has no `to`.
     NotApplicable {
         condition: String,
         policy: Option<Policy>,
         points: Dec,
         to: Vec<Transfer>,
+        with: Vec<String>,
     },
     /// An alternative of a `one of` group that was not scored, because `chosen` was.
     NotChosen { chosen: String },
@@ -263,8 +267,9 @@ pub struct Transfer {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reweight {
-    /// It received a share of the points of siblings that do not apply.
-    Redistributed { from: Vec<String> },
+    /// It received a share of the points of siblings that do not apply: `from` names the
+    /// first of each group of siblings that gave together, `givers` counts them all.
+    Redistributed { from: Vec<String>, givers: usize },
     /// Its parent's points changed, and it keeps its proportion of them.
     Scaled { parent: String },
 }

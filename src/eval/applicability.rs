@@ -7,6 +7,8 @@
 //! to its children in proportion; every share is cut to the rounding digits with the remainder
 //! placed so that siblings still add up to their parent exactly.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -14,6 +16,10 @@ use super::coverage::Part;
 use super::{Ctx, EvalError, Value};
 use crate::model::{IndicatorId, IndicatorKind, Policy};
 use crate::trace::{Dec, Reweight, Step, Transfer};
+
+/// How many siblings that gave points a receiver's trace names before it names only the first
+/// of each pool and counts the rest.
+const NAMED_GIVERS: usize = 5;
 
 /// What becomes of one indicator in this department's evaluation.
 #[derive(Clone, Debug)]
@@ -120,6 +126,7 @@ impl Ctx<'_> {
                         policy: None,
                         points: Dec(plan.points[k.0]),
                         to: Vec::new(),
+                        with: Vec::new(),
                     })
                 } else {
                     Status::NotChosen(Step::NotChosen {
@@ -141,63 +148,104 @@ impl Ctx<'_> {
                 .as_ref()
                 .and_then(|n| n.policy)
         };
-        let givers: Vec<usize> = (0..kids.len())
-            .filter(|&i| held[i].is_some() && policy(kids[i]) == Some(Policy::Redistribute))
-            .collect();
-        // Each giver's points go to the siblings that are scored (only those it names, with
-        // `redistribute to …`), in proportion to their points before any redistribution.
+        // The siblings that redistribute, pooled by whom they give to: all the scored siblings,
+        // or the ones a `redistribute to …` names. Each pool is shared out once, in proportion
+        // to the receivers' points before any redistribution, so a group of any size is planned
+        // in time proportional to its size and the trace stays as small as the table.
+        let position: BTreeMap<IndicatorId, usize> =
+            kids.iter().enumerate().map(|(i, &k)| (k, i)).collect();
+        let mut pools: BTreeMap<Vec<IndicatorId>, Vec<usize>> = BTreeMap::new();
+        for (i, &k) in kids.iter().enumerate() {
+            if held[i].is_some() && policy(k) == Some(Policy::Redistribute) {
+                let mut to = self
+                    .rb
+                    .indicator(k)
+                    .not_applicable
+                    .as_ref()
+                    .map(|n| n.to.clone())
+                    .unwrap_or_default();
+                to.sort();
+                to.dedup();
+                pools.entry(to).or_default().push(i);
+            }
+        }
         let mut received = vec![Decimal::ZERO; kids.len()];
-        let mut givers_of: Vec<Vec<String>> = vec![Vec::new(); kids.len()];
-        let mut given: Vec<Vec<Transfer>> = Vec::with_capacity(givers.len());
-        for &g in &givers {
-            let to = self
-                .rb
-                .indicator(kids[g])
-                .not_applicable
-                .as_ref()
-                .map(|n| n.to.as_slice())
-                .unwrap_or_default();
-            let receivers: Vec<usize> = (0..kids.len())
-                .filter(|&i| held[i].is_none() && (to.is_empty() || to.contains(&kids[i])))
-                .collect();
+        // Per receiver: the first giver of each pool it received from, and how many gave.
+        let mut givers_of: BTreeMap<usize, (Vec<String>, usize)> = BTreeMap::new();
+        // Per giver: the step's transfers and the siblings it was pooled with.
+        let mut shared: BTreeMap<usize, (Vec<Transfer>, Vec<String>)> = BTreeMap::new();
+        for (to, givers) in &pools {
+            let receivers: Vec<usize> = if to.is_empty() {
+                (0..kids.len()).filter(|&i| held[i].is_none()).collect()
+            } else {
+                to.iter()
+                    .filter_map(|k| position.get(k).copied())
+                    .filter(|&i| held[i].is_none())
+                    .collect()
+            };
+            let leader = givers[0];
             if receivers.is_empty() {
                 return Err(EvalError::NotApplicable {
                     message: format!(
                         "`{}` redistributes its points, but none of the siblings it gives them to applies",
-                        self.rb.indicator(kids[g]).name
+                        self.rb.indicator(kids[leader]).name
                     ),
-                    span: self.na_span(kids[g]),
+                    span: self.na_span(kids[leader]),
                 });
             }
+            let pool = givers
+                .iter()
+                .map(|&g| plan.points[kids[g].0])
+                .sum::<Decimal>();
             let weights: Vec<Decimal> = receivers.iter().map(|&i| plan.points[kids[i].0]).collect();
-            let shares = self.reshare(plan.points[kids[g].0], &weights, kids[g])?;
-            let giver = self.rb.indicator(kids[g]).name.clone();
+            let shares = self.reshare(pool, &weights, kids[leader])?;
+            let leader_name = self.rb.indicator(kids[leader]).name.clone();
             let mut transfers = Vec::with_capacity(receivers.len());
+            // A receiver names every giver while they are few, and the first of each pool after.
+            let names: Vec<String> = if givers.len() <= NAMED_GIVERS {
+                givers
+                    .iter()
+                    .map(|&g| self.rb.indicator(kids[g]).name.clone())
+                    .collect()
+            } else {
+                vec![leader_name.clone()]
+            };
             for (&r, share) in receivers.iter().zip(shares) {
                 received[r] += share;
-                givers_of[r].push(giver.clone());
+                let entry = givers_of.entry(r).or_default();
+                if entry.0.len() + names.len() <= NAMED_GIVERS {
+                    entry.0.extend(names.iter().cloned());
+                } else {
+                    entry.0.push(leader_name.clone());
+                }
+                entry.1 += givers.len();
                 transfers.push(Transfer {
                     name: self.rb.indicator(kids[r]).name.clone(),
                     points: Dec(share),
                 });
             }
-            given.push(transfers);
+            // The leader's step shows the pool; the others point to the leader.
+            let others: Vec<String> = givers[1..]
+                .iter()
+                .map(|&g| self.rb.indicator(kids[g]).name.clone())
+                .collect();
+            shared.insert(leader, (transfers, others));
+            for &g in &givers[1..] {
+                shared.insert(g, (Vec::new(), vec![leader_name.clone()]));
+            }
         }
         let mut counted = Decimal::ZERO;
         for (i, &k) in kids.iter().enumerate() {
             match &held[i] {
                 Some(condition) => {
                     let policy = policy(k);
-                    let to = givers
-                        .iter()
-                        .position(|&g| g == i)
-                        .map(|g| given[g].clone())
-                        .unwrap_or_default();
+                    let (to, with) = shared.remove(&i).unwrap_or_default();
                     plan.status[k.0] = Status::NotApplicable(Step::NotApplicable {
                         condition: condition.clone(),
                         policy,
                         points: Dec(plan.points[k.0]),
                         to,
+                        with,
                     });
                     if policy == Some(Policy::Full) {
                         counted += plan.points[k.0];
@@ -209,11 +257,13 @@ impl Ctx<'_> {
                     if !received[i].is_zero() {
                         let from = plan.points[k.0];
                         let to = from + received[i];
+                        let (names, givers) = givers_of.remove(&i).unwrap_or_default();
                         plan.notes[k.0].push(Step::Reweight {
                             from: Dec(from),
                             to: Dec(to),
                             cause: Reweight::Redistributed {
-                                from: std::mem::take(&mut givers_of[i]),
+                                from: names,
+                                givers,
                             },
                         });
                         plan.points[k.0] = to;

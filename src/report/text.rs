@@ -451,12 +451,42 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             policy,
             points,
             to,
+            with,
         } => {
             let points = exact(points.0);
             let to: Vec<String> = to
                 .iter()
                 .map(|t| format!("{} {}", t.name, exact(t.points.0)))
                 .collect();
+            let sep = if zh { "、" } else { ", " };
+            // Pooled with siblings: the first of them lists the pool, the others point to it.
+            let spread = match (to.is_empty(), with.is_empty(), zh) {
+                (false, true, true) => format!("分值 {points} 按比例分配给：{}", to.join(sep)),
+                (false, false, true) => format!(
+                    "分值 {points} 与“{}”的分值一并按比例分配给：{}",
+                    with.join("”“"),
+                    to.join(sep)
+                ),
+                (true, _, true) => format!(
+                    "分值 {points} 与“{}”的分值一并分配（见该指标）",
+                    with.join("”“")
+                ),
+                (false, true, false) => {
+                    format!(
+                        "its {points} points spread in proportion to {}",
+                        to.join(sep)
+                    )
+                }
+                (false, false, false) => format!(
+                    "its {points} points, with those of {}, spread in proportion to {}",
+                    with.join(", "),
+                    to.join(sep)
+                ),
+                (true, _, false) => format!(
+                    "its {points} points spread together with those of {} (see there)",
+                    with.join(", ")
+                ),
+            };
             match (policy, zh) {
                 (Some(Policy::Full), true) => {
                     format!("不适用  {condition} 成立，按满分计 {points}")
@@ -464,10 +494,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 (Some(Policy::Exclude), true) => format!(
                     "不适用  {condition} 成立，不参与评分，分值 {points} 不计入（合计按参评分值折算）"
                 ),
-                (Some(Policy::Redistribute), true) => format!(
-                    "不适用  {condition} 成立，分值 {points} 按比例分配给：{}",
-                    to.join("、")
-                ),
+                (Some(Policy::Redistribute), true) => format!("不适用  {condition} 成立，{spread}"),
                 (None, true) => format!("不适用  {condition} 成立，改评下一备选指标"),
                 (Some(Policy::Full), false) => {
                     format!("Not applicable  {condition} holds: full points {points}")
@@ -475,10 +502,9 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 (Some(Policy::Exclude), false) => format!(
                     "Not applicable  {condition} holds: left out, its {points} points not counted (the total is converted back to full scale)"
                 ),
-                (Some(Policy::Redistribute), false) => format!(
-                    "Not applicable  {condition} holds: its {points} points spread in proportion to {}",
-                    to.join(", ")
-                ),
+                (Some(Policy::Redistribute), false) => {
+                    format!("Not applicable  {condition} holds: {spread}")
+                }
                 (None, false) => {
                     format!("Not applicable  {condition} holds: the next alternative is scored")
                 }
@@ -494,16 +520,47 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
         Step::Reweight { from, to, cause } => {
             let (a, b, added) = (exact(from.0), exact(to.0), exact(to.0 - from.0));
             match (cause, zh) {
-                (Reweight::Redistributed { from: givers }, true) => format!(
-                    "{}  {a} + {added}（不适用指标“{}”的分值按比例转入）= {b}",
-                    l.points,
-                    givers.join("”“")
-                ),
-                (Reweight::Redistributed { from: givers }, false) => format!(
-                    "{}  {a} + {added} (a share of the points of {}, which does not apply) = {b}",
-                    l.points,
-                    givers.join(", ")
-                ),
+                (
+                    Reweight::Redistributed {
+                        from: names,
+                        givers,
+                    },
+                    true,
+                ) => {
+                    let more = if *givers > names.len() {
+                        format!("等 {givers} 项")
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{}  {a} + {added}（不适用指标“{}”{more}的分值按比例转入）= {b}",
+                        l.points,
+                        names.join("”“")
+                    )
+                }
+                (
+                    Reweight::Redistributed {
+                        from: names,
+                        givers,
+                    },
+                    false,
+                ) => {
+                    let more = if *givers > names.len() {
+                        format!(" and others ({givers} in all)")
+                    } else {
+                        String::new()
+                    };
+                    let who = format!("{}{more}", names.join(", "));
+                    let verb = if *givers == 1 {
+                        "which does not apply"
+                    } else {
+                        "which do not apply"
+                    };
+                    format!(
+                        "{}  {a} + {added} (a share of the points of {who}, {verb}) = {b}",
+                        l.points
+                    )
+                }
                 (Reweight::Scaled { parent }, true) => {
                     format!("{}  随“{parent}”的分值同比例调整：{a} → {b}", l.points)
                 }
