@@ -199,6 +199,34 @@ fn main() {
         &[3],
     );
 
+    // A template of 100,000 indicators, and a file that imports it and overrides half of them.
+    let dir = std::env::temp_dir().join(format!("jixiao-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    let _ = std::fs::write(dir.join("template.jx"), big_rules(100_000, 0, false));
+    let mut district = String::from("import \"template.jx\"\n");
+    for k in (0..100_000).step_by(2) {
+        let _ = writeln!(
+            district,
+            "override indicator 指标{k} points 1 {{ score points }}"
+        );
+    }
+    let _ = std::fs::write(dir.join("district.jx"), district);
+    {
+        let name = "imports: 50,000 overrides of a 100,000-indicator template";
+        eprintln!("running: {name}");
+        let (code, took) = time(|| {
+            match SourceFile::read(&dir.join("district.jx"))
+                .map_err(|e| pipeline::Failure::Read(Box::new(e)))
+                .and_then(|rules| pipeline::check_rules(&rules))
+            {
+                Ok(_) => 0,
+                Err(f) => f.exit_code(),
+            }
+        });
+        assert_eq!(code, 0, "{name}");
+        rows.push((name.to_string(), code, took));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     // One checked rule set, many departments: what batch scoring will cost per department.
     let checked = pipeline::check_rules(&seed_rules)
         .unwrap_or_else(|f| panic!("{}", f.render(jixiao::diagnostics::Style::Plain)));

@@ -10,7 +10,7 @@
 //! file imported twice (through two others) is read once; a file that imports itself, directly
 //! or not, is a cycle.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::check::{CheckError, closest};
@@ -155,24 +155,27 @@ impl Loader<'_, '_> {
 
     /// `file`'s items after `acc`'s, adjusting and replacing as described above.
     fn merge(&mut self, acc: ast::File, file: ast::File) -> ast::File {
-        let mut items = acc.items;
+        let mut merged = Merged::new(acc.items);
         for item in file.items {
             match item {
                 ast::Item::Import(_) => {}
-                ast::Item::Rulebook(book) => {
-                    match items.iter_mut().find_map(|i| match i {
-                        ast::Item::Rulebook(r) => Some(r),
-                        _ => None,
-                    }) {
-                        Some(existing) => adjust_header(existing, book),
-                        None => items.insert(0, ast::Item::Rulebook(book)),
+                ast::Item::Rulebook(book) => match merged.book {
+                    Some(i) => {
+                        if let ast::Item::Rulebook(existing) = &mut merged.items[i] {
+                            adjust_header(existing, book);
+                        }
                     }
-                }
+                    None => merged.push(ast::Item::Rulebook(book)),
+                },
                 ast::Item::Input(decl) => {
-                    let first = items.iter().find_map(|i| match i {
-                        ast::Item::Input(d) if d.name.text == decl.name.text => Some(d),
-                        _ => None,
-                    });
+                    let first =
+                        merged
+                            .inputs
+                            .get(&decl.name.text)
+                            .and_then(|&i| match &merged.items[i] {
+                                ast::Item::Input(d) => Some(d),
+                                _ => None,
+                            });
                     match first {
                         // Declared again as it was: the same input.
                         Some(f) if f.ty == decl.ty && f.optional == decl.optional => {}
@@ -184,26 +187,32 @@ impl Loader<'_, '_> {
                             span: decl.name.span.into(),
                             first: f.name.span.into(),
                         }),
-                        None => items.push(ast::Item::Input(decl)),
+                        None => merged.push(ast::Item::Input(decl)),
                     }
                 }
-                ast::Item::Let(decl) => items.push(ast::Item::Let(decl)),
-                ast::Item::Indicator(ind) => self.indicator(&mut items, ind),
+                ast::Item::Let(decl) => merged.push(ast::Item::Let(decl)),
+                ast::Item::Indicator(ind) => self.indicator(&mut merged, ind),
             }
         }
         let mut comments = acc.comments;
         comments.extend(file.comments);
-        ast::File { items, comments }
+        ast::File {
+            items: merged.items,
+            comments,
+        }
     }
 
     /// A top-level indicator of the importing file: new, or replacing an imported one.
-    fn indicator(&mut self, items: &mut Vec<ast::Item>, ind: ast::Indicator) {
+    fn indicator(&mut self, merged: &mut Merged, ind: ast::Indicator) {
         self.nested_overrides(&ind);
         if !ind.overrides {
-            let first = items.iter().find_map(|i| match i {
-                ast::Item::Indicator(f) if f.name.text == ind.name.text => Some(f.name.span),
-                _ => None,
-            });
+            let first = merged
+                .tops
+                .get(&ind.name.text)
+                .and_then(|&i| match &merged.items[i] {
+                    ast::Item::Indicator(f) => Some(f.name.span),
+                    _ => None,
+                });
             match first {
                 Some(first) => self.errors.push(CheckError::ImportClash {
                     what: "indicator",
@@ -216,29 +225,15 @@ impl Loader<'_, '_> {
                     span: ind.name.span.into(),
                     first: first.into(),
                 }),
-                None => items.push(ast::Item::Indicator(ind)),
+                None => merged.push(ast::Item::Indicator(ind)),
             }
             return;
         }
-        let mut names = Vec::new();
-        for item in items.iter() {
-            if let ast::Item::Indicator(i) = item {
-                collect_names(i, &mut names);
-            }
-        }
-        let matches = names.iter().filter(|n| **n == ind.name.text).count();
-        match matches {
-            1 => {
-                let name = ind.name.text.clone();
-                let mut replacement = Some(ind);
-                for item in items.iter_mut() {
-                    if let ast::Item::Indicator(i) = item {
-                        replace(i, &name, &mut replacement);
-                    }
-                }
-            }
+        let places = merged.places.get(&ind.name.text).map_or(0, |p| p.len());
+        match places {
+            1 => merged.replace(ind),
             0 => {
-                let help = match closest(&ind.name.text, names.iter().map(String::as_str)) {
+                let help = match closest(&ind.name.text, merged.places.keys().map(String::as_str)) {
                     Some(c) => format!("did you mean `{c}`?"),
                     None => "`override` replaces an indicator of an imported file; to add a new one, remove `override`".into(),
                 };
@@ -249,11 +244,8 @@ impl Loader<'_, '_> {
                     label: "nothing to override",
                 });
             }
-            _ => self.errors.push(CheckError::ImportOverride {
-                message: format!(
-                    "{matches} imported indicators are named `{}`",
-                    ind.name.text
-                ),
+            n => self.errors.push(CheckError::ImportOverride {
+                message: format!("{n} imported indicators are named `{}`", ind.name.text),
                 help: "override the group that holds the one you mean instead".into(),
                 span: ind.name.span.into(),
                 label: "which one?",
@@ -319,24 +311,116 @@ fn adjust_header(existing: &mut ast::Rulebook, book: ast::Rulebook) {
     }
 }
 
-fn collect_names(ind: &ast::Indicator, out: &mut Vec<String>) {
-    out.push(ind.name.text.clone());
-    for child in ind.children() {
-        collect_names(child, out);
+/// Items being merged, with what the lookups need, so that merging a file of any size takes
+/// time in proportion to it: the header's place, inputs and top-level indicators by name, and
+/// where every indicator stands by name (for `override`).
+struct Merged {
+    items: Vec<ast::Item>,
+    book: Option<usize>,
+    inputs: BTreeMap<String, usize>,
+    tops: BTreeMap<String, usize>,
+    /// Each indicator name with every place it stands: the item, then the position among the
+    /// children at each level below.
+    places: BTreeMap<String, Vec<Vec<usize>>>,
+}
+
+impl Merged {
+    fn new(items: Vec<ast::Item>) -> Self {
+        let mut merged = Merged {
+            items: Vec::with_capacity(items.len()),
+            book: None,
+            inputs: BTreeMap::new(),
+            tops: BTreeMap::new(),
+            places: BTreeMap::new(),
+        };
+        for item in items {
+            merged.push(item);
+        }
+        merged
+    }
+
+    fn push(&mut self, item: ast::Item) {
+        let at = self.items.len();
+        match &item {
+            ast::Item::Rulebook(_) => {
+                self.book.get_or_insert(at);
+            }
+            ast::Item::Input(d) => {
+                self.inputs.entry(d.name.text.clone()).or_insert(at);
+            }
+            ast::Item::Indicator(ind) => {
+                self.tops.entry(ind.name.text.clone()).or_insert(at);
+                index_places(ind, &mut vec![at], &mut self.places, true);
+            }
+            ast::Item::Let(_) | ast::Item::Import(_) => {}
+        }
+        self.items.push(item);
+    }
+
+    /// Puts `new` in the one place an indicator of its name stands.
+    fn replace(&mut self, new: ast::Indicator) {
+        let Some(path) = self
+            .places
+            .get(&new.name.text)
+            .and_then(|p| p.first())
+            .cloned()
+        else {
+            return;
+        };
+        let Some(slot) = self.at(&path) else {
+            return;
+        };
+        let old = std::mem::replace(slot, new);
+        let mut place = path.clone();
+        index_places(&old, &mut place, &mut self.places, false);
+        if let Some(slot) = self.at(&path) {
+            let new = slot.clone();
+            let mut place = path;
+            index_places(&new, &mut place, &mut self.places, true);
+        }
+    }
+
+    fn at(&mut self, path: &[usize]) -> Option<&mut ast::Indicator> {
+        let (&first, rest) = path.split_first()?;
+        let ast::Item::Indicator(top) = self.items.get_mut(first)? else {
+            return None;
+        };
+        let mut ind: &mut ast::Indicator = top;
+        for &k in rest {
+            ind = ind
+                .body
+                .iter_mut()
+                .filter_map(|i| match i {
+                    ast::IndicatorItem::Child(c) => Some(c),
+                    _ => None,
+                })
+                .nth(k)?;
+        }
+        Some(ind)
     }
 }
 
-/// Replaces the indicator named `name` under `ind` (or `ind` itself) with `replacement`.
-fn replace(ind: &mut ast::Indicator, name: &str, replacement: &mut Option<ast::Indicator>) {
-    if ind.name.text == name
-        && let Some(new) = replacement.take()
-    {
-        *ind = new;
-        return;
-    }
-    for item in &mut ind.body {
-        if let ast::IndicatorItem::Child(child) = item {
-            replace(child, name, replacement);
+/// Adds (or removes) the place of `ind` and of every indicator below it.
+fn index_places(
+    ind: &ast::Indicator,
+    path: &mut Vec<usize>,
+    places: &mut BTreeMap<String, Vec<Vec<usize>>>,
+    add: bool,
+) {
+    if add {
+        places
+            .entry(ind.name.text.clone())
+            .or_default()
+            .push(path.clone());
+    } else if let Some(p) = places.get_mut(&ind.name.text) {
+        p.retain(|x| x != path);
+        if p.is_empty() {
+            places.remove(&ind.name.text);
         }
+    }
+    for (k, child) in ind.children().enumerate() {
+        path.push(k);
+        index_places(child, path, places, add);
+        path.pop();
     }
 }

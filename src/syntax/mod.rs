@@ -37,23 +37,15 @@ pub fn parse(source: &SourceFile) -> Result<ast::File, Vec<SyntaxError>> {
 /// imported file): every span in the AST is shifted by `base`. Errors are always located in
 /// the file itself (from 0).
 pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxError>> {
-    if base != 0 {
-        let mut file = parse_at(source, 0)?;
-        // Parsed again at its place only once it is known to parse: the spans of the items
-        // come from lowering, and the comments' from their scan.
-        let text = source.text();
-        file.items = match Grammar::parse(Rule::file, text)
-            .ok()
-            .and_then(|mut p| p.next())
-        {
-            Some(pairs) => lower::file(pairs, base).map_err(|_| Vec::new())?,
-            None => return Err(Vec::new()),
-        };
-        for c in &mut file.comments {
-            c.span = Span::new(c.span.start + base, c.span.end + base);
-        }
-        return Ok(file);
+    match parse_from(source, base) {
+        // Errors are located in the file itself: a file with errors is parsed again from 0 (only
+        // then, so an imported file that parses is parsed once).
+        Err(_) if base != 0 => parse_from(source, 0),
+        result => result,
     }
+}
+
+fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxError>> {
     let text = source.text();
     let scan = comments::scan(text);
     if let Some(span) = scan.too_deep {
@@ -74,7 +66,7 @@ pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<Synta
         match Grammar::parse(rule, rest) {
             Ok(mut pairs) if rule == Rule::file => {
                 match pairs.next() {
-                    Some(file) => match lower::file(file, start) {
+                    Some(file) => match lower::file(file, start + base) {
                         Ok(mut more) => items.append(&mut more),
                         Err(mut errs) => errors.append(&mut errs),
                     },
@@ -105,10 +97,11 @@ pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<Synta
         }
     }
     if errors.is_empty() {
-        Ok(ast::File {
-            items,
-            comments: scan.comments,
-        })
+        let mut comments = scan.comments;
+        for c in &mut comments {
+            c.span = Span::new(c.span.start + base, c.span.end + base);
+        }
+        Ok(ast::File { items, comments })
     } else {
         Err(errors)
     }
