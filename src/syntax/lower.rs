@@ -566,24 +566,28 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
             Deduct::PerFinding(name(h.next(Rule::name)?, base)?)
         }
         Rule::per_point => {
-            let text = how_pair
-                .as_str()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
             let mut h = Children::of(how_pair, base);
             h.next(Rule::kw_per)?;
             let started = h.pairs.peek().is_some_and(|p| p.as_rule() == Rule::started);
             if started {
                 h.next(Rule::started)?;
             }
-            let unit = tier_value(h.next(Rule::tier_value)?, base)?;
+            let unit_pair = h.next(Rule::tier_value)?;
+            let unit_text = unit_pair.as_str().to_string();
+            let unit = tier_value(unit_pair, base)?;
             let above = h.any()?.as_rule() == Rule::above;
-            let standard = tier_value(h.next(Rule::tier_value)?, base)?;
+            let standard_pair = h.next(Rule::tier_value)?;
+            let standard_text = standard_pair.as_str().to_string();
+            let standard = tier_value(standard_pair, base)?;
             h.next(Rule::kw_of)?;
             let value = expr(h.next(Rule::expr)?, base)?;
-            // The part a reader needs in the trace: `per started 1% above 100%`.
-            let text = text.split(" of ").next().unwrap_or(&text).to_string();
+            // The part a reader needs in the trace, from its tokens (so that neither comments
+            // nor a missing space before `of` can leak in): `per started 1% above 100%`.
+            let text = format!(
+                "per {}{unit_text} {} {standard_text}",
+                if started { "started " } else { "" },
+                if above { "above" } else { "below" }
+            );
             Deduct::PerPoint {
                 started,
                 unit,
