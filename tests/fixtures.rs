@@ -65,3 +65,27 @@ fn seed_case_scores_99_98_excellent() {
     );
     assert_eq!(trace.leaves().len(), 21);
 }
+
+/// The reasons column of the Markdown and HTML tables speaks the labels' language: the
+/// shortfalls department loses points to a veto, a tier, a checklist item and a missed target.
+#[test]
+fn reasons_for_lost_points_follow_the_language() {
+    let case = common::case(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/management-shortfalls/case.toml"),
+    );
+    let trace = case.run().unwrap().unwrap();
+    for format in [Format::Markdown, Format::Html] {
+        let zh = report::render(&trace, format, Lang::Zh);
+        let en = report::render(&trace, format, Lang::En);
+        for (zh_word, en_word) in [
+            ("否决：", "veto: "),
+            ("落在 ", "in "),
+            ("未达成", "not met"),
+        ] {
+            assert!(zh.contains(zh_word), "{format:?} zh: {zh_word}");
+            assert!(!en.contains(zh_word), "{format:?} en still says {zh_word}");
+            assert!(en.contains(en_word), "{format:?} en: {en_word}");
+        }
+    }
+}

@@ -165,7 +165,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut us
     let basis = node
         .basis
         .clone()
-        .or_else(|| target_text(node))
+        .or_else(|| target_text(node, lang))
         .unwrap_or_default();
     let kind = if node.children.is_empty() {
         "leaf"
@@ -204,7 +204,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut us
         },
         column(node.deduction.0, 2),
         esc(&basis),
-        esc(&why_lost(node))
+        esc(&why_lost(node, lang))
     );
     if !node.steps.is_empty() {
         let _ = write!(

@@ -28,7 +28,7 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     );
     out.push_str("|---|---|---|--:|--:|--:|---|---|\n");
     for node in &trace.indicators {
-        row(&mut out, node, 0);
+        row(&mut out, node, 0, lang);
     }
     let _ = writeln!(
         out,
@@ -100,7 +100,7 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     out
 }
 
-fn row(out: &mut String, node: &Node, depth: usize) {
+fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
     let mut levels = [String::new(), String::new(), String::new()];
     // Levels below the third are shown in the third column, indented by their depth.
     let slot = depth.min(2);
@@ -109,7 +109,7 @@ fn row(out: &mut String, node: &Node, depth: usize) {
     let basis = node
         .basis
         .clone()
-        .or_else(|| target_text(node))
+        .or_else(|| target_text(node, lang))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -121,24 +121,26 @@ fn row(out: &mut String, node: &Node, depth: usize) {
         column(node.score.0, 2),
         column(node.deduction.0, 2),
         cell(&basis),
-        cell(&why_lost(node))
+        cell(&why_lost(node, lang))
     );
     for child in &node.children {
-        row(out, child, depth + 1);
+        row(out, child, depth + 1, lang);
     }
 }
 
 /// Why a leaf lost points, from its steps: each deduction with its amount, a veto, the tier or
-/// category it fell in, the checklist items not met, a target missed, or a formula's result.
-/// Empty for groups (their children say it) and for rows that lost nothing.
-pub(super) fn why_lost(node: &Node) -> String {
+/// category it fell in, the checklist items not met, a target missed, or a formula's result;
+/// for an indicator that was not scored, why not. Empty for groups (their children say it) and
+/// for rows that lost nothing.
+pub(super) fn why_lost(node: &Node, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
     // An indicator that was not scored says so, whatever it lost.
     if let Some(step) = node
         .steps
         .iter()
         .find(|s| matches!(s, Step::NotApplicable { .. } | Step::NotChosen { .. }))
     {
-        return super::text::step_line(step, 0, Lang::Zh);
+        return super::text::step_line(step, 0, lang);
     }
     if node.deduction.0.is_zero() || !node.children.is_empty() {
         return String::new();
@@ -147,25 +149,47 @@ pub(super) fn why_lost(node: &Node) -> String {
     for step in &node.steps {
         match step {
             Step::Deduction { reason, amount } if !amount.0.is_zero() => {
-                why.push(format!("{reason}（扣 {}）", crate::number::exact(amount.0)));
+                let amount = crate::number::exact(amount.0);
+                why.push(if zh {
+                    format!("{reason}（扣 {amount}）")
+                } else {
+                    format!("{reason} (−{amount})")
+                });
             }
             Step::Veto { reason, .. } => {
-                why.push(format!("否决：{}", reason.as_deref().unwrap_or("")))
+                let reason = reason.as_deref().unwrap_or("");
+                why.push(if zh {
+                    format!("否决：{reason}")
+                } else {
+                    format!("veto: {reason}")
+                })
             }
-            Step::Tier { tier, .. } => why.push(format!("落在 {tier}")),
+            Step::Tier { tier, .. } => why.push(if zh {
+                format!("落在 {tier}")
+            } else {
+                format!("in {tier}")
+            }),
             Step::Category { value, .. } => why.push(format!("“{value}”")),
             Step::Check {
                 item, holds: false, ..
-            } => why.push(format!("未满足：{item}")),
+            } => why.push(if zh {
+                format!("未满足：{item}")
+            } else {
+                format!("not met: {item}")
+            }),
             Step::Target {
                 met: false,
                 overshot,
                 ..
-            } => why.push(if *overshot {
-                "超出指标值过多，不计为达标".into()
-            } else {
-                "未达成".into()
-            }),
+            } => why.push(
+                match (overshot, zh) {
+                    (true, true) => "超出指标值过多，不计为达标",
+                    (false, true) => "未达成",
+                    (true, false) => "exceeded beyond the overshoot band: not met",
+                    (false, false) => "not met",
+                }
+                .into(),
+            ),
             _ => {}
         }
     }
@@ -175,20 +199,22 @@ pub(super) fn why_lost(node: &Node) -> String {
     {
         why.push(format!("{formula} = {}", crate::number::short(value.0)));
     }
-    why.join("；")
+    why.join(if zh { "；" } else { "; " })
 }
 
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
-pub(super) fn target_text(node: &Node) -> Option<String> {
+pub(super) fn target_text(node: &Node, lang: Lang) -> Option<String> {
     node.steps.iter().find_map(|s| match s {
         Step::Target {
             target,
             actual,
             reason,
             ..
-        } => Some(match reason {
-            Some(r) => format!("指标值 {target}，实际完成值 {actual}；偏差原因：{r}"),
-            None => format!("指标值 {target}，实际完成值 {actual}"),
+        } => Some(match (reason, lang) {
+            (Some(r), Lang::Zh) => format!("指标值 {target}，实际完成值 {actual}；偏差原因：{r}"),
+            (None, Lang::Zh) => format!("指标值 {target}，实际完成值 {actual}"),
+            (Some(r), Lang::En) => format!("target {target}, actual {actual}; reason: {r}"),
+            (None, Lang::En) => format!("target {target}, actual {actual}"),
         }),
         _ => None,
     })
