@@ -37,8 +37,9 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         };
         let _ = writeln!(
             out,
-            "<p class=\"dept\">{}：{}{}</p>",
+            "<p class=\"dept\">{}{}{}{}</p>",
             esc(l.department),
+            if zh { "：" } else { ": " },
             esc(dept),
             esc(&year)
         );
@@ -123,25 +124,25 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         let _ = writeln!(out, "</tbody>\n</table>");
     }
 
+    // The files the score was computed from, with their hashes, and the engine.
+    let colon = if zh { "：" } else { ": " };
+    let file = |label: &str, f: &crate::trace::FileRef| {
+        format!(
+            "<p>{}{colon}<code>{}</code> sha256 <code>{}</code></p>\n",
+            esc(label),
+            esc(&f.path),
+            esc(&f.sha256)
+        )
+    };
+    out.push_str("<footer>\n");
+    out.push_str(&file(l.rules, &trace.rules));
+    for import in &trace.imports {
+        out.push_str(&file(l.import, import));
+    }
+    out.push_str(&file(l.data, &trace.data));
     let _ = writeln!(
         out,
-        "<footer>\n<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n{}<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n<p>{} {} {}</p>\n</footer>",
-        esc(l.rules),
-        esc(&trace.rules.path),
-        esc(&trace.rules.sha256),
-        trace
-            .imports
-            .iter()
-            .map(|i| format!(
-                "<p>{}：<code>{}</code> sha256 <code>{}</code></p>\n",
-                esc(l.import),
-                esc(&i.path),
-                esc(&i.sha256)
-            ))
-            .collect::<String>(),
-        esc(l.data),
-        esc(&trace.data.path),
-        esc(&trace.data.sha256),
+        "<p>{} {} {}</p>\n</footer>",
         esc(l.engine),
         esc(trace.engine.name),
         esc(trace.engine.version)
@@ -252,7 +253,8 @@ h2 { font-size: 16px; margin: 28px 0 8px; }
 .result .label { display: block; font-size: 12px; color: var(--muted); }
 .result .total, .result .rating { font-size: 32px; font-weight: 700; font-variant-numeric: tabular-nums; }
 .result .of, .result .why { margin-left: 8px; color: var(--muted); }
-.notes { margin: 10px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; white-space: pre-wrap; }
+.notes { margin: 10px 0 0; padding-left: 18px; color: var(--muted); font-size: 12px; }
+.notes li { white-space: pre-wrap; }
 .tools { margin: 16px 0 8px; }
 .tools button { font: inherit; font-size: 12px; padding: 3px 10px; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
 table { width: 100%; border-collapse: collapse; }
