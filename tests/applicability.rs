@@ -105,3 +105,37 @@ fn given_takes_only_optional_inputs() {
     let err = score(&rules, "\"满意度\" = \"80%\"\n").unwrap_err();
     assert!(err.contains("an input declared `optional`"), "{err}");
 }
+
+#[test]
+fn coverage_names_alternatives_never_scored_and_conditions_never_met() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/alternatives");
+    let rules = pipeline::read(&root.join("rules.jx")).unwrap();
+    let data = pipeline::read(&root.join("data.toml")).unwrap();
+    let checked = pipeline::check_rules(&rules).unwrap();
+    let dept = jixiao::data::load(&checked.rulebook, &data).unwrap();
+    let mut coverage = jixiao::eval::Coverage::default();
+    jixiao::eval::evaluate_with(&checked.rulebook, &dept, Some(&mut coverage)).unwrap();
+    let gaps: Vec<String> = coverage
+        .gaps(&checked.rulebook)
+        .into_iter()
+        .map(|g| g.what)
+        .collect();
+    // The department uses unit cost: the saving-rate alternative is never scored, and its
+    // condition never fails; the unit-cost alternative is scored.
+    assert!(
+        gaps.contains(
+            &"alternative `成本节约率得分` of `成本控制` is never the one scored".to_string()
+        ),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.contains(
+            &"the `not applicable` condition of `成本节约率得分` never fails".to_string()
+        ),
+        "{gaps:?}"
+    );
+    assert!(
+        !gaps.iter().any(|g| g.contains("`单位成本控制` of")),
+        "{gaps:?}"
+    );
+}

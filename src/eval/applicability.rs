@@ -138,6 +138,7 @@ impl Ctx<'_> {
                 }
             }
             let k = kids[pos];
+            self.reach(self.rb.indicator(k).span, Part::Chosen);
             return self.descend(plan, k);
         }
         // The points of the siblings that do not apply and are redistributed go to those scored.

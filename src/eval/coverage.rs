@@ -1,7 +1,8 @@
 //! Which parts of a rule file the evaluated departments reached (`jixiao test --coverage`):
 //! both branches of every `if`, every tier and category arm, every checklist item both ways and
-//! every veto, every deduction and a deductions leaf's floor, and the cap (满分为止) and floor
-//! (扣完为止) of every formula indicator. A part no test department reaches is a rule nobody has seen work.
+//! every veto, every deduction and a deductions leaf's floor, the cap (满分为止) and floor
+//! (扣完为止) of every formula indicator, every `not applicable` condition both ways, and every
+//! alternative of a `one of` group scored. A part no test department reaches is a rule nobody has seen work.
 
 use std::collections::BTreeSet;
 
@@ -24,6 +25,8 @@ pub(super) enum Part {
     Tier,
     /// A `deduct` line that took points, keyed by its span.
     Deduct,
+    /// An alternative of a `one of` group that was scored, keyed by the indicator's span.
+    Chosen,
 }
 
 /// A part of the rules no department reached.
@@ -60,6 +63,20 @@ impl Coverage {
                 }
             }
             match &ind.kind {
+                IndicatorKind::Alternatives(kids) => {
+                    for kid in kids {
+                        let alt = rb.indicator(*kid);
+                        if !self.reached.contains(&(alt.span, Part::Chosen)) {
+                            gaps.push((
+                                alt.span,
+                                format!(
+                                    "alternative `{}` of `{}` is never the one scored",
+                                    alt.name, ind.name
+                                ),
+                            ));
+                        }
+                    }
+                }
                 IndicatorKind::Tiers(t) => {
                     collect_ifs(&t.value, &mut ifs);
                     for tier in &t.tiers {
