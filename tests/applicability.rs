@@ -139,3 +139,58 @@ fn coverage_names_alternatives_never_scored_and_conditions_never_met() {
         "{gaps:?}"
     );
 }
+
+/// A district file that imports the province template and adjusts it scores exactly as the
+/// same rules written out in one file: the header setting added, the input added, and the
+/// overridden indicator in the place of the imported one.
+#[test]
+fn an_import_scores_as_the_rules_written_out_whole() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/imports");
+    let district = pipeline::read(&root.join("district.jx")).unwrap();
+    let data = pipeline::read(&root.join("data.toml")).unwrap();
+    let (_, imported) = pipeline::score(&district, &data).unwrap();
+
+    let province = std::fs::read_to_string(root.join("template/province.jx")).unwrap();
+    let old =
+        "  indicator 预算调整 points 5 {\n    basis \"未调整预算得满分\"\n    score points\n  }\n";
+    let new = "  indicator 预算调整 points 5 {\n    basis \"未调整预算得满分；每调整一次扣1分，扣完为止\"\n    deduct 1 per started 1 above 0 of 预算调整次数\n  }\n";
+    assert!(
+        province.contains(old),
+        "the template changed: update this test"
+    );
+    let whole = province
+        .replace(old, new)
+        .replace("（省级模板）", "（示例区）")
+        .replace(
+            "  round half_up 2 each indicator\n",
+            "  round half_up 2 each indicator\n  round half_up 3 each value\n",
+        )
+        .replace(
+            "input 绩效指标: list of target\n",
+            "input 绩效指标: list of target\ninput 预算调整次数: count\n",
+        );
+    let (_, written_out) = pipeline::score(&SourceFile::new("whole.jx", whole), &data).unwrap();
+
+    let scores = |t: &jixiao::trace::Trace| -> Vec<(String, String, String)> {
+        fn walk(nodes: &[jixiao::trace::Node], out: &mut Vec<(String, String, String)>) {
+            for n in nodes {
+                out.push((
+                    n.name.clone(),
+                    n.points.0.to_string(),
+                    n.score.0.to_string(),
+                ));
+                walk(&n.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&t.indicators, &mut out);
+        out
+    };
+    assert_eq!(imported.title, written_out.title);
+    assert_eq!(imported.total, written_out.total);
+    assert_eq!(imported.rating, written_out.rating);
+    assert_eq!(imported.rounding, written_out.rounding);
+    assert_eq!(scores(&imported), scores(&written_out));
+    assert_eq!(imported.imports.len(), 1);
+    assert!(written_out.imports.is_empty());
+}
