@@ -153,8 +153,6 @@ impl Ctx<'_> {
         // or the ones a `redistribute to …` names. Each pool is shared out once, in proportion
         // to the receivers' points before any redistribution, so a group of any size is planned
         // in time proportional to its size and the trace stays as small as the table.
-        let position: BTreeMap<IndicatorId, usize> =
-            kids.iter().enumerate().map(|(i, &k)| (k, i)).collect();
         let mut pools: BTreeMap<Vec<IndicatorId>, Vec<usize>> = BTreeMap::new();
         for (i, &k) in kids.iter().enumerate() {
             if held[i].is_some() && policy(k) == Some(Policy::Redistribute) {
@@ -170,6 +168,12 @@ impl Ctx<'_> {
                 pools.entry(to).or_default().push(i);
             }
         }
+        // Where each sibling stands, for pools that name their receivers (built only then).
+        let position: BTreeMap<IndicatorId, usize> = if pools.keys().any(|to| !to.is_empty()) {
+            kids.iter().enumerate().map(|(i, &k)| (k, i)).collect()
+        } else {
+            BTreeMap::new()
+        };
         let mut received = vec![Decimal::ZERO; kids.len()];
         // Per receiver: the first giver of each pool it received from, and how many gave.
         let mut givers_of: BTreeMap<usize, (Vec<String>, usize)> = BTreeMap::new();
