@@ -113,14 +113,16 @@ pub struct JudgementBand {
 
 impl JudgementBand {
     pub fn contains(&self, v: Decimal) -> bool {
-        let above = self
-            .lower
-            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
-        let below = self
-            .upper
-            .is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
-        above && below
+        within(self.lower, self.upper, v)
     }
+}
+
+/// Whether `v` lies between two bounds, each inclusive or not, either one absent (unbounded):
+/// the test of tiers and of judgement bands alike.
+fn within(lower: Option<TierBound>, upper: Option<TierBound>, v: Decimal) -> bool {
+    let above = lower.is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
+    let below = upper.is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
+    above && below
 }
 
 impl InputType {
@@ -296,7 +298,7 @@ pub enum DeductHow {
         above: bool,
         standard: Decimal,
         value: Expr,
-        /// `per started 1% above 100%`, as written.
+        /// `per started 1% above 100%`, from the rule's tokens, for the trace.
         text: String,
     },
     If(Expr),
@@ -325,13 +327,7 @@ pub struct Tier {
 
 impl Tier {
     pub fn contains(&self, v: Decimal) -> bool {
-        let above = self
-            .lower
-            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
-        let below = self
-            .upper
-            .is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
-        above && below
+        within(self.lower, self.upper, v)
     }
 }
 
