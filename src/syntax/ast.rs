@@ -320,7 +320,7 @@ pub enum Deduct {
         above: bool,
         standard: Decimal,
         value: Expr,
-        /// `1% above 100%` as written, for the trace.
+        /// `per started 1% above 100%`, built from the tokens, for the trace.
         text: String,
     },
     /// When a condition holds.
