@@ -1,9 +1,158 @@
-//! Decimal helpers shared by the evaluator and the printers: the three rounding modes, and
-//! how a decimal is shown (exactly in JSON, shortened with "…" in the text trace).
+//! Decimal helpers shared by the data reader, the evaluator and the printers: reading a number
+//! as people write it (exactly, or not at all), the three rounding modes, and how a decimal is
+//! shown (exactly in JSON, shortened with "…" in the text trace).
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::RoundMode;
+
+/// Why a number written in data cannot be read. Each says what is wrong and how to write it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WrittenNumberError {
+    /// A comma that is not a thousands separator between groups of three digits before the
+    /// decimal point: `3156,9`, `3,1,5,6.9`, `3,9`. Reading it either way would be a guess.
+    Grouping { text: String, help: String },
+    /// Not a decimal at all: `3.1.5`, `.5`, `1e`, `--2`.
+    Malformed { text: String },
+    /// More significant digits than an exact decimal holds (28).
+    TooLong { text: String },
+}
+
+impl WrittenNumberError {
+    /// The problem, in one line.
+    pub fn message(&self) -> String {
+        match self {
+            WrittenNumberError::Grouping { text, .. } => format!(
+                "the comma in `{text}` is not a thousands separator between groups of three digits"
+            ),
+            WrittenNumberError::Malformed { text } => {
+                format!("`{text}` is not a decimal number")
+            }
+            WrittenNumberError::TooLong { text } => {
+                format!(
+                    "`{text}` has more than the 28 significant digits a number can hold exactly"
+                )
+            }
+        }
+    }
+
+    /// How to write it so that it reads.
+    pub fn help(&self) -> String {
+        match self {
+            WrittenNumberError::Grouping { help, .. } => help.clone(),
+            WrittenNumberError::Malformed { .. } => {
+                "write digits with at most one decimal point, for example 3151.09 or 3,156.9".into()
+            }
+            WrittenNumberError::TooLong { .. } => {
+                "write a decimal with at most 28 significant digits, for example 3151.09".into()
+            }
+        }
+    }
+}
+
+/// Whether `c` separates thousands as people type it: the ASCII comma or the full-width one.
+fn is_group_separator(c: char) -> bool {
+    c == ',' || c == '，'
+}
+
+/// Whether `c` belongs to a number as written in data: digits, the decimal point, separators.
+pub fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || is_group_separator(c)
+}
+
+/// Reads a number as people write it in forms and data files, exactly: `3151.09`, `-2`,
+/// `3,156.9`, `1，350`, `2.5e3`. A thousands separator (`,` or `，`) is accepted only between
+/// groups of three digits before the decimal point, all of one kind; any other comma is an
+/// error, since `3156,9` may be a decimal comma (3156.9) or a slip for 31569, and jixiao does
+/// not guess.
+pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
+    let t = text.trim();
+    let malformed = || WrittenNumberError::Malformed {
+        text: t.to_string(),
+    };
+    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let (int, frac) = match mantissa.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (mantissa, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if frac.is_some_and(|f| f.contains(is_group_separator)) {
+        return Err(grouping(t, int, frac));
+    }
+    let plain_int: String = if int.contains(is_group_separator) {
+        if exponent.is_some() || !grouped_by_thousands(int) {
+            return Err(grouping(t, int, frac));
+        }
+        int.chars().filter(|c| !is_group_separator(*c)).collect()
+    } else {
+        int.to_string()
+    };
+    if !digits(&plain_int) || frac.is_some_and(|f| !digits(f)) {
+        return Err(malformed());
+    }
+    let sign = if unsigned.len() < t.len() { "-" } else { "" };
+    let plain = match frac {
+        Some(f) => format!("{sign}{plain_int}.{f}"),
+        None => format!("{sign}{plain_int}"),
+    };
+    match exponent {
+        None => Decimal::from_str_exact(&plain).map_err(|_| WrittenNumberError::TooLong {
+            text: t.to_string(),
+        }),
+        Some(e) => {
+            let e_digits = e.strip_prefix(['-', '+']).unwrap_or(e);
+            if !digits(e_digits) {
+                return Err(malformed());
+            }
+            Decimal::from_scientific(&format!("{plain}e{e}")).map_err(|_| {
+                WrittenNumberError::TooLong {
+                    text: t.to_string(),
+                }
+            })
+        }
+    }
+}
+
+/// `3,156` and `1，234，567`: one to three digits, then groups of exactly three, one kind of
+/// separator throughout.
+fn grouped_by_thousands(int: &str) -> bool {
+    let kinds: Vec<char> = int.chars().filter(|c| is_group_separator(*c)).collect();
+    if kinds.windows(2).any(|w| w[0] != w[1]) {
+        return false;
+    }
+    let mut groups = int.split(is_group_separator);
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The help for a misplaced comma: a lone comma followed by fewer or more than three digits
+/// and no decimal point is most likely a decimal comma (`3156,9` for 3156.9).
+fn grouping(text: &str, int: &str, frac: Option<&str>) -> WrittenNumberError {
+    let seps = int.chars().filter(|c| is_group_separator(*c)).count();
+    let help = match (seps, frac) {
+        (1, None) => {
+            let decimal: String = int
+                .chars()
+                .map(|c| if is_group_separator(c) { '.' } else { c })
+                .collect();
+            let sign = if text.starts_with('-') { "-" } else { "" };
+            format!(
+                "if the comma is a decimal point, write `{sign}{decimal}`; a thousands separator stands only between groups of three digits, as in `3,156.9`"
+            )
+        }
+        _ => "a thousands separator stands only between groups of three digits before the decimal point, as in `3,156.9`; write the number again without the stray commas, as it is meant".into(),
+    };
+    WrittenNumberError::Grouping {
+        text: text.to_string(),
+        help,
+    }
+}
 
 /// Rounds to `digits` decimals with the declared mode. 四舍五入 rounds a half away from zero,
 /// as published tables do.
@@ -86,6 +235,70 @@ mod tests {
         assert_eq!(short(d("90.00")), "90");
         assert_eq!(short(d("0.000123456789")), "0.0001234567…");
         assert_eq!(short(d("123456.789")), "123456.78…");
+    }
+
+    #[test]
+    fn written_numbers_read_exactly_with_thousands_separators() {
+        for (text, value) in [
+            ("3151.09", "3151.09"),
+            ("3,156.9", "3156.9"),
+            ("1，350", "1350"),
+            ("1,234,567.5", "1234567.5"),
+            ("-2", "-2"),
+            ("0.91", "0.91"),
+            ("2.5e3", "2500"),
+            (" 42 ", "42"),
+        ] {
+            assert_eq!(parse_written(text), Ok(d(value)), "{text}");
+        }
+    }
+
+    #[test]
+    fn commas_that_are_not_thousands_separators_are_errors() {
+        for text in [
+            "3156,9",
+            "3,1,5,6.9",
+            "3,9",
+            "31,56.9",
+            "3156.9,5",
+            "1,234，567",
+            ",123",
+            "123,",
+            "1,2345",
+            "1,234e2",
+        ] {
+            assert!(
+                matches!(
+                    parse_written(text),
+                    Err(WrittenNumberError::Grouping { .. })
+                ),
+                "{text}: {:?}",
+                parse_written(text)
+            );
+        }
+        let Err(e) = parse_written("3156,9") else {
+            panic!()
+        };
+        assert!(e.help().contains("`3156.9`"), "{}", e.help());
+    }
+
+    #[test]
+    fn malformed_and_overlong_numbers_are_errors() {
+        for text in [
+            "3.1.5", ".5", "5.", "", "-", "--2", "1e", "1e+", "1ee2", "4篇",
+        ] {
+            assert!(
+                matches!(
+                    parse_written(text),
+                    Err(WrittenNumberError::Malformed { .. })
+                ),
+                "{text}"
+            );
+        }
+        assert!(matches!(
+            parse_written("1234567890123456789012345678901"),
+            Err(WrittenNumberError::TooLong { .. })
+        ));
     }
 
     #[test]

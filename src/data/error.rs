@@ -93,6 +93,15 @@ pub enum DataError {
         span: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::data::number), help("{help}"))]
+    Number {
+        message: String,
+        help: String,
+        #[label("not a number jixiao can read for sure")]
+        span: SourceSpan,
+    },
+
     #[error("`{text}` is not a target as score tables write them")]
     #[diagnostic(code(jixiao::data::target_notation), help("{help}"))]
     TargetNotation {
@@ -113,6 +122,19 @@ pub enum DataError {
         #[label("in `{actual}`")]
         span: SourceSpan,
         #[label("target in `{target}`")]
+        target_span: SourceSpan,
+    },
+
+    #[error("the actual value `{actual}` has no `%`, but the target `{target}` is a percentage")]
+    #[diagnostic(code(jixiao::data::bare_percent), help("{help}"))]
+    BarePercent {
+        actual: String,
+        target: String,
+        as_fraction: String,
+        help: String,
+        #[label("a bare number: {as_fraction}% or {actual}%?")]
+        span: SourceSpan,
+        #[label("a percentage")]
         target_span: SourceSpan,
     },
 
@@ -143,4 +165,24 @@ pub enum DataError {
         #[label("these records")]
         span: SourceSpan,
     },
+}
+
+impl DataError {
+    /// The error for a number written in the data that cannot be read exactly.
+    pub(crate) fn from_number(
+        e: crate::number::WrittenNumberError,
+        span: crate::source::Span,
+    ) -> Self {
+        match e {
+            crate::number::WrittenNumberError::TooLong { text } => DataError::Inexact {
+                text,
+                span: span.into(),
+            },
+            other => DataError::Number {
+                message: other.message(),
+                help: other.help(),
+                span: span.into(),
+            },
+        }
+    }
 }

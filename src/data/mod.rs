@@ -239,25 +239,20 @@ impl Reader<'_> {
     /// An exact decimal from a number as written, or from text such as "3,156.9".
     fn decimal(&mut self, name: &str, v: &Spanned, expected: &'static str) -> Option<Decimal> {
         let raw = match &v.node {
-            Node::Number(n) => n.clone(),
-            Node::Text(t) if looks_numeric(t) => t.replace(',', ""),
+            Node::Number(n) => n.as_str(),
+            Node::Text(t) if looks_numeric(t) => t.as_str(),
             other => {
                 self.wrong(name, expected, other, v.span, None);
                 return None;
             }
         };
-        let parsed = if raw.contains(['e', 'E']) {
-            Decimal::from_scientific(&raw).ok()
-        } else {
-            Decimal::from_str_exact(&raw).ok()
-        };
-        if parsed.is_none() {
-            self.errors.push(DataError::Inexact {
-                text: raw,
-                span: v.span.into(),
-            });
+        match crate::number::parse_written(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.errors.push(DataError::from_number(e, v.span));
+                None
+            }
         }
-        parsed
     }
 
     fn value(&mut self, name: &str, ty: InputType, v: Spanned) -> Option<Datum> {
@@ -276,7 +271,11 @@ impl Reader<'_> {
             }
             InputType::Percent => match &v.node {
                 Node::Text(t) => match parse_percent(t) {
-                    Some(p) => Some(Datum::Number(p)),
+                    Some(Ok(p)) => Some(Datum::Number(p)),
+                    Some(Err(e)) => {
+                        self.errors.push(DataError::from_number(e, v.span));
+                        None
+                    }
                     None => {
                         self.wrong(
                             name,
@@ -464,10 +463,17 @@ impl Reader<'_> {
             None => None,
         };
         let rate_value = rate.as_ref().and_then(|r| match &r.node {
-            Node::Text(t) => parse_percent(t).or_else(|| {
-                self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, None);
-                None
-            }),
+            Node::Text(t) => match parse_percent(t) {
+                Some(Ok(p)) => Some(p),
+                Some(Err(e)) => {
+                    self.errors.push(DataError::from_number(e, r.span));
+                    None
+                }
+                None => {
+                    self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, None);
+                    None
+                }
+            },
             _ => self.decimal("得分率", r, "a rate such as \"75%\""),
         });
         if let (Some(label), Some(span)) = (&band, band_span) {
@@ -650,7 +656,36 @@ impl Reader<'_> {
         // An actual value written without a unit takes the target's.
         let actual_q = match (&target, actual_q) {
             (Some(t), Some(mut a)) => {
-                if a.unit.is_empty() && !a.percent {
+                if a.unit.is_empty() && !a.percent && t.quantity.percent {
+                    // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
+                    // guess which.
+                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
+                        let actual = crate::number::exact(a.value);
+                        let as_fraction = a
+                            .value
+                            .checked_mul(Decimal::ONE_HUNDRED)
+                            .map_or_else(|| a.value.to_string(), crate::number::exact);
+                        // The likelier reading first: a spreadsheet's fraction for values up
+                        // to 1, percentage points above.
+                        let fraction = format!(
+                            "\"{as_fraction}%\" if the spreadsheet showed {as_fraction}% (a spreadsheet stores {as_fraction}% as {actual})"
+                        );
+                        let points = format!("\"{actual}%\" if the value is {actual} percent");
+                        let help = if a.value.abs() <= Decimal::ONE {
+                            format!("write {fraction}, or {points}")
+                        } else {
+                            format!("write {points}, or {fraction}")
+                        };
+                        self.errors.push(DataError::BarePercent {
+                            actual,
+                            target: t.quantity.written.clone(),
+                            as_fraction,
+                            help,
+                            span: av.span.into(),
+                            target_span: tv.span.into(),
+                        });
+                    }
+                } else if a.unit.is_empty() && !a.percent {
                     a.unit = t.quantity.unit.clone();
                     a.percent = t.quantity.percent;
                     a.written = format!("{}{}", a.written, t.quantity.unit_label());
@@ -758,22 +793,29 @@ impl Reader<'_> {
     }
 }
 
+/// Text that is meant as a number (and is read as one, or rejected with the reason).
 fn looks_numeric(t: &str) -> bool {
     let t = t.trim();
-    !t.is_empty()
-        && t.trim_start_matches('-')
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    let t = t.strip_prefix('-').unwrap_or(t);
+    t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(crate::number::is_number_char)
 }
 
-/// "99.8%" → 0.998, exactly.
-fn parse_percent(t: &str) -> Option<Decimal> {
+/// "99.8%" → 0.998, exactly; `None` when it is not a percentage, the reason when it is one
+/// written wrongly ("99,8%").
+fn parse_percent(t: &str) -> Option<Result<Decimal, crate::number::WrittenNumberError>> {
     let number = t
         .trim()
         .strip_suffix('%')
         .or_else(|| t.trim().strip_suffix('％'))?;
-    let value = Decimal::from_str_exact(number.trim()).ok()?;
-    value.checked_div(Decimal::ONE_HUNDRED)
+    let value = crate::number::parse_written(number);
+    // A percentage with 27 or 28 decimals cannot be divided by 100 exactly; say so.
+    Some(value.and_then(|v| {
+        v.checked_div(Decimal::ONE_HUNDRED)
+            .filter(|p| p.checked_mul(Decimal::ONE_HUNDRED) == Some(v))
+            .ok_or(crate::number::WrittenNumberError::TooLong {
+                text: t.trim().to_string(),
+            })
+    }))
 }
 
 fn example(name: &str, ty: InputType) -> String {

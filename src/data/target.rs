@@ -100,7 +100,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
     let s = text.trim();
     let digits_end = s
         .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ','))
+        .find(|(_, c)| !crate::number::is_number_char(*c))
         .map_or(s.len(), |(i, _)| i);
     let (number, rest) = s.split_at(digits_end);
     if number.is_empty() {
@@ -115,9 +115,8 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
             _ => "a number must come first, for example `4篇` or `98%`".into(),
         });
     }
-    let plain = number.replace(',', "");
-    let value = Decimal::from_str_exact(&plain)
-        .map_err(|_| format!("`{number}` is not a decimal number with at most 28 digits"))?;
+    let value = crate::number::parse_written(number)
+        .map_err(|e| format!("{}: {}", e.message(), e.help()))?;
     let rest = rest.trim_start();
     let (percent, unit) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
         Some(unit) => (true, unit.trim()),
@@ -167,5 +166,20 @@ mod tests {
                 .contains("start the target")
         );
         assert!(parse_target(">4篇").unwrap_err().contains("≥"));
+    }
+
+    #[test]
+    fn commas_read_only_as_thousands_separators() {
+        let t = parse_target("≥1,200卷").unwrap();
+        assert_eq!(t.quantity.value, Decimal::from(1200));
+        assert_eq!(
+            parse_quantity("1，350卷").unwrap().value,
+            Decimal::from(1350)
+        );
+        // `3,9篇` is 3.9 with a decimal comma, or a slip: never 39.
+        let help = parse_quantity("3,9篇").unwrap_err();
+        assert!(help.contains("`3.9`"), "{help}");
+        assert!(parse_quantity("3,1,5,6.9万元").is_err());
+        assert!(parse_target("≥3156,9万元").is_err());
     }
 }
