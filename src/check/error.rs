@@ -63,6 +63,18 @@ pub enum CheckError {
         previous: SourceSpan,
     },
 
+    #[error("the rating band `{band}` can never be given: {why}")]
+    #[diagnostic(code(jixiao::check::rating_unreachable), help("{help}"))]
+    RatingUnreachable {
+        band: String,
+        why: String,
+        help: String,
+        #[label("never reached")]
+        span: SourceSpan,
+        #[label("the total")]
+        total: Option<SourceSpan>,
+    },
+
     #[error("the last rating band must have no bound, and only the last")]
     #[diagnostic(
         code(jixiao::check::rating_catch_all),

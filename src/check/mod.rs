@@ -327,7 +327,7 @@ impl Checker {
                 span: book_span.into(),
             });
         }
-        let bands = rating.map(|r| weights::rating(&mut self.errors, r));
+        let bands = rating.map(|r| weights::rating(&mut self.errors, r, total));
         let ((total, total_span), bands) = (total?, bands?);
         Some(Header {
             title: book.title.value.clone(),

@@ -105,8 +105,13 @@ fn mismatch(
 }
 
 /// Rating bands: every band but the last has a bound, bounds strictly fall, the last has none.
-pub(super) fn rating(errors: &mut Vec<CheckError>, rating: &ast::Rating) -> Vec<model::Band> {
+pub(super) fn rating(
+    errors: &mut Vec<CheckError>,
+    rating: &ast::Rating,
+    total: Option<(Decimal, crate::source::Span)>,
+) -> Vec<model::Band> {
     let n = rating.bands.len();
+    unreachable_bands(errors, rating, total);
     let mut previous: Option<(Decimal, crate::source::Span)> = None;
     for (i, band) in rating.bands.iter().enumerate() {
         let last = i + 1 == n;
@@ -141,6 +146,54 @@ pub(super) fn rating(errors: &mut Vec<CheckError>, rating: &ast::Rating) -> Vec<
             bound: b.bound.as_ref().map(|(op, v)| (op.value, v.value)),
         })
         .collect()
+}
+
+/// Totals run from 0 to the table's total. A band whose bound lies above the total is never
+/// given (`优 >= 200` of 100 points would rate 99.98 as 良), and a bound every total passes
+/// (`>= 0`) leaves the bands after it unreachable.
+fn unreachable_bands(
+    errors: &mut Vec<CheckError>,
+    rating: &ast::Rating,
+    total: Option<(Decimal, crate::source::Span)>,
+) {
+    for (i, band) in rating.bands.iter().enumerate() {
+        let Some((op, bound)) = &band.bound else {
+            continue;
+        };
+        let (v, inclusive) = (bound.value, op.value == ast::BandOp::AtLeast);
+        if let Some((total, total_span)) = total
+            && (v > total || (v == total && !inclusive))
+        {
+            errors.push(CheckError::RatingUnreachable {
+                band: band.label.text.clone(),
+                why: format!("the table has only {} points", fmt(total)),
+                help: format!(
+                    "a band's bound is a total: lower it to at most {} (for example `{} >= {}` for 90% of the points), or correct `total`",
+                    fmt(total),
+                    band.label.text,
+                    fmt(total * Decimal::new(9, 1)),
+                ),
+                span: bound.span.into(),
+                total: Some(total_span.into()),
+            });
+        }
+        let floor = v < Decimal::ZERO || (v == Decimal::ZERO && inclusive);
+        if floor && let Some(next) = rating.bands.get(i + 1) {
+            errors.push(CheckError::RatingUnreachable {
+                band: next.label.text.clone(),
+                why: format!(
+                    "every total (0 or more) is already rated `{}`",
+                    band.label.text
+                ),
+                help: format!(
+                    "raise the bound of `{}` above 0, or make it the last band and remove the ones after it",
+                    band.label.text
+                ),
+                span: next.span.into(),
+                total: None,
+            });
+        }
+    }
 }
 
 fn fmt(d: Decimal) -> String {
