@@ -6,7 +6,9 @@
 use rust_decimal::Decimal;
 
 use crate::source::{SourceMap, Span};
-pub use crate::syntax::ast::{BandOp, BinaryOp, Policy, RoundMode, RoundPlace, TierBound, UnaryOp};
+pub use crate::syntax::ast::{
+    BandOp, BinaryOp, Measure, Policy, RoundMode, RoundPlace, TierBound, UnaryOp,
+};
 
 #[derive(Clone, Debug)]
 pub struct Rulebook {
@@ -82,6 +84,23 @@ pub struct Input {
     /// `optional`: the data may leave it out.
     pub optional: bool,
     pub span: Span,
+}
+
+/// What a number measures, as far as the rules tell (see `check::units`): bounds and steps
+/// written against a value must be in its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A `percent` input, a judgement's rate or a `%` literal: a fraction (95% is 0.95).
+    Percent,
+    /// A quotient of like quantities (全年执行数 ÷ 全年预算数): a fraction, written against
+    /// with `%` or without.
+    Ratio,
+    /// Money, a count, points.
+    Amount,
+    /// A plain number written in the rules.
+    Plain,
+    /// Not known: a `number` input, or arithmetic that may have changed the scale.
+    Unknown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -294,12 +313,10 @@ pub enum DeductHow {
     /// Per `unit` by which `value` passes `standard`; `started` counts every unit begun.
     PerPoint {
         started: bool,
-        unit: Decimal,
+        unit: Measure,
         above: bool,
-        standard: Decimal,
+        standard: Measure,
         value: Expr,
-        /// `per started 1% above 100%`, from the rule's tokens, for the trace.
-        text: String,
     },
     If(Expr),
 }
@@ -328,6 +345,14 @@ pub struct Tier {
 impl Tier {
     pub fn contains(&self, v: Decimal) -> bool {
         within(self.lower, self.upper, v)
+    }
+
+    /// Whether the tier is written in percentages (`80%(含)-90%`); the checker has made sure
+    /// the tiers of one block agree.
+    pub fn in_percent(&self) -> bool {
+        [self.lower, self.upper]
+            .iter()
+            .any(|b| b.is_some_and(|b| b.percent))
     }
 }
 

@@ -75,6 +75,17 @@ pub enum CheckError {
         total: Option<SourceSpan>,
     },
 
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::check::unit_mismatch), help("{help}"))]
+    UnitMismatch {
+        message: String,
+        help: String,
+        #[label("in another unit")]
+        span: SourceSpan,
+        #[label("measured against this")]
+        other: Option<SourceSpan>,
+    },
+
     #[error("the last rating band must have no bound, and only the last")]
     #[diagnostic(
         code(jixiao::check::rating_catch_all),

@@ -7,6 +7,7 @@ mod expr;
 mod hanzi;
 mod scope;
 mod tiers;
+mod units;
 mod weights;
 
 pub use error::CheckError;
@@ -156,6 +157,8 @@ struct Checker {
     input_ids: BTreeMap<String, InputId>,
     lets: Vec<model::Let>,
     let_types: Vec<Option<Type>>,
+    /// The unit of each let's value, known when it is declared (lets see only lets above).
+    let_units: Vec<model::Unit>,
     /// What each let reads directly. Only direct reads are kept: the transitive sets of a
     /// chain of n lets hold n²/2 entries (20,000 lets took 4 GB).
     let_deps: Vec<Deps>,
@@ -204,6 +207,18 @@ impl Checker {
                     model::InputType::Category
                 }
                 ast::TypeName::Judgement(declared) => {
+                    // A judgement's value is its rate, a percentage.
+                    let written: Vec<units::Written> = declared
+                        .iter()
+                        .flat_map(|(_, r)| [r.lower, r.upper].map(|b| (b, r.span)))
+                        .filter_map(|(b, span)| b.map(|b| (b, span).into()))
+                        .collect();
+                    self.units_agree(
+                        "the bands of this judgement",
+                        model::Unit::Percent,
+                        decl.name.span,
+                        &written,
+                    );
                     bands = declared
                         .iter()
                         .map(|(label, range)| model::JudgementBand {
@@ -370,12 +385,14 @@ impl Checker {
             });
         }
         let id = LetId(self.lets.len());
+        let unit = self.unit(&expr);
         self.lets.push(model::Let {
             name: name.clone(),
             expr,
             owner,
             span: decl.name.span,
         });
+        self.let_units.push(unit);
         self.let_types.push(ty);
         self.let_deps.push(deps);
         self.scope.push(name, id);
@@ -718,6 +735,14 @@ impl Checker {
                 span: tier.span,
             });
         }
+        let written: Vec<units::Written> = t
+            .tiers
+            .iter()
+            .flat_map(|tier| [tier.range.lower, tier.range.upper].map(|b| (b, tier.range.span)))
+            .filter_map(|(b, span)| b.map(|b| (b, span).into()))
+            .collect();
+        let unit = self.unit(&value);
+        self.units_agree("the bounds of these tiers", unit, t.value.span, &written);
         tiers::analyse(&mut self.errors, &tiers, t.span);
         let closure = self.closure(deps);
         Some(model::IndicatorKind::Tiers(model::Tiers {
@@ -888,7 +913,7 @@ impl Checker {
                 above,
                 standard,
                 value,
-                text,
+                text: _,
             } => {
                 let (value_m, ty) = self.expr(value, Some(owner), deps);
                 self.expect_type(
@@ -897,21 +922,32 @@ impl Checker {
                     "the value a deduction measures",
                     value.span,
                 );
-                if *unit <= Decimal::ZERO {
+                if unit.value.value <= Decimal::ZERO {
                     self.errors.push(CheckError::PointsRange {
                         what: "the unit of a deduction",
-                        value: unit.normalize().to_string(),
+                        value: unit.value.value.normalize().to_string(),
                         max: "any".into(),
                         span: d.span.into(),
                     });
                 }
+                let written = [unit, standard].map(|m| units::Written {
+                    value: m.value.value,
+                    percent: m.value.percent,
+                    span: m.span,
+                });
+                let measured = self.unit(&value_m);
+                self.units_agree(
+                    "the step and standard of this deduction",
+                    measured,
+                    value.span,
+                    &written,
+                );
                 model::DeductHow::PerPoint {
                     started: *started,
-                    unit: *unit,
+                    unit: unit.value,
                     above: *above,
-                    standard: *standard,
+                    standard: standard.value,
                     value: value_m,
-                    text: text.clone(),
                 }
             }
             ast::Deduct::If(cond) => {

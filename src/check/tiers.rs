@@ -10,9 +10,7 @@ use crate::model::{Tier, TierBound};
 use crate::source::Span;
 
 pub(super) fn analyse(errors: &mut Vec<CheckError>, tiers: &[Tier], block: Span) {
-    let percent = tiers
-        .iter()
-        .any(|t| t.label.contains('%') || t.label.contains('％'));
+    let percent = tiers.iter().any(Tier::in_percent);
     let show = |v: Decimal| show(v, percent);
     for (i, a) in tiers.iter().enumerate() {
         if is_empty(a) {
@@ -71,8 +69,8 @@ fn overlap(a: &Tier, b: &Tier, show: &dyn Fn(Decimal) -> String) -> Option<Strin
 fn tighter_lower(a: Option<TierBound>, b: Option<TierBound>) -> Option<TierBound> {
     match (a, b) {
         (Some(x), Some(y)) if x.value == y.value => Some(TierBound {
-            value: x.value,
             inclusive: x.inclusive && y.inclusive,
+            ..x
         }),
         (Some(x), Some(y)) => Some(if x.value > y.value { x } else { y }),
         (x, None) => x,
@@ -83,8 +81,8 @@ fn tighter_lower(a: Option<TierBound>, b: Option<TierBound>) -> Option<TierBound
 fn tighter_upper(a: Option<TierBound>, b: Option<TierBound>) -> Option<TierBound> {
     match (a, b) {
         (Some(x), Some(y)) if x.value == y.value => Some(TierBound {
-            value: x.value,
             inclusive: x.inclusive && y.inclusive,
+            ..x
         }),
         (Some(x), Some(y)) => Some(if x.value < y.value { x } else { y }),
         (x, None) => x,
@@ -110,27 +108,19 @@ fn gaps(tiers: &[Tier], show: &dyn Fn(Decimal) -> String) -> Vec<String> {
     let mut reach: Option<TierBound> = match ranges[0].lower {
         None => None,
         Some(low) if low.value < Decimal::ZERO || (low.value == Decimal::ZERO && low.inclusive) => {
-            Some(TierBound {
-                value: low.value,
-                inclusive: !low.inclusive,
-            })
+            Some(complement(low))
         }
         Some(low) => {
             out.push(describe(
                 Some(TierBound {
                     value: Decimal::ZERO,
                     inclusive: true,
+                    percent: low.percent,
                 }),
-                Some(TierBound {
-                    value: low.value,
-                    inclusive: !low.inclusive,
-                }),
+                Some(complement(low)),
                 show,
             ));
-            Some(TierBound {
-                value: low.value,
-                inclusive: !low.inclusive,
-            })
+            Some(complement(low))
         }
     };
     let mut open_below = ranges[0].lower.is_none();
@@ -138,17 +128,7 @@ fn gaps(tiers: &[Tier], show: &dyn Fn(Decimal) -> String) -> Vec<String> {
         if !open_below && let (Some(r), Some(l)) = (reach, t.lower) {
             let gap = l.value > r.value || (l.value == r.value && !r.inclusive && !l.inclusive);
             if gap {
-                out.push(describe(
-                    Some(TierBound {
-                        value: r.value,
-                        inclusive: !r.inclusive,
-                    }),
-                    Some(TierBound {
-                        value: l.value,
-                        inclusive: !l.inclusive,
-                    }),
-                    show,
-                ));
+                out.push(describe(Some(complement(r)), Some(complement(l)), show));
             }
         }
         open_below = false;
@@ -168,16 +148,17 @@ fn gaps(tiers: &[Tier], show: &dyn Fn(Decimal) -> String) -> Vec<String> {
         }
     }
     if let Some(r) = reach {
-        out.push(describe(
-            Some(TierBound {
-                value: r.value,
-                inclusive: !r.inclusive,
-            }),
-            None,
-            show,
-        ));
+        out.push(describe(Some(complement(r)), None, show));
     }
     out
+}
+
+/// The other side of a bound: what lies just beyond `90%(含)` starts at 90% exclusive.
+fn complement(b: TierBound) -> TierBound {
+    TierBound {
+        inclusive: !b.inclusive,
+        ..b
+    }
 }
 
 /// Values between two bounds, as a reader says them: `exactly 90%`, `from 80% (inclusive) to
@@ -237,6 +218,7 @@ mod tests {
         let bound = |(v, inclusive): (i64, bool)| TierBound {
             value: Decimal::new(v, 2),
             inclusive,
+            percent: true,
         };
         Tier {
             lower: lower.map(bound),

@@ -78,7 +78,6 @@ impl Ctx<'_> {
                 above,
                 standard,
                 value,
-                text,
             } => {
                 let v = self.eval(value)?.num();
                 let overflow = || EvalError::Overflow {
@@ -87,12 +86,13 @@ impl Ctx<'_> {
                     span: deduct.span.into(),
                 };
                 let excess = if *above {
-                    v.checked_sub(*standard)
+                    v.checked_sub(standard.value)
                 } else {
-                    standard.checked_sub(v)
+                    standard.value.checked_sub(v)
                 };
                 let excess = excess.ok_or_else(overflow)?;
-                let percent = text.contains(['%', '％']);
+                // Shown in percentage points where the rule measures in them (checked to agree).
+                let percent = unit.percent || standard.percent;
                 // Display only: a value too large to show as a percentage is shown as it is.
                 let as_percent =
                     |x: Decimal| x.checked_mul(Decimal::ONE_HUNDRED).filter(|_| percent);
@@ -109,15 +109,15 @@ impl Ctx<'_> {
                 let side = if *above { "超过" } else { "低于" };
                 if excess <= Decimal::ZERO {
                     vec![(
-                        format!("{measured}，未{side} {}", show(*standard)),
+                        format!("{measured}，未{side} {}", show(standard.value)),
                         Decimal::ZERO,
                     )]
                 } else {
-                    let units = excess.checked_div(*unit).ok_or_else(overflow)?;
+                    let units = excess.checked_div(unit.value).ok_or_else(overflow)?;
                     let counted = if *started { units.ceil() } else { units };
                     let taken = counted.checked_mul(amount).ok_or_else(overflow)?;
                     // `每起 1 个百分点扣 1`, `每 5 扣 1`: the space only between numbers and words.
-                    let per = points_of(*unit);
+                    let per = points_of(unit.value);
                     let per = if percent { per } else { format!("{per} ") };
                     let how = if *started {
                         format!("每起 {per}扣 {}，计 {} 个", short(amount), short(counted))
@@ -130,7 +130,7 @@ impl Ctx<'_> {
                     };
                     let by = points_of(excess);
                     vec![(
-                        format!("{measured}，{side} {} {by}；{how}", show(*standard)),
+                        format!("{measured}，{side} {} {by}；{how}", show(standard.value)),
                         taken,
                     )]
                 }

@@ -293,7 +293,7 @@ impl Ctx<'_> {
         let value = self.eval(&t.value)?.num();
         let Some(tier) = t.tiers.iter().find(|tier| tier.contains(value)) else {
             // Shown as the tiers are written: 70% where they speak in percentages.
-            let percent = t.tiers.iter().any(|tier| tier.label.contains(['%', '％']));
+            let percent = t.tiers.iter().any(crate::model::Tier::in_percent);
             let shown = match value.checked_mul(Decimal::ONE_HUNDRED) {
                 Some(p) if percent => format!("{}%", number::short(p)),
                 _ => number::short(value),

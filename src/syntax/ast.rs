@@ -316,9 +316,9 @@ pub enum Deduct {
     /// Per `unit` by which `value` passes `standard` (above or below it).
     PerPoint {
         started: bool,
-        unit: Decimal,
+        unit: Spanned<Measure>,
         above: bool,
-        standard: Decimal,
+        standard: Spanned<Measure>,
         value: Expr,
         /// `per started 1% above 100%`, built from the tokens, for the trace.
         text: String,
@@ -357,6 +357,17 @@ pub struct TierBound {
     /// The bound's value (a percentage divided by 100).
     pub value: Decimal,
     pub inclusive: bool,
+    /// Written with `%`: the checker holds it against the unit of the value it bounds.
+    pub percent: bool,
+}
+
+/// A number written as a deduction's step or standard: `1%` (0.01, a percentage) or `5`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Measure {
+    /// The value (a percentage divided by 100).
+    pub value: Decimal,
+    /// Written with `%`.
+    pub percent: bool,
 }
 
 impl PartialEq for TierRange {

@@ -430,7 +430,7 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
         let mut k = Children::of(count, base);
         k.next(Rule::kw_count)?;
         let overshoot = match k.pairs.next() {
-            Some(_) => Some(tier_value(k.next(Rule::tier_value)?, base)?),
+            Some(_) => Some(tier_value(k.next(Rule::tier_value)?, base)?.value),
             None => None,
         };
         return Ok(TargetsRule {
@@ -574,11 +574,13 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
             }
             let unit_pair = h.next(Rule::tier_value)?;
             let unit_text = unit_pair.as_str().to_string();
-            let unit = tier_value(unit_pair, base)?;
+            let unit_span = span(&unit_pair, base);
+            let unit = Spanned::new(tier_value(unit_pair, base)?, unit_span);
             let above = h.any()?.as_rule() == Rule::above;
             let standard_pair = h.next(Rule::tier_value)?;
             let standard_text = standard_pair.as_str().to_string();
-            let standard = tier_value(standard_pair, base)?;
+            let standard_span = span(&standard_pair, base);
+            let standard = Spanned::new(tier_value(standard_pair, base)?, standard_span);
             h.next(Rule::kw_of)?;
             let value = expr(h.next(Rule::expr)?, base)?;
             // The part a reader needs in the trace, from its tokens (so that neither comments
@@ -630,36 +632,17 @@ fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
         Rule::tier_side => {
             let mut c = Children::of(inner, base);
             let op = c.next(Rule::tier_op)?;
-            let value = tier_value(c.next(Rule::tier_value)?, base)?;
+            let Measure { value, percent } = tier_value(c.next(Rule::tier_value)?, base)?;
+            let bound = |inclusive| TierBound {
+                value,
+                inclusive,
+                percent,
+            };
             match op.as_str() {
-                ">=" | "≥" => (
-                    Some(TierBound {
-                        value,
-                        inclusive: true,
-                    }),
-                    None,
-                ),
-                ">" => (
-                    Some(TierBound {
-                        value,
-                        inclusive: false,
-                    }),
-                    None,
-                ),
-                "<=" | "≤" => (
-                    None,
-                    Some(TierBound {
-                        value,
-                        inclusive: true,
-                    }),
-                ),
-                _ => (
-                    None,
-                    Some(TierBound {
-                        value,
-                        inclusive: false,
-                    }),
-                ),
+                ">=" | "≥" => (Some(bound(true)), None),
+                ">" => (Some(bound(false)), None),
+                "<=" | "≤" => (None, Some(bound(true))),
+                _ => (None, Some(bound(false))),
             }
         }
         _ => return Err(unexpected(&inner, base)),
@@ -675,27 +658,38 @@ fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
 /// `90%(含)`: inclusive only when marked, as score tables write it.
 fn tier_bound(pair: Pair<'_, Rule>, base: usize) -> Result<TierBound> {
     let mut c = Children::of(pair, base);
-    let value = tier_value(c.next(Rule::tier_value)?, base)?;
+    let Measure { value, percent } = tier_value(c.next(Rule::tier_value)?, base)?;
     let inclusive = c
         .pairs
         .next()
         .is_some_and(|mark| !mark.as_str().contains("不含"));
-    Ok(TierBound { value, inclusive })
+    Ok(TierBound {
+        value,
+        inclusive,
+        percent,
+    })
 }
 
 /// A bound's number; a percentage is divided by 100 so it compares with rates.
-fn tier_value(pair: Pair<'_, Rule>, base: usize) -> Result<Decimal> {
+fn tier_value(pair: Pair<'_, Rule>, base: usize) -> Result<Measure> {
     let inner = Children::of(pair, base).any()?;
     match inner.as_rule() {
-        Rule::number => Ok(number(inner, base)?.value),
+        Rule::number => Ok(Measure {
+            value: number(inner, base)?.value,
+            percent: false,
+        }),
         Rule::percent => {
             let sp = span(&inner, base);
             let n = number(Children::of(inner, base).next(Rule::number)?, base)?.value;
-            n.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
+            let value = n.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
                 Box::new(SyntaxError::NumberRange {
                     text: n.to_string(),
                     span: sp.into(),
                 })
+            })?;
+            Ok(Measure {
+                value,
+                percent: true,
             })
         }
         _ => Err(unexpected(&inner, base)),
