@@ -26,7 +26,9 @@ struct Run {
     stderr: String,
 }
 
-/// Runs jixiao in `dir` with `args`, within the limits above.
+/// Runs jixiao in `dir` with `args`, within the limits above. The child is reaped by `wait4`,
+/// which also gives its peak memory; `Child::wait` cannot.
+#[allow(clippy::zombie_processes)]
 fn run(dir: &Path, args: &[OsString]) -> Run {
     let out_path = dir.join(".stdout");
     let err_path = dir.join(".stderr");
@@ -307,4 +309,22 @@ fn unit_slips_and_unreachable_bands_fail_the_check() {
         }
     }
     assert!(tried > 10, "{tried}");
+}
+
+/// CRLF and lone-CR line endings (old Mac editors, some WPS exports) score exactly as LF.
+#[test]
+fn line_endings_do_not_change_a_score() {
+    for s in scratches() {
+        let lf = total(&s.score(&s.rules, &s.data, &["--format", "json"]));
+        for eol in ["\r\n", "\r"] {
+            let rules = s.rules.replace('\n', eol);
+            let r = s.score(&rules, &s.data, &["--format", "json"]);
+            assert_eq!(r.code, 0, "{} with {eol:?}: {}", s.name, r.stderr);
+            assert_eq!(total(&r), lf, "{} with {eol:?}", s.name);
+            let data = s.data.replace('\n', eol);
+            let r = s.score(&s.rules, &data, &["--format", "json"]);
+            assert_eq!(r.code, 0, "{} data with {eol:?}: {}", s.name, r.stderr);
+            assert_eq!(total(&r), lf, "{} data with {eol:?}", s.name);
+        }
+    }
 }

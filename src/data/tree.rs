@@ -47,6 +47,16 @@ impl Node {
 
 /// Reads TOML, reporting every syntax error the parser recovers from.
 pub fn from_toml(text: &str) -> Result<Spanned, Vec<DataError>> {
+    // TOML knows only LF and CRLF; a file saved with lone CR line ends (old Mac editors, some
+    // exports) is read as if each lone CR were LF. The text keeps its length, so every span
+    // still points into the file as it is.
+    let lf_only;
+    let text = if text.contains('\r') {
+        lf_only = lone_cr_as_lf(text);
+        lf_only.as_str()
+    } else {
+        text
+    };
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
@@ -73,6 +83,20 @@ pub fn from_toml(text: &str) -> Result<Spanned, Vec<DataError>> {
         node: toml_table(table.into_inner()),
         span: Span::new(span.start, span.end),
     })
+}
+
+/// `a\rb\r\nc` → `a\nb\r\nc`: a CR not followed by LF becomes LF, byte for byte.
+fn lone_cr_as_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+            '\n'
+        } else {
+            c
+        });
+    }
+    out
 }
 
 fn toml_table(table: DeTable<'_>) -> Node {
