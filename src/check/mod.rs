@@ -208,11 +208,7 @@ impl Checker {
                 }
                 ast::TypeName::Judgement(declared) => {
                     // A judgement's value is its rate, a percentage.
-                    let written: Vec<units::Written> = declared
-                        .iter()
-                        .flat_map(|(_, r)| [r.lower, r.upper].map(|b| (b, r.span)))
-                        .filter_map(|(b, span)| b.map(|b| (b, span).into()))
-                        .collect();
+                    let written = units::bounds(declared.iter().map(|(_, r)| r));
                     self.units_agree(
                         "the bands of this judgement",
                         model::Unit::Percent,
@@ -735,12 +731,7 @@ impl Checker {
                 span: tier.span,
             });
         }
-        let written: Vec<units::Written> = t
-            .tiers
-            .iter()
-            .flat_map(|tier| [tier.range.lower, tier.range.upper].map(|b| (b, tier.range.span)))
-            .filter_map(|(b, span)| b.map(|b| (b, span).into()))
-            .collect();
+        let written = units::bounds(t.tiers.iter().map(|tier| &tier.range));
         let unit = self.unit(&value);
         self.units_agree("the bounds of these tiers", unit, t.value.span, &written);
         tiers::analyse(&mut self.errors, &tiers, t.span);

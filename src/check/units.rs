@@ -8,9 +8,9 @@
 //! is an error.
 
 use super::{CheckError, Checker};
-use crate::model::{self, ExprKind, Func, InputType, TierBound, Unit};
+use crate::model::{self, ExprKind, Func, InputType, Unit};
 use crate::source::Span;
-use crate::syntax::ast::{BinaryOp, UnaryOp};
+use crate::syntax::ast::{BinaryOp, TierRange, UnaryOp};
 
 impl Unit {
     /// A fraction (95% is 0.95): a percentage, or a quotient of like quantities.
@@ -46,14 +46,18 @@ pub(super) struct Written {
     pub span: Span,
 }
 
-impl From<(TierBound, Span)> for Written {
-    fn from((b, span): (TierBound, Span)) -> Self {
-        Written {
-            value: b.value,
-            percent: b.percent,
-            span,
-        }
-    }
+/// The bounds of tiers or judgement bands, each placed at its range.
+pub(super) fn bounds<'a>(ranges: impl Iterator<Item = &'a TierRange>) -> Vec<Written> {
+    ranges
+        .flat_map(|r| [r.lower, r.upper].map(|b| (b, r.span)))
+        .filter_map(|(b, span)| {
+            b.map(|b| Written {
+                value: b.value,
+                percent: b.percent,
+                span,
+            })
+        })
+        .collect()
 }
 
 impl Checker {
