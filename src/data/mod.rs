@@ -289,9 +289,12 @@ impl Reader<'_> {
                 },
                 other => {
                     let help = match other {
-                        Node::Number(n) => Some(format!(
-                            "write the percentage with its sign, in quotes: \"{n}%\""
-                        )),
+                        Node::Number(n) => Some(match crate::number::parse_written(n) {
+                            Ok(v) => bare_percent_help(v).1,
+                            Err(_) => {
+                                format!("write the percentage with its sign, in quotes: \"{n}%\"")
+                            }
+                        }),
                         _ => None,
                     };
                     self.wrong(name, "a percentage such as \"99.8%\"", other, v.span, help);
@@ -660,24 +663,9 @@ impl Reader<'_> {
                     // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
                     // guess which.
                     if let (Some(av), Some(tv)) = (&actual, &target_node) {
-                        let actual = crate::number::exact(a.value);
-                        let as_fraction = a
-                            .value
-                            .checked_mul(Decimal::ONE_HUNDRED)
-                            .map_or_else(|| a.value.to_string(), crate::number::exact);
-                        // The likelier reading first: a spreadsheet's fraction for values up
-                        // to 1, percentage points above.
-                        let fraction = format!(
-                            "\"{as_fraction}%\" if the spreadsheet showed {as_fraction}% (a spreadsheet stores {as_fraction}% as {actual})"
-                        );
-                        let points = format!("\"{actual}%\" if the value is {actual} percent");
-                        let help = if a.value.abs() <= Decimal::ONE {
-                            format!("write {fraction}, or {points}")
-                        } else {
-                            format!("write {points}, or {fraction}")
-                        };
+                        let (as_fraction, help) = bare_percent_help(a.value);
                         self.errors.push(DataError::BarePercent {
-                            actual,
+                            actual: crate::number::exact(a.value),
                             target: t.quantity.written.clone(),
                             as_fraction,
                             help,
@@ -791,6 +779,26 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// A bare number where a percentage belongs: `0.91` may be a spreadsheet's 91% or 0.91%. The
+/// fraction read as a percentage (`91`), and the help giving both readings, the likelier first
+/// (a fraction for values up to 1, percentage points above).
+fn bare_percent_help(value: Decimal) -> (String, String) {
+    let actual = crate::number::exact(value);
+    let as_fraction = value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| value.to_string(), crate::number::exact);
+    let fraction = format!(
+        "\"{as_fraction}%\" if the spreadsheet showed {as_fraction}% (a spreadsheet stores {as_fraction}% as {actual})"
+    );
+    let points = format!("\"{actual}%\" if the value is {actual} percent");
+    let help = if value.abs() <= Decimal::ONE {
+        format!("write {fraction}, or {points}")
+    } else {
+        format!("write {points}, or {fraction}")
+    };
+    (as_fraction, help)
 }
 
 /// Text that is meant as a number (and is read as one, or rejected with the reason).
