@@ -1,15 +1,193 @@
-//! Writing output files atomically (traces, formatted rule files, snapshots, JUnit reports): a
-//! temporary file beside the target, then a rename, so a failure leaves the old file untouched
-//! and no partial file behind.
+//! Files in and out, in one place, so every reader and writer of the CLI is safe the same way.
+//!
+//! Writing (traces, formatted rule files, stored traces, JUnit reports): a regular file is
+//! replaced atomically — a temporary file beside it, then a rename — so a failure leaves the old
+//! file untouched and no partial file behind. A symbolic link is written through, to the file it
+//! finally names (the temporary file in *that* file's folder), and stays a link. Devices, FIFOs
+//! and `/dev/stdout` are written in place, as any program writes them. Every failed write is a
+//! [`WriteError`]; the caller exits non-zero with it.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// Writes `text` to `path` through a temporary file and a rename. A new file gets the
-/// permissions any program's new file gets (0666 less the umask); a file replaced keeps its own
-/// (a temporary file alone would leave a reformatted rule file or a report readable only by its
-/// owner).
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// Failing to write a file or standard output, or refusing to.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum WriteError {
+    #[error("cannot write {path}: {message}")]
+    #[diagnostic(code(jixiao::io::write), help("{help}"))]
+    Io {
+        /// The path as the user gave it.
+        path: String,
+        message: String,
+        help: String,
+    },
+}
+
+impl WriteError {
+    /// 1: the output could not be written.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            WriteError::Io { .. } => 1,
+        }
+    }
+}
+
+/// How standard output is named in write errors.
+pub const STDOUT: &str = "standard output";
+
+/// The message of a failed write, in words of our own where the system's would name the
+/// temporary file rather than the file the user asked for.
+fn write_message(e: &std::io::Error) -> (String, String) {
+    use std::io::ErrorKind as K;
+    let check = "check that the folder exists and is writable and that the disk has room";
+    match e.kind() {
+        K::NotFound => (
+            "its folder does not exist".into(),
+            "create the folder first, or give a path in a folder that exists".into(),
+        ),
+        K::PermissionDenied => (
+            "permission denied".into(),
+            "write somewhere you may write, or change the permissions".into(),
+        ),
+        K::IsADirectory => (
+            "it is a folder".into(),
+            "give the path of a file, not a folder".into(),
+        ),
+        K::StorageFull => (
+            "the disk is full".into(),
+            "free some space, or write somewhere else".into(),
+        ),
+        _ => match e.raw_os_error() {
+            Some(code) => (
+                std::io::Error::from_raw_os_error(code).to_string(),
+                check.into(),
+            ),
+            None => (e.kind().to_string(), check.into()),
+        },
+    }
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> WriteError {
+    let (message, help) = write_message(e);
+    WriteError::Io {
+        path: path.to_string_lossy().into_owned(),
+        message,
+        help,
+    }
+}
+
+/// Writes `text` to standard output. A closed pipe (`jixiao … | head`) is not an error: nobody
+/// is left to read, so the rest is dropped quietly. Any other failure (`> /dev/full`) is.
+pub fn write_stdout(text: &str) -> Result<(), WriteError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(write_error(Path::new(STDOUT), &e)),
+    }
+}
+
+/// Where a write goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A regular file (existing or not), replaced atomically.
+    Atomic(PathBuf),
+    /// A device, FIFO or socket, written in place.
+    InPlace,
+    /// This process's standard output or error (`/dev/stdout`, `/dev/fd/2`, …).
+    Stdout,
+    Stderr,
+}
+
+/// Writes `text` to `path`: atomically for a regular file (through any symbolic links, which
+/// stay links), in place for a device or FIFO. The error names the path as the user gave it.
+pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
+    let fail = |e: std::io::Error| write_error(path, &e);
+    match target(path).map_err(fail)? {
+        Target::Atomic(file) => write_atomically(&file, text).map_err(fail),
+        Target::InPlace => {
+            let mut file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(fail)?;
+            file.write_all(text.as_bytes())
+                .and_then(|()| file.flush())
+                .map_err(fail)
+        }
+        Target::Stdout => write_stdout(text).map_err(|e| match e {
+            WriteError::Io { message, help, .. } => WriteError::Io {
+                path: path.to_string_lossy().into_owned(),
+                message,
+                help,
+            },
+        }),
+        Target::Stderr => {
+            let mut err = std::io::stderr().lock();
+            err.write_all(text.as_bytes())
+                .and_then(|()| err.flush())
+                .map_err(fail)
+        }
+    }
+}
+
+/// Decides how `path` is written, without opening it (opening a FIFO would wait for a reader).
+fn target(path: &Path) -> std::io::Result<Target> {
+    if let Some(stream) = standard_stream(path) {
+        return Ok(stream);
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {
+            let is_link = std::fs::symlink_metadata(path)?.file_type().is_symlink();
+            Ok(Target::Atomic(if is_link {
+                std::fs::canonicalize(path)?
+            } else {
+                path.to_path_buf()
+            }))
+        }
+        Ok(meta) if meta.is_dir() => Err(std::io::ErrorKind::IsADirectory.into()),
+        Ok(_) => Ok(Target::InPlace),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Target::Atomic(link_end(path)?)),
+        Err(e) => Err(e),
+    }
+}
+
+/// `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1` and the same for 2: this process's own streams,
+/// written through the handles it has rather than by reopening them (which would start at the
+/// beginning of a redirected file, or truncate it).
+fn standard_stream(path: &Path) -> Option<Target> {
+    let text = path.to_str()?;
+    match text {
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(Target::Stdout),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(Target::Stderr),
+        _ => None,
+    }
+}
+
+/// Where a path that does not exist yet will be created: the path itself, or for a dangling
+/// symbolic link, the path its chain of links ends at.
+fn link_end(path: &Path) -> std::io::Result<PathBuf> {
+    let mut at = path.to_path_buf();
+    // As the system does, give up after 40 links: a loop of links names no file.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&at) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = std::fs::read_link(&at)?;
+                at = match at.parent() {
+                    Some(dir) if next.is_relative() => dir.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(at),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Writes `text` to the regular file `path` through a temporary file in the same folder and a
+/// rename. A new file gets the permissions any program's new file gets (0666 less the umask); a
+/// file replaced keeps its own (a temporary file alone would leave a reformatted rule file or a
+/// report readable only by its owner).
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -34,7 +212,7 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 mod tests {
     use std::os::unix::fs::PermissionsExt;
 
-    use super::write_atomically;
+    use super::*;
 
     #[test]
     fn new_files_are_readable_by_others_and_replaced_files_keep_their_mode() {
@@ -44,16 +222,104 @@ mod tests {
         std::fs::write(&reference, "").unwrap();
         let expected = std::fs::metadata(&reference).unwrap().permissions().mode();
         let new = dir.path().join("new.txt");
-        write_atomically(&new, "一").unwrap();
+        write(&new, "一").unwrap();
         let mode = std::fs::metadata(&new).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, expected & 0o777, "mode {mode:o}");
 
         let kept = dir.path().join("kept.jx");
         std::fs::write(&kept, "old").unwrap();
         std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomically(&kept, "new").unwrap();
+        write(&kept, "new").unwrap();
         let mode = std::fs::metadata(&kept).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "new");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod special_files {
+    use super::*;
+
+    #[test]
+    fn a_symlink_is_written_through_and_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let real = dir.path().join("sub/real.jx");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.jx");
+        std::os::unix::fs::symlink("sub/real.jx", &link).unwrap();
+        write(&link, "new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // The temporary file was made in the target's folder and renamed there: nothing left over.
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_dangling_symlink_creates_the_file_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        let link = dir.path().join("link.txt");
+        std::os::unix::fs::symlink("sub/new.txt", &link).unwrap();
+        write(&link, "一").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/new.txt")).unwrap(),
+            "一"
+        );
+    }
+
+    #[test]
+    fn devices_and_fifos_are_written_in_place() {
+        use std::os::unix::fs::FileTypeExt;
+        write(Path::new("/dev/null"), "x").unwrap();
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        write(&fifo, "甲乙").unwrap();
+        assert_eq!(reader.join().unwrap(), "甲乙");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[test]
+    fn write_errors_name_the_path_as_given_not_the_temporary_file() {
+        let e = write(Path::new("no-such-dir/x.txt"), "x").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot write no-such-dir/x.txt: its folder does not exist"
+        );
+        let e = write(Path::new("/dev/full"), "x").unwrap_err();
+        assert_eq!(e.to_string(), "cannot write /dev/full: the disk is full");
+        let dir = tempfile::tempdir().unwrap();
+        let e = write(dir.path(), "x").unwrap_err();
+        assert!(e.to_string().ends_with(": it is a folder"), "{e}");
     }
 }

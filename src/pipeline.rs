@@ -6,6 +6,7 @@ use crate::check::{self, CheckError, Checked};
 use crate::data::{self, DataError};
 use crate::diagnostics::{self, Style};
 use crate::eval::{self, EvalError};
+use crate::files::WriteError;
 use crate::source::{ReadError, SourceFile, SourceMap};
 use crate::syntax::SyntaxError;
 use crate::trace::Trace;
@@ -14,6 +15,8 @@ use crate::trace::Trace;
 #[derive(Debug)]
 pub enum Failure {
     Read(Box<ReadError>),
+    /// An output (a file, standard output) could not be written.
+    Write(Box<WriteError>),
     /// Syntax errors, in the rule file or a file it imports.
     Syntax(SourceMap, Vec<SyntaxError>),
     Check(SourceMap, Vec<CheckError>),
@@ -22,11 +25,12 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// 1 for bad input (unreadable files, bad data, a division by zero in the data),
-    /// 3 when the rules fail their checks.
+    /// 1 for bad input (unreadable files, bad data, a division by zero in the data) and for
+    /// an output that cannot be written, 3 when the rules fail their checks.
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) => 1,
+            Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
         }
     }
@@ -34,18 +38,8 @@ impl Failure {
     /// Every diagnostic, then a one-line summary.
     pub fn render(&self, style: Style) -> String {
         let (body, errors, warnings, file) = match self {
-            Failure::Read(e) if style == Style::Json => {
-                return diagnostics::json_line(e.as_ref(), None);
-            }
-            Failure::Read(e) => {
-                let mut out = String::new();
-                let handler = miette::GraphicalReportHandler::new_themed(match style {
-                    Style::Colour => miette::GraphicalTheme::unicode(),
-                    _ => miette::GraphicalTheme::unicode_nocolor(),
-                });
-                let _ = handler.render_report(&mut out, e.as_ref());
-                return out;
-            }
+            Failure::Read(e) => return render_alone(e.as_ref(), style),
+            Failure::Write(e) => return render_alone(e.as_ref(), style),
             Failure::Syntax(src, errs) => (
                 diagnostics::render(errs, src, style),
                 errs.len(),
@@ -83,6 +77,20 @@ impl Failure {
             diagnostics::summary(errors, warnings, file)
         )
     }
+}
+
+/// A diagnostic about a file as a whole (no place inside it to show).
+fn render_alone(e: &dyn miette::Diagnostic, style: Style) -> String {
+    if style == Style::Json {
+        return diagnostics::json_line(e, None);
+    }
+    let mut out = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(match style {
+        Style::Colour => miette::GraphicalTheme::unicode(),
+        _ => miette::GraphicalTheme::unicode_nocolor(),
+    });
+    let _ = handler.render_report(&mut out, e);
+    out
 }
 
 /// Reads a file into a source, or fails with a read error.

@@ -59,8 +59,7 @@ fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
         return Ok(false);
     }
     if !check {
-        jixiao::files::write_atomically(path, &formatted)
-            .map_err(|e| super::io_failure(path, e))?;
+        jixiao::files::write(path, &formatted).map_err(super::write_failure)?;
     }
     Ok(true)
 }

@@ -188,9 +188,6 @@ fn to_stderr(text: &str) {
 }
 
 /// A failure that is not a diagnostic of any input file: the output could not be written.
-fn io_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
-    Failure::Read(Box::new(jixiao::source::ReadError::Io {
-        path: jixiao::source::display_path(path),
-        message: e.to_string(),
-    }))
+fn write_failure(e: jixiao::files::WriteError) -> Failure {
+    Failure::Write(Box::new(e))
 }

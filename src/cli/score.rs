@@ -20,9 +20,7 @@ pub fn run(
     super::warn(&checked, style);
     let text = report::render(&trace, format, lang);
     match output {
-        Some(path) => {
-            jixiao::files::write_atomically(path, &text).map_err(|e| super::io_failure(path, e))
-        }
+        Some(path) => jixiao::files::write(path, &text).map_err(super::write_failure),
         None => {
             super::to_stdout(&text);
             Ok(())

@@ -95,8 +95,8 @@ pub fn run(
     super::to_stdout(&out);
     if let Some(path) = junit {
         let xml = testing::junit(&cases, &outcomes);
-        if let Err(e) = jixiao::files::write_atomically(path, &xml) {
-            super::to_stderr(&super::io_failure(path, e).render(style));
+        if let Err(e) = jixiao::files::write(path, &xml) {
+            super::to_stderr(&super::write_failure(e).render(style));
             return ExitCode::from(1);
         }
     }

