@@ -100,3 +100,52 @@ fn fmt_of_a_symlinked_rule_file_formats_the_file_it_points_to() {
         std::fs::read_to_string(root().join(RULES)).unwrap()
     );
 }
+
+#[test]
+fn a_full_disk_on_stdout_is_an_error_in_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rules.jx"), unformatted_rules()).unwrap();
+    let fmt = dir.path().join("rules.jx");
+    let fmt = fmt.to_str().unwrap();
+    let runs: [&[&str]; 6] = [
+        &["check", RULES],
+        &["score", RULES, SEED],
+        &["explain", "points_sum"],
+        &["diff", RULES, RULES, SEED],
+        &["test", "examples/guangzhou-district"],
+        // The file is formatted; only the listing of it is lost.
+        &["fmt", fmt],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = jixiao().args(args).stdout(full).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("jixiao::io::write") && err.contains("cannot write standard output"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(fmt).unwrap(),
+        std::fs::read_to_string(root().join(RULES)).unwrap()
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = jixiao()
+        .args(["score", RULES, SEED, "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away, as `| head -0` does.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "", "no error, no panic");
+}

@@ -76,7 +76,9 @@ pub fn run(
             }
         }
     }
-    super::to_stdout(&documents.join("\n"));
+    if let Err(failure) = super::to_stdout(&documents.join("\n")) {
+        return super::fail(&failure, style);
+    }
     ExitCode::SUCCESS
 }
 

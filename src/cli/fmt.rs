@@ -22,13 +22,18 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
     files.sort();
     files.dedup();
     let (mut changed, mut broken) = (0, 0);
+    // The listing failing to print does not stop the formatting; it fails the run at the end.
+    let mut listing: Option<Failure> = None;
     for path in &files {
         match format_one(path, check) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
                 let verb = if check { "would reformat" } else { "formatted" };
-                super::to_stdout(&format!("{verb} {}\n", jixiao::source::display_path(path)));
+                if listing.is_none() {
+                    let line = format!("{verb} {}\n", jixiao::source::display_path(path));
+                    listing = super::to_stdout(&line).err();
+                }
             }
             Err(failure) => {
                 broken += 1;
@@ -36,8 +41,13 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
             }
         }
     }
+    if let Some(failure) = &listing {
+        super::to_stderr(&failure.render(style));
+    }
     if broken > 0 {
         ExitCode::from(3)
+    } else if let Some(failure) = listing {
+        ExitCode::from(failure.exit_code())
     } else if check && changed > 0 {
         super::to_stderr(&format!(
             "{changed} of {} files are not formatted; run `jixiao fmt`\n",

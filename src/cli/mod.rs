@@ -138,7 +138,7 @@ pub fn run() -> ExitCode {
             lang,
             output,
         } => score::run(&rules, &data, format, lang, output.as_deref(), style),
-        Command::Explain { code } => return explain::run(&code),
+        Command::Explain { code } => return explain::run(&code, style),
         Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
         Command::Diff {
             old,
@@ -174,14 +174,20 @@ fn warn(checked: &jixiao::check::Checked, style: Style) {
     }
 }
 
-/// Writes to stdout. Unlike `print!`, a closed pipe (`jixiao … | head`) is not a panic: there
-/// is nobody left to read, so the rest is dropped.
-fn to_stdout(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+/// Writes to stdout. A closed pipe (`jixiao … | head`) is not an error (nobody is left to read,
+/// so the rest is dropped); any other failure (`> /dev/full`) is, and the run exits 1.
+fn to_stdout(text: &str) -> Result<(), Failure> {
+    jixiao::files::write_stdout(text).map_err(write_failure)
 }
 
-/// Writes to stderr, ignoring a closed pipe like [`to_stdout`].
+/// Prints a failure and gives its exit code, for the subcommands that return one themselves.
+fn fail(failure: &Failure, style: Style) -> ExitCode {
+    to_stderr(&failure.render(style));
+    ExitCode::from(failure.exit_code())
+}
+
+/// Writes to stderr. A failure here has nowhere to be reported, so it is ignored; the exit code
+/// still says what happened.
 fn to_stderr(text: &str) {
     use std::io::Write;
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

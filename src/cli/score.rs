@@ -21,9 +21,6 @@ pub fn run(
     let text = report::render(&trace, format, lang);
     match output {
         Some(path) => jixiao::files::write(path, &text).map_err(super::write_failure),
-        None => {
-            super::to_stdout(&text);
-            Ok(())
-        }
+        None => super::to_stdout(&text),
     }
 }

@@ -92,13 +92,15 @@ pub fn run(
             }
         }
     }
-    super::to_stdout(&out);
+    let printed = super::to_stdout(&out);
     if let Some(path) = junit {
         let xml = testing::junit(&cases, &outcomes);
         if let Err(e) = jixiao::files::write(path, &xml) {
-            super::to_stderr(&super::write_failure(e).render(style));
-            return ExitCode::from(1);
+            return super::fail(&super::write_failure(e), style);
         }
+    }
+    if let Err(failure) = printed {
+        return super::fail(&failure, style);
     }
     if failed == 0 {
         ExitCode::SUCCESS
