@@ -124,8 +124,22 @@ pub fn score_with(
     data: &SourceFile,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<(Checked, Trace), Failure> {
+    score_as(rules, data, None, read)
+}
+
+/// [`score_with`], with the data read in `format` (when given) whatever its name says.
+pub fn score_as(
+    rules: &SourceFile,
+    data: &SourceFile,
+    format: Option<data::Format>,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<(Checked, Trace), Failure> {
     let checked = check_rules_with(rules, read)?;
-    let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
+    let dept = match format {
+        Some(format) => data::load_as(&checked.rulebook, data, format),
+        None => data::load(&checked.rulebook, data),
+    }
+    .map_err(|e| Failure::Data(data.clone(), e))?;
     let trace = eval::evaluate(&checked.rulebook, &dept)
         .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))?;
     Ok((checked, trace))

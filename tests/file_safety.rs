@@ -149,3 +149,88 @@ fn a_closed_pipe_ends_the_output_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stderr(&out), "", "no error, no panic");
 }
+
+#[test]
+fn a_device_as_data_is_refused_at_once() {
+    assert_cmd_snapshot!(jixiao().args(["score", RULES, "/dev/zero"]));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    assert_cmd_snapshot!(jixiao().args(["--max-file-size", "1K", "score", RULES, SEED]));
+    // Raised, it is read.
+    let out = jixiao()
+        .args(["--max-file-size", "1M", "score", RULES, SEED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_import_that_is_a_device_or_a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.jx")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("fifo.jx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for import in ["zero.jx", "fifo.jx"] {
+        std::fs::write(
+            dir.path().join("rules.jx"),
+            format!(
+                "import \"{import}\"\n{}",
+                std::fs::read_to_string(root().join(RULES)).unwrap()
+            ),
+        )
+        .unwrap();
+        let out = jixiao_in(dir.path())
+            .args(["check", "rules.jx"])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains("jixiao::check::import"), "{err}");
+        assert!(err.contains("not a file"), "{err}");
+    }
+}
+
+#[test]
+fn data_from_standard_input_in_either_format() {
+    let run = |args: &[&str], input: &[u8]| {
+        use std::io::Write;
+        let mut child = jixiao()
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let toml = std::fs::read(root().join(SEED)).unwrap();
+    let json =
+        std::fs::read(root().join("fixtures/example-district-bureau-2023/data.json")).unwrap();
+    for (input, total) in [(&toml, "99.98"), (&json, "示例区某局")] {
+        let out = run(&["score", RULES, "-"], input);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout.contains(total), "{stdout}");
+        assert!(stdout.contains("数据  <stdin>  sha256"), "{stdout}");
+    }
+    // Said outright, the format is not guessed: JSON read as TOML is a TOML error.
+    let out = run(&["score", RULES, "-", "--data-format", "toml"], &json);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("invalid TOML"), "{}", stderr(&out));
+    // And a file whose name says nothing can be read with it.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.txt");
+    std::fs::write(&export, &toml).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, "--data-format", "toml"])
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -31,6 +31,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
 
+    /// The largest file read (rules, data, imports, case files): a number of bytes, or with a
+    /// unit K, M or G (64M by default). A larger file is refused before it is read.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = jixiao::files::parse_size,
+          default_value = "64M")]
+    max_file_size: u64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -53,8 +59,12 @@ enum Command {
     Score {
         /// The rule file (.jx).
         rules: PathBuf,
-        /// The department's data (.toml or .json).
+        /// The department's data (.toml or .json), or `-` to read it from standard input.
         data: PathBuf,
+        /// The data's format, whatever its name says. Data from standard input without it is
+        /// JSON when it starts with `{`, TOML otherwise.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        data_format: Option<jixiao::data::Format>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -129,15 +139,27 @@ pub fn run() -> ExitCode {
             }
         }
     };
+    jixiao::files::set_max_file_size(cli.max_file_size);
     let result = match cli.command {
         Command::Check { rules } => check::run(&rules, style),
         Command::Score {
             rules,
             data,
+            data_format,
             format,
             lang,
             output,
-        } => score::run(&rules, &data, format, lang, output.as_deref(), style),
+        } => score::run(
+            &rules,
+            score::Data {
+                path: &data,
+                format: data_format,
+            },
+            format,
+            lang,
+            output.as_deref(),
+            style,
+        ),
         Command::Explain { code } => return explain::run(&code, style),
         Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
         Command::Diff {

@@ -84,11 +84,11 @@ fn walk(dir: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
 }
 
 fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
-    let text: Arc<str> = match std::fs::read_to_string(path) {
-        Ok(t) => t.into(),
+    let text: Arc<str> = match crate::source::SourceFile::read(path) {
+        Ok(t) => t.text().into(),
         Err(e) => {
             errors.push(CaseFileError {
-                message: format!("cannot read {}: {e}", display_path(path)),
+                message: e.to_string(),
                 help: CASE_HELP.into(),
                 src: NamedSource::new(display_path(path), Arc::from("")),
                 span: None,

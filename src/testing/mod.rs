@@ -141,7 +141,11 @@ fn run(
         )));
     }
     let now = crate::report::render_snapshot(&trace);
-    let stored = std::fs::read_to_string(&case.snapshot).ok();
+    // A stored trace that cannot be read (not there, not a file, too large) is none: the
+    // comparison fails, or `--accept` replaces it.
+    let stored = crate::source::SourceFile::read(&case.snapshot)
+        .ok()
+        .map(|s| s.text().to_string());
     match (&stored, accept) {
         (Some(stored), _) if *stored == now => {}
         (_, true) => {
