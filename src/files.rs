@@ -188,13 +188,75 @@ pub enum WriteError {
         message: String,
         help: String,
     },
+    #[error("{message}")]
+    #[diagnostic(
+        code(jixiao::io::output_is_input),
+        help(
+            "writing there would replace it; give the output a file of its own, such as `{suggestion}`"
+        )
+    )]
+    OutputIsInput {
+        message: String,
+        suggestion: &'static str,
+    },
 }
 
 impl WriteError {
-    /// 1: the output could not be written.
+    /// 2 when the command line names an input as the output (a usage error), else 1.
     pub fn exit_code(&self) -> u8 {
         match self {
             WriteError::Io { .. } => 1,
+            WriteError::OutputIsInput { .. } => 2,
+        }
+    }
+}
+
+/// A file a run reads, with what it is to the run ("the rule file", "a file the rules import").
+pub type Input<'a> = (&'a Path, &'static str);
+
+/// Refuses to write `output` when it is one of the files the run reads, compared as files (the
+/// same device and inode on Unix), so `./r.jx`, a symbolic link to it and a hard link to it are
+/// all the same file. `suggestion` is the flag with a harmless path (`--output trace.txt`).
+pub fn refuse_inputs(
+    output: &Path,
+    inputs: &[Input<'_>],
+    suggestion: &'static str,
+) -> Result<(), WriteError> {
+    let Some((input, what)) = inputs.iter().find(|(input, _)| same_file(output, input)) else {
+        return Ok(());
+    };
+    let shown = output.to_string_lossy();
+    let input_shown = display_path(input);
+    let message = if input_shown == display_path(output) {
+        format!("will not write over {shown}: it is {what}, which this run reads")
+    } else {
+        format!(
+            "will not write over {shown}: it is the same file as {input_shown}, {what}, which this run reads"
+        )
+    };
+    Err(WriteError::OutputIsInput {
+        message,
+        suggestion,
+    })
+}
+
+/// Whether two paths name the same existing file, following symbolic links. Looks at metadata
+/// only: opening the paths could block (a FIFO) or have effects (a device).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
         }
     }
 }
@@ -287,6 +349,7 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
                 message,
                 help,
             },
+            other => other,
         }),
         Target::Stderr => {
             let mut err = std::io::stderr().lock();

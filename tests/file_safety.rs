@@ -234,3 +234,107 @@ fn data_from_standard_input_in_either_format() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A copy of a fixture folder, to write into.
+fn copy_of(folder: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&root().join(folder), dir.path());
+    dir
+}
+
+/// Every file under `dir` with its contents, to see that nothing changed.
+fn contents(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let ty = entry.file_type().unwrap();
+            if ty.is_dir() {
+                walk(&entry.path(), out);
+            } else if ty.is_file() {
+                out.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn output_onto_an_imported_file_is_refused() {
+    let dir = copy_of("fixtures/imports");
+    let before = contents(dir.path());
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args([
+        "score",
+        "district.jx",
+        "data.toml",
+        "--output",
+        "template/province.jx"
+    ]));
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn output_onto_any_input_is_refused_however_it_is_named() {
+    let dir = copy_of("fixtures/imports");
+    std::fs::hard_link(dir.path().join("data.toml"), dir.path().join("hard.toml")).unwrap();
+    std::os::unix::fs::symlink("district.jx", dir.path().join("link.jx")).unwrap();
+    let before = contents(dir.path());
+    for output in [
+        "district.jx",
+        "./district.jx",
+        "template/../district.jx",
+        "link.jx",
+        "data.toml",
+        "hard.toml",
+    ] {
+        let out = jixiao_in(dir.path())
+            .args(["score", "district.jx", "data.toml", "--output", output])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn test_junit_onto_an_input_is_refused() {
+    let dir = copy_of("examples/guangzhou-district");
+    let before = contents(dir.path());
+    for output in [
+        "jixiao.toml",
+        "rules/department-overall.jx",
+        "departments/huadu-gov-office-2023.toml",
+        "departments/huadu-gov-office-2023.trace.txt",
+    ] {
+        let out = jixiao_in(dir.path())
+            .args(["test", "--junit", output])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+}

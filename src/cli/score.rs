@@ -4,6 +4,7 @@ use std::path::Path;
 
 use jixiao::data::Format as DataFormat;
 use jixiao::diagnostics::Style;
+use jixiao::files::Input;
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{self, Format, Lang};
 use jixiao::source::SourceFile;
@@ -38,7 +39,22 @@ pub fn run(
     super::warn(&checked, style);
     let text = report::render(&trace, format, lang);
     match output {
-        Some(path) => jixiao::files::write(path, &text).map_err(super::write_failure),
+        Some(path) => {
+            let source = &checked.rulebook.source;
+            let mut inputs: Vec<Input<'_>> = vec![(rules, "the rule file")];
+            if data.path != Path::new("-") {
+                inputs.push((data.path, "the data file"));
+            }
+            inputs.extend(
+                source
+                    .imports()
+                    .filter_map(|f| f.path())
+                    .map(|p| (p, "a file the rules import")),
+            );
+            jixiao::files::refuse_inputs(path, &inputs, "--output trace.txt")
+                .and_then(|()| jixiao::files::write(path, &text))
+                .map_err(super::write_failure)
+        }
         None => super::to_stdout(&text),
     }
 }

@@ -30,7 +30,30 @@ pub fn run(
         );
         return ExitCode::from(1);
     }
+    // Checked before anything is written, and again below with the imported files.
+    let refuse = |imports: &[PathBuf]| -> Result<(), ExitCode> {
+        let Some(path) = junit else {
+            return Ok(());
+        };
+        let inputs: Vec<jixiao::files::Input<'_>> = cases
+            .iter()
+            .flat_map(testing::Case::inputs)
+            .chain(
+                imports
+                    .iter()
+                    .map(|p| (p.as_path(), "a file the rules import")),
+            )
+            .collect();
+        jixiao::files::refuse_inputs(path, &inputs, "--junit junit.xml")
+            .map_err(|e| super::fail(&super::write_failure(e), style))
+    };
+    if let Err(code) = refuse(&[]) {
+        return code;
+    }
     let run = testing::run_all(&cases, accept, style);
+    if let Err(code) = refuse(&run.imports) {
+        return code;
+    }
     let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

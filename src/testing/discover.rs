@@ -45,7 +45,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
         }
     }
     cases.sort_by(|a, b| a.data.cmp(&b.data).then(a.rules.cmp(&b.rules)));
-    cases.dedup();
+    // The same department with the same rules, named by two case files, is one case.
+    cases.dedup_by(|a, b| a.data == b.data && a.rules == b.rules && a.expect == b.expect);
     if errors.is_empty() {
         Ok(cases)
     } else {
@@ -97,6 +98,7 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
         }
     };
     let file = File {
+        path: path.to_path_buf(),
         name: display_path(path),
         text: text.clone(),
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -124,6 +126,7 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
 }
 
 struct File {
+    path: PathBuf,
     name: String,
     text: Arc<str>,
     dir: PathBuf,
@@ -204,7 +207,7 @@ impl File {
             Some((_, v)) => Some(self.expect(v, CASE_HELP)?),
             None => None,
         };
-        cases.push(case(rules, data, expect));
+        cases.push(case(rules, data, expect, &self.path));
         Ok(())
     }
 
@@ -306,7 +309,7 @@ impl File {
                     .iter()
                     .find(|(f, _, _)| same(f, &data))
                     .map(|(_, e, _)| e.clone());
-                cases.push(case(rules.clone(), data, expect));
+                cases.push(case(rules.clone(), data, expect, &self.path));
             }
         }
         Ok(())
@@ -317,7 +320,7 @@ fn same(a: &Path, b: &Path) -> bool {
     crate::source::normalize(a) == crate::source::normalize(b)
 }
 
-fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>) -> Case {
+fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>, case_file: &Path) -> Case {
     let rules = crate::source::normalize(&rules);
     let data = crate::source::normalize(&data);
     let snapshot = data.with_extension("trace.txt");
@@ -326,5 +329,6 @@ fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>) -> Case {
         data,
         snapshot,
         expect,
+        case_file: crate::source::normalize(case_file),
     }
 }
