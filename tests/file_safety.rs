@@ -338,3 +338,46 @@ fn test_junit_onto_an_input_is_refused() {
     }
     assert_eq!(contents(dir.path()), before);
 }
+
+/// Runs to the end within `secs` seconds, or fails (a walk that loops would never end).
+fn within(secs: u64, cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= secs {
+            child.kill().unwrap();
+            panic!("{cmd:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn folders_that_link_to_themselves_are_walked_once() {
+    let dir = copy_of("examples/guangzhou-district");
+    // Twenty links to `.` in each folder: a walk that follows them takes 20^depth steps.
+    for folder in ["", "rules", "departments"] {
+        for i in 0..20 {
+            std::os::unix::fs::symlink(".", dir.path().join(folder).join(format!("l{i}"))).unwrap();
+        }
+    }
+    let suites = std::fs::read_to_string(dir.path().join("jixiao.toml"))
+        .unwrap()
+        .replace("\"departments/*.toml\"", "\"departments/**/*.toml\"");
+    std::fs::write(dir.path().join("jixiao.toml"), suites).unwrap();
+
+    let out = within(20, jixiao_in(dir.path()).args(["fmt", "--check", "."]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = within(20, jixiao_in(dir.path()).args(["test", "."]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.ends_with("\n2 passed, 0 failed\n"), "{stdout}");
+    let rules = "rules/department-overall.jx";
+    let out = within(20, jixiao_in(dir.path()).args(["diff", rules, rules]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -74,26 +74,20 @@ fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
     Ok(true)
 }
 
-/// `.jx` files under a path, skipping hidden folders and build output.
+/// `.jx` files under a path, skipping hidden folders and build output. A path named is taken
+/// as it is (a file, or a link to one, whatever its extension); below a folder, only regular
+/// `.jx` files count: symbolic links are not followed, so a link cannot make the walk loop or
+/// format one file twice.
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        out.push(path.to_path_buf()); // reported as unreadable by `format_one`
-        return;
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                collect(&p, out);
+    for entry in jixiao::files::walk(path) {
+        match entry {
+            Ok(e) if e.depth() == 0 && !e.file_type().is_dir() => out.push(e.into_path()),
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "jx") => {
+                out.push(e.into_path());
             }
-        } else if p.extension().is_some_and(|e| e == "jx") {
-            out.push(p);
+            Ok(_) => {}
+            // Reported as unreadable by `format_one`.
+            Err(e) => out.push(e.path().unwrap_or(path).to_path_buf()),
         }
     }
 }

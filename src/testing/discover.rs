@@ -54,33 +54,29 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
     }
 }
 
-fn walk(dir: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
-    let suite = dir.join("jixiao.toml");
-    if suite.is_file() {
-        // A jixiao.toml says where its cases are; nothing below it is searched.
-        read_case_file(&suite, cases, errors);
-        return;
-    }
-    let case = dir.join("case.toml");
-    if case.is_file() {
-        read_case_file(&case, cases, errors);
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut subdirs: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && name != "target"
-        })
-        .map(|e| e.path())
-        .collect();
-    subdirs.sort();
-    for sub in subdirs {
-        walk(&sub, cases, errors);
+/// Every folder under `root` (symbolic links to folders not followed, so a link cannot make the
+/// walk loop), in sorted order.
+fn walk(root: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
+    let mut entries = crate::files::walk(root);
+    while let Some(entry) = entries.next() {
+        let Ok(entry) = entry else {
+            continue;
+        };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let dir = entry.path();
+        let suite = dir.join("jixiao.toml");
+        if suite.is_file() {
+            // A jixiao.toml says where its cases are; nothing below it is searched.
+            read_case_file(&suite, cases, errors);
+            entries.skip_current_dir();
+            continue;
+        }
+        let case = dir.join("case.toml");
+        if case.is_file() {
+            read_case_file(&case, cases, errors);
+        }
     }
 }
 
@@ -275,7 +271,7 @@ impl File {
                     ));
                 };
                 let full = self.dir.join(pattern.as_ref());
-                let matches = glob::glob(&full.to_string_lossy()).map_err(|e| {
+                let matches = crate::files::glob(&full.to_string_lossy()).map_err(|e| {
                     self.error(
                         format!("`{pattern}` is not a valid pattern: {e}"),
                         SUITE_HELP,
@@ -283,7 +279,7 @@ impl File {
                     )
                 })?;
                 let before = found.len();
-                found.extend(matches.flatten().filter(|m| m.is_file()));
+                found.extend(matches.into_iter().filter(|m| m.is_file()));
                 if found.len() == before {
                     return Err(self.error(
                         format!("`{pattern}` matches no file"),
