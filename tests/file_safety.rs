@@ -381,3 +381,29 @@ fn folders_that_link_to_themselves_are_walked_once() {
     let out = within(20, jixiao_in(dir.path()).args(["diff", rules, rules]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_revision_that_looks_like_an_option_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args([
+        "diff",
+        "--",
+        "--output=out:rules.jx",
+        "HEAD:rules.jx",
+        "data.toml"
+    ]));
+    for args in [["--", "-x", "HEAD"], ["--", "HEAD", "--output=x"]] {
+        let out = jixiao_in(dir.path())
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("jixiao::diff::revision"), "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "git wrote nothing"
+    );
+}

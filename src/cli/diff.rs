@@ -12,6 +12,34 @@ use jixiao::pipeline::{self, Failure};
 use jixiao::report::{DiffFormat as Format, Lang};
 use jixiao::source::{ReadError, SourceFile, display_path};
 
+/// A revision that git would read as an option (`--output=…` makes `git show` write a file).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{spec}` is not a revision: a git revision cannot start with `-`")]
+#[diagnostic(
+    code(jixiao::diff::revision),
+    help(
+        "name the old and new rules as files, `REV:path` or revisions such as `HEAD~1`, `main`, a commit hash; a file whose name starts with `-` can be given as `./-name.jx`"
+    )
+)]
+pub struct BadRevision {
+    spec: String,
+}
+
+/// Refuses a spec whose revision part starts with `-`: git would take it as an option.
+fn check_revision(spec: &str) -> Result<(), BadRevision> {
+    let rev = match git_spec(spec) {
+        Some((rev, _)) => rev,
+        None if is_revision(spec) => spec,
+        None => return Ok(()),
+    };
+    if rev.starts_with('-') {
+        return Err(BadRevision {
+            spec: spec.to_string(),
+        });
+    }
+    Ok(())
+}
+
 pub fn run(
     old: &str,
     new: &str,
@@ -20,6 +48,12 @@ pub fn run(
     lang: Lang,
     style: Style,
 ) -> ExitCode {
+    for spec in [old, new] {
+        if let Err(e) = check_revision(spec) {
+            super::to_stderr(&super::test::render_diagnostic(&e, style));
+            return ExitCode::from(2);
+        }
+    }
     // Each pair of rule files to compare, with the departments to score.
     let pairs: Vec<(String, String, Vec<PathBuf>)> = if is_revision(old) && is_revision(new) {
         let cases = match jixiao::testing::discover(&[]) {
@@ -157,8 +191,13 @@ fn git_show(rev: &str, file: &str) -> Result<SourceFile, ReadError> {
         path: name.clone(),
         message,
     };
+    // Checked by `check_revision` already; here too, so no caller can pass git an option.
+    if rev.starts_with('-') {
+        return Err(failure("a revision cannot start with `-`".into()));
+    }
+    // `--end-of-options`: whatever follows is a revision, never an option.
     let out = Command::new("git")
-        .args(["show", &object])
+        .args(["show", "--end-of-options", &object])
         .output()
         .map_err(|e| failure(format!("cannot run git: {e}")))?;
     if !out.status.success() {

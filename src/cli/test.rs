@@ -134,6 +134,11 @@ pub fn run(
 
 /// A case-file error drawn like every other diagnostic.
 pub(super) fn render(e: &testing::CaseFileError, style: Style) -> String {
+    render_diagnostic(e, style)
+}
+
+/// A diagnostic of the command line rather than of a stage, drawn like every other diagnostic.
+pub(super) fn render_diagnostic(e: &dyn miette::Diagnostic, style: Style) -> String {
     let mut out = String::new();
     let theme = match style {
         Style::Colour => miette::GraphicalTheme::unicode(),
