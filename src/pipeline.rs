@@ -35,6 +35,28 @@ impl Failure {
         }
     }
 
+    /// The code of the first diagnostic (`jixiao::eval::division_by_zero`), as a row of
+    /// `jixiao diff` shows it.
+    pub fn code(&self) -> String {
+        use miette::Diagnostic;
+        fn first<D: Diagnostic>(errs: &[D]) -> Option<String> {
+            errs.first().and_then(|e| e.code()).map(|c| c.to_string())
+        }
+        let code = match self {
+            Failure::Read(e) => e.code().map(|c| c.to_string()),
+            Failure::Write(e) => e.code().map(|c| c.to_string()),
+            Failure::Syntax(_, errs) => first(errs),
+            Failure::Check(_, errs) => {
+                // The first error, not a warning that came before it.
+                let errors: Vec<&CheckError> = errs.iter().filter(|e| !e.is_warning()).collect();
+                errors.first().and_then(|e| e.code()).map(|c| c.to_string())
+            }
+            Failure::Data(_, errs) => first(errs),
+            Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
+        };
+        code.unwrap_or_default()
+    }
+
     /// Every diagnostic, then a one-line summary.
     pub fn render(&self, style: Style) -> String {
         let (body, errors, warnings, file) = match self {

@@ -309,10 +309,11 @@ fn diff_says_when_the_new_rules_cannot_score_a_department() {
         );
     std::fs::write(&rules, changed).unwrap();
     let (code, out) = jixiao(&dir, &["diff", "old.jx", "rules/department-overall.jx"]);
-    assert_eq!(code, 0, "{out}");
+    // A department the new rules cannot score is an error row, and the run fails.
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("  合计  99.98 → —  评级  优 → —"), "{out}");
     assert!(
-        out.contains("  新规则无法计分：× the data has no `年初预算数`"),
+        out.contains("  新规则无法计分：× the data has no `年初预算数`（jixiao::data::missing）"),
         "{out}"
     );
 }

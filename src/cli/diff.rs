@@ -101,9 +101,14 @@ pub fn run(
         vec![(old.to_string(), new.to_string(), depts)]
     };
     let mut documents = Vec::new();
+    let (mut failed, mut total) = (0, 0);
     for (old_spec, new_spec, depts) in pairs {
         match compare_pair(&old_spec, &new_spec, &depts, style) {
-            Ok(c) => documents.push(jixiao::report::render_comparison(&c, format, lang)),
+            Ok(c) => {
+                failed += c.failed();
+                total += c.departments.len();
+                documents.push(jixiao::report::render_comparison(&c, format, lang));
+            }
             Err(failure) => {
                 super::to_stderr(&failure.render(style));
                 return ExitCode::from(failure.exit_code());
@@ -112,6 +117,13 @@ pub fn run(
     }
     if let Err(failure) = super::to_stdout(&documents.join("\n")) {
         return super::fail(&failure, style);
+    }
+    if failed > 0 {
+        // The rows say which and why; the exit code tells CI that the comparison is incomplete.
+        super::to_stderr(&format!(
+            "error: {failed} of {total} departments could not be scored; `jixiao score RULES DATA` shows why in full\n"
+        ));
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
@@ -125,16 +137,34 @@ fn compare_pair(
     let (old_src, new_src) = (load(old)?, load(new)?);
     let (old_rules, new_rules) = (checked(old, &old_src)?, checked(new, &new_src)?);
     let mut departments = Vec::new();
+    let failed = |f: Failure| compare::Failed {
+        code: f.code(),
+        error: f.render(style),
+    };
     for path in depts {
-        let data = pipeline::read(path)?;
-        let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, String> {
-            let dept = jixiao::data::load(&checked.rulebook, &data)
-                .map_err(|e| Failure::Data(data.clone(), e).render(style))?;
-            jixiao::eval::evaluate(&checked.rulebook, &dept).map_err(|e| {
-                Failure::Eval(checked.rulebook.source.clone(), Box::new(e)).render(style)
-            })
+        // A data file that cannot be read fails under both versions: a row, not the end.
+        let data = match pipeline::read(path) {
+            Ok(data) => data,
+            Err(f) => {
+                let f = failed(f);
+                departments.push(compare::department(
+                    display_path(path),
+                    Err(f.clone()),
+                    Err(f),
+                ));
+                continue;
+            }
         };
-        let (a, b) = (score(&old_rules), score(&new_rules));
+        let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, Failure> {
+            let dept = jixiao::data::load(&checked.rulebook, &data)
+                .map_err(|e| Failure::Data(data.clone(), e))?;
+            jixiao::eval::evaluate(&checked.rulebook, &dept)
+                .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
+        };
+        let (a, b) = (
+            score(&old_rules).map_err(failed),
+            score(&new_rules).map_err(failed),
+        );
         departments.push(compare::department(
             display_path(path),
             a.as_ref().map_err(Clone::clone),
