@@ -174,14 +174,24 @@ fn run(
         .map(|s| s.text().to_string());
     match (&stored, accept) {
         (Some(stored), _) if *stored == now => {}
-        (_, true) => {
+        (_, true) if problems.is_empty() => {
             return match crate::files::write(&case.snapshot, &now) {
-                Ok(()) if problems.is_empty() => Outcome::Accepted,
-                Ok(()) => Outcome::Failed(problems),
+                Ok(()) => Outcome::Accepted,
                 Err(e) => Outcome::Failed(vec![Problem::Error(
                     Failure::Write(Box::new(e)).render(style),
                 )]),
             };
+        }
+        // A trace that breaks the case's own expectation is not stored: `expect` is a decision
+        // someone made, and `--accept` must not quietly record a result that contradicts it.
+        (_, true) => {
+            problems.push(Problem::Expectation(format!(
+                "not accepted: {} was left as it was, because the expectation fails; fix the rules or the `expect`, then accept again",
+                display_path(&case.snapshot)
+            )));
+            if let Some(stored) = &stored {
+                problems.push(Problem::TraceChanged(diff(stored, &now)));
+            }
         }
         (Some(stored), false) => problems.push(Problem::TraceChanged(diff(stored, &now))),
         (None, false) if case.expect.is_none() => return Outcome::New,
