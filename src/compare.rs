@@ -17,6 +17,13 @@ pub struct Comparison {
     pub departments: Vec<Department>,
 }
 
+impl Comparison {
+    /// How many departments either version could not score.
+    pub fn failed(&self) -> usize {
+        self.departments.iter().filter(|d| d.failed()).count()
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Department {
     /// The data file.
@@ -36,10 +43,21 @@ pub enum Outcome {
         total: Dec,
         rating: String,
     },
-    /// The rules could not score this data (for example, it lacks a new input).
+    /// The rules could not score this data (for example, it lacks a new input, or it divides
+    /// by zero): an error, never a change.
     Failed {
+        /// The code of the first diagnostic (`jixiao::eval::division_by_zero`).
+        code: String,
+        /// Every diagnostic, rendered.
         error: String,
     },
+}
+
+/// Why one version of the rules could not score a department.
+#[derive(Clone, Debug)]
+pub struct Failed {
+    pub code: String,
+    pub error: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -65,34 +83,45 @@ impl Department {
     pub fn rating_changed(&self) -> bool {
         match (&self.old, &self.new) {
             (Outcome::Scored { rating: a, .. }, Outcome::Scored { rating: b, .. }) => a != b,
-            _ => true,
+            _ => false,
         }
     }
 
+    /// Whether either version of the rules could not score the department. Such a department
+    /// is an error, not a change: identical rules that both fail have not changed anything.
+    pub fn failed(&self) -> bool {
+        matches!(self.old, Outcome::Failed { .. }) || matches!(self.new, Outcome::Failed { .. })
+    }
+
+    /// Whether both versions scored it, and the total, the rating or a step differs.
     pub fn changed(&self) -> bool {
-        self.total_change().is_none_or(|d| !d.is_zero())
-            || self.rating_changed()
-            || !self.changes.is_empty()
+        !self.failed()
+            && (self.total_change().is_some_and(|d| !d.is_zero())
+                || self.rating_changed()
+                || !self.changes.is_empty())
     }
 }
 
 /// One department's comparison from its two traces (or the errors that stopped them).
 pub fn department(
     data: String,
-    old: Result<&Trace, String>,
-    new: Result<&Trace, String>,
+    old: Result<&Trace, Failed>,
+    new: Result<&Trace, Failed>,
 ) -> Department {
     let name = old
         .as_ref()
         .ok()
         .or(new.as_ref().ok())
         .and_then(|t| t.department.clone());
-    let outcome = |t: &Result<&Trace, String>| match t {
+    let outcome = |t: &Result<&Trace, Failed>| match t {
         Ok(t) => Outcome::Scored {
             total: t.total,
             rating: t.rating.clone(),
         },
-        Err(e) => Outcome::Failed { error: e.clone() },
+        Err(e) => Outcome::Failed {
+            code: e.code.clone(),
+            error: e.error.clone(),
+        },
     };
     let changes = match (&old, &new) {
         (Ok(a), Ok(b)) => changes(a, b),

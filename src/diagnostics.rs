@@ -108,7 +108,13 @@ fn place(source: &SourceMap, offset: usize, len: usize) -> Place {
     let at = (offset - base).min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = file.line_of(at);
-    let column = text[line_start..at].chars().count() + 1;
+    let before = &text[line_start..at];
+    // A byte-order mark opening the file is no column an editor shows.
+    let before = match line_start {
+        0 => before.strip_prefix('\u{feff}').unwrap_or(before),
+        _ => before,
+    };
+    let column = before.chars().count() + 1;
     Place {
         file: file.name().to_string(),
         line,

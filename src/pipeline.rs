@@ -6,6 +6,7 @@ use crate::check::{self, CheckError, Checked};
 use crate::data::{self, DataError};
 use crate::diagnostics::{self, Style};
 use crate::eval::{self, EvalError};
+use crate::files::WriteError;
 use crate::source::{ReadError, SourceFile, SourceMap};
 use crate::syntax::SyntaxError;
 use crate::trace::Trace;
@@ -14,6 +15,8 @@ use crate::trace::Trace;
 #[derive(Debug)]
 pub enum Failure {
     Read(Box<ReadError>),
+    /// An output (a file, standard output) could not be written.
+    Write(Box<WriteError>),
     /// Syntax errors, in the rule file or a file it imports.
     Syntax(SourceMap, Vec<SyntaxError>),
     Check(SourceMap, Vec<CheckError>),
@@ -22,30 +25,43 @@ pub enum Failure {
 }
 
 impl Failure {
-    /// 1 for bad input (unreadable files, bad data, a division by zero in the data),
-    /// 3 when the rules fail their checks.
+    /// 1 for bad input (unreadable files, bad data, a division by zero in the data) and for
+    /// an output that cannot be written, 3 when the rules fail their checks.
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) => 1,
+            Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
         }
+    }
+
+    /// The code of the first diagnostic (`jixiao::eval::division_by_zero`), as a row of
+    /// `jixiao diff` shows it.
+    pub fn code(&self) -> String {
+        use miette::Diagnostic;
+        fn first<D: Diagnostic>(errs: &[D]) -> Option<String> {
+            errs.first().and_then(|e| e.code()).map(|c| c.to_string())
+        }
+        let code = match self {
+            Failure::Read(e) => e.code().map(|c| c.to_string()),
+            Failure::Write(e) => e.code().map(|c| c.to_string()),
+            Failure::Syntax(_, errs) => first(errs),
+            Failure::Check(_, errs) => {
+                // The first error, not a warning that came before it.
+                let errors: Vec<&CheckError> = errs.iter().filter(|e| !e.is_warning()).collect();
+                errors.first().and_then(|e| e.code()).map(|c| c.to_string())
+            }
+            Failure::Data(_, errs) => first(errs),
+            Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
+        };
+        code.unwrap_or_default()
     }
 
     /// Every diagnostic, then a one-line summary.
     pub fn render(&self, style: Style) -> String {
         let (body, errors, warnings, file) = match self {
-            Failure::Read(e) if style == Style::Json => {
-                return diagnostics::json_line(e.as_ref(), None);
-            }
-            Failure::Read(e) => {
-                let mut out = String::new();
-                let handler = miette::GraphicalReportHandler::new_themed(match style {
-                    Style::Colour => miette::GraphicalTheme::unicode(),
-                    _ => miette::GraphicalTheme::unicode_nocolor(),
-                });
-                let _ = handler.render_report(&mut out, e.as_ref());
-                return out;
-            }
+            Failure::Read(e) => return render_alone(e.as_ref(), style),
+            Failure::Write(e) => return render_alone(e.as_ref(), style),
             Failure::Syntax(src, errs) => (
                 diagnostics::render(errs, src, style),
                 errs.len(),
@@ -85,6 +101,20 @@ impl Failure {
     }
 }
 
+/// A diagnostic about a file as a whole (no place inside it to show).
+fn render_alone(e: &dyn miette::Diagnostic, style: Style) -> String {
+    if style == Style::Json {
+        return diagnostics::json_line(e, None);
+    }
+    let mut out = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(match style {
+        Style::Colour => miette::GraphicalTheme::unicode(),
+        _ => miette::GraphicalTheme::unicode_nocolor(),
+    });
+    let _ = handler.render_report(&mut out, e);
+    out
+}
+
 /// Reads a file into a source, or fails with a read error.
 pub fn read(path: &std::path::Path) -> Result<SourceFile, Failure> {
     SourceFile::read(path).map_err(|e| Failure::Read(Box::new(e)))
@@ -116,8 +146,22 @@ pub fn score_with(
     data: &SourceFile,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<(Checked, Trace), Failure> {
+    score_as(rules, data, None, read)
+}
+
+/// [`score_with`], with the data read in `format` (when given) whatever its name says.
+pub fn score_as(
+    rules: &SourceFile,
+    data: &SourceFile,
+    format: Option<data::Format>,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<(Checked, Trace), Failure> {
     let checked = check_rules_with(rules, read)?;
-    let dept = data::load(&checked.rulebook, data).map_err(|e| Failure::Data(data.clone(), e))?;
+    let dept = match format {
+        Some(format) => data::load_as(&checked.rulebook, data, format),
+        None => data::load(&checked.rulebook, data),
+    }
+    .map_err(|e| Failure::Data(data.clone(), e))?;
     let trace = eval::evaluate(&checked.rulebook, &dept)
         .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))?;
     Ok((checked, trace))

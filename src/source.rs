@@ -110,16 +110,18 @@ impl SourceFile {
     /// Reads a file. Bytes that are not UTF-8 are an error the caller reports; the name shown
     /// is the path as given when it is relative and only the file name when it is absolute, so
     /// that traces never carry a machine's directory layout.
+    ///
+    /// Only a regular file is read, and only up to [`crate::files::max_file_size`]: a folder,
+    /// a device or a FIFO, or a file larger than that, is a [`ReadError`] before anything is read.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io {
-            path: display_path(path),
-            // The commonest case in words of our own: the system's wording differs by platform.
-            message: match e.kind() {
-                std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-                _ => e.to_string(),
-            },
-        })?;
+        let bytes = crate::files::read(path)?;
         Self::from_bytes(display_path(path), bytes).map(|s| s.at_path(path))
+    }
+
+    /// Reads standard input (`-` on the command line), named `<stdin>`.
+    pub fn read_stdin() -> Result<Self, ReadError> {
+        let bytes = crate::files::read_stdin()?;
+        Self::from_bytes(crate::files::STDIN.to_string(), bytes)
     }
 
     /// A source from bytes: an error when they are not UTF-8, located by line and column.
@@ -296,6 +298,26 @@ pub enum ReadError {
         help("check that the path is right and the file is readable")
     )]
     Io { path: String, message: String },
+    #[error("cannot read {path}: it is {what}, not a file")]
+    #[diagnostic(
+        code(jixiao::io::not_a_file),
+        help(
+            "give the path of a rule or data file; to read a department's data from a pipe, give `-` as the data file and pipe it to jixiao"
+        )
+    )]
+    NotAFile { path: String, what: &'static str },
+    #[error("cannot read {path}: it is {size}, over the limit of {limit}")]
+    #[diagnostic(
+        code(jixiao::io::too_large),
+        help(
+            "no rule or data file is this large: check the path; if the file is right, raise the limit with --max-file-size, e.g. --max-file-size 512M"
+        )
+    )]
+    TooLarge {
+        path: String,
+        size: String,
+        limit: String,
+    },
     #[error("{path} is not UTF-8 text (the first bad byte is at line {line}, column {column})")]
     #[diagnostic(
         code(jixiao::io::not_utf8),

@@ -158,3 +158,16 @@ fn test_reports_a_bad_case_file() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap());
 }
+
+#[test]
+fn diff_of_a_department_that_cannot_be_scored_is_an_error_not_a_change() {
+    // The same rules on both sides: a department whose data divides by zero has not changed,
+    // it has failed, and so has the run.
+    assert_cmd_snapshot!(jixiao().args([
+        "diff",
+        RULES,
+        RULES,
+        "fixtures/err_eval_division_by_zero/data.toml",
+        SEED
+    ]));
+}

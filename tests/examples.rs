@@ -129,6 +129,43 @@ fn a_broken_expectation_fails_even_when_accepting() {
 }
 
 #[test]
+fn accept_does_not_store_a_trace_that_breaks_the_expectation_and_says_so() {
+    let (_tmp, dir) = example_copy();
+    let rules = dir.join("rules/department-overall.jx");
+    let text = std::fs::read_to_string(&rules).unwrap();
+    // The seed department now scores 100, against its `expect = "99.98 优"`.
+    std::fs::write(
+        &rules,
+        text.replace(
+            "  score 执行率 * points",
+            "  score round(执行率, 2) * points",
+        ),
+    )
+    .unwrap();
+    let stored = dir.join("departments/huadu-gov-office-2023.trace.txt");
+    let before = std::fs::read_to_string(&stored).unwrap();
+    let (code, out) = jixiao(&dir, &["test", "--accept"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("expected 99.98 优, got 100 优"), "{out}");
+    assert!(
+        out.contains(
+            "not accepted: departments/huadu-gov-office-2023.trace.txt was left as it was"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("+评级  优（100.00 ≥ 90）"),
+        "the change is shown:\n{out}"
+    );
+    assert_eq!(std::fs::read_to_string(&stored).unwrap(), before);
+    // The department whose expectation holds was accepted.
+    assert!(
+        out.contains("accepted  departments/example-district-bureau-2023.json"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_new_department_is_reported_as_new_not_passed() {
     let (_tmp, dir) = example_copy();
     std::fs::copy(
@@ -309,10 +346,11 @@ fn diff_says_when_the_new_rules_cannot_score_a_department() {
         );
     std::fs::write(&rules, changed).unwrap();
     let (code, out) = jixiao(&dir, &["diff", "old.jx", "rules/department-overall.jx"]);
-    assert_eq!(code, 0, "{out}");
+    // A department the new rules cannot score is an error row, and the run fails.
+    assert_eq!(code, 1, "{out}");
     assert!(out.contains("  合计  99.98 → —  评级  优 → —"), "{out}");
     assert!(
-        out.contains("  新规则无法计分：× the data has no `年初预算数`"),
+        out.contains("  新规则无法计分：× the data has no `年初预算数`（jixiao::data::missing）"),
         "{out}"
     );
 }

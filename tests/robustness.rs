@@ -301,3 +301,61 @@ fn huge_values_in_deductions_and_count_ratios_are_located_errors_not_panics() {
         0
     );
 }
+
+#[test]
+fn a_byte_order_mark_is_read_past_in_rules_toml_and_json_without_moving_any_place() {
+    const BOM: &str = "\u{feff}";
+    const JSON: &str = include_str!("../fixtures/example-district-bureau-2023/data.json");
+    let total = |rules: &str, name: &str, data: &str| {
+        let rules = SourceFile::new("r.jx", rules.to_string());
+        let data = SourceFile::new(name, data.to_string());
+        pipeline::score(&rules, &data)
+            .map(|(_, t)| t.total)
+            .unwrap_or_else(|f| panic!("{name}: {}", f.render(Style::Plain)))
+    };
+    let plain = total(SEED_RULES, "d.json", JSON);
+    assert_eq!(total(SEED_RULES, "d.json", &format!("{BOM}{JSON}")), plain);
+    assert_eq!(
+        total(
+            &format!("{BOM}{SEED_RULES}"),
+            "d.toml",
+            &format!("{BOM}{SEED_DATA}")
+        ),
+        total(SEED_RULES, "d.toml", SEED_DATA)
+    );
+
+    // An error in a file with a mark stands at the same line and column as without it.
+    let places = |name: &str, data: &str| -> Vec<(u64, u64)> {
+        let rules = SourceFile::new("r.jx", SEED_RULES.to_string());
+        let data = SourceFile::new(name, data.to_string());
+        let Err(failure) = pipeline::score(&rules, &data) else {
+            panic!("{name} scored: {data:?}");
+        };
+        failure
+            .render(Style::Json)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                (
+                    v["at"]["line"].as_u64().unwrap(),
+                    v["at"]["column"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    for (name, bad) in [
+        (
+            "d.json",
+            "{\"全年预算数\": \"x\", \"全年执行数\": 1, \"绩效指标\": []}",
+        ),
+        (
+            "d.toml",
+            "\"全年预算数\" = \"x\"\n\"全年执行数\" = 1\n\"绩效指标\" = []\n",
+        ),
+        ("d.json", "{\"全年预算数\": 1,, }"),
+    ] {
+        let without = places(name, bad);
+        assert!(!without.is_empty());
+        assert_eq!(places(name, &format!("{BOM}{bad}")), without, "{bad}");
+    }
+}

@@ -14,6 +14,5 @@ pub fn run(rules: &Path, style: Style) -> Result<(), Failure> {
         source.name(),
         checked.rulebook.indicators.len(),
         checked.rulebook.inputs.len()
-    ));
-    Ok(())
+    ))
 }

@@ -12,6 +12,34 @@ use jixiao::pipeline::{self, Failure};
 use jixiao::report::{DiffFormat as Format, Lang};
 use jixiao::source::{ReadError, SourceFile, display_path};
 
+/// A revision that git would read as an option (`--output=…` makes `git show` write a file).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{spec}` is not a revision: a git revision cannot start with `-`")]
+#[diagnostic(
+    code(jixiao::diff::revision),
+    help(
+        "name the old and new rules as files, `REV:path` or revisions such as `HEAD~1`, `main`, a commit hash; a file whose name starts with `-` can be given as `./-name.jx`"
+    )
+)]
+pub struct BadRevision {
+    spec: String,
+}
+
+/// Refuses a spec whose revision part starts with `-`: git would take it as an option.
+fn check_revision(spec: &str) -> Result<(), BadRevision> {
+    let rev = match git_spec(spec) {
+        Some((rev, _)) => rev,
+        None if is_revision(spec) => spec,
+        None => return Ok(()),
+    };
+    if rev.starts_with('-') {
+        return Err(BadRevision {
+            spec: spec.to_string(),
+        });
+    }
+    Ok(())
+}
+
 pub fn run(
     old: &str,
     new: &str,
@@ -20,6 +48,12 @@ pub fn run(
     lang: Lang,
     style: Style,
 ) -> ExitCode {
+    for spec in [old, new] {
+        if let Err(e) = check_revision(spec) {
+            super::to_stderr(&super::test::render_diagnostic(&e, style));
+            return ExitCode::from(2);
+        }
+    }
     // Each pair of rule files to compare, with the departments to score.
     let pairs: Vec<(String, String, Vec<PathBuf>)> = if is_revision(old) && is_revision(new) {
         let cases = match jixiao::testing::discover(&[]) {
@@ -67,16 +101,30 @@ pub fn run(
         vec![(old.to_string(), new.to_string(), depts)]
     };
     let mut documents = Vec::new();
+    let (mut failed, mut total) = (0, 0);
     for (old_spec, new_spec, depts) in pairs {
         match compare_pair(&old_spec, &new_spec, &depts, style) {
-            Ok(c) => documents.push(jixiao::report::render_comparison(&c, format, lang)),
+            Ok(c) => {
+                failed += c.failed();
+                total += c.departments.len();
+                documents.push(jixiao::report::render_comparison(&c, format, lang));
+            }
             Err(failure) => {
                 super::to_stderr(&failure.render(style));
                 return ExitCode::from(failure.exit_code());
             }
         }
     }
-    super::to_stdout(&documents.join("\n"));
+    if let Err(failure) = super::to_stdout(&documents.join("\n")) {
+        return super::fail(&failure, style);
+    }
+    if failed > 0 {
+        // The rows say which and why; the exit code tells CI that the comparison is incomplete.
+        super::to_stderr(&format!(
+            "error: {failed} of {total} departments could not be scored; `jixiao score RULES DATA` shows why in full\n"
+        ));
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 
@@ -89,16 +137,34 @@ fn compare_pair(
     let (old_src, new_src) = (load(old)?, load(new)?);
     let (old_rules, new_rules) = (checked(old, &old_src)?, checked(new, &new_src)?);
     let mut departments = Vec::new();
+    let failed = |f: Failure| compare::Failed {
+        code: f.code(),
+        error: f.render(style),
+    };
     for path in depts {
-        let data = pipeline::read(path)?;
-        let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, String> {
-            let dept = jixiao::data::load(&checked.rulebook, &data)
-                .map_err(|e| Failure::Data(data.clone(), e).render(style))?;
-            jixiao::eval::evaluate(&checked.rulebook, &dept).map_err(|e| {
-                Failure::Eval(checked.rulebook.source.clone(), Box::new(e)).render(style)
-            })
+        // A data file that cannot be read fails under both versions: a row, not the end.
+        let data = match pipeline::read(path) {
+            Ok(data) => data,
+            Err(f) => {
+                let f = failed(f);
+                departments.push(compare::department(
+                    display_path(path),
+                    Err(f.clone()),
+                    Err(f),
+                ));
+                continue;
+            }
         };
-        let (a, b) = (score(&old_rules), score(&new_rules));
+        let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, Failure> {
+            let dept = jixiao::data::load(&checked.rulebook, &data)
+                .map_err(|e| Failure::Data(data.clone(), e))?;
+            jixiao::eval::evaluate(&checked.rulebook, &dept)
+                .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
+        };
+        let (a, b) = (
+            score(&old_rules).map_err(failed),
+            score(&new_rules).map_err(failed),
+        );
         departments.push(compare::department(
             display_path(path),
             a.as_ref().map_err(Clone::clone),
@@ -155,8 +221,13 @@ fn git_show(rev: &str, file: &str) -> Result<SourceFile, ReadError> {
         path: name.clone(),
         message,
     };
+    // Checked by `check_revision` already; here too, so no caller can pass git an option.
+    if rev.starts_with('-') {
+        return Err(failure("a revision cannot start with `-`".into()));
+    }
+    // `--end-of-options`: whatever follows is a revision, never an option.
     let out = Command::new("git")
-        .args(["show", &object])
+        .args(["show", "--end-of-options", &object])
         .output()
         .map_err(|e| failure(format!("cannot run git: {e}")))?;
     if !out.status.success() {

@@ -1,14 +1,15 @@
 //! `jixiao explain CODE`: the registry entry of a diagnostic code (docs/errors.md).
 
 use jixiao::codes;
+use jixiao::diagnostics::Style;
 
 /// Prints the entry; an unknown code is a usage error (exit 2) with the nearest codes.
-pub fn run(code: &str) -> std::process::ExitCode {
+pub fn run(code: &str, style: Style) -> std::process::ExitCode {
     match codes::explain(code) {
-        Ok(entry) => {
-            super::to_stdout(&format!("{}\n", entry.text));
-            std::process::ExitCode::SUCCESS
-        }
+        Ok(entry) => match super::to_stdout(&format!("{}\n", entry.text)) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(failure) => super::fail(&failure, style),
+        },
         Err(near) => {
             let hint = match near.as_slice() {
                 [] => "every code is listed in docs/errors.md".to_string(),

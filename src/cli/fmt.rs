@@ -22,13 +22,18 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
     files.sort();
     files.dedup();
     let (mut changed, mut broken) = (0, 0);
+    // The listing failing to print does not stop the formatting; it fails the run at the end.
+    let mut listing: Option<Failure> = None;
     for path in &files {
         match format_one(path, check) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
                 let verb = if check { "would reformat" } else { "formatted" };
-                super::to_stdout(&format!("{verb} {}\n", jixiao::source::display_path(path)));
+                if listing.is_none() {
+                    let line = format!("{verb} {}\n", jixiao::source::display_path(path));
+                    listing = super::to_stdout(&line).err();
+                }
             }
             Err(failure) => {
                 broken += 1;
@@ -36,8 +41,13 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
             }
         }
     }
+    if let Some(failure) = &listing {
+        super::to_stderr(&failure.render(style));
+    }
     if broken > 0 {
         ExitCode::from(3)
+    } else if let Some(failure) = listing {
+        ExitCode::from(failure.exit_code())
     } else if check && changed > 0 {
         super::to_stderr(&format!(
             "{changed} of {} files are not formatted; run `jixiao fmt`\n",
@@ -59,32 +69,25 @@ fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
         return Ok(false);
     }
     if !check {
-        jixiao::files::write_atomically(path, &formatted)
-            .map_err(|e| super::io_failure(path, e))?;
+        jixiao::files::write(path, &formatted).map_err(super::write_failure)?;
     }
     Ok(true)
 }
 
-/// `.jx` files under a path, skipping hidden folders and build output.
+/// `.jx` files under a path, skipping hidden folders and build output. A path named is taken
+/// as it is (a file, or a link to one, whatever its extension); below a folder, only regular
+/// `.jx` files count: symbolic links are not followed, so a link cannot make the walk loop or
+/// format one file twice.
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {
-    if path.is_file() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        out.push(path.to_path_buf()); // reported as unreadable by `format_one`
-        return;
-    };
-    for entry in entries.flatten() {
-        let p = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                collect(&p, out);
+    for entry in jixiao::files::walk(path) {
+        match entry {
+            Ok(e) if e.depth() == 0 && !e.file_type().is_dir() => out.push(e.into_path()),
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "jx") => {
+                out.push(e.into_path());
             }
-        } else if p.extension().is_some_and(|e| e == "jx") {
-            out.push(p);
+            Ok(_) => {}
+            // Reported as unreadable by `format_one`.
+            Err(e) => out.push(e.path().unwrap_or(path).to_path_buf()),
         }
     }
 }

@@ -31,6 +31,12 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
 
+    /// The largest file read (rules, data, imports, case files): a number of bytes, or with a
+    /// unit K, M or G (64M by default). A larger file is refused before it is read.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = jixiao::files::parse_size,
+          default_value = "64M")]
+    max_file_size: u64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -53,8 +59,12 @@ enum Command {
     Score {
         /// The rule file (.jx).
         rules: PathBuf,
-        /// The department's data (.toml or .json).
+        /// The department's data (.toml or .json), or `-` to read it from standard input.
         data: PathBuf,
+        /// The data's format, whatever its name says. Data from standard input without it is
+        /// JSON when it starts with `{`, TOML otherwise.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        data_format: Option<jixiao::data::Format>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -129,16 +139,28 @@ pub fn run() -> ExitCode {
             }
         }
     };
+    jixiao::files::set_max_file_size(cli.max_file_size);
     let result = match cli.command {
         Command::Check { rules } => check::run(&rules, style),
         Command::Score {
             rules,
             data,
+            data_format,
             format,
             lang,
             output,
-        } => score::run(&rules, &data, format, lang, output.as_deref(), style),
-        Command::Explain { code } => return explain::run(&code),
+        } => score::run(
+            &rules,
+            score::Data {
+                path: &data,
+                format: data_format,
+            },
+            format,
+            lang,
+            output.as_deref(),
+            style,
+        ),
+        Command::Explain { code } => return explain::run(&code, style),
         Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
         Command::Diff {
             old,
@@ -174,23 +196,26 @@ fn warn(checked: &jixiao::check::Checked, style: Style) {
     }
 }
 
-/// Writes to stdout. Unlike `print!`, a closed pipe (`jixiao … | head`) is not a panic: there
-/// is nobody left to read, so the rest is dropped.
-fn to_stdout(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+/// Writes to stdout. A closed pipe (`jixiao … | head`) is not an error (nobody is left to read,
+/// so the rest is dropped); any other failure (`> /dev/full`) is, and the run exits 1.
+fn to_stdout(text: &str) -> Result<(), Failure> {
+    jixiao::files::write_stdout(text).map_err(write_failure)
 }
 
-/// Writes to stderr, ignoring a closed pipe like [`to_stdout`].
+/// Prints a failure and gives its exit code, for the subcommands that return one themselves.
+fn fail(failure: &Failure, style: Style) -> ExitCode {
+    to_stderr(&failure.render(style));
+    ExitCode::from(failure.exit_code())
+}
+
+/// Writes to stderr. A failure here has nowhere to be reported, so it is ignored; the exit code
+/// still says what happened.
 fn to_stderr(text: &str) {
     use std::io::Write;
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// A failure that is not a diagnostic of any input file: the output could not be written.
-fn io_failure(path: &std::path::Path, e: std::io::Error) -> Failure {
-    Failure::Read(Box::new(jixiao::source::ReadError::Io {
-        path: jixiao::source::display_path(path),
-        message: e.to_string(),
-    }))
+fn write_failure(e: jixiao::files::WriteError) -> Failure {
+    Failure::Write(Box::new(e))
 }

@@ -1,31 +1,60 @@
-//! `jixiao score RULES DATA [--format] [--lang] [--output]`
+//! `jixiao score RULES DATA [--data-format] [--format] [--lang] [--output]`
 
 use std::path::Path;
 
+use jixiao::data::Format as DataFormat;
 use jixiao::diagnostics::Style;
+use jixiao::files::Input;
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{self, Format, Lang};
+use jixiao::source::SourceFile;
+
+/// The department's data as the command line names it.
+pub struct Data<'a> {
+    /// A file, or `-` for standard input.
+    pub path: &'a Path,
+    /// `--data-format`: read as this whatever the name says.
+    pub format: Option<DataFormat>,
+}
 
 pub fn run(
     rules: &Path,
-    data: &Path,
+    data: Data<'_>,
     format: Format,
     lang: Lang,
     output: Option<&Path>,
     style: Style,
 ) -> Result<(), Failure> {
     let rules_src = pipeline::read(rules)?;
-    let data_src = pipeline::read(data)?;
-    let (checked, trace) = pipeline::score(&rules_src, &data_src)?;
+    let (data_src, data_format) = if data.path == Path::new("-") {
+        let src = SourceFile::read_stdin().map_err(|e| Failure::Read(Box::new(e)))?;
+        let sniffed = data.format.unwrap_or_else(|| DataFormat::sniff(src.text()));
+        (src, Some(sniffed))
+    } else {
+        (pipeline::read(data.path)?, data.format)
+    };
+    let (checked, trace) = pipeline::score_as(&rules_src, &data_src, data_format, &mut |path| {
+        SourceFile::read(path)
+    })?;
     super::warn(&checked, style);
     let text = report::render(&trace, format, lang);
     match output {
         Some(path) => {
-            jixiao::files::write_atomically(path, &text).map_err(|e| super::io_failure(path, e))
+            let source = &checked.rulebook.source;
+            let mut inputs: Vec<Input<'_>> = vec![(rules, "the rule file")];
+            if data.path != Path::new("-") {
+                inputs.push((data.path, "the data file"));
+            }
+            inputs.extend(
+                source
+                    .imports()
+                    .filter_map(|f| f.path())
+                    .map(|p| (p, "a file the rules import")),
+            );
+            jixiao::files::refuse_inputs(path, &inputs, "--output trace.txt")
+                .and_then(|()| jixiao::files::write(path, &text))
+                .map_err(super::write_failure)
         }
-        None => {
-            super::to_stdout(&text);
-            Ok(())
-        }
+        None => super::to_stdout(&text),
     }
 }

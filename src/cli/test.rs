@@ -30,7 +30,30 @@ pub fn run(
         );
         return ExitCode::from(1);
     }
+    // Checked before anything is written, and again below with the imported files.
+    let refuse = |imports: &[PathBuf]| -> Result<(), ExitCode> {
+        let Some(path) = junit else {
+            return Ok(());
+        };
+        let inputs: Vec<jixiao::files::Input<'_>> = cases
+            .iter()
+            .flat_map(testing::Case::inputs)
+            .chain(
+                imports
+                    .iter()
+                    .map(|p| (p.as_path(), "a file the rules import")),
+            )
+            .collect();
+        jixiao::files::refuse_inputs(path, &inputs, "--junit junit.xml")
+            .map_err(|e| super::fail(&super::write_failure(e), style))
+    };
+    if let Err(code) = refuse(&[]) {
+        return code;
+    }
     let run = testing::run_all(&cases, accept, style);
+    if let Err(code) = refuse(&run.imports) {
+        return code;
+    }
     let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -92,13 +115,15 @@ pub fn run(
             }
         }
     }
-    super::to_stdout(&out);
+    let printed = super::to_stdout(&out);
     if let Some(path) = junit {
         let xml = testing::junit(&cases, &outcomes);
-        if let Err(e) = jixiao::files::write_atomically(path, &xml) {
-            super::to_stderr(&super::io_failure(path, e).render(style));
-            return ExitCode::from(1);
+        if let Err(e) = jixiao::files::write(path, &xml) {
+            return super::fail(&super::write_failure(e), style);
         }
+    }
+    if let Err(failure) = printed {
+        return super::fail(&failure, style);
     }
     if failed == 0 {
         ExitCode::SUCCESS
@@ -109,6 +134,11 @@ pub fn run(
 
 /// A case-file error drawn like every other diagnostic.
 pub(super) fn render(e: &testing::CaseFileError, style: Style) -> String {
+    render_diagnostic(e, style)
+}
+
+/// A diagnostic of the command line rather than of a stage, drawn like every other diagnostic.
+pub(super) fn render_diagnostic(e: &dyn miette::Diagnostic, style: Style) -> String {
     let mut out = String::new();
     let theme = match style {
         Style::Colour => miette::GraphicalTheme::unicode(),

@@ -17,7 +17,9 @@ pub enum DataError {
     #[error("data files must end in .toml or .json, not `{path}`")]
     #[diagnostic(
         code(jixiao::data::format),
-        help("rename the file, or convert it: one department per TOML or JSON file")
+        help(
+            "rename the file, or convert it: one department per TOML or JSON file; `jixiao score --data-format toml` (or `json`) reads it whatever its name"
+        )
     )]
     UnknownFormat { path: String },
 

@@ -69,17 +69,60 @@ pub struct TargetRecord {
 /// The fields of a target record, in the order the messages list them.
 const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分值", "偏差原因"];
 
-/// Reads and checks one department's data against the rules' inputs.
+/// The two formats a department's data is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    /// The format a file's name says: `.toml` or `.json`, in any case.
+    pub fn of_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        if name.ends_with(".toml") {
+            Some(Format::Toml)
+        } else if name.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+
+    /// The format of text with no name (standard input): JSON when it starts with `{`, after
+    /// any byte-order mark and white space; TOML otherwise. A data file is one table, so JSON
+    /// data always starts with `{`, and TOML never does.
+    pub fn sniff(text: &str) -> Format {
+        match text
+            .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+            .starts_with('{')
+        {
+            true => Format::Json,
+            false => Format::Toml,
+        }
+    }
+}
+
+/// Reads and checks one department's data against the rules' inputs, in the format its name
+/// says (`.toml` or `.json`).
 pub fn load(rules: &Rulebook, source: &SourceFile) -> Result<Department, Vec<DataError>> {
-    let name = source.name().to_ascii_lowercase();
-    let root = if name.ends_with(".toml") {
-        tree::from_toml(source.text())?
-    } else if name.ends_with(".json") {
-        tree::from_json(source.text())?
-    } else {
-        return Err(vec![DataError::UnknownFormat {
+    match Format::of_name(source.name()) {
+        Some(format) => load_as(rules, source, format),
+        None => Err(vec![DataError::UnknownFormat {
             path: source.name().to_string(),
-        }]);
+        }]),
+    }
+}
+
+/// [`load`], in the format given whatever the name says.
+pub fn load_as(
+    rules: &Rulebook,
+    source: &SourceFile,
+    format: Format,
+) -> Result<Department, Vec<DataError>> {
+    let root = match format {
+        Format::Toml => tree::from_toml(source.text())?,
+        Format::Json => tree::from_json(source.text())?,
     };
     let mut reader = Reader {
         rules,

@@ -151,6 +151,16 @@ pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
         allow_non_finite_numbers: false,
         allow_extended_string_escapes: false,
     };
+    // A byte-order mark (Windows Notepad saves one) is not JSON, but it means nothing either:
+    // read it as three spaces, the same three bytes, so every span stays where it was.
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {

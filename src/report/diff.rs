@@ -81,7 +81,7 @@ fn text(c: &Comparison, lang: Lang) -> String {
     );
     let mut unchanged = Vec::new();
     for d in &c.departments {
-        if !d.changed() {
+        if !d.changed() && !d.failed() {
             unchanged.push(d.data.as_str());
             continue;
         }
@@ -108,7 +108,7 @@ fn text(c: &Comparison, lang: Lang) -> String {
             (if zh { "原规则" } else { "old rules" }, &d.old),
             (if zh { "新规则" } else { "new rules" }, &d.new),
         ] {
-            if let Outcome::Failed { error } = o {
+            if let Outcome::Failed { code, error } = o {
                 // The headline of the first diagnostic (the line with ×), or its first line.
                 let first = error
                     .lines()
@@ -117,9 +117,9 @@ fn text(c: &Comparison, lang: Lang) -> String {
                     .unwrap_or("")
                     .trim();
                 let _ = if zh {
-                    writeln!(out, "  {which}无法计分：{first}")
+                    writeln!(out, "  {which}无法计分：{first}（{code}）")
                 } else {
-                    writeln!(out, "  the {which} cannot score it: {first}")
+                    writeln!(out, "  the {which} cannot score it: {first} ({code})")
                 };
             }
         }
@@ -149,16 +149,17 @@ fn text(c: &Comparison, lang: Lang) -> String {
         };
     }
     let n = c.departments.len();
+    let failed = failed_clause(c.failed(), zh);
     let _ = if zh {
         writeln!(
             out,
-            "汇总  {n} 个部门中 {} 个有变化，{} 个评级有变化",
+            "汇总  {n} 个部门中 {} 个有变化，{} 个评级有变化{failed}",
             s.changed, s.rating_changed
         )
     } else {
         writeln!(
             out,
-            "Summary  {} of {n} departments changed, {} changed rating",
+            "Summary  {} of {n} departments changed, {} changed rating{failed}",
             s.changed, s.rating_changed
         )
     };
@@ -176,6 +177,28 @@ fn text(c: &Comparison, lang: Lang) -> String {
         );
     }
     out
+}
+
+/// `，1 个无法计分` after a summary, when some department could not be scored.
+fn failed_clause(failed: usize, zh: bool) -> String {
+    match (failed, zh) {
+        (0, _) => String::new(),
+        (n, true) => format!("，{n} 个无法计分"),
+        (n, false) => format!(", {n} could not be scored"),
+    }
+}
+
+/// The codes of a department's failures, old then new, each once.
+fn failure_codes(d: &Department) -> Vec<&str> {
+    let mut codes = Vec::new();
+    for o in [&d.old, &d.new] {
+        if let Outcome::Failed { code, .. } = o
+            && !codes.contains(&code.as_str())
+        {
+            codes.push(code.as_str());
+        }
+    }
+    codes
 }
 
 fn markdown(c: &Comparison, lang: Lang) -> String {
@@ -198,11 +221,20 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
     out.push_str("|---|--:|--:|--:|---|---|\n");
     for d in &c.departments {
         let ((ot, or), (nt, nr)) = (outcome(&d.old), outcome(&d.new));
-        let delta = d.total_change().map_or("—".to_string(), |x| {
-            if x.is_zero() { "0".into() } else { signed(x) }
-        });
+        let delta = if d.failed() {
+            let codes: Vec<String> = failure_codes(d).iter().map(|c| format!("`{c}`")).collect();
+            format!(
+                "{} {}",
+                if zh { "无法计分" } else { "cannot score" },
+                codes.join(" ")
+            )
+        } else {
+            d.total_change().map_or("—".to_string(), |x| {
+                if x.is_zero() { "0".into() } else { signed(x) }
+            })
+        };
         let rating = |a: &str, b: &str| {
-            if a != b {
+            if a != b && !d.failed() {
                 format!("**{b}**")
             } else {
                 b.to_string()
@@ -217,16 +249,17 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
     }
     let s = summary(c);
     let n = c.departments.len();
+    let failed = failed_clause(c.failed(), zh);
     let _ = if zh {
         writeln!(
             out,
-            "\n**汇总**：{n} 个部门中 {} 个有变化，{} 个评级有变化。",
+            "\n**汇总**：{n} 个部门中 {} 个有变化，{} 个评级有变化{failed}。",
             s.changed, s.rating_changed
         )
     } else {
         writeln!(
             out,
-            "\n**Summary**: {} of {n} departments changed, {} changed rating.",
+            "\n**Summary**: {} of {n} departments changed, {} changed rating{failed}.",
             s.changed, s.rating_changed
         )
     };
@@ -273,6 +306,8 @@ struct JsonDiff<'a> {
     comparison: &'a Comparison,
     changed: usize,
     rating_changed: usize,
+    /// Departments either version could not score (their outcome is `failed`, with a `code`).
+    failed: usize,
 }
 
 fn json(c: &Comparison) -> String {
@@ -282,6 +317,7 @@ fn json(c: &Comparison) -> String {
         comparison: c,
         changed: s.changed,
         rating_changed: s.rating_changed,
+        failed: c.failed(),
     };
     let mut out =
         serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

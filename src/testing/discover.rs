@@ -45,7 +45,8 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
         }
     }
     cases.sort_by(|a, b| a.data.cmp(&b.data).then(a.rules.cmp(&b.rules)));
-    cases.dedup();
+    // The same department with the same rules, named by two case files, is one case.
+    cases.dedup_by(|a, b| a.data == b.data && a.rules == b.rules && a.expect == b.expect);
     if errors.is_empty() {
         Ok(cases)
     } else {
@@ -53,42 +54,38 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
     }
 }
 
-fn walk(dir: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
-    let suite = dir.join("jixiao.toml");
-    if suite.is_file() {
-        // A jixiao.toml says where its cases are; nothing below it is searched.
-        read_case_file(&suite, cases, errors);
-        return;
-    }
-    let case = dir.join("case.toml");
-    if case.is_file() {
-        read_case_file(&case, cases, errors);
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut subdirs: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.path().is_dir())
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            !name.starts_with('.') && name != "target"
-        })
-        .map(|e| e.path())
-        .collect();
-    subdirs.sort();
-    for sub in subdirs {
-        walk(&sub, cases, errors);
+/// Every folder under `root` (symbolic links to folders not followed, so a link cannot make the
+/// walk loop), in sorted order.
+fn walk(root: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
+    let mut entries = crate::files::walk(root);
+    while let Some(entry) = entries.next() {
+        let Ok(entry) = entry else {
+            continue;
+        };
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let dir = entry.path();
+        let suite = dir.join("jixiao.toml");
+        if suite.is_file() {
+            // A jixiao.toml says where its cases are; nothing below it is searched.
+            read_case_file(&suite, cases, errors);
+            entries.skip_current_dir();
+            continue;
+        }
+        let case = dir.join("case.toml");
+        if case.is_file() {
+            read_case_file(&case, cases, errors);
+        }
     }
 }
 
 fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileError>) {
-    let text: Arc<str> = match std::fs::read_to_string(path) {
-        Ok(t) => t.into(),
+    let text: Arc<str> = match crate::source::SourceFile::read(path) {
+        Ok(t) => t.text().into(),
         Err(e) => {
             errors.push(CaseFileError {
-                message: format!("cannot read {}: {e}", display_path(path)),
+                message: e.to_string(),
                 help: CASE_HELP.into(),
                 src: NamedSource::new(display_path(path), Arc::from("")),
                 span: None,
@@ -97,6 +94,7 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
         }
     };
     let file = File {
+        path: path.to_path_buf(),
         name: display_path(path),
         text: text.clone(),
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -124,6 +122,7 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
 }
 
 struct File {
+    path: PathBuf,
     name: String,
     text: Arc<str>,
     dir: PathBuf,
@@ -204,7 +203,7 @@ impl File {
             Some((_, v)) => Some(self.expect(v, CASE_HELP)?),
             None => None,
         };
-        cases.push(case(rules, data, expect));
+        cases.push(case(rules, data, expect, &self.path));
         Ok(())
     }
 
@@ -272,7 +271,7 @@ impl File {
                     ));
                 };
                 let full = self.dir.join(pattern.as_ref());
-                let matches = glob::glob(&full.to_string_lossy()).map_err(|e| {
+                let matches = crate::files::glob(&full.to_string_lossy()).map_err(|e| {
                     self.error(
                         format!("`{pattern}` is not a valid pattern: {e}"),
                         SUITE_HELP,
@@ -280,7 +279,7 @@ impl File {
                     )
                 })?;
                 let before = found.len();
-                found.extend(matches.flatten().filter(|m| m.is_file()));
+                found.extend(matches.into_iter().filter(|m| m.is_file()));
                 if found.len() == before {
                     return Err(self.error(
                         format!("`{pattern}` matches no file"),
@@ -306,7 +305,7 @@ impl File {
                     .iter()
                     .find(|(f, _, _)| same(f, &data))
                     .map(|(_, e, _)| e.clone());
-                cases.push(case(rules.clone(), data, expect));
+                cases.push(case(rules.clone(), data, expect, &self.path));
             }
         }
         Ok(())
@@ -317,7 +316,7 @@ fn same(a: &Path, b: &Path) -> bool {
     crate::source::normalize(a) == crate::source::normalize(b)
 }
 
-fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>) -> Case {
+fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>, case_file: &Path) -> Case {
     let rules = crate::source::normalize(&rules);
     let data = crate::source::normalize(&data);
     let snapshot = data.with_extension("trace.txt");
@@ -326,5 +325,6 @@ fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>) -> Case {
         data,
         snapshot,
         expect,
+        case_file: crate::source::normalize(case_file),
     }
 }

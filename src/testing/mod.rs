@@ -28,6 +28,8 @@ pub struct Case {
     /// Where the expected trace is stored: beside the data, `<data file stem>.trace.txt`.
     pub snapshot: PathBuf,
     pub expect: Option<Expect>,
+    /// The `case.toml` or `jixiao.toml` the case comes from.
+    pub case_file: PathBuf,
 }
 
 impl Case {
@@ -80,6 +82,20 @@ pub struct Run {
     pub outcomes: Vec<Outcome>,
     /// Per rule file (in path order), the branches, caps and floors no department reached.
     pub gaps: Vec<(PathBuf, Vec<Gap>)>,
+    /// Every file the rule files import, so that no output is written over one.
+    pub imports: Vec<PathBuf>,
+}
+
+impl Case {
+    /// The files running the case reads, each with what it is to the run.
+    pub fn inputs(&self) -> [crate::files::Input<'_>; 4] {
+        [
+            (&self.rules, "a rule file"),
+            (&self.data, "a department's data"),
+            (&self.snapshot, "a stored trace"),
+            (&self.case_file, "a case file"),
+        ]
+    }
 }
 
 /// Runs every case, checking each rule file once however many departments use it. With
@@ -101,13 +117,23 @@ pub fn run_all(cases: &[Case], accept: bool, style: Style) -> Run {
             }
         })
         .collect();
+    let imports = rules
+        .values()
+        .filter_map(|(checked, _)| checked.as_ref().ok())
+        .flat_map(|c| c.rulebook.source.imports().filter_map(|f| f.path()))
+        .map(std::path::Path::to_path_buf)
+        .collect();
     let gaps = rules
         .into_iter()
         .filter_map(|(path, (checked, coverage))| {
             checked.ok().map(|c| (path, coverage.gaps(&c.rulebook)))
         })
         .collect();
-    Run { outcomes, gaps }
+    Run {
+        outcomes,
+        gaps,
+        imports,
+    }
 }
 
 fn run(
@@ -141,18 +167,31 @@ fn run(
         )));
     }
     let now = crate::report::render_snapshot(&trace);
-    let stored = std::fs::read_to_string(&case.snapshot).ok();
+    // A stored trace that cannot be read (not there, not a file, too large) is none: the
+    // comparison fails, or `--accept` replaces it.
+    let stored = crate::source::SourceFile::read(&case.snapshot)
+        .ok()
+        .map(|s| s.text().to_string());
     match (&stored, accept) {
         (Some(stored), _) if *stored == now => {}
-        (_, true) => {
-            return match crate::files::write_atomically(&case.snapshot, &now) {
-                Ok(()) if problems.is_empty() => Outcome::Accepted,
-                Ok(()) => Outcome::Failed(problems),
-                Err(e) => Outcome::Failed(vec![Problem::Error(format!(
-                    "cannot write {}: {e}\n",
-                    display_path(&case.snapshot)
-                ))]),
+        (_, true) if problems.is_empty() => {
+            return match crate::files::write(&case.snapshot, &now) {
+                Ok(()) => Outcome::Accepted,
+                Err(e) => Outcome::Failed(vec![Problem::Error(
+                    Failure::Write(Box::new(e)).render(style),
+                )]),
             };
+        }
+        // A trace that breaks the case's own expectation is not stored: `expect` is a decision
+        // someone made, and `--accept` must not quietly record a result that contradicts it.
+        (_, true) => {
+            problems.push(Problem::Expectation(format!(
+                "not accepted: {} was left as it was, because the expectation fails; fix the rules or the `expect`, then accept again",
+                display_path(&case.snapshot)
+            )));
+            if let Some(stored) = &stored {
+                problems.push(Problem::TraceChanged(diff(stored, &now)));
+            }
         }
         (Some(stored), false) => problems.push(Problem::TraceChanged(diff(stored, &now))),
         (None, false) if case.expect.is_none() => return Outcome::New,

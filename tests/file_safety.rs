@@ -1,0 +1,409 @@
+//! End-to-end runs of the binary on the edges of the file system: outputs that are links,
+//! devices or missing folders, outputs that are inputs, write errors, inputs that are not
+//! regular files, folders that link to themselves, and git arguments that look like options.
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+const RULES: &str = "rules/guangzhou/department-overall.jx";
+const SEED: &str = "fixtures/huadu-gov-office-2023/data.toml";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run in the crate's folder.
+fn jixiao() -> Command {
+    jixiao_in(root())
+}
+
+fn jixiao_in(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("jixiao"));
+    cmd.current_dir(dir).env("NO_COLOR", "1");
+    cmd
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A rule file the formatter changes: the seed rules with their layout spoiled.
+fn unformatted_rules() -> String {
+    std::fs::read_to_string(root().join(RULES))
+        .unwrap()
+        .replace("\n  ", "\n      ")
+}
+
+#[test]
+fn output_into_a_missing_folder() {
+    assert_cmd_snapshot!(jixiao().args([
+        "score",
+        RULES,
+        SEED,
+        "--output",
+        "no-such-dir/trace.txt"
+    ]));
+}
+
+#[test]
+fn output_through_a_symlink_writes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    std::os::unix::fs::symlink("reports/trace.txt", dir.path().join("latest.txt")).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output"])
+        .arg(dir.path().join("latest.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let link = std::fs::symlink_metadata(dir.path().join("latest.txt")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let written = std::fs::read_to_string(dir.path().join("reports/trace.txt")).unwrap();
+    assert!(written.contains("评级"));
+
+    // /dev/null stays a device.
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output", "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
+
+#[test]
+fn fmt_of_a_symlinked_rule_file_formats_the_file_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("shared")).unwrap();
+    std::fs::write(dir.path().join("shared/rules.jx"), unformatted_rules()).unwrap();
+    std::os::unix::fs::symlink("shared/rules.jx", dir.path().join("rules.jx")).unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "rules.jx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "formatted rules.jx\n");
+    let link = std::fs::symlink_metadata(dir.path().join("rules.jx")).unwrap();
+    assert!(link.file_type().is_symlink());
+    let formatted = std::fs::read_to_string(dir.path().join("shared/rules.jx")).unwrap();
+    assert_eq!(
+        formatted,
+        std::fs::read_to_string(root().join(RULES)).unwrap()
+    );
+}
+
+#[test]
+fn a_full_disk_on_stdout_is_an_error_in_every_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rules.jx"), unformatted_rules()).unwrap();
+    let fmt = dir.path().join("rules.jx");
+    let fmt = fmt.to_str().unwrap();
+    let runs: [&[&str]; 6] = [
+        &["check", RULES],
+        &["score", RULES, SEED],
+        &["explain", "points_sum"],
+        &["diff", RULES, RULES, SEED],
+        &["test", "examples/guangzhou-district"],
+        // The file is formatted; only the listing of it is lost.
+        &["fmt", fmt],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = jixiao().args(args).stdout(full).output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(
+            err.contains("jixiao::io::write") && err.contains("cannot write standard output"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(fmt).unwrap(),
+        std::fs::read_to_string(root().join(RULES)).unwrap()
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    let mut child = jixiao()
+        .args(["score", RULES, SEED, "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away, as `| head -0` does.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "", "no error, no panic");
+}
+
+#[test]
+fn a_device_as_data_is_refused_at_once() {
+    assert_cmd_snapshot!(jixiao().args(["score", RULES, "/dev/zero"]));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused() {
+    assert_cmd_snapshot!(jixiao().args(["--max-file-size", "1K", "score", RULES, SEED]));
+    // Raised, it is read.
+    let out = jixiao()
+        .args(["--max-file-size", "1M", "score", RULES, SEED])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn an_import_that_is_a_device_or_a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.jx")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.path().join("fifo.jx"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for import in ["zero.jx", "fifo.jx"] {
+        std::fs::write(
+            dir.path().join("rules.jx"),
+            format!(
+                "import \"{import}\"\n{}",
+                std::fs::read_to_string(root().join(RULES)).unwrap()
+            ),
+        )
+        .unwrap();
+        let out = jixiao_in(dir.path())
+            .args(["check", "rules.jx"])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(3), "{err}");
+        assert!(err.contains("jixiao::check::import"), "{err}");
+        assert!(err.contains("not a file"), "{err}");
+    }
+}
+
+#[test]
+fn data_from_standard_input_in_either_format() {
+    let run = |args: &[&str], input: &[u8]| {
+        use std::io::Write;
+        let mut child = jixiao()
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let toml = std::fs::read(root().join(SEED)).unwrap();
+    let json =
+        std::fs::read(root().join("fixtures/example-district-bureau-2023/data.json")).unwrap();
+    for (input, total) in [(&toml, "99.98"), (&json, "示例区某局")] {
+        let out = run(&["score", RULES, "-"], input);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(stdout.contains(total), "{stdout}");
+        assert!(stdout.contains("数据  <stdin>  sha256"), "{stdout}");
+    }
+    // Said outright, the format is not guessed: JSON read as TOML is a TOML error.
+    let out = run(&["score", RULES, "-", "--data-format", "toml"], &json);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("invalid TOML"), "{}", stderr(&out));
+    // And a file whose name says nothing can be read with it.
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("export.txt");
+    std::fs::write(&export, &toml).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, "--data-format", "toml"])
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A copy of a fixture folder, to write into.
+fn copy_of(folder: &str) -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&root().join(folder), dir.path());
+    dir
+}
+
+/// Every file under `dir` with its contents, to see that nothing changed.
+fn contents(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    fn walk(dir: &Path, out: &mut Vec<(std::path::PathBuf, Vec<u8>)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let ty = entry.file_type().unwrap();
+            if ty.is_dir() {
+                walk(&entry.path(), out);
+            } else if ty.is_file() {
+                out.push((entry.path(), std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn output_onto_an_imported_file_is_refused() {
+    let dir = copy_of("fixtures/imports");
+    let before = contents(dir.path());
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args([
+        "score",
+        "district.jx",
+        "data.toml",
+        "--output",
+        "template/province.jx"
+    ]));
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn output_onto_any_input_is_refused_however_it_is_named() {
+    let dir = copy_of("fixtures/imports");
+    std::fs::hard_link(dir.path().join("data.toml"), dir.path().join("hard.toml")).unwrap();
+    std::os::unix::fs::symlink("district.jx", dir.path().join("link.jx")).unwrap();
+    let before = contents(dir.path());
+    for output in [
+        "district.jx",
+        "./district.jx",
+        "template/../district.jx",
+        "link.jx",
+        "data.toml",
+        "hard.toml",
+    ] {
+        let out = jixiao_in(dir.path())
+            .args(["score", "district.jx", "data.toml", "--output", output])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn test_junit_onto_an_input_is_refused() {
+    let dir = copy_of("examples/guangzhou-district");
+    let before = contents(dir.path());
+    for output in [
+        "jixiao.toml",
+        "rules/department-overall.jx",
+        "departments/huadu-gov-office-2023.toml",
+        "departments/huadu-gov-office-2023.trace.txt",
+    ] {
+        let out = jixiao_in(dir.path())
+            .args(["test", "--junit", output])
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+}
+
+/// Runs to the end within `secs` seconds, or fails (a walk that loops would never end).
+fn within(secs: u64, cmd: &mut Command) -> Output {
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed().as_secs() >= secs {
+            child.kill().unwrap();
+            panic!("{cmd:?} still running after {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn folders_that_link_to_themselves_are_walked_once() {
+    let dir = copy_of("examples/guangzhou-district");
+    // Twenty links to `.` in each folder: a walk that follows them takes 20^depth steps.
+    for folder in ["", "rules", "departments"] {
+        for i in 0..20 {
+            std::os::unix::fs::symlink(".", dir.path().join(folder).join(format!("l{i}"))).unwrap();
+        }
+    }
+    let suites = std::fs::read_to_string(dir.path().join("jixiao.toml"))
+        .unwrap()
+        .replace("\"departments/*.toml\"", "\"departments/**/*.toml\"");
+    std::fs::write(dir.path().join("jixiao.toml"), suites).unwrap();
+
+    let out = within(20, jixiao_in(dir.path()).args(["fmt", "--check", "."]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = within(20, jixiao_in(dir.path()).args(["test", "."]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.ends_with("\n2 passed, 0 failed\n"), "{stdout}");
+    let rules = "rules/department-overall.jx";
+    let out = within(20, jixiao_in(dir.path()).args(["diff", rules, rules]));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_revision_that_looks_like_an_option_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args([
+        "diff",
+        "--",
+        "--output=out:rules.jx",
+        "HEAD:rules.jx",
+        "data.toml"
+    ]));
+    for args in [["--", "-x", "HEAD"], ["--", "HEAD", "--output=x"]] {
+        let out = jixiao_in(dir.path())
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("jixiao::diff::revision"), "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "git wrote nothing"
+    );
+}
