@@ -328,3 +328,102 @@ fn line_endings_do_not_change_a_score() {
         }
     }
 }
+
+/// Every way of pointing the output at something precious: an input (by any spelling), a link
+/// to an input, a device that fails, a folder. The inputs survive and the exit code says so.
+#[test]
+fn outputs_never_destroy_inputs_or_hide_failures() {
+    for s in scratches().into_iter().take(4) {
+        s.write(&s.rules, &s.data);
+        let dir = s.dir.path();
+        std::os::unix::fs::symlink("rules.jx", dir.join("link.jx")).unwrap();
+        for target in ["rules.jx", "./rules.jx", "link.jx", s.data_name] {
+            let r = s.score(&s.rules, &s.data, &["--output", target]);
+            assert_eq!(r.code, 2, "{}: --output {target}: {}", s.name, r.stderr);
+            assert!(r.stderr.contains("output_is_input"), "{}", r.stderr);
+        }
+        let r = s.score(&s.rules, &s.data, &["--output", "/dev/full"]);
+        assert_eq!(r.code, 1, "{}: /dev/full: {}", s.name, r.stderr);
+        let r = s.score(&s.rules, &s.data, &["--format", "html", "--output", "."]);
+        assert_ne!(r.code, 0, "{}: a folder as output", s.name);
+        // Through a link to a new file: the file is written, the link stays a link.
+        std::os::unix::fs::symlink("out.txt", dir.join("out-link.txt")).unwrap();
+        let r = s.score(&s.rules, &s.data, &["--output", "out-link.txt"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(dir.join("out-link.txt").is_symlink());
+        assert!(!std::fs::read(dir.join("out.txt")).unwrap().is_empty());
+    }
+}
+
+/// Inputs that are not files: a device that never ends, a folder, a FIFO nobody writes, a
+/// file past the size limit. Each is refused at once.
+#[test]
+fn inputs_that_are_not_files_are_refused_at_once() {
+    let s = scratches().into_iter().next().unwrap();
+    s.write(&s.rules, &s.data);
+    let dir = s.dir.path();
+    let fifo = dir.join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string for the path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    std::fs::create_dir(dir.join("folder.toml")).unwrap();
+    for data in ["/dev/zero", "/dev/urandom", "folder.toml", "fifo.toml"] {
+        let r = run(dir, &args(&["score", "rules.jx", data]));
+        assert_eq!(r.code, 1, "{data}: {}", r.stderr);
+    }
+    for rules in ["/dev/zero", "folder.toml", "fifo.toml"] {
+        let r = run(dir, &args(&["check", rules]));
+        assert_eq!(r.code, 1, "{rules}: {}", r.stderr);
+    }
+    let r = run(
+        dir,
+        &args(&["--max-file-size", "100", "score", "rules.jx", s.data_name]),
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("too_large"), "{}", r.stderr);
+}
+
+/// Folders whose links lead back to themselves: every walk ends, and `diff` takes no option
+/// in a revision's place.
+#[test]
+fn walks_end_and_revisions_are_not_options() {
+    let s = scratches().into_iter().next().unwrap();
+    s.write(&s.rules, &s.data);
+    let dir = s.dir.path();
+    for i in 0..8 {
+        std::os::unix::fs::symlink(".", dir.join(format!("loop{i}"))).unwrap();
+    }
+    let r = run(dir, &args(&["fmt", "--check", "."]));
+    assert!([0, 1].contains(&r.code), "{}", r.stderr);
+    let r = run(dir, &args(&["test", "."]));
+    assert!([0, 1].contains(&r.code), "{}", r.stderr);
+    let r = run(
+        dir,
+        &args(&["diff", "--output=out:rules.jx", "HEAD", s.data_name]),
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(!dir.join("out").exists());
+}
+
+/// A name of a megabyte quoted in a message is cut, not echoed whole.
+#[test]
+fn huge_names_give_short_messages() {
+    let s = scratches().into_iter().next().unwrap();
+    let huge = "甲".repeat(350_000);
+    let rules = format!("{}\nindicator 多余 points 1 {{ score {huge} }}\n", s.rules);
+    let r = s.score(&rules, &s.data, &[]);
+    assert_eq!(r.code, 3, "{}", &r.stderr[..r.stderr.len().min(2000)]);
+    assert!(r.stderr.len() < 16 * 1024, "{} bytes", r.stderr.len());
+    let r = run(
+        s.dir.path(),
+        &[
+            OsString::from("score"),
+            OsString::from("rules.jx"),
+            OsString::from(s.data_name),
+            OsString::from("--format"),
+            OsString::from("x".repeat(1_000_000)),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.len() < 16 * 1024, "{} bytes", r.stderr.len());
+}
