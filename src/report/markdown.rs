@@ -155,7 +155,7 @@ pub(super) fn why_lost(node: &Node, lang: Lang) -> String {
     for step in &node.steps {
         match step {
             Step::Deduction { reason, amount } if !amount.0.is_zero() => {
-                let amount = crate::number::exact(amount.0);
+                let amount = crate::number::short(amount.0);
                 why.push(if zh {
                     format!("{reason}（扣 {amount}）")
                 } else {
