@@ -81,7 +81,11 @@ fn only_trivia(mut text: &str) -> bool {
     loop {
         text = text.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}', '\u{FEFF}']);
         match text.strip_prefix("//") {
-            Some(rest) => text = rest.find('\n').map_or("", |i| &rest[i..]),
+            Some(rest) => {
+                text = rest
+                    .find(crate::source::lines::is_break)
+                    .map_or("", |i| &rest[i..])
+            }
             None => return text.is_empty(),
         }
     }
