@@ -5,6 +5,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::RoundMode;
 
+/// The most decimal places a rounding may keep (in the header and in `round(…)`): a decimal
+/// holds 28 significant digits, and no score table needs more than a few.
+pub const MAX_ROUND_DIGITS: u32 = 10;
+
 /// Significant digits a value keeps before it is rounded to its declared decimals: three
 /// fewer than a decimal holds (28), which absorbs the rounding of a 28-digit quotient.
 const SETTLED_DIGITS: u32 = 25;

@@ -444,7 +444,13 @@ impl miette::SourceCode for SourceMap {
         let contents = file
             .shown()
             .read_span(&local, context_lines_before, context_lines_after)?;
-        let column = contents.column();
+        // miette counts a column in bytes (预算 is six wide); editors, the JSON diagnostics and
+        // this header count characters. miette gives a column only without lines before.
+        let column = if context_lines_before == 0 {
+            file.column_of(local.offset()) - 1
+        } else {
+            contents.column()
+        };
         let shifted = miette::SourceSpan::new(
             (contents.span().offset() + base).into(),
             contents.span().len(),

@@ -237,3 +237,24 @@ fn every_line_ending_formats_and_scores_the_same() {
     }
     assert!(scored >= 3 * 15, "only {scored} scoring runs");
 }
+
+/// Diagnostics point at the same line and column whatever ends the lines, and count columns
+/// in characters, in the drawn snippet as in JSON.
+#[test]
+fn diagnostics_place_errors_alike_in_every_line_ending() {
+    let text = "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\n// 注释\ninput 预算数: money\nindicator 甲 points 10 {\n  score 预算数 × 2 + 未知数\n}\n";
+    for ending in ["\n", "\r\n", "\r"] {
+        let rules = SourceFile::new("e.jx", with_endings(text, ending));
+        let failure = jixiao::pipeline::check_rules(&rules).unwrap_err();
+        let plain = failure.render(jixiao::diagnostics::Style::Plain);
+        assert!(plain.contains("╭─[e.jx:5:19]"), "{ending:?}:\n{plain}");
+        assert!(
+            plain.contains(" 5 │   score 预算数 × 2 + 未知数\n"),
+            "{ending:?}:\n{plain}"
+        );
+        assert!(!plain.contains('\r'), "{ending:?}: a CR in the snippet");
+        let json = failure.render(jixiao::diagnostics::Style::Json);
+        assert!(json.contains("\"column\":19,"), "{ending:?}: {json}");
+        assert!(json.contains("\"line\":5,"), "{ending:?}: {json}");
+    }
+}

@@ -177,10 +177,11 @@ fn rounding(pair: Pair<'_, Rule>, base: usize) -> Result<Rounding> {
         .as_str()
         .parse::<u32>()
         .ok()
-        .filter(|d| *d <= 10)
+        .filter(|d| *d <= crate::number::MAX_ROUND_DIGITS)
         .ok_or_else(|| {
-            Box::new(SyntaxError::NumberRange {
+            Box::new(SyntaxError::RoundingDigits {
                 text: digits_pair.as_str().to_string(),
+                max: crate::number::MAX_ROUND_DIGITS,
                 span: digits_span.into(),
             })
         })?;
