@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NarratableReportHandler, Report};
 
-use crate::source::SourceMap;
+use crate::source::{SourceMap, lines};
 
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,9 +79,9 @@ fn on_overlong_line(d: &dyn Diagnostic, source: &SourceMap) -> Option<String> {
         let (base, file) = source.file_at(l.offset());
         let text = file.text();
         let at = (l.offset() - base).min(text.len());
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        text[start..end].chars().count() > LONGEST_SHOWN_LINE
+        let (start, end) = (lines::start(text, at), lines::end(text, at));
+        text.get(start..end)
+            .is_some_and(|line| line.chars().count() > LONGEST_SHOWN_LINE)
     });
     if !overlong {
         return None;
@@ -106,15 +106,8 @@ fn place(source: &SourceMap, offset: usize, len: usize) -> Place {
     let (base, file) = source.file_at(offset);
     let text = file.text();
     let at = (offset - base).min(text.len());
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line = file.line_of(at);
-    let before = &text[line_start..at];
-    // A byte-order mark opening the file is no column an editor shows.
-    let before = match line_start {
-        0 => before.strip_prefix('\u{feff}').unwrap_or(before),
-        _ => before,
-    };
-    let column = before.chars().count() + 1;
+    let column = file.column_of(at);
     Place {
         file: file.name().to_string(),
         line,

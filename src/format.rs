@@ -8,11 +8,12 @@
 //! header line and closed on a line of its own, with `points` aligned among its siblings (by
 //! display width, a Chinese character counting two columns) so a group's weights read as a
 //! column; one space around binary operators and after commas; at most one blank line kept
-//! where the author left one.
+//! where the author left one. Lines end as the file's own lines do (LF, CRLF or a lone CR,
+//! whichever the file uses most).
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::source::Span;
+use crate::source::{Span, lines};
 use crate::syntax::ast::*;
 
 const INDENT: &str = "  ";
@@ -38,8 +39,9 @@ pub fn format(file: &File, text: &str) -> String {
         f.item(item, width);
     }
     f.flush_comments(text.len());
-    let mut out = f.out.join("\n");
-    out.push('\n');
+    let ending = lines::Ending::of(text).as_str();
+    let mut out = f.out.join(ending);
+    out.push_str(ending);
     if f.out.is_empty() {
         out.clear();
     }
@@ -86,7 +88,8 @@ impl Formatter<'_> {
         {
             match self.out.last_mut() {
                 Some(last)
-                    if c.trailing && !self.text[self.last_end..c.span.start].contains('\n') =>
+                    if c.trailing
+                        && !self.text[self.last_end..c.span.start].contains(lines::is_break) =>
                 {
                     last.push_str(&format!("  {}", comment_text(c)));
                 }
@@ -106,7 +109,7 @@ impl Formatter<'_> {
         let Some(gap) = self.text.get(self.last_end..start) else {
             return;
         };
-        let blank = gap.split('\n').skip(1).collect::<Vec<_>>();
+        let blank = lines::split(gap).into_iter().skip(1).collect::<Vec<_>>();
         // Lines strictly between the end of the last code and `start`.
         let had_blank =
             blank.len() >= 2 && blank[..blank.len() - 1].iter().any(|l| l.trim().is_empty());

@@ -9,6 +9,143 @@ use std::sync::{Arc, OnceLock};
 use miette::NamedSource;
 use sha2::{Digest, Sha256};
 
+/// Line breaks: CRLF, LF and a lone CR each end a line, everywhere a line is counted (spans'
+/// lines and columns, comments, the formatter), so a file saved on any system reads the same.
+pub mod lines {
+    /// Whether `c` is (part of) a line break.
+    pub fn is_break(c: char) -> bool {
+        c == '\n' || c == '\r'
+    }
+
+    /// The offset where each line starts: 0, then after every CRLF, LF or lone CR.
+    pub fn starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+        let bytes = text.as_bytes();
+        std::iter::once(0).chain(bytes.iter().enumerate().filter_map(move |(i, &b)| {
+            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            ends.then_some(i + 1)
+        }))
+    }
+
+    /// Where the line holding `at` starts (an offset inside a CRLF belongs to the line the CRLF
+    /// ends).
+    pub fn start(text: &str, at: usize) -> usize {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &text[..at];
+        let before = if before.ends_with('\r') && text[at..].starts_with('\n') {
+            &before[..before.len() - 1]
+        } else {
+            before
+        };
+        before.rfind(is_break).map_or(0, |i| i + 1)
+    }
+
+    /// Where the line holding `at` ends: the offset of its line break, or the end of the text.
+    pub fn end(text: &str, at: usize) -> usize {
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        text[at..].find(is_break).map_or(text.len(), |i| at + i)
+    }
+
+    /// The offset just after the line break that ends the line holding `at`, if there is one.
+    pub fn next_start(text: &str, at: usize) -> Option<usize> {
+        let end = end(text, at);
+        let rest = &text[end..];
+        if rest.starts_with("\r\n") {
+            Some(end + 2)
+        } else if rest.is_empty() {
+            None
+        } else {
+            Some(end + 1)
+        }
+    }
+
+    /// The lines of `text` without their breaks, split at CRLF, LF and lone CR; like
+    /// `str::split('\n')`, a text ending in a break ends with an empty line.
+    pub fn split(text: &str) -> Vec<&str> {
+        let starts: Vec<usize> = starts(text).collect();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let e = starts.get(i + 1).map_or(text.len(), |&n| {
+                    if text[..n].ends_with("\r\n") {
+                        n - 2
+                    } else {
+                        n - 1
+                    }
+                });
+                &text[s..e]
+            })
+            .collect()
+    }
+
+    /// The line break a file uses, kept when the formatter rewrites it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Ending {
+        Lf,
+        CrLf,
+        Cr,
+    }
+
+    impl Ending {
+        /// The commonest break in `text` (the first one seen on a tie); LF when it has none.
+        pub fn of(text: &str) -> Ending {
+            let (mut lf, mut crlf, mut cr) = (0usize, 0usize, 0usize);
+            let mut first = None;
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                let seen = match bytes[i] {
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                        i += 1;
+                        crlf += 1;
+                        Some(Ending::CrLf)
+                    }
+                    b'\r' => {
+                        cr += 1;
+                        Some(Ending::Cr)
+                    }
+                    b'\n' => {
+                        lf += 1;
+                        Some(Ending::Lf)
+                    }
+                    _ => None,
+                };
+                first = first.or(seen);
+                i += 1;
+            }
+            let most = lf.max(crlf).max(cr);
+            if most == 0 {
+                return Ending::Lf;
+            }
+            let count = |e: Ending| match e {
+                Ending::Lf => lf,
+                Ending::CrLf => crlf,
+                Ending::Cr => cr,
+            };
+            match first {
+                Some(e) if count(e) == most => e,
+                _ if lf == most => Ending::Lf,
+                _ if crlf == most => Ending::CrLf,
+                _ => Ending::Cr,
+            }
+        }
+
+        pub fn as_str(self) -> &'static str {
+            match self {
+                Ending::Lf => "\n",
+                Ending::CrLf => "\r\n",
+                Ending::Cr => "\r",
+            }
+        }
+    }
+}
+
 /// A byte range into one source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -80,6 +217,8 @@ pub struct SourceFile {
     /// Where each line starts, built on first use: a trace asks for the line of every target
     /// record, and counting line breaks from the top each time was quadratic in the file.
     line_starts: Arc<OnceLock<Vec<usize>>>,
+    /// The text as snippets are drawn from it: lone CRs as LFs (see [`SourceFile::shown`]).
+    shown: Arc<OnceLock<Arc<str>>>,
 }
 
 impl SourceFile {
@@ -93,6 +232,7 @@ impl SourceFile {
             text,
             sha256,
             line_starts: Arc::default(),
+            shown: Arc::default(),
         }
     }
 
@@ -134,15 +274,13 @@ impl SourceFile {
                 text: text.into(),
                 sha256,
                 line_starts: Arc::default(),
+                shown: Arc::default(),
             }),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-                let column = String::from_utf8_lossy(&valid[line_start..])
-                    .chars()
-                    .count()
-                    + 1;
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                let line = lines::starts(valid).count();
+                let column = valid[lines::start(valid, valid.len())..].chars().count() + 1;
                 Err(ReadError::NotUtf8 {
                     path: name,
                     line,
@@ -166,11 +304,9 @@ impl SourceFile {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self
+            .line_starts
+            .get_or_init(|| lines::starts(&self.text).collect());
         // The number of lines starting at or before the offset.
         starts.partition_point(|&start| start <= offset)
     }
@@ -178,6 +314,47 @@ impl SourceFile {
     /// `file:line` of a span, as the trace prints rule locations.
     pub fn location(&self, span: Span) -> String {
         format!("{}:{}", self.name, self.line_of(span.start))
+    }
+
+    /// The text snippets are drawn from: the same bytes, but a lone CR (a line break on its
+    /// own, as old Mac files have it) as an LF. miette's snippet drawer breaks lines at LF and
+    /// CRLF only and would print a CR-only file as one line with carriage returns in it; one
+    /// byte for one byte, every offset stays where it was.
+    fn shown(&self) -> &str {
+        self.shown.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            if !bytes
+                .iter()
+                .enumerate()
+                .any(|(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            {
+                return self.text.clone();
+            }
+            let mut out = String::with_capacity(self.text.len());
+            let mut chars = self.text.chars().peekable();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\r' && chars.peek() != Some(&'\n') {
+                    '\n'
+                } else {
+                    c
+                });
+            }
+            out.into()
+        })
+    }
+
+    /// The 1-based column of a byte offset, in characters (as editors count), not bytes.
+    pub fn column_of(&self, offset: usize) -> usize {
+        let text = self.text();
+        let at = offset.min(text.len());
+        let start = lines::start(text, at);
+        // A byte-order mark opening the file is no column an editor shows.
+        let start = if start == 0 && text.starts_with('\u{feff}') {
+            '\u{feff}'.len_utf8().min(at)
+        } else {
+            start
+        };
+        text.get(start..at).map_or(0, |line| line.chars().count()) + 1
     }
 
     /// The source in the form miette renders snippets from.
@@ -272,8 +449,15 @@ impl miette::SourceCode for SourceMap {
         }
         let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
         let contents = file
-            .text()
+            .shown()
             .read_span(&local, context_lines_before, context_lines_after)?;
+        // miette counts a column in bytes (预算 is six wide); editors, the JSON diagnostics and
+        // this header count characters. miette gives a column only without lines before.
+        let column = if context_lines_before == 0 {
+            file.column_of(local.offset()) - 1
+        } else {
+            contents.column()
+        };
         let shifted = miette::SourceSpan::new(
             (contents.span().offset() + base).into(),
             contents.span().len(),
@@ -283,7 +467,7 @@ impl miette::SourceCode for SourceMap {
             contents.data(),
             shifted,
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }
@@ -392,5 +576,42 @@ mod tests {
             .map(|&o| src.line_of(o))
             .collect();
         assert_eq!(lines, [1, 1, 2, 2, 3, 4, 4, 4]);
+    }
+
+    #[test]
+    fn crlf_lf_and_a_lone_cr_each_end_a_line() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = ["甲", "乙", "", "丙x"].join(ending);
+            let src = SourceFile::new("a.jx", text.clone());
+            let x = text.find('x').unwrap();
+            assert_eq!(src.line_of(x), 4, "{ending:?}");
+            assert_eq!(src.column_of(x), 2, "{ending:?}: columns count characters");
+            assert_eq!(lines::split(&text), ["甲", "乙", "", "丙x"], "{ending:?}");
+            assert_eq!(&text[lines::start(&text, x)..lines::end(&text, x)], "丙x");
+            assert_eq!(lines::Ending::of(&text).as_str(), ending);
+        }
+        // Inside a CRLF is still the line it ends.
+        assert_eq!(lines::start("ab\r\ncd", 3), 0);
+        assert_eq!(lines::next_start("ab\r\ncd", 0), Some(4));
+        // Mixed: the commonest wins, the first on a tie.
+        assert_eq!(lines::Ending::of("a\r\nb\nc\r\n"), lines::Ending::CrLf);
+        assert_eq!(lines::Ending::of("a\rb\n"), lines::Ending::Cr);
+        assert_eq!(lines::Ending::of("a"), lines::Ending::Lf);
+    }
+
+    #[test]
+    fn a_bad_byte_is_placed_by_any_line_break() {
+        let err = SourceFile::from_bytes("a.jx".into(), b"a\rbc\r\n\xffx".to_vec()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ReadError::NotUtf8 {
+                    line: 3,
+                    column: 1,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
     }
 }

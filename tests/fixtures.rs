@@ -22,6 +22,12 @@ fn fixtures() {
                 assert_eq!(total, trace.total.0, "the JSON total is the trace's");
                 assert_eq!(value["rating"], trace.rating.as_str());
                 let text = report::render(&trace, Format::Text, Lang::Zh);
+                for format in [Format::Text, Format::Markdown, Format::Html] {
+                    for lang in [Lang::Zh, Lang::En] {
+                        let shown = report::render(&trace, format, lang);
+                        common::assert_decimals_cut(&format!("{} {format:?}", case.name), &shown);
+                    }
+                }
                 assert!(text.contains(&format!("评级  {}", trace.rating)));
                 insta::assert_snapshot!("text", text);
                 insta::assert_snapshot!("text_en", report::render(&trace, Format::Text, Lang::En));

@@ -108,3 +108,153 @@ fn a_messy_file_is_laid_out_canonically() {
     let expected = "// 头\nrulebook \"测试\" {\n  total 100\n  round 四舍五入 2 each indicator  // 舍入\n  rating 优 >= 90, 差\n}\ninput a: money  // 甲\n\nlet x = (a + 1) * 2\nindicator 甲 points 100 {\n  basis \"说明\"\n  score if a >= (5) 且 not (a < 1) then points else (a) × 2 ÷ 3  // 中间\n}  // 尾\n";
     assert_eq!(jixiao::format::format(&ast, messy), expected);
 }
+
+/// `text` with every line break (CRLF, LF or a lone CR) written as `ending`.
+fn with_endings(text: &str, ending: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\n', ending)
+}
+
+/// The line breaks a text holds, by kind.
+fn endings(text: &str) -> (usize, usize, usize) {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count() - crlf;
+    let cr = text.matches('\r').count() - crlf;
+    (lf, crlf, cr)
+}
+
+/// Every indicator's location, depth first.
+fn locations(nodes: &[jixiao::trace::Node], out: &mut Vec<String>) {
+    for n in nodes {
+        out.push(format!("{} {}", n.name, n.location));
+        locations(&n.children, out);
+    }
+}
+
+/// The data files scored against `rules` by the fixture cases (a case names its rules and data
+/// relative to its folder; several cases share the bundled rule files).
+fn data_of(rules: &Path) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let dir = entry.unwrap().path();
+        let Ok(text) = std::fs::read_to_string(dir.join("case.toml")) else {
+            continue;
+        };
+        let field = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key} = \"")))
+                .map(|v| jixiao::source::normalize(&dir.join(v.trim_end_matches('"'))))
+        };
+        if let (Some(r), Some(d)) = (field("rules"), field("data"))
+            && r == jixiao::source::normalize(rules)
+        {
+            out.push(d);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// CRLF, LF and a lone CR each end a line, everywhere: every rule file, written with each of
+/// the three, formats idempotently to the same AST and comments keeping its own line breaks,
+/// and scores the same, with every indicator at the same `file:line`, as the file as it is.
+#[test]
+fn every_line_ending_formats_and_scores_the_same() {
+    let mut scored = 0;
+    for path in rule_files() {
+        let Ok(source) = SourceFile::read(&path) else {
+            continue;
+        };
+        let Ok(ast) = jixiao::syntax::parse(&source) else {
+            continue;
+        };
+        // Cases that fail on purpose (err_ fixtures) are formatted but not scored.
+        let expected: Vec<_> = data_of(&path)
+            .iter()
+            .filter_map(|d| {
+                let data = jixiao::pipeline::read(d).ok()?;
+                let (_, trace) = jixiao::pipeline::score(&source, &data).ok()?;
+                let mut at = Vec::new();
+                locations(&trace.indicators, &mut at);
+                Some((data, trace.total, at, trace.rating))
+            })
+            .collect();
+        for (name, ending) in [("LF", "\n"), ("CRLF", "\r\n"), ("CR", "\r")] {
+            let what = format!("{} with {name}", path.display());
+            let text = with_endings(source.text(), ending);
+            let styled = SourceFile::new(source.name(), text.clone()).at_path(&path);
+            let parsed = jixiao::syntax::parse(&styled)
+                .unwrap_or_else(|e| panic!("{what}: does not parse: {e:?}"));
+            assert_eq!(parsed.items, ast.items, "{what}: a different AST");
+            assert_eq!(comments(&parsed), comments(&ast), "{what}: other comments");
+            let once = jixiao::format::format(&parsed, &text);
+            assert_eq!(
+                once,
+                with_endings(&jixiao::format::format(&ast, source.text()), ending),
+                "{what}: formatted differently from the file as it is"
+            );
+            let lines = once.matches(ending).count();
+            let want = match name {
+                "LF" => (lines, 0, 0),
+                "CRLF" => (0, lines, 0),
+                _ => (0, 0, lines),
+            };
+            assert_eq!(
+                endings(&once),
+                want,
+                "{what}: its line breaks were not kept"
+            );
+            let reparsed = jixiao::syntax::parse(&SourceFile::new("formatted.jx", once.clone()))
+                .unwrap_or_else(|e| panic!("{what}: the formatted file does not parse: {e:?}"));
+            assert_eq!(
+                reparsed.items, ast.items,
+                "{what}: formatting changed the AST"
+            );
+            assert_eq!(
+                jixiao::format::format(&reparsed, &once),
+                once,
+                "{what}: not idempotent"
+            );
+            for (data, total, at, rating) in &expected {
+                for rules in [
+                    &styled,
+                    &SourceFile::new(source.name(), once.clone()).at_path(&path),
+                ] {
+                    let (_, trace) = jixiao::pipeline::score(rules, data).unwrap_or_else(|e| {
+                        panic!("{what}: {}", e.render(jixiao::diagnostics::Style::Plain))
+                    });
+                    assert_eq!(&trace.total, total, "{what}: another total");
+                    assert_eq!(&trace.rating, rating, "{what}: another rating");
+                    let mut got = Vec::new();
+                    locations(&trace.indicators, &mut got);
+                    assert_eq!(&got, at, "{what}: other locations");
+                }
+                scored += 1;
+            }
+        }
+    }
+    assert!(scored >= 3 * 15, "only {scored} scoring runs");
+}
+
+/// Diagnostics point at the same line and column whatever ends the lines, and count columns
+/// in characters, in the drawn snippet as in JSON.
+#[test]
+fn diagnostics_place_errors_alike_in_every_line_ending() {
+    let text = "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\n// 注释\ninput 预算数: money\nindicator 甲 points 10 {\n  score 预算数 × 2 + 未知数\n}\n";
+    for ending in ["\n", "\r\n", "\r"] {
+        let rules = SourceFile::new("e.jx", with_endings(text, ending));
+        let failure = jixiao::pipeline::check_rules(&rules).unwrap_err();
+        let plain = failure.render(jixiao::diagnostics::Style::Plain);
+        assert!(plain.contains("╭─[e.jx:5:19]"), "{ending:?}:\n{plain}");
+        assert!(
+            plain.contains(" 5 │   score 预算数 × 2 + 未知数\n"),
+            "{ending:?}:\n{plain}"
+        );
+        assert!(!plain.contains('\r'), "{ending:?}: a CR in the snippet");
+        let json = failure.render(jixiao::diagnostics::Style::Json);
+        assert!(json.contains("\"column\":19,"), "{ending:?}: {json}");
+        assert!(json.contains("\"line\":5,"), "{ending:?}: {json}");
+    }
+}

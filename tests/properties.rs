@@ -154,3 +154,69 @@ proptest! {
         prop_assert_eq!(shown, trace.total.0);
     }
 }
+
+/// The fraction `num / den` (both ≥ 0, `den` > 0) rounded to cents as `mode` rounds, in cents:
+/// integer arithmetic, exact.
+fn exact_cents(num: i128, den: i128, mode: &str) -> i128 {
+    let (q, r) = ((num * 100) / den, (num * 100) % den);
+    match mode {
+        "truncate" => q,
+        "half_up" => q + i128::from(2 * r >= den),
+        _ => q + i128::from(2 * r > den || (2 * r == den && q % 2 == 1)),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Division is exact only to 28 significant digits, but a score that divides amounts in
+    /// cents and is rounded to the cent is the exact fraction rounded: round(a ÷ b × points, 2)
+    /// as jixiao computes it equals (a × points) / b rounded in integers. Half the cases are
+    /// built to land exactly on a half or a whole cent, where a quotient a hair off would tip.
+    #[test]
+    fn a_rounded_quotient_is_right_to_the_cent(
+        b in 1i64..100_000_000_000,
+        a_part in 0.0f64..=1.0,
+        points in 1i64..=100,
+        tenths in any::<bool>(),
+        on_boundary in any::<bool>(),
+        mode in prop::sample::select(vec!["half_up", "half_even", "truncate"]),
+    ) {
+        // points with one decimal sometimes: 12.5 is 125 tenths.
+        let (p_num, p_den) = if tenths { (points * 10 + 5, 10) } else { (points, 1) };
+        let p_num = p_num.min(1000);
+        let (a, b) = if on_boundary {
+            // a ÷ b × p = k ÷ 200, a half or a whole cent, with a ÷ b rarely a finite decimal.
+            let m = 1 + b % 1_000_000;
+            let k = ((a_part * 200.0 * p_num as f64 / p_den as f64) as i64).max(0);
+            (k * p_den * m, 200 * p_num * m)
+        } else {
+            (((b as f64) * a_part) as i64, b)
+        };
+        let a = a.clamp(0, b);
+        let points_text = rust_decimal::Decimal::new(p_num, if p_den == 10 { 1 } else { 0 });
+        let rules = format!(
+            "rulebook \"商\" {{\n  total {points_text}\n  round {mode} 2 each indicator\n  rating 优 >= 1, 差\n}}\n\
+             input 甲: money\ninput 乙: money\n\
+             indicator 率 points {points_text} {{\n  score 甲 / 乙 * points\n}}\n"
+        );
+        let data = format!(
+            "{{ \"甲\": {}, \"乙\": {} }}",
+            rust_decimal::Decimal::new(a, 2),
+            rust_decimal::Decimal::new(b, 2)
+        );
+        let (_, trace) = jixiao::pipeline::score(
+            &SourceFile::new("q.jx", rules),
+            &SourceFile::new("q.json", data),
+        )
+        .unwrap();
+        // a/100 ÷ b/100 × p_num/p_den = (a × p_num) / (b × p_den)
+        let cents = exact_cents(
+            i128::from(a) * i128::from(p_num),
+            i128::from(b) * i128::from(p_den),
+            mode,
+        );
+        let expected = rust_decimal::Decimal::from_i128_with_scale(cents, 2);
+        prop_assert_eq!(trace.indicators[0].score.0, expected, "a = {}, b = {}, points = {}", a, b, points_text);
+    }
+}

@@ -5,8 +5,8 @@ use crate::model::{self, Func, IndicatorId, Type};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, UnaryOp};
 
-/// The most digits `round` may keep; rust_decimal holds 28, and no table needs more than a few.
-pub const MAX_ROUND_DIGITS: u32 = 10;
+/// The most digits `round` may keep (see [`crate::number::MAX_ROUND_DIGITS`]).
+pub const MAX_ROUND_DIGITS: u32 = crate::number::MAX_ROUND_DIGITS;
 
 impl Checker {
     /// Lowers one expression to the model and returns its type, or `None` when an error was

@@ -40,7 +40,7 @@ impl Ctx<'_> {
         let raw = points - total;
         steps.push(Step::Score {
             formula: "分值 − 扣分合计".into(),
-            substituted: format!("{} − {}", number::exact(points), number::short(total)),
+            substituted: format!("{} − {}", number::short(points), number::short(total)),
             value: Dec(raw),
         });
         self.clamp(&mut steps, raw, points, d.span);

@@ -203,7 +203,7 @@ impl Ctx<'_> {
             },
             ExprKind::Let(id) => out.push_str(&self.rb.lets[id.0].name),
             ExprKind::Points(id) if values => {
-                out.push_str(&number::exact(self.rb.indicator(*id).points))
+                out.push_str(&number::short(self.rb.indicator(*id).points))
             }
             ExprKind::Points(_) => out.push_str("分值"),
             ExprKind::Unary(op, inner) => {

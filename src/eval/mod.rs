@@ -391,7 +391,7 @@ impl Ctx<'_> {
                 span: c.span.into(),
             })?;
         let raw = if vetoed { Decimal::ZERO } else { sum };
-        let terms: Vec<String> = earned.iter().map(|e| number::exact(*e)).collect();
+        let terms: Vec<String> = earned.iter().map(|e| number::short(*e)).collect();
         steps.push(Step::Score {
             formula: if vetoed {
                 "否决".into()

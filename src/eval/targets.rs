@@ -112,7 +112,7 @@ impl Ctx<'_> {
             overshot: false,
         }];
         let (formula, substituted, value) = if met {
-            ("分值".to_string(), number::exact(share), share)
+            ("分值".to_string(), number::short(share), share)
         } else {
             // Numerator and denominator of the completion ratio; the data reader refuses
             // negative values, so the denominator of an unmet target is above 0.
@@ -135,9 +135,9 @@ impl Ctx<'_> {
                 formula.to_string(),
                 format!(
                     "{} ÷ {} × {}",
-                    number::exact(num),
-                    number::exact(den),
-                    number::exact(share)
+                    number::short(num),
+                    number::short(den),
+                    number::short(share)
                 ),
                 value,
             )
@@ -218,7 +218,7 @@ impl Ctx<'_> {
             substituted: format!(
                 "{met_count} ÷ {} × {}",
                 records.len(),
-                number::exact(points)
+                number::short(points)
             ),
             value: Dec(raw),
         });

@@ -203,12 +203,13 @@ fn failure_codes(d: &Department) -> Vec<&str> {
 
 fn markdown(c: &Comparison, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
-    let cell = |s: &str| s.replace('|', "\\|");
+    let cell = crate::escape::markdown;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "### jixiao diff: `{}` → `{}`\n",
-        c.old_rules, c.new_rules
+        "### jixiao diff: {} → {}\n",
+        crate::escape::markdown_code(&c.old_rules),
+        crate::escape::markdown_code(&c.new_rules)
     );
     let _ = if zh {
         writeln!(out, "| 部门 | 原合计 | 新合计 | 变化 | 原评级 | 新评级 |")
@@ -235,15 +236,18 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         };
         let rating = |a: &str, b: &str| {
             if a != b && !d.failed() {
-                format!("**{b}**")
+                format!("**{}**", cell(b))
             } else {
-                b.to_string()
+                cell(b)
             }
         };
         let _ = writeln!(
             out,
-            "| {} | {ot} | {nt} | {delta} | {or} | {} |",
+            "| {} | {} | {} | {delta} | {} | {} |",
             cell(&label(d)),
+            cell(&ot),
+            cell(&nt),
+            cell(&or),
             rating(&or, &nr)
         );
     }
@@ -284,19 +288,27 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
                 score(ch.new)
             );
             if !ch.removed.is_empty() || !ch.added.is_empty() {
-                out.push_str("```diff\n");
+                // Inside a code block nothing is markup; only a line of backticks could end it
+                // early, and the fence is longer than any, and each line one line.
+                let fence = crate::escape::markdown_fence(ch.removed.iter().chain(&ch.added));
+                let _ = writeln!(out, "{fence}diff");
                 for l in &ch.removed {
-                    let _ = writeln!(out, "- {l}");
+                    let _ = writeln!(out, "- {}", one_line(l));
                 }
                 for l in &ch.added {
-                    let _ = writeln!(out, "+ {l}");
+                    let _ = writeln!(out, "+ {}", one_line(l));
                 }
-                out.push_str("```\n\n");
+                let _ = writeln!(out, "{fence}\n");
             }
         }
         out.push_str("</details>\n");
     }
     out
+}
+
+/// A line of a code block kept on one line: a line break inside it would end the `-`/`+` line.
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
 }
 
 #[derive(Serialize)]

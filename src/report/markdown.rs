@@ -18,7 +18,7 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
             .as_deref()
             .map(|y| format!(" {y}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "**{}**：{}{}", l.department, cell(dept), year);
+        let _ = writeln!(out, "**{}**：{}{}", l.department, cell(dept), cell(&year));
         out.push('\n');
     }
     let _ = writeln!(
@@ -47,14 +47,14 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
             out,
             "**{}：{}**（{} 分）",
             l.rating,
-            trace.rating,
+            cell(&trace.rating),
             column(trace.total.0, 2)
         ),
         Lang::En => writeln!(
             out,
             "**{}: {}** ({} points)",
             l.rating,
-            trace.rating,
+            cell(&trace.rating),
             column(trace.total.0, 2)
         ),
     };
@@ -82,20 +82,26 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     }
     let _ = writeln!(
         out,
-        "{}：`{}` sha256 `{}`  ",
-        l.rules, trace.rules.path, trace.rules.sha256
+        "{}：{} sha256 `{}`  ",
+        l.rules,
+        code(&trace.rules.path),
+        trace.rules.sha256
     );
     for import in &trace.imports {
         let _ = writeln!(
             out,
-            "{}：`{}` sha256 `{}`  ",
-            l.import, import.path, import.sha256
+            "{}：{} sha256 `{}`  ",
+            l.import,
+            code(&import.path),
+            import.sha256
         );
     }
     let _ = writeln!(
         out,
-        "{}：`{}` sha256 `{}`",
-        l.data, trace.data.path, trace.data.sha256
+        "{}：{} sha256 `{}`",
+        l.data,
+        code(&trace.data.path),
+        trace.data.sha256
     );
     out
 }
@@ -149,7 +155,7 @@ pub(super) fn why_lost(node: &Node, lang: Lang) -> String {
     for step in &node.steps {
         match step {
             Step::Deduction { reason, amount } if !amount.0.is_zero() => {
-                let amount = crate::number::exact(amount.0);
+                let amount = crate::number::short(amount.0);
                 why.push(if zh {
                     format!("{reason}（扣 {amount}）")
                 } else {
@@ -220,7 +226,13 @@ pub(super) fn target_text(node: &Node, lang: Lang) -> Option<String> {
     })
 }
 
-/// Text made safe for a table cell: pipes escaped, line breaks as `<br>`.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+/// Text from the rules or the data made safe for a table cell, a heading or bold text: see
+/// [`crate::escape::markdown`].
+pub(super) fn cell(s: &str) -> String {
+    crate::escape::markdown(s)
+}
+
+/// A file path as a code span.
+fn code(s: &str) -> String {
+    crate::escape::markdown_code(s)
 }

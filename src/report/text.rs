@@ -7,7 +7,7 @@ use super::labels::{Labels, Lang};
 use super::width::{pad_left, pad_right, width};
 use crate::model::Policy;
 use crate::model::{BandOp, RoundPlace};
-use crate::number::{column, exact, short};
+use crate::number::{column, short};
 use crate::trace::{Node, Reweight, Split, Step, Trace};
 
 const INDENT: usize = 2;
@@ -68,7 +68,7 @@ pub(super) fn rating_why(trace: &Trace, lang: Lang) -> String {
     match (band.op, band.bound) {
         (Some(op), Some(bound)) => {
             let sym = if op == BandOp::AtLeast { "≥" } else { ">" };
-            format!("{} {sym} {}", column(trace.total.0, 2), exact(bound.0))
+            format!("{} {sym} {}", column(trace.total.0, 2), short(bound.0))
         }
         _ => match lang {
             Lang::Zh => format!("{}，低于其他各档", column(trace.total.0, 2)),
@@ -234,9 +234,9 @@ pub(super) fn rescale_line(trace: &Trace, lang: Lang) -> Option<String> {
     let r = trace.rescale.as_ref()?;
     let numbers = format!(
         "{} ÷ {} × {} = {}",
-        exact(r.sum.0),
-        exact(r.counted.0),
-        exact(trace.points.0),
+        short(r.sum.0),
+        short(r.counted.0),
+        short(trace.points.0),
         short(r.value.0)
     );
     Some(match lang {
@@ -273,7 +273,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 "{}  {name} = {} → {}",
                 l.let_,
                 chain(formula, substituted, exact.0),
-                crate::number::exact(value.0)
+                crate::number::short(value.0)
             ),
             None => format!(
                 "{}  {name} = {}",
@@ -286,11 +286,11 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             substituted,
             value,
         } => {
-            if formula == "分值" && substituted == &exact(value.0) {
+            if formula == "分值" && substituted == &short(value.0) {
                 if zh {
-                    format!("{}  达成，计满分 {}", l.score_step, exact(value.0))
+                    format!("{}  达成，计满分 {}", l.score_step, short(value.0))
                 } else {
-                    format!("{}  met, full points {}", l.score_step, exact(value.0))
+                    format!("{}  met, full points {}", l.score_step, short(value.0))
                 }
             } else {
                 format!("{}  {}", l.score_step, chain(formula, substituted, value.0))
@@ -304,7 +304,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             larger,
             unit,
         } => {
-            let (points, share, unit) = (exact(points.0), exact(share.0), exact(unit.0));
+            let (points, share, unit) = (short(points.0), short(share.0), short(unit.0));
             match (split, zh, larger) {
                 (Split::Equally, true, 0) => {
                     format!(
@@ -413,22 +413,22 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
         } => match (zh, matched.as_str()) {
             (true, "else") => format!(
                 "分类  {formula} = “{value}”，属其他情形，得 {}",
-                exact(score.0)
+                short(score.0)
             ),
-            (true, _) => format!("分类  {formula} = “{value}”，得 {}", exact(score.0)),
+            (true, _) => format!("分类  {formula} = “{value}”，得 {}", short(score.0)),
             (false, "else") => {
-                format!("Category  {formula} = “{value}” (else): {}", exact(score.0))
+                format!("Category  {formula} = “{value}” (else): {}", short(score.0))
             }
-            (false, _) => format!("Category  {formula} = “{value}”: {}", exact(score.0)),
+            (false, _) => format!("Category  {formula} = “{value}”: {}", short(score.0)),
         },
         Step::Check {
             item,
             holds,
             points,
         } => match (zh, holds) {
-            (true, true) => format!("检查  {item}：是，得 {}", exact(points.0)),
+            (true, true) => format!("检查  {item}：是，得 {}", short(points.0)),
             (true, false) => format!("检查  {item}：否，得 0"),
-            (false, true) => format!("Check  {item}: yes, {}", exact(points.0)),
+            (false, true) => format!("Check  {item}: yes, {}", short(points.0)),
             (false, false) => format!("Check  {item}: no, 0"),
         },
         Step::Veto { condition, reason } => {
@@ -441,9 +441,9 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
         }
         Step::Deduction { reason, amount } => {
             if zh {
-                format!("扣分  {}：{reason}", exact(amount.0))
+                format!("扣分  {}：{reason}", short(amount.0))
             } else {
-                format!("Deduct  {}: {reason}", exact(amount.0))
+                format!("Deduct  {}: {reason}", short(amount.0))
             }
         }
         Step::NotApplicable {
@@ -453,10 +453,10 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             to,
             with,
         } => {
-            let points = exact(points.0);
+            let points = short(points.0);
             let to: Vec<String> = to
                 .iter()
-                .map(|t| format!("{} {}", t.name, exact(t.points.0)))
+                .map(|t| format!("{} {}", t.name, short(t.points.0)))
                 .collect();
             let sep = if zh { "、" } else { ", " };
             // Pooled with siblings: the first of them lists the pool, the others point to it.
@@ -518,7 +518,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
             }
         }
         Step::Reweight { from, to, cause } => {
-            let (a, b, added) = (exact(from.0), exact(to.0), exact(to.0 - from.0));
+            let (a, b, added) = (short(from.0), short(to.0), short(to.0 - from.0));
             match (cause, zh) {
                 (
                     Reweight::Redistributed {
@@ -578,9 +578,9 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
         } => {
             let numbers = format!(
                 "{} × {} ÷ {}",
-                exact(score.0),
-                exact(points.0),
-                exact(declared.0)
+                short(score.0),
+                short(points.0),
+                short(declared.0)
             );
             if zh {
                 format!(
@@ -594,8 +594,8 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                 )
             }
         }
-        Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), exact(to.0)),
-        Step::Floor { from, to } => format!("{}  {} → {}", l.floor, short(from.0), exact(to.0)),
+        Step::Cap { from, to } => format!("{}  {} → {}", l.cap, short(from.0), short(to.0)),
+        Step::Floor { from, to } => format!("{}  {} → {}", l.floor, short(from.0), short(to.0)),
         Step::Round {
             mode,
             digits,
@@ -608,7 +608,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                     l.round,
                     lang.mode(*mode),
                     short(from.0),
-                    exact(to.0)
+                    short(to.0)
                 )
             } else {
                 format!(
@@ -616,7 +616,7 @@ pub(super) fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
                     l.round,
                     lang.mode(*mode),
                     short(from.0),
-                    exact(to.0)
+                    short(to.0)
                 )
             }
         }

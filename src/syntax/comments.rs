@@ -2,7 +2,7 @@
 //! skips them) and measures bracket nesting, so that absurdly deep input is refused with a
 //! diagnostic instead of exhausting the stack of the recursive-descent parser.
 
-use crate::source::Span;
+use crate::source::{Span, lines};
 use crate::syntax::ast::Comment;
 
 /// Deeper than any real rule file nests; deep enough that recursion stays far from the stack limit.
@@ -24,10 +24,10 @@ pub fn scan(text: &str) -> Scan {
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\n' => code_on_line = false,
+            '\n' | '\r' => code_on_line = false,
             '/' if text[i..].starts_with("//") => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let raw = text[i..end].trim_end_matches('\r');
+                // A comment runs to the end of its line, whichever break ends it.
+                let raw = &text[i..lines::end(text, i)];
                 let doc = raw.starts_with("///") && !raw.starts_with("////");
                 let body = if doc { &raw[3..] } else { &raw[2..] };
                 comments.push(Comment {
@@ -36,7 +36,7 @@ pub fn scan(text: &str) -> Scan {
                     trailing: code_on_line,
                     span: Span::new(i, i + raw.len()),
                 });
-                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                while chars.peek().is_some_and(|&(j, _)| j < i + raw.len()) {
                     chars.next();
                 }
             }
@@ -46,7 +46,7 @@ pub fn scan(text: &str) -> Scan {
                 // the parser reports the unclosed one.
                 let mut escaped = false;
                 while let Some(&(_, d)) = chars.peek() {
-                    if d == '\n' {
+                    if lines::is_break(d) {
                         break;
                     }
                     chars.next();
@@ -103,6 +103,24 @@ mod tests {
             &text[scan.comments[2].span.start..scan.comments[2].span.end],
             "// tail"
         );
+    }
+
+    #[test]
+    fn a_comment_ends_at_any_line_break() {
+        for ending in ["\n", "\r\n", "\r"] {
+            let text = format!("// 头{ending}input a: money // 尾{ending}basis \"x\"{ending}");
+            let scan = scan(&text);
+            let got: Vec<_> = scan
+                .comments
+                .iter()
+                .map(|c| (c.text.as_str(), c.trailing, &text[c.span.start..c.span.end]))
+                .collect();
+            assert_eq!(
+                got,
+                vec![(" 头", false, "// 头"), (" 尾", true, "// 尾")],
+                "{ending:?}"
+            );
+        }
     }
 
     #[test]

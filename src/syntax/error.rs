@@ -32,6 +32,18 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("`round` keeps at most {max} decimal places, not {text}")]
+    #[diagnostic(
+        code(jixiao::syntax::number_range),
+        help("keep 0 to {max} decimal places, for example `round half_up 2 each indicator`")
+    )]
+    RoundingDigits {
+        text: String,
+        max: u32,
+        #[label("more than {max}")]
+        span: SourceSpan,
+    },
+
     #[error("brackets are nested more than {max} levels deep")]
     #[diagnostic(
         code(jixiao::syntax::too_deep),

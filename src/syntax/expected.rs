@@ -170,9 +170,9 @@ struct Slip {
 fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
     let rest = &text[at..];
     let before = &text[..at];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::source::lines::start(text, at);
     let expects = |w: &str| expected.contains(w);
-    let line_end = rest.find('\n').map_or(text.len(), |i| at + i);
+    let line_end = crate::source::lines::end(text, at);
     let at_line_end = rest.is_empty() || rest.starts_with(['\n', '\r']);
     // A text whose closing quote is missing: the parser stops at its opening quote or at the
     // end of its line.
@@ -284,7 +284,7 @@ fn unclosed_brace(text: &str) -> Option<usize> {
             }
             '"' | '`' => {
                 while let Some(&(_, d)) = chars.peek() {
-                    if d == '\n' {
+                    if crate::source::lines::is_break(d) {
                         break;
                     }
                     chars.next();
@@ -294,7 +294,10 @@ fn unclosed_brace(text: &str) -> Option<usize> {
                 }
             }
             '/' if text[i..].starts_with("//") => {
-                while chars.peek().is_some_and(|&(_, d)| d != '\n') {
+                while chars
+                    .peek()
+                    .is_some_and(|&(_, d)| !crate::source::lines::is_break(d))
+                {
                     chars.next();
                 }
             }

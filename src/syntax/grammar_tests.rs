@@ -117,8 +117,15 @@ fn each_rule_accepts_and_rejects() {
         ),
         (
             file,
-            &["", "// 注释\n", "input a: money // 行尾注释\n"],
-            &["input", "}"],
+            &[
+                "",
+                "// 注释\n",
+                "input a: money // 行尾注释\n",
+                // CRLF, LF and a lone CR each end a comment and separate statements.
+                "// 注释\r\ninput a: money // 尾\r\ninput b: money\r\n",
+                "// 注释\rinput a: money // 尾\rinput b: money\r",
+            ],
+            &["input", "}", "// 注释 input a: money\rx"],
         ),
     ];
     for (rule, good, bad) in cases {

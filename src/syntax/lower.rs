@@ -81,7 +81,11 @@ fn only_trivia(mut text: &str) -> bool {
     loop {
         text = text.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}', '\u{FEFF}']);
         match text.strip_prefix("//") {
-            Some(rest) => text = rest.find('\n').map_or("", |i| &rest[i..]),
+            Some(rest) => {
+                text = rest
+                    .find(crate::source::lines::is_break)
+                    .map_or("", |i| &rest[i..])
+            }
             None => return text.is_empty(),
         }
     }
@@ -173,10 +177,11 @@ fn rounding(pair: Pair<'_, Rule>, base: usize) -> Result<Rounding> {
         .as_str()
         .parse::<u32>()
         .ok()
-        .filter(|d| *d <= 10)
+        .filter(|d| *d <= crate::number::MAX_ROUND_DIGITS)
         .ok_or_else(|| {
-            Box::new(SyntaxError::NumberRange {
+            Box::new(SyntaxError::RoundingDigits {
                 text: digits_pair.as_str().to_string(),
+                max: crate::number::MAX_ROUND_DIGITS,
                 span: digits_span.into(),
             })
         })?;

@@ -134,7 +134,7 @@ fn next_statement(text: &str, after: usize) -> Option<usize> {
             .iter()
             .chain(&["total", "round", "rating"])
     };
-    let mut pos = text[after..].find('\n')? + after + 1;
+    let mut pos = crate::source::lines::next_start(text, after)?;
     while pos < text.len() {
         let line = &text[pos..];
         let indent = line.len() - line.trim_start_matches([' ', '\t', '\u{3000}']).len();
@@ -148,7 +148,7 @@ fn next_statement(text: &str, after: usize) -> Option<usize> {
         }) {
             return Some(pos + indent);
         }
-        pos += line.find('\n')? + 1;
+        pos = crate::source::lines::next_start(text, pos)?;
     }
     None
 }

@@ -123,3 +123,31 @@ pub fn assert_invariants(trace: &Trace) {
     assert_eq!(trace.total.0, expected, "total is the sum of the top level");
     assert!(trace.total.0 >= Decimal::ZERO && trace.total.0 <= trace.points.0);
 }
+
+/// Digits after the point that a printed value may show before it must be cut with `…`: a
+/// longer run is a rounded quotient shown in full, whose last digit is not a true digit.
+const LONGEST_FRACTION_SHOWN: usize = 9;
+
+/// Every decimal a report prints for people is short or cut with `…` (README: "every digit
+/// shown is a true digit").
+pub fn assert_decimals_cut(what: &str, text: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '.' && i > 0 && chars[i - 1].is_ascii_digit() {
+            let digits = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let cut = chars.get(i + 1 + digits) == Some(&'…');
+            if digits > LONGEST_FRACTION_SHOWN && !cut {
+                let shown: String = chars[i.saturating_sub(10)..(i + 1 + digits).min(chars.len())]
+                    .iter()
+                    .collect();
+                panic!("{what}: a long decimal shown in full: …{shown}");
+            }
+            i += digits;
+        }
+        i += 1;
+    }
+}
