@@ -414,6 +414,10 @@ pub enum Func {
     Max,
     Abs,
     Round,
+    /// The largest whole number not above: `floor(2.7)` is 2 (不足一个百分点不扣).
+    Floor,
+    /// The smallest whole number not below: `ceil(2.1)` is 3 (不足一个百分点按一个计).
+    Ceil,
     /// The number of records in a list input.
     Count,
     /// Whether the data gives an `optional` input.
@@ -421,11 +425,14 @@ pub enum Func {
 }
 
 impl Func {
-    pub const ALL: [(&'static str, Func); 6] = [
+    /// Every function, in the order the docs and messages list them.
+    pub const ALL: [(&'static str, Func); 8] = [
         ("min", Func::Min),
         ("max", Func::Max),
         ("abs", Func::Abs),
         ("round", Func::Round),
+        ("floor", Func::Floor),
+        ("ceil", Func::Ceil),
         ("count", Func::Count),
         ("given", Func::Given),
     ];
@@ -436,9 +443,34 @@ impl Func {
             Func::Max => "max",
             Func::Abs => "abs",
             Func::Round => "round",
+            Func::Floor => "floor",
+            Func::Ceil => "ceil",
             Func::Count => "count",
             Func::Given => "given",
         }
+    }
+
+    /// The call as docs and messages show it: `round(a, 2)`.
+    pub fn usage(self) -> &'static str {
+        match self {
+            Func::Min => "min(a, b, …)",
+            Func::Max => "max(a, b, …)",
+            Func::Abs => "abs(a)",
+            Func::Round => "round(a, 2)",
+            Func::Floor => "floor(a)",
+            Func::Ceil => "ceil(a)",
+            Func::Count => "count(列表)",
+            Func::Given => "given(输入)",
+        }
+    }
+
+    /// Every function's usage, for the messages that list them: `min(a, b, …), …`.
+    pub fn list() -> String {
+        Func::ALL
+            .iter()
+            .map(|(_, f)| f.usage())
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -108,3 +108,17 @@ fn explain_finds_every_code_in_full_and_by_its_last_part() {
         vec!["jixiao::check::points_sum"]
     );
 }
+
+/// One list of functions: the language reference and the registry name every function the
+/// checker knows, in the form the `unknown_function` help gives (`round(a, 2)`).
+#[test]
+fn the_docs_list_every_function() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let language = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    let registry = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
+    for (_, func) in jixiao::model::Func::ALL {
+        let usage = format!("`{}`", func.usage());
+        assert!(language.contains(&usage), "docs/language.md lacks {usage}");
+        assert!(registry.contains(&usage), "docs/errors.md lacks {usage}");
+    }
+}

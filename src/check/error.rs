@@ -138,10 +138,11 @@ pub enum CheckError {
     #[error("unknown function `{name}`")]
     #[diagnostic(
         code(jixiao::check::unknown_function),
-        help("the functions are min, max, abs and round{suggestion}")
+        help("the functions are {functions}{suggestion}")
     )]
     UnknownFunction {
         name: String,
+        functions: String,
         suggestion: String,
         #[label("no such function")]
         span: SourceSpan,

@@ -195,6 +195,7 @@ impl Checker {
                 .unwrap_or_default();
             self.errors.push(CheckError::UnknownFunction {
                 name: callee.text.clone(),
+                functions: Func::list(),
                 suggestion,
                 span: callee.span.into(),
             });
@@ -207,6 +208,16 @@ impl Checker {
                 args.len() >= 2,
             ),
             Func::Abs => ("one number", "for example `abs(变动率)`", args.len() == 1),
+            Func::Floor => (
+                "one number",
+                "for example `floor(超出百分点)` counts only whole points (不足一个不扣)",
+                args.len() == 1,
+            ),
+            Func::Ceil => (
+                "one number",
+                "for example `ceil(超出百分点)` counts every point begun (不足一个按一个计)",
+                args.len() == 1,
+            ),
             Func::Given => (
                 "one optional input",
                 "for example `given(满意度)` holds when the data gives 满意度",

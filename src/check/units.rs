@@ -90,7 +90,9 @@ impl Checker {
                     .map(|a| self.unit(a))
                     .reduce(Unit::join)
                     .unwrap_or(Unit::Unknown),
-                Func::Abs | Func::Round => args.first().map_or(Unit::Unknown, |a| self.unit(a)),
+                Func::Abs | Func::Round | Func::Floor | Func::Ceil => {
+                    args.first().map_or(Unit::Unknown, |a| self.unit(a))
+                }
                 Func::Count => Unit::Amount,
                 Func::Given => Unit::Unknown,
             },

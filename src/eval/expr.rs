@@ -63,6 +63,8 @@ impl Ctx<'_> {
                     Func::Min => nums.iter().copied().fold(first, Decimal::min),
                     Func::Max => nums.iter().copied().fold(first, Decimal::max),
                     Func::Abs | Func::Count | Func::Given => first.abs(),
+                    Func::Floor => first.floor(),
+                    Func::Ceil => first.ceil(),
                     Func::Round => {
                         let digits = nums
                             .get(1)
