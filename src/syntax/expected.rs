@@ -410,7 +410,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         started | kw_started => "the keyword `started`",
         above | below | kw_above | kw_below => "`above` or `below`",
         kw_finding => "the keyword `finding`",
-        tier_op => "`>=`, `>`, `<=` or `<`",
+        tier_op => "`>=`, `>`, `<=`, `<` or `=`",
         tier_mark => "`(含)` or `(不含)`",
         kw_split => "`split` or `count`",
         count_ratio | kw_overshoot => "`count` (optionally `overshoot 30%`)",

@@ -647,6 +647,8 @@ fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
                 ">=" | "≥" => (Some(bound(true)), None),
                 ">" => (Some(bound(false)), None),
                 "<=" | "≤" => (None, Some(bound(true))),
+                // `= 0%`: exactly the value, as 预算调整率 "=0 计3分" is written.
+                "=" | "＝" => (Some(bound(true)), Some(bound(true))),
                 _ => (None, Some(bound(false))),
             }
         }
