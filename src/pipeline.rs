@@ -43,7 +43,8 @@ impl Failure {
                     Style::Colour => miette::GraphicalTheme::unicode(),
                     _ => miette::GraphicalTheme::unicode_nocolor(),
                 });
-                let _ = handler.render_report(&mut out, e.as_ref());
+                let _ =
+                    handler.render_report(&mut out, &diagnostics::Bounded::with_source(e.as_ref()));
                 return out;
             }
             Failure::Syntax(src, errs) => (

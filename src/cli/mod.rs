@@ -115,7 +115,7 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Usage errors exit 2, --help and --version 0, as clap decides.
-        Err(e) => e.exit(),
+        Err(e) => usage_error(e),
     };
     let style = match cli.error_format {
         ErrorFormat::Plain => Style::Plain,
@@ -176,6 +176,23 @@ fn warn(checked: &jixiao::check::Checked, style: Style) {
 
 /// Writes to stdout. Unlike `print!`, a closed pipe (`jixiao … | head`) is not a panic: there
 /// is nobody left to read, so the rest is dropped.
+/// Prints clap's error and exits as clap would (2 for usage errors, 0 for `--help`), but with
+/// any echoed argument cut: clap quotes a bad `--format` value whole, however long.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit()
+    }
+    let text = e.render();
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        text.ansi().to_string()
+    } else {
+        text.to_string()
+    };
+    to_stderr(&jixiao::echo::cut_lines(&text));
+    std::process::exit(e.exit_code())
+}
+
 fn to_stdout(text: &str) {
     use std::io::Write;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());

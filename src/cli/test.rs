@@ -117,7 +117,8 @@ pub(super) fn render(e: &testing::CaseFileError, style: Style) -> String {
     if style == Style::Json {
         return jixiao::diagnostics::json_line(e, None);
     }
-    let _ = miette::GraphicalReportHandler::new_themed(theme).render_report(&mut out, e);
+    let _ = miette::GraphicalReportHandler::new_themed(theme)
+        .render_report(&mut out, &jixiao::diagnostics::Bounded::with_source(e));
     out
 }
 
