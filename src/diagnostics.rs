@@ -3,7 +3,10 @@
 
 use std::fmt::Write as _;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NarratableReportHandler, Report};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NarratableReportHandler,
+    Report, Severity,
+};
 
 use crate::source::{SourceMap, lines};
 
@@ -31,6 +34,7 @@ where
 {
     let mut out = String::new();
     for d in diagnostics {
+        let d = &Bounded::of(d);
         if style != Style::Json
             && let Some(place) = on_overlong_line(d, source)
         {
@@ -68,11 +72,110 @@ where
     out
 }
 
+/// A diagnostic as it is printed: its message, labels and help with echoed input cut and
+/// invisible characters escaped ([`crate::echo::bound`]), so however long a name in the input,
+/// a diagnostic stays a few lines. Every printer of diagnostics goes through it.
+#[derive(Clone)]
+pub struct Bounded<'a> {
+    code: Option<String>,
+    severity: Option<Severity>,
+    message: String,
+    help: Option<String>,
+    labels: Vec<LabeledSpan>,
+    /// The diagnostic's own source, for one that carries it (`jixiao test`'s case files).
+    source: Option<&'a dyn miette::SourceCode>,
+}
+
+impl std::fmt::Debug for Bounded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bounded")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Bounded<'a> {
+    /// The diagnostic bounded, with its own source when it carries one.
+    pub fn with_source(d: &'a dyn Diagnostic) -> Bounded<'a> {
+        Bounded {
+            source: d.source_code(),
+            ..Bounded::of(d)
+        }
+    }
+}
+
+impl Bounded<'static> {
+    /// The diagnostic bounded, to be drawn against a source given with it.
+    pub fn of(d: &dyn Diagnostic) -> Bounded<'static> {
+        use crate::echo::bound;
+        Bounded {
+            source: None,
+            code: d.code().map(|c| c.to_string()),
+            severity: d.severity(),
+            message: bound(&d.to_string()),
+            help: d.help().map(|h| bound(&h.to_string())),
+            labels: d
+                .labels()
+                .into_iter()
+                .flatten()
+                .map(|l| {
+                    let text = l.label().map(bound);
+                    if l.primary() {
+                        LabeledSpan::new_primary_with_span(text, *l.inner())
+                    } else {
+                        LabeledSpan::new_with_span(text, *l.inner())
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Bounded<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Bounded<'_> {}
+
+impl Diagnostic for Bounded<'_> {
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source
+    }
+
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.severity
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+}
+
 /// Lines longer than this are not drawn in a snippet.
 const LONGEST_SHOWN_LINE: usize = 1_000;
 
 /// `file:line:column` of the first label when any label stands on a line longer than
-/// [`LONGEST_SHOWN_LINE`] characters.
+/// [`LONGEST_SHOWN_LINE`] characters, or next to one (the snippet shows a line of context on
+/// either side).
 fn on_overlong_line(d: &dyn Diagnostic, source: &SourceMap) -> Option<String> {
     let labels: Vec<_> = d.labels()?.collect();
     let overlong = labels.iter().any(|l| {
@@ -80,8 +183,12 @@ fn on_overlong_line(d: &dyn Diagnostic, source: &SourceMap) -> Option<String> {
         let text = file.text();
         let at = (l.offset() - base).min(text.len());
         let (start, end) = (lines::start(text, at), lines::end(text, at));
-        text.get(start..end)
-            .is_some_and(|line| line.chars().count() > LONGEST_SHOWN_LINE)
+        let before = start.checked_sub(1).map(|b| lines::start(text, b));
+        let after = lines::next_start(text, end);
+        [before, Some(start), after].into_iter().flatten().any(|s| {
+            text.get(s..lines::end(text, s))
+                .is_some_and(|line| line.chars().count() > LONGEST_SHOWN_LINE)
+        })
     });
     if !overlong {
         return None;
@@ -123,6 +230,7 @@ fn place(source: &SourceMap, offset: usize, len: usize) -> Place {
 /// columns are 1-based; a column counts characters (not bytes), so 预算 is two columns wide
 /// here; byte offsets are within the label's own file.
 pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceMap>) -> String {
+    let d = &Bounded::of(d);
     let at = |offset: usize, len: usize| -> serde_json::Value {
         let Some(src) = source else {
             return serde_json::Value::Null;

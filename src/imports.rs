@@ -234,7 +234,7 @@ impl Loader<'_, '_> {
             1 => merged.replace(ind),
             0 => {
                 let help = match closest(&ind.name.text, merged.places.keys().map(String::as_str)) {
-                    Some(c) => format!("did you mean `{c}`?"),
+                    Some(c) => crate::echo::did_you_mean(&ind.name.text, c),
                     None => "`override` replaces an indicator of an imported file; to add a new one, remove `override`".into(),
                 };
                 self.errors.push(CheckError::ImportOverride {

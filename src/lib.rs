@@ -19,6 +19,7 @@ pub mod codes;
 pub mod compare;
 pub mod data;
 pub mod diagnostics;
+pub mod echo;
 pub mod eval;
 pub mod files;
 pub mod format;

@@ -111,7 +111,7 @@ fn render_alone(e: &dyn miette::Diagnostic, style: Style) -> String {
         Style::Colour => miette::GraphicalTheme::unicode(),
         _ => miette::GraphicalTheme::unicode_nocolor(),
     });
-    let _ = handler.render_report(&mut out, e);
+    let _ = handler.render_report(&mut out, &diagnostics::Bounded::with_source(e));
     out
 }
 

@@ -359,3 +359,58 @@ fn a_byte_order_mark_is_read_past_in_rules_toml_and_json_without_moving_any_plac
         assert_eq!(places(name, &format!("{BOM}{bad}")), without, "{bad}");
     }
 }
+
+/// A diagnostic quotes at most about 200 characters of input, however long the input: a 1 MB
+/// name in the rules (unknown, duplicated, an indicator's) or in the data gives a few hundred
+/// bytes of diagnostics, in every style, not megabytes.
+#[test]
+fn megabyte_names_are_cut_in_every_diagnostic() {
+    let huge = "预".repeat(350_000); // about 1 MB
+    let header = "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\ninput a: money\n";
+    let cases = [
+        // unknown name, and an unknown name in a lone-score position
+        format!("{header}indicator x points 10 {{ score {huge} * 2 }}\n"),
+        // duplicate indicator names, quoted
+        format!(
+            "{header}indicator \"{huge}\" points 5 {{ score a }}\nindicator \"{huge}\" points 5 {{ score a }}\n"
+        ),
+        // a leaf without a scoring rule
+        format!("{header}indicator `{huge}` points 10 {{ }}\n"),
+        // a number too long to hold
+        format!(
+            "{header}indicator x points 10 {{ score a * 1.{} }}\n",
+            "1".repeat(1_000_000)
+        ),
+    ];
+    for (i, rules) in cases.iter().enumerate() {
+        let source = SourceFile::new("big.jx", rules.clone());
+        let failure = pipeline::check_rules(&source).unwrap_err();
+        for style in [Style::Plain, Style::Json, Style::Narrated] {
+            let rendered = failure.render(style);
+            assert!(
+                rendered.len() < 8_000,
+                "case {i} {style:?}: {} bytes of diagnostics",
+                rendered.len()
+            );
+            assert!(
+                rendered.contains('…'),
+                "case {i} {style:?}: nothing was cut"
+            );
+        }
+    }
+    // The data: an unknown key 1 MB long.
+    let rules = SourceFile::new(
+        "r.jx",
+        format!("{header}indicator x points 10 {{ score a }}\n"),
+    );
+    let data = SourceFile::new("d.toml", format!("\"a\" = 1\n\"{huge}\" = 2\n"));
+    let failure = pipeline::score(&rules, &data).unwrap_err();
+    for style in [Style::Plain, Style::Json] {
+        let rendered = failure.render(style);
+        assert!(
+            rendered.len() < 8_000,
+            "data {style:?}: {} bytes",
+            rendered.len()
+        );
+    }
+}

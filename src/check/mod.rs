@@ -598,7 +598,7 @@ impl Checker {
                             .filter(|(_, other)| *other != id)
                             .map(|(k, _)| k.name.text.as_str());
                         let help = match closest(&name.text, siblings.clone()) {
-                            Some(s) => format!("did you mean `{s}`?"),
+                            Some(s) => crate::echo::did_you_mean(&name.text, s),
                             None => format!(
                                 "the points go to indicators of the same group: {}",
                                 siblings.collect::<Vec<_>>().join(", ")
@@ -1047,7 +1047,7 @@ impl Checker {
             .map(String::as_str)
             .chain(self.scope.names());
         if let Some(best) = closest(name, candidates) {
-            return Some(format!("did you mean `{best}`?"));
+            return Some(crate::echo::did_you_mean(name, best));
         }
         self.all_lets
             .iter()

@@ -125,7 +125,7 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Usage errors exit 2, --help and --version 0, as clap decides.
-        Err(e) => e.exit(),
+        Err(e) => usage_error(e),
     };
     let style = match cli.error_format {
         ErrorFormat::Plain => Style::Plain,
@@ -200,6 +200,23 @@ fn warn(checked: &jixiao::check::Checked, style: Style) {
 /// so the rest is dropped); any other failure (`> /dev/full`) is, and the run exits 1.
 fn to_stdout(text: &str) -> Result<(), Failure> {
     jixiao::files::write_stdout(text).map_err(write_failure)
+}
+
+/// Prints clap's error and exits as clap would (2 for usage errors, 0 for `--help`), but with
+/// any echoed argument cut: clap quotes a bad `--format` value whole, however long.
+fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        e.exit()
+    }
+    let text = e.render();
+    let text = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        text.ansi().to_string()
+    } else {
+        text.to_string()
+    };
+    to_stderr(&jixiao::echo::cut_lines(&text));
+    std::process::exit(e.exit_code())
 }
 
 /// Prints a failure and gives its exit code, for the subcommands that return one themselves.

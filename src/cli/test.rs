@@ -147,7 +147,8 @@ pub(super) fn render_diagnostic(e: &dyn miette::Diagnostic, style: Style) -> Str
     if style == Style::Json {
         return jixiao::diagnostics::json_line(e, None);
     }
-    let _ = miette::GraphicalReportHandler::new_themed(theme).render_report(&mut out, e);
+    let _ = miette::GraphicalReportHandler::new_themed(theme)
+        .render_report(&mut out, &jixiao::diagnostics::Bounded::with_source(e));
     out
 }
 

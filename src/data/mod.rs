@@ -202,7 +202,7 @@ impl Reader<'_> {
             let Some(&i) = ids.get(key.as_str()) else {
                 let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
                 let help = closest(&key, candidates)
-                    .map(|c| format!("did you mean `{c}`?"))
+                    .map(|c| crate::echo::did_you_mean(&key, c))
                     .or_else(|| Some(format!("the rules declare: {}", self.input_list())));
                 self.errors.push(DataError::Unknown {
                     name: key,
@@ -464,7 +464,7 @@ impl Reader<'_> {
                 "理由" => reason = Some(value),
                 _ => {
                     let help = closest(&key, ["等级", "得分率", "理由"].into_iter())
-                        .map(|c| format!("did you mean `{c}`?"))
+                        .map(|c| crate::echo::did_you_mean(&key, c))
                         .or_else(|| Some("a judgement has 等级, 得分率 and 理由".into()));
                     self.errors.push(DataError::Unknown {
                         name: key,
@@ -582,7 +582,7 @@ impl Reader<'_> {
                 description = self.text("描述", value);
             } else {
                 let help = closest(&key, ["描述"].into_iter())
-                    .map(|c| format!("did you mean `{c}`?"))
+                    .map(|c| crate::echo::did_you_mean(&key, c))
                     .or_else(|| Some("a finding has one field, 描述".into()));
                 self.errors.push(DataError::Unknown {
                     name: key,
@@ -632,7 +632,7 @@ impl Reader<'_> {
                 Some(i) => fields[i] = Some(value),
                 None => {
                     let help = closest(&key, TARGET_FIELDS.iter().copied())
-                        .map(|c| format!("did you mean `{c}`?"))
+                        .map(|c| crate::echo::did_you_mean(&key, c))
                         .or_else(|| {
                             Some(format!("a target record has: {}", TARGET_FIELDS.join(", ")))
                         });
