@@ -93,10 +93,14 @@ pub enum Unit {
     /// A `percent` input, a judgement's rate or a `%` literal: a fraction (95% is 0.95).
     Percent,
     /// A quotient of like quantities (全年执行数 ÷ 全年预算数): a fraction, written against
-    /// with `%` or without.
+    /// with `%` or without (but not `95` for 95%).
     Ratio,
-    /// Money, a count, points.
-    Amount,
+    /// A `money` input, or arithmetic keeping it money.
+    Money,
+    /// A `count` input, `count(…)`.
+    Count,
+    /// An indicator's points.
+    Score,
     /// A plain number written in the rules.
     Plain,
     /// Not known: a `number` input, or arithmetic that may have changed the scale.

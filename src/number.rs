@@ -125,9 +125,10 @@ fn grouped_by_thousands(int: &str) -> bool {
         return false;
     }
     let mut groups = int.split(is_group_separator);
-    let first_ok = groups
-        .next()
-        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    // `0,500` is a decimal comma (0.5), never five hundred.
+    let first_ok = groups.next().is_some_and(|g| {
+        (1..=3).contains(&g.len()) && !g.starts_with('0') && g.bytes().all(|b| b.is_ascii_digit())
+    });
     first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 

@@ -51,6 +51,7 @@ impl Checker {
                 let (lm, lt) = self.expr(l, owner, deps);
                 let (rm, rt) = self.expr(r, owner, deps);
                 let ty = self.binary(*op, (lt, l.span), (rt, r.span));
+                self.comparison_units(*op, &lm, &rm);
                 (M::Binary(*op, Box::new(lm), Box::new(rm)), ty)
             }
             A::If(c, t, f) => {

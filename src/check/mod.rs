@@ -975,9 +975,25 @@ impl Checker {
     fn targets(&mut self, t: &ast::TargetsRule) -> Option<model::IndicatorKind> {
         let split = match &t.split {
             ast::Split::Equally(_) => model::Split::Equally,
-            ast::Split::Count { overshoot, .. } => model::Split::Count {
-                overshoot: *overshoot,
-            },
+            ast::Split::Count { overshoot, .. } => {
+                // A share of the target: `overshoot 30%`, never `30` (3000%).
+                if let Some(o) = overshoot {
+                    let written = units::Written {
+                        value: o.value.value,
+                        percent: o.value.percent,
+                        span: o.span,
+                    };
+                    self.units_agree(
+                        "the overshoot band",
+                        model::Unit::Percent,
+                        t.span,
+                        &[written],
+                    );
+                }
+                model::Split::Count {
+                    overshoot: overshoot.map(|o| o.value.value),
+                }
+            }
             ast::Split::By(field) if field.text == "分值" => model::Split::ByPoints,
             ast::Split::By(field) => {
                 self.errors.push(CheckError::SplitField {

@@ -1,16 +1,24 @@
-//! Units: what a number measures, as far as the rules tell, so that a bound or step written in
-//! the wrong unit is a check error instead of a silently wrong score. `deduct 0.5 per 1 above
-//! 100% of 控制率` (the `%` left off the step) would otherwise mean "per 100 percentage points".
+//! Units: what a number measures, as far as the rules tell, so that a bound, step or literal
+//! written in the wrong unit is a check error instead of a silently wrong score. `deduct 0.5
+//! per 1 above 100% of 控制率` (the `%` left off the step) would otherwise mean "per 100
+//! percentage points", and `满意度 >= 90` would never hold for a percentage.
 //!
 //! The inference is deliberately conservative: it names a unit only where the rules leave no
-//! doubt (a `percent` input, a quotient of two amounts, `money`), and says [`Unit::Unknown`]
-//! wherever arithmetic could have changed the scale (`执行率 × 100`). Only a known mismatch
-//! is an error.
+//! doubt (a `percent` input, a quotient of two like amounts, `money`, `count`), and says
+//! [`Unit::Unknown`] wherever arithmetic could have changed the scale (`执行率 × 100`) or mixed
+//! kinds (经费 ÷ 人数). Only a known mismatch is an error.
+
+use rust_decimal::Decimal;
 
 use super::{CheckError, Checker};
 use crate::model::{self, ExprKind, Func, InputType, Unit};
+use crate::number::exact;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, TierRange, UnaryOp};
+
+/// The largest plain number that can sensibly bound a rate: 10 is 1000%. A plain `95` beside
+/// 执行率 is a `%` left off, never a rate of 9500%.
+const LARGEST_PLAIN_RATE: Decimal = Decimal::TEN;
 
 impl Unit {
     /// A fraction (95% is 0.95): a percentage, or a quotient of like quantities.
@@ -18,11 +26,17 @@ impl Unit {
         matches!(self, Unit::Percent | Unit::Ratio)
     }
 
-    /// The unit of a value that is one or the other (`if`, `min`, `max`).
+    fn is_amount(self) -> bool {
+        matches!(self, Unit::Money | Unit::Count | Unit::Score)
+    }
+
+    /// The unit of a value that is one or the other (`if`, `min`, `max`): `min(满意度, 1)`
+    /// is still a rate.
     fn join(self, other: Unit) -> Unit {
         match (self, other) {
             (a, b) if a == b => a,
             (a, b) if a.is_fraction() && b.is_fraction() => Unit::Ratio,
+            (a, Unit::Plain) | (Unit::Plain, a) if a.is_fraction() => Unit::Ratio,
             _ => Unit::Unknown,
         }
     }
@@ -31,17 +45,20 @@ impl Unit {
         match self {
             Unit::Percent => "a percentage",
             Unit::Ratio => "a rate",
-            Unit::Amount => "an amount (money, a count or points)",
+            Unit::Money => "an amount of money",
+            Unit::Count => "a count",
+            Unit::Score => "points",
             Unit::Plain => "a plain number",
             Unit::Unknown => "a number",
         }
     }
 }
 
-/// A number written against a value: a tier bound, a deduction's step or standard.
+/// A number written against a value: a tier bound, a deduction's step or standard, a literal
+/// compared with it.
 #[derive(Clone, Copy)]
 pub(super) struct Written {
-    pub value: rust_decimal::Decimal,
+    pub value: Decimal,
     pub percent: bool,
     pub span: Span,
 }
@@ -60,6 +77,20 @@ pub(super) fn bounds<'a>(ranges: impl Iterator<Item = &'a TierRange>) -> Vec<Wri
         .collect()
 }
 
+/// A number literal as a [`Written`], if the expression is one.
+fn literal(e: &model::Expr) -> Option<Written> {
+    let (value, percent) = match e.kind {
+        ExprKind::Number(n) => (n, false),
+        ExprKind::Percent(n) => (n.checked_div(Decimal::ONE_HUNDRED)?, true),
+        _ => return None,
+    };
+    Some(Written {
+        value,
+        percent,
+        span: e.span,
+    })
+}
+
 impl Checker {
     /// The unit of a checked expression. Lets are looked up, not walked again.
     pub(super) fn unit(&self, e: &model::Expr) -> Unit {
@@ -68,7 +99,8 @@ impl Checker {
             ExprKind::Percent(_) => Unit::Percent,
             ExprKind::Text(_) | ExprKind::Bool(_) => Unit::Unknown,
             ExprKind::Input(id) => match self.inputs[id.0].ty {
-                InputType::Money | InputType::Count => Unit::Amount,
+                InputType::Money => Unit::Money,
+                InputType::Count => Unit::Count,
                 // An assessor's judgement is read as its rate: 75%.
                 InputType::Percent | InputType::Judgement => Unit::Percent,
                 InputType::Number
@@ -79,7 +111,7 @@ impl Checker {
                 | InputType::Category => Unit::Unknown,
             },
             ExprKind::Let(id) => self.let_units.get(id.0).copied().unwrap_or(Unit::Unknown),
-            ExprKind::Points(_) => Unit::Amount,
+            ExprKind::Points(_) => Unit::Score,
             ExprKind::Unary(UnaryOp::Neg, inner) => self.unit(inner),
             ExprKind::Unary(UnaryOp::Not, _) => Unit::Unknown,
             ExprKind::Binary(op, l, r) => binary(*op, self.unit(l), self.unit(r)),
@@ -93,14 +125,33 @@ impl Checker {
                 Func::Abs | Func::Round | Func::Floor | Func::Ceil => {
                     args.first().map_or(Unit::Unknown, |a| self.unit(a))
                 }
-                Func::Count => Unit::Amount,
+                Func::Count => Unit::Count,
                 Func::Given => Unit::Unknown,
             },
         }
     }
 
-    /// Numbers written against a value of `unit` (`what` names them: "the bounds of these tiers")
-    /// must agree with each other and with the value. 0 is the same in every unit.
+    /// `满意度 >= 90`: a number literal compared with a value of known unit is held to it, as
+    /// a tier bound is.
+    pub(super) fn comparison_units(&mut self, op: BinaryOp, l: &model::Expr, r: &model::Expr) {
+        if !matches!(
+            op,
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::Eq | BinaryOp::Ne
+        ) {
+            return;
+        }
+        for (lit, other) in [(l, r), (r, l)] {
+            if let Some(w) = literal(lit)
+                && literal(other).is_none()
+            {
+                let unit = self.unit(other);
+                self.units_agree("the number compared", unit, other.span, &[w]);
+            }
+        }
+    }
+
+    /// Numbers written against a value of `unit` (`what` names them: "the bounds of these
+    /// tiers") must agree with each other and with the value. 0 is the same in every unit.
     pub(super) fn units_agree(&mut self, what: &str, unit: Unit, value: Span, written: &[Written]) {
         let written: Vec<Written> = written
             .iter()
@@ -109,54 +160,79 @@ impl Checker {
             .collect();
         let percent = written.iter().find(|w| w.percent);
         let plain = written.iter().find(|w| !w.percent);
-        match (percent, plain) {
-            (Some(p), Some(n)) => self.errors.push(CheckError::UnitMismatch {
-                message: format!("{what} mix percentages and plain numbers"),
-                help: format!(
-                    "write `{}%`, as the other numbers are: {}",
-                    crate::number::exact(n.value),
-                    without_percent(n.value)
+        let too_large = written
+            .iter()
+            .find(|w| !w.percent && w.value.abs() > LARGEST_PLAIN_RATE);
+        let (message, help, span, other) = match (percent, plain) {
+            (Some(p), Some(n)) => (
+                format!("{what} mix percentages and plain numbers"),
+                both_readings(n.value),
+                n.span,
+                p.span,
+            ),
+            (Some(p), None) if unit.is_amount() => (
+                format!(
+                    "{what} are written in percentages, but the value is {}",
+                    unit.describe()
                 ),
-                span: n.span.into(),
-                other: Some(p.span.into()),
-            }),
-            (Some(p), None) if unit == Unit::Amount => {
-                self.errors.push(CheckError::UnitMismatch {
-                    message: format!(
-                        "{what} are written in percentages, but the value is {}",
-                        unit.describe()
+                "the value is not a percentage: write the number in the value's own unit (元, 万元, a count, points), without `%`".into(),
+                p.span,
+                value,
+            ),
+            (None, Some(n)) if unit == Unit::Percent => (
+                format!("{what} are written without `%`, but the value is a percentage"),
+                both_readings(n.value),
+                n.span,
+                value,
+            ),
+            (None, Some(_)) if unit == Unit::Ratio => {
+                let Some(n) = too_large else {
+                    return;
+                };
+                (
+                    format!(
+                        "{what} are written without `%`, but the value is a rate: {} would be {}%",
+                        exact(n.value),
+                        as_percent(n.value)
                     ),
-                    help: "the value is not a percentage: write the number in the value's own unit (元, 万元, a count), without `%`".into(),
-                    span: p.span.into(),
-                    other: Some(value.into()),
-                })
+                    both_readings(n.value),
+                    n.span,
+                    value,
+                )
             }
-            (None, Some(n)) if unit == Unit::Percent => {
-                self.errors.push(CheckError::UnitMismatch {
-                    message: format!(
-                        "{what} are written without `%`, but the value is {}",
-                        unit.describe()
-                    ),
-                    help: format!(
-                        "write the number as a percentage, `{}%`: {}",
-                        crate::number::exact(n.value),
-                        without_percent(n.value)
-                    ),
-                    span: n.span.into(),
-                    other: Some(value.into()),
-                })
-            }
-            _ => {}
-        }
+            _ => return,
+        };
+        self.errors.push(CheckError::UnitMismatch {
+            message,
+            help,
+            span: span.into(),
+            other: Some(other.into()),
+        });
     }
 }
 
-/// What a number written without `%` means beside percentages: `without `%`, 1 means 100%`.
-fn without_percent(v: rust_decimal::Decimal) -> String {
-    let percent = v
-        .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
-        .map_or_else(|| v.to_string(), crate::number::exact);
-    format!("without `%`, {} means {percent}%", crate::number::exact(v))
+/// `0.9` as a percentage: `90`.
+fn as_percent(v: Decimal) -> String {
+    v.checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| v.to_string(), exact)
+}
+
+/// A plain number where a percentage belongs, read both ways, the likelier first: `0.9` is
+/// most likely the fraction it is (90%), `95` a `%` left off, `1` beside `100%` one point.
+fn both_readings(v: Decimal) -> String {
+    let keep = format!(
+        "`{}%` to keep what `{}` means now (a fraction: {} is {}%)",
+        as_percent(v),
+        exact(v),
+        exact(v),
+        as_percent(v)
+    );
+    let points = format!("`{}%` ({} percent)", exact(v), exact(v));
+    if v.abs() < Decimal::ONE {
+        format!("write {keep}, or {points}")
+    } else {
+        format!("write {points}, or {keep}")
+    }
 }
 
 /// The unit of `l op r`, where the rules leave no doubt; otherwise unknown.
@@ -165,24 +241,24 @@ fn binary(op: BinaryOp, l: Unit, r: Unit) -> Unit {
     match op {
         BinaryOp::Add | BinaryOp::Sub => match (l, r) {
             (a, b) if a == b => a,
-            (a, b) if a.is_fraction() && b.is_fraction() => Ratio,
             // 1 − 执行率 is a rate; 预算 + 5 stays money.
-            (a, Plain) | (Plain, a) if a.is_fraction() => Ratio,
-            (Amount, Plain) | (Plain, Amount) => Amount,
+            (a, b) if a.is_fraction() || b.is_fraction() => a.join(b),
+            (a, Plain) | (Plain, a) if a.is_amount() => a,
             _ => Unknown,
         },
         BinaryOp::Mul => match (l, r) {
-            (Amount, Plain) | (Plain, Amount) => Amount,
-            (Amount, f) | (f, Amount) if f.is_fraction() => Amount,
+            (a, Plain) | (Plain, a) if a.is_amount() => a,
+            (a, f) | (f, a) if a.is_amount() && f.is_fraction() => a,
             (a, b) if a.is_fraction() && b.is_fraction() => Ratio,
             (Plain, Plain) => Plain,
             // 执行率 × 100 may be percentage points: no longer known.
             _ => Unknown,
         },
         BinaryOp::Div => match (l, r) {
-            (Amount, Amount) => Ratio,
+            // Like over like is a rate; 经费 ÷ 人数 is money per head, not a rate.
+            (a, b) if a == b && a.is_amount() => Ratio,
             (a, b) if a.is_fraction() && b.is_fraction() => Ratio,
-            (Amount, Plain) => Amount,
+            (a, Plain) if a.is_amount() => a,
             (Plain, Plain) => Plain,
             _ => Unknown,
         },
@@ -205,7 +281,7 @@ mod tests {
     /// The unit errors of a rule set with `score` lines for each indicator body given.
     fn unit_errors(bodies: &[&str]) -> usize {
         let mut text = String::from(
-            "rulebook \"t\" {\n  total 100\n  rating 优 >= 90, 差\n}\ninput 预算: money\ninput 支出: money\ninput 满意度: percent\ninput 件数: count\ninput 系数: number\n",
+            "rulebook \"t\" {\n  total 100\n  rating 优 >= 90, 差\n}\ninput 预算: money\ninput 支出: money\ninput 满意度: percent\ninput 件数: count\ninput 系数: number\ninput 清单: list of target\n",
         );
         let points = 100 / bodies.len();
         for (i, body) in bodies.iter().enumerate() {
@@ -282,5 +358,69 @@ mod tests {
         );
         assert_eq!(unit_errors(&["deduct 1 per 1% above 0 of 件数"]), 1);
         assert_eq!(unit_errors(&["deduct 1 per 2 above 0 of 件数"]), 0);
+    }
+
+    #[test]
+    fn comparisons_with_literals_are_held_to_the_value() {
+        assert_eq!(
+            unit_errors(&["score if 满意度 >= 90 then points else 0"]),
+            1
+        );
+        assert_eq!(
+            unit_errors(&["score if 满意度 >= 90% then points else 0"]),
+            0
+        );
+        assert_eq!(
+            unit_errors(&["score if 90% <= 满意度 then points else 0"]),
+            0
+        );
+        assert_eq!(unit_errors(&["score if 件数 > 5% then points else 0"]), 1);
+        assert_eq!(
+            unit_errors(&["score if 支出 / 预算 >= 95 then points else 0"]),
+            1
+        );
+        assert_eq!(
+            unit_errors(&["score if 支出 / 预算 >= 0.95 then points else 0"]),
+            0
+        );
+    }
+
+    #[test]
+    fn a_rate_keeps_its_unit_through_min_max_and_if() {
+        assert_eq!(
+            unit_errors(&["tiers min(满意度, 1) { >= 90 => 100  < 90 => 0 }"]),
+            1
+        );
+        assert_eq!(
+            unit_errors(&["tiers 满意度 + 0 { >= 90 => 100  < 90 => 0 }"]),
+            1
+        );
+        assert_eq!(
+            unit_errors(&["let 率 = 支出 / 预算\n  tiers 率 { >= 95 => 100  < 95 => 0 }"]),
+            1
+        );
+        assert_eq!(
+            unit_errors(&["let 率 = 支出 / 预算\n  deduct 1 per 1 above 100 of 率"]),
+            1
+        );
+    }
+
+    #[test]
+    fn an_overshoot_band_is_a_percentage() {
+        assert_eq!(unit_errors(&["targets 清单 count overshoot 30"]), 1);
+        assert_eq!(unit_errors(&["targets 清单 count overshoot 30%"]), 0);
+    }
+
+    #[test]
+    fn money_per_head_is_not_a_rate() {
+        // 经费 ÷ 人数 is money per head: 5000 is a bound, not 500000%.
+        assert_eq!(
+            unit_errors(&["tiers 支出 / 件数 { >= 5000 => 100  < 5000 => 0 }"]),
+            0
+        );
+        assert_eq!(
+            unit_errors(&["tiers 件数 / 件数 { >= 95 => 100  < 95 => 0 }"]),
+            1
+        );
     }
 }

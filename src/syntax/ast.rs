@@ -397,7 +397,7 @@ pub enum Split {
     By(Name),
     /// `count [overshoot 30%]`: met targets over all targets × points, no split.
     Count {
-        overshoot: Option<Decimal>,
+        overshoot: Option<Spanned<Measure>>,
         /// As written, for the formatter: `count overshoot 30%`.
         text: String,
     },

@@ -435,7 +435,11 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
         let mut k = Children::of(count, base);
         k.next(Rule::kw_count)?;
         let overshoot = match k.pairs.next() {
-            Some(_) => Some(tier_value(k.next(Rule::tier_value)?, base)?.value),
+            Some(_) => {
+                let pair = k.next(Rule::tier_value)?;
+                let sp = span(&pair, base);
+                Some(Spanned::new(tier_value(pair, base)?, sp))
+            }
             None => None,
         };
         return Ok(TargetsRule {
