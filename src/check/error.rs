@@ -82,8 +82,10 @@ pub enum CheckError {
         help: String,
         #[label("in another unit")]
         span: SourceSpan,
-        #[label("measured against this")]
+        #[label("{other_is}")]
         other: Option<SourceSpan>,
+        /// What the second label marks: the value measured, or the number in the other unit.
+        other_is: &'static str,
     },
 
     #[error("the last rating band must have no bound, and only the last")]

@@ -163,12 +163,12 @@ impl Checker {
         let too_large = written
             .iter()
             .find(|w| !w.percent && w.value.abs() > LARGEST_PLAIN_RATE);
-        let (message, help, span, other) = match (percent, plain) {
+        let (message, help, span, (other, other_is)) = match (percent, plain) {
             (Some(p), Some(n)) => (
                 format!("{what} mix percentages and plain numbers"),
                 both_readings(n.value),
                 n.span,
-                p.span,
+                (p.span, "a percentage"),
             ),
             (Some(p), None) if unit.is_amount() => (
                 format!(
@@ -177,13 +177,13 @@ impl Checker {
                 ),
                 "the value is not a percentage: write the number in the value's own unit (元, 万元, a count, points), without `%`".into(),
                 p.span,
-                value,
+                (value, "the value measured"),
             ),
             (None, Some(n)) if unit == Unit::Percent => (
                 format!("{what} are written without `%`, but the value is a percentage"),
                 both_readings(n.value),
                 n.span,
-                value,
+                (value, "the value measured"),
             ),
             (None, Some(_)) if unit == Unit::Ratio => {
                 let Some(n) = too_large else {
@@ -197,7 +197,7 @@ impl Checker {
                     ),
                     both_readings(n.value),
                     n.span,
-                    value,
+                    (value, "the value measured"),
                 )
             }
             _ => return,
@@ -207,6 +207,7 @@ impl Checker {
             help,
             span: span.into(),
             other: Some(other.into()),
+            other_is,
         });
     }
 }
