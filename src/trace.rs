@@ -293,6 +293,156 @@ pub enum Split {
 }
 
 impl Trace {
+    /// Applies `f` to every piece of text the trace carries from the rule and data files (names,
+    /// bases, formulas, reasons, values as written), so that a printer for a terminal can make
+    /// them safe in one pass. Every field is named: a new text field is a compile error here.
+    pub fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        let g = |s: &mut String| *s = f(s);
+        let go = |s: &mut Option<String>| {
+            if let Some(s) = s {
+                *s = f(s);
+            }
+        };
+        g(&mut self.title);
+        go(&mut self.department);
+        go(&mut self.year);
+        g(&mut self.rating);
+        g(&mut self.rating_band.label);
+        for loss in &mut self.losses {
+            loss.path.iter_mut().for_each(g);
+        }
+        if let Some(step) = &mut self.total_rounding {
+            step.map_text(f);
+        }
+        for node in &mut self.indicators {
+            node.map_text(f);
+        }
+    }
+}
+
+impl Node {
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        self.name = f(&self.name);
+        if let Some(b) = &mut self.basis {
+            *b = f(b);
+        }
+        for step in &mut self.steps {
+            step.map_text(f);
+        }
+        for child in &mut self.children {
+            child.map_text(f);
+        }
+    }
+}
+
+impl Step {
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        let g = |s: &mut String| *s = f(s);
+        let go = |s: &mut Option<String>| {
+            if let Some(s) = s {
+                *s = f(s);
+            }
+        };
+        match self {
+            Step::Input { name, value } => {
+                g(name);
+                g(value);
+            }
+            Step::Let {
+                name,
+                formula,
+                substituted,
+                value: _,
+                unrounded: _,
+            } => {
+                g(name);
+                g(formula);
+                g(substituted);
+            }
+            Step::Score {
+                formula,
+                substituted,
+                value: _,
+            } => {
+                g(formula);
+                g(substituted);
+            }
+            Step::Tier {
+                formula,
+                substituted,
+                value: _,
+                tier,
+                score_formula,
+                score_substituted,
+                score: _,
+            } => {
+                g(formula);
+                g(substituted);
+                g(tier);
+                g(score_formula);
+                g(score_substituted);
+            }
+            Step::Deduction { reason, amount: _ } => g(reason),
+            Step::Category {
+                formula,
+                value,
+                matched,
+                score: _,
+            } => {
+                g(formula);
+                g(value);
+                g(matched);
+            }
+            Step::Check {
+                item,
+                holds: _,
+                points: _,
+            } => g(item),
+            Step::Veto { condition, reason } => {
+                g(condition);
+                go(reason);
+            }
+            Step::Share { .. } => {}
+            Step::Target {
+                name,
+                op: _,
+                target,
+                actual,
+                met: _,
+                reason,
+                overshot: _,
+            } => {
+                go(name);
+                g(target);
+                g(actual);
+                go(reason);
+            }
+            Step::NotApplicable {
+                condition,
+                policy: _,
+                points: _,
+                to,
+                with,
+            } => {
+                g(condition);
+                to.iter_mut().for_each(|t| g(&mut t.name));
+                with.iter_mut().for_each(g);
+            }
+            Step::NotChosen { chosen } => g(chosen),
+            Step::Reweight {
+                from: _,
+                to: _,
+                cause,
+            } => match cause {
+                Reweight::Redistributed { from, givers: _ } => from.iter_mut().for_each(g),
+                Reweight::Scaled { parent } => g(parent),
+            },
+            Step::Scale { .. } | Step::Cap { .. } | Step::Floor { .. } | Step::Round { .. } => {}
+        }
+    }
+}
+
+impl Trace {
     /// Every leaf, depth first.
     pub fn leaves(&self) -> Vec<&Node> {
         fn walk<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {

@@ -427,3 +427,43 @@ fn huge_names_give_short_messages() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.len() < 16 * 1024, "{} bytes", r.stderr.len());
 }
+
+/// Names and reasons from the data cannot forge lines of the text trace or drive a terminal:
+/// a line break, an escape sequence and a right-to-left override in the department's name
+/// leave the trace with the same lines, none of them raw.
+#[test]
+fn data_text_cannot_forge_trace_lines() {
+    for s in scratches().into_iter().take(6) {
+        let clean = s.score(&s.rules, &s.data, &[]);
+        assert_eq!(clean.code, 0);
+        let forged = "某单位\n合计  100.00  100.00  0.00\r\u{1b}[1A\u{202e}优";
+        let field = if s.data_name.ends_with("json") {
+            format!("\"部门\": {},", serde_json::to_string(forged).unwrap())
+        } else {
+            format!("\"部门\" = {}\n", serde_json::to_string(forged).unwrap())
+        };
+        let data = match s.data.find("\"部门\"") {
+            Some(i) => {
+                let end = i + s.data[i..].find('\n').unwrap();
+                format!("{}{}{}", &s.data[..i], field.trim_end(), &s.data[end..])
+            }
+            None if s.data_name.ends_with("json") => s.data.replacen('{', &format!("{{{field}"), 1),
+            None => format!("{field}{}", s.data),
+        };
+        let r = s.score(&s.rules, &data, &[]);
+        assert_eq!(r.code, 0, "{}: {}", s.name, r.stderr);
+        let text = String::from_utf8(r.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{1b}', '\r', '\u{202e}']),
+            "{}: raw control characters in the trace",
+            s.name
+        );
+        assert_eq!(
+            text.lines().count(),
+            String::from_utf8(clean.stdout).unwrap().lines().count() + 1
+                - usize::from(s.data.contains("\"部门\"")),
+            "{}: the trace has forged lines:\n{text}",
+            s.name
+        );
+    }
+}

@@ -97,7 +97,8 @@ fn text(c: &Comparison, lang: Lang) -> String {
                 }
             })
             .unwrap_or_default();
-        let _ = writeln!(out, "{}", label(d));
+        let safe = crate::escape::terminal;
+        let _ = writeln!(out, "{}", safe(&label(d)));
         let _ = writeln!(
             out,
             "  {}  {ot} → {nt}{delta}  {}  {or} → {nr}",
@@ -127,15 +128,15 @@ fn text(c: &Comparison, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "  {}  {} → {}",
-                ch.path.join(" / "),
+                safe(&ch.path.join(" / ")),
                 score(ch.old),
                 score(ch.new)
             );
             for l in &ch.removed {
-                let _ = writeln!(out, "    - {l}");
+                let _ = writeln!(out, "    - {}", safe(l));
             }
             for l in &ch.added {
-                let _ = writeln!(out, "    + {l}");
+                let _ = writeln!(out, "    + {}", safe(l));
             }
         }
         out.push('\n');

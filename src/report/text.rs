@@ -20,6 +20,10 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
 /// engine version are left out (what `jixiao test` stores, so that a comment edited in a rule
 /// file or a new engine version does not change every snapshot).
 pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
+    // Text from the files is printed as one line each, with nothing a terminal would obey.
+    let mut safe = trace.clone();
+    safe.map_text(&crate::escape::terminal);
+    let trace = &safe;
     let l = lang.labels();
     let mut out = String::new();
     header(&mut out, trace, lang, provenance);
