@@ -98,6 +98,34 @@ fn longest_run(s: &str, c: char) -> usize {
     longest
 }
 
+/// `s` safe to print on a terminal as part of one line of the text trace: a line break in a
+/// name or reason from the data would forge a line of its own ("合计 100.00"), an escape
+/// sequence could move the cursor over the total, and a right-to-left override reorders what
+/// is shown. Line breaks become `⏎`; other control and invisible characters are written as
+/// `\u{1B}`.
+pub(crate) fn terminal(s: &str) -> String {
+    if !s
+        .chars()
+        .any(|c| c.is_control() || crate::echo::is_invisible(c))
+    {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push('⏎'),
+            '\t' => out.push(' '),
+            c if c.is_control() || crate::echo::is_invisible(c) => {
+                out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,32 +163,4 @@ mod tests {
         assert_eq!(markdown_fence(&["x".to_string()]), "```");
         assert_eq!(markdown_fence(&["````".to_string()]), "`````");
     }
-}
-
-/// `s` safe to print on a terminal as part of one line of the text trace: a line break in a
-/// name or reason from the data would forge a line of its own ("合计 100.00"), an escape
-/// sequence could move the cursor over the total, and a right-to-left override reorders what
-/// is shown. Line breaks become `⏎`; other control and invisible characters are written as
-/// `\u{1B}`.
-pub(crate) fn terminal(s: &str) -> String {
-    if !s
-        .chars()
-        .any(|c| c.is_control() || crate::echo::is_invisible(c))
-    {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '\r' | '\n' => out.push('⏎'),
-            '\t' => out.push(' '),
-            c if c.is_control() || crate::echo::is_invisible(c) => {
-                out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
