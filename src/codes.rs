@@ -34,18 +34,17 @@ pub fn entries() -> Vec<Entry> {
         .collect()
 }
 
-/// The entry for `code`, written in full (`jixiao::check::points_sum`) or by its last part
-/// (`points_sum`) when that is unambiguous. Otherwise the codes nearest to what was asked.
+/// The entry for `code`, written in full (`jixiao::check::points_sum`) or by its last parts
+/// (`check::points_sum`, `points_sum`) when that is unambiguous. Otherwise the codes nearest to what was asked.
 pub fn explain(code: &str) -> Result<Entry, Vec<&'static str>> {
     let all = entries();
     let code = code.trim();
     if let Some(e) = all.iter().find(|e| e.code == code) {
         return Ok(e.clone());
     }
-    let by_tail: Vec<&Entry> = all
-        .iter()
-        .filter(|e| e.code.rsplit("::").next() == Some(code))
-        .collect();
+    // The last part (`points_sum`) or the last parts (`check::points_sum`).
+    let suffix = format!("::{code}");
+    let by_tail: Vec<&Entry> = all.iter().filter(|e| e.code.ends_with(&suffix)).collect();
     if let [one] = by_tail.as_slice() {
         return Ok((*one).clone());
     }

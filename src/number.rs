@@ -40,6 +40,9 @@ impl WrittenNumberError {
     pub fn help(&self) -> String {
         match self {
             WrittenNumberError::Grouping { help, .. } => help.clone(),
+            WrittenNumberError::Malformed { text } if text.chars().any(is_full_width) => {
+                "the digits or signs are full-width; type them with the input method in English mode (3151.09, not ３１５１．０９)".into()
+            }
             WrittenNumberError::Malformed { .. } => {
                 "write digits with at most one decimal point, for example 3151.09 or 3,156.9".into()
             }
@@ -48,6 +51,11 @@ impl WrittenNumberError {
             }
         }
     }
+}
+
+/// Full-width digits, point and signs, as a Chinese input method types them.
+fn is_full_width(c: char) -> bool {
+    ('０'..='９').contains(&c) || matches!(c, '．' | '－' | '＋' | '％')
 }
 
 /// Whether `c` separates thousands as people type it: the ASCII comma or the full-width one.
@@ -70,7 +78,12 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
     let malformed = || WrittenNumberError::Malformed {
         text: t.to_string(),
     };
-    let unsigned = t.strip_prefix('-').unwrap_or(t);
+    // `+5` (TOML allows it) is 5; the sign is kept apart so the digits can be checked alone.
+    let (negative, unsigned) = match (t.strip_prefix('-'), t.strip_prefix('+')) {
+        (Some(rest), _) => (true, rest),
+        (None, Some(rest)) => (false, rest),
+        (None, None) => (false, t),
+    };
     let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
         Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
         None => (unsigned, None),
@@ -94,26 +107,36 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
     if !digits(&plain_int) || frac.is_some_and(|f| !digits(f)) {
         return Err(malformed());
     }
-    let sign = if unsigned.len() < t.len() { "-" } else { "" };
+    let sign = if negative { "-" } else { "" };
     let plain = match frac {
         Some(f) => format!("{sign}{plain_int}.{f}"),
         None => format!("{sign}{plain_int}"),
     };
-    match exponent {
-        None => Decimal::from_str_exact(&plain).map_err(|_| WrittenNumberError::TooLong {
-            text: t.to_string(),
-        }),
-        Some(e) => {
-            let e_digits = e.strip_prefix(['-', '+']).unwrap_or(e);
-            if !digits(e_digits) {
-                return Err(malformed());
-            }
-            Decimal::from_scientific(&format!("{plain}e{e}")).map_err(|_| {
-                WrittenNumberError::TooLong {
-                    text: t.to_string(),
-                }
-            })
-        }
+    let too_long = || WrittenNumberError::TooLong {
+        text: t.to_string(),
+    };
+    let value = Decimal::from_str_exact(&plain).map_err(|_| too_long())?;
+    let Some(e) = exponent else {
+        return Ok(value);
+    };
+    // `1.5e3`: the digits read exactly, then moved by the exponent exactly, or not at all
+    // (`Decimal::from_scientific` rounds digits past the 28th).
+    let e_digits = e.strip_prefix(['-', '+']).unwrap_or(e);
+    if !digits(e_digits) {
+        return Err(malformed());
+    }
+    let shift: u32 = e_digits.parse().map_err(|_| too_long())?;
+    if e.starts_with('-') {
+        let scale = value.scale().checked_add(shift).filter(|s| *s <= 28);
+        let mut moved = value;
+        moved
+            .set_scale(scale.ok_or_else(too_long)?)
+            .map_err(|_| too_long())?;
+        Ok(moved)
+    } else {
+        (0..shift).try_fold(value, |v, _| {
+            v.checked_mul(Decimal::TEN).ok_or_else(too_long)
+        })
     }
 }
 
@@ -281,6 +304,9 @@ mod tests {
             ("-2", "-2"),
             ("0.91", "0.91"),
             ("2.5e3", "2500"),
+            ("+5", "5"),
+            ("1.5E-3", "0.0015"),
+            ("12e0", "12"),
             (" 42 ", "42"),
         ] {
             assert_eq!(parse_written(text), Ok(d(value)), "{text}");
@@ -333,6 +359,23 @@ mod tests {
             parse_written("1234567890123456789012345678901"),
             Err(WrittenNumberError::TooLong { .. })
         ));
+        // Digits past the 28th are not rounded away behind an exponent either.
+        for text in [
+            "1.00000000000000000000000000015e0",
+            "1e29",
+            "1e-29",
+            "5e99999999999",
+        ] {
+            assert!(
+                matches!(parse_written(text), Err(WrittenNumberError::TooLong { .. })),
+                "{text}: {:?}",
+                parse_written(text)
+            );
+        }
+        let Err(e) = parse_written("５") else {
+            panic!()
+        };
+        assert!(e.help().contains("full-width"), "{}", e.help());
     }
 
     #[test]

@@ -122,3 +122,20 @@ fn the_docs_list_every_function() {
         assert!(registry.contains(&usage), "docs/errors.md lacks {usage}");
     }
 }
+
+/// `jixiao explain` takes a code in full or by its last parts, as people copy them.
+#[test]
+fn explain_takes_the_last_parts_of_a_code() {
+    for asked in [
+        "jixiao::check::unit_mismatch",
+        "check::unit_mismatch",
+        "  check::unit_mismatch ",
+    ] {
+        assert_eq!(
+            codes::explain(asked).map(|e| e.code),
+            Ok("jixiao::check::unit_mismatch"),
+            "{asked}"
+        );
+    }
+    assert!(codes::explain("unit_mismatch").is_err(), "two codes end so");
+}

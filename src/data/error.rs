@@ -104,26 +104,29 @@ pub enum DataError {
         span: SourceSpan,
     },
 
-    #[error("`{text}` is not a target as score tables write them")]
+    #[error("`{text}` is not {what} as score tables write them")]
     #[diagnostic(code(jixiao::data::target_notation), help("{help}"))]
     TargetNotation {
         text: String,
+        /// `a target` (指标值) or `an actual value` (实际完成值).
+        what: &'static str,
         help: String,
         #[label("malformed target")]
         span: SourceSpan,
     },
 
-    #[error("the actual value is in `{actual}` but the target is in `{target}`")]
+    #[error("the actual value is in {actual} but the target is in {target}")]
     #[diagnostic(
         code(jixiao::data::unit_mismatch),
         help("write 实际完成值 in the same unit as 指标值, converting if needed")
     )]
     UnitMismatch {
+        /// The unit in backticks (`` `万元` ``), or `no unit`.
         target: String,
         actual: String,
-        #[label("in `{actual}`")]
+        #[label("in {actual}")]
         span: SourceSpan,
-        #[label("target in `{target}`")]
+        #[label("target in {target}")]
         target_span: SourceSpan,
     },
 

@@ -520,7 +520,18 @@ impl Reader<'_> {
                     None
                 }
             },
-            _ => self.decimal("得分率", r, "a rate such as \"75%\""),
+            // 0.75 may be a spreadsheet's 75% or 0.75%: never guessed, as for percent inputs.
+            Node::Number(n) => {
+                let help = crate::number::parse_written(n)
+                    .ok()
+                    .map(|v| bare_percent_help(v).1);
+                self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, help);
+                None
+            }
+            other => {
+                self.wrong("得分率", "a rate such as \"75%\"", other, r.span, None);
+                None
+            }
         });
         if let (Some(label), Some(span)) = (&band, band_span) {
             match bands.iter().find(|b| &b.label == label) {
@@ -664,6 +675,7 @@ impl Reader<'_> {
                 .map_err(|help| {
                     self.errors.push(DataError::TargetNotation {
                         text: t.clone(),
+                        what: "a target",
                         help,
                         span: v.span.into(),
                     })
@@ -681,6 +693,7 @@ impl Reader<'_> {
                 .map_err(|help| {
                     self.errors.push(DataError::TargetNotation {
                         text: t.clone(),
+                        what: "an actual value",
                         help,
                         span: v.span.into(),
                     })
@@ -722,9 +735,13 @@ impl Reader<'_> {
                     a.written = format!("{}{}", a.written, t.quantity.unit_label());
                 } else if a.unit_label() != t.quantity.unit_label() {
                     if let (Some(av), Some(tv)) = (&actual, &target_node) {
+                        let unit = |q: &Quantity| match q.unit_label() {
+                            u if u.is_empty() => "no unit".to_string(),
+                            u => format!("`{u}`"),
+                        };
                         self.errors.push(DataError::UnitMismatch {
-                            target: t.quantity.unit_label(),
-                            actual: a.unit_label(),
+                            target: unit(&t.quantity),
+                            actual: unit(&a),
                             span: av.span.into(),
                             target_span: tv.span.into(),
                         });
@@ -847,8 +864,12 @@ fn bare_percent_help(value: Decimal) -> (String, String) {
 /// Text that is meant as a number (and is read as one, or rejected with the reason).
 fn looks_numeric(t: &str) -> bool {
     let t = t.trim();
-    let t = t.strip_prefix('-').unwrap_or(t);
-    t.starts_with(|c: char| c.is_ascii_digit()) && t.chars().all(crate::number::is_number_char)
+    let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
+    // Full-width digits (３１５６．９) are meant as a number too, and get their own help.
+    let full_width = |c: char| ('０'..='９').contains(&c) || c == '．';
+    t.starts_with(|c: char| c.is_ascii_digit() || full_width(c))
+        && t.chars()
+            .all(|c| crate::number::is_number_char(c) || full_width(c))
 }
 
 /// "99.8%" → 0.998, exactly; `None` when it is not a percentage, the reason when it is one
