@@ -111,7 +111,16 @@ pub(super) fn rating(
     total: Option<(Decimal, crate::source::Span)>,
 ) -> Vec<model::Band> {
     let n = rating.bands.len();
-    unreachable_bands(errors, rating, total);
+    // A share of the total (`优 >= 90%`) is that many points; without a total (already an
+    // error) it is taken of 100.
+    let points = |m: &ast::Measure| match m.percent {
+        true => m
+            .value
+            .checked_mul(total.map_or(Decimal::ONE_HUNDRED, |(t, _)| t))
+            .unwrap_or(Decimal::MAX),
+        false => m.value,
+    };
+    unreachable_bands(errors, rating, total, &points);
     let mut previous: Option<(Decimal, crate::source::Span)> = None;
     for (i, band) in rating.bands.iter().enumerate() {
         let last = i + 1 == n;
@@ -127,15 +136,16 @@ pub(super) fn rating(
             _ => {}
         }
         if let Some((_, bound)) = &band.bound {
+            let value = points(&bound.value);
             if let Some((prev, prev_span)) = previous
-                && bound.value >= prev
+                && value >= prev
             {
                 errors.push(CheckError::RatingOrder {
                     span: bound.span.into(),
                     previous: prev_span.into(),
                 });
             }
-            previous = Some((bound.value, bound.span));
+            previous = Some((value, bound.span));
         }
     }
     rating
@@ -143,7 +153,7 @@ pub(super) fn rating(
         .iter()
         .map(|b| model::Band {
             label: b.label.text.clone(),
-            bound: b.bound.as_ref().map(|(op, v)| (op.value, v.value)),
+            bound: b.bound.as_ref().map(|(op, v)| (op.value, points(&v.value))),
         })
         .collect()
 }
@@ -155,12 +165,13 @@ fn unreachable_bands(
     errors: &mut Vec<CheckError>,
     rating: &ast::Rating,
     total: Option<(Decimal, crate::source::Span)>,
+    points: &dyn Fn(&ast::Measure) -> Decimal,
 ) {
     for (i, band) in rating.bands.iter().enumerate() {
         let Some((op, bound)) = &band.bound else {
             continue;
         };
-        let (v, inclusive) = (bound.value, op.value == ast::BandOp::AtLeast);
+        let (v, inclusive) = (points(&bound.value), op.value == ast::BandOp::AtLeast);
         if let Some((total, total_span)) = total
             && (v > total || (v == total && !inclusive))
         {
@@ -168,7 +179,7 @@ fn unreachable_bands(
                 band: band.label.text.clone(),
                 why: format!("the table has only {} points", fmt(total)),
                 help: format!(
-                    "a band's bound is a total: lower it to at most {} (for example `{} >= {}` for 90% of the points), or correct `total`",
+                    "a band's bound is a total: lower it to at most {}, or write it as a share of the total (`{} >= 90%` is {} points), or correct `total`",
                     fmt(total),
                     band.label.text,
                     fmt(total * Decimal::new(9, 1)),

@@ -144,7 +144,8 @@ pub struct Rating {
 #[derive(Clone, Debug)]
 pub struct Band {
     pub label: Name,
-    pub bound: Option<(Spanned<BandOp>, Spanned<Decimal>)>,
+    /// Points, or with `percent` a share of the total.
+    pub bound: Option<(Spanned<BandOp>, Spanned<Measure>)>,
     pub span: Span,
 }
 

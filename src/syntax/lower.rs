@@ -223,9 +223,11 @@ fn band(pair: Pair<'_, Rule>, base: usize) -> Result<Band> {
             } else {
                 BandOp::AtLeast
             };
+            let value = c.next(Rule::tier_value)?;
+            let value_span = span(&value, base);
             Some((
                 Spanned::new(op, op_span),
-                number(c.next(Rule::number)?, base)?,
+                Spanned::new(tier_value(value, base)?, value_span),
             ))
         }
         None => None,
