@@ -152,7 +152,12 @@ impl Formatter<'_> {
                     }
                 };
                 let optional = if i.optional { " optional" } else { "" };
-                let code = format!("input {}: {ty}{optional}", self.src(i.name.span));
+                let range = i
+                    .range
+                    .as_ref()
+                    .map(|r| format!(" {}", r.text))
+                    .unwrap_or_default();
+                let code = format!("input {}: {ty}{range}{optional}", self.src(i.name.span));
                 self.line(code, i.span.start, i.span.end);
             }
             Item::Let(l) => self.let_decl(l),

@@ -83,7 +83,24 @@ pub struct Input {
     pub bands: Vec<JudgementBand>,
     /// `optional`: the data may leave it out.
     pub optional: bool,
+    /// `> 0`, `0%..100%`: the values the data may give.
+    pub range: Option<Range>,
     pub span: Span,
+}
+
+/// The values a numeric input may take, as declared.
+#[derive(Clone, Debug)]
+pub struct Range {
+    pub lower: Option<TierBound>,
+    pub upper: Option<TierBound>,
+    /// As written: `0%..100%`.
+    pub text: String,
+}
+
+impl Range {
+    pub fn contains(&self, v: Decimal) -> bool {
+        within(self.lower, self.upper, v)
+    }
 }
 
 /// What a number measures, as far as the rules tell (see `check::units`): bounds and steps

@@ -229,12 +229,17 @@ impl Checker {
             };
             let id = InputId(self.inputs.len());
             self.input_ids.insert(name.clone(), id);
+            let range = decl
+                .range
+                .as_ref()
+                .and_then(|r| self.input_range(name, ty, r));
             self.inputs.push(model::Input {
                 name: name.clone(),
                 ty,
                 options,
                 bands,
                 optional: decl.optional,
+                range,
                 span: decl.name.span,
             });
         }
@@ -349,6 +354,41 @@ impl Checker {
                 ..rounding.map(|(r, _)| r).unwrap_or_default()
             },
             rating: bands,
+        })
+    }
+
+    /// `input 全年预算数: money > 0`: a range only on numbers, in the input's unit.
+    fn input_range(
+        &mut self,
+        name: &str,
+        ty: model::InputType,
+        range: &ast::TierRange,
+    ) -> Option<model::Range> {
+        use model::InputType as T;
+        let unit = match ty {
+            T::Money => model::Unit::Money,
+            T::Count => model::Unit::Count,
+            T::Percent => model::Unit::Percent,
+            T::Number => model::Unit::Unknown,
+            T::YesNo | T::Text | T::TargetList | T::FindingList | T::Category | T::Judgement => {
+                self.errors.push(CheckError::TypeMismatch {
+                    what: format!("the range of `{name}`"),
+                    expected: "an input of money, number, percent or count",
+                    found: ty.keyword(),
+                    span: range.span.into(),
+                    help: Some(
+                        "only numbers have ranges; a `one of` input lists its values, a judgement its bands".into(),
+                    ),
+                });
+                return None;
+            }
+        };
+        let written = units::bounds(std::iter::once(range));
+        self.units_agree("the range of this input", unit, range.span, &written);
+        Some(model::Range {
+            lower: range.lower,
+            upper: range.upper,
+            text: range.text.clone(),
         })
     }
 

@@ -413,6 +413,41 @@ mod tests {
     }
 
     #[test]
+    fn input_ranges_are_in_the_unit_of_their_input() {
+        let check = |decl: &str| {
+            let text = format!(
+                "rulebook \"t\" {{\n  total 10\n  rating 优 >= 9, 差\n}}\n{decl}\nindicator 甲 points 10 {{\n  score points\n}}\n"
+            );
+            match pipeline::check_rules(&SourceFile::new("t.jx", text)) {
+                Ok(_) => Vec::new(),
+                Err(Failure::Check(_, errors)) => errors
+                    .iter()
+                    .filter(|e| !e.is_warning())
+                    .map(|e| {
+                        use miette::Diagnostic;
+                        e.code().map(|c| c.to_string()).unwrap_or_default()
+                    })
+                    .collect(),
+                Err(_) => vec!["other".to_string()],
+            }
+        };
+        assert!(check("input 值: percent 0%..100%").is_empty());
+        assert!(check("input 值: money > 0").is_empty());
+        assert_eq!(
+            check("input 值: percent 0..100"),
+            ["jixiao::check::unit_mismatch"]
+        );
+        assert_eq!(
+            check("input 值: money > 5%"),
+            ["jixiao::check::unit_mismatch"]
+        );
+        assert_eq!(
+            check("input 值: yesno > 0"),
+            ["jixiao::check::type_mismatch"]
+        );
+    }
+
+    #[test]
     fn money_per_head_is_not_a_rate() {
         // 经费 ÷ 人数 is money per head: 5000 is a bound, not 500000%.
         assert_eq!(

@@ -143,6 +143,21 @@ pub enum DataError {
         target_span: SourceSpan,
     },
 
+    #[error("`{name}` is {value}, outside the range the rules allow ({range})")]
+    #[diagnostic(
+        code(jixiao::data::out_of_range),
+        help(
+            "correct the value in the data (a zero or negative budget is usually a slip); if it is right, the rules' range for `{name}` needs to change"
+        )
+    )]
+    OutOfRange {
+        name: String,
+        value: String,
+        range: String,
+        #[label("not {range}")]
+        span: SourceSpan,
+    },
+
     #[error("the target list `{name}` is empty")]
     #[diagnostic(
         code(jixiao::data::no_targets),

@@ -212,7 +212,9 @@ impl Reader<'_> {
                 continue;
             };
             let ty = self.rules.inputs[i].ty;
+            let span = value.span;
             values[i] = self.value(&key, ty, value);
+            self.in_range(i, values[i].as_ref(), span);
         }
         let end = Span::new(0, 0);
         for (i, input) in self.rules.inputs.iter().enumerate() {
@@ -245,6 +247,31 @@ impl Reader<'_> {
             source: source.clone(),
             values: values?,
         })
+    }
+
+    /// `input 全年预算数: money > 0`: a value outside the declared range is an error before
+    /// any scoring (a negative budget would otherwise be scored as if normal).
+    fn in_range(&mut self, input: usize, value: Option<&Datum>, span: Span) {
+        let decl = &self.rules.inputs[input];
+        let (Some(range), Some(Datum::Number(n))) = (&decl.range, value) else {
+            return;
+        };
+        if range.contains(*n) {
+            return;
+        }
+        let shown = match decl.ty {
+            InputType::Percent => n.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+                || n.to_string(),
+                |p| format!("{}%", crate::number::exact(p)),
+            ),
+            _ => crate::number::exact(*n),
+        };
+        self.errors.push(DataError::OutOfRange {
+            name: decl.name.clone(),
+            value: shown,
+            range: range.text.clone(),
+            span: span.into(),
+        });
     }
 
     fn input_list(&self) -> String {

@@ -164,6 +164,8 @@ pub enum BandOp {
 pub struct InputDecl {
     pub name: Name,
     pub ty: Spanned<TypeName>,
+    /// `> 0`, `0%..100%`: the values the data may give.
+    pub range: Option<TierRange>,
     /// `optional`: the data may leave it out.
     pub optional: bool,
     pub span: Span,

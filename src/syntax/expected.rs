@@ -392,6 +392,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         one_of_type | kw_one => "`one of` and the values in quotes",
         alternatives => "`one of` (alternatives)",
         optional | kw_optional => "the keyword `optional`",
+        input_range | input_both => "a range such as `> 0` or `0%..100%`",
         kw_to => "the keyword `to`",
         import_decl | kw_import => "the keyword `import`",
         overrides | kw_override => "the keyword `override`",

@@ -289,10 +289,15 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
         },
         _ => return Err(unexpected(&inner, base)),
     };
+    let range = match c.pairs.peek().map(|p| p.as_rule()) {
+        Some(Rule::input_range) => Some(input_range(c.next(Rule::input_range)?, base)?),
+        _ => None,
+    };
     let optional = c.pairs.next().is_some();
     Ok(InputDecl {
         name,
         ty: Spanned::new(ty, ty_span),
+        range,
         optional,
         span: sp,
     })
@@ -624,6 +629,65 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
     })
 }
 
+/// `> 0` as a tier's side is written; `0%..100%` with both ends included.
+fn input_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
+    let sp = span(&pair, base);
+    let text = pair
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let inner = Children::of(pair, base).any()?;
+    match inner.as_rule() {
+        Rule::input_both => {
+            let mut c = Children::of(inner, base);
+            let bound = |m: Measure| TierBound {
+                value: m.value,
+                inclusive: true,
+                percent: m.percent,
+            };
+            let lower = bound(tier_value(c.next(Rule::tier_value)?, base)?);
+            let upper = bound(tier_value(c.next(Rule::tier_value)?, base)?);
+            Ok(TierRange {
+                lower: Some(lower),
+                upper: Some(upper),
+                text,
+                span: sp,
+            })
+        }
+        Rule::tier_side => {
+            let (lower, upper) = tier_side(inner, base)?;
+            Ok(TierRange {
+                lower,
+                upper,
+                text,
+                span: sp,
+            })
+        }
+        _ => Err(unexpected(&inner, base)),
+    }
+}
+
+/// `>= 95%`, `< 80%`, `= 0%`: the bounds of one side, or of one value.
+fn tier_side(pair: Pair<'_, Rule>, base: usize) -> Result<(Option<TierBound>, Option<TierBound>)> {
+    let mut c = Children::of(pair, base);
+    let op = c.next(Rule::tier_op)?;
+    let Measure { value, percent } = tier_value(c.next(Rule::tier_value)?, base)?;
+    let bound = |inclusive| TierBound {
+        value,
+        inclusive,
+        percent,
+    };
+    Ok(match op.as_str() {
+        ">=" | "≥" => (Some(bound(true)), None),
+        ">" => (Some(bound(false)), None),
+        "<=" | "≤" => (None, Some(bound(true))),
+        // `= 0%`: exactly the value, as 预算调整率 "=0 计3分" is written.
+        "=" | "＝" => (Some(bound(true)), Some(bound(true))),
+        _ => (None, Some(bound(false))),
+    })
+}
+
 fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
     let sp = span(&pair, base);
     // As written, each run of white space made one space: `>=   95%` reads `>= 95%`.
@@ -640,24 +704,7 @@ fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
             let upper = tier_bound(c.next(Rule::tier_bound)?, base)?;
             (Some(lower), Some(upper))
         }
-        Rule::tier_side => {
-            let mut c = Children::of(inner, base);
-            let op = c.next(Rule::tier_op)?;
-            let Measure { value, percent } = tier_value(c.next(Rule::tier_value)?, base)?;
-            let bound = |inclusive| TierBound {
-                value,
-                inclusive,
-                percent,
-            };
-            match op.as_str() {
-                ">=" | "≥" => (Some(bound(true)), None),
-                ">" => (Some(bound(false)), None),
-                "<=" | "≤" => (None, Some(bound(true))),
-                // `= 0%`: exactly the value, as 预算调整率 "=0 计3分" is written.
-                "=" | "＝" => (Some(bound(true)), Some(bound(true))),
-                _ => (None, Some(bound(false))),
-            }
-        }
+        Rule::tier_side => tier_side(inner, base)?,
         _ => return Err(unexpected(&inner, base)),
     };
     Ok(TierRange {
