@@ -7,7 +7,8 @@
 //!
 //! Writing (traces, formatted rule files, stored traces, JUnit reports): a regular file is
 //! replaced atomically — a temporary file beside it, then a rename — so a failure leaves the old
-//! file untouched and no partial file behind. A symbolic link is written through, to the file it
+//! file untouched and no partial file behind. An existing file we may not write (read-only, or
+//! with no write permission for anyone, even for root) is refused, as a shell's `>` refuses it. A symbolic link is written through, to the file it
 //! finally names (the temporary file in *that* file's folder), and stays a link. Devices, FIFOs
 //! and `/dev/stdout` are written in place, as any program writes them. Every failed write is a
 //! [`WriteError`]; the caller exits non-zero with it.
@@ -337,7 +338,26 @@ enum Target {
 pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
     let fail = |e: std::io::Error| write_error(path, &e);
     match target(path).map_err(fail)? {
-        Target::Atomic(file) => write_atomically(&file, text).map_err(fail),
+        Target::Atomic(file) => match std::fs::metadata(&file) {
+            Ok(existing) => {
+                if no_write_permission(&existing) {
+                    return Err(read_only(path, true));
+                }
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&file)
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::PermissionDenied {
+                            read_only(path, false)
+                        } else {
+                            fail(e)
+                        }
+                    })?;
+                drop(writer);
+                write_atomically(&file, text).map_err(fail)
+            }
+            Err(_) => write_atomically(&file, text).map_err(fail),
+        },
         Target::InPlace => {
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
@@ -361,6 +381,51 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
                 .and_then(|()| err.flush())
                 .map_err(fail)
         }
+    }
+}
+
+/// `cannot write ro.html: it is read-only`. `for_everyone` when its mode gives no one write
+/// permission (its owner can allow it again), else when the system refused us (another user's
+/// file, an ACL, a read-only mount).
+fn read_only(path: &Path, for_everyone: bool) -> WriteError {
+    let shown = path.to_string_lossy().into_owned();
+    let (message, help) = if for_everyone {
+        (
+            "it is read-only".to_string(),
+            format!(
+                "someone made it read-only, so it is left alone; make it writable first (`chmod u+w {shown}`) if it should be replaced, or write somewhere else"
+            ),
+        )
+    } else {
+        (
+            "it is read-only to you (its permissions do not let you write it)".to_string(),
+            "write somewhere else, or ask the file's owner to let you write it".to_string(),
+        )
+    };
+    WriteError::Io {
+        path: shown,
+        message,
+        help,
+    }
+}
+
+/// Whether an existing file's mode gives no one write permission (`chmod a-w`, mode 0444).
+///
+/// Before an atomic write, an existing file is also opened for writing (without truncating it)
+/// to learn whether we may write it: the rename needs only the folder's permission, and would
+/// replace a file its owner made read-only, which a shell's `>` refuses. Opening asks the system
+/// (permission bits, ACLs, a read-only mount) as `>` does. Root may open anything, so a file
+/// with no write permission for anyone is refused by its mode bits first: that is a plain
+/// statement that the file is not to be replaced, which jixiao honours even for root.
+fn no_write_permission(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
     }
 }
 
@@ -615,6 +680,29 @@ mod special_files {
         write(&fifo, "甲乙").unwrap();
         assert_eq!(reader.join().unwrap(), "甲乙");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[test]
+    fn a_read_only_file_is_refused_and_left_as_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ro = dir.path().join("ro.html");
+        std::fs::write(&ro, "old").unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+        // Refused by its mode bits even when the tests run as root, who may open anything.
+        let e = write(&ro, "new").unwrap_err();
+        assert!(e.to_string().ends_with("ro.html: it is read-only"), "{e}");
+        assert!(matches!(e, WriteError::Io { .. }));
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+        // Through a symbolic link, the same.
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink("ro.html", &link).unwrap();
+        assert!(write(&link, "new").is_err());
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+        // Writable again, it is replaced.
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write(&ro, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "new");
     }
 
     #[test]

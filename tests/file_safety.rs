@@ -407,3 +407,45 @@ fn a_revision_that_looks_like_an_option_is_refused() {
         "git wrote nothing"
     );
 }
+
+#[test]
+fn a_read_only_output_or_rule_file_is_refused_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro.html");
+    std::fs::write(&ro, "kept").unwrap();
+    let rules = dir.path().join("ro.jx");
+    std::fs::write(&rules, unformatted_rules()).unwrap();
+    for file in [&ro, &rules] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--format", "html", "--output"])
+        .arg(&ro)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::io::write"), "{err}");
+    assert!(err.contains("ro.html: it is read-only"), "{err}");
+    assert!(err.contains("chmod u+w"), "{err}");
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "kept");
+
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "ro.jx"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("cannot write ro.jx: it is read-only"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&rules).unwrap(),
+        unformatted_rules()
+    );
+    // `fmt --check` writes nothing, so a read-only file is only looked at.
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "--check", "ro.jx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
