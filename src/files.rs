@@ -8,7 +8,9 @@
 //! Writing (traces, formatted rule files, stored traces, JUnit reports): a regular file is
 //! replaced atomically — a temporary file beside it, then a rename — so a failure leaves the old
 //! file untouched and no partial file behind. An existing file we may not write (read-only, or
-//! with no write permission for anyone, even for root) is refused, as a shell's `>` refuses it. A symbolic link is written through, to the file it
+//! with no write permission for anyone, even for root) is refused, as a shell's `>` refuses it;
+//! a file with several hard links is overwritten in place, so that every name sees the new
+//! content. A symbolic link is written through, to the file it
 //! finally names (the temporary file in *that* file's folder), and stays a link. Devices, FIFOs
 //! and `/dev/stdout` are written in place, as any program writes them. Every failed write is a
 //! [`WriteError`]; the caller exits non-zero with it.
@@ -353,8 +355,12 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
                             fail(e)
                         }
                     })?;
-                drop(writer);
-                write_atomically(&file, text).map_err(fail)
+                if links(&existing) > 1 {
+                    write_in_place(writer, text).map_err(fail)
+                } else {
+                    drop(writer);
+                    write_atomically(&file, text).map_err(fail)
+                }
             }
             Err(_) => write_atomically(&file, text).map_err(fail),
         },
@@ -427,6 +433,33 @@ fn no_write_permission(meta: &std::fs::Metadata) -> bool {
     {
         meta.permissions().readonly()
     }
+}
+
+/// How many names (hard links) the file has; 1 where that cannot be known.
+fn links(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
+/// Overwrites a file with several names (hard links) in place: truncated, then written. An
+/// atomic rename would give the name written a new file and leave every other name with the
+/// old content, silently splitting what the user linked on purpose (a report linked into a
+/// shared folder, a rule file linked into two repositories). In place, every name sees the new
+/// content, as with a shell's `>`; the price is that a failure part way leaves the file cut
+/// short, and that failure is still reported (and the run fails).
+fn write_in_place(mut file: std::fs::File, text: &str) -> std::io::Result<()> {
+    file.set_len(0)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    file.sync_all()
 }
 
 /// Decides how `path` is written, without opening it (opening a FIFO would wait for a reader).
@@ -703,6 +736,23 @@ mod special_files {
         std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o644)).unwrap();
         write(&ro, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&ro).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_hard_linked_file_is_written_in_place_so_every_name_sees_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        std::fs::write(&a, "a much longer old content").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        let inode = std::fs::metadata(&a).unwrap().ino();
+        write(&a, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&a).unwrap().ino(), inode);
+        assert_eq!(std::fs::metadata(&a).unwrap().nlink(), 2);
+        // No temporary file left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -449,3 +449,23 @@ fn a_read_only_output_or_rule_file_is_refused_and_left_alone() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
+
+#[test]
+fn an_output_with_hard_links_is_written_in_place_for_every_name() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let shared = dir.path().join("shared.txt");
+    std::fs::write(&report, "old").unwrap();
+    std::fs::hard_link(&report, &shared).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&shared).unwrap();
+    assert!(written.contains("评级"), "{written}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), written);
+    assert_eq!(std::fs::metadata(&report).unwrap().nlink(), 2);
+}
