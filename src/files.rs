@@ -247,6 +247,48 @@ pub fn refuse_inputs(
     })
 }
 
+/// Refuses to write `output` when it is the file standard input is redirected from
+/// (`jixiao score rules.jx - -o data.toml < data.toml`): read through `-`, the data file has no
+/// path to compare, so the file behind standard input is compared as a file instead (device and
+/// inode, when it is a regular file; a pipe or a terminal is no file anyone can name).
+pub fn refuse_stdin(
+    output: &Path,
+    what: &'static str,
+    suggestion: &'static str,
+) -> Result<(), WriteError> {
+    if !is_stdin_file(output) {
+        return Ok(());
+    }
+    Err(WriteError::OutputIsInput {
+        message: format!(
+            "will not write over {}: it is {what}, which this run reads from standard input (`-`)",
+            output.to_string_lossy()
+        ),
+        suggestion,
+    })
+}
+
+/// Whether `path` names the regular file this process's standard input reads.
+#[cfg(unix)]
+fn is_stdin_file(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // A duplicate of the descriptor, so that the handle closed after looking is not stdin's.
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let (Ok(input), Ok(output)) = (std::fs::File::from(fd).metadata(), std::fs::metadata(path))
+    else {
+        return false;
+    };
+    input.is_file() && input.dev() == output.dev() && input.ino() == output.ino()
+}
+
+#[cfg(not(unix))]
+fn is_stdin_file(_: &Path) -> bool {
+    false
+}
+
 /// Whether two paths name the same existing file, following symbolic links. Looks at metadata
 /// only: opening the paths could block (a FIFO) or have effects (a device).
 pub fn same_file(a: &Path, b: &Path) -> bool {

@@ -469,3 +469,37 @@ fn an_output_with_hard_links_is_written_in_place_for_every_name() {
     assert_eq!(std::fs::read_to_string(&report).unwrap(), written);
     assert_eq!(std::fs::metadata(&report).unwrap().nlink(), 2);
 }
+
+#[test]
+fn output_onto_the_file_standard_input_reads_is_refused() {
+    let dir = copy_of("fixtures/imports");
+    std::fs::hard_link(dir.path().join("data.toml"), dir.path().join("hard.toml")).unwrap();
+    let before = contents(dir.path());
+    for output in ["data.toml", "./data.toml", "hard.toml", "/dev/stdin"] {
+        let stdin = std::fs::File::open(dir.path().join("data.toml")).unwrap();
+        let out = jixiao_in(dir.path())
+            .args(["score", "district.jx", "-", "--output", output])
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+        assert!(
+            err.contains("which this run reads from standard input (`-`)"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+    // Another file is written as ever.
+    let stdin = std::fs::File::open(dir.path().join("data.toml")).unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["score", "district.jx", "-", "--output", "trace.txt"])
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
