@@ -289,6 +289,33 @@ fn is_stdin_file(_: &Path) -> bool {
     false
 }
 
+/// What makes an existing file itself whatever path names it (following symbolic links): its
+/// device and inode on Unix, its canonical path elsewhere. `None` when it does not exist.
+pub fn identity(path: &Path) -> Option<(u64, u64, Option<PathBuf>)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino(), None))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0, std::fs::canonicalize(path).ok()))
+    }
+}
+
+/// Whether two paths name the same file: the same existing file (as [`same_file`]), or, for a
+/// file not there yet, the same path once made absolute and cleaned of `.` and `..`.
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    same_file(a, b) || lexical(a) == lexical(b)
+}
+
+/// A path made absolute and cleaned of `.` and `..` without looking at the file system.
+pub fn lexical(path: &Path) -> PathBuf {
+    crate::source::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// Whether two paths name the same existing file, following symbolic links. Looks at metadata
 /// only: opening the paths could block (a FIFO) or have effects (a device).
 pub fn same_file(a: &Path, b: &Path) -> bool {
@@ -502,6 +529,17 @@ fn write_in_place(mut file: std::fs::File, text: &str) -> std::io::Result<()> {
     file.write_all(text.as_bytes())?;
     file.flush()?;
     file.sync_all()
+}
+
+/// Creates the missing folders above `path` (the folder a suite's `traces = "…"` names, before
+/// the first trace is stored in it).
+pub fn create_parent(path: &Path) -> Result<(), WriteError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| write_error(path, &e))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Decides how `path` is written, without opening it (opening a FIFO would wait for a reader).

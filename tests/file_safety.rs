@@ -503,3 +503,166 @@ fn output_onto_the_file_standard_input_reads_is_refused() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+/// A rules repository with the seed rules as `rules/a.jx` and `rules/b.jx`, the seed department
+/// as `departments/x.toml`, and this `jixiao.toml`.
+fn two_rule_files(suites: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::create_dir(dir.path().join("departments")).unwrap();
+    for name in ["a", "b"] {
+        std::fs::copy(
+            root().join(RULES),
+            dir.path().join(format!("rules/{name}.jx")),
+        )
+        .unwrap();
+    }
+    std::fs::copy(root().join(SEED), dir.path().join("departments/x.toml")).unwrap();
+    std::fs::write(dir.path().join("jixiao.toml"), suites).unwrap();
+    dir
+}
+
+const TWO_SUITES: &str = "[[suite]]\nrules = \"rules/a.jx\"\ndata = [\"departments/*.toml\"]\n\n[[suite]]\nrules = \"rules/b.jx\"\ndata = [\"departments/*.toml\"]\n";
+
+#[test]
+fn two_suites_sharing_a_stored_trace_are_refused() {
+    let dir = two_rule_files(TWO_SUITES);
+    let before = contents(dir.path());
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args(["test", "--accept"]));
+    assert_eq!(contents(dir.path()), before, "nothing was written");
+}
+
+#[test]
+fn two_suites_with_traces_folders_of_their_own_pass_once_accepted() {
+    let suites = TWO_SUITES
+        .replace("rules/a.jx\"\n", "rules/a.jx\"\ntraces = \"traces/a\"\n")
+        .replace("rules/b.jx\"\n", "rules/b.jx\"\ntraces = \"traces/b\"\n");
+    let dir = two_rule_files(&suites);
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}{stdout}", stderr(&out));
+    assert_eq!(
+        stdout,
+        "accepted  departments/x.toml with rules/a.jx  → traces/a/x.trace.txt\n\
+         accepted  departments/x.toml with rules/b.jx  → traces/b/x.trace.txt\n\
+         \n2 passed, 0 failed\n"
+    );
+    assert!(!dir.path().join("departments/x.trace.txt").exists());
+    let out = jixiao_in(dir.path()).arg("test").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A change to one rule file fails its case alone; accepting fixes it for good.
+    let a = dir.path().join("rules/a.jx");
+    let changed = std::fs::read_to_string(&a)
+        .unwrap()
+        .replacen("rulebook \"", "rulebook \"改", 1);
+    std::fs::write(&a, changed).unwrap();
+    let out = jixiao_in(dir.path()).arg("test").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("FAILED    departments/x.toml with rules/a.jx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok        departments/x.toml with rules/b.jx"),
+        "{stdout}"
+    );
+    for (args, code) in [(&["test", "--accept"][..], 0), (&["test"][..], 0)] {
+        let out = jixiao_in(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn data_files_that_differ_only_in_extension_share_no_stored_trace() {
+    let dir = two_rule_files(
+        "[[suite]]\nrules = \"rules/a.jx\"\ndata = [\"departments/*.toml\", \"departments/*.json\"]\n",
+    );
+    std::fs::copy(
+        root().join("fixtures/example-district-bureau-2023/data.json"),
+        dir.path().join("departments/x.json"),
+    )
+    .unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
+    assert!(
+        err.contains("two cases would keep their stored trace in departments/x.trace.txt: `departments/x.json` scored with `rules/a.jx` (jixiao.toml) and `departments/x.toml` scored with `rules/a.jx` (jixiao.toml)"),
+        "{err}"
+    );
+    assert!(err.contains("rename one of them"), "{err}");
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn a_stored_trace_path_that_is_an_input_is_never_written() {
+    // The rule file is named as the department's stored trace would be.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(RULES), dir.path().join("d.trace.txt")).unwrap();
+    std::fs::copy(root().join(SEED), dir.path().join("d.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        "rules = \"d.trace.txt\"\ndata = \"d.toml\"\n",
+    )
+    .unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
+    assert!(
+        err.contains("would be d.trace.txt, which is the case's own rule file, read by this run"),
+        "{err}"
+    );
+    assert_eq!(contents(dir.path()), before);
+    // With `traces`, the stored trace goes elsewhere and the case runs.
+    std::fs::write(
+        dir.path().join("case.toml"),
+        "rules = \"d.trace.txt\"\ndata = \"d.toml\"\ntraces = \"traces\"\n",
+    )
+    .unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("traces/d.trace.txt").is_file());
+
+    // A file the rules import is known only once they are checked; it is not written either.
+    let dir = copy_of("fixtures/imports");
+    std::fs::rename(
+        dir.path().join("template/province.jx"),
+        dir.path().join("data.trace.txt"),
+    )
+    .unwrap();
+    let district = std::fs::read_to_string(dir.path().join("district.jx"))
+        .unwrap()
+        .replace(
+            "import \"template/province.jx\"",
+            "import \"data.trace.txt\"",
+        );
+    std::fs::write(dir.path().join("district.jx"), district).unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}{stdout}", stderr(&out));
+    assert!(stdout.contains("jixiao::io::output_is_input"), "{stdout}");
+    assert!(
+        stdout.contains("will not write over data.trace.txt: it is a file the rules import"),
+        "{stdout}"
+    );
+    assert_eq!(contents(dir.path()), before);
+}

@@ -24,13 +24,20 @@ pub fn run(
             return ExitCode::from(1);
         }
     };
+    let clashes = testing::clashes(&cases);
+    if !clashes.is_empty() {
+        for e in &clashes {
+            super::to_stderr(&render(e, style));
+        }
+        return ExitCode::from(1);
+    }
     if cases.is_empty() {
         super::to_stderr(
             "error: no test cases found (a folder needs a jixiao.toml or a case.toml; see docs/ci.md)\n",
         );
         return ExitCode::from(1);
     }
-    // Checked before anything is written, and again below with the imported files.
+    // Checked before anything is written.
     let refuse = |imports: &[PathBuf]| -> Result<(), ExitCode> {
         let Some(path) = junit else {
             return Ok(());
@@ -47,13 +54,13 @@ pub fn run(
         jixiao::files::refuse_inputs(path, &inputs, "--junit junit.xml")
             .map_err(|e| super::fail(&super::write_failure(e), style))
     };
-    if let Err(code) = refuse(&[]) {
+    // Every rule file is checked first, so that what they import is known before anything is
+    // written, by `--accept` or `--junit`.
+    let rules = testing::Rules::check(&cases, style);
+    if let Err(code) = refuse(&rules.imports()) {
         return code;
     }
-    let run = testing::run_all(&cases, accept, style);
-    if let Err(code) = refuse(&run.imports) {
-        return code;
-    }
+    let run = testing::run_all(&cases, rules, accept, style);
     let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
