@@ -339,6 +339,33 @@ fn test_junit_onto_an_input_is_refused() {
     assert_eq!(contents(dir.path()), before);
 }
 
+#[test]
+fn test_junit_onto_a_stored_trace_not_yet_written_is_refused_before_anything_is_written() {
+    let dir = copy_of("examples/guangzhou-district");
+    let trace = "departments/huadu-gov-office-2023.trace.txt";
+    std::fs::remove_file(dir.path().join(trace)).unwrap();
+    let before = contents(dir.path());
+    for accept in [true, false] {
+        let mut cmd = jixiao_in(dir.path());
+        cmd.args(["test", "--junit", trace]);
+        if accept {
+            cmd.arg("--accept");
+        }
+        let out = cmd.output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("jixiao::io::output_is_input"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "will not write the JUnit report to {trace}: it is where the stored trace of departments/huadu-gov-office-2023.toml is kept"
+            )),
+            "{err}"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing ran");
+        assert_eq!(contents(dir.path()), before, "nothing was written");
+    }
+}
+
 /// Runs to the end within `secs` seconds, or fails (a walk that loops would never end).
 fn within(secs: u64, cmd: &mut Command) -> Output {
     let mut child = cmd

@@ -51,7 +51,27 @@ pub fn run(
                     .map(|p| (p.as_path(), "a file the rules import")),
             )
             .collect();
-        jixiao::files::refuse_inputs(path, &inputs, "--junit junit.xml")
+        let suggestion = "--junit junit.xml";
+        jixiao::files::refuse_inputs(path, &inputs, suggestion)
+            .and_then(|()| {
+                // A stored trace not there yet is a path the run reads (and `--accept` writes):
+                // compared as paths, since there is no file to compare.
+                match cases
+                    .iter()
+                    .find(|c| jixiao::files::same_path(path, &c.snapshot))
+                {
+                    None => Ok(()),
+                    Some(case) => Err(jixiao::files::WriteError::OutputIsInput {
+                        message: format!(
+                            "will not write the JUnit report to {}: it is where the stored trace of {} is kept, which this run reads{}",
+                            path.to_string_lossy(),
+                            case.name(),
+                            if accept { " and `--accept` writes" } else { "" }
+                        ),
+                        suggestion,
+                    }),
+                }
+            })
             .map_err(|e| super::fail(&super::write_failure(e), style))
     };
     // Every rule file is checked first, so that what they import is known before anything is
