@@ -7,7 +7,10 @@
 //!
 //! Writing (traces, formatted rule files, stored traces, JUnit reports): a regular file is
 //! replaced atomically — a temporary file beside it, then a rename — so a failure leaves the old
-//! file untouched and no partial file behind. A symbolic link is written through, to the file it
+//! file untouched and no partial file behind. An existing file we may not write (read-only, or
+//! with no write permission for anyone, even for root) is refused, as a shell's `>` refuses it;
+//! a file with several hard links is overwritten in place, so that every name sees the new
+//! content. A symbolic link is written through, to the file it
 //! finally names (the temporary file in *that* file's folder), and stays a link. Devices, FIFOs
 //! and `/dev/stdout` are written in place, as any program writes them. Every failed write is a
 //! [`WriteError`]; the caller exits non-zero with it.
@@ -244,6 +247,75 @@ pub fn refuse_inputs(
     })
 }
 
+/// Refuses to write `output` when it is the file standard input is redirected from
+/// (`jixiao score rules.jx - -o data.toml < data.toml`): read through `-`, the data file has no
+/// path to compare, so the file behind standard input is compared as a file instead (device and
+/// inode, when it is a regular file; a pipe or a terminal is no file anyone can name).
+pub fn refuse_stdin(
+    output: &Path,
+    what: &'static str,
+    suggestion: &'static str,
+) -> Result<(), WriteError> {
+    if !is_stdin_file(output) {
+        return Ok(());
+    }
+    Err(WriteError::OutputIsInput {
+        message: format!(
+            "will not write over {}: it is {what}, which this run reads from standard input (`-`)",
+            output.to_string_lossy()
+        ),
+        suggestion,
+    })
+}
+
+/// Whether `path` names the regular file this process's standard input reads.
+#[cfg(unix)]
+fn is_stdin_file(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // A duplicate of the descriptor, so that the handle closed after looking is not stdin's.
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let (Ok(input), Ok(output)) = (std::fs::File::from(fd).metadata(), std::fs::metadata(path))
+    else {
+        return false;
+    };
+    input.is_file() && input.dev() == output.dev() && input.ino() == output.ino()
+}
+
+#[cfg(not(unix))]
+fn is_stdin_file(_: &Path) -> bool {
+    false
+}
+
+/// What makes an existing file itself whatever path names it (following symbolic links): its
+/// device and inode on Unix, its canonical path elsewhere. `None` when it does not exist.
+pub fn identity(path: &Path) -> Option<(u64, u64, Option<PathBuf>)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino(), None))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0, std::fs::canonicalize(path).ok()))
+    }
+}
+
+/// Whether two paths name the same file: the same existing file (as [`same_file`]), or, for a
+/// file not there yet, the same path once made absolute and cleaned of `.` and `..`.
+pub fn same_path(a: &Path, b: &Path) -> bool {
+    same_file(a, b) || lexical(a) == lexical(b)
+}
+
+/// A path made absolute and cleaned of `.` and `..` without looking at the file system.
+pub fn lexical(path: &Path) -> PathBuf {
+    crate::source::normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// Whether two paths name the same existing file, following symbolic links. Looks at metadata
 /// only: opening the paths could block (a FIFO) or have effects (a device).
 pub fn same_file(a: &Path, b: &Path) -> bool {
@@ -337,7 +409,30 @@ enum Target {
 pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
     let fail = |e: std::io::Error| write_error(path, &e);
     match target(path).map_err(fail)? {
-        Target::Atomic(file) => write_atomically(&file, text).map_err(fail),
+        Target::Atomic(file) => match std::fs::metadata(&file) {
+            Ok(existing) => {
+                if no_write_permission(&existing) {
+                    return Err(read_only(path, true));
+                }
+                let writer = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&file)
+                    .map_err(|e| {
+                        if e.kind() == std::io::ErrorKind::PermissionDenied {
+                            read_only(path, false)
+                        } else {
+                            fail(e)
+                        }
+                    })?;
+                if links(&existing) > 1 {
+                    write_in_place(writer, text).map_err(fail)
+                } else {
+                    drop(writer);
+                    write_atomically(&file, text).map_err(fail)
+                }
+            }
+            Err(_) => write_atomically(&file, text).map_err(fail),
+        },
         Target::InPlace => {
             let mut file = std::fs::OpenOptions::new()
                 .write(true)
@@ -361,6 +456,89 @@ pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
                 .and_then(|()| err.flush())
                 .map_err(fail)
         }
+    }
+}
+
+/// `cannot write ro.html: it is read-only`. `for_everyone` when its mode gives no one write
+/// permission (its owner can allow it again), else when the system refused us (another user's
+/// file, an ACL, a read-only mount).
+fn read_only(path: &Path, for_everyone: bool) -> WriteError {
+    let shown = path.to_string_lossy().into_owned();
+    let (message, help) = if for_everyone {
+        (
+            "it is read-only".to_string(),
+            format!(
+                "someone made it read-only, so it is left alone; make it writable first (`chmod u+w {shown}`) if it should be replaced, or write somewhere else"
+            ),
+        )
+    } else {
+        (
+            "it is read-only to you (its permissions do not let you write it)".to_string(),
+            "write somewhere else, or ask the file's owner to let you write it".to_string(),
+        )
+    };
+    WriteError::Io {
+        path: shown,
+        message,
+        help,
+    }
+}
+
+/// Whether an existing file's mode gives no one write permission (`chmod a-w`, mode 0444).
+///
+/// Before an atomic write, an existing file is also opened for writing (without truncating it)
+/// to learn whether we may write it: the rename needs only the folder's permission, and would
+/// replace a file its owner made read-only, which a shell's `>` refuses. Opening asks the system
+/// (permission bits, ACLs, a read-only mount) as `>` does. Root may open anything, so a file
+/// with no write permission for anyone is refused by its mode bits first: that is a plain
+/// statement that the file is not to be replaced, which jixiao honours even for root.
+fn no_write_permission(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o222 == 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.permissions().readonly()
+    }
+}
+
+/// How many names (hard links) the file has; 1 where that cannot be known.
+fn links(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        1
+    }
+}
+
+/// Overwrites a file with several names (hard links) in place: truncated, then written. An
+/// atomic rename would give the name written a new file and leave every other name with the
+/// old content, silently splitting what the user linked on purpose (a report linked into a
+/// shared folder, a rule file linked into two repositories). In place, every name sees the new
+/// content, as with a shell's `>`; the price is that a failure part way leaves the file cut
+/// short, and that failure is still reported (and the run fails).
+fn write_in_place(mut file: std::fs::File, text: &str) -> std::io::Result<()> {
+    file.set_len(0)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()?;
+    file.sync_all()
+}
+
+/// Creates the missing folders above `path` (the folder a suite's `traces = "…"` names, before
+/// the first trace is stored in it).
+pub fn create_parent(path: &Path) -> Result<(), WriteError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| write_error(path, &e))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -615,6 +793,46 @@ mod special_files {
         write(&fifo, "甲乙").unwrap();
         assert_eq!(reader.join().unwrap(), "甲乙");
         assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+
+    #[test]
+    fn a_read_only_file_is_refused_and_left_as_it_was() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ro = dir.path().join("ro.html");
+        std::fs::write(&ro, "old").unwrap();
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o444)).unwrap();
+        // Refused by its mode bits even when the tests run as root, who may open anything.
+        let e = write(&ro, "new").unwrap_err();
+        assert!(e.to_string().ends_with("ro.html: it is read-only"), "{e}");
+        assert!(matches!(e, WriteError::Io { .. }));
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+        // Through a symbolic link, the same.
+        let link = dir.path().join("link.html");
+        std::os::unix::fs::symlink("ro.html", &link).unwrap();
+        assert!(write(&link, "new").is_err());
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "old");
+        // Writable again, it is replaced.
+        std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write(&ro, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&ro).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_hard_linked_file_is_written_in_place_so_every_name_sees_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.txt");
+        let b = dir.path().join("b.txt");
+        std::fs::write(&a, "a much longer old content").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        let inode = std::fs::metadata(&a).unwrap().ino();
+        write(&a, "new").unwrap();
+        assert_eq!(std::fs::read_to_string(&b).unwrap(), "new");
+        assert_eq!(std::fs::metadata(&a).unwrap().ino(), inode);
+        assert_eq!(std::fs::metadata(&a).unwrap().nlink(), 2);
+        // No temporary file left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     #[test]

@@ -339,6 +339,33 @@ fn test_junit_onto_an_input_is_refused() {
     assert_eq!(contents(dir.path()), before);
 }
 
+#[test]
+fn test_junit_onto_a_stored_trace_not_yet_written_is_refused_before_anything_is_written() {
+    let dir = copy_of("examples/guangzhou-district");
+    let trace = "departments/huadu-gov-office-2023.trace.txt";
+    std::fs::remove_file(dir.path().join(trace)).unwrap();
+    let before = contents(dir.path());
+    for accept in [true, false] {
+        let mut cmd = jixiao_in(dir.path());
+        cmd.args(["test", "--junit", trace]);
+        if accept {
+            cmd.arg("--accept");
+        }
+        let out = cmd.output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("jixiao::io::output_is_input"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "will not write the JUnit report to {trace}: it is where the stored trace of departments/huadu-gov-office-2023.toml is kept"
+            )),
+            "{err}"
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "nothing ran");
+        assert_eq!(contents(dir.path()), before, "nothing was written");
+    }
+}
+
 /// Runs to the end within `secs` seconds, or fails (a walk that loops would never end).
 fn within(secs: u64, cmd: &mut Command) -> Output {
     let mut child = cmd
@@ -406,4 +433,263 @@ fn a_revision_that_looks_like_an_option_is_refused() {
         0,
         "git wrote nothing"
     );
+}
+
+#[test]
+fn a_read_only_output_or_rule_file_is_refused_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let ro = dir.path().join("ro.html");
+    std::fs::write(&ro, "kept").unwrap();
+    let rules = dir.path().join("ro.jx");
+    std::fs::write(&rules, unformatted_rules()).unwrap();
+    for file in [&ro, &rules] {
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--format", "html", "--output"])
+        .arg(&ro)
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::io::write"), "{err}");
+    assert!(err.contains("ro.html: it is read-only"), "{err}");
+    assert!(err.contains("chmod u+w"), "{err}");
+    assert_eq!(std::fs::read_to_string(&ro).unwrap(), "kept");
+
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "ro.jx"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("cannot write ro.jx: it is read-only"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&rules).unwrap(),
+        unformatted_rules()
+    );
+    // `fmt --check` writes nothing, so a read-only file is only looked at.
+    let out = jixiao_in(dir.path())
+        .args(["fmt", "--check", "ro.jx"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[test]
+fn an_output_with_hard_links_is_written_in_place_for_every_name() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    let shared = dir.path().join("shared.txt");
+    std::fs::write(&report, "old").unwrap();
+    std::fs::hard_link(&report, &shared).unwrap();
+    let out = jixiao()
+        .args(["score", RULES, SEED, "--output"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(&shared).unwrap();
+    assert!(written.contains("评级"), "{written}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), written);
+    assert_eq!(std::fs::metadata(&report).unwrap().nlink(), 2);
+}
+
+#[test]
+fn output_onto_the_file_standard_input_reads_is_refused() {
+    let dir = copy_of("fixtures/imports");
+    std::fs::hard_link(dir.path().join("data.toml"), dir.path().join("hard.toml")).unwrap();
+    let before = contents(dir.path());
+    for output in ["data.toml", "./data.toml", "hard.toml", "/dev/stdin"] {
+        let stdin = std::fs::File::open(dir.path().join("data.toml")).unwrap();
+        let out = jixiao_in(dir.path())
+            .args(["score", "district.jx", "-", "--output", output])
+            .stdin(stdin)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
+        assert!(
+            err.contains("jixiao::io::output_is_input"),
+            "{output}: {err}"
+        );
+        assert!(
+            err.contains("which this run reads from standard input (`-`)"),
+            "{output}: {err}"
+        );
+    }
+    assert_eq!(contents(dir.path()), before);
+    // Another file is written as ever.
+    let stdin = std::fs::File::open(dir.path().join("data.toml")).unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["score", "district.jx", "-", "--output", "trace.txt"])
+        .stdin(stdin)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// A rules repository with the seed rules as `rules/a.jx` and `rules/b.jx`, the seed department
+/// as `departments/x.toml`, and this `jixiao.toml`.
+fn two_rule_files(suites: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    std::fs::create_dir(dir.path().join("departments")).unwrap();
+    for name in ["a", "b"] {
+        std::fs::copy(
+            root().join(RULES),
+            dir.path().join(format!("rules/{name}.jx")),
+        )
+        .unwrap();
+    }
+    std::fs::copy(root().join(SEED), dir.path().join("departments/x.toml")).unwrap();
+    std::fs::write(dir.path().join("jixiao.toml"), suites).unwrap();
+    dir
+}
+
+const TWO_SUITES: &str = "[[suite]]\nrules = \"rules/a.jx\"\ndata = [\"departments/*.toml\"]\n\n[[suite]]\nrules = \"rules/b.jx\"\ndata = [\"departments/*.toml\"]\n";
+
+#[test]
+fn two_suites_sharing_a_stored_trace_are_refused() {
+    let dir = two_rule_files(TWO_SUITES);
+    let before = contents(dir.path());
+    assert_cmd_snapshot!(jixiao_in(dir.path()).args(["test", "--accept"]));
+    assert_eq!(contents(dir.path()), before, "nothing was written");
+}
+
+#[test]
+fn two_suites_with_traces_folders_of_their_own_pass_once_accepted() {
+    let suites = TWO_SUITES
+        .replace("rules/a.jx\"\n", "rules/a.jx\"\ntraces = \"traces/a\"\n")
+        .replace("rules/b.jx\"\n", "rules/b.jx\"\ntraces = \"traces/b\"\n");
+    let dir = two_rule_files(&suites);
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}{stdout}", stderr(&out));
+    assert_eq!(
+        stdout,
+        "accepted  departments/x.toml with rules/a.jx  → traces/a/x.trace.txt\n\
+         accepted  departments/x.toml with rules/b.jx  → traces/b/x.trace.txt\n\
+         \n2 passed, 0 failed\n"
+    );
+    assert!(!dir.path().join("departments/x.trace.txt").exists());
+    let out = jixiao_in(dir.path()).arg("test").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A change to one rule file fails its case alone; accepting fixes it for good.
+    let a = dir.path().join("rules/a.jx");
+    let changed = std::fs::read_to_string(&a)
+        .unwrap()
+        .replacen("rulebook \"", "rulebook \"改", 1);
+    std::fs::write(&a, changed).unwrap();
+    let out = jixiao_in(dir.path()).arg("test").output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("FAILED    departments/x.toml with rules/a.jx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ok        departments/x.toml with rules/b.jx"),
+        "{stdout}"
+    );
+    for (args, code) in [(&["test", "--accept"][..], 0), (&["test"][..], 0)] {
+        let out = jixiao_in(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn data_files_that_differ_only_in_extension_share_no_stored_trace() {
+    let dir = two_rule_files(
+        "[[suite]]\nrules = \"rules/a.jx\"\ndata = [\"departments/*.toml\", \"departments/*.json\"]\n",
+    );
+    std::fs::copy(
+        root().join("fixtures/example-district-bureau-2023/data.json"),
+        dir.path().join("departments/x.json"),
+    )
+    .unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
+    assert!(
+        err.contains("two cases would keep their stored trace in departments/x.trace.txt: `departments/x.json` scored with `rules/a.jx` (jixiao.toml) and `departments/x.toml` scored with `rules/a.jx` (jixiao.toml)"),
+        "{err}"
+    );
+    assert!(err.contains("rename one of them"), "{err}");
+    assert_eq!(contents(dir.path()), before);
+}
+
+#[test]
+fn a_stored_trace_path_that_is_an_input_is_never_written() {
+    // The rule file is named as the department's stored trace would be.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join(RULES), dir.path().join("d.trace.txt")).unwrap();
+    std::fs::copy(root().join(SEED), dir.path().join("d.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("case.toml"),
+        "rules = \"d.trace.txt\"\ndata = \"d.toml\"\n",
+    )
+    .unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
+    assert!(
+        err.contains("would be d.trace.txt, which is the case's own rule file, read by this run"),
+        "{err}"
+    );
+    assert_eq!(contents(dir.path()), before);
+    // With `traces`, the stored trace goes elsewhere and the case runs.
+    std::fs::write(
+        dir.path().join("case.toml"),
+        "rules = \"d.trace.txt\"\ndata = \"d.toml\"\ntraces = \"traces\"\n",
+    )
+    .unwrap();
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("traces/d.trace.txt").is_file());
+
+    // A file the rules import is known only once they are checked; it is not written either.
+    let dir = copy_of("fixtures/imports");
+    std::fs::rename(
+        dir.path().join("template/province.jx"),
+        dir.path().join("data.trace.txt"),
+    )
+    .unwrap();
+    let district = std::fs::read_to_string(dir.path().join("district.jx"))
+        .unwrap()
+        .replace(
+            "import \"template/province.jx\"",
+            "import \"data.trace.txt\"",
+        );
+    std::fs::write(dir.path().join("district.jx"), district).unwrap();
+    let before = contents(dir.path());
+    let out = jixiao_in(dir.path())
+        .args(["test", "--accept"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}{stdout}", stderr(&out));
+    assert!(stdout.contains("jixiao::io::output_is_input"), "{stdout}");
+    assert!(
+        stdout.contains("will not write over data.trace.txt: it is a file the rules import"),
+        "{stdout}"
+    );
+    assert_eq!(contents(dir.path()), before);
 }

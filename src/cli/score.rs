@@ -51,7 +51,15 @@ pub fn run(
                     .filter_map(|f| f.path())
                     .map(|p| (p, "a file the rules import")),
             );
-            jixiao::files::refuse_inputs(path, &inputs, "--output trace.txt")
+            let suggestion = "--output trace.txt";
+            jixiao::files::refuse_inputs(path, &inputs, suggestion)
+                .and_then(|()| {
+                    if data.path == Path::new("-") {
+                        jixiao::files::refuse_stdin(path, "the data file", suggestion)
+                    } else {
+                        Ok(())
+                    }
+                })
                 .and_then(|()| jixiao::files::write(path, &text))
                 .map_err(super::write_failure)
         }

@@ -24,13 +24,20 @@ pub fn run(
             return ExitCode::from(1);
         }
     };
+    let clashes = testing::clashes(&cases);
+    if !clashes.is_empty() {
+        for e in &clashes {
+            super::to_stderr(&render(e, style));
+        }
+        return ExitCode::from(1);
+    }
     if cases.is_empty() {
         super::to_stderr(
             "error: no test cases found (a folder needs a jixiao.toml or a case.toml; see docs/ci.md)\n",
         );
         return ExitCode::from(1);
     }
-    // Checked before anything is written, and again below with the imported files.
+    // Checked before anything is written.
     let refuse = |imports: &[PathBuf]| -> Result<(), ExitCode> {
         let Some(path) = junit else {
             return Ok(());
@@ -44,16 +51,36 @@ pub fn run(
                     .map(|p| (p.as_path(), "a file the rules import")),
             )
             .collect();
-        jixiao::files::refuse_inputs(path, &inputs, "--junit junit.xml")
+        let suggestion = "--junit junit.xml";
+        jixiao::files::refuse_inputs(path, &inputs, suggestion)
+            .and_then(|()| {
+                // A stored trace not there yet is a path the run reads (and `--accept` writes):
+                // compared as paths, since there is no file to compare.
+                match cases
+                    .iter()
+                    .find(|c| jixiao::files::same_path(path, &c.snapshot))
+                {
+                    None => Ok(()),
+                    Some(case) => Err(jixiao::files::WriteError::OutputIsInput {
+                        message: format!(
+                            "will not write the JUnit report to {}: it is where the stored trace of {} is kept, which this run reads{}",
+                            path.to_string_lossy(),
+                            case.name(),
+                            if accept { " and `--accept` writes" } else { "" }
+                        ),
+                        suggestion,
+                    }),
+                }
+            })
             .map_err(|e| super::fail(&super::write_failure(e), style))
     };
-    if let Err(code) = refuse(&[]) {
+    // Every rule file is checked first, so that what they import is known before anything is
+    // written, by `--accept` or `--junit`.
+    let rules = testing::Rules::check(&cases, style);
+    if let Err(code) = refuse(&rules.imports()) {
         return code;
     }
-    let run = testing::run_all(&cases, accept, style);
-    if let Err(code) = refuse(&run.imports) {
-        return code;
-    }
+    let run = testing::run_all(&cases, rules, accept, style);
     let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

@@ -14,19 +14,26 @@ use crate::source::display_path;
 
 /// A `jixiao.toml` or `case.toml` that cannot be used.
 #[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(code(jixiao::test::case_file), help("{help}"))]
-pub struct CaseFileError {
-    message: String,
-    help: String,
-    #[source_code]
-    src: NamedSource<Arc<str>>,
-    #[label("here")]
-    span: Option<SourceSpan>,
+pub enum CaseFileError {
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::test::case_file), help("{help}"))]
+    Invalid {
+        message: String,
+        help: String,
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        #[label("here")]
+        span: Option<SourceSpan>,
+    },
+    /// Two cases would keep their trace in one file, or a stored trace would be a file the run
+    /// reads: `--accept` would overwrite one with the other.
+    #[error("{message}")]
+    #[diagnostic(code(jixiao::test::trace_clash), help("{help}"))]
+    TraceClash { message: String, help: String },
 }
 
-const CASE_HELP: &str = "a case.toml names `rules = \"…\"` and `data = \"…\"` (relative to its folder), and may say `expect = \"99.98 优\"`";
-const SUITE_HELP: &str = "a jixiao.toml has [[suite]] tables with `rules = \"…\"`, `data = [\"departments/*.toml\"]` and an optional [suite.expect] table of `\"data file\" = \"99.98 优\"`";
+const CASE_HELP: &str = "a case.toml names `rules = \"…\"` and `data = \"…\"` (relative to its folder), and may say `expect = \"99.98 优\"` and `traces = \"folder\"`";
+const SUITE_HELP: &str = "a jixiao.toml has [[suite]] tables with `rules = \"…\"`, `data = [\"departments/*.toml\"]`, an optional `traces = \"folder\"` and an optional [suite.expect] table of `\"data file\" = \"99.98 优\"`";
 
 /// Every case under `paths` (files or folders; the current folder when empty).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
@@ -47,6 +54,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
     cases.sort_by(|a, b| a.data.cmp(&b.data).then(a.rules.cmp(&b.rules)));
     // The same department with the same rules, named by two case files, is one case.
     cases.dedup_by(|a, b| a.data == b.data && a.rules == b.rules && a.expect == b.expect);
+    // Sorted by data, the cases of one department are neighbours.
+    for i in 0..cases.len() {
+        let shared = |j: usize| cases.get(j).is_some_and(|c: &Case| c.data == cases[i].data);
+        cases[i].shared_data = shared(i + 1) || (i > 0 && shared(i - 1));
+    }
     if errors.is_empty() {
         Ok(cases)
     } else {
@@ -84,7 +96,7 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
     let text: Arc<str> = match crate::source::SourceFile::read(path) {
         Ok(t) => t.text().into(),
         Err(e) => {
-            errors.push(CaseFileError {
+            errors.push(CaseFileError::Invalid {
                 message: e.to_string(),
                 help: CASE_HELP.into(),
                 src: NamedSource::new(display_path(path), Arc::from("")),
@@ -141,7 +153,7 @@ impl File {
         help: &str,
         span: Option<std::ops::Range<usize>>,
     ) -> Box<CaseFileError> {
-        Box::new(CaseFileError {
+        Box::new(CaseFileError::Invalid {
             message: format!("{}: {message}", self.name),
             help: help.into(),
             src: NamedSource::new(self.name.clone(), self.text.clone()),
@@ -174,6 +186,19 @@ impl File {
         }
     }
 
+    /// An optional string field, as a path relative to the file's folder.
+    fn optional_path(
+        &self,
+        table: &DeTable<'_>,
+        key: &str,
+        help: &str,
+    ) -> Result<Option<PathBuf>, Box<CaseFileError>> {
+        match self.get(table, key) {
+            Some(_) => self.path(table, key, help, 0..0).map(Some),
+            None => Ok(None),
+        }
+    }
+
     fn expect(
         &self,
         v: &toml::Spanned<DeValue<'_>>,
@@ -203,7 +228,11 @@ impl File {
             Some((_, v)) => Some(self.expect(v, CASE_HELP)?),
             None => None,
         };
-        cases.push(case(rules, data, expect, &self.path));
+        // `traces = "folder"`: the stored trace in that folder instead of beside the data.
+        let snapshot = self
+            .optional_path(table, "traces", CASE_HELP)?
+            .map(|folder| stored_trace(&folder, Path::new(data.file_name().unwrap_or_default())));
+        cases.push(case(rules, data, snapshot, expect, &self.path));
         Ok(())
     }
 
@@ -231,6 +260,7 @@ impl File {
                 ));
             };
             let rules = self.path(t, "rules", SUITE_HELP, suite.span())?;
+            let traces = self.optional_path(t, "traces", SUITE_HELP)?;
             let patterns: Vec<&toml::Spanned<DeValue<'_>>> = match self.get(t, "data") {
                 Some((_, v)) => match v.get_ref() {
                     DeValue::Array(items) => items.iter().collect(),
@@ -279,7 +309,13 @@ impl File {
                     )
                 })?;
                 let before = found.len();
-                found.extend(matches.into_iter().filter(|m| m.is_file()));
+                let base = literal_folder(&full);
+                found.extend(
+                    matches
+                        .into_iter()
+                        .filter(|m| m.is_file())
+                        .map(|m| (m, base.clone())),
+                );
                 if found.len() == before {
                     return Err(self.error(
                         format!("`{pattern}` matches no file"),
@@ -289,7 +325,7 @@ impl File {
                 }
             }
             for (file, _, span) in &expects {
-                if !found.iter().any(|f| same(f, file)) {
+                if !found.iter().any(|(f, _)| same(f, file)) {
                     return Err(self.error(
                         format!(
                             "`{}` has an expectation but is not among the suite's data",
@@ -300,12 +336,23 @@ impl File {
                     ));
                 }
             }
-            for data in found {
+            for (data, base) in found {
                 let expect = expects
                     .iter()
                     .find(|(f, _, _)| same(f, &data))
                     .map(|(_, e, _)| e.clone());
-                cases.push(case(rules.clone(), data, expect, &self.path));
+                // In the suite's `traces` folder, the data's path below the pattern's literal
+                // folder: `departments/**/*.toml` keeps `departments/a/x.toml` and
+                // `departments/b/x.toml` apart as `a/x.trace.txt` and `b/x.trace.txt`.
+                let snapshot = traces.as_ref().map(|folder| {
+                    let below = data
+                        .strip_prefix(&base)
+                        .ok()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or_else(|| Path::new(data.file_name().unwrap_or_default()));
+                    stored_trace(folder, below)
+                });
+                cases.push(case(rules.clone(), data, snapshot, expect, &self.path));
             }
         }
         Ok(())
@@ -316,15 +363,136 @@ fn same(a: &Path, b: &Path) -> bool {
     crate::source::normalize(a) == crate::source::normalize(b)
 }
 
-fn case(rules: PathBuf, data: PathBuf, expect: Option<Expect>, case_file: &Path) -> Case {
+/// The folder of a pattern before its first wildcard (`departments` for
+/// `departments/**/*.toml`); for a pattern without one, the folder of the file it names.
+fn literal_folder(pattern: &Path) -> PathBuf {
+    let wild =
+        |c: &std::path::Component<'_>| c.as_os_str().to_string_lossy().contains(['*', '?', '[']);
+    let parts: Vec<_> = pattern.components().collect();
+    match parts.iter().position(wild) {
+        Some(first) => parts[..first].iter().collect(),
+        None => pattern.parent().map(Path::to_path_buf).unwrap_or_default(),
+    }
+}
+
+/// `<folder>/<data path>.trace.txt`, the data's extension replaced.
+fn stored_trace(folder: &Path, data: &Path) -> PathBuf {
+    folder.join(data).with_extension("trace.txt")
+}
+
+/// `snapshot`: where `traces = "folder"` keeps the stored trace; beside the data without it.
+fn case(
+    rules: PathBuf,
+    data: PathBuf,
+    snapshot: Option<PathBuf>,
+    expect: Option<Expect>,
+    case_file: &Path,
+) -> Case {
     let rules = crate::source::normalize(&rules);
     let data = crate::source::normalize(&data);
-    let snapshot = data.with_extension("trace.txt");
+    let snapshot =
+        crate::source::normalize(&snapshot.unwrap_or_else(|| data.with_extension("trace.txt")));
     Case {
         rules,
         data,
         snapshot,
         expect,
         case_file: crate::source::normalize(case_file),
+        shared_data: false,
     }
+}
+
+/// Every pair of cases that would keep their stored trace in one file, and every stored trace
+/// that would be a file the run reads (a rule file, a department's data, a case file): with
+/// either, `jixiao test --accept` would overwrite one file with another, and the next run would
+/// fail a case that no accepting can fix. `jixiao test` refuses to run until it is fixed.
+pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
+    use std::collections::BTreeMap;
+    let mut errors = Vec::new();
+    let describe = |c: &Case| {
+        format!(
+            "`{}` scored with `{}` ({})",
+            display_path(&c.data),
+            display_path(&c.rules),
+            display_path(&c.case_file)
+        )
+    };
+    // Where each file the run reads is, by path and, when it exists, as a file.
+    let mut read_paths: BTreeMap<PathBuf, (&'static str, &Case)> = BTreeMap::new();
+    let mut read_files = BTreeMap::new();
+    for c in cases {
+        for (path, what) in [
+            (&c.rules, "the case's own rule file"),
+            (&c.data, "a department's data"),
+            (&c.case_file, "a case file"),
+        ] {
+            read_paths
+                .entry(crate::files::lexical(path))
+                .or_insert((what, c));
+            if let Some(id) = crate::files::identity(path) {
+                read_files.entry(id).or_insert((what, c));
+            }
+        }
+    }
+    let mut by_trace: BTreeMap<PathBuf, &Case> = BTreeMap::new();
+    for c in cases {
+        let trace = display_path(&c.snapshot);
+        let read = read_paths
+            .get(&crate::files::lexical(&c.snapshot))
+            .or_else(|| crate::files::identity(&c.snapshot).and_then(|id| read_files.get(&id)));
+        if let Some((what, owner)) = read {
+            let what = if *what == "the case's own rule file" && owner.rules != c.rules {
+                "a rule file"
+            } else {
+                what
+            };
+            errors.push(CaseFileError::TraceClash {
+                message: format!(
+                    "the stored trace of {} would be {trace}, which is {what}, read by this run; `jixiao test --accept` would write over it",
+                    describe(c)
+                ),
+                help: format!(
+                    "rename that file so it does not end in `.trace.txt` beside the data, or keep stored traces in a folder of their own: `traces = \"traces\"` in {} (see docs/ci.md)",
+                    display_path(&c.case_file)
+                ),
+            });
+            continue;
+        }
+        let Some(first) = by_trace.get(&crate::files::lexical(&c.snapshot)).copied() else {
+            by_trace.insert(crate::files::lexical(&c.snapshot), c);
+            continue;
+        };
+        if first.data == c.data && first.rules == c.rules {
+            // The same department with the same rules (two case files, two expectations):
+            // one trace, the same for both.
+            continue;
+        }
+        let help = if first.data == c.data {
+            format!(
+                "the same department scored by two rule files needs a stored trace for each: give each [[suite]] its own folder for them, as `traces = \"traces/{}\"` in the suite of `{}` and `traces = \"traces/{}\"` in the suite of `{}` (see docs/ci.md)",
+                stem(&first.rules),
+                display_path(&first.rules),
+                stem(&c.rules),
+                display_path(&c.rules)
+            )
+        } else {
+            "two data files whose names differ only in their extension share a stored trace: rename one of them, or score them in suites with different `traces = \"folder\"` settings (see docs/ci.md)".to_string()
+        };
+        errors.push(CaseFileError::TraceClash {
+            message: format!(
+                "two cases would keep their stored trace in {trace}: {} and {}",
+                describe(first),
+                describe(c)
+            ),
+            help,
+        });
+    }
+    errors
+}
+
+/// A rule file's name without its extension, for a folder name in a suggestion.
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "rules".into())
 }

@@ -6,7 +6,7 @@
 mod discover;
 mod junit;
 
-pub use discover::{CaseFileError, discover};
+pub use discover::{CaseFileError, clashes, discover};
 pub use junit::junit;
 
 use std::collections::BTreeMap;
@@ -25,17 +25,30 @@ use crate::source::display_path;
 pub struct Case {
     pub rules: PathBuf,
     pub data: PathBuf,
-    /// Where the expected trace is stored: beside the data, `<data file stem>.trace.txt`.
+    /// Where the expected trace is stored: beside the data, `<data file stem>.trace.txt`, or
+    /// in the folder `traces = "…"` names.
     pub snapshot: PathBuf,
     pub expect: Option<Expect>,
     /// The `case.toml` or `jixiao.toml` the case comes from.
     pub case_file: PathBuf,
+    /// Whether other cases score the same data with other rules, so that the data file alone
+    /// does not name the case.
+    pub shared_data: bool,
 }
 
 impl Case {
-    /// How the case is named in reports: its data file.
+    /// How the case is named in reports: its data file, and its rule file when other cases
+    /// score the same data (`departments/x.toml with rules/a.jx`).
     pub fn name(&self) -> String {
-        display_path(&self.data)
+        if self.shared_data {
+            format!(
+                "{} with {}",
+                display_path(&self.data),
+                display_path(&self.rules)
+            )
+        } else {
+            display_path(&self.data)
+        }
     }
 }
 
@@ -98,32 +111,71 @@ impl Case {
     }
 }
 
-/// Runs every case, checking each rule file once however many departments use it. With
-/// `accept`, new and changed traces are written instead of failing.
-pub fn run_all(cases: &[Case], accept: bool, style: Style) -> Run {
-    let mut rules: BTreeMap<PathBuf, (Result<Checked, String>, Coverage)> = BTreeMap::new();
-    let outcomes = cases
-        .iter()
-        .map(|case| {
-            let (checked, coverage) = rules.entry(case.rules.clone()).or_insert_with(|| {
-                let checked = pipeline::read(&case.rules)
+/// Every rule file of a run, checked once however many departments use it, before any case
+/// runs: what they import is then known before anything is written.
+pub struct Rules {
+    checked: BTreeMap<PathBuf, (Result<Checked, String>, Coverage)>,
+}
+
+impl Rules {
+    /// Checks the rule file of every case (a failure is kept, rendered, for its cases).
+    pub fn check(cases: &[Case], style: Style) -> Rules {
+        let mut checked = BTreeMap::new();
+        for case in cases {
+            checked.entry(case.rules.clone()).or_insert_with(|| {
+                let result = pipeline::read(&case.rules)
                     .and_then(|source| pipeline::check_rules(&source))
                     .map_err(|f| f.render(style));
-                (checked, Coverage::default())
+                (result, Coverage::default())
             });
-            match checked {
-                Ok(checked) => run(case, checked, coverage, accept, style),
-                Err(rendered) => Outcome::Failed(vec![Problem::Error(rendered.clone())]),
-            }
+        }
+        Rules { checked }
+    }
+
+    /// Every file the rule files import, so that no output is written over one.
+    pub fn imports(&self) -> Vec<PathBuf> {
+        self.checked
+            .values()
+            .filter_map(|(checked, _)| checked.as_ref().ok())
+            .flat_map(|c| c.rulebook.source.imports().filter_map(|f| f.path()))
+            .map(std::path::Path::to_path_buf)
+            .collect()
+    }
+}
+
+/// Runs every case against its checked rule file. With `accept`, new and changed traces are
+/// written instead of failing, but never over a file the run reads.
+pub fn run_all(cases: &[Case], mut rules: Rules, accept: bool, style: Style) -> Run {
+    let imports = rules.imports();
+    let read: Vec<crate::files::Input<'_>> = cases
+        .iter()
+        .flat_map(|c| {
+            [
+                (c.rules.as_path(), "a rule file"),
+                (c.data.as_path(), "a department's data"),
+                (c.case_file.as_path(), "a case file"),
+            ]
+        })
+        .chain(
+            imports
+                .iter()
+                .map(|p| (p.as_path(), "a file the rules import")),
+        )
+        .collect();
+    let outcomes = cases
+        .iter()
+        .map(|case| match rules.checked.get_mut(&case.rules) {
+            Some((Ok(checked), coverage)) => run(case, checked, coverage, accept, &read, style),
+            Some((Err(rendered), _)) => Outcome::Failed(vec![Problem::Error(rendered.clone())]),
+            // Not reached: every case's rule file was checked.
+            None => Outcome::Failed(vec![Problem::Error(format!(
+                "{} was not checked\n",
+                display_path(&case.rules)
+            ))]),
         })
         .collect();
-    let imports = rules
-        .values()
-        .filter_map(|(checked, _)| checked.as_ref().ok())
-        .flat_map(|c| c.rulebook.source.imports().filter_map(|f| f.path()))
-        .map(std::path::Path::to_path_buf)
-        .collect();
     let gaps = rules
+        .checked
         .into_iter()
         .filter_map(|(path, (checked, coverage))| {
             checked.ok().map(|c| (path, coverage.gaps(&c.rulebook)))
@@ -141,6 +193,7 @@ fn run(
     checked: &Checked,
     coverage: &mut Coverage,
     accept: bool,
+    read: &[crate::files::Input<'_>],
     style: Style,
 ) -> Outcome {
     let scored = (|| -> Result<_, Failure> {
@@ -175,7 +228,12 @@ fn run(
     match (&stored, accept) {
         (Some(stored), _) if *stored == now => {}
         (_, true) if problems.is_empty() => {
-            return match crate::files::write(&case.snapshot, &now) {
+            // Discovery refused stored traces that are rule files, data or case files; a file
+            // the rules import is known only now. The folder of `traces = "…"` is made if needed.
+            let written = crate::files::refuse_inputs(&case.snapshot, read, "traces = \"traces\"")
+                .and_then(|()| crate::files::create_parent(&case.snapshot))
+                .and_then(|()| crate::files::write(&case.snapshot, &now));
+            return match written {
                 Ok(()) => Outcome::Accepted,
                 Err(e) => Outcome::Failed(vec![Problem::Error(
                     Failure::Write(Box::new(e)).render(style),
