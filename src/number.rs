@@ -134,7 +134,13 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
             .map_err(|_| too_long())?;
         Ok(moved)
     } else {
-        (0..shift).try_fold(value, |v, _| {
+        // `3.15109e3` is 3151.09: the point moves right through the written decimals first.
+        let mut moved = value;
+        moved
+            .set_scale(value.scale().saturating_sub(shift))
+            .map_err(|_| too_long())?;
+        let rest = shift.saturating_sub(value.scale());
+        (0..rest).try_fold(moved, |v, _| {
             v.checked_mul(Decimal::TEN).ok_or_else(too_long)
         })
     }
