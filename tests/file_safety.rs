@@ -32,6 +32,15 @@ fn stderr(out: &Output) -> String {
 }
 
 /// A rule file the formatter changes: the seed rules with their layout spoiled.
+/// The run was refused as a usage error (exit 2) with `code`; its output, for more checks.
+fn refused(cmd: &mut Command, code: &str, what: &str) -> Output {
+    let out = cmd.output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+    assert!(err.contains(code), "{what}: {err}");
+    out
+}
+
 fn unformatted_rules() -> String {
     std::fs::read_to_string(root().join(RULES))
         .unwrap()
@@ -301,15 +310,10 @@ fn output_onto_any_input_is_refused_however_it_is_named() {
         "data.toml",
         "hard.toml",
     ] {
-        let out = jixiao_in(dir.path())
-            .args(["score", "district.jx", "data.toml", "--output", output])
-            .output()
-            .unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
-        assert!(
-            err.contains("jixiao::io::output_is_input"),
-            "{output}: {err}"
+        refused(
+            jixiao_in(dir.path()).args(["score", "district.jx", "data.toml", "--output", output]),
+            "jixiao::io::output_is_input",
+            output,
         );
     }
     assert_eq!(contents(dir.path()), before);
@@ -325,15 +329,10 @@ fn test_junit_onto_an_input_is_refused() {
         "departments/huadu-gov-office-2023.toml",
         "departments/huadu-gov-office-2023.trace.txt",
     ] {
-        let out = jixiao_in(dir.path())
-            .args(["test", "--junit", output])
-            .output()
-            .unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
-        assert!(
-            err.contains("jixiao::io::output_is_input"),
-            "{output}: {err}"
+        refused(
+            jixiao_in(dir.path()).args(["test", "--junit", output]),
+            "jixiao::io::output_is_input",
+            output,
         );
     }
     assert_eq!(contents(dir.path()), before);
@@ -351,10 +350,8 @@ fn test_junit_onto_a_stored_trace_not_yet_written_is_refused_before_anything_is_
         if accept {
             cmd.arg("--accept");
         }
-        let out = cmd.output().unwrap();
+        let out = refused(&mut cmd, "jixiao::io::output_is_input", trace);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{err}");
-        assert!(err.contains("jixiao::io::output_is_input"), "{err}");
         assert!(
             err.contains(&format!(
                 "will not write the JUnit report to {trace}: it is where the stored trace of departments/huadu-gov-office-2023.toml is kept"
@@ -420,13 +417,11 @@ fn a_revision_that_looks_like_an_option_is_refused() {
         "data.toml"
     ]));
     for args in [["--", "-x", "HEAD"], ["--", "HEAD", "--output=x"]] {
-        let out = jixiao_in(dir.path())
-            .arg("diff")
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(stderr(&out).contains("jixiao::diff::revision"), "{args:?}");
+        refused(
+            jixiao_in(dir.path()).arg("diff").args(args),
+            "jixiao::diff::revision",
+            &format!("{args:?}"),
+        );
     }
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -504,17 +499,13 @@ fn output_onto_the_file_standard_input_reads_is_refused() {
     let before = contents(dir.path());
     for output in ["data.toml", "./data.toml", "hard.toml", "/dev/stdin"] {
         let stdin = std::fs::File::open(dir.path().join("data.toml")).unwrap();
-        let out = jixiao_in(dir.path())
-            .args(["score", "district.jx", "-", "--output", output])
-            .stdin(stdin)
-            .output()
-            .unwrap();
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "{output}: {err}");
-        assert!(
-            err.contains("jixiao::io::output_is_input"),
-            "{output}: {err}"
-        );
+        let err = stderr(&refused(
+            jixiao_in(dir.path())
+                .args(["score", "district.jx", "-", "--output", output])
+                .stdin(stdin),
+            "jixiao::io::output_is_input",
+            output,
+        ));
         assert!(
             err.contains("which this run reads from standard input (`-`)"),
             "{output}: {err}"

@@ -434,11 +434,7 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
         .is_some_and(|p| p.as_rule() == Rule::count_ratio)
     {
         let count = c.next(Rule::count_ratio)?;
-        let text = count
-            .as_str()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = as_written(&count);
         let mut k = Children::of(count, base);
         k.next(Rule::kw_count)?;
         let overshoot = match k.pairs.next() {
@@ -629,14 +625,19 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
     })
 }
 
+/// A rule's text as written, each run of white space made one space: `>=   95%` reads
+/// `>= 95%`.
+fn as_written(pair: &Pair<'_, Rule>) -> String {
+    pair.as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `> 0` as a tier's side is written; `0%..100%` with both ends included.
 fn input_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
     let sp = span(&pair, base);
-    let text = pair
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = as_written(&pair);
     let inner = Children::of(pair, base).any()?;
     match inner.as_rule() {
         Rule::input_both => {
@@ -690,12 +691,7 @@ fn tier_side(pair: Pair<'_, Rule>, base: usize) -> Result<(Option<TierBound>, Op
 
 fn tier_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
     let sp = span(&pair, base);
-    // As written, each run of white space made one space: `>=   95%` reads `>= 95%`.
-    let text = pair
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = as_written(&pair);
     let inner = Children::of(pair, base).any()?;
     let (lower, upper) = match inner.as_rule() {
         Rule::tier_between => {
