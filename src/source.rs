@@ -406,6 +406,11 @@ impl SourceMap {
         &self.files[0].1
     }
 
+    /// Every file with the offset it starts at: the one asked for, then its imports.
+    pub fn with_offsets(&self) -> impl Iterator<Item = (usize, &SourceFile)> {
+        self.files.iter().map(|(base, f)| (*base, f))
+    }
+
     /// The imported files, in the order they were read.
     pub fn imports(&self) -> impl Iterator<Item = &SourceFile> {
         self.files.iter().skip(1).map(|(_, f)| f)

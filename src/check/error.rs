@@ -63,6 +63,20 @@ pub enum CheckError {
         previous: SourceSpan,
     },
 
+    #[error("the rule file holds {character}, which cannot be seen")]
+    #[diagnostic(
+        code(jixiao::check::hidden_character),
+        severity(Warning),
+        help(
+            "delete it (retype the name around it): an invisible character makes a name differ from one that looks the same, and a direction override makes the text read differently from what it does"
+        )
+    )]
+    HiddenCharacter {
+        character: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
     #[error("the rating band `{band}` can never be given: {why}")]
     #[diagnostic(code(jixiao::check::rating_unreachable), help("{help}"))]
     RatingUnreachable {
@@ -466,6 +480,7 @@ impl CheckError {
                 | CheckError::TierEmpty { .. }
                 | CheckError::TierOverlap { .. }
                 | CheckError::TierGap { .. }
+                | CheckError::HiddenCharacter { .. }
         )
     }
 }

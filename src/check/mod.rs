@@ -66,6 +66,7 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
         weights::total(&mut c.errors, h.total, h.total_span, &file.items);
     }
     c.unused_inputs();
+    hidden_characters(&mut c.errors, &source);
     let mut errors = c.errors;
     errors.sort_by_key(|e| {
         use miette::Diagnostic;
@@ -90,6 +91,30 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
             warnings: errors,
         }),
         _ => Err(errors),
+    }
+}
+
+/// The most hidden characters reported per file: one is enough to act on, a file full of them
+/// is one problem.
+const MAX_HIDDEN_REPORTED: usize = 20;
+
+/// Invisible and bidirectional control characters anywhere in a rule file (a name, a string,
+/// a comment) are warnings: they make a name differ from one that looks the same, or make the
+/// text read differently from what it does (a right-to-left override in a comment: "Trojan
+/// Source"). A byte-order mark opening a file is not one of them.
+fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
+    for (base, file) in source.with_offsets() {
+        let hidden = file
+            .text()
+            .char_indices()
+            .filter(|&(i, c)| crate::echo::is_invisible(c) && !(i == 0 && c == '\u{feff}'))
+            .take(MAX_HIDDEN_REPORTED);
+        for (i, c) in hidden {
+            errors.push(CheckError::HiddenCharacter {
+                character: crate::echo::describe(c),
+                span: Span::new(base + i, base + i + c.len_utf8()).into(),
+            });
+        }
     }
 }
 
