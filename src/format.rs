@@ -119,6 +119,21 @@ impl Formatter<'_> {
         }
     }
 
+    /// `{ "达成" => 80%(含)-100%(含)  "部分达成" => 60%(含)-80% }`, on one line.
+    fn bands(
+        &self,
+        bands: &[(
+            crate::source::Spanned<String>,
+            crate::syntax::ast::TierRange,
+        )],
+    ) -> String {
+        let bands: Vec<String> = bands
+            .iter()
+            .map(|(label, range)| format!("{} => {}", self.src(label.span), range.text))
+            .collect();
+        format!("{{ {} }}", bands.join("  "))
+    }
+
     fn item(&mut self, item: &Item, width: usize) {
         match item {
             Item::Import(i) => self.line(
@@ -127,6 +142,11 @@ impl Formatter<'_> {
                 i.span.end,
             ),
             Item::Rulebook(r) => self.rulebook(r),
+            Item::Scale(s) => self.line(
+                format!("scale {} {}", self.src(s.name.span), self.bands(&s.bands)),
+                s.span.start,
+                s.span.end,
+            ),
             Item::Input(i) => {
                 let ty = match &i.ty.value {
                     TypeName::Money => "money".to_string(),
@@ -137,15 +157,8 @@ impl Formatter<'_> {
                     TypeName::Text => "text".to_string(),
                     TypeName::TargetList => "list of target".to_string(),
                     TypeName::FindingList => "list of finding".to_string(),
-                    TypeName::Judgement(bands) => {
-                        let bands: Vec<String> = bands
-                            .iter()
-                            .map(|(label, range)| {
-                                format!("{} => {}", self.src(label.span), range.text)
-                            })
-                            .collect();
-                        format!("judgement {{ {} }}", bands.join("  "))
-                    }
+                    TypeName::Judgement(bands) => format!("judgement {}", self.bands(bands)),
+                    TypeName::JudgementOf(scale) => format!("judgement {}", self.src(scale.span)),
                     TypeName::OneOf(values) => {
                         let values: Vec<&str> = values.iter().map(|v| self.src(v.span)).collect();
                         format!("one of {}", values.join(", "))

@@ -191,6 +191,8 @@ impl Loader<'_, '_> {
                     }
                 }
                 ast::Item::Let(decl) => merged.push(ast::Item::Let(decl)),
+                // A scale named twice is the checker's `duplicate_name`.
+                ast::Item::Scale(scale) => merged.push(ast::Item::Scale(scale)),
                 ast::Item::Indicator(ind) => self.indicator(&mut merged, ind),
             }
         }
@@ -352,7 +354,7 @@ impl Merged {
                 self.tops.entry(ind.name.text.clone()).or_insert(at);
                 index_places(ind, &mut vec![at], &mut self.places, true);
             }
-            ast::Item::Let(_) | ast::Item::Import(_) => {}
+            ast::Item::Let(_) | ast::Item::Scale(_) | ast::Item::Import(_) => {}
         }
         self.items.push(item);
     }

@@ -36,6 +36,7 @@ pub struct Checked {
 pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, Vec<CheckError>> {
     let source: SourceMap = source.into();
     let mut c = Checker::default();
+    c.collect_scales(file);
     c.collect_inputs(file);
     c.collect_let_names(file);
     let header = c.header(file);
@@ -54,7 +55,10 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
                 c.sibling_unique(&mut root_names, ind);
                 roots.push(c.indicator(ind, Parent::new(None, root_count)));
             }
-            ast::Item::Rulebook(_) | ast::Item::Input(_) | ast::Item::Import(_) => {}
+            ast::Item::Rulebook(_)
+            | ast::Item::Scale(_)
+            | ast::Item::Input(_)
+            | ast::Item::Import(_) => {}
         }
     }
     let root_asts = file.items.iter().filter_map(|i| match i {
@@ -193,9 +197,53 @@ struct Checker {
     all_lets: Vec<(String, Span)>,
     indicators: Vec<Slot>,
     used_inputs: BTreeSet<InputId>,
+    /// `scale 三档 { … }`: the bands of each named scale, and where it is named.
+    scales: BTreeMap<String, (Vec<model::JudgementBand>, Span)>,
 }
 
 impl Checker {
+    /// `scale 三档 { … }`: each named once, before any input uses it.
+    fn collect_scales(&mut self, file: &ast::File) {
+        for item in &file.items {
+            let ast::Item::Scale(scale) = item else {
+                continue;
+            };
+            if let Some((_, first)) = self.scales.get(&scale.name.text) {
+                self.errors.push(CheckError::DuplicateName {
+                    name: scale.name.text.clone(),
+                    span: scale.name.span.into(),
+                    first: (*first).into(),
+                });
+                continue;
+            }
+            let bands = self.judgement_bands("the bands of this scale", &scale.bands);
+            self.scales
+                .insert(scale.name.text.clone(), (bands, scale.name.span));
+        }
+    }
+
+    /// A judgement's bands, checked to be rates (a judgement's value is its rate).
+    fn judgement_bands(
+        &mut self,
+        what: &str,
+        declared: &[(crate::source::Spanned<String>, ast::TierRange)],
+    ) -> Vec<model::JudgementBand> {
+        let written = units::bounds(declared.iter().map(|(_, r)| r));
+        let span = declared
+            .first()
+            .map_or(Span::new(0, 0), |(label, _)| label.span);
+        self.units_agree(what, model::Unit::Percent, span, &written);
+        declared
+            .iter()
+            .map(|(label, range)| model::JudgementBand {
+                label: label.value.clone(),
+                lower: range.lower,
+                upper: range.upper,
+                range: range.text.clone(),
+            })
+            .collect()
+    }
+
     fn collect_inputs(&mut self, file: &ast::File) {
         for item in &file.items {
             let ast::Item::Input(decl) = item else {
@@ -232,23 +280,28 @@ impl Checker {
                     model::InputType::Category
                 }
                 ast::TypeName::Judgement(declared) => {
-                    // A judgement's value is its rate, a percentage.
-                    let written = units::bounds(declared.iter().map(|(_, r)| r));
-                    self.units_agree(
-                        "the bands of this judgement",
-                        model::Unit::Percent,
-                        decl.name.span,
-                        &written,
-                    );
-                    bands = declared
-                        .iter()
-                        .map(|(label, range)| model::JudgementBand {
-                            label: label.value.clone(),
-                            lower: range.lower,
-                            upper: range.upper,
-                            range: range.text.clone(),
-                        })
-                        .collect();
+                    bands = self.judgement_bands("the bands of this judgement", declared);
+                    model::InputType::Judgement
+                }
+                ast::TypeName::JudgementOf(scale) => {
+                    match self.scales.get(&scale.text) {
+                        Some((declared, _)) => bands = declared.clone(),
+                        None => {
+                            let help = closest(&scale.text, self.scales.keys().map(String::as_str))
+                                .map(|s| crate::echo::did_you_mean(&scale.text, s))
+                                .or_else(|| {
+                                    Some(format!(
+                                        "declare it once above: `scale {} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`",
+                                        scale.text
+                                    ))
+                                });
+                            self.errors.push(CheckError::UnknownName {
+                                name: scale.text.clone(),
+                                span: scale.span.into(),
+                                help,
+                            });
+                        }
+                    }
                     model::InputType::Judgement
                 }
             };

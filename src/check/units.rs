@@ -448,6 +448,41 @@ mod tests {
     }
 
     #[test]
+    fn scales_are_named_once_and_their_bands_are_rates() {
+        let codes = |items: &str| -> Vec<String> {
+            let text = format!(
+                "rulebook \"t\" {{\n  total 10\n  rating 优 >= 9, 差\n}}\n{items}\nindicator 甲 points 10 {{\n  score 评价 * points\n}}\n"
+            );
+            match pipeline::check_rules(&SourceFile::new("t.jx", text)) {
+                Ok(_) => Vec::new(),
+                Err(Failure::Check(_, errors)) => errors
+                    .iter()
+                    .filter(|e| !e.is_warning())
+                    .map(|e| {
+                        use miette::Diagnostic;
+                        e.code().map(|c| c.to_string()).unwrap_or_default()
+                    })
+                    .collect(),
+                Err(_) => vec!["other".to_string()],
+            }
+        };
+        let scale = "scale 三档 { \"达成\" => 80%(含)-100%(含)  \"未达成\" => 0%(含)-80% }";
+        assert!(codes(&format!("{scale}\ninput 评价: judgement 三档")).is_empty());
+        assert_eq!(
+            codes("input 评价: judgement 三档"),
+            ["jixiao::check::unknown_name"]
+        );
+        assert_eq!(
+            codes(&format!("{scale}\n{scale}\ninput 评价: judgement 三档")),
+            ["jixiao::check::duplicate_name"]
+        );
+        assert_eq!(
+            codes("scale 三档 { \"达成\" => 80(含)-100(含) }\ninput 评价: judgement 三档"),
+            ["jixiao::check::unit_mismatch"]
+        );
+    }
+
+    #[test]
     fn money_per_head_is_not_a_rate() {
         // 经费 ÷ 人数 is money per head: 5000 is a bound, not 500000%.
         assert_eq!(

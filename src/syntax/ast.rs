@@ -75,9 +75,24 @@ pub struct Comment {
 pub enum Item {
     Import(Import),
     Rulebook(Rulebook),
+    Scale(ScaleDecl),
     Input(InputDecl),
     Let(LetDecl),
     Indicator(Indicator),
+}
+
+/// `scale 三档 { "达成" => 80%(含)-100%(含) … }`: judgement bands, named once.
+#[derive(Clone, Debug)]
+pub struct ScaleDecl {
+    pub name: Name,
+    pub bands: Vec<(Spanned<String>, TierRange)>,
+    pub span: Span,
+}
+
+impl PartialEq for ScaleDecl {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.bands == other.bands
+    }
 }
 
 /// `import "路径.jx"`
@@ -185,6 +200,8 @@ pub enum TypeName {
     OneOf(Vec<Spanned<String>>),
     /// `judgement { "达成" => 80%(含)-100%(含) … }`: named bands of rates.
     Judgement(Vec<(Spanned<String>, TierRange)>),
+    /// `judgement 三档`: the bands of a declared scale.
+    JudgementOf(Name),
 }
 
 /// `let 名 = 表达式`

@@ -400,7 +400,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         na_policy | kw_full | kw_exclude | kw_redistribute => {
             "what becomes of the points: `full`, `exclude` or `redistribute`"
         }
-        judgement_type | kw_judgement => "`judgement` and its bands",
+        judgement_type | kw_judgement => "`judgement` and its bands, or a scale's name",
+        scale_decl | kw_scale => "the keyword `scale`",
         judgement_band => "a band such as `\"达成\" => 80%(含)-100%(含)`",
         check_item => "an item such as `是否设定绩效目标 => 2`",
         veto_item | kw_veto => "the keyword `veto`",

@@ -115,6 +115,7 @@ pub(super) fn file(
                 })
             }
             Rule::rulebook => rulebook(p, base).map(Item::Rulebook),
+            Rule::scale_decl => scale_decl(p, base).map(Item::Scale),
             Rule::input_decl => input_decl(p, base).map(Item::Input),
             Rule::let_decl => let_decl(p, base).map(Item::Let),
             Rule::indicator => indicator(p, base).map(Item::Indicator),
@@ -239,6 +240,35 @@ fn band(pair: Pair<'_, Rule>, base: usize) -> Result<Band> {
     })
 }
 
+/// `"达成" => 80%(含)-100%(含)  …`: the bands of a judgement or a scale.
+fn judgement_bands(
+    pairs: Pairs<'_, Rule>,
+    base: usize,
+) -> Result<Vec<(Spanned<String>, TierRange)>> {
+    let mut bands = Vec::new();
+    for b in pairs {
+        let mut bc = Children::of(b, base);
+        let label = string(bc.next(Rule::string)?, base)?;
+        let range = tier_range(bc.next(Rule::tier_range)?, base)?;
+        bands.push((label, range));
+    }
+    Ok(bands)
+}
+
+/// `scale 三档 { … }`
+fn scale_decl(pair: Pair<'_, Rule>, base: usize) -> Result<ScaleDecl> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_scale)?;
+    let name = name(c.next(Rule::name)?, base)?;
+    let bands = judgement_bands(c.pairs, base)?;
+    Ok(ScaleDecl {
+        name,
+        bands,
+        span: sp,
+    })
+}
+
 fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
     let sp = span(&pair, base);
     let mut c = Children::of(pair, base);
@@ -261,14 +291,10 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
         Rule::judgement_type => {
             let mut c = Children::of(inner, base);
             c.next(Rule::kw_judgement)?;
-            let mut bands = Vec::new();
-            for b in c.pairs {
-                let mut bc = Children::of(b, base);
-                let label = string(bc.next(Rule::string)?, base)?;
-                let range = tier_range(bc.next(Rule::tier_range)?, base)?;
-                bands.push((label, range));
+            match c.pairs.peek().map(|p| p.as_rule()) {
+                Some(Rule::name) => TypeName::JudgementOf(self::name(c.next(Rule::name)?, base)?),
+                _ => TypeName::Judgement(judgement_bands(c.pairs, base)?),
             }
-            TypeName::Judgement(bands)
         }
         Rule::list_type => {
             let mut c = Children::of(inner, base);
