@@ -413,6 +413,8 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         above | below | kw_above | kw_below => "`above` or `below`",
         kw_finding => "the keyword `finding`",
         tier_op => "`>=`, `>`, `<=`, `<` or `=`",
+        tier_word => "`以上` or `以下`",
+        tier_prefix => "`超过` or `低于`",
         tier_mark => "`(含)` or `(不含)`",
         kw_split => "`split` or `count`",
         count_ratio | kw_overshoot => "`count` (optionally `overshoot 30%`)",

@@ -695,17 +695,41 @@ fn input_range(pair: Pair<'_, Rule>, base: usize) -> Result<TierRange> {
     }
 }
 
-/// `>= 95%`, `< 80%`, `= 0%`: the bounds of one side, or of one value.
+/// `>= 95%`, `< 80%`, `= 0%`, `95%以上`, `超过 100%`: the bounds of one side, or of one value.
 fn tier_side(pair: Pair<'_, Rule>, base: usize) -> Result<(Option<TierBound>, Option<TierBound>)> {
     let mut c = Children::of(pair, base);
-    let op = c.next(Rule::tier_op)?;
-    let Measure { value, percent } = tier_value(c.next(Rule::tier_value)?, base)?;
+    let first = c.any()?;
+    // The comparison, and the value it compares with.
+    let (op, value) = match first.as_rule() {
+        Rule::tier_op => (first.as_str(), c.next(Rule::tier_value)?),
+        Rule::tier_prefix => {
+            let op = match first.as_str() {
+                "超过" | "高于" | "大于" => ">",
+                _ => "<",
+            };
+            (op, c.next(Rule::tier_value)?)
+        }
+        Rule::tier_value => {
+            // `以上`/`以下` include the number unless marked `(不含)`.
+            let word = c.next(Rule::tier_word)?;
+            let excluded = c.pairs.next().is_some_and(|m| m.as_str().contains("不含"));
+            let op = match (word.as_str().contains("以上"), excluded) {
+                (true, false) => ">=",
+                (true, true) => ">",
+                (false, false) => "<=",
+                (false, true) => "<",
+            };
+            (op, first)
+        }
+        _ => return Err(unexpected(&first, base)),
+    };
+    let Measure { value, percent } = tier_value(value, base)?;
     let bound = |inclusive| TierBound {
         value,
         inclusive,
         percent,
     };
-    Ok(match op.as_str() {
+    Ok(match op {
         ">=" | "≥" => (Some(bound(true)), None),
         ">" => (Some(bound(false)), None),
         "<=" | "≤" => (None, Some(bound(true))),
