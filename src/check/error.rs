@@ -305,8 +305,6 @@ pub enum CheckError {
         arithmetic: String,
         #[label("{points} points")]
         span: SourceSpan,
-        #[label(collection)]
-        children: Vec<LabeledSpan>,
     },
 
     #[error("\"{value}\" is not one of the values of `{input}`")]
@@ -360,8 +358,6 @@ pub enum CheckError {
         arithmetic: String,
         #[label("total {total}")]
         span: SourceSpan,
-        #[label(collection)]
-        children: Vec<LabeledSpan>,
     },
 
     #[error("`targets` needs a `list of target` input, but `{name}` is {found}")]

@@ -11,14 +11,13 @@ use crate::syntax::ast;
 /// The children of a group must add up to its points.
 pub(super) fn children(errors: &mut Vec<CheckError>, ind: &ast::Indicator) {
     let kids: Vec<&ast::Indicator> = ind.children().collect();
-    if let Some((sum, arithmetic, labels)) = mismatch(&kids, ind.points.value) {
+    if let Some((sum, arithmetic)) = mismatch(&kids, ind.points.value) {
         errors.push(CheckError::PointsSum {
             name: ind.name.text.clone(),
             sum: fmt(sum),
             points: fmt(ind.points.value),
             arithmetic,
             span: ind.points.span.into(),
-            children: labels,
         });
     }
 }
@@ -37,13 +36,12 @@ pub(super) fn total(
             _ => None,
         })
         .collect();
-    if let Some((sum, arithmetic, labels)) = mismatch(&roots, total) {
+    if let Some((sum, arithmetic)) = mismatch(&roots, total) {
         errors.push(CheckError::TotalMismatch {
             sum: fmt(sum),
             total: fmt(total),
             arithmetic,
             span: total_span.into(),
-            children: labels,
         });
     }
 }
@@ -68,12 +66,10 @@ pub(super) fn points_in_range(
     }
 }
 
-/// When the points of `kids` do not add up to `expected`: the sum, the arithmetic written out
-/// (`5 + 5 + 3 = 13 ≠ 15`) and a label on each child's points.
-fn mismatch(
-    kids: &[&ast::Indicator],
-    expected: Decimal,
-) -> Option<(Decimal, String, Vec<LabeledSpan>)> {
+/// When the points of `kids` do not add up to `expected`: the sum, and the arithmetic written
+/// out once with each child named (`预算执行率 5 + 预算调整率 5 + 结转结余率 3 = 13 ≠ 20`), rather
+/// than a label under every child (thirty lines of snippet for eight children).
+fn mismatch(kids: &[&ast::Indicator], expected: Decimal) -> Option<(Decimal, String)> {
     // Points out of range are reported on their own; saturating keeps this total honest.
     let sum = kids
         .iter()
@@ -81,7 +77,10 @@ fn mismatch(
     if sum == expected {
         return None;
     }
-    let terms: Vec<String> = kids.iter().map(|k| fmt(k.points.value)).collect();
+    let terms: Vec<String> = kids
+        .iter()
+        .map(|k| format!("{} {}", k.name.text, fmt(k.points.value)))
+        .collect();
     let arithmetic = format!(
         "{} = {} ≠ {}",
         if terms.is_empty() {
@@ -92,16 +91,7 @@ fn mismatch(
         fmt(sum),
         fmt(expected)
     );
-    let labels = kids
-        .iter()
-        .map(|k| {
-            LabeledSpan::new_with_span(
-                Some(format!("{} {}", k.name.text, fmt(k.points.value))),
-                k.points.span,
-            )
-        })
-        .collect();
-    Some((sum, arithmetic, labels))
+    Some((sum, arithmetic))
 }
 
 /// Rating bands: every band but the last has a bound, bounds strictly fall, the last has none.
