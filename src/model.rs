@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::source::{SourceMap, Span};
 pub use crate::syntax::ast::{
-    BandOp, BinaryOp, Measure, Policy, RoundMode, RoundPlace, TierBound, UnaryOp,
+    BandOp, BinaryOp, Counting, Measure, Policy, RoundMode, RoundPlace, TierBound, UnaryOp,
 };
 
 #[derive(Clone, Debug)]
@@ -331,9 +331,9 @@ pub struct Deduct {
 pub enum DeductHow {
     /// Once per record of a `list of finding` input.
     PerFinding(InputId),
-    /// Per `unit` by which `value` passes `standard`; `started` counts every unit begun.
+    /// Per `unit` by which `value` passes `standard`, counted as `counting` says.
     PerPoint {
-        started: bool,
+        counting: Counting,
         unit: Measure,
         above: bool,
         standard: Measure,

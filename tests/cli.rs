@@ -19,6 +19,12 @@ fn check_passes_on_the_bundled_rules() {
     assert_cmd_snapshot!(jixiao().args(["check", RULES]));
 }
 
+/// A warning alone: the check passes (exit 0) and says what it noticed.
+#[test]
+fn check_warns_when_a_deduction_counts_otherwise_than_its_basis() {
+    assert_cmd_snapshot!(jixiao().args(["check", "fixtures/whole-points/counting-mismatch.jx"]));
+}
+
 #[test]
 fn check_fails_with_exit_code_3() {
     assert_cmd_snapshot!(jixiao().args(["check", "fixtures/err_points_sum/rules.jx"]));

@@ -63,6 +63,21 @@ pub enum CheckError {
         previous: SourceSpan,
     },
 
+    #[error("{message}")]
+    #[diagnostic(
+        code(jixiao::check::deduction_counting),
+        severity(Warning),
+        help("{help}")
+    )]
+    DeductionCounting {
+        message: String,
+        help: String,
+        #[label("counted otherwise")]
+        span: SourceSpan,
+        #[label("the 评分标准")]
+        basis: SourceSpan,
+    },
+
     #[error("the rule file holds {character}, which cannot be seen")]
     #[diagnostic(
         code(jixiao::check::hidden_character),
@@ -477,6 +492,7 @@ impl CheckError {
                 | CheckError::TierOverlap { .. }
                 | CheckError::TierGap { .. }
                 | CheckError::HiddenCharacter { .. }
+                | CheckError::DeductionCounting { .. }
         )
     }
 }

@@ -587,6 +587,9 @@ impl Checker {
             }
         }
         self.redistribute_to(ind.children().zip(children.iter().copied()));
+        if let Some(b) = basis {
+            units::counting_agrees(&mut self.errors, b, &deducts);
+        }
         if let Some(span) = deduct_span {
             let closure = self.closure(deduct_deps);
             let kind = model::IndicatorKind::Deductions(model::Deductions {
@@ -1017,7 +1020,7 @@ impl Checker {
                 model::DeductHow::PerFinding(id)
             }
             ast::Deduct::PerPoint {
-                started,
+                counting,
                 unit,
                 above,
                 standard,
@@ -1052,7 +1055,7 @@ impl Checker {
                     &written,
                 );
                 model::DeductHow::PerPoint {
-                    started: *started,
+                    counting: *counting,
                     unit: unit.value,
                     above: *above,
                     standard: standard.value,

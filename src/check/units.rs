@@ -11,7 +11,7 @@
 use rust_decimal::Decimal;
 
 use super::{CheckError, Checker};
-use crate::model::{self, ExprKind, Func, InputType, Unit};
+use crate::model::{self, Counting, ExprKind, Func, InputType, Unit};
 use crate::number::exact;
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, TierRange, UnaryOp};
@@ -209,6 +209,59 @@ impl Checker {
             other: Some(other.into()),
             other_is,
         });
+    }
+}
+
+/// How a 评分标准 counts part of a unit, when it says: "不足一个百分点按一个计" (every unit
+/// begun), "不足一个百分点不扣" (whole units only), "按比例" (in proportion).
+fn counting_in(basis: &str) -> Option<Counting> {
+    if let Some(i) = basis.find("不足") {
+        // The clause after 不足, up to its end: `不足一个百分点的按一个百分点计算）`.
+        let clause = basis[i..]
+            .split(['；', '。', '，', '）', ')', ';', ','])
+            .next()
+            .unwrap_or("");
+        if clause.contains("不扣") || clause.contains("不计") {
+            return Some(Counting::Whole);
+        }
+        if clause.contains('按') {
+            return Some(Counting::Started);
+        }
+    }
+    basis.contains("按比例").then_some(Counting::Proportional)
+}
+
+/// A per-point deduction must count part of a unit as its 评分标准 says: "不足一个百分点不扣"
+/// with a proportional `deduct … per 1% …` would take points the table does not.
+pub(super) fn counting_agrees(
+    errors: &mut Vec<CheckError>,
+    basis: &crate::source::Spanned<String>,
+    deducts: &[model::Deduct],
+) {
+    let Some(said) = counting_in(&basis.value) else {
+        return;
+    };
+    for d in deducts {
+        let model::DeductHow::PerPoint { counting, .. } = &d.how else {
+            continue;
+        };
+        if *counting != said {
+            let words = |c: Counting| match c {
+                Counting::Proportional => ("in proportion", "`per 1% …`", "按比例"),
+                Counting::Started => ("every unit begun", "`per started 1% …`", "不足一个按一个计"),
+                Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
+            };
+            let (said_what, write, said_zh) = words(said);
+            let (rule_what, _, _) = words(*counting);
+            errors.push(CheckError::DeductionCounting {
+                message: format!(
+                    "the 评分标准 counts {said_what} ({said_zh}), but this deduction counts {rule_what}"
+                ),
+                help: format!("write {write}, or correct the 评分标准 if it is the rule that is right"),
+                span: d.span.into(),
+                basis: basis.span.into(),
+            });
+        }
     }
 }
 
@@ -480,6 +533,28 @@ mod tests {
             codes("scale 三档 { \"达成\" => 80(含)-100(含) }\ninput 评价: judgement 三档"),
             ["jixiao::check::unit_mismatch"]
         );
+    }
+
+    #[test]
+    fn a_basis_says_how_part_of_a_unit_counts() {
+        use super::counting_in;
+        use crate::model::Counting;
+        for (basis, counting) in [
+            (
+                "每超过一个百分点扣1分（不足一个百分点按一个计）",
+                Some(Counting::Started),
+            ),
+            ("不足1个百分点的按1个百分点计算", Some(Counting::Started)),
+            (
+                "每超过一个百分点扣0.5分，不足一个百分点不扣",
+                Some(Counting::Whole),
+            ),
+            ("不足一个百分点的不计", Some(Counting::Whole)),
+            ("超出部分按比例扣分", Some(Counting::Proportional)),
+            ("每超过一个百分点扣0.5分", None),
+        ] {
+            assert_eq!(counting_in(basis), counting, "{basis}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, EvalError, Part, Value};
 use crate::data::Datum;
-use crate::model::{Deduct, DeductHow, Deductions};
+use crate::model::{Counting, Deduct, DeductHow, Deductions};
 use crate::number;
 use crate::trace::{Dec, Step};
 
@@ -73,7 +73,7 @@ impl Ctx<'_> {
                 }
             }
             DeductHow::PerPoint {
-                started,
+                counting,
                 unit,
                 above,
                 standard,
@@ -114,19 +114,29 @@ impl Ctx<'_> {
                     )]
                 } else {
                     let units = excess.checked_div(unit.value).ok_or_else(overflow)?;
-                    let counted = if *started { units.ceil() } else { units };
+                    let counted = match counting {
+                        Counting::Proportional => units,
+                        Counting::Started => units.ceil(),
+                        Counting::Whole => units.floor(),
+                    };
                     let taken = counted.checked_mul(amount).ok_or_else(overflow)?;
                     // `每起 1 个百分点扣 1`, `每 5 扣 1`: the space only between numbers and words.
                     let per = points_of(unit.value);
                     let per = if percent { per } else { format!("{per} ") };
-                    let how = if *started {
-                        format!("每起 {per}扣 {}，计 {} 个", short(amount), short(counted))
-                    } else {
-                        format!(
+                    let how = match counting {
+                        Counting::Started => {
+                            format!("每起 {per}扣 {}，计 {} 个", short(amount), short(counted))
+                        }
+                        Counting::Whole => format!(
+                            "每满 {per}扣 {}，计 {} 个（不足一个不扣）",
+                            short(amount),
+                            short(counted)
+                        ),
+                        Counting::Proportional => format!(
                             "每 {per}扣 {}，按比例计 {} 个",
                             short(amount),
                             short(counted)
-                        )
+                        ),
                     };
                     let by = points_of(excess);
                     vec![(

@@ -329,13 +329,24 @@ pub struct DeductRule {
     pub span: Span,
 }
 
+/// How the units by which a value passes its standard are counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counting {
+    /// In proportion: 2.5 units over deduct 2.5 times the amount.
+    Proportional,
+    /// `started`: every unit begun counts in full (不足一个按一个计).
+    Started,
+    /// `whole`: only units reached in full count (不足一个不扣).
+    Whole,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Deduct {
     /// Per record of a `list of finding` input.
     PerFinding(Name),
     /// Per `unit` by which `value` passes `standard` (above or below it).
     PerPoint {
-        started: bool,
+        counting: Counting,
         unit: Spanned<Measure>,
         above: bool,
         standard: Spanned<Measure>,

@@ -410,6 +410,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         }
         deduct_if => "`per` or `if`",
         started | kw_started => "the keyword `started`",
+        whole | kw_whole => "the keyword `whole`",
         above | below | kw_above | kw_below => "`above` or `below`",
         kw_finding => "the keyword `finding`",
         tier_op => "`>=`, `>`, `<=`, `<` or `=`",

@@ -75,6 +75,18 @@ fn each_rule_accepts_and_rejects() {
             &["以上 95%", "95%超过", "60%以下(含", "== 0", "95%以上以下"],
         ),
         (
+            per_point,
+            &[
+                "per 1% above 100% of 控制率",
+                "per started 1% above 100% of 控制率",
+                "per whole 1% below 90% of 率",
+            ],
+            &[
+                "per whole started 1% above 100% of 率",
+                "per whole above 100% of 率",
+            ],
+        ),
+        (
             input_range,
             &["> 0", ">= 0", "0%..100%", "0 .. 10", "0以上"],
             &["0..", "..100%", "0...100"],

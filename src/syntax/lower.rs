@@ -606,9 +606,13 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
         Rule::per_point => {
             let mut h = Children::of(how_pair, base);
             h.next(Rule::kw_per)?;
-            let started = h.pairs.peek().is_some_and(|p| p.as_rule() == Rule::started);
-            if started {
-                h.next(Rule::started)?;
+            let counting = match h.pairs.peek().map(|p| p.as_rule()) {
+                Some(Rule::started) => Counting::Started,
+                Some(Rule::whole) => Counting::Whole,
+                _ => Counting::Proportional,
+            };
+            if counting != Counting::Proportional {
+                h.any()?;
             }
             let unit_pair = h.next(Rule::tier_value)?;
             let unit_text = unit_pair.as_str().to_string();
@@ -625,11 +629,15 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
             // nor a missing space before `of` can leak in): `per started 1% above 100%`.
             let text = format!(
                 "per {}{unit_text} {} {standard_text}",
-                if started { "started " } else { "" },
+                match counting {
+                    Counting::Proportional => "",
+                    Counting::Started => "started ",
+                    Counting::Whole => "whole ",
+                },
                 if above { "above" } else { "below" }
             );
             Deduct::PerPoint {
-                started,
+                counting,
                 unit,
                 above,
                 standard,
