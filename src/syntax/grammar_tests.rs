@@ -178,10 +178,16 @@ fn each_rule_accepts_and_rejects() {
     ];
     for (rule, good, bad) in cases {
         for input in *good {
-            assert!(whole(*rule, input), "{rule:?} should accept {input:?}");
+            assert!(
+                self::whole(*rule, input),
+                "{rule:?} should accept {input:?}"
+            );
         }
         for input in *bad {
-            assert!(!whole(*rule, input), "{rule:?} should reject {input:?}");
+            assert!(
+                !self::whole(*rule, input),
+                "{rule:?} should reject {input:?}"
+            );
         }
     }
 }
