@@ -63,9 +63,9 @@ fn outcome(o: &Outcome) -> (String, String) {
     }
 }
 
-fn label(d: &Department) -> String {
+fn label(d: &Department, lang: Lang) -> String {
     match &d.name {
-        Some(n) => format!("{}（{n}）", d.data),
+        Some(n) => format!("{}{}", d.data, lang.aside(n)),
         None => d.data.clone(),
     }
 }
@@ -87,7 +87,7 @@ fn text(c: &Comparison, lang: Lang) -> String {
             .map(|x| lang.aside(&signed(x)))
             .unwrap_or_default();
         let safe = crate::escape::terminal;
-        let _ = writeln!(out, "{}", safe(&label(d)));
+        let _ = writeln!(out, "{}", safe(&label(d, lang)));
         let _ = writeln!(
             out,
             "  {}  {ot} → {nt}{delta}  {}  {or} → {nr}",
@@ -198,7 +198,7 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {delta} | {} | {} |",
-            cell(&label(d)),
+            cell(&label(d, lang)),
             cell(&ot),
             cell(&nt),
             cell(&or),
@@ -218,7 +218,7 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "\n<details><summary>{}: {} {}</summary>\n",
-            cell(&label(d)),
+            cell(&label(d, lang)),
             d.changes.len(),
             words::indicators_changed(lang)
         );

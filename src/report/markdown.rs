@@ -19,7 +19,14 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
             .as_deref()
             .map(|y| format!(" {y}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "**{}**：{}{}", l.department, cell(dept), cell(&year));
+        let _ = writeln!(
+            out,
+            "**{}**{}{}{}",
+            l.department,
+            l.colon,
+            cell(dept),
+            cell(&year)
+        );
         out.push('\n');
     }
     let _ = writeln!(
@@ -75,24 +82,27 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     }
     let _ = writeln!(
         out,
-        "{}：{} sha256 `{}`  ",
+        "{}{}{} sha256 `{}`  ",
         l.rules,
+        l.colon,
         code(&trace.rules.path),
         trace.rules.sha256
     );
     for import in &trace.imports {
         let _ = writeln!(
             out,
-            "{}：{} sha256 `{}`  ",
+            "{}{}{} sha256 `{}`  ",
             l.import,
+            l.colon,
             code(&import.path),
             import.sha256
         );
     }
     let _ = writeln!(
         out,
-        "{}：{} sha256 `{}`",
+        "{}{}{} sha256 `{}`",
         l.data,
+        l.colon,
         code(&trace.data.path),
         trace.data.sha256
     );

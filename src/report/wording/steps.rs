@@ -131,12 +131,12 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             score_substituted,
             score,
         } => {
-            // Beside tiers written in percentages, the value as a percentage too: 0.8（80%）.
+            // Beside tiers written in percentages, the value as a percentage too: 0.8（80%）, 0.8 (80%).
             let as_percent = value
                 .0
                 .checked_mul(Decimal::ONE_HUNDRED)
                 .filter(|_| tier.contains(['%', '％']) && !substituted.contains('%'))
-                .map(|p| format!("（{}%）", short(p)))
+                .map(|p| lang.aside(&format!("{}%", short(p))))
                 .unwrap_or_default();
             let value = format!("{}{as_percent}", chain(formula, substituted, value.0));
             let score = chain(score_formula, score_substituted, score.0);
