@@ -80,32 +80,20 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "{}{}{} sha256 `{}`  ",
-        l.rules,
-        l.colon,
-        code(&trace.rules.path),
-        trace.rules.sha256
-    );
-    for import in &trace.imports {
-        let _ = writeln!(
-            out,
-            "{}{}{} sha256 `{}`  ",
-            l.import,
+    // The files and their hashes, a line each (two spaces end a line without a paragraph).
+    let file = |label: &str, f: &crate::trace::FileRef, end: &str| {
+        format!(
+            "{label}{}{} sha256 `{}`{end}\n",
             l.colon,
-            code(&import.path),
-            import.sha256
-        );
+            code(&f.path),
+            f.sha256
+        )
+    };
+    out.push_str(&file(l.rules, &trace.rules, "  "));
+    for import in &trace.imports {
+        out.push_str(&file(l.import, import, "  "));
     }
-    let _ = writeln!(
-        out,
-        "{}{}{} sha256 `{}`",
-        l.data,
-        l.colon,
-        code(&trace.data.path),
-        trace.data.sha256
-    );
+    out.push_str(&file(l.data, &trace.data, ""));
     out
 }
 
