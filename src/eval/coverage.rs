@@ -145,19 +145,19 @@ impl Coverage {
                         ));
                     }
                 }
-                _ => {}
-            }
-            let IndicatorKind::Formula(f) = &ind.kind else {
-                continue;
-            };
-            collect_ifs(&f.expr, &mut ifs);
-            for (part, what) in [
-                (Part::Cap, "its cap (满分为止)"),
-                (Part::Floor, "its floor (扣完为止)"),
-            ] {
-                if !self.reached.contains(&(f.span, part)) {
-                    gaps.push((f.span, format!("`{}` never reaches {what}", ind.name)));
+                IndicatorKind::Formula(f) => {
+                    collect_ifs(&f.expr, &mut ifs);
+                    for (part, what) in [
+                        (Part::Cap, "its cap (满分为止)"),
+                        (Part::Floor, "its floor (扣完为止)"),
+                    ] {
+                        if !self.reached.contains(&(f.span, part)) {
+                            gaps.push((f.span, format!("`{}` never reaches {what}", ind.name)));
+                        }
+                    }
                 }
+                // A group has no parts of its own (its children have), a targets rule no branch.
+                IndicatorKind::Group(_) | IndicatorKind::Targets(_) => {}
             }
         }
         for (span, cond) in ifs {
@@ -196,6 +196,12 @@ fn collect_ifs(e: &Expr, out: &mut Vec<(Span, Span)>) {
             collect_ifs(b, out);
         }
         ExprKind::Call(_, args) => args.iter().for_each(|a| collect_ifs(a, out)),
-        _ => {}
+        ExprKind::Number(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Text(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Input(_)
+        | ExprKind::Let(_)
+        | ExprKind::Points(_) => {}
     }
 }

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::wording::diff::{self as words, Side};
 use super::{DiffFormat as Format, Lang};
 use crate::compare::{Comparison, Department, Outcome};
 use crate::number::column;
@@ -62,23 +63,17 @@ fn outcome(o: &Outcome) -> (String, String) {
     }
 }
 
-fn label(d: &Department) -> String {
+fn label(d: &Department, lang: Lang) -> String {
     match &d.name {
-        Some(n) => format!("{}（{n}）", d.data),
+        Some(n) => format!("{}{}", d.data, lang.aside(n)),
         None => d.data.clone(),
     }
 }
 
 fn text(c: &Comparison, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
+    let l = lang.labels();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}  {} → {}\n",
-        if zh { "规则" } else { "Rules" },
-        c.old_rules,
-        c.new_rules
-    );
+    let _ = writeln!(out, "{}  {} → {}\n", l.rules, c.old_rules, c.new_rules);
     let mut unchanged = Vec::new();
     for d in &c.departments {
         if !d.changed() && !d.failed() {
@@ -89,26 +84,16 @@ fn text(c: &Comparison, lang: Lang) -> String {
         let delta = d
             .total_change()
             .filter(|x| !x.is_zero())
-            .map(|x| {
-                if zh {
-                    format!("（{}）", signed(x))
-                } else {
-                    format!(" ({})", signed(x))
-                }
-            })
+            .map(|x| lang.aside(&signed(x)))
             .unwrap_or_default();
         let safe = crate::escape::terminal;
-        let _ = writeln!(out, "{}", safe(&label(d)));
+        let _ = writeln!(out, "{}", safe(&label(d, lang)));
         let _ = writeln!(
             out,
             "  {}  {ot} → {nt}{delta}  {}  {or} → {nr}",
-            if zh { "合计" } else { "Total" },
-            if zh { "评级" } else { "Rating" }
+            l.total, l.rating
         );
-        for (which, o) in [
-            (if zh { "原规则" } else { "old rules" }, &d.old),
-            (if zh { "新规则" } else { "new rules" }, &d.new),
-        ] {
+        for (side, o) in [(Side::Old, &d.old), (Side::New, &d.new)] {
             if let Outcome::Failed { code, error } = o {
                 // The headline of the first diagnostic (the line with ×), or its first line.
                 let first = error
@@ -117,11 +102,7 @@ fn text(c: &Comparison, lang: Lang) -> String {
                     .or_else(|| error.lines().next())
                     .unwrap_or("")
                     .trim();
-                let _ = if zh {
-                    writeln!(out, "  {which}无法计分：{first}（{code}）")
-                } else {
-                    writeln!(out, "  the {which} cannot score it: {first} ({code})")
-                };
+                let _ = writeln!(out, "  {}", words::cannot_score(side, first, code, lang));
             }
         }
         for ch in &d.changes {
@@ -143,50 +124,34 @@ fn text(c: &Comparison, lang: Lang) -> String {
     }
     let s = summary(c);
     if !unchanged.is_empty() {
-        let _ = if zh {
-            writeln!(out, "未变化：{}\n", unchanged.join("、"))
-        } else {
-            writeln!(out, "Unchanged: {}\n", unchanged.join(", "))
-        };
+        let _ = writeln!(out, "{}\n", words::unchanged(&unchanged, lang));
     }
-    let n = c.departments.len();
-    let failed = failed_clause(c.failed(), zh);
-    let _ = if zh {
-        writeln!(
-            out,
-            "汇总  {n} 个部门中 {} 个有变化，{} 个评级有变化{failed}",
-            s.changed, s.rating_changed
-        )
-    } else {
-        writeln!(
-            out,
-            "Summary  {} of {n} departments changed, {} changed rating{failed}",
-            s.changed, s.rating_changed
-        )
-    };
+    let _ = writeln!(
+        out,
+        "{}  {}",
+        words::summary_label(lang),
+        summary_words(c, &s, lang)
+    );
     if !s.largest.is_empty() {
         let moves: Vec<String> = s
             .largest
             .iter()
             .map(|(d, x)| format!("{} {}", d.data, signed(*x)))
             .collect();
-        let _ = writeln!(
-            out,
-            "{}  {}",
-            if zh { "变动最大" } else { "Largest moves" },
-            moves.join("; ")
-        );
+        let _ = writeln!(out, "{}  {}", words::largest_moves(lang), moves.join("; "));
     }
     out
 }
 
-/// `，1 个无法计分` after a summary, when some department could not be scored.
-fn failed_clause(failed: usize, zh: bool) -> String {
-    match (failed, zh) {
-        (0, _) => String::new(),
-        (n, true) => format!("，{n} 个无法计分"),
-        (n, false) => format!(", {n} could not be scored"),
-    }
+/// The summary sentence: how many departments changed, changed rating, could not be scored.
+fn summary_words(c: &Comparison, s: &Summary, lang: Lang) -> String {
+    words::summary(
+        c.departments.len(),
+        s.changed,
+        s.rating_changed,
+        c.failed(),
+        lang,
+    )
 }
 
 /// The codes of a department's failures, old then new, each once.
@@ -203,7 +168,6 @@ fn failure_codes(d: &Department) -> Vec<&str> {
 }
 
 fn markdown(c: &Comparison, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
     let cell = crate::escape::markdown;
     let mut out = String::new();
     let _ = writeln!(
@@ -212,24 +176,13 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         crate::escape::markdown_code(&c.old_rules),
         crate::escape::markdown_code(&c.new_rules)
     );
-    let _ = if zh {
-        writeln!(out, "| 部门 | 原合计 | 新合计 | 变化 | 原评级 | 新评级 |")
-    } else {
-        writeln!(
-            out,
-            "| Department | Old total | New total | Change | Old rating | New rating |"
-        )
-    };
+    let _ = writeln!(out, "| {} |", words::table_heads(lang).join(" | "));
     out.push_str("|---|--:|--:|--:|---|---|\n");
     for d in &c.departments {
         let ((ot, or), (nt, nr)) = (outcome(&d.old), outcome(&d.new));
         let delta = if d.failed() {
             let codes: Vec<String> = failure_codes(d).iter().map(|c| format!("`{c}`")).collect();
-            format!(
-                "{} {}",
-                if zh { "无法计分" } else { "cannot score" },
-                codes.join(" ")
-            )
+            format!("{} {}", words::cannot_score_short(lang), codes.join(" "))
         } else {
             d.total_change().map_or("—".to_string(), |x| {
                 if x.is_zero() { "0".into() } else { signed(x) }
@@ -245,7 +198,7 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {delta} | {} | {} |",
-            cell(&label(d)),
+            cell(&label(d, lang)),
             cell(&ot),
             cell(&nt),
             cell(&or),
@@ -253,32 +206,21 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
         );
     }
     let s = summary(c);
-    let n = c.departments.len();
-    let failed = failed_clause(c.failed(), zh);
-    let _ = if zh {
-        writeln!(
-            out,
-            "\n**汇总**：{n} 个部门中 {} 个有变化，{} 个评级有变化{failed}。",
-            s.changed, s.rating_changed
-        )
-    } else {
-        writeln!(
-            out,
-            "\n**Summary**: {} of {n} departments changed, {} changed rating{failed}.",
-            s.changed, s.rating_changed
-        )
-    };
+    let _ = writeln!(
+        out,
+        "\n**{}**{}{}{}",
+        words::summary_label(lang),
+        lang.labels().colon,
+        summary_words(c, &s, lang),
+        words::full_stop(lang)
+    );
     for d in c.departments.iter().filter(|d| !d.changes.is_empty()) {
         let _ = writeln!(
             out,
             "\n<details><summary>{}: {} {}</summary>\n",
-            cell(&label(d)),
+            cell(&label(d, lang)),
             d.changes.len(),
-            if zh {
-                "个指标有变化"
-            } else {
-                "indicators changed"
-            }
+            words::indicators_changed(lang)
         );
         for ch in &d.changes {
             let _ = writeln!(

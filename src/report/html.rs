@@ -5,41 +5,36 @@
 //! Rows open without JavaScript: each row with steps carries a checkbox (drawn as a ▸ marker)
 //! and the steps row below it shows while the box is checked (`:has()`). The script only adds
 //! "open all"/"close all" and opens every row before printing, so paper holds the whole trace.
+//!
+//! Layout only: the words come from [`super::wording`].
 
 use std::fmt::Write as _;
 
-use super::labels::Lang;
-use super::markdown::{target_text, why_lost};
-use super::text::{rating_why, rescale_line, rounding_lines, step_line};
+use super::wording::{self, Lang, rating_why, rescale_line, rounding_lines, target_text, why_lost};
 use crate::escape::markup as esc;
 use crate::number::column;
 use crate::trace::{Node, Trace};
 
 pub fn render(trace: &Trace, lang: Lang) -> String {
     let l = lang.labels();
-    let zh = lang == Lang::Zh;
     let mut out = String::new();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
-        if zh { "zh-CN" } else { "en" },
+        l.html_lang,
         esc(&title(trace))
     );
     // Title, department, and the result in large type.
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&trace.title));
     if let Some(dept) = &trace.department {
-        let year = match (&trace.year, zh) {
-            (Some(y), true) => format!("（{y} 年度）"),
-            (Some(y), false) => format!(" ({y})"),
-            (None, _) => String::new(),
-        };
+        let year = wording::year(trace.year.as_deref(), lang);
         let _ = writeln!(
             out,
             "<p class=\"dept\">{}{}{}{}</p>",
             esc(l.department),
-            if zh { "：" } else { ": " },
+            l.colon,
             esc(dept),
             esc(&year)
         );
@@ -63,15 +58,12 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     }
     let _ = writeln!(out, "</ul>\n</header>");
 
-    let (open_all, close_all) = if zh {
-        ("展开全部计算过程", "收起全部")
-    } else {
-        ("Open every trace", "Close all")
-    };
     let _ = writeln!(
         out,
-        "<nav class=\"tools\"><button type=\"button\" onclick=\"setAll(true)\">{open_all}</button> \
-         <button type=\"button\" onclick=\"setAll(false)\">{close_all}</button></nav>"
+        "<nav class=\"tools\"><button type=\"button\" onclick=\"setAll(true)\">{}</button> \
+         <button type=\"button\" onclick=\"setAll(false)\">{}</button></nav>",
+        esc(l.open_all),
+        esc(l.close_all)
     );
 
     // The 自评表, one tbody per indicator so its steps row follows it.
@@ -125,7 +117,7 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     }
 
     // The files the score was computed from, with their hashes, and the engine.
-    let colon = if zh { "：" } else { ": " };
+    let colon = l.colon;
     let file = |label: &str, f: &crate::trace::FileRef| {
         format!(
             "<p>{}{colon}<code>{}</code> sha256 <code>{}</code></p>\n",
@@ -161,8 +153,6 @@ fn title(trace: &Trace) -> String {
 
 /// One indicator: its row, the row of its steps (when it has any), then its children.
 fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut usize) {
-    // The basis has its own column, so the steps start with the inputs.
-    let steps: Vec<String> = node.steps.iter().map(|s| step_line(s, 0, lang)).collect();
     let basis = node
         .basis
         .clone()
@@ -173,7 +163,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut us
     } else {
         "group"
     };
-    let location = node.location.rsplit('/').next().unwrap_or(&node.location);
+    let location = super::file_line(&node.location);
     let _ = write!(
         out,
         "<tbody class=\"ind {kind} d{}\">\n<tr class=\"row\"><th scope=\"row\" style=\"padding-left: {}\">",
@@ -213,21 +203,15 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut us
             "<tr class=\"steps\"><td colspan=\"6\" style=\"padding-left: {}\"><ol>",
             indent(16 + 12 * depth)
         );
-        for s in &steps {
-            // The label of a step (`输入`, `得分` …) stands before two spaces.
-            match s.split_once("  ") {
-                Some((label, rest)) => {
-                    let _ = write!(
-                        out,
-                        "<li><span class=\"k\">{}</span>{}</li>",
-                        esc(label),
-                        esc(rest)
-                    );
-                }
-                None => {
-                    let _ = write!(out, "<li>{}</li>", esc(s));
-                }
-            }
+        // The basis has its own column, so the steps start with the inputs.
+        for step in &node.steps {
+            let words = wording::step(step, lang);
+            let _ = write!(
+                out,
+                "<li><span class=\"k\">{}</span>{}</li>",
+                esc(words.label),
+                esc(&words.body)
+            );
         }
         let _ = writeln!(out, "</ol></td></tr>");
     }

@@ -1,11 +1,12 @@
 //! The Markdown printer: the 自评表 as a table (一级/二级/三级指标, 分值, 得分, 扣分, 评分标准),
-//! ready to paste into a report or a pull-request comment.
+//! ready to paste into a report or a pull-request comment. Layout only: the words come from
+//! [`super::wording`].
 
 use std::fmt::Write as _;
 
-use super::labels::Lang;
+use super::wording::{Lang, rescale_line, target_text, total_aside, why_lost};
 use crate::number::column;
-use crate::trace::{Node, Step, Trace};
+use crate::trace::{Node, Trace};
 
 pub fn render(trace: &Trace, lang: Lang) -> String {
     let l = lang.labels();
@@ -18,7 +19,14 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
             .as_deref()
             .map(|y| format!(" {y}"))
             .unwrap_or_default();
-        let _ = writeln!(out, "**{}**：{}{}", l.department, cell(dept), cell(&year));
+        let _ = writeln!(
+            out,
+            "**{}**{}{}{}",
+            l.department,
+            l.colon,
+            cell(dept),
+            cell(&year)
+        );
         out.push('\n');
     }
     let _ = writeln!(
@@ -39,25 +47,17 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         column(trace.deduction.0, 2)
     );
     out.push('\n');
-    if let Some(line) = super::text::rescale_line(trace, lang) {
+    if let Some(line) = rescale_line(trace, lang) {
         let _ = writeln!(out, "{}\n", cell(&line));
     }
-    let _ = match lang {
-        Lang::Zh => writeln!(
-            out,
-            "**{}：{}**（{} 分）",
-            l.rating,
-            cell(&trace.rating),
-            column(trace.total.0, 2)
-        ),
-        Lang::En => writeln!(
-            out,
-            "**{}: {}** ({} points)",
-            l.rating,
-            cell(&trace.rating),
-            column(trace.total.0, 2)
-        ),
-    };
+    let _ = writeln!(
+        out,
+        "**{}{}{}**{}",
+        l.rating,
+        l.colon,
+        cell(&trace.rating),
+        total_aside(trace, lang)
+    );
     out.push('\n');
     if !trace.losses.is_empty() {
         let _ = writeln!(out, "### {}\n", l.losses);
@@ -80,29 +80,20 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(
-        out,
-        "{}：{} sha256 `{}`  ",
-        l.rules,
-        code(&trace.rules.path),
-        trace.rules.sha256
-    );
+    // The files and their hashes, a line each (two spaces end a line without a paragraph).
+    let file = |label: &str, f: &crate::trace::FileRef, end: &str| {
+        format!(
+            "{label}{}{} sha256 `{}`{end}\n",
+            l.colon,
+            code(&f.path),
+            f.sha256
+        )
+    };
+    out.push_str(&file(l.rules, &trace.rules, "  "));
     for import in &trace.imports {
-        let _ = writeln!(
-            out,
-            "{}：{} sha256 `{}`  ",
-            l.import,
-            code(&import.path),
-            import.sha256
-        );
+        out.push_str(&file(l.import, import, "  "));
     }
-    let _ = writeln!(
-        out,
-        "{}：{} sha256 `{}`",
-        l.data,
-        code(&trace.data.path),
-        trace.data.sha256
-    );
+    out.push_str(&file(l.data, &trace.data, ""));
     out
 }
 
@@ -132,98 +123,6 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
     for child in &node.children {
         row(out, child, depth + 1, lang);
     }
-}
-
-/// Why a leaf lost points, from its steps: each deduction with its amount, a veto, the tier or
-/// category it fell in, the checklist items not met, a target missed, or a formula's result;
-/// for an indicator that was not scored, why not. Empty for groups (their children say it) and
-/// for rows that lost nothing.
-pub(super) fn why_lost(node: &Node, lang: Lang) -> String {
-    let zh = lang == Lang::Zh;
-    // An indicator that was not scored says so, whatever it lost.
-    if let Some(step) = node
-        .steps
-        .iter()
-        .find(|s| matches!(s, Step::NotApplicable { .. } | Step::NotChosen { .. }))
-    {
-        return super::text::step_line(step, 0, lang);
-    }
-    if node.deduction.0.is_zero() || !node.children.is_empty() {
-        return String::new();
-    }
-    let mut why = Vec::new();
-    for step in &node.steps {
-        match step {
-            Step::Deduction { reason, amount } if !amount.0.is_zero() => {
-                let amount = crate::number::short(amount.0);
-                why.push(if zh {
-                    format!("{reason}（扣 {amount}）")
-                } else {
-                    format!("{reason} (−{amount})")
-                });
-            }
-            Step::Veto { reason, .. } => {
-                let reason = reason.as_deref().unwrap_or("");
-                why.push(if zh {
-                    format!("否决：{reason}")
-                } else {
-                    format!("veto: {reason}")
-                })
-            }
-            Step::Tier { tier, .. } => why.push(if zh {
-                format!("落在 {tier}")
-            } else {
-                format!("in {tier}")
-            }),
-            Step::Category { value, .. } => why.push(format!("“{value}”")),
-            Step::Check {
-                item, holds: false, ..
-            } => why.push(if zh {
-                format!("未满足：{item}")
-            } else {
-                format!("not met: {item}")
-            }),
-            Step::Target {
-                met: false,
-                overshot,
-                ..
-            } => why.push(
-                match (overshot, zh) {
-                    (true, true) => "超出指标值过多，不计为达标",
-                    (false, true) => "未达成",
-                    (true, false) => "exceeded beyond the overshoot band: not met",
-                    (false, false) => "not met",
-                }
-                .into(),
-            ),
-            _ => {}
-        }
-    }
-    if why.is_empty()
-        && let Some(Step::Score { formula, value, .. }) =
-            node.steps.iter().find(|s| matches!(s, Step::Score { .. }))
-    {
-        why.push(format!("{formula} = {}", crate::number::short(value.0)));
-    }
-    why.join(if zh { "；" } else { "; " })
-}
-
-/// For a target record: "指标值 ≥4篇，实际完成值 4篇".
-pub(super) fn target_text(node: &Node, lang: Lang) -> Option<String> {
-    node.steps.iter().find_map(|s| match s {
-        Step::Target {
-            target,
-            actual,
-            reason,
-            ..
-        } => Some(match (reason, lang) {
-            (Some(r), Lang::Zh) => format!("指标值 {target}，实际完成值 {actual}；偏差原因：{r}"),
-            (None, Lang::Zh) => format!("指标值 {target}，实际完成值 {actual}"),
-            (Some(r), Lang::En) => format!("target {target}, actual {actual}; reason: {r}"),
-            (None, Lang::En) => format!("target {target}, actual {actual}"),
-        }),
-        _ => None,
-    })
 }
 
 /// Text from the rules or the data made safe for a table cell, a heading or bold text: see

@@ -1,16 +1,18 @@
 //! Stage 5 of the pipeline: printers of a [`Trace`]. Only this module formats text for people;
-//! every printer reads the same trace, so the formats cannot disagree.
+//! every printer reads the same trace, so the formats cannot disagree. The printers (`text`,
+//! `markdown`, `html`, `diff`) own the layout; `wording` owns every word they print in
+//! Chinese and English, so the formats cannot word a step differently either.
 
 mod diff;
 mod html;
 mod json;
-mod labels;
 mod markdown;
 mod text;
 mod width;
+mod wording;
 
-pub use labels::Lang;
 pub use text::step_lines;
+pub use wording::Lang;
 
 use crate::trace::Trace;
 
@@ -54,4 +56,11 @@ pub fn render(trace: &Trace, format: Format, lang: Lang) -> String {
         Format::Markdown => markdown::render(trace, lang),
         Format::Html => html::render(trace, lang),
     }
+}
+
+/// The file name and line of a rule or record (`rules.jx:12`), from the trace's location
+/// (`rules/guangzhou/rules.jx:12`): the part after the last `/`. (Left for the typed trace: a
+/// location with its file and line apart, instead of a string split here.)
+fn file_line(location: &str) -> &str {
+    location.rsplit('/').next().unwrap_or(location)
 }
