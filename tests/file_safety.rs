@@ -32,13 +32,18 @@ fn stderr(out: &Output) -> String {
 }
 
 /// A rule file the formatter changes: the seed rules with their layout spoiled.
-/// The run was refused as a usage error (exit 2) with `code`; its output, for more checks.
-fn refused(cmd: &mut Command, code: &str, what: &str) -> Output {
+/// The run failed with `exit` and the diagnostic `code`; its output, for more checks.
+fn fails(cmd: &mut Command, exit: i32, code: &str, what: &str) -> Output {
     let out = cmd.output().unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+    assert_eq!(out.status.code(), Some(exit), "{what}: {err}");
     assert!(err.contains(code), "{what}: {err}");
     out
+}
+
+/// The run was refused as a usage error (exit 2) with `code`.
+fn refused(cmd: &mut Command, code: &str, what: &str) -> Output {
+    fails(cmd, 2, code, what)
 }
 
 fn unformatted_rules() -> String {
@@ -604,13 +609,13 @@ fn data_files_that_differ_only_in_extension_share_no_stored_trace() {
     )
     .unwrap();
     let before = contents(dir.path());
-    let out = jixiao_in(dir.path())
-        .args(["test", "--accept"])
-        .output()
-        .unwrap();
+    let out = fails(
+        jixiao_in(dir.path()).args(["test", "--accept"]),
+        1,
+        "jixiao::test::trace_clash",
+        "--accept",
+    );
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
     assert!(
         err.contains("two cases would keep their stored trace in departments/x.trace.txt: `departments/x.json` scored with `rules/a.jx` (jixiao.toml) and `departments/x.toml` scored with `rules/a.jx` (jixiao.toml)"),
         "{err}"
@@ -631,13 +636,13 @@ fn a_stored_trace_path_that_is_an_input_is_never_written() {
     )
     .unwrap();
     let before = contents(dir.path());
-    let out = jixiao_in(dir.path())
-        .args(["test", "--accept"])
-        .output()
-        .unwrap();
+    let out = fails(
+        jixiao_in(dir.path()).args(["test", "--accept"]),
+        1,
+        "jixiao::test::trace_clash",
+        "--accept",
+    );
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("jixiao::test::trace_clash"), "{err}");
     assert!(
         err.contains("would be d.trace.txt, which is the case's own rule file, read by this run"),
         "{err}"

@@ -465,25 +465,29 @@ mod tests {
         assert_eq!(unit_errors(&["targets 清单 count overshoot 30%"]), 0);
     }
 
+    /// The codes of the errors (not warnings) of a rule set with `items` above one indicator
+    /// scored `body`.
+    fn error_codes(items: &str, body: &str) -> Vec<String> {
+        let text = format!(
+            "rulebook \"t\" {{\n  total 10\n  rating 优 >= 9, 差\n}}\n{items}\nindicator 甲 points 10 {{\n  {body}\n}}\n"
+        );
+        match pipeline::check_rules(&SourceFile::new("t.jx", text)) {
+            Ok(_) => Vec::new(),
+            Err(Failure::Check(_, errors)) => errors
+                .iter()
+                .filter(|e| !e.is_warning())
+                .map(|e| {
+                    use miette::Diagnostic;
+                    e.code().map(|c| c.to_string()).unwrap_or_default()
+                })
+                .collect(),
+            Err(_) => vec!["other".to_string()],
+        }
+    }
+
     #[test]
     fn input_ranges_are_in_the_unit_of_their_input() {
-        let check = |decl: &str| {
-            let text = format!(
-                "rulebook \"t\" {{\n  total 10\n  rating 优 >= 9, 差\n}}\n{decl}\nindicator 甲 points 10 {{\n  score points\n}}\n"
-            );
-            match pipeline::check_rules(&SourceFile::new("t.jx", text)) {
-                Ok(_) => Vec::new(),
-                Err(Failure::Check(_, errors)) => errors
-                    .iter()
-                    .filter(|e| !e.is_warning())
-                    .map(|e| {
-                        use miette::Diagnostic;
-                        e.code().map(|c| c.to_string()).unwrap_or_default()
-                    })
-                    .collect(),
-                Err(_) => vec!["other".to_string()],
-            }
-        };
+        let check = |decl: &str| error_codes(decl, "score points");
         assert!(check("input 值: percent 0%..100%").is_empty());
         assert!(check("input 值: money > 0").is_empty());
         assert_eq!(
@@ -502,23 +506,7 @@ mod tests {
 
     #[test]
     fn scales_are_named_once_and_their_bands_are_rates() {
-        let codes = |items: &str| -> Vec<String> {
-            let text = format!(
-                "rulebook \"t\" {{\n  total 10\n  rating 优 >= 9, 差\n}}\n{items}\nindicator 甲 points 10 {{\n  score 评价 * points\n}}\n"
-            );
-            match pipeline::check_rules(&SourceFile::new("t.jx", text)) {
-                Ok(_) => Vec::new(),
-                Err(Failure::Check(_, errors)) => errors
-                    .iter()
-                    .filter(|e| !e.is_warning())
-                    .map(|e| {
-                        use miette::Diagnostic;
-                        e.code().map(|c| c.to_string()).unwrap_or_default()
-                    })
-                    .collect(),
-                Err(_) => vec!["other".to_string()],
-            }
-        };
+        let codes = |items: &str| error_codes(items, "score 评价 * points");
         let scale = "scale 三档 { \"达成\" => 80%(含)-100%(含)  \"未达成\" => 0%(含)-80% }";
         assert!(codes(&format!("{scale}\ninput 评价: judgement 三档")).is_empty());
         assert_eq!(
