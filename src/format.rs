@@ -9,7 +9,7 @@
 //! display width, a Chinese character counting two columns) so a group's weights read as a
 //! column; one space around binary operators and after commas; at most one blank line kept
 //! where the author left one. Lines end as the file's own lines do (LF, CRLF or a lone CR,
-//! whichever the file uses most).
+//! whichever the file uses most), and a byte-order mark that opens the file is kept.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -44,6 +44,11 @@ pub fn format(file: &File, text: &str) -> String {
     out.push_str(ending);
     if f.out.is_empty() {
         out.clear();
+    }
+    // A byte-order mark that opens the file (Windows Notepad writes one) stays: formatting
+    // changes layout, never the encoding the author's editor chose.
+    if text.starts_with('\u{feff}') && !out.is_empty() {
+        out.insert(0, '\u{feff}');
     }
     out
 }

@@ -109,6 +109,15 @@ fn a_messy_file_is_laid_out_canonically() {
     assert_eq!(jixiao::format::format(&ast, messy), expected);
 }
 
+/// A byte-order mark opening the file (Windows Notepad) is kept, and formatting twice still
+/// changes nothing.
+#[test]
+fn a_byte_order_mark_is_kept() {
+    let text = "\u{feff}rulebook \"t\" {\n  total 10\n  rating 优 >= 9, 差\n}\ninput a: money\nindicator x points 10 {\n  score a * points\n}\n";
+    let ast = jixiao::syntax::parse(&SourceFile::new("b.jx", text)).unwrap();
+    assert_eq!(jixiao::format::format(&ast, text), text);
+}
+
 /// `text` with every line break (CRLF, LF or a lone CR) written as `ending`.
 fn with_endings(text: &str, ending: &str) -> String {
     text.replace("\r\n", "\n")
