@@ -301,7 +301,7 @@ pub fn identity(path: &Path) -> Option<(u64, u64, Option<PathBuf>)> {
     #[cfg(not(unix))]
     {
         let _ = meta;
-        Some((0, 0, std::fs::canonicalize(path).ok()))
+        Some((0, 0, Some(std::fs::canonicalize(path).ok()?)))
     }
 }
 
@@ -319,22 +319,8 @@ pub fn lexical(path: &Path) -> PathBuf {
 /// Whether two paths name the same existing file, following symbolic links. Looks at metadata
 /// only: opening the paths could block (a FIFO) or have effects (a device).
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
-        return false;
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        ma.dev() == mb.dev() && ma.ino() == mb.ino()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (ma, mb);
-        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => false,
-        }
-    }
+    // Two paths neither of which names an existing file are not "the same file".
+    identity(a).is_some_and(|id| identity(b) == Some(id))
 }
 
 /// How standard output is named in write errors.
