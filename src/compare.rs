@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::report::{Lang, step_lines};
-use crate::trace::{Dec, Node, Trace};
+use crate::trace::{Dec, Node, Step, Trace};
 
 /// The whole comparison: every department under the old and the new rules.
 #[derive(Clone, Debug, Serialize)]
@@ -67,9 +66,18 @@ pub struct Change {
     /// The score before and after; absent where the indicator does not exist.
     pub old: Option<Dec>,
     pub new: Option<Dec>,
-    /// Step lines only the old trace has, and only the new one has.
-    pub removed: Vec<String>,
-    pub added: Vec<String>,
+    /// Lines only the old trace has, and only the new one has, compared as typed facts.
+    pub removed: Vec<Line>,
+    pub added: Vec<Line>,
+}
+
+/// A line of an indicator's explanation, as a comparison matches them: its 评分标准, or one of
+/// its steps. The printers put them into words.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Line {
+    Basis { basis: String },
+    Step(Box<Step>),
 }
 
 impl Department {
@@ -136,7 +144,7 @@ pub fn department(
     }
 }
 
-type Flat = BTreeMap<Vec<String>, (usize, Dec, Vec<String>)>;
+type Flat = BTreeMap<Vec<String>, (usize, Dec, Vec<Line>)>;
 
 fn changes(old: &Trace, new: &Trace) -> Vec<Change> {
     let (a, b) = (flatten(&old.indicators), flatten(&new.indicators));
@@ -173,13 +181,18 @@ fn changes(old: &Trace, new: &Trace) -> Vec<Change> {
     out
 }
 
-/// Every indicator by its path of names: its order in the tree, its score and its step lines.
+/// Every indicator by its path of names: its order in the tree, its score and its lines.
 fn flatten(nodes: &[Node]) -> Flat {
     fn walk(nodes: &[Node], prefix: &[String], out: &mut Flat) {
         for n in nodes {
             let mut path = prefix.to_vec();
             path.push(n.name.clone());
-            let lines = step_lines(n, Lang::Zh);
+            let lines: Vec<Line> = n
+                .basis
+                .iter()
+                .map(|b| Line::Basis { basis: b.clone() })
+                .chain(n.steps.iter().map(|s| Line::Step(Box::new(s.clone()))))
+                .collect();
             out.insert(path.clone(), (out.len(), n.score, lines));
             walk(&n.children, &path, out);
         }
@@ -190,19 +203,19 @@ fn flatten(nodes: &[Node]) -> Flat {
 }
 
 /// The lines only `old` has and only `new` has, in their order.
-fn line_changes(old: &[String], new: &[String]) -> (Vec<String>, Vec<String>) {
-    let (old, new): (Vec<&str>, Vec<&str>) = (
-        old.iter().map(String::as_str).collect(),
-        new.iter().map(String::as_str).collect(),
-    );
-    let diff = similar::TextDiff::from_slices(&old, &new);
+fn line_changes(old: &[Line], new: &[Line]) -> (Vec<Line>, Vec<Line>) {
+    let mut capture = similar::algorithms::Capture::new();
+    // Capture never fails.
+    let _ = similar::algorithms::myers::diff(&mut capture, old, 0..old.len(), new, 0..new.len());
     let mut removed = Vec::new();
     let mut added = Vec::new();
-    for change in diff.iter_all_changes() {
-        match change.tag() {
-            similar::ChangeTag::Delete => removed.push(change.value().to_string()),
-            similar::ChangeTag::Insert => added.push(change.value().to_string()),
-            similar::ChangeTag::Equal => {}
+    for op in capture.ops() {
+        for change in op.iter_changes(old, new) {
+            match change.tag() {
+                similar::ChangeTag::Delete => removed.push(change.value()),
+                similar::ChangeTag::Insert => added.push(change.value()),
+                similar::ChangeTag::Equal => {}
+            }
         }
     }
     (removed, added)

@@ -105,7 +105,8 @@ impl Range {
 
 /// What a number measures, as far as the rules tell (see `check::units`): bounds and steps
 /// written against a value must be in its unit.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A `percent` input, a judgement's rate or a `%` literal: a fraction (95% is 0.95).
     Percent,
@@ -166,6 +167,22 @@ fn within(lower: Option<TierBound>, upper: Option<TierBound>, v: Decimal) -> boo
 }
 
 impl InputType {
+    /// What a number read for an input of this type measures.
+    pub fn unit(self) -> Unit {
+        match self {
+            InputType::Money => Unit::Money,
+            InputType::Count => Unit::Count,
+            // An assessor's judgement is read as its rate: 75%.
+            InputType::Percent | InputType::Judgement => Unit::Percent,
+            InputType::Number
+            | InputType::YesNo
+            | InputType::Text
+            | InputType::TargetList
+            | InputType::FindingList
+            | InputType::Category => Unit::Unknown,
+        }
+    }
+
     /// The type an expression sees when it reads the input.
     pub fn value_type(self) -> Type {
         match self {
@@ -226,6 +243,8 @@ pub struct Let {
     pub expr: Expr,
     /// The indicator whose block holds the `let` (for `points`), or none at the top level.
     pub owner: Option<IndicatorId>,
+    /// What its value measures, as far as the rules tell: the trace shows a rate in percent.
+    pub unit: Unit,
     pub span: Span,
 }
 
@@ -429,7 +448,8 @@ pub enum ExprKind {
     Call(Func, Vec<Expr>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Func {
     Min,
     Max,

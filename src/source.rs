@@ -326,6 +326,14 @@ impl SourceFile {
         format!("{}:{}", self.name, self.line_of(span.start))
     }
 
+    /// The file's name and the line `span` starts on, as a trace records where a rule stands.
+    pub fn place(&self, span: Span) -> crate::trace::Location {
+        crate::trace::Location {
+            file: self.name.clone(),
+            line: self.line_of(span.start),
+        }
+    }
+
     /// The text snippets are drawn from: the same bytes, but a lone CR (a line break on its
     /// own, as old Mac files have it) as an LF. miette's snippet drawer breaks lines at LF and
     /// CRLF only and would print a CR-only file as one line with carriage returns in it; one
@@ -425,8 +433,13 @@ impl SourceMap {
 
     /// `file:line` of a span, in whichever file it stands.
     pub fn location(&self, span: Span) -> String {
+        self.place(span).to_string()
+    }
+
+    /// The file a span is in and the line it starts on.
+    pub fn place(&self, span: Span) -> crate::trace::Location {
         let (base, file) = self.file_at(span.start);
-        file.location(Span::new(span.start - base, span.end.saturating_sub(base)))
+        file.place(Span::new(span.start - base, span.end.saturating_sub(base)))
     }
 
     /// The text a span covers (empty when it runs past its file).

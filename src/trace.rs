@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
 use crate::data::target::TargetOp;
-use crate::model::{BandOp, Policy, RoundMode, Rounding};
+use crate::model::{BandOp, BinaryOp, Counting, Func, Policy, RoundMode, Rounding, UnaryOp, Unit};
 
 /// The version of the JSON trace format. Bump it when a field changes meaning or goes away.
-pub const SCHEMA: &str = "jixiao.trace/1";
+pub const SCHEMA: &str = "jixiao.trace/2";
 
 /// A decimal in the trace: exact, serialised as a string without trailing zeros.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -128,6 +128,21 @@ pub struct RatingBand {
     pub bound: Option<Dec>,
 }
 
+/// Where an indicator stands: the line of its rule in a rule file, or of its record in the
+/// data for a target record. `file` is the path as given (never made absolute).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+}
+
+impl std::fmt::Display for Location {
+    /// `file:line`, as compilers write it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// One indicator, in tree order.
 #[derive(Clone, Debug, Serialize)]
 pub struct Node {
@@ -136,67 +151,219 @@ pub struct Node {
     pub score: Dec,
     /// 扣分: points − score.
     pub deduction: Dec,
-    /// Where the rule stands (`file:line`); for a target record, where the record stands in the data.
-    pub location: String,
+    /// Where the rule stands; for a target record, where the record stands in the data.
+    pub location: Location,
     /// The 评分标准 as the rule file quotes it.
     pub basis: Option<String>,
     pub steps: Vec<Step>,
     pub children: Vec<Node>,
 }
 
-/// One step of a leaf's computation, in the order it happened.
-#[derive(Clone, Debug, Serialize)]
+/// A value as the data gives it or a formula computes it, with what it measures.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Value {
+    /// A number. With `unit` percent, a fraction: 95% is 0.95.
+    Number {
+        value: Dec,
+        unit: Unit,
+    },
+    Bool {
+        value: bool,
+    },
+    Text {
+        value: String,
+    },
+    /// A list input: how many records it holds.
+    List {
+        records: usize,
+        of: ListOf,
+    },
+    /// An assessor's judgement: the rate given, the band it lies in and the reason.
+    Judgement {
+        rate: Dec,
+        band: String,
+        reason: String,
+    },
+    /// An `optional` input the data leaves out.
+    Absent,
+}
+
+/// What a list input holds.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ListOf {
+    /// 绩效指标: target records.
+    Targets,
+    /// Findings (问题), as `deduct … per` counts them.
+    Findings,
+}
+
+/// An expression of the rule file with the value of every name in it: what a printer writes
+/// twice, once with the names (`全年执行数 ÷ 全年预算数`) and once with the numbers in.
+#[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Step {
-    /// An input read from the data, as the data file writes it.
-    Input { name: String, value: String },
-    /// A `let`: its formula, the formula with the numbers in, and the value.
+pub enum Term {
+    Number {
+        value: Dec,
+    },
+    /// A percentage as written: 95 for `95%`.
+    Percent {
+        value: Dec,
+    },
+    Text {
+        value: String,
+    },
+    Bool {
+        value: bool,
+    },
+    Input {
+        name: String,
+        value: Value,
+    },
+    /// A `let`, with its value once computed.
     Let {
         name: String,
-        formula: String,
-        substituted: String,
+        value: Option<Value>,
+    },
+    /// The points of an indicator (`points`, 分值).
+    Points {
         value: Dec,
+    },
+    Unary {
+        op: UnaryOp,
+        operand: Box<Term>,
+    },
+    Binary {
+        op: BinaryOp,
+        left: Box<Term>,
+        right: Box<Term>,
+    },
+    If {
+        condition: Box<Term>,
+        then: Box<Term>,
+        otherwise: Box<Term>,
+    },
+    /// A function call; `value` is the result where the trace shows the call by its result
+    /// (`given`, `count`).
+    Call {
+        func: Func,
+        args: Vec<Term>,
+        value: Option<Value>,
+    },
+}
+
+/// A bound of a tier, as the rule file sets it.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct Bound {
+    /// The number as written (80 for `80%`).
+    pub value: Dec,
+    pub percent: bool,
+    pub inclusive: bool,
+}
+
+/// Why a `deduct` line took what it took (0 included: every line looked at says why).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Deducted {
+    /// One finding of a list (`index` counts from 1), with its 描述.
+    Finding {
+        list: String,
+        index: usize,
+        description: String,
+    },
+    /// The list of findings is empty.
+    NoFindings { list: String },
+    /// A value measured against a standard: by how much it passed it, and how many units of
+    /// `per` that counts for, as `counting` says. `excess` is absent when it did not pass.
+    PerUnit {
+        measured: Term,
+        value: Dec,
+        /// Whether the rule measures in percentage points.
+        percent: bool,
+        /// `above` the standard, or below it.
+        above: bool,
+        standard: Dec,
+        per: Dec,
+        each: Dec,
+        counting: Counting,
+        excess: Option<Dec>,
+        counted: Option<Dec>,
+    },
+    /// A condition, and whether it held.
+    Condition { condition: Term, holds: bool },
+}
+
+/// How an unmet target's share is scaled: the ratio of the record's completion.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// 实际完成值 ÷ 指标值 (more is better).
+    ActualOverTarget,
+    /// 指标值 ÷ 实际完成值 (less is better).
+    TargetOverActual,
+}
+
+/// One step of a leaf's computation, in the order it happened.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// An input read from the data.
+    Input { name: String, value: Value },
+    /// A `let`: its expression and its value.
+    Let {
+        name: String,
+        formula: Term,
+        value: Value,
         /// The value before it was rounded (`round … each value`), when rounding changed it.
         unrounded: Option<Dec>,
     },
     /// The score formula, before its cap, floor and rounding.
-    Score {
-        formula: String,
-        substituted: String,
-        value: Dec,
-    },
+    Score { formula: Term, value: Dec },
     /// The value of a tiers rule and the tier it falls in, with that tier's score.
     Tier {
-        formula: String,
-        substituted: String,
+        formula: Term,
         value: Dec,
+        /// Whether the tiers are written in percentages.
+        percent: bool,
+        lower: Option<Bound>,
+        upper: Option<Bound>,
         /// The tier as the rule file writes it: `80%(含)-90%`.
-        tier: String,
-        /// The tier's score: its formula, with the numbers in, and its value.
-        score_formula: String,
-        score_substituted: String,
+        label: String,
+        score_formula: Term,
         score: Dec,
     },
-    /// One deduction from full points with its reason (a finding's 描述, how far a value passed
-    /// its standard, or the condition that held); 0 when the rule took nothing, and why.
-    Deduction { reason: String, amount: Dec },
-    /// The value of a category rule, the arm it matched (`else` for the others) and its points.
+    /// One deduction from full points and why; 0 when the rule took nothing.
+    Deduction { amount: Dec, why: Deducted },
+    /// A deductions leaf: its points less every deduction.
+    Deductions {
+        points: Dec,
+        deducted: Dec,
+        value: Dec,
+    },
+    /// The value of a category rule, the arm it matched (none for the `else` arm) and its points.
     Category {
-        formula: String,
-        value: String,
-        matched: String,
+        formula: Term,
+        value: Value,
+        matched: Option<String>,
         score: Dec,
     },
     /// A checklist item: its condition, whether it held, and the points it earned.
     Check {
-        item: String,
+        condition: Term,
         holds: bool,
         points: Dec,
     },
     /// A veto that held: the indicator scores 0, for this reason.
     Veto {
-        condition: String,
+        condition: Term,
         reason: Option<String>,
+    },
+    /// A checklist's score: the items' points added up, or 0 when a veto held.
+    Checklist {
+        earned: Vec<Dec>,
+        vetoed: bool,
+        value: Dec,
     },
     /// How the points are shared among target records.
     Share {
@@ -213,12 +380,32 @@ pub enum Step {
         /// The record's 名称 where no node carries it (a count ratio lists its targets as steps).
         name: Option<String>,
         op: TargetOp,
+        /// The target and the actual value as the data writes them (`≥2,000人`, `1,850人`) …
         target: String,
         actual: String,
+        /// … and as numbers (a percentage keeps its written number: 98 for `98%`).
+        target_value: Dec,
+        actual_value: Dec,
         met: bool,
         reason: Option<String>,
         /// Met, but exceeded by more than a count ratio's overshoot band: counted as not met.
         overshot: bool,
+    },
+    /// A target record's score: its share in full when met, otherwise the share scaled by its
+    /// completion (`completion` says which way), numerator × share ÷ denominator.
+    TargetScore {
+        share: Dec,
+        completion: Option<Completion>,
+        numerator: Dec,
+        denominator: Dec,
+        value: Dec,
+    },
+    /// A count ratio: targets met ÷ targets × points.
+    MetRatio {
+        met: usize,
+        records: usize,
+        points: Dec,
+        value: Dec,
     },
     /// The indicator does not apply (`not applicable if …` held): the condition, the policy
     /// (none among alternatives) and its points. Siblings that redistribute to the same
@@ -226,7 +413,7 @@ pub enum Step {
     /// `with` and, in `to`, what each receiver got of the whole; each other one names that first
     /// one in `with` and has no `to`.
     NotApplicable {
-        condition: String,
+        condition: Term,
         policy: Option<Policy>,
         points: Dec,
         to: Vec<Transfer>,
@@ -323,6 +510,7 @@ impl Trace {
 impl Node {
     fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
         self.name = f(&self.name);
+        self.location.file = f(&self.location.file);
         if let Some(b) = &mut self.basis {
             *b = f(b);
         }
@@ -331,6 +519,69 @@ impl Node {
         }
         for child in &mut self.children {
             child.map_text(f);
+        }
+    }
+}
+
+impl Value {
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        match self {
+            Value::Text { value } => *value = f(value),
+            Value::Judgement {
+                rate: _,
+                band,
+                reason,
+            } => {
+                *band = f(band);
+                *reason = f(reason);
+            }
+            Value::Number { .. } | Value::Bool { .. } | Value::List { .. } | Value::Absent => {}
+        }
+    }
+}
+
+impl Term {
+    fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        match self {
+            Term::Number { .. }
+            | Term::Percent { .. }
+            | Term::Bool { .. }
+            | Term::Points { .. } => {}
+            Term::Text { value } => *value = f(value),
+            Term::Input { name, value } => {
+                *name = f(name);
+                value.map_text(f);
+            }
+            Term::Let { name, value } => {
+                *name = f(name);
+                if let Some(v) = value {
+                    v.map_text(f);
+                }
+            }
+            Term::Unary { op: _, operand } => operand.map_text(f),
+            Term::Binary { op: _, left, right } => {
+                left.map_text(f);
+                right.map_text(f);
+            }
+            Term::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                condition.map_text(f);
+                then.map_text(f);
+                otherwise.map_text(f);
+            }
+            Term::Call {
+                func: _,
+                args,
+                value,
+            } => {
+                args.iter_mut().for_each(|a| a.map_text(f));
+                if let Some(v) = value {
+                    v.map_text(f);
+                }
+            }
         }
     }
 }
@@ -346,71 +597,66 @@ impl Step {
         match self {
             Step::Input { name, value } => {
                 g(name);
-                g(value);
+                value.map_text(f);
             }
             Step::Let {
                 name,
                 formula,
-                substituted,
-                value: _,
+                value,
                 unrounded: _,
             } => {
                 g(name);
-                g(formula);
-                g(substituted);
+                formula.map_text(f);
+                value.map_text(f);
             }
-            Step::Score {
-                formula,
-                substituted,
-                value: _,
-            } => {
-                g(formula);
-                g(substituted);
-            }
+            Step::Score { formula, value: _ } => formula.map_text(f),
             Step::Tier {
                 formula,
-                substituted,
-                value: _,
-                tier,
+                label,
                 score_formula,
-                score_substituted,
-                score: _,
+                ..
             } => {
-                g(formula);
-                g(substituted);
-                g(tier);
-                g(score_formula);
-                g(score_substituted);
+                formula.map_text(f);
+                g(label);
+                score_formula.map_text(f);
             }
-            Step::Deduction { reason, amount: _ } => g(reason),
+            Step::Deduction { amount: _, why } => match why {
+                Deducted::Finding {
+                    list,
+                    index: _,
+                    description,
+                } => {
+                    g(list);
+                    g(description);
+                }
+                Deducted::NoFindings { list } => g(list),
+                Deducted::PerUnit { measured, .. } => measured.map_text(f),
+                Deducted::Condition {
+                    condition,
+                    holds: _,
+                } => condition.map_text(f),
+            },
             Step::Category {
                 formula,
                 value,
                 matched,
                 score: _,
             } => {
-                g(formula);
-                g(value);
-                g(matched);
+                formula.map_text(f);
+                value.map_text(f);
+                go(matched);
             }
-            Step::Check {
-                item,
-                holds: _,
-                points: _,
-            } => g(item),
+            Step::Check { condition, .. } => condition.map_text(f),
             Step::Veto { condition, reason } => {
-                g(condition);
+                condition.map_text(f);
                 go(reason);
             }
-            Step::Share { .. } => {}
             Step::Target {
                 name,
-                op: _,
                 target,
                 actual,
-                met: _,
                 reason,
-                overshot: _,
+                ..
             } => {
                 go(name);
                 g(target);
@@ -424,7 +670,7 @@ impl Step {
                 to,
                 with,
             } => {
-                g(condition);
+                condition.map_text(f);
                 to.iter_mut().for_each(|t| g(&mut t.name));
                 with.iter_mut().for_each(g);
             }
@@ -437,7 +683,15 @@ impl Step {
                 Reweight::Redistributed { from, givers: _ } => from.iter_mut().for_each(g),
                 Reweight::Scaled { parent } => g(parent),
             },
-            Step::Scale { .. } | Step::Cap { .. } | Step::Floor { .. } | Step::Round { .. } => {}
+            Step::Deductions { .. }
+            | Step::Checklist { .. }
+            | Step::Share { .. }
+            | Step::TargetScore { .. }
+            | Step::MetRatio { .. }
+            | Step::Scale { .. }
+            | Step::Cap { .. }
+            | Step::Floor { .. }
+            | Step::Round { .. } => {}
         }
     }
 }

@@ -237,7 +237,7 @@ fn diff_shows_each_department_and_indicator_that_changed() {
         ],
     );
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(value["schema"], "jixiao.diff/1");
+    assert_eq!(value["schema"], "jixiao.diff/2");
     assert_eq!(value["rating_changed"], 1);
     assert_eq!(value["departments"][0]["new"]["total"], "83.57");
 }

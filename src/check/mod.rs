@@ -504,6 +504,7 @@ impl Checker {
             name: name.clone(),
             expr,
             owner,
+            unit,
             span: decl.name.span,
         });
         self.let_units.push(unit);

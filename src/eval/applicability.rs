@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::coverage::Part;
-use super::{Ctx, EvalError, Value};
+use super::{Ctx, EvalError};
 use crate::model::{IndicatorId, IndicatorKind, Policy};
 use crate::trace::{Dec, Reweight, Step, Transfer};
 
@@ -22,20 +22,24 @@ use crate::trace::{Dec, Reweight, Step, Transfer};
 const NAMED_GIVERS: usize = 5;
 
 /// What becomes of one indicator in this department's evaluation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(super) enum Status {
     /// Scored by its rule, out of its (possibly adjusted) points.
     Scored,
-    /// Its `not applicable` condition held; the step says what became of its points.
-    NotApplicable(Step),
+    /// Its `not applicable` condition held: `policy` says what became of its `declared` points
+    /// (none among alternatives).
+    NotApplicable {
+        policy: Option<Policy>,
+        declared: Decimal,
+    },
     /// An alternative of a `one of` group other than the one scored.
-    NotChosen(Step),
+    NotChosen,
     /// Under an indicator that is not scored: not evaluated at all.
     Skipped,
 }
 
-/// The outcome of planning: per indicator, its status, the points it is scored out of and the
-/// steps that explain a change of its points.
+/// The outcome of planning: per indicator, its status, the points it is scored out of and,
+/// when the recorder keeps steps, the steps that explain what planning decided.
 pub(super) struct Plan {
     pub status: Vec<Status>,
     pub points: Vec<Decimal>,
@@ -51,7 +55,11 @@ impl Ctx<'_> {
         let mut plan = Plan {
             status: vec![Status::Skipped; n],
             points: self.rb.indicators.iter().map(|i| i.points).collect(),
-            notes: vec![Vec::new(); n],
+            notes: if self.recording {
+                vec![Vec::new(); n]
+            } else {
+                Vec::new()
+            },
             counted: self.rb.total,
         };
         let roots = self.rb.roots.clone();
@@ -83,13 +91,15 @@ impl Ctx<'_> {
             };
             for (&k, share) in kids.iter().zip(shares) {
                 if share != plan.points[k.0] {
-                    plan.notes[k.0].push(Step::Reweight {
-                        from: Dec(plan.points[k.0]),
-                        to: Dec(share),
-                        cause: Reweight::Scaled {
-                            parent: parent.to_string(),
-                        },
-                    });
+                    if self.recording {
+                        plan.notes[k.0].push(Step::Reweight {
+                            from: Dec(plan.points[k.0]),
+                            to: Dec(share),
+                            cause: Reweight::Scaled {
+                                parent: parent.to_string(),
+                            },
+                        });
+                    }
                     plan.points[k.0] = share;
                 }
             }
@@ -99,14 +109,14 @@ impl Ctx<'_> {
             let condition = self.not_applicable(k)?;
             // Among alternatives the first that applies is scored, and those after it are not
             // asked (their conditions may read inputs this department leaves out).
-            let chosen = alternatives && condition.is_none();
+            let chosen = alternatives && !condition;
             held.push(condition);
             if chosen {
                 break;
             }
         }
         if alternatives {
-            let Some(pos) = held.iter().position(|h| h.is_none()) else {
+            let Some(pos) = held.iter().position(|h| !h) else {
                 let names: Vec<&str> = kids
                     .iter()
                     .map(|k| self.rb.indicator(*k).name.as_str())
@@ -116,29 +126,38 @@ impl Ctx<'_> {
                     span: self.na_span(kids[kids.len() - 1]),
                 });
             };
-            let chosen = self.rb.indicator(kids[pos]).name.clone();
             for (i, &k) in kids.iter().enumerate() {
                 plan.status[k.0] = if i == pos {
                     Status::Scored
-                } else if let Some(Some(condition)) = held.get(i).cloned() {
-                    Status::NotApplicable(Step::NotApplicable {
-                        condition,
+                } else if held.get(i) == Some(&true) {
+                    if self.recording {
+                        let step = Step::NotApplicable {
+                            condition: self.condition(k),
+                            policy: None,
+                            points: Dec(plan.points[k.0]),
+                            to: Vec::new(),
+                            with: Vec::new(),
+                        };
+                        plan.notes[k.0].push(step);
+                    }
+                    Status::NotApplicable {
                         policy: None,
-                        points: Dec(plan.points[k.0]),
-                        to: Vec::new(),
-                        with: Vec::new(),
-                    })
+                        declared: plan.points[k.0],
+                    }
                 } else {
-                    Status::NotChosen(Step::NotChosen {
-                        chosen: chosen.clone(),
-                    })
+                    if self.recording {
+                        plan.notes[k.0].push(Step::NotChosen {
+                            chosen: self.rb.indicator(kids[pos]).name.clone(),
+                        });
+                    }
+                    Status::NotChosen
                 };
                 if i != pos {
                     plan.points[k.0] = Decimal::ZERO;
                 }
             }
             let k = kids[pos];
-            self.reach(self.rb.indicator(k).span, Part::Chosen);
+            self.rec.reach(self.rb.indicator(k).span, Part::Chosen);
             return self.descend(plan, k);
         }
         // The points of the siblings that do not apply and are redistributed go to those scored.
@@ -155,7 +174,7 @@ impl Ctx<'_> {
         // in time proportional to its size and the trace stays as small as the table.
         let mut pools: BTreeMap<Vec<IndicatorId>, Vec<usize>> = BTreeMap::new();
         for (i, &k) in kids.iter().enumerate() {
-            if held[i].is_some() && policy(k) == Some(Policy::Redistribute) {
+            if held[i] && policy(k) == Some(Policy::Redistribute) {
                 let mut to = self
                     .rb
                     .indicator(k)
@@ -181,11 +200,11 @@ impl Ctx<'_> {
         let mut shared: BTreeMap<usize, (Vec<Transfer>, Vec<String>)> = BTreeMap::new();
         for (to, givers) in &pools {
             let receivers: Vec<usize> = if to.is_empty() {
-                (0..kids.len()).filter(|&i| held[i].is_none()).collect()
+                (0..kids.len()).filter(|&i| !held[i]).collect()
             } else {
                 to.iter()
                     .filter_map(|k| position.get(k).copied())
-                    .filter(|&i| held[i].is_none())
+                    .filter(|&i| !held[i])
                     .collect()
             };
             let leader = givers[0];
@@ -204,6 +223,12 @@ impl Ctx<'_> {
                 .sum::<Decimal>();
             let weights: Vec<Decimal> = receivers.iter().map(|&i| plan.points[kids[i].0]).collect();
             let shares = self.reshare(pool, &weights, kids[leader])?;
+            for (&r, share) in receivers.iter().zip(&shares) {
+                received[r] += *share;
+            }
+            if !self.recording {
+                continue;
+            }
             let leader_name = self.rb.indicator(kids[leader]).name.clone();
             let mut transfers = Vec::with_capacity(receivers.len());
             // A receiver names every giver while they are few, and the first of each pool after.
@@ -216,7 +241,6 @@ impl Ctx<'_> {
                 vec![leader_name.clone()]
             };
             for (&r, share) in receivers.iter().zip(shares) {
-                received[r] += share;
                 let entry = givers_of.entry(r).or_default();
                 if entry.0.len() + names.len() <= NAMED_GIVERS {
                     entry.0.extend(names.iter().cloned());
@@ -241,36 +265,45 @@ impl Ctx<'_> {
         }
         let mut counted = Decimal::ZERO;
         for (i, &k) in kids.iter().enumerate() {
-            match &held[i] {
-                Some(condition) => {
+            match held[i] {
+                true => {
                     let policy = policy(k);
-                    let (to, with) = shared.remove(&i).unwrap_or_default();
-                    plan.status[k.0] = Status::NotApplicable(Step::NotApplicable {
-                        condition: condition.clone(),
+                    if self.recording {
+                        let (to, with) = shared.remove(&i).unwrap_or_default();
+                        let step = Step::NotApplicable {
+                            condition: self.condition(k),
+                            policy,
+                            points: Dec(plan.points[k.0]),
+                            to,
+                            with,
+                        };
+                        plan.notes[k.0].push(step);
+                    }
+                    plan.status[k.0] = Status::NotApplicable {
                         policy,
-                        points: Dec(plan.points[k.0]),
-                        to,
-                        with,
-                    });
+                        declared: plan.points[k.0],
+                    };
                     if policy == Some(Policy::Full) {
                         counted += plan.points[k.0];
                     } else {
                         plan.points[k.0] = Decimal::ZERO;
                     }
                 }
-                None => {
+                false => {
                     if !received[i].is_zero() {
                         let from = plan.points[k.0];
                         let to = from + received[i];
-                        let (names, givers) = givers_of.remove(&i).unwrap_or_default();
-                        plan.notes[k.0].push(Step::Reweight {
-                            from: Dec(from),
-                            to: Dec(to),
-                            cause: Reweight::Redistributed {
-                                from: names,
-                                givers,
-                            },
-                        });
+                        if self.recording {
+                            let (names, givers) = givers_of.remove(&i).unwrap_or_default();
+                            plan.notes[k.0].push(Step::Reweight {
+                                from: Dec(from),
+                                to: Dec(to),
+                                cause: Reweight::Redistributed {
+                                    from: names,
+                                    givers,
+                                },
+                            });
+                        }
                         plan.points[k.0] = to;
                     }
                     plan.status[k.0] = Status::Scored;
@@ -288,7 +321,12 @@ impl Ctx<'_> {
         let (kids, alternatives) = match &ind.kind {
             IndicatorKind::Group(k) => (k.clone(), false),
             IndicatorKind::Alternatives(k) => (k.clone(), true),
-            _ => return Ok(plan.points[id.0]),
+            IndicatorKind::Formula(_)
+            | IndicatorKind::Tiers(_)
+            | IndicatorKind::Category(_)
+            | IndicatorKind::Checklist(_)
+            | IndicatorKind::Deductions(_)
+            | IndicatorKind::Targets(_) => return Ok(plan.points[id.0]),
         };
         let name = ind.name.clone();
         let points = plan.points[id.0];
@@ -307,15 +345,24 @@ impl Ctx<'_> {
             .into()
     }
 
-    /// The condition of an indicator's `not applicable`, as written, when it holds.
-    fn not_applicable(&mut self, id: IndicatorId) -> Result<Option<String>, EvalError> {
+    /// Whether an indicator's `not applicable` condition holds (false without one).
+    fn not_applicable(&mut self, id: IndicatorId) -> Result<bool, EvalError> {
         let Some(na) = &self.rb.indicator(id).not_applicable else {
-            return Ok(None);
+            return Ok(false);
         };
-        self.indicator.clone_from(&self.rb.indicator(id).name);
-        let holds = self.eval(&na.condition)? == Value::Bool(true);
-        self.reach(na.span, if holds { Part::Then } else { Part::Else });
-        Ok(holds.then(|| self.formula(&na.condition)))
+        self.current = Some(id);
+        let holds = self.holds(&na.condition)?;
+        self.rec
+            .reach(na.span, if holds { Part::Then } else { Part::Else });
+        Ok(holds)
+    }
+
+    /// An indicator's `not applicable` condition, for its step.
+    fn condition(&self, id: IndicatorId) -> crate::trace::Term {
+        match &self.rb.indicator(id).not_applicable {
+            Some(na) => self.term(&na.condition),
+            None => crate::trace::Term::Bool { value: false },
+        }
     }
 
     /// `amount` shared in proportion to `weights`, in the rounding digits of the rule file.
@@ -356,7 +403,7 @@ impl Ctx<'_> {
         weights: &[Decimal],
         at: crate::source::Span,
     ) -> Result<Vec<Decimal>, EvalError> {
-        self.shares_for(amount, weights, self.indicator.clone(), at)
+        self.shares_for(amount, weights, self.name(), at)
     }
 }
 

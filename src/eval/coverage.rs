@@ -15,8 +15,10 @@ pub struct Coverage {
     pub(super) reached: BTreeSet<(Span, Part)>,
 }
 
+/// A part of a rule that an evaluation can reach, as [`super::Recorder::reach`] reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Part {
+#[non_exhaustive]
+pub enum Part {
     Then,
     Else,
     Cap,

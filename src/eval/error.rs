@@ -90,4 +90,17 @@ pub enum EvalError {
         #[label("overflows here")]
         span: SourceSpan,
     },
+
+    #[error("in `{indicator}`, a value is not of the type the checks gave it")]
+    #[diagnostic(
+        code(jixiao::internal::mistyped),
+        help(
+            "this is a bug in jixiao, not in the rules: please report it with the rule file and the data"
+        )
+    )]
+    Mistyped {
+        indicator: String,
+        #[label("here")]
+        span: SourceSpan,
+    },
 }

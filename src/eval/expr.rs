@@ -1,12 +1,13 @@
-//! Evaluating one expression, and writing it out twice for the trace: with names (the
-//! formula) and with the numbers substituted.
+//! Evaluating one expression. The checker has typed every expression, so a number is met
+//! where a number is expected; anything else is an internal error, never a silent 0.
 
 use rust_decimal::Decimal;
 
 use super::{Ctx, EvalError, Value};
 use crate::data::Datum;
-use crate::model::{BinaryOp, Expr, ExprKind, Func, InputType, UnaryOp};
+use crate::model::{BinaryOp, Expr, ExprKind, Func, UnaryOp};
 use crate::number;
+use crate::report::Lang;
 
 impl Ctx<'_> {
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, EvalError> {
@@ -26,25 +27,22 @@ impl Ctx<'_> {
                 Datum::Absent => {
                     return Err(EvalError::Absent {
                         input: self.rb.inputs[id.0].name.clone(),
-                        indicator: self.indicator.clone(),
+                        indicator: self.name(),
                         span: e.span.into(),
                     });
                 }
             },
             ExprKind::Let(id) => self.let_value(*id)?,
             ExprKind::Points(id) => Value::Num(self.rb.indicator(*id).points),
-            ExprKind::Unary(op, inner) => match (op, self.eval(inner)?) {
-                (UnaryOp::Neg, Value::Num(n)) => Value::Num(-n),
-                (UnaryOp::Not, Value::Bool(b)) => Value::Bool(!b),
-                (_, v) => v,
-            },
+            ExprKind::Unary(UnaryOp::Neg, inner) => Value::Num(-self.number(inner)?),
+            ExprKind::Unary(UnaryOp::Not, inner) => Value::Bool(!self.holds(inner)?),
             ExprKind::Binary(op, l, r) => self.binary(e, *op, l, r)?,
             ExprKind::If(c, t, f) => {
-                if self.eval(c)? == Value::Bool(true) {
-                    self.reach(e.span, super::Part::Then);
+                if self.holds(c)? {
+                    self.rec.reach(e.span, super::Part::Then);
                     self.eval(t)?
                 } else {
-                    self.reach(e.span, super::Part::Else);
+                    self.rec.reach(e.span, super::Part::Else);
                     self.eval(f)?
                 }
             }
@@ -54,22 +52,34 @@ impl Ctx<'_> {
                 _ => false,
             }),
             ExprKind::Call(func, args) => {
-                let mut nums = Vec::with_capacity(args.len());
-                for a in args {
-                    nums.push(self.eval(a)?.num());
-                }
-                let first = nums.first().copied().unwrap_or_default();
+                let Some((first, rest)) = args.split_first() else {
+                    return Err(EvalError::Mistyped {
+                        indicator: self.name(),
+                        span: e.span.into(),
+                    });
+                };
+                let first = self.number(first)?;
                 Value::Num(match func {
-                    Func::Min => nums.iter().copied().fold(first, Decimal::min),
-                    Func::Max => nums.iter().copied().fold(first, Decimal::max),
+                    Func::Min | Func::Max => {
+                        let mut acc = first;
+                        for a in rest {
+                            let n = self.number(a)?;
+                            acc = if *func == Func::Min {
+                                acc.min(n)
+                            } else {
+                                acc.max(n)
+                            };
+                        }
+                        acc
+                    }
                     Func::Abs | Func::Count | Func::Given => first.abs(),
                     Func::Floor => first.floor(),
                     Func::Ceil => first.ceil(),
                     Func::Round => {
-                        let digits = nums
-                            .get(1)
-                            .and_then(|d| u32::try_from(d.mantissa()).ok())
-                            .unwrap_or(0);
+                        let digits = match rest.first() {
+                            Some(d) => u32::try_from(self.number(d)?.mantissa()).unwrap_or(0),
+                            None => 0,
+                        };
                         number::round(first, self.rb.rounding.mode, digits)
                     }
                 })
@@ -81,17 +91,17 @@ impl Ctx<'_> {
         // `and` and `or` look at the right side only when they must, so a guard such as
         // `预算数 > 0 and 执行数 / 预算数 > 0.9` cannot divide by zero.
         if matches!(op, BinaryOp::And | BinaryOp::Or) {
-            let left = self.eval(l)? == Value::Bool(true);
+            let left = self.holds(l)?;
             if left == (op == BinaryOp::Or) {
                 return Ok(Value::Bool(left));
             }
-            return Ok(Value::Bool(self.eval(r)? == Value::Bool(true)));
+            return Ok(Value::Bool(self.holds(r)?));
         }
-        let (a, b) = (self.eval(l)?, self.eval(r)?);
         if let BinaryOp::Eq | BinaryOp::Ne = op {
+            let (a, b) = (self.eval(l)?, self.eval(r)?);
             return Ok(Value::Bool((a == b) == (op == BinaryOp::Eq)));
         }
-        let (x, y) = (a.num(), b.num());
+        let (x, y) = (self.number(l)?, self.number(r)?);
         Ok(match op {
             BinaryOp::Add => Value::Num(self.arith(e, x.checked_add(y))?),
             BinaryOp::Sub => Value::Num(self.arith(e, x.checked_sub(y))?),
@@ -99,8 +109,8 @@ impl Ctx<'_> {
             BinaryOp::Div => {
                 if y.is_zero() {
                     return Err(EvalError::DivisionByZero {
-                        indicator: self.indicator.clone(),
-                        divisor: self.formula(r),
+                        indicator: self.name(),
+                        divisor: crate::report::wording::formula(&self.term(r), Lang::En),
                         inputs: self.inputs_note(r),
                         span: r.span.into(),
                     });
@@ -118,7 +128,7 @@ impl Ctx<'_> {
     /// A checked arithmetic result, or a located overflow error.
     fn arith(&self, e: &Expr, result: Option<Decimal>) -> Result<Decimal, EvalError> {
         result.ok_or_else(|| EvalError::Overflow {
-            indicator: self.indicator.clone(),
+            indicator: self.name(),
             inputs: self.inputs_note(e),
             span: e.span.into(),
         })
@@ -128,7 +138,11 @@ impl Ctx<'_> {
     fn inputs_note(&self, e: &Expr) -> String {
         let mut parts = Vec::new();
         walk_inputs(e, &mut |id| {
-            let s = format!("{} = {}", self.rb.inputs[id].name, self.input_text(id));
+            let s = format!(
+                "{} = {}",
+                self.rb.inputs[id].name,
+                crate::report::wording::datum(&self.datum(id), Lang::En)
+            );
             if !parts.contains(&s) {
                 parts.push(s);
             }
@@ -137,151 +151,6 @@ impl Ctx<'_> {
             String::new()
         } else {
             format!("with {}; ", parts.join(", "))
-        }
-    }
-
-    /// An input's value as the trace shows it: as written in the data, percentages with `%`.
-    pub(super) fn input_text(&self, id: usize) -> String {
-        match &self.dept.values[id] {
-            Datum::Number(n) if self.rb.inputs[id].ty == InputType::Percent => {
-                match n.checked_mul(Decimal::ONE_HUNDRED) {
-                    Some(p) => format!("{}%", number::exact(p)),
-                    None => number::exact(*n),
-                }
-            }
-            Datum::Number(n) => n.to_string(),
-            Datum::Bool(b) => if *b { "是" } else { "否" }.to_string(),
-            Datum::Text(t) => format!("“{t}”"),
-            Datum::Targets(r) => format!("{} 项", r.len()),
-            Datum::Findings(f) => format!("{} 例", f.len()),
-            Datum::Absent => "（未填报）".to_string(),
-            Datum::Judgement { rate, band, reason } => {
-                let rate = rate.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
-                    || number::exact(*rate),
-                    |p| format!("{}%", number::exact(p)),
-                );
-                format!("{rate}（{band}；理由：{reason}）")
-            }
-        }
-    }
-
-    /// The expression with names: `全年执行数 ÷ 全年预算数`.
-    pub(super) fn formula(&self, e: &Expr) -> String {
-        let mut out = String::new();
-        self.write(&mut out, e, 0, false, false);
-        out
-    }
-
-    /// The expression with the numbers in: `3151.09 ÷ 3156.9`.
-    pub(super) fn substituted(&self, e: &Expr) -> String {
-        let mut out = String::new();
-        self.write(&mut out, e, 0, false, true);
-        out
-    }
-
-    fn write(&self, out: &mut String, e: &Expr, parent: u8, right: bool, values: bool) {
-        match &e.kind {
-            ExprKind::Number(n) => out.push_str(&number::exact(*n)),
-            ExprKind::Percent(n) => {
-                out.push_str(&number::exact(*n));
-                out.push('%');
-            }
-            ExprKind::Text(t) => out.push_str(&format!("“{t}”")),
-            ExprKind::Bool(b) => out.push_str(if *b { "是" } else { "否" }),
-            // In a formula, a judgement is its rate; the band and reason are on the input line.
-            ExprKind::Input(id) if values => match &self.dept.values[id.0] {
-                Datum::Judgement { rate, .. } => {
-                    out.push_str(&rate.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
-                        || number::exact(*rate),
-                        |p| format!("{}%", number::exact(p)),
-                    ))
-                }
-                _ => out.push_str(&self.input_text(id.0)),
-            },
-            ExprKind::Input(id) => out.push_str(&self.rb.inputs[id.0].name),
-            ExprKind::Let(id) if values => match self.lets[id.0].as_ref() {
-                Some(v) => out.push_str(&v.show()),
-                None => out.push_str(&self.rb.lets[id.0].name),
-            },
-            ExprKind::Let(id) => out.push_str(&self.rb.lets[id.0].name),
-            ExprKind::Points(id) if values => {
-                out.push_str(&number::short(self.rb.indicator(*id).points))
-            }
-            ExprKind::Points(_) => out.push_str("分值"),
-            ExprKind::Unary(op, inner) => {
-                let (sym, prec) = match op {
-                    UnaryOp::Neg => ("−", 7),
-                    UnaryOp::Not => ("非 ", 3),
-                };
-                let paren = prec < parent;
-                if paren {
-                    out.push('(');
-                }
-                out.push_str(sym);
-                self.write(out, inner, prec, true, values);
-                if paren {
-                    out.push(')');
-                }
-            }
-            ExprKind::Binary(op, l, r) => {
-                let prec = op.precedence();
-                let paren = prec < parent || (prec == parent && right);
-                if paren {
-                    out.push('(');
-                }
-                self.write(out, l, prec, false, values);
-                out.push_str(&format!(" {} ", op.symbol()));
-                self.write(out, r, prec, true, values);
-                if paren {
-                    out.push(')');
-                }
-            }
-            ExprKind::If(c, t, f) => {
-                let paren = parent > 0;
-                if paren {
-                    out.push('(');
-                }
-                out.push_str("if ");
-                self.write(out, c, 0, false, values);
-                out.push_str(" then ");
-                self.write(out, t, 0, false, values);
-                out.push_str(" else ");
-                self.write(out, f, 0, false, values);
-                if paren {
-                    out.push(')');
-                }
-            }
-            // With the data in, `given(满意度)` is 是 or 否.
-            ExprKind::Call(Func::Given, args) if values => {
-                let given = match args.first().map(|a| &a.kind) {
-                    Some(ExprKind::Input(id)) => !matches!(self.dept.values[id.0], Datum::Absent),
-                    _ => false,
-                };
-                out.push_str(if given { "是" } else { "否" });
-            }
-            // With the numbers in, a count is its number: `count(问题清单)` = 2.
-            ExprKind::Call(Func::Count, args) if values => {
-                let n = match args.first().map(|a| &a.kind) {
-                    Some(ExprKind::Input(id)) => match &self.dept.values[id.0] {
-                        Datum::Targets(r) => r.len(),
-                        Datum::Findings(f) => f.len(),
-                        _ => 0,
-                    },
-                    _ => 0,
-                };
-                out.push_str(&n.to_string());
-            }
-            ExprKind::Call(func, args) => {
-                out.push_str(func.name());
-                out.push('(');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        out.push_str(", ");
-                    }
-                    self.write(out, a, 0, false, values);
-                }
-                out.push(')');
-            }
         }
     }
 }

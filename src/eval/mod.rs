@@ -1,5 +1,7 @@
-//! Stage 4 of the pipeline: a checked [`Rulebook`] and one [`Department`] → a [`Trace`].
-//! Every value is an exact decimal; every cap, floor and rounding is recorded as a step.
+//! Stage 4 of the pipeline: a checked [`Rulebook`] and one [`Department`] → [`Scores`], and,
+//! for a recorder that keeps them, the typed steps that explain them (a [`Trace`]). Every value
+//! is an exact decimal. The evaluator computes; it makes no text: what happened is reported to a
+//! [`Recorder`] as typed facts, and the printers in `report` put them into words.
 //! The rule set is only read, so one checked rule set can score any number of departments.
 
 mod applicability;
@@ -7,11 +9,14 @@ mod coverage;
 mod deduct;
 mod error;
 mod expr;
+mod record;
 mod targets;
+mod terms;
 
 use applicability::Status;
-use coverage::Part;
+pub use coverage::Part;
 pub use coverage::{Coverage, Gap};
+pub use record::{Both, Head, Recorder, Tracer};
 
 pub use error::EvalError;
 
@@ -23,7 +28,7 @@ use crate::model::{
     Tiers,
 };
 use crate::number;
-use crate::trace::{Dec, Engine, FileRef, Node, RatingBand, SCHEMA, Step, Trace};
+use crate::trace::{Dec, Engine, FileRef, RatingBand, Rescale, SCHEMA, Step, Trace};
 
 /// A value during evaluation.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,33 +38,16 @@ pub(crate) enum Value {
     Text(String),
 }
 
-impl Value {
-    /// The number in a value the checker typed as a number.
-    fn num(&self) -> Decimal {
-        match self {
-            Value::Num(n) => *n,
-            _ => Decimal::ZERO,
-        }
-    }
-
-    fn show(&self) -> String {
-        match self {
-            Value::Num(n) => number::short(*n),
-            Value::Bool(b) => if *b { "是" } else { "否" }.into(),
-            Value::Text(t) => format!("“{t}”"),
-        }
-    }
-}
-
 /// The state of one department's evaluation: the `let` values computed so far.
 pub(crate) struct Ctx<'a> {
     rb: &'a Rulebook,
     dept: &'a Department,
     lets: Vec<Option<Value>>,
     /// The indicator being scored, for error messages.
-    indicator: String,
-    /// Where reached branches, caps and floors are recorded, when a test run asks.
-    coverage: Option<&'a mut Coverage>,
+    current: Option<IndicatorId>,
+    rec: &'a mut dyn Recorder,
+    /// Whether `rec` keeps steps (asked once: it does not change).
+    recording: bool,
     /// The points each indicator is scored out of, once the points of indicators that do not
     /// apply are accounted for (its declared points unless something changed them).
     points: Vec<Decimal>,
@@ -69,6 +57,59 @@ pub(crate) struct Ctx<'a> {
     /// ones. The leaf is scored as declared (its rule's amounts are written for those points)
     /// and the score converted in proportion, before rounding.
     scale: Option<(Decimal, Decimal)>,
+    /// Each indicator's score, by id (0 for those not scored).
+    scores: Vec<Decimal>,
+}
+
+/// What scoring a department computes: the total, its rating, and every indicator's score.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Scores {
+    /// Each indicator's score, by [`IndicatorId`] (0 for one not scored).
+    pub indicators: Vec<Decimal>,
+    /// Each indicator's points as scored, by [`IndicatorId`]: its declared points unless
+    /// indicators that do not apply changed them (0 for one left out or not chosen).
+    pub points: Vec<Decimal>,
+    /// The scores of the top-level indicators added up, exactly.
+    pub sum: Decimal,
+    /// The conversion back to the full scale, when indicators were excluded.
+    pub rescale: Option<Rescale>,
+    /// The total before the rounding of the total (the sum, or its conversion).
+    pub unrounded: Decimal,
+    /// The total score.
+    pub total: Decimal,
+    /// The rating band the total falls in, by its place in the rule file's rating list.
+    pub band: Option<usize>,
+}
+
+impl Scores {
+    /// The rating label (优, 良 …) in `rb`, the rule set that computed these scores.
+    pub fn rating<'r>(&self, rb: &'r Rulebook) -> &'r str {
+        self.band
+            .and_then(|b| rb.rating.get(b))
+            .map_or("", |b| b.label.as_str())
+    }
+}
+
+/// Scores one department, recording nothing: the fast path for scoring many.
+///
+/// ```
+/// use jixiao::source::SourceFile;
+/// let rules = SourceFile::new("r.jx", r#"
+/// rulebook "示例" { total 10  rating 优 >= 9, 差 }
+/// input 执行数: money
+/// input 预算数: money
+/// indicator 预算执行率 points 10 { score 执行数 / 预算数 * points }
+/// "#);
+/// let checked = jixiao::check::check(&jixiao::syntax::parse(&rules).unwrap(), &rules).unwrap();
+/// let data = SourceFile::new("d.toml", "\"执行数\" = 3151.09\n\"预算数\" = 3156.9\n");
+/// let dept = jixiao::data::load(&checked.rulebook, &data).unwrap();
+/// let scores = jixiao::eval::score(&checked.rulebook, &dept).unwrap();
+/// assert_eq!(scores.total.to_string(), "9.98");
+/// assert_eq!(scores.rating(&checked.rulebook), "优");
+/// ```
+pub fn score(rb: &Rulebook, dept: &Department) -> Result<Scores, EvalError> {
+    run(rb, dept, &mut ())
 }
 
 /// Scores one department and explains every step.
@@ -98,15 +139,28 @@ pub fn evaluate_with(
     dept: &Department,
     coverage: Option<&mut Coverage>,
 ) -> Result<Trace, EvalError> {
+    let mut tracer = Tracer::default();
+    let scores = match coverage {
+        Some(c) => run(rb, dept, &mut Both(&mut tracer, c))?,
+        None => run(rb, dept, &mut tracer)?,
+    };
+    Ok(trace(rb, dept, &scores, tracer))
+}
+
+/// Scores one department, reporting what happened to `rec`.
+pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<Scores, EvalError> {
+    let recording = rec.keeps_steps();
     let mut ctx = Ctx {
         rb,
         dept,
         lets: vec![None; rb.lets.len()],
-        indicator: String::new(),
-        coverage,
+        current: None,
+        rec,
+        recording,
         points: Vec::new(),
         unrounded: vec![None; rb.lets.len()],
         scale: None,
+        scores: vec![Decimal::ZERO; rb.indicators.len()],
     };
     let mut plan = ctx.plan()?;
     if plan.counted.is_zero()
@@ -118,33 +172,59 @@ pub fn evaluate_with(
         });
     }
     ctx.points = std::mem::take(&mut plan.points);
-    let mut indicators = Vec::with_capacity(rb.roots.len());
+    let mut sum = Decimal::ZERO;
     for &id in &rb.roots {
-        indicators.push(ctx.indicator(id, &mut plan)?);
+        sum += ctx.indicator(id, &mut plan)?;
     }
-    let exact_total = indicators.iter().map(|n| n.score.0).sum::<Decimal>();
     // With indicators excluded, the scores of those that count are converted back to the
     // full scale: 得分合计 ÷ 参评分值 × 总分.
     let rescale = (plan.counted != rb.total)
         .then(|| {
-            exact_total
-                .checked_mul(rb.total)
+            sum.checked_mul(rb.total)
                 .and_then(|p| p.checked_div(plan.counted))
-                .map(|value| crate::trace::Rescale {
+                .map(|value| Rescale {
                     counted: Dec(plan.counted),
-                    sum: Dec(exact_total),
+                    sum: Dec(sum),
                     value: Dec(value),
                 })
         })
         .flatten();
-    let before_rounding = rescale.as_ref().map_or(exact_total, |r| r.value.0);
-    let (total, total_rounding) = match rb.rounding.place {
-        RoundPlace::EachIndicator if rescale.is_none() => (before_rounding, None),
-        _ => ctx.rounded(before_rounding),
+    let unrounded = rescale.as_ref().map_or(sum, |r| r.value.0);
+    let total = match rb.rounding.place {
+        RoundPlace::EachIndicator if rescale.is_none() => unrounded,
+        RoundPlace::EachIndicator | RoundPlace::Total | RoundPlace::EachValue => {
+            number::round(unrounded, rb.rounding.mode, rb.rounding.digits)
+        }
     };
-    let band = rb.rate(total);
+    let band = rb.rate(total).and_then(|b| {
+        rb.rating
+            .iter()
+            .position(|candidate| std::ptr::eq(candidate, b))
+    });
+    Ok(Scores {
+        indicators: ctx.scores,
+        points: ctx.points,
+        sum,
+        rescale,
+        unrounded,
+        total,
+        band,
+    })
+}
+
+/// The trace of a department from its scores and the indicator tree a [`Tracer`] built.
+fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
+    let indicators = tracer.into_roots();
     let losses = crate::trace::losses(&indicators);
-    Ok(Trace {
+    let band = scores.band.and_then(|b| rb.rating.get(b));
+    let r = rb.rounding;
+    let total_rounding = (scores.total != scores.unrounded).then_some(Step::Round {
+        mode: r.mode,
+        digits: r.digits,
+        from: Dec(scores.unrounded),
+        to: Dec(scores.total),
+    });
+    Trace {
         schema: SCHEMA,
         engine: Engine::this(),
         title: rb.title.clone(),
@@ -156,9 +236,9 @@ pub fn evaluate_with(
         rounding: rb.rounding,
         indicators,
         points: Dec(rb.total),
-        rescale,
-        total: Dec(total),
-        deduction: Dec(rb.total - total),
+        rescale: scores.rescale.clone(),
+        total: Dec(scores.total),
+        deduction: Dec(rb.total - scores.total),
         total_rounding,
         rating: band.map(|b| b.label.clone()).unwrap_or_default(),
         rating_band: RatingBand {
@@ -167,290 +247,296 @@ pub fn evaluate_with(
             bound: band.and_then(|b| b.bound.map(|(_, v)| Dec(v))),
         },
         losses,
-    })
+    }
 }
 
 impl Ctx<'_> {
+    /// Scores one indicator and everything under it; returns its score.
     fn indicator(
         &mut self,
         id: IndicatorId,
         plan: &mut applicability::Plan,
-    ) -> Result<Node, EvalError> {
+    ) -> Result<Decimal, EvalError> {
         let ind = self.rb.indicator(id);
-        self.indicator.clone_from(&ind.name);
+        self.current = Some(id);
         let points = self.points[id.0];
-        let mut node = Node {
-            name: ind.name.clone(),
-            points: Dec(points),
-            score: Dec(Decimal::ZERO),
-            deduction: Dec(Decimal::ZERO),
-            location: self.rb.source.location(ind.span),
-            basis: ind.basis.clone(),
-            steps: std::mem::take(&mut plan.notes[id.0]),
-            children: Vec::new(),
-        };
-        match std::mem::replace(&mut plan.status[id.0], Status::Skipped) {
-            Status::Scored | Status::Skipped => {}
-            Status::NotApplicable(step) => {
-                // Counted in full (`full`) or not at all: `points` already says which.
-                if let Step::NotApplicable {
-                    points: declared, ..
-                } = &step
-                {
-                    node.points = *declared;
-                }
-                let full = matches!(
-                    &step,
-                    Step::NotApplicable {
-                        policy: Some(crate::model::Policy::Full),
-                        ..
-                    }
-                );
-                node.steps.push(step);
-                if full {
-                    node.score = node.points;
-                } else {
-                    node.points = Dec(Decimal::ZERO);
-                }
-                return Ok(node);
-            }
-            Status::NotChosen(step) => {
-                node.points = Dec(Decimal::ZERO);
-                node.steps.push(step);
-                return Ok(node);
+        if self.recording {
+            self.rec.enter(record::Head {
+                name: ind.name.clone(),
+                location: self.rb.source.place(ind.span),
+                basis: ind.basis.clone(),
+            });
+            for step in std::mem::take(&mut plan.notes[id.0]) {
+                self.rec.step(step);
             }
         }
-        let mut steps = std::mem::take(&mut node.steps);
+        let (points, score) = match std::mem::replace(&mut plan.status[id.0], Status::Skipped) {
+            Status::Scored | Status::Skipped => (points, self.scored(id, points, plan)?),
+            // Counted in full, or not at all.
+            Status::NotApplicable { policy, declared } => {
+                if policy == Some(crate::model::Policy::Full) {
+                    (declared, declared)
+                } else {
+                    (Decimal::ZERO, Decimal::ZERO)
+                }
+            }
+            Status::NotChosen => (Decimal::ZERO, Decimal::ZERO),
+        };
+        self.scores[id.0] = score;
+        self.points[id.0] = points;
+        self.rec.leave(points, score);
+        Ok(score)
+    }
+
+    /// The score of an indicator that is scored by its rule, out of `points`.
+    fn scored(
+        &mut self,
+        id: IndicatorId,
+        points: Decimal,
+        plan: &mut applicability::Plan,
+    ) -> Result<Decimal, EvalError> {
+        let ind = self.rb.indicator(id);
         // A target split shares out the new points itself; every other leaf is converted.
         self.scale = (points != ind.points && !matches!(ind.kind, IndicatorKind::Targets(_)))
             .then_some((ind.points, points));
-        let points = if self.scale.is_some() {
+        let declared = if self.scale.is_some() {
             ind.points
         } else {
             points
         };
-        match &ind.kind {
+        Ok(match &ind.kind {
             IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => {
+                let mut sum = Decimal::ZERO;
                 for &kid in kids {
-                    node.children.push(self.indicator(kid, plan)?);
+                    sum += self.indicator(kid, plan)?;
                 }
-                node.score = Dec(node.children.iter().map(|c| c.score.0).sum());
+                self.current = Some(id);
+                sum
             }
-            IndicatorKind::Formula(f) => {
-                steps.extend(self.score_formula(f, points)?);
-                node.score = score_of(&steps);
-            }
-            IndicatorKind::Tiers(t) => {
-                steps.extend(self.score_tiers(t, points)?);
-                node.score = score_of(&steps);
-            }
-            IndicatorKind::Category(c) => {
-                steps.extend(self.score_category(c, points)?);
-                node.score = score_of(&steps);
-            }
-            IndicatorKind::Checklist(c) => {
-                steps.extend(self.score_checklist(c, points)?);
-                node.score = score_of(&steps);
-            }
-            IndicatorKind::Deductions(d) => {
-                steps.extend(self.score_deductions(d, points)?);
-                node.score = score_of(&steps);
-            }
-            IndicatorKind::Targets(rule) => {
-                let (more, children) = self.targets(rule, points)?;
-                steps.extend(more);
-                node.children = children;
-                // A count ratio scores the leaf itself; a split sums its generated children.
-                node.score = if node.children.is_empty() {
-                    score_of(&steps)
-                } else {
-                    Dec(node.children.iter().map(|c| c.score.0).sum())
-                };
-            }
-        }
-        node.steps = steps;
-        node.deduction = Dec(node.points.0 - node.score.0);
-        Ok(node)
+            IndicatorKind::Formula(f) => self.score_formula(f, declared)?,
+            IndicatorKind::Tiers(t) => self.score_tiers(t, declared)?,
+            IndicatorKind::Category(c) => self.score_category(c, declared)?,
+            IndicatorKind::Checklist(c) => self.score_checklist(c, declared)?,
+            IndicatorKind::Deductions(d) => self.score_deductions(d, declared)?,
+            IndicatorKind::Targets(rule) => self.targets(rule, declared)?,
+        })
     }
 
-    /// The steps of a formula leaf: inputs read, lets, the score, its cap or floor, rounding.
-    fn score_formula(&mut self, f: &Formula, points: Decimal) -> Result<Vec<Step>, EvalError> {
-        let mut steps = self.reads(&f.reads, &f.lets)?;
-        let raw = self.eval(&f.expr)?.num();
-        steps.push(Step::Score {
-            formula: self.formula(&f.expr),
-            substituted: self.substituted(&f.expr),
+    /// Hands a step to the recorder, building it only when the recorder keeps steps.
+    fn note(&mut self, make: impl FnOnce(&Self) -> Step) {
+        if self.recording {
+            let step = make(self);
+            self.rec.step(step);
+        }
+    }
+
+    /// The name of the indicator being scored, for an error message.
+    fn name(&self) -> String {
+        self.current
+            .map(|id| self.rb.indicator(id).name.clone())
+            .unwrap_or_default()
+    }
+
+    /// A number the checker typed as a number; otherwise an internal error, never a 0.
+    fn number(&mut self, e: &crate::model::Expr) -> Result<Decimal, EvalError> {
+        match self.eval(e)? {
+            Value::Num(n) => Ok(n),
+            Value::Bool(_) | Value::Text(_) => Err(EvalError::Mistyped {
+                indicator: self.name(),
+                span: e.span.into(),
+            }),
+        }
+    }
+
+    /// Whether a condition the checker typed as yes/no holds.
+    fn holds(&mut self, e: &crate::model::Expr) -> Result<bool, EvalError> {
+        match self.eval(e)? {
+            Value::Bool(b) => Ok(b),
+            Value::Num(_) | Value::Text(_) => Err(EvalError::Mistyped {
+                indicator: self.name(),
+                span: e.span.into(),
+            }),
+        }
+    }
+
+    /// A formula leaf: inputs read, lets, the score, its cap or floor, rounding.
+    fn score_formula(&mut self, f: &Formula, points: Decimal) -> Result<Decimal, EvalError> {
+        self.reads(&f.reads, &f.lets)?;
+        let raw = self.number(&f.expr)?;
+        self.note(|c| Step::Score {
+            formula: c.term(&f.expr),
             value: Dec(raw),
         });
-        self.clamp(&mut steps, raw, points, f.span);
-        Ok(steps)
+        Ok(self.clamp(raw, points, f.span))
     }
 
-    /// The steps of a tiers leaf: inputs and lets, the value and the tier it falls in, that
-    /// tier's score, then cap, floor and rounding as for a formula.
-    fn score_tiers(&mut self, t: &Tiers, points: Decimal) -> Result<Vec<Step>, EvalError> {
-        let mut steps = self.reads(&t.reads, &t.lets)?;
-        let value = self.eval(&t.value)?.num();
+    /// A tiers leaf: inputs and lets, the value and the tier it falls in, that tier's score,
+    /// then cap, floor and rounding as for a formula.
+    fn score_tiers(&mut self, t: &Tiers, points: Decimal) -> Result<Decimal, EvalError> {
+        self.reads(&t.reads, &t.lets)?;
+        let value = self.number(&t.value)?;
+        let percent = t.tiers.iter().any(crate::model::Tier::in_percent);
         let Some(tier) = t.tiers.iter().find(|tier| tier.contains(value)) else {
             // Shown as the tiers are written: 70% where they speak in percentages.
-            let percent = t.tiers.iter().any(crate::model::Tier::in_percent);
             let shown = match value.checked_mul(Decimal::ONE_HUNDRED) {
                 Some(p) if percent => format!("{}%", number::short(p)),
                 _ => number::short(value),
             };
             return Err(EvalError::NoTier {
-                indicator: self.indicator.clone(),
+                indicator: self.name(),
                 value: shown,
                 span: t.value.span.into(),
             });
         };
-        self.reach(tier.span, Part::Tier);
-        let raw = self.eval(&tier.score)?.num();
-        steps.push(Step::Tier {
-            formula: self.formula(&t.value),
-            substituted: self.substituted(&t.value),
-            value: Dec(value),
-            tier: tier.label.clone(),
-            score_formula: self.formula(&tier.score),
-            score_substituted: self.substituted(&tier.score),
-            score: Dec(raw),
+        self.rec.reach(tier.span, Part::Tier);
+        let raw = self.number(&tier.score)?;
+        self.note(|c| {
+            let bound = |b: Option<crate::model::TierBound>| {
+                b.map(|b| crate::trace::Bound {
+                    value: Dec(if b.percent {
+                        b.value * Decimal::ONE_HUNDRED
+                    } else {
+                        b.value
+                    }),
+                    percent: b.percent,
+                    inclusive: b.inclusive,
+                })
+            };
+            Step::Tier {
+                formula: c.term(&t.value),
+                value: Dec(value),
+                percent,
+                lower: bound(tier.lower),
+                upper: bound(tier.upper),
+                label: tier.label.clone(),
+                score_formula: c.term(&tier.score),
+                score: Dec(raw),
+            }
         });
-        self.clamp(&mut steps, raw, points, t.span);
-        Ok(steps)
+        Ok(self.clamp(raw, points, t.span))
     }
 
-    /// The steps of a category: the value, the arm it matched and that arm's points. The
-    /// checker makes every category exhaustive (`else` or every option of a `one of` input).
-    fn score_category(&mut self, c: &Category, points: Decimal) -> Result<Vec<Step>, EvalError> {
-        let mut steps = self.reads(&c.reads, &c.lets)?;
-        let value = match self.eval(&c.value)? {
-            Value::Text(t) => t,
-            other => other.show(),
+    /// A category: the value, the arm it matched and that arm's points. The checker makes every
+    /// category exhaustive (`else` or every option of a `one of` input).
+    fn score_category(&mut self, c: &Category, points: Decimal) -> Result<Decimal, EvalError> {
+        self.reads(&c.reads, &c.lets)?;
+        let value = self.eval(&c.value)?;
+        let text = match &value {
+            Value::Text(t) => Some(t.as_str()),
+            Value::Num(_) | Value::Bool(_) => None,
         };
         let arm = c
             .arms
             .iter()
-            .find(|a| a.value.as_deref() == Some(value.as_str()))
+            .find(|a| a.value.is_some() && a.value.as_deref() == text)
             .or_else(|| c.arms.iter().find(|a| a.value.is_none()));
         let Some(arm) = arm else {
             return Err(EvalError::NoTier {
-                indicator: self.indicator.clone(),
-                value: format!("“{value}”"),
+                indicator: self.name(),
+                value: format!("“{}”", text.unwrap_or_default()),
                 span: c.value.span.into(),
             });
         };
-        self.reach(arm.span, Part::Tier);
-        let raw = self.eval(&arm.points)?.num();
-        steps.push(Step::Category {
-            formula: self.formula(&c.value),
-            value: value.clone(),
-            matched: arm.value.clone().unwrap_or_else(|| "else".into()),
+        self.rec.reach(arm.span, Part::Tier);
+        let raw = self.number(&arm.points)?;
+        self.note(|ctx| Step::Category {
+            formula: ctx.term(&c.value),
+            value: ctx.computed(&value, crate::model::Unit::Unknown),
+            matched: arm.value.clone(),
             score: Dec(raw),
         });
-        self.clamp(&mut steps, raw, points, c.span);
-        Ok(steps)
+        Ok(self.clamp(raw, points, c.span))
     }
 
-    /// The steps of a checklist: each item with the points it earned, then any veto that held
-    /// (the score is then 0), then the sum, capped, floored and rounded.
-    fn score_checklist(&mut self, c: &Checklist, points: Decimal) -> Result<Vec<Step>, EvalError> {
-        let mut steps = self.reads(&c.reads, &c.lets)?;
-        let mut earned = Vec::with_capacity(c.items.len());
+    /// A checklist: each item with the points it earned, then any veto that held (the score is
+    /// then 0), then the sum, capped, floored and rounded.
+    fn score_checklist(&mut self, c: &Checklist, points: Decimal) -> Result<Decimal, EvalError> {
+        self.reads(&c.reads, &c.lets)?;
+        let mut sum = Decimal::ZERO;
+        let mut earned = if self.recording {
+            Vec::with_capacity(c.items.len())
+        } else {
+            Vec::new()
+        };
         for item in &c.items {
-            let holds = self.eval(&item.condition)? == Value::Bool(true);
-            self.reach(item.span, if holds { Part::Then } else { Part::Else });
+            let holds = self.holds(&item.condition)?;
+            self.rec
+                .reach(item.span, if holds { Part::Then } else { Part::Else });
             let value = if holds {
-                self.eval(&item.points)?.num()
+                self.number(&item.points)?
             } else {
                 Decimal::ZERO
             };
-            steps.push(Step::Check {
-                item: self.formula(&item.condition),
+            self.note(|ctx| Step::Check {
+                condition: ctx.term(&item.condition),
                 holds,
                 points: Dec(value),
             });
-            earned.push(value);
+            if self.recording {
+                earned.push(Dec(value));
+            }
+            sum = sum.checked_add(value).ok_or_else(|| EvalError::Overflow {
+                indicator: self.name(),
+                inputs: String::new(),
+                span: c.span.into(),
+            })?;
         }
         let mut vetoed = false;
         for veto in &c.vetoes {
-            if self.eval(&veto.condition)? == Value::Bool(true) {
-                self.reach(veto.span, Part::Then);
-                steps.push(Step::Veto {
-                    condition: self.formula(&veto.condition),
+            if self.holds(&veto.condition)? {
+                self.rec.reach(veto.span, Part::Then);
+                self.note(|ctx| Step::Veto {
+                    condition: ctx.term(&veto.condition),
                     reason: veto.reason.clone(),
                 });
                 vetoed = true;
             }
         }
-        let sum = earned
-            .iter()
-            .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
-            .ok_or_else(|| EvalError::Overflow {
-                indicator: self.indicator.clone(),
-                inputs: String::new(),
-                span: c.span.into(),
-            })?;
         let raw = if vetoed { Decimal::ZERO } else { sum };
-        let terms: Vec<String> = earned.iter().map(|e| number::short(*e)).collect();
-        steps.push(Step::Score {
-            formula: if vetoed {
-                "否决".into()
-            } else {
-                "各项得分之和".into()
-            },
-            substituted: if vetoed {
-                "0".into()
-            } else {
-                terms.join(" + ")
-            },
+        self.note(|_| Step::Checklist {
+            earned,
+            vetoed,
             value: Dec(raw),
         });
-        self.clamp(&mut steps, raw, points, c.span);
-        Ok(steps)
+        Ok(self.clamp(raw, points, c.span))
     }
 
     /// The inputs a leaf reads and the lets it needs, as the first steps of its trace.
-    fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<Vec<Step>, EvalError> {
-        let mut steps = Vec::new();
+    fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<(), EvalError> {
         for id in reads {
-            steps.push(Step::Input {
-                name: self.rb.inputs[id.0].name.clone(),
-                value: self.input_text(id.0),
+            self.note(|c| Step::Input {
+                name: c.rb.inputs[id.0].name.clone(),
+                value: c.datum(id.0),
             });
         }
         for &id in lets {
             let value = self.let_value(id)?;
-            let def = &self.rb.lets[id.0];
-            steps.push(Step::Let {
-                name: def.name.clone(),
-                formula: self.formula(&def.expr),
-                substituted: self.substituted(&def.expr),
-                value: Dec(value.num()),
-                unrounded: self.unrounded[id.0].map(Dec),
+            self.note(|c| {
+                let def = &c.rb.lets[id.0];
+                Step::Let {
+                    name: def.name.clone(),
+                    formula: c.term(&def.expr),
+                    value: c.computed(&value, def.unit),
+                    unrounded: c.unrounded[id.0].map(Dec),
+                }
             });
         }
-        Ok(steps)
+        Ok(())
     }
 
     /// A leaf's raw score capped at its points (满分为止), floored at 0 (扣完为止) and rounded,
     /// each as a step; `rule` identifies the rule for coverage.
-    fn clamp(
-        &mut self,
-        steps: &mut Vec<Step>,
-        raw: Decimal,
-        points: Decimal,
-        rule: crate::source::Span,
-    ) {
+    fn clamp(&mut self, raw: Decimal, points: Decimal, rule: crate::source::Span) -> Decimal {
         let clamped = if raw > points {
-            self.reach(rule, Part::Cap);
-            steps.push(Step::Cap {
+            self.rec.reach(rule, Part::Cap);
+            self.note(|_| Step::Cap {
                 from: Dec(raw),
                 to: Dec(points),
             });
             points
         } else if raw < Decimal::ZERO {
-            self.reach(rule, Part::Floor);
-            steps.push(Step::Floor {
+            self.rec.reach(rule, Part::Floor);
+            self.note(|_| Step::Floor {
                 from: Dec(raw),
                 to: Dec(Decimal::ZERO),
             });
@@ -458,16 +544,17 @@ impl Ctx<'_> {
         } else {
             raw
         };
-        self.finish(steps, clamped);
+        self.finish(clamped)
     }
 
-    /// Rounds a leaf's score when the rules round each indicator, recording the step.
-    fn finish(&self, steps: &mut Vec<Step>, value: Decimal) {
+    /// A leaf's score converted to its new points (when they changed) and rounded when the rules
+    /// round each indicator, each recorded as a step.
+    fn finish(&mut self, value: Decimal) -> Decimal {
         // Scores and points are at most 1,000,000 (checked), so this cannot overflow.
         let value = match self.scale {
             Some((declared, points)) => {
                 let to = value * points / declared;
-                steps.push(Step::Scale {
+                self.note(|_| Step::Scale {
                     score: Dec(value),
                     declared: Dec(declared),
                     points: Dec(points),
@@ -478,28 +565,25 @@ impl Ctx<'_> {
             None => value,
         };
         if self.rb.rounding.place == RoundPlace::EachIndicator {
-            let (_, step) = self.rounded(value);
-            steps.extend(step);
+            self.round(value)
+        } else {
+            value
         }
     }
 
-    /// `value` rounded as the header says, and the step when rounding changed it.
-    fn rounded(&self, value: Decimal) -> (Decimal, Option<Step>) {
+    /// `value` rounded as the header says, recording the rounding when it changed the value.
+    fn round(&mut self, value: Decimal) -> Decimal {
         let r = self.rb.rounding;
         let to = number::round(value, r.mode, r.digits);
-        let step = (to != value).then_some(Step::Round {
-            mode: r.mode,
-            digits: r.digits,
-            from: Dec(value),
-            to: Dec(to),
-        });
-        (to, step)
-    }
-
-    fn reach(&mut self, span: crate::source::Span, part: Part) {
-        if let Some(c) = self.coverage.as_deref_mut() {
-            c.reached.insert((span, part));
+        if to != value {
+            self.note(|_| Step::Round {
+                mode: r.mode,
+                digits: r.digits,
+                from: Dec(value),
+                to: Dec(to),
+            });
         }
+        to
     }
 
     fn let_value(&mut self, id: LetId) -> Result<Value, EvalError> {
@@ -519,20 +603,4 @@ impl Ctx<'_> {
         self.lets[id.0] = Some(v.clone());
         Ok(v)
     }
-}
-
-/// A leaf's score: the value of its last scoring step (the score, then cap/floor, then rounding).
-fn score_of(steps: &[Step]) -> Dec {
-    steps
-        .iter()
-        .rev()
-        .find_map(|s| match s {
-            Step::Round { to, .. } | Step::Cap { to, .. } | Step::Floor { to, .. } => Some(*to),
-            Step::Score { value, .. }
-            | Step::Scale { value, .. }
-            | Step::Tier { score: value, .. }
-            | Step::Category { score: value, .. } => Some(*value),
-            _ => None,
-        })
-        .unwrap_or(Dec(Decimal::ZERO))
 }

@@ -5,49 +5,53 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, EvalError, score_of};
+use super::{Ctx, EvalError, Head};
 use crate::data::target::TargetOp;
 use crate::data::{Datum, TargetRecord};
 use crate::model::{Split, TargetsRule};
-use crate::number;
 use crate::source::Span;
-use crate::trace::{self, Dec, Node, Step};
+use crate::trace::{self, Completion, Dec, Step};
 
 impl Ctx<'_> {
+    /// A targets rule: a count ratio scores the leaf itself; a split scores one generated leaf
+    /// per record and adds them up.
     pub(super) fn targets(
         &mut self,
         rule: &TargetsRule,
         points: Decimal,
-    ) -> Result<(Vec<Step>, Vec<Node>), EvalError> {
+    ) -> Result<Decimal, EvalError> {
         let records: &[TargetRecord] = match &self.dept.values[rule.list.0] {
             Datum::Targets(r) => r,
-            _ => &[],
+            Datum::Number(_)
+            | Datum::Bool(_)
+            | Datum::Text(_)
+            | Datum::Findings(_)
+            | Datum::Judgement { .. }
+            | Datum::Absent => &[],
         };
         if records.is_empty() {
             return Err(EvalError::NoTargets {
-                indicator: self.indicator.clone(),
+                indicator: self.name(),
                 list: self.rb.inputs[rule.list.0].name.clone(),
                 span: rule.span.into(),
             });
         }
-        let mut steps = Vec::new();
-        if let Split::Count { overshoot } = rule.split {
-            return self
-                .count_ratio(records, overshoot, points, rule.span)
-                .map(|s| (s, Vec::new()));
-        }
         let shares = match rule.split {
-            Split::Count { .. } => Vec::new(),
+            Split::Count { overshoot } => {
+                return self.count_ratio(records, overshoot, points, rule.span);
+            }
             Split::Equally => {
                 let shares = self.shares(points, &vec![Decimal::ONE; records.len()], rule.span)?;
                 if let Some(&last) = shares.last() {
-                    steps.push(Step::Share {
+                    let larger = shares.iter().filter(|s| **s > last).count();
+                    let unit = Decimal::new(1, self.rb.rounding.digits);
+                    self.note(|_| Step::Share {
                         points: Dec(points),
                         records: records.len(),
                         split: trace::Split::Equally,
                         share: Dec(last),
-                        larger: shares.iter().filter(|s| **s > last).count(),
-                        unit: Dec(Decimal::new(1, self.rb.rounding.digits)),
+                        larger,
+                        unit: Dec(unit),
                     });
                 }
                 shares
@@ -67,98 +71,99 @@ impl Ctx<'_> {
                 }
             }
         };
-        let mut children = Vec::with_capacity(records.len());
+        let mut sum = Decimal::ZERO;
         for (record, share) in records.iter().zip(shares) {
-            let mut child = self.target(record, share, rule.span)?;
+            if self.recording {
+                self.rec.enter(Head {
+                    name: record.name.clone(),
+                    location: self.dept.source.place(record.span),
+                    basis: None,
+                });
+            }
             if let Some(own) = record
                 .points
                 .filter(|p| *p != share && rule.split == Split::ByPoints)
             {
-                child.steps.insert(
-                    0,
-                    Step::Reweight {
-                        from: Dec(own),
-                        to: Dec(share),
-                        cause: trace::Reweight::Scaled {
-                            parent: self.indicator.clone(),
-                        },
-                    },
-                );
+                self.note(|c| Step::Reweight {
+                    from: Dec(own),
+                    to: Dec(share),
+                    cause: trace::Reweight::Scaled { parent: c.name() },
+                });
             }
-            children.push(child);
+            let score = self.target(record, share, rule.span)?;
+            self.rec.leave(share, score);
+            sum += score;
         }
-        Ok((steps, children))
+        Ok(sum)
     }
 
+    /// One target record's score out of its `share`.
     fn target(
         &mut self,
         r: &TargetRecord,
         share: Decimal,
         rule_span: Span,
-    ) -> Result<Node, EvalError> {
+    ) -> Result<Decimal, EvalError> {
         let (t, a) = (r.target.quantity.value, r.actual.value);
-        let met = match r.target.op {
-            TargetOp::AtLeast => a >= t,
-            TargetOp::AtMost => a <= t,
-            TargetOp::Exactly => a == t,
+        let met = met(r.target.op, a, t);
+        self.note(|_| target_step(r, None, met, false));
+        // Numerator and denominator of the completion ratio; the data reader refuses negative
+        // values, so the denominator of an unmet target is above 0.
+        let completion = (!met).then(|| match r.target.op {
+            TargetOp::AtLeast => Completion::ActualOverTarget,
+            TargetOp::AtMost => Completion::TargetOverActual,
+            TargetOp::Exactly if a < t => Completion::ActualOverTarget,
+            TargetOp::Exactly => Completion::TargetOverActual,
+        });
+        let (num, den) = match completion {
+            None => (Decimal::ONE, Decimal::ONE),
+            Some(Completion::ActualOverTarget) => (a, t),
+            Some(Completion::TargetOverActual) => (t, a),
         };
-        let mut steps = vec![Step::Target {
-            name: None,
-            op: r.target.op,
-            target: r.target.quantity.written.clone(),
-            actual: r.actual.written.clone(),
-            met,
-            reason: r.reason.clone(),
-            overshot: false,
-        }];
-        let (formula, substituted, value) = if met {
-            ("分值".to_string(), number::short(share), share)
+        let value = if met {
+            share
         } else {
-            // Numerator and denominator of the completion ratio; the data reader refuses
-            // negative values, so the denominator of an unmet target is above 0.
-            let (num, den, formula) = match r.target.op {
-                TargetOp::AtLeast => (a, t, "实际完成值 ÷ 指标值 × 分值"),
-                TargetOp::AtMost => (t, a, "指标值 ÷ 实际完成值 × 分值"),
-                TargetOp::Exactly if a < t => (a, t, "实际完成值 ÷ 指标值 × 分值"),
-                TargetOp::Exactly => (t, a, "指标值 ÷ 实际完成值 × 分值"),
-            };
             // Multiply before dividing: one division, so the result is as exact as it can be.
-            let value = num
-                .checked_mul(share)
+            num.checked_mul(share)
                 .and_then(|p| p.checked_div(den))
                 .ok_or_else(|| EvalError::Overflow {
                     indicator: r.name.clone(),
                     inputs: String::new(),
                     span: rule_span.into(),
-                })?;
-            (
-                formula.to_string(),
-                format!(
-                    "{} ÷ {} × {}",
-                    number::short(num),
-                    number::short(den),
-                    number::short(share)
-                ),
-                value,
-            )
+                })?
         };
-        steps.push(Step::Score {
-            formula,
-            substituted,
+        self.note(|_| Step::TargetScore {
+            share: Dec(share),
+            completion,
+            numerator: Dec(num),
+            denominator: Dec(den),
             value: Dec(value),
         });
-        self.finish(&mut steps, value);
-        let score = score_of(&steps);
-        Ok(Node {
-            name: r.name.clone(),
-            points: Dec(share),
-            score,
-            deduction: Dec(share - score.0),
-            location: self.dept.source.location(r.span),
-            basis: None,
-            steps,
-            children: Vec::new(),
-        })
+        Ok(self.finish(value))
+    }
+}
+
+/// Whether an actual value meets its target; a `≤` target is met at its limit.
+fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
+    match op {
+        TargetOp::AtLeast => actual >= target,
+        TargetOp::AtMost => actual <= target,
+        TargetOp::Exactly => actual == target,
+    }
+}
+
+/// A record compared with its target, as a step; `name` where no node carries it.
+fn target_step(r: &TargetRecord, name: Option<String>, met: bool, overshot: bool) -> Step {
+    Step::Target {
+        name,
+        op: r.target.op,
+        target: r.target.quantity.written.clone(),
+        actual: r.actual.written.clone(),
+        target_value: Dec(r.target.quantity.value),
+        actual_value: Dec(r.actual.value),
+        met,
+        reason: r.reason.clone(),
+        overshot,
     }
 }
 
@@ -171,16 +176,11 @@ impl Ctx<'_> {
         overshoot: Option<Decimal>,
         points: Decimal,
         rule_span: Span,
-    ) -> Result<Vec<Step>, EvalError> {
-        let mut steps = Vec::with_capacity(records.len() + 3);
+    ) -> Result<Decimal, EvalError> {
         let mut met_count = 0usize;
         for r in records {
             let (t, a) = (r.target.quantity.value, r.actual.value);
-            let met = match r.target.op {
-                TargetOp::AtLeast => a >= t,
-                TargetOp::AtMost => a <= t,
-                TargetOp::Exactly => a == t,
-            };
+            let met = met(r.target.op, a, t);
             // A band too large to compute cannot be passed: the target is not overshot.
             let overshot = met
                 && r.target.op == TargetOp::AtLeast
@@ -193,15 +193,7 @@ impl Ctx<'_> {
             if met && !overshot {
                 met_count += 1;
             }
-            steps.push(Step::Target {
-                name: Some(r.name.clone()),
-                op: r.target.op,
-                target: r.target.quantity.written.clone(),
-                actual: r.actual.written.clone(),
-                met: met && !overshot,
-                reason: r.reason.clone(),
-                overshot,
-            });
+            self.note(|_| target_step(r, Some(r.name.clone()), met && !overshot, overshot));
         }
         let n = Decimal::from(records.len());
         let count = Decimal::from(met_count);
@@ -209,21 +201,17 @@ impl Ctx<'_> {
             .checked_mul(points)
             .and_then(|p| p.checked_div(n))
             .ok_or_else(|| EvalError::Overflow {
-                indicator: self.indicator.clone(),
+                indicator: self.name(),
                 inputs: String::new(),
                 span: rule_span.into(),
             })?;
-        steps.push(Step::Score {
-            formula: "达标个数 ÷ 指标个数 × 分值".into(),
-            substituted: format!(
-                "{met_count} ÷ {} × {}",
-                records.len(),
-                number::short(points)
-            ),
+        self.note(|_| Step::MetRatio {
+            met: met_count,
+            records: records.len(),
+            points: Dec(points),
             value: Dec(raw),
         });
-        self.clamp(&mut steps, raw, points, rule_span);
-        Ok(steps)
+        Ok(self.clamp(raw, points, rule_span))
     }
 }
 

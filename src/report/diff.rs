@@ -1,5 +1,5 @@
 //! Printers of a rule comparison (`jixiao diff`): text for a terminal, Markdown to paste into a
-//! pull-request comment, JSON (`jixiao.diff/1`) for tools. Each shows every department's old and
+//! pull-request comment, JSON (`jixiao.diff/2`) for tools. Each shows every department's old and
 //! new total and rating, the indicators that changed with their old and new step lines, and a
 //! summary: how many departments changed, how many changed rating, and the largest moves.
 
@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::wording::diff::{self as words, Side};
+use super::wording::line;
 use super::{DiffFormat as Format, Lang};
 use crate::compare::{Comparison, Department, Outcome};
 use crate::number::column;
@@ -114,10 +115,10 @@ fn text(c: &Comparison, lang: Lang) -> String {
                 score(ch.new)
             );
             for l in &ch.removed {
-                let _ = writeln!(out, "    - {}", safe(l));
+                let _ = writeln!(out, "    - {}", safe(&line(l, lang)));
             }
             for l in &ch.added {
-                let _ = writeln!(out, "    + {}", safe(l));
+                let _ = writeln!(out, "    + {}", safe(&line(l, lang)));
             }
         }
         out.push('\n');
@@ -231,14 +232,16 @@ fn markdown(c: &Comparison, lang: Lang) -> String {
                 score(ch.new)
             );
             if !ch.removed.is_empty() || !ch.added.is_empty() {
+                let removed: Vec<String> = ch.removed.iter().map(|l| line(l, lang)).collect();
+                let added: Vec<String> = ch.added.iter().map(|l| line(l, lang)).collect();
                 // Inside a code block nothing is markup; only a line of backticks could end it
                 // early, and the fence is longer than any, and each line one line.
-                let fence = crate::escape::markdown_fence(ch.removed.iter().chain(&ch.added));
+                let fence = crate::escape::markdown_fence(removed.iter().chain(&added));
                 let _ = writeln!(out, "{fence}diff");
-                for l in &ch.removed {
+                for l in &removed {
                     let _ = writeln!(out, "- {}", one_line(l));
                 }
-                for l in &ch.added {
+                for l in &added {
                     let _ = writeln!(out, "+ {}", one_line(l));
                 }
                 let _ = writeln!(out, "{fence}\n");
@@ -268,7 +271,7 @@ struct JsonDiff<'a> {
 fn json(c: &Comparison) -> String {
     let s = summary(c);
     let doc = JsonDiff {
-        schema: "jixiao.diff/1",
+        schema: "jixiao.diff/2",
         comparison: c,
         changed: s.changed,
         rating_changed: s.rating_changed,

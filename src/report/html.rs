@@ -185,7 +185,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang, next_id: &mut us
     let _ = writeln!(
         out,
         "<span class=\"loc\">{}</span></th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num{}\">{}</td><td class=\"basis\">{}</td><td class=\"why\">{}</td></tr>",
-        esc(location),
+        esc(&location),
         column(node.points.0, 2),
         column(node.score.0, 2),
         if node.deduction.0.is_zero() {

@@ -9,10 +9,14 @@ mod json;
 mod markdown;
 mod text;
 mod width;
-mod wording;
+pub(crate) mod wording;
 
-pub use text::step_lines;
 pub use wording::Lang;
+
+/// One step of a trace in words, as the text trace prints it: its label, two spaces, what it did.
+pub fn step_words(step: &crate::trace::Step, lang: Lang) -> String {
+    wording::step(step, lang).to_string()
+}
 
 use crate::trace::Trace;
 
@@ -42,7 +46,7 @@ pub use diff::render as render_comparison;
 pub enum DiffFormat {
     /// For reading in a terminal.
     Text,
-    /// `jixiao.diff/1`, for tools.
+    /// `jixiao.diff/2`, for tools.
     Json,
     /// To paste into a pull-request comment.
     Markdown,
@@ -59,8 +63,12 @@ pub fn render(trace: &Trace, format: Format, lang: Lang) -> String {
 }
 
 /// The file name and line of a rule or record (`rules.jx:12`), from the trace's location
-/// (`rules/guangzhou/rules.jx:12`): the part after the last `/`. (Left for the typed trace: a
-/// location with its file and line apart, instead of a string split here.)
-fn file_line(location: &str) -> &str {
-    location.rsplit('/').next().unwrap_or(location)
+/// (`rules/guangzhou/rules.jx:12`): the tables have no room for the folders.
+fn file_line(location: &crate::trace::Location) -> String {
+    let file = std::path::Path::new(&location.file)
+        .file_name()
+        .map_or(location.file.as_str(), |f| {
+            f.to_str().unwrap_or(&location.file)
+        });
+    format!("{file}:{}", location.line)
 }

@@ -177,20 +177,6 @@ fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize
     }
 }
 
-/// The basis and step lines of one indicator, without indentation (what `jixiao diff` compares).
-pub fn step_lines(node: &Node, lang: Lang) -> Vec<String> {
-    let mut lines = Vec::new();
-    if let Some(basis) = &node.basis {
-        lines.push(format!("{}  {basis}", lang.labels().basis));
-    }
-    lines.extend(
-        node.steps
-            .iter()
-            .map(|s| wording::step(s, lang).to_string()),
-    );
-    lines
-}
-
 /// A step as a line of the text trace: its label and words, indented.
 fn step_line(step: &Step, indent: usize, lang: Lang) -> String {
     format!("{}{}", " ".repeat(indent), wording::step(step, lang))

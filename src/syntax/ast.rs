@@ -330,7 +330,8 @@ pub struct DeductRule {
 }
 
 /// How the units by which a value passes its standard are counted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Counting {
     /// In proportion: 2.5 units over deduct 2.5 times the amount.
     Proportional,
@@ -502,13 +503,15 @@ pub enum ExprKind {
     Call(Name, Vec<Expr>),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UnaryOp {
     Neg,
     Not,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BinaryOp {
     Or,
     And,

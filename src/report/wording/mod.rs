@@ -11,8 +11,10 @@
 
 pub mod diff;
 mod steps;
+mod terms;
 
-pub use steps::{step, target_text, why_lost};
+pub use steps::{line, step, target_text, why_lost};
+pub use terms::{datum, formula};
 
 use crate::model::{BandOp, RoundMode, RoundPlace};
 use crate::number::{column, short};
@@ -213,7 +215,7 @@ pub fn rating_why(trace: &Trace, lang: Lang) -> String {
             };
             format!("{total} {sym} {}", short(bound.0))
         }
-        _ => match lang {
+        (None, _) | (_, None) => match lang {
             Lang::Zh => format!("{total}，低于其他各档"),
             Lang::En => format!("{total}, below every other band"),
         },

@@ -5,10 +5,13 @@
 
 use rust_decimal::Decimal;
 
+use super::terms::{self, computed, datum, shows_percent, substituted};
 use super::{Labels, Lang};
-use crate::model::Policy;
+use crate::compare::Line;
+use crate::data::target::TargetOp;
+use crate::model::{Counting, Policy};
 use crate::number::short;
-use crate::trace::{Node, Reweight, Split, Step, Transfer};
+use crate::trace::{Completion, Deducted, Node, Reweight, Split, Step, Term, Transfer, Value};
 
 /// One step in words: the label, then what the step did. The text printer writes them two
 /// spaces apart (`得分  执行率 × 分值 = …`); the HTML printer sets the label apart.
@@ -29,42 +32,104 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
     let l: &Labels = lang.labels();
     let zh = lang == Lang::Zh;
     let (label, body) = match step {
-        Step::Input { name, value } => (l.input, format!("{name} = {value}")),
+        Step::Input { name, value } => (l.input, format!("{name} = {}", datum(value, lang))),
         Step::Let {
             name,
             formula,
-            substituted,
             value,
             unrounded,
-        } => (
-            l.let_,
-            match unrounded {
-                // Rounded as it was computed (`round … each value`): the exact value, then the
-                // one used.
-                Some(exact) => format!(
-                    "{name} = {} → {}",
-                    chain(formula, substituted, exact.0),
-                    short(value.0)
-                ),
-                None => format!("{name} = {}", chain(formula, substituted, value.0)),
-            },
-        ),
-        Step::Score {
-            formula,
-            substituted,
+        } => {
+            let shown = computed(value, lang);
+            (
+                l.let_,
+                match unrounded {
+                    // Rounded as it was computed (`round … each value`): the exact value, then
+                    // the one used.
+                    Some(exact) => format!(
+                        "{name} = {} → {shown}",
+                        chain(formula, &short(exact.0), lang)
+                    ),
+                    None => format!("{name} = {}", chain(formula, &shown, lang)),
+                },
+            )
+        }
+        Step::Score { formula, value } => (l.score_step, chain(formula, &short(value.0), lang)),
+        Step::Deductions {
+            points,
+            deducted,
             value,
         } => {
-            // A met target scores its share in full; the evaluator writes its formula as
-            // `分值` with the share in. (Left for the typed trace: a field saying so.)
-            let body = if formula == "分值" && substituted == &short(value.0) {
-                match lang {
+            let words = match lang {
+                Lang::Zh => "分值 − 扣分合计",
+                Lang::En => "points − deductions",
+            };
+            let numbers = format!("{} − {}", short(points.0), short(deducted.0));
+            (l.score_step, join(&[words, &numbers], &short(value.0)))
+        }
+        Step::Checklist {
+            earned,
+            vetoed,
+            value,
+        } => {
+            let words = match (vetoed, lang) {
+                (true, Lang::Zh) => "否决",
+                (true, Lang::En) => "veto",
+                (false, Lang::Zh) => "各项得分之和",
+                (false, Lang::En) => "sum of the items",
+            };
+            let numbers = if *vetoed {
+                "0".to_string()
+            } else {
+                earned
+                    .iter()
+                    .map(|e| short(e.0))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            };
+            (l.score_step, join(&[words, &numbers], &short(value.0)))
+        }
+        Step::TargetScore {
+            share,
+            completion,
+            numerator,
+            denominator,
+            value,
+        } => {
+            let body = match completion {
+                None => match lang {
                     Lang::Zh => format!("达成，计满分 {}", short(value.0)),
                     Lang::En => format!("met, full points {}", short(value.0)),
+                },
+                Some(c) => {
+                    let words = match (c, lang) {
+                        (Completion::ActualOverTarget, Lang::Zh) => "实际完成值 ÷ 指标值 × 分值",
+                        (Completion::TargetOverActual, Lang::Zh) => "指标值 ÷ 实际完成值 × 分值",
+                        (Completion::ActualOverTarget, Lang::En) => "actual ÷ target × points",
+                        (Completion::TargetOverActual, Lang::En) => "target ÷ actual × points",
+                    };
+                    let numbers = format!(
+                        "{} ÷ {} × {}",
+                        short(numerator.0),
+                        short(denominator.0),
+                        short(share.0)
+                    );
+                    join(&[words, &numbers], &short(value.0))
                 }
-            } else {
-                chain(formula, substituted, value.0)
             };
             (l.score_step, body)
+        }
+        Step::MetRatio {
+            met,
+            records,
+            points,
+            value,
+        } => {
+            let words = match lang {
+                Lang::Zh => "达标个数 ÷ 指标个数 × 分值",
+                Lang::En => "targets met ÷ targets × points",
+            };
+            let numbers = format!("{met} ÷ {records} × {}", short(points.0));
+            (l.score_step, join(&[words, &numbers], &short(value.0)))
         }
         Step::Share {
             points,
@@ -97,12 +162,12 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
         }
         Step::Target {
             name,
-            op: _,
             target,
             actual,
             met,
             reason,
             overshot,
+            ..
         } => {
             let name = name
                 .as_ref()
@@ -124,25 +189,25 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
         }
         Step::Tier {
             formula,
-            substituted,
             value,
-            tier,
+            percent,
+            label,
             score_formula,
-            score_substituted,
             score,
+            ..
         } => {
             // Beside tiers written in percentages, the value as a percentage too: 0.8（80%）, 0.8 (80%).
             let as_percent = value
                 .0
                 .checked_mul(Decimal::ONE_HUNDRED)
-                .filter(|_| tier.contains(['%', '％']) && !substituted.contains('%'))
+                .filter(|_| *percent && !shows_percent(formula))
                 .map(|p| lang.aside(&format!("{}%", short(p))))
                 .unwrap_or_default();
-            let value = format!("{}{as_percent}", chain(formula, substituted, value.0));
-            let score = chain(score_formula, score_substituted, score.0);
+            let value = format!("{}{as_percent}", chain(formula, &short(value.0), lang));
+            let score = chain(score_formula, &short(score.0), lang);
             let body = match lang {
-                Lang::Zh => format!("{value}，落在 {tier}，得 {score}"),
-                Lang::En => format!("{value}, in {tier}: {score}"),
+                Lang::Zh => format!("{value}，落在 {label}，得 {score}"),
+                Lang::En => format!("{value}, in {label}: {score}"),
             };
             (l.tier, body)
         }
@@ -152,22 +217,25 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             matched,
             score,
         } => {
-            let score = short(score.0);
-            // The evaluator names the `else` arm `else`. (Left for the typed trace: an arm
-            // that is not a name.)
-            let body = match (zh, matched.as_str()) {
-                (true, "else") => format!("{formula} = “{value}”，属其他情形，得 {score}"),
-                (true, _) => format!("{formula} = “{value}”，得 {score}"),
-                (false, "else") => format!("{formula} = “{value}” (else): {score}"),
-                (false, _) => format!("{formula} = “{value}”: {score}"),
+            let (formula, score) = (terms::formula(formula, lang), short(score.0));
+            let value = match value {
+                Value::Text { value } => value.clone(),
+                other => computed(other, lang),
+            };
+            let body = match (zh, matched) {
+                (true, None) => format!("{formula} = “{value}”，属其他情形，得 {score}"),
+                (true, Some(_)) => format!("{formula} = “{value}”，得 {score}"),
+                (false, None) => format!("{formula} = “{value}” (else): {score}"),
+                (false, Some(_)) => format!("{formula} = “{value}”: {score}"),
             };
             (l.category, body)
         }
         Step::Check {
-            item,
+            condition,
             holds,
             points,
         } => {
+            let item = terms::formula(condition, lang);
             let body = match (zh, holds) {
                 (true, true) => format!("{item}：是，得 {}", short(points.0)),
                 (true, false) => format!("{item}：否，得 0"),
@@ -177,6 +245,7 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             (l.check, body)
         }
         Step::Veto { condition, reason } => {
+            let condition = terms::formula(condition, lang);
             let reason = reason.as_deref().unwrap_or("");
             let body = match lang {
                 Lang::Zh => format!("{condition} 成立：{reason}，得 0"),
@@ -184,9 +253,10 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             };
             (l.veto, body)
         }
-        Step::Deduction { reason, amount } => {
-            (l.deduct, format!("{}{}{reason}", short(amount.0), l.colon))
-        }
+        Step::Deduction { amount, why } => (
+            l.deduct,
+            format!("{}{}{}", short(amount.0), l.colon, deducted(why, lang)),
+        ),
         Step::NotApplicable {
             condition,
             policy,
@@ -195,7 +265,14 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             with,
         } => (
             l.not_applicable,
-            not_applicable(condition, *policy, short(points.0), to, with, lang),
+            not_applicable(
+                &terms::formula(condition, lang),
+                *policy,
+                short(points.0),
+                to,
+                with,
+                lang,
+            ),
         ),
         Step::NotChosen { chosen } => {
             let body = match lang {
@@ -241,6 +318,114 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
         }
     };
     StepWords { label, body }
+}
+
+/// Why a `deduct` line took what it took.
+fn deducted(why: &Deducted, lang: Lang) -> String {
+    match why {
+        Deducted::Finding {
+            list,
+            index,
+            description,
+        } => match lang {
+            Lang::Zh => format!("{list}第 {index} 例：{description}"),
+            Lang::En => format!("{list} #{index}: {description}"),
+        },
+        Deducted::NoFindings { list } => match lang {
+            Lang::Zh => format!("{list}：无记录"),
+            Lang::En => format!("{list}: none recorded"),
+        },
+        Deducted::Condition { condition, holds } => {
+            let shown = format!(
+                "{} = {}",
+                terms::formula(condition, lang),
+                substituted(condition, lang)
+            );
+            match (lang, holds) {
+                (Lang::Zh, true) => format!("{shown}：成立"),
+                (Lang::Zh, false) => format!("{shown}：不成立"),
+                (Lang::En, true) => format!("{shown}: holds"),
+                (Lang::En, false) => format!("{shown}: does not hold"),
+            }
+        }
+        Deducted::PerUnit {
+            measured,
+            value,
+            percent,
+            above,
+            standard,
+            per,
+            each,
+            counting,
+            excess,
+            counted,
+        } => {
+            // Display only: a value too large to show as a percentage is shown as it is.
+            let as_percent = |x: Decimal| x.checked_mul(Decimal::ONE_HUNDRED).filter(|_| *percent);
+            let show = |x: Decimal| match as_percent(x) {
+                Some(p) => format!("{}%", short(p)),
+                None => short(x),
+            };
+            // Percentages are measured in percentage points: 104% is 4 个百分点 over 100%.
+            let points_of = |x: Decimal| match (as_percent(x), lang) {
+                (Some(p), Lang::Zh) => format!("{} 个百分点", short(p)),
+                (Some(p), Lang::En) => {
+                    let unit = if p == Decimal::ONE {
+                        "percentage point"
+                    } else {
+                        "percentage points"
+                    };
+                    format!("{} {unit}", short(p))
+                }
+                (None, _) => short(x),
+            };
+            let measured = format!("{} = {}", terms::formula(measured, lang), show(value.0));
+            let side = match (above, lang) {
+                (true, Lang::Zh) => "超过",
+                (false, Lang::Zh) => "低于",
+                (true, Lang::En) => "above",
+                (false, Lang::En) => "below",
+            };
+            let (Some(excess), Some(counted)) = (excess, counted) else {
+                return match lang {
+                    Lang::Zh => format!("{measured}，未{side} {}", show(standard.0)),
+                    Lang::En => format!("{measured}, not {side} {}", show(standard.0)),
+                };
+            };
+            let (each, counted, by) = (short(each.0), short(counted.0), points_of(excess.0));
+            let per = points_of(per.0);
+            match lang {
+                Lang::Zh => {
+                    // `每起 1 个百分点扣 1`, `每 5 扣 1`: the space only between numbers and words.
+                    let per = if *percent { per } else { format!("{per} ") };
+                    let how = match counting {
+                        Counting::Started => format!("每起 {per}扣 {each}，计 {counted} 个"),
+                        Counting::Whole => {
+                            format!("每满 {per}扣 {each}，计 {counted} 个（不足一个不扣）")
+                        }
+                        Counting::Proportional => {
+                            format!("每 {per}扣 {each}，按比例计 {counted} 个")
+                        }
+                    };
+                    format!("{measured}，{side} {} {by}；{how}", show(standard.0))
+                }
+                Lang::En => {
+                    let how = match counting {
+                        Counting::Started => {
+                            format!("{each} per {per} begun, {counted} counted")
+                        }
+                        Counting::Whole => format!(
+                            "{each} per whole {per}, {counted} counted (a part does not count)"
+                        ),
+                        Counting::Proportional => {
+                            format!("{each} per {per}, {counted} in proportion")
+                        }
+                    };
+                    format!("{measured}, {by} {side} {}; {how}", show(standard.0))
+                }
+            }
+        }
+    }
 }
 
 /// Whether a target was met, or met too well (beyond a count ratio's overshoot band).
@@ -365,22 +550,36 @@ fn reweight(
 }
 
 /// `formula = substituted = value`, leaving out a middle part that repeats the one before it.
-fn chain(formula: &str, substituted: &str, value: Decimal) -> String {
-    let value = short(value);
-    let mut parts = vec![formula];
-    if substituted != formula {
-        parts.push(substituted);
+fn chain(formula: &Term, value: &str, lang: Lang) -> String {
+    join(
+        &[&terms::formula(formula, lang), &substituted(formula, lang)],
+        value,
+    )
+}
+
+/// `words = numbers = value`, leaving out a part that repeats the one before it.
+fn join(parts: &[&str], value: &str) -> String {
+    let mut shown: Vec<&str> = Vec::with_capacity(parts.len() + 1);
+    for part in parts.iter().copied().chain([value]) {
+        if shown.last() != Some(&part) {
+            shown.push(part);
+        }
     }
-    if parts.last() != Some(&value.as_str()) {
-        parts.push(&value);
+    shown.join(" = ")
+}
+
+/// A line of a comparison in words: the 评分标准, or a step.
+pub fn line(line: &Line, lang: Lang) -> String {
+    match line {
+        Line::Basis { basis } => format!("{}  {basis}", lang.labels().basis),
+        Line::Step(s) => step(s, lang).to_string(),
     }
-    parts.join(" = ")
 }
 
 /// Why a leaf lost points, from its steps: each deduction with its amount, a veto, the tier or
-/// category it fell in, the checklist items not met, a target missed, or a formula's result;
-/// for an indicator that was not scored, why not. Empty for groups (their children say it) and
-/// for rows that lost nothing.
+/// category it fell in, the checklist items not met, a target missed, or, for a formula, the
+/// numbers it was computed from; for an indicator that was not scored, why not. Empty for
+/// groups (their children say it) and for rows that lost nothing.
 pub fn why_lost(node: &Node, lang: Lang) -> String {
     // An indicator that was not scored says so, whatever it lost.
     if let Some(s) = node
@@ -393,13 +592,7 @@ pub fn why_lost(node: &Node, lang: Lang) -> String {
     if node.deduction.0.is_zero() || !node.children.is_empty() {
         return String::new();
     }
-    let mut why: Vec<String> = node.steps.iter().filter_map(|s| loss(s, lang)).collect();
-    if why.is_empty()
-        && let Some(Step::Score { formula, value, .. }) =
-            node.steps.iter().find(|s| matches!(s, Step::Score { .. }))
-    {
-        why.push(format!("{formula} = {}", short(value.0)));
-    }
+    let why: Vec<String> = node.steps.iter().filter_map(|s| loss(s, lang)).collect();
     why.join(match lang {
         Lang::Zh => "；",
         Lang::En => "; ",
@@ -408,13 +601,12 @@ pub fn why_lost(node: &Node, lang: Lang) -> String {
 
 /// What one step says about points lost, if anything.
 fn loss(s: &Step, lang: Lang) -> Option<String> {
-    let zh = lang == Lang::Zh;
     match s {
-        Step::Deduction { reason, amount } if !amount.0.is_zero() => {
-            let amount = short(amount.0);
+        Step::Deduction { amount, why } if !amount.0.is_zero() => {
+            let (amount, why) = (short(amount.0), deducted(why, lang));
             Some(match lang {
-                Lang::Zh => format!("{reason}（扣 {amount}）"),
-                Lang::En => format!("{reason} (−{amount})"),
+                Lang::Zh => format!("{why}（扣 {amount}）"),
+                Lang::En => format!("{why} (−{amount})"),
             })
         }
         Step::Veto { reason, .. } => {
@@ -424,31 +616,93 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
                 Lang::En => format!("veto: {reason}"),
             })
         }
-        Step::Tier { tier, .. } => Some(if zh {
-            format!("落在 {tier}")
-        } else {
-            format!("in {tier}")
+        // The value, then the tier: `执行率 = 85%，落在 80%(含)-90%`.
+        Step::Tier {
+            formula,
+            value,
+            percent,
+            label,
+            ..
+        } => {
+            let shown = match value.0.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) if *percent => format!("{}%", short(p)),
+                _ => short(value.0),
+            };
+            let value = format!("{} = {shown}", terms::formula(formula, lang));
+            Some(match lang {
+                Lang::Zh => format!("{value}，落在 {label}"),
+                Lang::En => format!("{value}, in {label}"),
+            })
+        }
+        Step::Category { value, .. } => Some(match value {
+            Value::Text { value } => format!("“{value}”"),
+            other => format!("“{}”", computed(other, lang)),
         }),
-        Step::Category { value, .. } => Some(format!("“{value}”")),
         Step::Check {
-            item, holds: false, ..
-        } => Some(match lang {
-            Lang::Zh => format!("未满足：{item}"),
-            Lang::En => format!("not met: {item}"),
-        }),
+            condition,
+            holds: false,
+            ..
+        } => {
+            let item = terms::formula(condition, lang);
+            Some(match lang {
+                Lang::Zh => format!("未满足：{item}"),
+                Lang::En => format!("not met: {item}"),
+            })
+        }
+        // `未达成：实际完成值 1,850人 低于指标值 ≥2,000人`.
         Step::Target {
+            name,
+            op,
+            target,
+            actual,
             met: false,
             overshot,
             ..
-        } => Some(verdict(false, *overshot, lang).into()),
+        } => {
+            let name = name
+                .as_ref()
+                .map(|n| format!("{n}{}", lang.labels().colon))
+                .unwrap_or_default();
+            Some(match (overshot, op, lang) {
+                (true, _, Lang::Zh) => {
+                    format!("{name}实际完成值 {actual} 超出指标值 {target} 过多，不计为达标")
+                }
+                (true, _, Lang::En) => format!(
+                    "{name}actual {actual} exceeds target {target} beyond the overshoot band: not met"
+                ),
+                (false, TargetOp::AtLeast, Lang::Zh) => {
+                    format!("{name}未达成：实际完成值 {actual} 低于指标值 {target}")
+                }
+                (false, TargetOp::AtMost, Lang::Zh) => {
+                    format!("{name}未达成：实际完成值 {actual} 高于指标值 {target}")
+                }
+                (false, TargetOp::Exactly, Lang::Zh) => {
+                    format!("{name}未达成：实际完成值 {actual} 不等于指标值 {target}")
+                }
+                (false, TargetOp::AtLeast, Lang::En) => {
+                    format!("{name}not met: actual {actual} below target {target}")
+                }
+                (false, TargetOp::AtMost, Lang::En) => {
+                    format!("{name}not met: actual {actual} above target {target}")
+                }
+                (false, TargetOp::Exactly, Lang::En) => {
+                    format!("{name}not met: actual {actual}, target {target}")
+                }
+            })
+        }
+        // A formula's loss is in its numbers: `执行数 ÷ 预算数 × 分值 = 3151.09 ÷ 3156.9 × 10 = 9.98`.
+        Step::Score { formula, value } => Some(chain(formula, &short(value.0), lang)),
         // Nothing lost by these, or said by the first check above.
         Step::Input { .. }
         | Step::Let { .. }
-        | Step::Score { .. }
         | Step::Deduction { .. }
+        | Step::Deductions { .. }
+        | Step::Checklist { .. }
         | Step::Check { holds: true, .. }
         | Step::Share { .. }
         | Step::Target { met: true, .. }
+        | Step::TargetScore { .. }
+        | Step::MetRatio { .. }
         | Step::NotApplicable { .. }
         | Step::NotChosen { .. }
         | Step::Reweight { .. }

@@ -1,0 +1,148 @@
+//! How evaluation reports what happened. The evaluator computes scores and hands typed facts to
+//! a [`Recorder`]: the indicators it enters and leaves, the [`Step`]s of each (only when the
+//! recorder keeps them, so that no step is built otherwise), and the parts of the rules it
+//! reached. Three recorders exist: [`Tracer`] builds the [`Node`] tree of a trace, [`Coverage`]
+//! notes the parts reached for `jixiao test --coverage`, and `()` records nothing, which is the
+//! fast path for scoring many departments. [`Both`] runs two at once.
+
+use rust_decimal::Decimal;
+
+use super::Coverage;
+use super::coverage::Part;
+use crate::source::Span;
+use crate::trace::{Dec, Location, Node, Step};
+
+/// What an evaluation reports to. Every method does nothing unless a recorder wants it.
+pub trait Recorder {
+    /// Whether this recorder keeps indicators and steps. When it does not, the evaluator never
+    /// builds them: no names are copied and no step is made.
+    fn keeps_steps(&self) -> bool {
+        false
+    }
+
+    /// An indicator (or a target record under a split) begins.
+    fn enter(&mut self, _head: Head) {}
+
+    /// A step of the indicator entered last.
+    fn step(&mut self, _step: Step) {}
+
+    /// The indicator entered last ends, out of `points`, with `score`.
+    fn leave(&mut self, _points: Decimal, _score: Decimal) {}
+
+    /// A part of the rules was reached (a branch, a tier, a cap …), for coverage.
+    fn reach(&mut self, _span: Span, _part: Part) {}
+}
+
+/// What is known of an indicator when it begins: the parts of its node that no step says.
+#[derive(Clone, Debug)]
+pub struct Head {
+    pub name: String,
+    pub location: Location,
+    pub basis: Option<String>,
+}
+
+/// Records nothing: scores only.
+impl Recorder for () {}
+
+/// Builds the indicator tree of a trace.
+#[derive(Debug, Default)]
+pub struct Tracer {
+    /// The indicators entered and not yet left, outermost first.
+    open: Vec<Node>,
+    /// The top-level indicators left so far.
+    roots: Vec<Node>,
+}
+
+impl Tracer {
+    /// The top-level indicators, in tree order.
+    pub fn into_roots(self) -> Vec<Node> {
+        self.roots
+    }
+}
+
+impl Recorder for Tracer {
+    fn keeps_steps(&self) -> bool {
+        true
+    }
+
+    fn enter(&mut self, head: Head) {
+        self.open.push(Node {
+            name: head.name,
+            points: Dec(Decimal::ZERO),
+            score: Dec(Decimal::ZERO),
+            deduction: Dec(Decimal::ZERO),
+            location: head.location,
+            basis: head.basis,
+            steps: Vec::new(),
+            children: Vec::new(),
+        });
+    }
+
+    fn step(&mut self, step: Step) {
+        if let Some(node) = self.open.last_mut() {
+            node.steps.push(step);
+        }
+    }
+
+    fn leave(&mut self, points: Decimal, score: Decimal) {
+        let Some(mut node) = self.open.pop() else {
+            return;
+        };
+        node.points = Dec(points);
+        node.score = Dec(score);
+        node.deduction = Dec(points - score);
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(node),
+            None => self.roots.push(node),
+        }
+    }
+}
+
+impl Recorder for Coverage {
+    fn reach(&mut self, span: Span, part: Part) {
+        self.reached.insert((span, part));
+    }
+}
+
+/// Two recorders at once: a trace and its coverage, for `jixiao test --coverage`.
+pub struct Both<'a>(pub &'a mut dyn Recorder, pub &'a mut dyn Recorder);
+
+impl Recorder for Both<'_> {
+    fn keeps_steps(&self) -> bool {
+        self.0.keeps_steps() || self.1.keeps_steps()
+    }
+
+    fn enter(&mut self, head: Head) {
+        match (self.0.keeps_steps(), self.1.keeps_steps()) {
+            (true, true) => {
+                self.0.enter(head.clone());
+                self.1.enter(head);
+            }
+            (true, false) => self.0.enter(head),
+            (false, true) => self.1.enter(head),
+            (false, false) => {}
+        }
+    }
+
+    fn step(&mut self, step: Step) {
+        match (self.0.keeps_steps(), self.1.keeps_steps()) {
+            (true, true) => {
+                self.0.step(step.clone());
+                self.1.step(step);
+            }
+            (true, false) => self.0.step(step),
+            (false, true) => self.1.step(step),
+            (false, false) => {}
+        }
+    }
+
+    fn leave(&mut self, points: Decimal, score: Decimal) {
+        self.0.leave(points, score);
+        self.1.leave(points, score);
+    }
+
+    fn reach(&mut self, span: Span, part: Part) {
+        self.0.reach(span, part);
+        self.1.reach(span, part);
+    }
+}
