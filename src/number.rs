@@ -210,9 +210,18 @@ pub fn round(value: Decimal, mode: RoundMode, digits: u32) -> Decimal {
         RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
         RoundMode::Truncate => RoundingStrategy::ToZero,
     };
-    let settled = value
-        .round_sf_with_strategy(SETTLED_DIGITS, RoundingStrategy::MidpointNearestEven)
-        .unwrap_or(value);
+    // Already within the digits: nothing to round (the common case, checked cheaply).
+    if value.scale() <= digits {
+        return value;
+    }
+    // A value of at most 25 significant digits is already settled.
+    let settled = if value.mantissa().unsigned_abs() < 10u128.pow(SETTLED_DIGITS) {
+        value
+    } else {
+        value
+            .round_sf_with_strategy(SETTLED_DIGITS, RoundingStrategy::MidpointNearestEven)
+            .unwrap_or(value)
+    };
     settled.round_dp_with_strategy(digits, strategy)
 }
 
