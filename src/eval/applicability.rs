@@ -427,6 +427,19 @@ pub(crate) fn proportional_shares(
         return None;
     }
     let unit = Decimal::new(1, digits);
+    // Equal shares (a target split): the same arithmetic once instead of once per share, and
+    // no sort, since equal losses go to the first shares.
+    if weights.iter().all(|w| *w == Decimal::ONE) {
+        let exact = amount.checked_mul(Decimal::ONE)?.checked_div(sum)?;
+        let down = exact.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
+        let given = down.checked_mul(sum)?;
+        let left = ((amount - given) / unit).trunc().to_usize()?;
+        return Some(
+            (0..weights.len())
+                .map(|i| if i < left { down + unit } else { down })
+                .collect(),
+        );
+    }
     let mut cut = Vec::with_capacity(weights.len());
     for w in weights {
         let exact = amount.checked_mul(*w)?.checked_div(sum)?;
