@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::error::DataError;
+use super::error::{DataError, SyntaxReason};
 use super::tree::{Entry, Node, Spanned};
 use super::{Datum, Department, Reader};
 use crate::check::{RESERVED_DATA_KEYS, closest};
@@ -45,8 +45,10 @@ impl Reader<'_> {
         {
             if let Some(first) = seen.insert(key.clone(), key_span) {
                 self.errors.push(DataError::Syntax {
-                    message: format!("`{key}` is given twice (first at byte {})", first.start),
-                    help: "keep one of the two values",
+                    reason: SyntaxReason::DuplicateKey {
+                        key: key.clone(),
+                        first: first.start,
+                    },
                     span: key_span.into(),
                 });
                 continue;

@@ -16,7 +16,7 @@ pub mod target;
 mod tree;
 mod values;
 
-pub use error::DataError;
+pub use error::{DataError, SyntaxReason};
 pub use format::Format;
 
 use rust_decimal::Decimal;
