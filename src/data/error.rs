@@ -9,6 +9,8 @@ use std::fmt;
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::number::WrittenNumberError;
+
 #[derive(Debug, Error, Diagnostic, Clone)]
 pub enum DataError {
     #[error("{reason}")]
@@ -100,11 +102,13 @@ pub enum DataError {
         span: SourceSpan,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::data::number), help("{help}"))]
+    /// A number written in a way that reads two ways, or not at all. The wording is the
+    /// number's own ([`WrittenNumberError::message`] and [`WrittenNumberError::help`]), shared
+    /// with the target notation; one too long to be exact is [`DataError::Inexact`] instead.
+    #[error("{}", reason.message())]
+    #[diagnostic(code(jixiao::data::number), help("{}", reason.help()))]
     Number {
-        message: String,
-        help: String,
+        reason: WrittenNumberError,
         #[label("not a number jixiao can read for sure")]
         span: SourceSpan,
     },
@@ -252,9 +256,8 @@ impl DataError {
                 text,
                 span: span.into(),
             },
-            other => DataError::Number {
-                message: other.message(),
-                help: other.help(),
+            reason => DataError::Number {
+                reason,
                 span: span.into(),
             },
         }
