@@ -11,6 +11,7 @@ use super::tree::{Entry, Node, Spanned};
 use super::values::bare_percent_help;
 use super::{Finding, Reader, TargetRecord};
 use crate::check::closest;
+use crate::source::Span;
 
 /// The fields of a target record, in the order the messages list them.
 const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分值", "偏差原因"];
@@ -110,16 +111,7 @@ impl Reader<'_> {
         let target_node = required("指标值", target, self);
         let actual = required("实际完成值", actual, self);
         let target = target_node.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => target::parse_target(t)
-                .map_err(|help| {
-                    self.errors.push(DataError::TargetNotation {
-                        text: t.clone(),
-                        what: "a target",
-                        help,
-                        span: v.span.into(),
-                    })
-                })
-                .ok(),
+            Node::Text(t) => self.notation(target::parse_target(t), t, "a target", v.span),
             other => {
                 let help =
                     Some("write the target as the table does, in quotes: \"≥4篇\"".to_string());
@@ -128,16 +120,7 @@ impl Reader<'_> {
             }
         });
         let actual_q = actual.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => target::parse_quantity(t)
-                .map_err(|help| {
-                    self.errors.push(DataError::TargetNotation {
-                        text: t.clone(),
-                        what: "an actual value",
-                        help,
-                        span: v.span.into(),
-                    })
-                })
-                .ok(),
+            Node::Text(t) => self.notation(target::parse_quantity(t), t, "an actual value", v.span),
             Node::Number(_) => self
                 .decimal("实际完成值", v, "a number")
                 .map(|value| Quantity {
@@ -212,5 +195,26 @@ impl Reader<'_> {
             reason,
             span: item.span,
         })
+    }
+
+    /// A target (`≥4篇`) or an actual value (`4篇`) as read from its notation; `what` names
+    /// which in the error.
+    fn notation<T>(
+        &mut self,
+        parsed: Result<T, String>,
+        text: &str,
+        what: &'static str,
+        span: Span,
+    ) -> Option<T> {
+        parsed
+            .map_err(|help| {
+                self.errors.push(DataError::TargetNotation {
+                    text: text.to_string(),
+                    what,
+                    help,
+                    span: span.into(),
+                })
+            })
+            .ok()
     }
 }

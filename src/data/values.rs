@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::error::DataError;
 use super::tree::{Entry, Node, Spanned};
-use super::{Datum, Finding, Reader, TargetRecord};
+use super::{Datum, Reader};
 use crate::check::closest;
 use crate::model::InputType;
 use crate::source::Span;
@@ -148,16 +148,9 @@ impl Reader<'_> {
                 }
             }
             InputType::FindingList => match v.node {
-                Node::Array(items) => {
-                    let found: Vec<Option<Finding>> = items
-                        .into_iter()
-                        .map(|item| self.finding(name, item))
-                        .collect();
-                    found
-                        .into_iter()
-                        .collect::<Option<Vec<_>>>()
-                        .map(Datum::Findings)
-                }
+                Node::Array(items) => self
+                    .items(items, |r, item| r.finding(name, item))
+                    .map(Datum::Findings),
                 other => {
                     self.wrong(
                         name,
@@ -170,16 +163,9 @@ impl Reader<'_> {
                 }
             },
             InputType::TargetList => match v.node {
-                Node::Array(items) => {
-                    let records: Vec<Option<TargetRecord>> = items
-                        .into_iter()
-                        .map(|item| self.target_record(name, item))
-                        .collect();
-                    records
-                        .into_iter()
-                        .collect::<Option<Vec<_>>>()
-                        .map(Datum::Targets)
-                }
+                Node::Array(items) => self
+                    .items(items, |r, item| r.target_record(name, item))
+                    .map(Datum::Targets),
                 other => {
                     self.wrong(
                         name,
@@ -192,6 +178,17 @@ impl Reader<'_> {
                 }
             },
         }
+    }
+
+    /// Every item of a list, each read in full first so that the errors of all of them are
+    /// reported, not only the first one's; `None` when any item is wrong.
+    fn items<T>(
+        &mut self,
+        items: Vec<Spanned>,
+        mut read: impl FnMut(&mut Self, Spanned) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let read: Vec<Option<T>> = items.into_iter().map(|item| read(self, item)).collect();
+        read.into_iter().collect()
     }
 
     /// `{ "等级" = "部分达成", "得分率" = "75%", "理由" = "…" }`: the band must be declared,
