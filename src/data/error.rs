@@ -103,8 +103,8 @@ pub enum DataError {
     },
 
     /// A number written in a way that reads two ways, or not at all. The wording is the
-    /// number's own ([`WrittenNumberError::message`] and [`WrittenNumberError::help`]), shared
-    /// with the target notation; one too long to be exact is [`DataError::Inexact`] instead.
+    /// number's own (`WrittenNumberError::message` and `::help`), shared with the target
+    /// notation; one too long to be exact is [`DataError::Inexact`] instead.
     #[error("{}", reason.message())]
     #[diagnostic(code(jixiao::data::number), help("{}", reason.help()))]
     Number {
