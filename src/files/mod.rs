@@ -37,3 +37,13 @@ pub use read::{
 };
 pub use walk::{Walk, glob, walk};
 pub use write::{STDOUT, create_parent, write, write_stdout};
+
+/// Makes a FIFO (named pipe) at `path`, for the tests that read and write special files.
+#[cfg(all(test, unix))]
+fn mkfifo(path: &std::path::Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+}
