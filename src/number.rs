@@ -11,7 +11,12 @@ use crate::model::RoundMode;
 pub enum WrittenNumberError {
     /// A comma that is not a thousands separator between groups of three digits before the
     /// decimal point: `3156,9`, `3,1,5,6.9`, `3,9`. Reading it either way would be a guess.
-    Grouping { text: String, help: String },
+    /// `decimal_reading` is the number read with the comma as a decimal point (`3156.9`), when
+    /// that is the likely meaning: one comma and no decimal point.
+    Grouping {
+        text: String,
+        decimal_reading: Option<String>,
+    },
     /// Not a decimal at all: `3.1.5`, `.5`, `1e`, `--2`.
     Malformed { text: String },
     /// More significant digits than an exact decimal holds (28).
@@ -39,7 +44,16 @@ impl WrittenNumberError {
     /// How to write it so that it reads.
     pub fn help(&self) -> String {
         match self {
-            WrittenNumberError::Grouping { help, .. } => help.clone(),
+            WrittenNumberError::Grouping {
+                decimal_reading: Some(decimal),
+                ..
+            } => format!(
+                "if the comma is a decimal point, write `{decimal}`; a thousands separator stands only between groups of three digits, as in `3,156.9`"
+            ),
+            WrittenNumberError::Grouping {
+                decimal_reading: None,
+                ..
+            } => "a thousands separator stands only between groups of three digits before the decimal point, as in `3,156.9`; write the number again without the stray commas, as it is meant".into(),
             WrittenNumberError::Malformed { text } if text.chars().any(is_full_width) => {
                 "the digits or signs are full-width; type them with the input method in English mode (3151.09, not ３１５１．０９)".into()
             }
@@ -161,26 +175,25 @@ fn grouped_by_thousands(int: &str) -> bool {
     first_ok && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The help for a misplaced comma: a lone comma followed by fewer or more than three digits
-/// and no decimal point is most likely a decimal comma (`3156,9` for 3156.9).
+/// The error for a misplaced comma, with the reading to suggest: a lone comma followed by fewer
+/// or more than three digits and no decimal point is most likely a decimal comma (`3156,9` for
+/// 3156.9).
 fn grouping(text: &str, int: &str, frac: Option<&str>) -> WrittenNumberError {
     let seps = int.chars().filter(|c| is_group_separator(*c)).count();
-    let help = match (seps, frac) {
+    let decimal_reading = match (seps, frac) {
         (1, None) => {
             let decimal: String = int
                 .chars()
                 .map(|c| if is_group_separator(c) { '.' } else { c })
                 .collect();
             let sign = if text.starts_with('-') { "-" } else { "" };
-            format!(
-                "if the comma is a decimal point, write `{sign}{decimal}`; a thousands separator stands only between groups of three digits, as in `3,156.9`"
-            )
+            Some(format!("{sign}{decimal}"))
         }
-        _ => "a thousands separator stands only between groups of three digits before the decimal point, as in `3,156.9`; write the number again without the stray commas, as it is meant".into(),
+        _ => None,
     };
     WrittenNumberError::Grouping {
         text: text.to_string(),
-        help,
+        decimal_reading,
     }
 }
 

@@ -1,15 +1,22 @@
 //! Data errors: everything wrong with a department's data file, each pointing into that file.
+//!
+//! Every sentence jixiao writes about a data file is here, in the attributes of [`DataError`] or
+//! in the `Display` of a reason enum beside it, so that the wording can be read, and one day
+//! translated, in one place. The reader elsewhere in `data` gathers only the facts.
+
+use std::fmt;
 
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::number::WrittenNumberError;
+
 #[derive(Debug, Error, Diagnostic, Clone)]
 pub enum DataError {
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::data::syntax), help("{help}"))]
+    #[error("{reason}")]
+    #[diagnostic(code(jixiao::data::syntax), help("{}", reason.help()))]
     Syntax {
-        message: String,
-        help: &'static str,
+        reason: SyntaxReason,
         #[label("here")]
         span: SourceSpan,
     },
@@ -95,11 +102,13 @@ pub enum DataError {
         span: SourceSpan,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::data::number), help("{help}"))]
+    /// A number written in a way that reads two ways, or not at all. The wording is the
+    /// number's own (`WrittenNumberError::message` and `::help`), shared with the target
+    /// notation; one too long to be exact is [`DataError::Inexact`] instead.
+    #[error("{}", reason.message())]
+    #[diagnostic(code(jixiao::data::number), help("{}", reason.help()))]
     Number {
-        message: String,
-        help: String,
+        reason: WrittenNumberError,
         #[label("not a number jixiao can read for sure")]
         span: SourceSpan,
     },
@@ -187,6 +196,55 @@ pub enum DataError {
     },
 }
 
+/// Why a data file cannot be read as TOML or JSON at all, or reads two ways (a key given twice).
+/// The parser's message is kept as the parser words it; what jixiao says around it is below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxReason {
+    /// A key given twice in one table; `first` is the byte where it was first given.
+    DuplicateKey { key: String, first: usize },
+    /// The TOML parser's message.
+    Toml { parser: String },
+    /// The TOML parser's message about an unquoted key that is not ASCII: the slip every
+    /// Chinese data file makes first, so it gets help of its own.
+    TomlUnquotedKey { parser: String },
+    /// The JSON parser's message.
+    Json { parser: String },
+    /// A JSON file with no value in it.
+    EmptyJson,
+}
+
+impl fmt::Display for SyntaxReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SyntaxReason::DuplicateKey { key, first } => {
+                write!(f, "`{key}` is given twice (first at byte {first})")
+            }
+            SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
+                write!(f, "invalid TOML: {parser}")
+            }
+            SyntaxReason::Json { parser } => write!(f, "invalid JSON: {parser}"),
+            SyntaxReason::EmptyJson => write!(f, "the JSON file is empty"),
+        }
+    }
+}
+
+impl SyntaxReason {
+    /// How to put it right.
+    pub fn help(&self) -> &'static str {
+        match self {
+            SyntaxReason::DuplicateKey { .. } => "keep one of the two values",
+            SyntaxReason::Toml { .. } => {
+                "see https://toml.io for the syntax; text values need double quotes"
+            }
+            SyntaxReason::TomlUnquotedKey { .. } => {
+                "TOML allows only ASCII letters in bare keys: put Chinese keys in double quotes, \"全年预算数\" = 3156.9 and [[\"绩效指标\"]]"
+            }
+            SyntaxReason::Json { .. } => "check the commas, quotes and brackets around this place",
+            SyntaxReason::EmptyJson => "a data file is one object: { \"全年预算数\": 3156.9, … }",
+        }
+    }
+}
+
 impl DataError {
     /// The error for a number written in the data that cannot be read exactly.
     pub(crate) fn from_number(
@@ -198,9 +256,8 @@ impl DataError {
                 text,
                 span: span.into(),
             },
-            other => DataError::Number {
-                message: other.message(),
-                help: other.help(),
+            reason => DataError::Number {
+                reason,
                 span: span.into(),
             },
         }

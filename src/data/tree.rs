@@ -4,7 +4,7 @@
 use jsonc_parser::ast as json;
 use toml::de::{DeTable, DeValue};
 
-use super::error::DataError;
+use super::error::{DataError, SyntaxReason};
 use crate::source::Span;
 
 #[derive(Debug)]
@@ -62,17 +62,19 @@ pub fn from_toml(text: &str) -> Result<Spanned, Vec<DataError>> {
         return Err(errors
             .into_iter()
             .map(|e| {
-                let span = e.span().map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+                let span = e
+                    .span()
+                    .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
                 let key = text.get(span.start..span.end).unwrap_or("");
+                let parser = e.message().trim().to_string();
                 // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
-                let help = if e.message().contains("unquoted key") && !key.is_ascii() {
-                    "TOML allows only ASCII letters in bare keys: put Chinese keys in double quotes, \"全年预算数\" = 3156.9 and [[\"绩效指标\"]]"
+                let reason = if e.message().contains("unquoted key") && !key.is_ascii() {
+                    SyntaxReason::TomlUnquotedKey { parser }
                 } else {
-                    "see https://toml.io for the syntax; text values need double quotes"
+                    SyntaxReason::Toml { parser }
                 };
                 DataError::Syntax {
-                    message: format!("invalid TOML: {}", e.message().trim()),
-                    help,
+                    reason,
                     span: span.into(),
                 }
             })
@@ -164,16 +166,16 @@ pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
     let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {
-            message: format!("invalid JSON: {}", e.kind()),
-            help: "check the commas, quotes and brackets around this place",
+            reason: SyntaxReason::Json {
+                parser: e.kind().to_string(),
+            },
             span: Span::new(r.start, r.end).into(),
         }]
     })?;
     match parsed.value {
         Some(v) => Ok(json_value(v)),
         None => Err(vec![DataError::Syntax {
-            message: "the JSON file is empty".into(),
-            help: "a data file is one object: { \"全年预算数\": 3156.9, … }",
+            reason: SyntaxReason::EmptyJson,
             span: Span::new(0, 0).into(),
         }]),
     }

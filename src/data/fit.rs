@@ -1,0 +1,233 @@
+//! Stage 3 (data file → [`Department`], against the checked rulebook's inputs): the department
+//! as a whole against the rules. Every top-level key must be an input the rules declare (or
+//! 部门/年度), given once; every input the rules need must be there; a value must lie in its
+//! declared range; and target lists must fit the indicators that score them. Each value itself
+//! is read by [`super::values`].
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::error::{DataError, SyntaxReason};
+use super::tree::{Entry, Node, Spanned};
+use super::{Datum, Department, Reader};
+use crate::check::{RESERVED_DATA_KEYS, closest};
+use crate::model::{IndicatorKind, InputType, Split};
+use crate::source::{SourceFile, Span};
+
+impl Reader<'_> {
+    pub(super) fn department(&mut self, root: Spanned, source: &SourceFile) -> Option<Department> {
+        let Node::Table(entries) = root.node else {
+            self.errors.push(DataError::WrongType {
+                name: "the file".into(),
+                expected: "a table of named values",
+                found: root.node.describe(),
+                span: root.span.into(),
+                help: Some("a data file is one table: `全年预算数 = 3156.9` lines in TOML, or { … } in JSON".into()),
+            });
+            return None;
+        };
+        let ids: BTreeMap<&str, usize> = self
+            .rules
+            .inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| (input.name.as_str(), i))
+            .collect();
+        let mut values: Vec<Option<Datum>> = vec![None; self.rules.inputs.len()];
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let (mut name, mut year) = (None, None);
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            if let Some(first) = seen.insert(key.clone(), key_span) {
+                self.errors.push(DataError::Syntax {
+                    reason: SyntaxReason::DuplicateKey {
+                        key: key.clone(),
+                        first: first.start,
+                    },
+                    span: key_span.into(),
+                });
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[0] {
+                name = self.text(&key, value);
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[1] {
+                year = match value.node {
+                    Node::Number(n) | Node::Text(n) => Some(n),
+                    other => {
+                        self.wrong(&key, "a year such as 2023", &other, value.span, None);
+                        None
+                    }
+                };
+                continue;
+            }
+            let Some(&i) = ids.get(key.as_str()) else {
+                let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
+                let help = closest(&key, candidates)
+                    .map(|c| crate::echo::did_you_mean(&key, c))
+                    .or_else(|| Some(format!("the rules declare: {}", self.input_list())));
+                self.errors.push(DataError::Unknown {
+                    name: key,
+                    span: key_span.into(),
+                    help,
+                });
+                continue;
+            };
+            let ty = self.rules.inputs[i].ty;
+            let span = value.span;
+            values[i] = self.value(&key, ty, value);
+            self.in_range(i, values[i].as_ref(), span);
+        }
+        let end = Span::new(0, 0);
+        for (i, input) in self.rules.inputs.iter().enumerate() {
+            if !seen.contains_key(&input.name) && input.optional {
+                values[i] = Some(match input.ty {
+                    InputType::TargetList => Datum::Targets(Vec::new()),
+                    InputType::FindingList => Datum::Findings(Vec::new()),
+                    _ => Datum::Absent,
+                });
+            } else if !seen.contains_key(&input.name) {
+                self.errors.push(DataError::Missing {
+                    name: input.name.clone(),
+                    ty: input.ty.keyword(),
+                    example: format!(
+                        "the rules declare `input {}: {}`; add it, for example {}",
+                        input.name,
+                        input.ty.keyword(),
+                        example(&input.name, input.ty)
+                    ),
+                    span: end.into(),
+                });
+                values[i] = None;
+            }
+        }
+        self.targets_fit_rules(&values, &seen);
+        let values: Option<Vec<Datum>> = values.into_iter().collect();
+        Some(Department {
+            name,
+            year,
+            source: source.clone(),
+            values: values?,
+        })
+    }
+
+    /// `input 全年预算数: money > 0`: a value outside the declared range is an error before
+    /// any scoring (a negative budget would otherwise be scored as if normal).
+    fn in_range(&mut self, input: usize, value: Option<&Datum>, span: Span) {
+        let decl = &self.rules.inputs[input];
+        let (Some(range), Some(Datum::Number(n))) = (&decl.range, value) else {
+            return;
+        };
+        if range.contains(*n) {
+            return;
+        }
+        let shown = match decl.ty {
+            InputType::Percent => n.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+                || n.to_string(),
+                |p| format!("{}%", crate::number::exact(p)),
+            ),
+            _ => crate::number::exact(*n),
+        };
+        self.errors.push(DataError::OutOfRange {
+            name: decl.name.clone(),
+            value: shown,
+            range: range.text.clone(),
+            span: span.into(),
+        });
+    }
+
+    fn input_list(&self) -> String {
+        let names: Vec<&str> = self.rules.inputs.iter().map(|i| i.name.as_str()).collect();
+        names.join(", ")
+    }
+
+    /// What only the rules know: a target list that is scored must not be empty, and with
+    /// `split by 分值` every record needs 分值 and they must add up to the indicator's points.
+    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<String, Span>) {
+        let conditional = self.rules.conditional();
+        for (ind, conditional) in self.rules.indicators.iter().zip(conditional) {
+            let IndicatorKind::Targets(rule) = &ind.kind else {
+                continue;
+            };
+            let list_name = &self.rules.inputs[rule.list.0].name;
+            let span = seen.get(list_name).copied().unwrap_or_default();
+            let Some(Datum::Targets(records)) = &values[rule.list.0] else {
+                continue;
+            };
+            // An indicator that may not apply may have no targets; scoring it then is an
+            // evaluation error (`eval::no_targets`).
+            if records.is_empty() && conditional {
+                continue;
+            }
+            if records.is_empty() {
+                self.errors.push(DataError::NoTargets {
+                    name: list_name.clone(),
+                    span: span.into(),
+                });
+                continue;
+            }
+            if rule.split != Split::ByPoints {
+                continue;
+            }
+            let mut sum = Decimal::ZERO;
+            let mut terms = Vec::new();
+            for r in records {
+                match r.points {
+                    Some(p) => {
+                        sum = sum.saturating_add(p);
+                        terms.push(crate::number::exact(p));
+                    }
+                    None => self.errors.push(DataError::Missing {
+                        name: "分值".into(),
+                        ty: "number",
+                        example: format!(
+                            "add `\"分值\" = 4.5` to record `{}`: the rules split points by 分值",
+                            r.name
+                        ),
+                        span: r.span.into(),
+                    }),
+                }
+            }
+            if terms.len() == records.len() && sum != ind.points {
+                self.errors.push(DataError::TargetPoints {
+                    list: list_name.clone(),
+                    indicator: ind.name.clone(),
+                    sum: crate::number::exact(sum),
+                    points: crate::number::exact(ind.points),
+                    arithmetic: format!(
+                        "{} = {} ≠ {}",
+                        terms.join(" + "),
+                        crate::number::exact(sum),
+                        crate::number::exact(ind.points)
+                    ),
+                    span: span.into(),
+                });
+            }
+        }
+    }
+}
+
+fn example(name: &str, ty: InputType) -> String {
+    match ty {
+        InputType::Money => format!("`\"{name}\" = 3156.9`"),
+        InputType::Number => format!("`\"{name}\" = 12.5`"),
+        InputType::Percent => format!("`\"{name}\" = \"99.8%\"`"),
+        InputType::Count => format!("`\"{name}\" = 4`"),
+        InputType::YesNo => format!("`\"{name}\" = true`"),
+        InputType::Text => format!("`\"{name}\" = \"…\"`"),
+        InputType::TargetList => {
+            format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值")
+        }
+        InputType::FindingList => format!("`\"{name}\" = []` when nothing was found"),
+        InputType::Category => {
+            format!("`\"{name}\" = \"…\"` with one of the values the rules list")
+        }
+        InputType::Judgement => format!("[\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
+    }
+}

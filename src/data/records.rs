@@ -1,0 +1,220 @@
+//! Stage 3 (data file → [`Department`](super::Department), against the checked rulebook's
+//! inputs): the items of the two list inputs — findings (`deduct … per`) and the department's own
+//! target records (绩效指标), each field read and a record's actual value held to its target's
+//! unit.
+
+use rust_decimal::Decimal;
+
+use super::error::DataError;
+use super::target::{self, Quantity};
+use super::tree::{Entry, Node, Spanned};
+use super::values::bare_percent_help;
+use super::{Finding, Reader, TargetRecord};
+use crate::check::closest;
+use crate::source::Span;
+
+/// The fields of a target record, in the order the messages list them.
+const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分值", "偏差原因"];
+
+impl Reader<'_> {
+    pub(super) fn finding(&mut self, list: &str, item: Spanned) -> Option<Finding> {
+        let Node::Table(entries) = item.node else {
+            self.wrong(list, "a finding with 描述", &item.node, item.span, None);
+            return None;
+        };
+        let mut description = None;
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            if key == "描述" {
+                description = self.text("描述", value);
+            } else {
+                let help = closest(&key, ["描述"].into_iter())
+                    .map(|c| crate::echo::did_you_mean(&key, c))
+                    .or_else(|| Some("a finding has one field, 描述".into()));
+                self.errors.push(DataError::Unknown {
+                    name: key,
+                    span: key_span.into(),
+                    help,
+                });
+                return None;
+            }
+        }
+        match description {
+            Some(description) => Some(Finding {
+                description,
+                span: item.span,
+            }),
+            None => {
+                self.errors.push(DataError::Missing {
+                    name: "描述".into(),
+                    ty: "text",
+                    example: "add `\"描述\" = \"固定资产未及时入账\"` to this finding".into(),
+                    span: item.span.into(),
+                });
+                None
+            }
+        }
+    }
+
+    pub(super) fn target_record(&mut self, list: &str, item: Spanned) -> Option<TargetRecord> {
+        let Node::Table(entries) = item.node else {
+            self.wrong(
+                list,
+                "a list of target records",
+                &item.node,
+                item.span,
+                None,
+            );
+            return None;
+        };
+        let errors_before = self.errors.len();
+        let mut fields: [Option<Spanned>; 5] = Default::default();
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            match TARGET_FIELDS.iter().position(|f| *f == key) {
+                Some(i) => fields[i] = Some(value),
+                None => {
+                    let help = closest(&key, TARGET_FIELDS.iter().copied())
+                        .map(|c| crate::echo::did_you_mean(&key, c))
+                        .or_else(|| {
+                            Some(format!("a target record has: {}", TARGET_FIELDS.join(", ")))
+                        });
+                    self.errors.push(DataError::Unknown {
+                        name: key,
+                        span: key_span.into(),
+                        help,
+                    });
+                }
+            }
+        }
+        let [name, target, actual, points, reason] = fields;
+        let required = |field: &str, v: Option<Spanned>, this: &mut Self| {
+            if v.is_none() {
+                this.errors.push(DataError::Missing {
+                    name: field.to_string(),
+                    ty: "text",
+                    example: format!("add `\"{field}\" = \"…\"` to this record"),
+                    span: item.span.into(),
+                });
+            }
+            v
+        };
+        let name = required("名称", name, self).and_then(|v| self.text("名称", v));
+        let target_node = required("指标值", target, self);
+        let actual = required("实际完成值", actual, self);
+        let target = target_node.as_ref().and_then(|v| match &v.node {
+            Node::Text(t) => self.notation(target::parse_target(t), t, "a target", v.span),
+            other => {
+                let help =
+                    Some("write the target as the table does, in quotes: \"≥4篇\"".to_string());
+                self.wrong("指标值", "a target such as \"≥4篇\"", other, v.span, help);
+                None
+            }
+        });
+        let actual_q = actual.as_ref().and_then(|v| match &v.node {
+            Node::Text(t) => self.notation(target::parse_quantity(t), t, "an actual value", v.span),
+            Node::Number(_) => self
+                .decimal("实际完成值", v, "a number")
+                .map(|value| Quantity {
+                    value,
+                    percent: false,
+                    unit: String::new(),
+                    written: value.to_string(),
+                }),
+            other => {
+                self.wrong("实际完成值", "a value such as \"4篇\"", other, v.span, None);
+                None
+            }
+        });
+        // An actual value written without a unit takes the target's.
+        let actual_q = match (&target, actual_q) {
+            (Some(t), Some(mut a)) => {
+                if a.unit.is_empty() && !a.percent && t.quantity.percent {
+                    // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
+                    // guess which.
+                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
+                        let (as_fraction, help) = bare_percent_help(a.value);
+                        self.errors.push(DataError::BarePercent {
+                            actual: crate::number::exact(a.value),
+                            target: t.quantity.written.clone(),
+                            as_fraction,
+                            help,
+                            span: av.span.into(),
+                            target_span: tv.span.into(),
+                        });
+                    }
+                } else if a.unit.is_empty() && !a.percent {
+                    a.unit = t.quantity.unit.clone();
+                    a.percent = t.quantity.percent;
+                    a.written = format!("{}{}", a.written, t.quantity.unit_label());
+                } else if a.unit_label() != t.quantity.unit_label() {
+                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
+                        let unit = |q: &Quantity| match q.unit_label() {
+                            u if u.is_empty() => "no unit".to_string(),
+                            u => format!("`{u}`"),
+                        };
+                        self.errors.push(DataError::UnitMismatch {
+                            target: unit(&t.quantity),
+                            actual: unit(&a),
+                            span: av.span.into(),
+                            target_span: tv.span.into(),
+                        });
+                    }
+                }
+                Some(a)
+            }
+            (_, a) => a,
+        };
+        let points = match points {
+            Some(v) => {
+                let p = self.decimal("分值", &v, "a number");
+                if p.is_some_and(|p| p <= Decimal::ZERO) {
+                    self.wrong("分值", "a number above 0", &v.node, v.span, None);
+                }
+                p
+            }
+            None => None,
+        };
+        let reason = reason.and_then(|v| self.text("偏差原因", v));
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(TargetRecord {
+            name: name?,
+            target: target?,
+            actual: actual_q?,
+            points,
+            reason,
+            span: item.span,
+        })
+    }
+
+    /// A target (`≥4篇`) or an actual value (`4篇`) as read from its notation; `what` names
+    /// which in the error.
+    fn notation<T>(
+        &mut self,
+        parsed: Result<T, String>,
+        text: &str,
+        what: &'static str,
+        span: Span,
+    ) -> Option<T> {
+        parsed
+            .map_err(|help| {
+                self.errors.push(DataError::TargetNotation {
+                    text: text.to_string(),
+                    what,
+                    help,
+                    span: span.into(),
+                })
+            })
+            .ok()
+    }
+}

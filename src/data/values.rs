@@ -1,0 +1,391 @@
+//! Stage 3 (data file → [`Department`](super::Department), against the checked rulebook's
+//! inputs): one value read by the type its input declares — numbers, money and counts exactly as
+//! written, percentages, yes/no, text, categories and assessors' judgements. Lists hand each item
+//! to [`super::records`].
+
+use rust_decimal::Decimal;
+
+use super::error::DataError;
+use super::tree::{Entry, Node, Spanned};
+use super::{Datum, Reader};
+use crate::check::closest;
+use crate::model::InputType;
+use crate::source::Span;
+
+impl Reader<'_> {
+    pub(super) fn wrong(
+        &mut self,
+        name: &str,
+        expected: &'static str,
+        found: &Node,
+        span: Span,
+        help: Option<String>,
+    ) {
+        self.errors.push(DataError::WrongType {
+            name: name.to_string(),
+            expected,
+            found: found.describe(),
+            span: span.into(),
+            help,
+        });
+    }
+
+    pub(super) fn text(&mut self, name: &str, v: Spanned) -> Option<String> {
+        match v.node {
+            Node::Text(t) => Some(t),
+            other => {
+                self.wrong(name, "text in double quotes", &other, v.span, None);
+                None
+            }
+        }
+    }
+
+    /// An exact decimal from a number as written, or from text such as "3,156.9".
+    pub(super) fn decimal(
+        &mut self,
+        name: &str,
+        v: &Spanned,
+        expected: &'static str,
+    ) -> Option<Decimal> {
+        let raw = match &v.node {
+            Node::Number(n) => n.as_str(),
+            Node::Text(t) if looks_numeric(t) => t.as_str(),
+            other => {
+                self.wrong(name, expected, other, v.span, None);
+                return None;
+            }
+        };
+        match crate::number::parse_written(raw) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.errors.push(DataError::from_number(e, v.span));
+                None
+            }
+        }
+    }
+
+    pub(super) fn value(&mut self, name: &str, ty: InputType, v: Spanned) -> Option<Datum> {
+        match ty {
+            InputType::Money | InputType::Number => {
+                self.decimal(name, &v, "a number").map(Datum::Number)
+            }
+            InputType::Count => {
+                let n = self.decimal(name, &v, "a whole number")?;
+                if n.fract().is_zero() && n >= Decimal::ZERO {
+                    Some(Datum::Number(n))
+                } else {
+                    self.wrong(name, "a whole number of 0 or more", &v.node, v.span, None);
+                    None
+                }
+            }
+            InputType::Percent => match &v.node {
+                Node::Text(t) => match parse_percent(t) {
+                    Some(Ok(p)) => Some(Datum::Number(p)),
+                    Some(Err(e)) => {
+                        self.errors.push(DataError::from_number(e, v.span));
+                        None
+                    }
+                    None => {
+                        self.wrong(
+                            name,
+                            "a percentage such as \"99.8%\"",
+                            &v.node,
+                            v.span,
+                            None,
+                        );
+                        None
+                    }
+                },
+                other => {
+                    let help = match other {
+                        Node::Number(n) => Some(match crate::number::parse_written(n) {
+                            Ok(v) => bare_percent_help(v).1,
+                            Err(_) => {
+                                format!("write the percentage with its sign, in quotes: \"{n}%\"")
+                            }
+                        }),
+                        _ => None,
+                    };
+                    self.wrong(name, "a percentage such as \"99.8%\"", other, v.span, help);
+                    None
+                }
+            },
+            InputType::YesNo => match &v.node {
+                Node::Bool(b) => Some(Datum::Bool(*b)),
+                Node::Text(t) if t == "是" => Some(Datum::Bool(true)),
+                Node::Text(t) if t == "否" => Some(Datum::Bool(false)),
+                other => {
+                    self.wrong(name, "true/false (or \"是\"/\"否\")", other, v.span, None);
+                    None
+                }
+            },
+            InputType::Text => self.text(name, v).map(Datum::Text),
+            InputType::Judgement => self.judgement(name, v),
+            InputType::Category => {
+                let options = self
+                    .rules
+                    .inputs
+                    .iter()
+                    .find(|i| i.name == name)
+                    .map(|i| i.options.clone())
+                    .unwrap_or_default();
+                let span = v.span;
+                let value = self.text(name, v)?;
+                if options.contains(&value) {
+                    Some(Datum::Text(value))
+                } else {
+                    let near = closest(&value, options.iter().map(String::as_str));
+                    self.errors.push(DataError::NotAnOption {
+                        name: name.to_string(),
+                        value,
+                        options: options.join("、"),
+                        suggestion: near
+                            .map(|n| format!("did you mean \"{n}\"? "))
+                            .unwrap_or_default(),
+                        span: span.into(),
+                    });
+                    None
+                }
+            }
+            InputType::FindingList => match v.node {
+                Node::Array(items) => self
+                    .items(items, |r, item| r.finding(name, item))
+                    .map(Datum::Findings),
+                other => {
+                    self.wrong(
+                        name,
+                        "a list of findings",
+                        &other,
+                        v.span,
+                        Some(format!("in TOML write each finding as [[\"{name}\"]] with \"描述\" = \"…\"; no findings: \"{name}\" = []")),
+                    );
+                    None
+                }
+            },
+            InputType::TargetList => match v.node {
+                Node::Array(items) => self
+                    .items(items, |r, item| r.target_record(name, item))
+                    .map(Datum::Targets),
+                other => {
+                    self.wrong(
+                        name,
+                        "a list of target records",
+                        &other,
+                        v.span,
+                        Some(format!("in TOML write each record as [[{name}]] with 名称, 指标值 and 实际完成值")),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// Every item of a list, each read in full first so that the errors of all of them are
+    /// reported, not only the first one's; `None` when any item is wrong.
+    fn items<T>(
+        &mut self,
+        items: Vec<Spanned>,
+        mut read: impl FnMut(&mut Self, Spanned) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let read: Vec<Option<T>> = items.into_iter().map(|item| read(self, item)).collect();
+        read.into_iter().collect()
+    }
+
+    /// `{ "等级" = "部分达成", "得分率" = "75%", "理由" = "…" }`: the band must be declared,
+    /// the rate must lie in it, and the reason must be given.
+    fn judgement(&mut self, name: &str, v: Spanned) -> Option<Datum> {
+        let bands = self
+            .rules
+            .inputs
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.bands.clone())
+            .unwrap_or_default();
+        let Node::Table(entries) = v.node else {
+            self.wrong(
+                name,
+                "a judgement",
+                &v.node,
+                v.span,
+                Some(format!(
+                    "write [\"{name}\"] with \"等级\", \"得分率\" and \"理由\""
+                )),
+            );
+            return None;
+        };
+        let before = self.errors.len();
+        let (mut band, mut rate, mut reason) = (None, None, None);
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            match key.as_str() {
+                "等级" => band = Some(value),
+                "得分率" => rate = Some(value),
+                "理由" => reason = Some(value),
+                _ => {
+                    let help = closest(&key, ["等级", "得分率", "理由"].into_iter())
+                        .map(|c| crate::echo::did_you_mean(&key, c))
+                        .or_else(|| Some("a judgement has 等级, 得分率 and 理由".into()));
+                    self.errors.push(DataError::Unknown {
+                        name: key,
+                        span: key_span.into(),
+                        help,
+                    });
+                }
+            }
+        }
+        let require = |field: &str, value: Option<Spanned>, this: &mut Self| {
+            if value.is_none() {
+                this.errors.push(DataError::Missing {
+                    name: field.to_string(),
+                    ty: "text",
+                    example: format!("add `\"{field}\" = \"…\"` to [\"{name}\"]: an assessor's judgement needs its band, rate and reason"),
+                    span: v.span.into(),
+                });
+            }
+            value
+        };
+        let band = require("等级", band, self);
+        let rate = require("得分率", rate, self);
+        let reason = require("理由", reason, self);
+        let band_span = band.as_ref().map(|b| b.span);
+        let band = band.and_then(|b| self.text("等级", b));
+        let reason = match reason {
+            Some(r) => {
+                let span = r.span;
+                match self.text("理由", r) {
+                    Some(t) if t.trim().is_empty() => {
+                        self.errors.push(DataError::Missing {
+                            name: "理由".into(),
+                            ty: "text",
+                            example: "write the reason for the rate the assessor gave".into(),
+                            span: span.into(),
+                        });
+                        None
+                    }
+                    other => other,
+                }
+            }
+            None => None,
+        };
+        let rate_value = rate.as_ref().and_then(|r| match &r.node {
+            Node::Text(t) => match parse_percent(t) {
+                Some(Ok(p)) => Some(p),
+                Some(Err(e)) => {
+                    self.errors.push(DataError::from_number(e, r.span));
+                    None
+                }
+                None => {
+                    self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, None);
+                    None
+                }
+            },
+            // 0.75 may be a spreadsheet's 75% or 0.75%: never guessed, as for percent inputs.
+            Node::Number(n) => {
+                let help = crate::number::parse_written(n)
+                    .ok()
+                    .map(|v| bare_percent_help(v).1);
+                self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, help);
+                None
+            }
+            other => {
+                self.wrong("得分率", "a rate such as \"75%\"", other, r.span, None);
+                None
+            }
+        });
+        if let (Some(label), Some(span)) = (&band, band_span) {
+            match bands.iter().find(|b| &b.label == label) {
+                None => {
+                    let labels: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+                    let near = closest(label, labels.iter().copied());
+                    self.errors.push(DataError::NotAnOption {
+                        name: format!("{name}.等级"),
+                        value: label.clone(),
+                        options: labels.join("、"),
+                        suggestion: near
+                            .map(|n| format!("did you mean \"{n}\"? "))
+                            .unwrap_or_default(),
+                        span: span.into(),
+                    });
+                }
+                Some(b) => {
+                    if let (Some(r), Some(rv)) = (&rate, rate_value)
+                        && !b.contains(rv)
+                    {
+                        self.errors.push(DataError::JudgementBand {
+                            rate: format!(
+                                "{}%",
+                                crate::number::exact(
+                                    rv.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(rv)
+                                )
+                            ),
+                            band: label.clone(),
+                            range: b.range.clone(),
+                            span: r.span.into(),
+                        });
+                    }
+                }
+            }
+        }
+        if self.errors.len() > before {
+            return None;
+        }
+        Some(Datum::Judgement {
+            rate: rate_value?,
+            band: band?,
+            reason: reason?,
+        })
+    }
+}
+
+/// A bare number where a percentage belongs: `0.91` may be a spreadsheet's 91% or 0.91%. The
+/// fraction read as a percentage (`91`), and the help giving both readings, the likelier first
+/// (a fraction for values up to 1, percentage points above).
+pub(super) fn bare_percent_help(value: Decimal) -> (String, String) {
+    let actual = crate::number::exact(value);
+    let as_fraction = value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| value.to_string(), crate::number::exact);
+    let fraction = format!(
+        "\"{as_fraction}%\" if the spreadsheet showed {as_fraction}% (a spreadsheet stores {as_fraction}% as {actual})"
+    );
+    let points = format!("\"{actual}%\" if the value is {actual} percent");
+    let help = if value.abs() <= Decimal::ONE {
+        format!("write {fraction}, or {points}")
+    } else {
+        format!("write {points}, or {fraction}")
+    };
+    (as_fraction, help)
+}
+
+/// Text that is meant as a number (and is read as one, or rejected with the reason).
+fn looks_numeric(t: &str) -> bool {
+    let t = t.trim();
+    let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
+    // Full-width digits (３１５６．９) are meant as a number too, and get their own help.
+    let full_width = |c: char| ('０'..='９').contains(&c) || c == '．';
+    t.starts_with(|c: char| c.is_ascii_digit() || full_width(c))
+        && t.chars()
+            .all(|c| crate::number::is_number_char(c) || full_width(c))
+}
+
+/// "99.8%" → 0.998, exactly; `None` when it is not a percentage, the reason when it is one
+/// written wrongly ("99,8%").
+fn parse_percent(t: &str) -> Option<Result<Decimal, crate::number::WrittenNumberError>> {
+    let number = t
+        .trim()
+        .strip_suffix('%')
+        .or_else(|| t.trim().strip_suffix('％'))?;
+    let value = crate::number::parse_written(number);
+    // A percentage with 27 or 28 decimals cannot be divided by 100 exactly; say so.
+    Some(value.and_then(|v| {
+        v.checked_div(Decimal::ONE_HUNDRED)
+            .filter(|p| p.checked_mul(Decimal::ONE_HUNDRED) == Some(v))
+            .ok_or(crate::number::WrittenNumberError::TooLong {
+                text: t.trim().to_string(),
+            })
+    }))
+}

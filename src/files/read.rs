@@ -1,0 +1,249 @@
+//! Reading, the first step of every stage: rule files, imports, data files, test cases and
+//! stored traces all come in through [`read`] (or [`read_stdin`] for `-`). Only regular files,
+//! at most [`max_file_size`] bytes, looked at before they are opened.
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::source::{ReadError, display_path};
+
+/// The largest file read when nothing else is said: 64 MiB, far above any rule or data file.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The limit in force. Process-wide, because every reader needs it (imports, case files, stored
+/// traces) and the command line sets it once, before anything is read.
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+
+/// Sets the largest file any reader of this process accepts (`--max-file-size`).
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// The largest file a reader accepts, in bytes.
+pub fn max_file_size() -> u64 {
+    MAX_FILE_SIZE.load(Ordering::Relaxed)
+}
+
+/// A size as `--max-file-size` takes it: a number of bytes, or with a binary unit `K`, `M`, `G`
+/// (`KiB`, `MiB`, `GiB` and `KB`, `MB`, `GB` mean the same; case does not matter).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 64M or 200000000"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return Err(format!("`{unit}` is not a unit: use K, M or G, as in 64M")),
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// A byte count in words: `64 MiB` when it is a whole number of MiB, else in bytes.
+fn size_in_words(bytes: u64) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// What a path is when it is not a regular file, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let ty = meta.file_type();
+    if ty.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ty.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if ty.is_socket() {
+            return "a socket";
+        }
+        if ty.is_char_device() || ty.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a regular file"
+}
+
+/// Reads a regular file whole, refusing anything else and anything over [`max_file_size`].
+pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let shown = display_path(path);
+    let cannot = |e: std::io::Error| ReadError::Io {
+        path: shown.clone(),
+        // The commonest case in words of our own: the system's wording differs by platform.
+        message: match e.kind() {
+            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+            _ => e.to_string(),
+        },
+    };
+    let not_a_file = |meta: &std::fs::Metadata| ReadError::NotAFile {
+        path: shown.clone(),
+        what: kind_of(meta),
+    };
+    // Look before opening: opening a FIFO with no writer blocks, and a device never ends.
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
+    let limit = max_file_size();
+    if meta.len() > limit {
+        return Err(too_large(shown.clone(), Some(meta.len()), limit));
+    }
+    let file = open_for_reading(path).map_err(cannot)?;
+    // The path may name something else by now; what was opened is what counts.
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_a_file(&meta));
+    }
+    let capacity = usize::try_from(meta.len().min(limit)).unwrap_or(0);
+    read_limited(file, &shown, limit, capacity)
+}
+
+/// Reads standard input whole, up to [`max_file_size`].
+pub fn read_stdin() -> Result<Vec<u8>, ReadError> {
+    read_limited(std::io::stdin().lock(), STDIN, max_file_size(), 0)
+}
+
+/// How standard input is named in diagnostics and traces.
+pub const STDIN: &str = "<stdin>";
+
+/// At most `limit` bytes; a reader with more (a file still growing) is refused, not cut short.
+fn read_limited(
+    reader: impl Read,
+    shown: &str,
+    limit: u64,
+    capacity: usize,
+) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io {
+            path: shown.to_string(),
+            message: e.to_string(),
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(shown.to_string(), None, limit));
+    }
+    Ok(bytes)
+}
+
+/// `size` is `None` when only the limit's being passed is known (a stream, a growing file).
+fn too_large(path: String, size: Option<u64>, limit: u64) -> ReadError {
+    ReadError::TooLarge {
+        path,
+        size: match size {
+            Some(size) => size_in_words(size),
+            None => format!("larger than {}", size_in_words(limit)),
+        },
+        limit: size_in_words(limit),
+    }
+}
+
+/// Opens without blocking: should the path have become a FIFO since it was looked at, opening
+/// it must not wait for a writer (the type is checked again on the open file).
+fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+#[cfg(all(test, unix))]
+mod reading {
+    use super::*;
+
+    fn refused(path: &Path) -> ReadError {
+        match read(path) {
+            Ok(bytes) => panic!("{} was read: {} bytes", path.display(), bytes.len()),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_nothing_blocks() {
+        assert!(matches!(
+            refused(Path::new("/dev/zero")),
+            ReadError::NotAFile {
+                what: "a device",
+                ..
+            }
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            refused(dir.path()),
+            ReadError::NotAFile {
+                what: "a folder",
+                ..
+            }
+        ));
+        // A FIFO nobody writes to: refused at once, not waited on.
+        let fifo = dir.path().join("data.toml");
+        crate::files::mkfifo(&fifo);
+        assert!(matches!(
+            refused(&fifo),
+            ReadError::NotAFile {
+                what: "a FIFO (named pipe)",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let sparse = dir.path().join("huge.jx");
+        // 3 GiB of nothing on disk: reading it would take 3 GiB of memory.
+        std::fs::File::create(&sparse)
+            .unwrap()
+            .set_len(3 << 30)
+            .unwrap();
+        let e = refused(&sparse);
+        assert_eq!(
+            e.to_string(),
+            "cannot read huge.jx: it is 3072 MiB, over the limit of 64 MiB"
+        );
+    }
+
+    #[test]
+    fn a_reader_with_more_than_the_limit_is_refused_not_cut_short() {
+        let e = read_limited(&b"12345"[..], "grown.toml", 4, 0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "cannot read grown.toml: it is larger than 4 bytes, over the limit of 4 bytes"
+        );
+        assert_eq!(
+            read_limited(&b"1234"[..], "ok.toml", 4, 0).unwrap(),
+            b"1234"
+        );
+    }
+
+    #[test]
+    fn sizes_are_read_with_binary_units() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("10T").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+}
