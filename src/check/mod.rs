@@ -5,6 +5,7 @@
 mod error;
 mod expr;
 mod hanzi;
+mod header;
 mod scope;
 mod tiers;
 mod units;
@@ -122,14 +123,6 @@ fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
     }
 }
 
-struct Header {
-    title: String,
-    total: Decimal,
-    total_span: Span,
-    rounding: model::Rounding,
-    rating: Vec<model::Band>,
-}
-
 /// What the checker needs to know of an indicator's parent: whether its children are
 /// alternatives, and how many siblings share its points.
 #[derive(Clone, Copy)]
@@ -202,48 +195,6 @@ struct Checker {
 }
 
 impl Checker {
-    /// `scale 三档 { … }`: each named once, before any input uses it.
-    fn collect_scales(&mut self, file: &ast::File) {
-        for item in &file.items {
-            let ast::Item::Scale(scale) = item else {
-                continue;
-            };
-            if let Some((_, first)) = self.scales.get(&scale.name.text) {
-                self.errors.push(CheckError::DuplicateName {
-                    name: scale.name.text.clone(),
-                    span: scale.name.span.into(),
-                    first: (*first).into(),
-                });
-                continue;
-            }
-            let bands = self.judgement_bands("the bands of this scale", &scale.bands);
-            self.scales
-                .insert(scale.name.text.clone(), (bands, scale.name.span));
-        }
-    }
-
-    /// A judgement's bands, checked to be rates (a judgement's value is its rate).
-    fn judgement_bands(
-        &mut self,
-        what: &str,
-        declared: &[(crate::source::Spanned<String>, ast::TierRange)],
-    ) -> Vec<model::JudgementBand> {
-        let written = units::bounds(declared.iter().map(|(_, r)| r));
-        let span = declared
-            .first()
-            .map_or(Span::new(0, 0), |(label, _)| label.span);
-        self.units_agree(what, model::Unit::Percent, span, &written);
-        declared
-            .iter()
-            .map(|(label, range)| model::JudgementBand {
-                label: label.value.clone(),
-                lower: range.lower,
-                upper: range.upper,
-                range: range.text.clone(),
-            })
-            .collect()
-    }
-
     fn collect_inputs(&mut self, file: &ast::File) {
         for item in &file.items {
             let ast::Item::Input(decl) = item else {
@@ -340,99 +291,6 @@ impl Checker {
                 _ => {}
             }
         }
-    }
-
-    fn header(&mut self, file: &ast::File) -> Option<Header> {
-        let mut books = file.items.iter().filter_map(|i| match i {
-            ast::Item::Rulebook(r) => Some(r),
-            _ => None,
-        });
-        let Some(book) = books.next() else {
-            self.errors.push(CheckError::MissingHeader {
-                span: Span::new(0, 0).into(),
-            });
-            return None;
-        };
-        for extra in books {
-            self.errors.push(CheckError::DuplicateHeader {
-                span: extra.title.span.into(),
-                first: book.title.span.into(),
-            });
-        }
-        let mut total: Option<(Decimal, Span)> = None;
-        let mut rounding: Option<(model::Rounding, Span)> = None;
-        let mut values: Option<(model::ValueRounding, Span)> = None;
-        let mut rating: Option<&ast::Rating> = None;
-        for setting in &book.settings {
-            let (name, span, first) = match setting {
-                ast::Setting::Total(t) => {
-                    weights::points_in_range(&mut self.errors, "the total", t);
-                    let first = total.map(|(_, s)| s);
-                    total.get_or_insert((t.value, t.span));
-                    ("total", t.span, first)
-                }
-                // One `round` line for the scores, and one more for intermediate values.
-                ast::Setting::Rounding(r) if r.place.value == model::RoundPlace::EachValue => {
-                    let first = values.map(|(_, s)| s);
-                    let value = model::ValueRounding {
-                        mode: r.mode.value,
-                        digits: r.digits.value,
-                    };
-                    values.get_or_insert((value, r.span));
-                    ("round … each value", r.span, first)
-                }
-                ast::Setting::Rounding(r) => {
-                    let first = rounding.map(|(_, s)| s);
-                    let value = model::Rounding {
-                        mode: r.mode.value,
-                        digits: r.digits.value,
-                        place: r.place.value,
-                        values: None,
-                    };
-                    rounding.get_or_insert((value, r.span));
-                    ("round", r.span, first)
-                }
-                ast::Setting::Rating(r) => {
-                    let first = rating.map(|x| x.span);
-                    rating.get_or_insert(r);
-                    ("rating", r.span, first)
-                }
-            };
-            if let Some(first) = first {
-                self.errors.push(CheckError::DuplicateSetting {
-                    setting: name,
-                    span: span.into(),
-                    first: first.into(),
-                });
-            }
-        }
-        let book_span = Span::new(book.span.start, book.title.span.end);
-        if total.is_none() {
-            self.errors.push(CheckError::MissingSetting {
-                setting: "total",
-                example: "add `total 100` (the points of the whole table)",
-                span: book_span.into(),
-            });
-        }
-        if rating.is_none() {
-            self.errors.push(CheckError::MissingSetting {
-                setting: "rating",
-                example: "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`",
-                span: book_span.into(),
-            });
-        }
-        let bands = rating.map(|r| weights::rating(&mut self.errors, r, total));
-        let ((total, total_span), bands) = (total?, bands?);
-        Some(Header {
-            title: book.title.value.clone(),
-            total,
-            total_span,
-            rounding: model::Rounding {
-                values: values.map(|(v, _)| v),
-                ..rounding.map(|(r, _)| r).unwrap_or_default()
-            },
-            rating: bands,
-        })
     }
 
     /// `input 全年预算数: money > 0`: a range only on numbers, in the input's unit.
