@@ -1,0 +1,396 @@
+//! The indicator tree, walked after the header and the inputs: the lets in file order (each
+//! visible below itself), sibling names unique, each indicator's items dispatched (a child, a
+//! `let`, a `basis`, `not applicable`, a scoring rule for `rules.rs`), a leaf scored exactly
+//! once and a group by its children; then what concerns siblings together: `redistribute to`
+//! names and `one of` alternatives.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{CheckError, Checker, Deps, Parent, Slot, closest, units, weights};
+use crate::model::{self, IndicatorId, LetId, Type};
+use crate::source::Span;
+use crate::syntax::ast;
+
+impl Checker {
+    pub(super) fn collect_let_names(&mut self, file: &ast::File) {
+        fn walk(items: &[ast::IndicatorItem], out: &mut Vec<(String, Span)>) {
+            for item in items {
+                match item {
+                    ast::IndicatorItem::Let(l) => out.push((l.name.text.clone(), l.name.span)),
+                    ast::IndicatorItem::Child(c) => walk(&c.body, out),
+                    _ => {}
+                }
+            }
+        }
+        for item in &file.items {
+            match item {
+                ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
+                ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
+                _ => {}
+            }
+        }
+    }
+
+    pub(super) fn sibling_unique<'a>(
+        &mut self,
+        seen: &mut BTreeMap<&'a str, Span>,
+        ind: &'a ast::Indicator,
+    ) {
+        if let Some(first) = seen.get(ind.name.text.as_str()) {
+            self.errors.push(CheckError::DuplicateIndicator {
+                name: ind.name.text.clone(),
+                span: ind.name.span.into(),
+                first: (*first).into(),
+            });
+        } else {
+            seen.insert(&ind.name.text, ind.name.span);
+        }
+    }
+
+    pub(super) fn let_decl(&mut self, decl: &ast::LetDecl, owner: Option<IndicatorId>) {
+        let mut deps = Deps::default();
+        let (expr, ty) = self.expr(&decl.value, owner, &mut deps);
+        let name = &decl.name.text;
+        let clash = self
+            .scope
+            .get(name)
+            .map(|id| self.lets[id.0].span)
+            .or_else(|| self.input_ids.get(name).map(|id| self.inputs[id.0].span));
+        if let Some(first) = clash {
+            self.errors.push(CheckError::DuplicateName {
+                name: name.clone(),
+                span: decl.name.span.into(),
+                first: first.into(),
+            });
+        }
+        let id = LetId(self.lets.len());
+        let unit = self.unit(&expr);
+        self.lets.push(model::Let {
+            name: name.clone(),
+            expr,
+            owner,
+            span: decl.name.span,
+        });
+        self.let_units.push(unit);
+        self.let_types.push(ty);
+        self.let_deps.push(deps);
+        self.scope.push(name, id);
+    }
+
+    pub(super) fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
+        let id = IndicatorId(self.indicators.len());
+        self.indicators.push(Slot::Pending);
+        weights::points_in_range(&mut self.errors, "points", &ind.points);
+        let scope_mark = self.scope.mark();
+        let mut basis: Option<&crate::source::Spanned<String>> = None;
+        let mut children = Vec::new();
+        let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut rule: Option<(model::IndicatorKind, Span)> = None;
+        let mut own_lets = Vec::new();
+        // Every `deduct` line of the leaf together is its one scoring rule.
+        let mut deducts: Vec<model::Deduct> = Vec::new();
+        let mut deduct_deps = Deps::default();
+        let mut deduct_span: Option<Span> = None;
+        let mut not_applicable: Option<model::NotApplicable> = None;
+        let child_count = ind.children().count();
+        for item in &ind.body {
+            match item {
+                ast::IndicatorItem::Basis(b) => match basis {
+                    Some(first) => self.errors.push(CheckError::DuplicateSetting {
+                        setting: "basis",
+                        span: b.span.into(),
+                        first: first.span.into(),
+                    }),
+                    None => basis = Some(b),
+                },
+                ast::IndicatorItem::Let(l) => {
+                    own_lets.push(LetId(self.lets.len()));
+                    self.let_decl(l, Some(id));
+                }
+                ast::IndicatorItem::Child(child) => {
+                    self.sibling_unique(&mut child_names, child);
+                    children
+                        .push(self.indicator(child, Parent::new(ind.alternatives, child_count)));
+                }
+                ast::IndicatorItem::NotApplicable(na) => {
+                    let checked = self.not_applicable(na, id, parent);
+                    match &not_applicable {
+                        Some(first) => self.errors.push(CheckError::DuplicateSetting {
+                            setting: "not applicable",
+                            span: na.span.into(),
+                            first: first.span.into(),
+                        }),
+                        None => not_applicable = Some(checked),
+                    }
+                }
+                ast::IndicatorItem::Score(s) => {
+                    let kind = self.formula(s, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, s.span);
+                }
+                ast::IndicatorItem::Targets(t) => {
+                    let kind = self.targets(t);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
+                }
+                ast::IndicatorItem::Tiers(t) => {
+                    let kind = self.tiers(t, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
+                }
+                ast::IndicatorItem::Category(c) => {
+                    let kind = self.category(c, id);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
+                }
+                ast::IndicatorItem::Checklist(c) => {
+                    let kind = self.checklist(c, id, &ind.points);
+                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
+                }
+                ast::IndicatorItem::Deduct(d) => {
+                    if let Some(deduct) = self.deduct(d, id, &mut deduct_deps) {
+                        deducts.push(deduct);
+                    }
+                    deduct_span = Some(deduct_span.map_or(d.span, |s| s.to(d.span)));
+                }
+            }
+        }
+        self.redistribute_to(ind.children().zip(children.iter().copied()));
+        if let Some(b) = basis {
+            units::counting_agrees(&mut self.errors, b, &deducts);
+        }
+        if let Some(span) = deduct_span {
+            let closure = self.closure(deduct_deps);
+            let kind = model::IndicatorKind::Deductions(model::Deductions {
+                deducts,
+                reads: closure.inputs.into_iter().collect(),
+                lets: closure.lets.into_iter().collect(),
+                span,
+            });
+            self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
+        }
+        self.scope.truncate(scope_mark);
+        let kind = match (rule, children.is_empty()) {
+            (Some((kind, _)), true) => kind,
+            (Some((_, span)), false) => {
+                self.errors.push(CheckError::TwoScoringRules {
+                    name: ind.name.text.clone(),
+                    help: "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator",
+                    span: span.into(),
+                    first: first_child_span(ind).into(),
+                });
+                model::IndicatorKind::Group(children)
+            }
+            (None, false) if ind.alternatives.is_some() => {
+                self.alternatives(ind);
+                model::IndicatorKind::Alternatives(children)
+            }
+            (None, false) => {
+                weights::children(&mut self.errors, ind);
+                model::IndicatorKind::Group(children)
+            }
+            (None, true) => {
+                self.errors.push(CheckError::NoScoringRule {
+                    name: ind.name.text.clone(),
+                    span: ind.name.span.into(),
+                });
+                model::IndicatorKind::Group(children)
+            }
+        };
+        self.indicators[id.0] = Slot::Built(Box::new(model::Indicator {
+            name: ind.name.text.clone(),
+            points: ind.points.value,
+            basis: basis.map(|b| b.value.clone()),
+            not_applicable,
+            kind,
+            lets: own_lets,
+            span: ind.span,
+        }));
+        id
+    }
+
+    /// `not applicable if …`: a yes/no condition, and a policy unless among alternatives.
+    fn not_applicable(
+        &mut self,
+        na: &ast::NotApplicable,
+        owner: IndicatorId,
+        parent: Parent,
+    ) -> model::NotApplicable {
+        let mut deps = Deps::default();
+        let (condition, ty) = self.expr(&na.condition, Some(owner), &mut deps);
+        self.expect_type(
+            ty,
+            Type::Bool,
+            "the condition of `not applicable`",
+            na.condition.span,
+        );
+        let policy = na.policy.map(|p| p.value);
+        match (na.policy, parent.alternatives) {
+            (None, false) => self.errors.push(CheckError::NotApplicable {
+                message: "`not applicable` does not say what becomes of the points".into(),
+                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says".into(),
+                span: na.span.into(),
+                label: "add a policy here",
+            }),
+            (Some(p), true) => self.errors.push(CheckError::NotApplicable {
+                message: format!("`=> {}` has no effect among alternatives", p.value.keyword()),
+                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy".into(),
+                span: p.span.into(),
+                label: "remove this",
+            }),
+            (Some(p), false)
+                if p.value == model::Policy::Redistribute && parent.children < 2 =>
+            {
+                self.errors.push(CheckError::NotApplicable {
+                    message: "there is no sibling to redistribute the points to".into(),
+                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`".into(),
+                    span: p.span.into(),
+                    label: "no sibling indicator",
+                });
+            }
+            _ => {}
+        }
+        let closure = self.closure(deps);
+        model::NotApplicable {
+            condition,
+            policy,
+            // Resolved once the siblings are known: see `redistribute_to`.
+            to: Vec::new(),
+            reads: closure.inputs.into_iter().collect(),
+            lets: closure.lets.into_iter().collect(),
+            span: na.span,
+        }
+    }
+
+    /// `redistribute to 甲, 乙`: each name must be another indicator of the same group.
+    pub(super) fn redistribute_to<'a>(
+        &mut self,
+        kids: impl Iterator<Item = (&'a ast::Indicator, IndicatorId)>,
+    ) {
+        let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
+        for &(kid, id) in &kids {
+            let Some(na) = kid.body.iter().find_map(|i| match i {
+                ast::IndicatorItem::NotApplicable(na) => Some(na),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let mut to = Vec::new();
+            for name in &na.to {
+                match kids
+                    .iter()
+                    .find(|(k, other)| k.name.text == name.text && *other != id)
+                {
+                    Some(&(_, sibling)) => to.push(sibling),
+                    None => {
+                        let siblings = kids
+                            .iter()
+                            .filter(|(_, other)| *other != id)
+                            .map(|(k, _)| k.name.text.as_str());
+                        let help = match closest(&name.text, siblings.clone()) {
+                            Some(s) => crate::echo::did_you_mean(&name.text, s),
+                            None => format!(
+                                "the points go to indicators of the same group: {}",
+                                siblings.collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.errors.push(CheckError::NotApplicable {
+                            message: format!(
+                                "`{}` is not a sibling of `{}`",
+                                name.text, kid.name.text
+                            ),
+                            help,
+                            span: name.span.into(),
+                            label: "not in this group",
+                        });
+                    }
+                }
+            }
+            if let Slot::Built(built) = &mut self.indicators[id.0]
+                && let Some(n) = &mut built.not_applicable
+            {
+                n.to = to;
+            }
+        }
+    }
+
+    /// `one of`: every alternative is worth the group's points, and every one but the last
+    /// says when it does not apply (otherwise those after it could never be scored).
+    fn alternatives(&mut self, ind: &ast::Indicator) {
+        let group = ind.alternatives.map_or(ind.name.span, |a| a.span);
+        let kids: Vec<&ast::Indicator> = ind.children().collect();
+        let fmt = |d: Decimal| crate::number::exact(d);
+        for kid in &kids {
+            if kid.points.value != ind.points.value {
+                self.errors.push(CheckError::Alternatives {
+                    message: format!(
+                        "alternative `{}` has {} points, not the group's {}",
+                        kid.name.text,
+                        fmt(kid.points.value),
+                        fmt(ind.points.value)
+                    ),
+                    help: format!(
+                        "only one alternative is scored, at the points of `{}`: write `points {}`",
+                        ind.name.text,
+                        fmt(ind.points.value)
+                    ),
+                    span: kid.points.span.into(),
+                    label: "different points".into(),
+                    group: group.into(),
+                });
+            }
+        }
+        if kids.len() < 2 {
+            self.errors.push(CheckError::Alternatives {
+                message: format!("`{}` has only one alternative", ind.name.text),
+                help: "`one of` chooses between two or more child indicators; add the other, or remove `one of`".into(),
+                span: ind.name.span.into(),
+                label: "one child".into(),
+                group: group.into(),
+            });
+        }
+        let always = |k: &ast::Indicator| {
+            !k.body
+                .iter()
+                .any(|i| matches!(i, ast::IndicatorItem::NotApplicable(_)))
+        };
+        if let Some(pos) = kids.iter().position(|k| always(k)) {
+            if let Some(next) = kids.get(pos + 1) {
+                self.errors.push(CheckError::Alternatives {
+                    message: format!("alternative `{}` can never be scored", next.name.text),
+                    help: format!(
+                        "`{}` before it has no `not applicable if …` line, so it is always the one scored; say when it does not apply, or put it last",
+                        kids[pos].name.text
+                    ),
+                    span: next.name.span.into(),
+                    label: "never reached".into(),
+                    group: group.into(),
+                });
+            }
+        }
+    }
+
+    fn scoring_rule(
+        &mut self,
+        rule: &mut Option<(model::IndicatorKind, Span)>,
+        name: &str,
+        kind: Option<model::IndicatorKind>,
+        span: Span,
+    ) {
+        match rule {
+            Some((_, first)) => self.errors.push(CheckError::TwoScoringRules {
+                name: name.to_string(),
+                help: "a leaf has exactly one scoring rule: keep one, or split the indicator into two children",
+                span: span.into(),
+                first: (*first).into(),
+            }),
+            None => {
+                // A rule with errors still counts as present, so no second error says it is missing.
+                let kind = kind.unwrap_or(model::IndicatorKind::Group(Vec::new()));
+                *rule = Some((kind, span));
+            }
+        }
+    }
+}
+
+fn first_child_span(ind: &ast::Indicator) -> Span {
+    ind.children().next().map_or(ind.name.span, |c| c.name.span)
+}
