@@ -63,7 +63,11 @@ impl Checker {
     pub(super) fn header(&mut self, file: &ast::File) -> Option<Header> {
         let mut books = file.items.iter().filter_map(|i| match i {
             ast::Item::Rulebook(r) => Some(r),
-            _ => None,
+            ast::Item::Scale(_)
+            | ast::Item::Input(_)
+            | ast::Item::Let(_)
+            | ast::Item::Indicator(_)
+            | ast::Item::Import(_) => None,
         });
         let Some(book) = books.next() else {
             self.errors.push(CheckError::MissingHeader {

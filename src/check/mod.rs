@@ -47,11 +47,7 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
     let mut roots = Vec::new();
     let mut root_names: BTreeMap<&str, Span> = BTreeMap::new();
     // Counted once: the top level of a generated table can hold 100,000 indicators.
-    let root_count = file
-        .items
-        .iter()
-        .filter(|i| matches!(i, ast::Item::Indicator(_)))
-        .count();
+    let root_count = top_level(&file.items).count();
     for item in &file.items {
         match item {
             ast::Item::Let(decl) => c.let_decl(decl, None),
@@ -65,11 +61,7 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
             | ast::Item::Import(_) => {}
         }
     }
-    let root_asts = file.items.iter().filter_map(|i| match i {
-        ast::Item::Indicator(ind) => Some(ind),
-        _ => None,
-    });
-    c.redistribute_to(root_asts.zip(roots.iter().copied()));
+    c.redistribute_to(top_level(&file.items).zip(roots.iter().copied()));
     if let Some(h) = &header {
         weights::total(&mut c.errors, h.total, h.total_span, &file.items);
     }
@@ -100,6 +92,18 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
         }),
         _ => Err(errors),
     }
+}
+
+/// The top-level indicators of a file, in file order.
+fn top_level(items: &[ast::Item]) -> impl Iterator<Item = &ast::Indicator> {
+    items.iter().filter_map(|item| match item {
+        ast::Item::Indicator(ind) => Some(ind),
+        ast::Item::Rulebook(_)
+        | ast::Item::Scale(_)
+        | ast::Item::Input(_)
+        | ast::Item::Let(_)
+        | ast::Item::Import(_) => None,
+    })
 }
 
 /// The most hidden characters reported per file: one is enough to act on, a file full of them

@@ -20,7 +20,15 @@ impl Checker {
                 match item {
                     ast::IndicatorItem::Let(l) => out.push((l.name.text.clone(), l.name.span)),
                     ast::IndicatorItem::Child(c) => walk(&c.body, out),
-                    _ => {}
+                    // No other item holds a `let`.
+                    ast::IndicatorItem::Basis(_)
+                    | ast::IndicatorItem::NotApplicable(_)
+                    | ast::IndicatorItem::Score(_)
+                    | ast::IndicatorItem::Targets(_)
+                    | ast::IndicatorItem::Tiers(_)
+                    | ast::IndicatorItem::Deduct(_)
+                    | ast::IndicatorItem::Checklist(_)
+                    | ast::IndicatorItem::Category(_) => {}
                 }
             }
         }
@@ -28,7 +36,10 @@ impl Checker {
             match item {
                 ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
                 ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
-                _ => {}
+                ast::Item::Rulebook(_)
+                | ast::Item::Scale(_)
+                | ast::Item::Input(_)
+                | ast::Item::Import(_) => {}
             }
         }
     }
@@ -267,10 +278,7 @@ impl Checker {
     ) {
         let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
         for &(kid, id) in &kids {
-            let Some(na) = kid.body.iter().find_map(|i| match i {
-                ast::IndicatorItem::NotApplicable(na) => Some(na),
-                _ => None,
-            }) else {
+            let Some(na) = not_applicable_of(kid) else {
                 continue;
             };
             let mut to = Vec::new();
@@ -347,11 +355,7 @@ impl Checker {
                 group: group.into(),
             });
         }
-        let always = |k: &ast::Indicator| {
-            !k.body
-                .iter()
-                .any(|i| matches!(i, ast::IndicatorItem::NotApplicable(_)))
-        };
+        let always = |k: &ast::Indicator| not_applicable_of(k).is_none();
         if let Some(pos) = kids.iter().position(|k| always(k)) {
             if let Some(next) = kids.get(pos + 1) {
                 self.errors.push(CheckError::Alternatives {
@@ -393,4 +397,22 @@ impl Checker {
 
 fn first_child_span(ind: &ast::Indicator) -> Span {
     ind.children().next().map_or(ind.name.span, |c| c.name.span)
+}
+
+/// The `not applicable` line of an indicator, if it has one (a second one is an error of its
+/// own; the first is the one that counts). Every kind of item is named, so that a new one has
+/// to be considered here.
+fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
+    ind.body.iter().find_map(|item| match item {
+        ast::IndicatorItem::NotApplicable(na) => Some(na),
+        ast::IndicatorItem::Basis(_)
+        | ast::IndicatorItem::Let(_)
+        | ast::IndicatorItem::Score(_)
+        | ast::IndicatorItem::Targets(_)
+        | ast::IndicatorItem::Tiers(_)
+        | ast::IndicatorItem::Deduct(_)
+        | ast::IndicatorItem::Checklist(_)
+        | ast::IndicatorItem::Category(_)
+        | ast::IndicatorItem::Child(_) => None,
+    })
 }

@@ -29,13 +29,7 @@ pub(super) fn total(
     total_span: crate::source::Span,
     items: &[ast::Item],
 ) {
-    let roots: Vec<&ast::Indicator> = items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Indicator(ind) => Some(ind),
-            _ => None,
-        })
-        .collect();
+    let roots: Vec<&ast::Indicator> = super::top_level(items).collect();
     if let Some((sum, arithmetic)) = mismatch(&roots, total) {
         errors.push(CheckError::TotalMismatch {
             sum: fmt(sum),
