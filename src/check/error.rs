@@ -1,8 +1,12 @@
 //! Check errors: everything wrong with a rule file that parses. All of them are collected in
 //! one run and reported together, each with its place, what is wrong and how to fix it.
 
+use std::fmt;
+
 use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use thiserror::Error;
+
+use crate::model;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
 pub enum CheckError {
@@ -271,14 +275,12 @@ pub enum CheckError {
         label: &'static str,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::check::not_applicable), help("{help}"))]
+    #[error("{slip}")]
+    #[diagnostic(code(jixiao::check::not_applicable), help("{}", slip.help()))]
     NotApplicable {
-        message: String,
-        help: String,
-        #[label("{label}")]
+        slip: NotApplicableSlip,
+        #[label("{}", slip.label())]
         span: SourceSpan,
-        label: &'static str,
     },
 
     #[error("{message}")]
@@ -494,5 +496,77 @@ impl CheckError {
                 | CheckError::HiddenCharacter { .. }
                 | CheckError::DeductionCounting { .. }
         )
+    }
+}
+
+/// What is wrong with a `not applicable` line, or with a name it redistributes to.
+#[derive(Debug, Clone)]
+pub enum NotApplicableSlip {
+    /// No `=> full|exclude|redistribute`, outside alternatives.
+    NoPolicy,
+    /// A policy on an alternative of `one of`, where it has no effect.
+    PolicyAmongAlternatives { policy: model::Policy },
+    /// `=> redistribute` on an indicator with no sibling to take the points.
+    NoSibling,
+    /// `redistribute to 丙`, where 丙 is not another indicator of the same group.
+    NotASibling {
+        name: String,
+        indicator: String,
+        /// The sibling whose name is nearest to `name`, if near enough to be a slip.
+        nearest: Option<String>,
+        /// The names of every other indicator of the group.
+        siblings: Vec<String>,
+    },
+}
+
+impl fmt::Display for NotApplicableSlip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoPolicy => write!(
+                f,
+                "`not applicable` does not say what becomes of the points"
+            ),
+            Self::PolicyAmongAlternatives { policy } => write!(
+                f,
+                "`=> {}` has no effect among alternatives",
+                policy.keyword()
+            ),
+            Self::NoSibling => write!(f, "there is no sibling to redistribute the points to"),
+            Self::NotASibling {
+                name, indicator, ..
+            } => write!(f, "`{name}` is not a sibling of `{indicator}`"),
+        }
+    }
+}
+
+impl NotApplicableSlip {
+    fn help(&self) -> String {
+        match self {
+            Self::NoPolicy => "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says".into(),
+            Self::PolicyAmongAlternatives { .. } => "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy".into(),
+            Self::NoSibling => "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`".into(),
+            Self::NotASibling {
+                name,
+                nearest: Some(nearest),
+                ..
+            } => crate::echo::did_you_mean(name, nearest),
+            Self::NotASibling {
+                nearest: None,
+                siblings,
+                ..
+            } => format!(
+                "the points go to indicators of the same group: {}",
+                siblings.join(", ")
+            ),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::NoPolicy => "add a policy here",
+            Self::PolicyAmongAlternatives { .. } => "remove this",
+            Self::NoSibling => "no sibling indicator",
+            Self::NotASibling { .. } => "not in this group",
+        }
     }
 }

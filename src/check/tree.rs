@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, Deps, Parent, Slot, closest, units, weights};
+use super::{CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest, units, weights};
 use crate::model::{self, IndicatorId, LetId, Type};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -236,25 +236,17 @@ impl Checker {
         let policy = na.policy.map(|p| p.value);
         match (na.policy, parent.alternatives) {
             (None, false) => self.errors.push(CheckError::NotApplicable {
-                message: "`not applicable` does not say what becomes of the points".into(),
-                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says".into(),
+                slip: NotApplicableSlip::NoPolicy,
                 span: na.span.into(),
-                label: "add a policy here",
             }),
             (Some(p), true) => self.errors.push(CheckError::NotApplicable {
-                message: format!("`=> {}` has no effect among alternatives", p.value.keyword()),
-                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy".into(),
+                slip: NotApplicableSlip::PolicyAmongAlternatives { policy: p.value },
                 span: p.span.into(),
-                label: "remove this",
             }),
-            (Some(p), false)
-                if p.value == model::Policy::Redistribute && parent.children < 2 =>
-            {
+            (Some(p), false) if p.value == model::Policy::Redistribute && parent.children < 2 => {
                 self.errors.push(CheckError::NotApplicable {
-                    message: "there is no sibling to redistribute the points to".into(),
-                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`".into(),
+                    slip: NotApplicableSlip::NoSibling,
                     span: p.span.into(),
-                    label: "no sibling indicator",
                 });
             }
             _ => {}
@@ -293,21 +285,15 @@ impl Checker {
                             .iter()
                             .filter(|(_, other)| *other != id)
                             .map(|(k, _)| k.name.text.as_str());
-                        let help = match closest(&name.text, siblings.clone()) {
-                            Some(s) => crate::echo::did_you_mean(&name.text, s),
-                            None => format!(
-                                "the points go to indicators of the same group: {}",
-                                siblings.collect::<Vec<_>>().join(", ")
-                            ),
-                        };
+                        let nearest = closest(&name.text, siblings.clone()).map(String::from);
                         self.errors.push(CheckError::NotApplicable {
-                            message: format!(
-                                "`{}` is not a sibling of `{}`",
-                                name.text, kid.name.text
-                            ),
-                            help,
+                            slip: NotApplicableSlip::NotASibling {
+                                name: name.text.clone(),
+                                indicator: kid.name.text.clone(),
+                                nearest,
+                                siblings: siblings.map(String::from).collect(),
+                            },
                             span: name.span.into(),
-                            label: "not in this group",
                         });
                     }
                 }
