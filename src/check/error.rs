@@ -4,6 +4,7 @@
 use std::fmt;
 
 use miette::{Diagnostic, LabeledSpan, SourceSpan};
+use rust_decimal::Decimal;
 use thiserror::Error;
 
 use crate::model;
@@ -283,14 +284,12 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::check::alternatives), help("{help}"))]
+    #[error("{slip}")]
+    #[diagnostic(code(jixiao::check::alternatives), help("{}", slip.help()))]
     Alternatives {
-        message: String,
-        help: String,
-        #[label("{label}")]
+        slip: AlternativesSlip,
+        #[label("{}", slip.label())]
         span: SourceSpan,
-        label: String,
         #[label("the alternatives")]
         group: SourceSpan,
     },
@@ -567,6 +566,72 @@ impl NotApplicableSlip {
             Self::PolicyAmongAlternatives { .. } => "remove this",
             Self::NoSibling => "no sibling indicator",
             Self::NotASibling { .. } => "not in this group",
+        }
+    }
+}
+
+/// What is wrong with a group of `one of` alternatives.
+#[derive(Debug, Clone)]
+pub enum AlternativesSlip {
+    /// An alternative whose points are not the group's: only one is scored, at the group's.
+    OtherPoints {
+        alternative: String,
+        points: Decimal,
+        group: String,
+        group_points: Decimal,
+    },
+    /// A group with a single alternative: nothing to choose between.
+    OnlyOne { group: String },
+    /// An alternative after one that always applies, so it is never the one scored.
+    NeverScored { alternative: String, always: String },
+}
+
+impl fmt::Display for AlternativesSlip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::number::exact;
+        match self {
+            Self::OtherPoints {
+                alternative,
+                points,
+                group_points,
+                ..
+            } => write!(
+                f,
+                "alternative `{alternative}` has {} points, not the group's {}",
+                exact(*points),
+                exact(*group_points)
+            ),
+            Self::OnlyOne { group } => write!(f, "`{group}` has only one alternative"),
+            Self::NeverScored { alternative, .. } => {
+                write!(f, "alternative `{alternative}` can never be scored")
+            }
+        }
+    }
+}
+
+impl AlternativesSlip {
+    fn help(&self) -> String {
+        match self {
+            Self::OtherPoints {
+                group,
+                group_points,
+                ..
+            } => format!(
+                "only one alternative is scored, at the points of `{group}`: write `points {}`",
+                crate::number::exact(*group_points)
+            ),
+            Self::OnlyOne { .. } => "`one of` chooses between two or more child indicators; add the other, or remove `one of`".into(),
+            Self::NeverScored { always, .. } => format!(
+                "`{always}` before it has no `not applicable if …` line, so it is always the one scored; say when it does not apply, or put it last"
+            ),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Self::OtherPoints { .. } => "different points",
+            Self::OnlyOne { .. } => "one child",
+            Self::NeverScored { .. } => "never reached",
         }
     }
 }

@@ -14,7 +14,7 @@ mod tree;
 mod units;
 mod weights;
 
-pub use error::{CheckError, NotApplicableSlip};
+pub use error::{AlternativesSlip, CheckError, NotApplicableSlip};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,9 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::Decimal;
-
-use super::{CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest, units, weights};
+use super::{
+    AlternativesSlip, CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest, units,
+    weights,
+};
 use crate::model::{self, IndicatorId, LetId, Type};
 use crate::source::Span;
 use crate::syntax::ast;
@@ -311,33 +312,26 @@ impl Checker {
     fn alternatives(&mut self, ind: &ast::Indicator) {
         let group = ind.alternatives.map_or(ind.name.span, |a| a.span);
         let kids: Vec<&ast::Indicator> = ind.children().collect();
-        let fmt = |d: Decimal| crate::number::exact(d);
         for kid in &kids {
             if kid.points.value != ind.points.value {
                 self.errors.push(CheckError::Alternatives {
-                    message: format!(
-                        "alternative `{}` has {} points, not the group's {}",
-                        kid.name.text,
-                        fmt(kid.points.value),
-                        fmt(ind.points.value)
-                    ),
-                    help: format!(
-                        "only one alternative is scored, at the points of `{}`: write `points {}`",
-                        ind.name.text,
-                        fmt(ind.points.value)
-                    ),
+                    slip: AlternativesSlip::OtherPoints {
+                        alternative: kid.name.text.clone(),
+                        points: kid.points.value,
+                        group: ind.name.text.clone(),
+                        group_points: ind.points.value,
+                    },
                     span: kid.points.span.into(),
-                    label: "different points".into(),
                     group: group.into(),
                 });
             }
         }
         if kids.len() < 2 {
             self.errors.push(CheckError::Alternatives {
-                message: format!("`{}` has only one alternative", ind.name.text),
-                help: "`one of` chooses between two or more child indicators; add the other, or remove `one of`".into(),
+                slip: AlternativesSlip::OnlyOne {
+                    group: ind.name.text.clone(),
+                },
                 span: ind.name.span.into(),
-                label: "one child".into(),
                 group: group.into(),
             });
         }
@@ -345,13 +339,11 @@ impl Checker {
         if let Some(pos) = kids.iter().position(|k| always(k)) {
             if let Some(next) = kids.get(pos + 1) {
                 self.errors.push(CheckError::Alternatives {
-                    message: format!("alternative `{}` can never be scored", next.name.text),
-                    help: format!(
-                        "`{}` before it has no `not applicable if …` line, so it is always the one scored; say when it does not apply, or put it last",
-                        kids[pos].name.text
-                    ),
+                    slip: AlternativesSlip::NeverScored {
+                        alternative: next.name.text.clone(),
+                        always: kids[pos].name.text.clone(),
+                    },
                     span: next.name.span.into(),
-                    label: "never reached".into(),
                     group: group.into(),
                 });
             }
