@@ -109,17 +109,16 @@ pub enum CheckError {
         total: Option<SourceSpan>,
     },
 
-    #[error("{message}")]
-    #[diagnostic(code(jixiao::check::unit_mismatch), help("{help}"))]
+    #[error("{numbers} {slip}")]
+    #[diagnostic(code(jixiao::check::unit_mismatch), help("{}", slip.help()))]
     UnitMismatch {
-        message: String,
-        help: String,
+        numbers: WrittenNumbers,
+        slip: UnitSlip,
         #[label("in another unit")]
         span: SourceSpan,
-        #[label("{other_is}")]
-        other: Option<SourceSpan>,
-        /// What the second label marks: the value measured, or the number in the other unit.
-        other_is: &'static str,
+        /// The value measured, or a number of the same kind written in the other unit.
+        #[label("{}", slip.other_label())]
+        other: SourceSpan,
     },
 
     #[error("the last rating band must have no bound, and only the last")]
@@ -633,5 +632,132 @@ impl AlternativesSlip {
             Self::OnlyOne { .. } => "one child",
             Self::NeverScored { .. } => "never reached",
         }
+    }
+}
+
+/// Numbers written against a value, which must be in its unit and agree with each other.
+#[derive(Debug, Clone, Copy)]
+pub enum WrittenNumbers {
+    /// The bounds of `tiers`.
+    TierBounds,
+    /// A number literal compared with a value: `满意度 >= 90`.
+    Compared,
+    /// The range of an input: `input 全年预算数: money > 0`.
+    InputRange,
+    /// The bands of `scale 三档 { … }`.
+    ScaleBands,
+    /// The bands of an input's own `judgement { … }`.
+    JudgementBands,
+    /// The step and standard of `deduct … per 1% above 100% of …`.
+    DeductionStep,
+    /// `targets … count overshoot 30%`.
+    Overshoot,
+}
+
+impl fmt::Display for WrittenNumbers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::TierBounds => "the bounds of these tiers",
+            Self::Compared => "the number compared",
+            Self::InputRange => "the range of this input",
+            Self::ScaleBands => "the bands of this scale",
+            Self::JudgementBands => "the bands of this judgement",
+            Self::DeductionStep => "the step and standard of this deduction",
+            Self::Overshoot => "the overshoot band",
+        })
+    }
+}
+
+/// How numbers written against a value disagree with its unit, or with each other.
+#[derive(Debug, Clone)]
+pub enum UnitSlip {
+    /// Some are percentages and some, such as `plain`, are not.
+    Mixed { plain: Decimal },
+    /// Percentages against an amount (`unit`: money, a count, points).
+    PercentOfAmount { unit: model::Unit },
+    /// `plain` without `%` against a percentage.
+    PlainForPercent { plain: Decimal },
+    /// `plain` without `%` against a rate, too large to be one (10 would be 1000%).
+    PlainForRate { plain: Decimal },
+}
+
+impl fmt::Display for UnitSlip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Mixed { .. } => write!(f, "mix percentages and plain numbers"),
+            Self::PercentOfAmount { unit } => write!(
+                f,
+                "are written in percentages, but the value is {}",
+                unit_words(*unit)
+            ),
+            Self::PlainForPercent { .. } => {
+                write!(f, "are written without `%`, but the value is a percentage")
+            }
+            Self::PlainForRate { plain } => write!(
+                f,
+                "are written without `%`, but the value is a rate: {} would be {}%",
+                crate::number::exact(*plain),
+                as_percent(*plain)
+            ),
+        }
+    }
+}
+
+impl UnitSlip {
+    fn help(&self) -> String {
+        match self {
+            Self::Mixed { plain }
+            | Self::PlainForPercent { plain }
+            | Self::PlainForRate { plain } => both_readings(*plain),
+            Self::PercentOfAmount { .. } => "the value is not a percentage: write the number in the value's own unit (元, 万元, a count, points), without `%`".into(),
+        }
+    }
+
+    /// What the second label marks: a percentage among plain numbers, or the value measured.
+    fn other_label(&self) -> &'static str {
+        match self {
+            Self::Mixed { .. } => "a percentage",
+            Self::PercentOfAmount { .. }
+            | Self::PlainForPercent { .. }
+            | Self::PlainForRate { .. } => "the value measured",
+        }
+    }
+}
+
+/// What a value of `unit` is, after "the value is".
+fn unit_words(unit: model::Unit) -> &'static str {
+    match unit {
+        model::Unit::Percent => "a percentage",
+        model::Unit::Ratio => "a rate",
+        model::Unit::Money => "an amount of money",
+        model::Unit::Count => "a count",
+        model::Unit::Score => "points",
+        model::Unit::Plain => "a plain number",
+        model::Unit::Unknown => "a number",
+    }
+}
+
+/// `0.9` as a percentage: `90`.
+fn as_percent(v: Decimal) -> String {
+    v.checked_mul(Decimal::ONE_HUNDRED)
+        .map_or_else(|| v.to_string(), crate::number::exact)
+}
+
+/// A plain number where a percentage belongs, read both ways, the likelier first: `0.9` is
+/// most likely the fraction it is (90%), `95` a `%` left off, `1` beside `100%` one point.
+fn both_readings(v: Decimal) -> String {
+    use crate::number::exact;
+    let keep = format!(
+        "`{}%` to keep what `{}` means now (a fraction: {} is {}%)",
+        as_percent(v),
+        exact(v),
+        exact(v),
+        as_percent(v)
+    );
+    let points = format!("`{}%` ({} percent)", exact(v), exact(v));
+    if v.abs() < Decimal::ONE {
+        format!("write {keep}, or {points}")
+    } else {
+        format!("write {points}, or {keep}")
     }
 }

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, units, weights};
+use super::{CheckError, Checker, WrittenNumbers, units, weights};
 use crate::model;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -32,7 +32,7 @@ impl Checker {
                 });
                 continue;
             }
-            let bands = self.judgement_bands("the bands of this scale", &scale.bands);
+            let bands = self.judgement_bands(WrittenNumbers::ScaleBands, &scale.bands);
             self.scales
                 .insert(scale.name.text.clone(), (bands, scale.name.span));
         }
@@ -41,14 +41,14 @@ impl Checker {
     /// A judgement's bands, checked to be rates (a judgement's value is its rate).
     pub(super) fn judgement_bands(
         &mut self,
-        what: &str,
+        numbers: WrittenNumbers,
         declared: &[(crate::source::Spanned<String>, ast::TierRange)],
     ) -> Vec<model::JudgementBand> {
         let written = units::bounds(declared.iter().map(|(_, r)| r));
         let span = declared
             .first()
             .map_or(Span::new(0, 0), |(label, _)| label.span);
-        self.units_agree(what, model::Unit::Percent, span, &written);
+        self.units_agree(numbers, model::Unit::Percent, span, &written);
         declared
             .iter()
             .map(|(label, range)| model::JudgementBand {

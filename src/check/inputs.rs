@@ -2,7 +2,7 @@
 //! once, under a name the data files may use, with a range only where its type is a number;
 //! and, once every rule has been checked, the inputs no rule reads.
 
-use super::{CheckError, Checker, RESERVED_DATA_KEYS, closest, units};
+use super::{CheckError, Checker, RESERVED_DATA_KEYS, WrittenNumbers, closest, units};
 use crate::model::{self, InputId};
 use crate::syntax::ast;
 
@@ -43,7 +43,7 @@ impl Checker {
                     model::InputType::Category
                 }
                 ast::TypeName::Judgement(declared) => {
-                    bands = self.judgement_bands("the bands of this judgement", declared);
+                    bands = self.judgement_bands(WrittenNumbers::JudgementBands, declared);
                     model::InputType::Judgement
                 }
                 ast::TypeName::JudgementOf(scale) => {
@@ -113,7 +113,7 @@ impl Checker {
             }
         };
         let written = units::bounds(std::iter::once(range));
-        self.units_agree("the range of this input", unit, range.span, &written);
+        self.units_agree(WrittenNumbers::InputRange, unit, range.span, &written);
         Some(model::Range {
             lower: range.lower,
             upper: range.upper,

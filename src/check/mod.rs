@@ -14,7 +14,7 @@ mod tree;
 mod units;
 mod weights;
 
-pub use error::{AlternativesSlip, CheckError, NotApplicableSlip};
+pub use error::{AlternativesSlip, CheckError, NotApplicableSlip, UnitSlip, WrittenNumbers};
 
 use std::collections::{BTreeMap, BTreeSet};
 

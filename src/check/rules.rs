@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, Deps, closest, tiers, units, weights};
+use super::{CheckError, Checker, Deps, WrittenNumbers, closest, tiers, units, weights};
 use crate::model::{self, IndicatorId, Type};
 use crate::syntax::ast;
 
@@ -49,7 +49,7 @@ impl Checker {
         }
         let written = units::bounds(t.tiers.iter().map(|tier| &tier.range));
         let unit = self.unit(&value);
-        self.units_agree("the bounds of these tiers", unit, t.value.span, &written);
+        self.units_agree(WrittenNumbers::TierBounds, unit, t.value.span, &written);
         tiers::analyse(&mut self.errors, &tiers, t.span);
         let closure = self.closure(deps);
         Some(model::IndicatorKind::Tiers(model::Tiers {
@@ -244,7 +244,7 @@ impl Checker {
                 });
                 let measured = self.unit(&value_m);
                 self.units_agree(
-                    "the step and standard of this deduction",
+                    WrittenNumbers::DeductionStep,
                     measured,
                     value.span,
                     &written,
@@ -282,7 +282,7 @@ impl Checker {
                         span: o.span,
                     };
                     self.units_agree(
-                        "the overshoot band",
+                        WrittenNumbers::Overshoot,
                         model::Unit::Percent,
                         t.span,
                         &[written],
