@@ -68,15 +68,25 @@ pub enum CheckError {
         previous: SourceSpan,
     },
 
-    #[error("{message}")]
+    #[error(
+        "the 评分标准 counts {} ({}), but this deduction counts {}",
+        counting_words(*said).what,
+        counting_words(*said).basis,
+        counting_words(*counted).what
+    )]
     #[diagnostic(
         code(jixiao::check::deduction_counting),
         severity(Warning),
-        help("{help}")
+        help(
+            "write {}, or correct the 评分标准 if it is the rule that is right",
+            counting_words(*said).rule
+        )
     )]
     DeductionCounting {
-        message: String,
-        help: String,
+        /// How the 评分标准 counts part of a unit.
+        said: model::Counting,
+        /// How the deduction counts it.
+        counted: model::Counting,
         #[label("counted otherwise")]
         span: SourceSpan,
         #[label("the 评分标准")]
@@ -760,4 +770,21 @@ fn both_readings(v: Decimal) -> String {
     } else {
         format!("write {points}, or {keep}")
     }
+}
+
+/// A way of counting part of a unit, in words: what it does, how a rule writes it, and how a
+/// 评分标准 says it.
+struct CountingWords {
+    what: &'static str,
+    rule: &'static str,
+    basis: &'static str,
+}
+
+fn counting_words(counting: model::Counting) -> CountingWords {
+    let (what, rule, basis) = match counting {
+        model::Counting::Proportional => ("in proportion", "`per 1% …`", "按比例"),
+        model::Counting::Started => ("every unit begun", "`per started 1% …`", "不足一个按一个计"),
+        model::Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
+    };
+    CountingWords { what, rule, basis }
 }

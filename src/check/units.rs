@@ -215,18 +215,9 @@ pub(super) fn counting_agrees(
             continue;
         };
         if *counting != said {
-            let words = |c: Counting| match c {
-                Counting::Proportional => ("in proportion", "`per 1% …`", "按比例"),
-                Counting::Started => ("every unit begun", "`per started 1% …`", "不足一个按一个计"),
-                Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
-            };
-            let (said_what, write, said_zh) = words(said);
-            let (rule_what, _, _) = words(*counting);
             errors.push(CheckError::DeductionCounting {
-                message: format!(
-                    "the 评分标准 counts {said_what} ({said_zh}), but this deduction counts {rule_what}"
-                ),
-                help: format!("write {write}, or correct the 评分标准 if it is the rule that is right"),
+                said,
+                counted: *counting,
                 span: d.span.into(),
                 basis: basis.span.into(),
             });
