@@ -108,11 +108,10 @@ pub enum CheckError {
     },
 
     #[error("the rating band `{band}` can never be given: {why}")]
-    #[diagnostic(code(jixiao::check::rating_unreachable), help("{help}"))]
+    #[diagnostic(code(jixiao::check::rating_unreachable), help("{}", why.help(band)))]
     RatingUnreachable {
         band: String,
-        why: String,
-        help: String,
+        why: Unreachable,
         #[label("never reached")]
         span: SourceSpan,
         #[label("the total")]
@@ -787,4 +786,44 @@ fn counting_words(counting: model::Counting) -> CountingWords {
         model::Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
     };
     CountingWords { what, rule, basis }
+}
+
+/// Why a rating band can never be given.
+#[derive(Debug, Clone)]
+pub enum Unreachable {
+    /// Its bound lies above the table's `total`, which no total reaches.
+    AboveTotal { total: Decimal },
+    /// The band before it, `floor`, takes every total (its bound is 0 or below).
+    AfterFloor { floor: String },
+}
+
+impl fmt::Display for Unreachable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::AboveTotal { total } => write!(
+                f,
+                "the table has only {} points",
+                crate::number::exact(*total)
+            ),
+            Self::AfterFloor { floor } => {
+                write!(f, "every total (0 or more) is already rated `{floor}`")
+            }
+        }
+    }
+}
+
+impl Unreachable {
+    fn help(&self, band: &str) -> String {
+        use crate::number::exact;
+        match self {
+            Self::AboveTotal { total } => format!(
+                "a band's bound is a total: lower it to at most {}, or write it as a share of the total (`{band} >= 90%` is {} points), or correct `total`",
+                exact(*total),
+                exact(*total * Decimal::new(9, 1)),
+            ),
+            Self::AfterFloor { floor } => format!(
+                "raise the bound of `{floor}` above 0, or make it the last band and remove the ones after it"
+            ),
+        }
+    }
 }

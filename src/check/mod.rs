@@ -14,7 +14,9 @@ mod tree;
 mod units;
 mod weights;
 
-pub use error::{AlternativesSlip, CheckError, NotApplicableSlip, UnitSlip, WrittenNumbers};
+pub use error::{
+    AlternativesSlip, CheckError, NotApplicableSlip, UnitSlip, Unreachable, WrittenNumbers,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 
