@@ -241,10 +241,11 @@ pub enum CheckError {
     },
 
     #[error("indicator `{name}` has more than one way to be scored")]
-    #[diagnostic(code(jixiao::check::two_scoring_rules), help("{help}"))]
+    #[diagnostic(code(jixiao::check::two_scoring_rules), help("{}", besides.help()))]
     TwoScoringRules {
         name: String,
-        help: &'static str,
+        /// What the rule comes on top of: another rule, or child indicators.
+        besides: Besides,
         #[label("this one")]
         span: SourceSpan,
         #[label("and this one")]
@@ -824,6 +825,28 @@ impl Unreachable {
             Self::AfterFloor { floor } => format!(
                 "raise the bound of `{floor}` above 0, or make it the last band and remove the ones after it"
             ),
+        }
+    }
+}
+
+/// What a second way of scoring an indicator comes on top of.
+#[derive(Debug, Clone, Copy)]
+pub enum Besides {
+    /// Another scoring rule of the same leaf.
+    AnotherRule,
+    /// Child indicators, whose scores add up to the indicator's.
+    Children,
+}
+
+impl Besides {
+    fn help(self) -> &'static str {
+        match self {
+            Self::AnotherRule => {
+                "a leaf has exactly one scoring rule: keep one, or split the indicator into two children"
+            }
+            Self::Children => {
+                "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator"
+            }
         }
     }
 }

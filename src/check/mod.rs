@@ -15,7 +15,7 @@ mod units;
 mod weights;
 
 pub use error::{
-    AlternativesSlip, CheckError, NotApplicableSlip, UnitSlip, Unreachable, WrittenNumbers,
+    AlternativesSlip, Besides, CheckError, NotApplicableSlip, UnitSlip, Unreachable, WrittenNumbers,
 };
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    AlternativesSlip, CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest, units,
-    weights,
+    AlternativesSlip, Besides, CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest,
+    units, weights,
 };
 use crate::model::{self, IndicatorId, LetId, Type};
 use crate::source::Span;
@@ -185,7 +185,7 @@ impl Checker {
             (Some((_, span)), false) => {
                 self.errors.push(CheckError::TwoScoringRules {
                     name: ind.name.text.clone(),
-                    help: "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator",
+                    besides: Besides::Children,
                     span: span.into(),
                     first: first_child_span(ind).into(),
                 });
@@ -360,7 +360,7 @@ impl Checker {
         match rule {
             Some((_, first)) => self.errors.push(CheckError::TwoScoringRules {
                 name: name.to_string(),
-                help: "a leaf has exactly one scoring rule: keep one, or split the indicator into two children",
+                besides: Besides::AnotherRule,
                 span: span.into(),
                 first: (*first).into(),
             }),
