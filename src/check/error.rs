@@ -46,10 +46,9 @@ pub enum CheckError {
     },
 
     #[error("the header does not set `{setting}`")]
-    #[diagnostic(code(jixiao::check::missing_setting), help("{example}"))]
+    #[diagnostic(code(jixiao::check::missing_setting), help("{}", setting.example()))]
     MissingSetting {
-        setting: &'static str,
-        example: &'static str,
+        setting: RequiredSetting,
         #[label("in this header")]
         span: SourceSpan,
     },
@@ -138,9 +137,9 @@ pub enum CheckError {
         )
     )]
     RatingCatchAll {
-        #[label("{what}")]
+        #[label("{slip}")]
         span: SourceSpan,
-        what: &'static str,
+        slip: CatchAllSlip,
     },
 
     #[error("`{name}` is defined twice")]
@@ -848,5 +847,50 @@ impl Besides {
                 "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator"
             }
         }
+    }
+}
+
+/// A header setting without which no table can be scored.
+#[derive(Debug, Clone, Copy)]
+pub enum RequiredSetting {
+    Total,
+    Rating,
+}
+
+impl fmt::Display for RequiredSetting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Total => "total",
+            Self::Rating => "rating",
+        })
+    }
+}
+
+impl RequiredSetting {
+    fn example(self) -> &'static str {
+        match self {
+            Self::Total => "add `total 100` (the points of the whole table)",
+            Self::Rating => {
+                "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`"
+            }
+        }
+    }
+}
+
+/// How the rating bands miss their one catch-all at the end.
+#[derive(Debug, Clone, Copy)]
+pub enum CatchAllSlip {
+    /// A band without a bound before the last.
+    UnboundBeforeLast,
+    /// A bound on the last band.
+    BoundOnLast,
+}
+
+impl fmt::Display for CatchAllSlip {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::UnboundBeforeLast => "only the last band may have no bound",
+            Self::BoundOnLast => "the last band takes every lower total and has no bound",
+        })
     }
 }

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, WrittenNumbers, units, weights};
+use super::{CheckError, Checker, RequiredSetting, WrittenNumbers, units, weights};
 use crate::model;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -131,15 +131,13 @@ impl Checker {
         let book_span = Span::new(book.span.start, book.title.span.end);
         if total.is_none() {
             self.errors.push(CheckError::MissingSetting {
-                setting: "total",
-                example: "add `total 100` (the points of the whole table)",
+                setting: RequiredSetting::Total,
                 span: book_span.into(),
             });
         }
         if rating.is_none() {
             self.errors.push(CheckError::MissingSetting {
-                setting: "rating",
-                example: "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`",
+                setting: RequiredSetting::Rating,
                 span: book_span.into(),
             });
         }

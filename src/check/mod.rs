@@ -15,7 +15,8 @@ mod units;
 mod weights;
 
 pub use error::{
-    AlternativesSlip, Besides, CheckError, NotApplicableSlip, UnitSlip, Unreachable, WrittenNumbers,
+    AlternativesSlip, Besides, CatchAllSlip, CheckError, NotApplicableSlip, RequiredSetting,
+    UnitSlip, Unreachable, WrittenNumbers,
 };
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,7 +4,7 @@
 use miette::LabeledSpan;
 use rust_decimal::Decimal;
 
-use super::{CheckError, Unreachable};
+use super::{CatchAllSlip, CheckError, Unreachable};
 use crate::model;
 use crate::syntax::ast;
 
@@ -111,11 +111,11 @@ pub(super) fn rating(
         match (&band.bound, last) {
             (None, false) => errors.push(CheckError::RatingCatchAll {
                 span: band.span.into(),
-                what: "only the last band may have no bound",
+                slip: CatchAllSlip::UnboundBeforeLast,
             }),
             (Some(_), true) => errors.push(CheckError::RatingCatchAll {
                 span: band.span.into(),
-                what: "the last band takes every lower total and has no bound",
+                slip: CatchAllSlip::BoundOnLast,
             }),
             _ => {}
         }
