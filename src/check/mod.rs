@@ -205,6 +205,16 @@ struct Checker {
 }
 
 impl Checker {
+    /// Everything a score reads, through its lets and theirs, as the model lists it: the
+    /// inputs and the lets, each in id order.
+    fn reads(&self, direct: Deps) -> (Vec<InputId>, Vec<LetId>) {
+        let all = self.closure(direct);
+        (
+            all.inputs.into_iter().collect(),
+            all.lets.into_iter().collect(),
+        )
+    }
+
     /// Everything a score reads, through its lets and theirs: a walk with a work list (no
     /// recursion, however long a chain of lets is).
     fn closure(&self, direct: Deps) -> Deps {

@@ -18,11 +18,11 @@ impl Checker {
         let mut deps = Deps::default();
         let (expr, ty) = self.expr(&s.expr, Some(owner), &mut deps);
         self.expect_type(ty, Type::Number, "a score", s.expr.span);
-        let closure = self.closure(deps);
+        let (reads, lets) = self.reads(deps);
         Some(model::IndicatorKind::Formula(model::Formula {
             expr,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
+            reads,
+            lets,
             span: s.span,
         }))
     }
@@ -51,12 +51,12 @@ impl Checker {
         let unit = self.unit(&value);
         self.units_agree(WrittenNumbers::TierBounds, unit, t.value.span, &written);
         tiers::analyse(&mut self.errors, &tiers, t.span);
-        let closure = self.closure(deps);
+        let (reads, lets) = self.reads(deps);
         Some(model::IndicatorKind::Tiers(model::Tiers {
             value,
             tiers,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
+            reads,
+            lets,
             span: t.span,
         }))
     }
@@ -123,12 +123,12 @@ impl Checker {
                 });
             }
         }
-        let closure = self.closure(deps);
+        let (reads, lets) = self.reads(deps);
         Some(model::IndicatorKind::Category(model::Category {
             value,
             arms,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
+            reads,
+            lets,
             span: c.span,
         }))
     }
@@ -173,12 +173,12 @@ impl Checker {
             });
         }
         weights::checklist(&mut self.errors, c, points);
-        let closure = self.closure(deps);
+        let (reads, lets) = self.reads(deps);
         Some(model::IndicatorKind::Checklist(model::Checklist {
             items,
             vetoes,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
+            reads,
+            lets,
             span: c.span,
         }))
     }

@@ -170,11 +170,11 @@ impl Checker {
             units::counting_agrees(&mut self.errors, b, &deducts);
         }
         if let Some(span) = deduct_span {
-            let closure = self.closure(deduct_deps);
+            let (reads, lets) = self.reads(deduct_deps);
             let kind = model::IndicatorKind::Deductions(model::Deductions {
                 deducts,
-                reads: closure.inputs.into_iter().collect(),
-                lets: closure.lets.into_iter().collect(),
+                reads,
+                lets,
                 span,
             });
             self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
@@ -252,14 +252,14 @@ impl Checker {
             }
             _ => {}
         }
-        let closure = self.closure(deps);
+        let (reads, lets) = self.reads(deps);
         model::NotApplicable {
             condition,
             policy,
             // Resolved once the siblings are known: see `redistribute_to`.
             to: Vec::new(),
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
+            reads,
+            lets,
             span: na.span,
         }
     }
