@@ -175,7 +175,7 @@ pub enum CheckError {
         #[label("not an input or a let in scope here")]
         span: SourceSpan,
         #[help]
-        help: Option<String>,
+        hint: Option<NameHint>,
     },
 
     #[error("unknown function `{name}`")]
@@ -892,5 +892,34 @@ impl fmt::Display for CatchAllSlip {
             Self::UnboundBeforeLast => "only the last band may have no bound",
             Self::BoundOnLast => "the last band takes every lower total and has no bound",
         })
+    }
+}
+
+/// What may have been meant by a name that is not known.
+#[derive(Debug, Clone)]
+pub enum NameHint {
+    /// `meant` is near enough to `written` to be a slip.
+    Nearest { written: String, meant: String },
+    /// A `let` of this name exists, but below this use or inside another indicator.
+    DefinedBelow { name: String },
+    /// A scale of this name is not declared.
+    DeclareScale { name: String },
+}
+
+impl fmt::Display for NameHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Nearest { written, meant } => {
+                f.write_str(&crate::echo::did_you_mean(written, meant))
+            }
+            Self::DefinedBelow { name } => write!(
+                f,
+                "`{name}` is a `let` defined below this use, or inside another indicator; a `let` can be used only after it, in its own block and the blocks inside it"
+            ),
+            Self::DeclareScale { name } => write!(
+                f,
+                "declare it once above: `scale {name} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`"
+            ),
+        }
     }
 }

@@ -107,11 +107,11 @@ impl Checker {
             deps.inputs.insert(id);
             return (model::ExprKind::Input(id), Some(ty));
         }
-        let help = self.suggest(&name.text);
+        let hint = self.suggest(&name.text);
         self.errors.push(CheckError::UnknownName {
             name: name.text.clone(),
             span: name.span.into(),
-            help,
+            hint,
         });
         (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None)
     }

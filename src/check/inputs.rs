@@ -2,7 +2,7 @@
 //! once, under a name the data files may use, with a range only where its type is a number;
 //! and, once every rule has been checked, the inputs no rule reads.
 
-use super::{CheckError, Checker, RESERVED_DATA_KEYS, WrittenNumbers, closest, units};
+use super::{CheckError, Checker, NameHint, RESERVED_DATA_KEYS, WrittenNumbers, closest, units};
 use crate::model::{self, InputId};
 use crate::syntax::ast;
 
@@ -50,18 +50,18 @@ impl Checker {
                     match self.scales.get(&scale.text) {
                         Some((declared, _)) => bands = declared.clone(),
                         None => {
-                            let help = closest(&scale.text, self.scales.keys().map(String::as_str))
-                                .map(|s| crate::echo::did_you_mean(&scale.text, s))
-                                .or_else(|| {
-                                    Some(format!(
-                                        "declare it once above: `scale {} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`",
-                                        scale.text
-                                    ))
+                            let hint = closest(&scale.text, self.scales.keys().map(String::as_str))
+                                .map(|s| NameHint::Nearest {
+                                    written: scale.text.clone(),
+                                    meant: s.to_string(),
+                                })
+                                .unwrap_or_else(|| NameHint::DeclareScale {
+                                    name: scale.text.clone(),
                                 });
                             self.errors.push(CheckError::UnknownName {
                                 name: scale.text.clone(),
                                 span: scale.span.into(),
-                                help,
+                                hint: Some(hint),
                             });
                         }
                     }

@@ -15,8 +15,8 @@ mod units;
 mod weights;
 
 pub use error::{
-    AlternativesSlip, Besides, CatchAllSlip, CheckError, NotApplicableSlip, RequiredSetting,
-    UnitSlip, Unreachable, WrittenNumbers,
+    AlternativesSlip, Besides, CatchAllSlip, CheckError, NameHint, NotApplicableSlip,
+    RequiredSetting, UnitSlip, Unreachable, WrittenNumbers,
 };
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -249,19 +249,24 @@ impl Checker {
 
     /// "did you mean" over every input and let visible here, and a hint when the name is a
     /// `let` written further down.
-    fn suggest(&self, name: &str) -> Option<String> {
+    fn suggest(&self, name: &str) -> Option<NameHint> {
         let candidates = self
             .input_ids
             .keys()
             .map(String::as_str)
             .chain(self.scope.names());
         if let Some(best) = closest(name, candidates) {
-            return Some(crate::echo::did_you_mean(name, best));
+            return Some(NameHint::Nearest {
+                written: name.to_string(),
+                meant: best.to_string(),
+            });
         }
         self.all_lets
             .iter()
             .find(|(n, _)| n == name)
-            .map(|_| format!("`{name}` is a `let` defined below this use, or inside another indicator; a `let` can be used only after it, in its own block and the blocks inside it"))
+            .map(|_| NameHint::DefinedBelow {
+                name: name.to_string(),
+            })
     }
 }
 

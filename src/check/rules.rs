@@ -194,11 +194,11 @@ impl Checker {
         let how = match &d.how {
             ast::Deduct::PerFinding(list) => {
                 let Some(&id) = self.input_ids.get(&list.text) else {
-                    let help = self.suggest(&list.text);
+                    let hint = self.suggest(&list.text);
                     self.errors.push(CheckError::UnknownName {
                         name: list.text.clone(),
                         span: list.span.into(),
-                        help,
+                        hint,
                     });
                     return None;
                 };
@@ -302,11 +302,11 @@ impl Checker {
             }
         };
         let Some(&list) = self.input_ids.get(&t.list.text) else {
-            let help = self.suggest(&t.list.text);
+            let hint = self.suggest(&t.list.text);
             self.errors.push(CheckError::UnknownName {
                 name: t.list.text.clone(),
                 span: t.list.span.into(),
-                help,
+                hint,
             });
             return None;
         };
