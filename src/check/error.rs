@@ -181,12 +181,16 @@ pub enum CheckError {
     #[error("unknown function `{name}`")]
     #[diagnostic(
         code(jixiao::check::unknown_function),
-        help("the functions are {functions}{suggestion}")
+        help(
+            "the functions are {functions}{}",
+            nearest.map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()
+        )
     )]
     UnknownFunction {
         name: String,
         functions: String,
-        suggestion: String,
+        /// The function whose name is nearest, if near enough to be a slip.
+        nearest: Option<&'static str>,
         #[label("no such function")]
         span: SourceSpan,
     },
@@ -334,13 +338,17 @@ pub enum CheckError {
     #[error("\"{value}\" is not one of the values of `{input}`")]
     #[diagnostic(
         code(jixiao::check::unknown_category),
-        help("{suggestion}`{input}` is one of: {options}")
+        help(
+            "{}`{input}` is one of: {options}",
+            nearest.as_ref().map(|n| format!("did you mean \"{n}\"? ")).unwrap_or_default()
+        )
     )]
     UnknownCategory {
         value: String,
         input: String,
         options: String,
-        suggestion: String,
+        /// The option nearest to the value, if near enough to be a slip.
+        nearest: Option<String>,
         #[label("not an option")]
         span: SourceSpan,
     },

@@ -93,9 +93,7 @@ impl Checker {
                         value: v.value.clone(),
                         input: self.inputs[id.0].name.clone(),
                         options: options.join("、"),
-                        suggestion: near
-                            .map(|n| format!("did you mean \"{n}\"? "))
-                            .unwrap_or_default(),
+                        nearest: near.map(String::from),
                         span: v.span.into(),
                     });
                 }
