@@ -1,6 +1,11 @@
 //! Stage 2 of the pipeline: AST → checked [`model::Rulebook`]. Resolves every name to a slot,
 //! infers and checks types, checks that points add up, and collects every problem before
 //! returning, so an auditor sees all of them in one run.
+//!
+//! [`check`] runs the passes in order: the scales and the header (`header.rs`), the inputs
+//! (`inputs.rs`), then the indicator tree (`tree.rs`), which hands each scoring rule to
+//! `rules.rs`; expressions, units, points and tiers have their own modules. Every problem is a
+//! [`CheckError`] of facts; its English wording lives in `error.rs` alone.
 
 mod error;
 mod expr;
