@@ -107,11 +107,11 @@ impl Checker {
             deps.inputs.insert(id);
             return (model::ExprKind::Input(id), Some(ty));
         }
-        let help = self.suggest(&name.text);
+        let hint = self.suggest(&name.text);
         self.errors.push(CheckError::UnknownName {
             name: name.text.clone(),
             span: name.span.into(),
-            help,
+            hint,
         });
         (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None)
     }
@@ -191,13 +191,11 @@ impl Checker {
         }
         let lowered: Vec<_> = args.iter().map(|a| self.expr(a, owner, deps)).collect();
         let Some(&(_, func)) = Func::ALL.iter().find(|(n, _)| *n == callee.text) else {
-            let suggestion = closest(&callee.text, Func::ALL.iter().map(|(n, _)| *n))
-                .map(|s| format!("; did you mean `{s}`?"))
-                .unwrap_or_default();
+            let nearest = closest(&callee.text, Func::ALL.iter().map(|(n, _)| *n));
             self.errors.push(CheckError::UnknownFunction {
                 name: callee.text.clone(),
                 functions: Func::list(),
-                suggestion,
+                nearest,
                 span: callee.span.into(),
             });
             return (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None);

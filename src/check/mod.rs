@@ -1,22 +1,34 @@
 //! Stage 2 of the pipeline: AST → checked [`model::Rulebook`]. Resolves every name to a slot,
 //! infers and checks types, checks that points add up, and collects every problem before
 //! returning, so an auditor sees all of them in one run.
+//!
+//! [`check`] runs the passes in order: the scales and the header (`header.rs`), the inputs
+//! (`inputs.rs`), then the indicator tree (`tree.rs`), which hands each scoring rule to
+//! `rules.rs`; expressions, units, points and tiers have their own modules. Every problem is a
+//! [`CheckError`] of facts; its English wording lives in `error.rs` alone.
 
 mod error;
 mod expr;
 mod hanzi;
+mod header;
+mod inputs;
+mod rules;
 mod scope;
 mod tiers;
+mod tree;
 mod units;
 mod weights;
 
-pub use error::CheckError;
+pub use error::{
+    AlternativesSlip, Besides, CatchAllSlip, CheckError, NameHint, NotApplicableSlip,
+    RequiredSetting, UnitSlip, Unreachable, WrittenNumbers,
+};
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::model::{self, IndicatorId, InputId, LetId, Type};
+use crate::model::{self, InputId, LetId, Type};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 
@@ -43,11 +55,7 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
     let mut roots = Vec::new();
     let mut root_names: BTreeMap<&str, Span> = BTreeMap::new();
     // Counted once: the top level of a generated table can hold 100,000 indicators.
-    let root_count = file
-        .items
-        .iter()
-        .filter(|i| matches!(i, ast::Item::Indicator(_)))
-        .count();
+    let root_count = top_level(&file.items).count();
     for item in &file.items {
         match item {
             ast::Item::Let(decl) => c.let_decl(decl, None),
@@ -61,11 +69,7 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
             | ast::Item::Import(_) => {}
         }
     }
-    let root_asts = file.items.iter().filter_map(|i| match i {
-        ast::Item::Indicator(ind) => Some(ind),
-        _ => None,
-    });
-    c.redistribute_to(root_asts.zip(roots.iter().copied()));
+    c.redistribute_to(top_level(&file.items).zip(roots.iter().copied()));
     if let Some(h) = &header {
         weights::total(&mut c.errors, h.total, h.total_span, &file.items);
     }
@@ -98,6 +102,18 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
     }
 }
 
+/// The top-level indicators of a file, in file order.
+fn top_level(items: &[ast::Item]) -> impl Iterator<Item = &ast::Indicator> {
+    items.iter().filter_map(|item| match item {
+        ast::Item::Indicator(ind) => Some(ind),
+        ast::Item::Rulebook(_)
+        | ast::Item::Scale(_)
+        | ast::Item::Input(_)
+        | ast::Item::Let(_)
+        | ast::Item::Import(_) => None,
+    })
+}
+
 /// The most hidden characters reported per file: one is enough to act on, a file full of them
 /// is one problem.
 const MAX_HIDDEN_REPORTED: usize = 20;
@@ -120,14 +136,6 @@ fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
             });
         }
     }
-}
-
-struct Header {
-    title: String,
-    total: Decimal,
-    total_span: Span,
-    rounding: model::Rounding,
-    rating: Vec<model::Band>,
 }
 
 /// What the checker needs to know of an indicator's parent: whether its children are
@@ -202,878 +210,14 @@ struct Checker {
 }
 
 impl Checker {
-    /// `scale 三档 { … }`: each named once, before any input uses it.
-    fn collect_scales(&mut self, file: &ast::File) {
-        for item in &file.items {
-            let ast::Item::Scale(scale) = item else {
-                continue;
-            };
-            if let Some((_, first)) = self.scales.get(&scale.name.text) {
-                self.errors.push(CheckError::DuplicateName {
-                    name: scale.name.text.clone(),
-                    span: scale.name.span.into(),
-                    first: (*first).into(),
-                });
-                continue;
-            }
-            let bands = self.judgement_bands("the bands of this scale", &scale.bands);
-            self.scales
-                .insert(scale.name.text.clone(), (bands, scale.name.span));
-        }
-    }
-
-    /// A judgement's bands, checked to be rates (a judgement's value is its rate).
-    fn judgement_bands(
-        &mut self,
-        what: &str,
-        declared: &[(crate::source::Spanned<String>, ast::TierRange)],
-    ) -> Vec<model::JudgementBand> {
-        let written = units::bounds(declared.iter().map(|(_, r)| r));
-        let span = declared
-            .first()
-            .map_or(Span::new(0, 0), |(label, _)| label.span);
-        self.units_agree(what, model::Unit::Percent, span, &written);
-        declared
-            .iter()
-            .map(|(label, range)| model::JudgementBand {
-                label: label.value.clone(),
-                lower: range.lower,
-                upper: range.upper,
-                range: range.text.clone(),
-            })
-            .collect()
-    }
-
-    fn collect_inputs(&mut self, file: &ast::File) {
-        for item in &file.items {
-            let ast::Item::Input(decl) = item else {
-                continue;
-            };
-            let name = &decl.name.text;
-            if RESERVED_DATA_KEYS.contains(&name.as_str()) {
-                self.errors.push(CheckError::ReservedName {
-                    name: name.clone(),
-                    span: decl.name.span.into(),
-                });
-            }
-            if let Some(first) = self.input_ids.get(name) {
-                self.errors.push(CheckError::DuplicateName {
-                    name: name.clone(),
-                    span: decl.name.span.into(),
-                    first: self.inputs[first.0].span.into(),
-                });
-                continue;
-            }
-            let mut options = Vec::new();
-            let mut bands = Vec::new();
-            let ty = match &decl.ty.value {
-                ast::TypeName::Money => model::InputType::Money,
-                ast::TypeName::Number => model::InputType::Number,
-                ast::TypeName::Percent => model::InputType::Percent,
-                ast::TypeName::Count => model::InputType::Count,
-                ast::TypeName::YesNo => model::InputType::YesNo,
-                ast::TypeName::Text => model::InputType::Text,
-                ast::TypeName::TargetList => model::InputType::TargetList,
-                ast::TypeName::FindingList => model::InputType::FindingList,
-                ast::TypeName::OneOf(values) => {
-                    options = values.iter().map(|v| v.value.clone()).collect();
-                    model::InputType::Category
-                }
-                ast::TypeName::Judgement(declared) => {
-                    bands = self.judgement_bands("the bands of this judgement", declared);
-                    model::InputType::Judgement
-                }
-                ast::TypeName::JudgementOf(scale) => {
-                    match self.scales.get(&scale.text) {
-                        Some((declared, _)) => bands = declared.clone(),
-                        None => {
-                            let help = closest(&scale.text, self.scales.keys().map(String::as_str))
-                                .map(|s| crate::echo::did_you_mean(&scale.text, s))
-                                .or_else(|| {
-                                    Some(format!(
-                                        "declare it once above: `scale {} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`",
-                                        scale.text
-                                    ))
-                                });
-                            self.errors.push(CheckError::UnknownName {
-                                name: scale.text.clone(),
-                                span: scale.span.into(),
-                                help,
-                            });
-                        }
-                    }
-                    model::InputType::Judgement
-                }
-            };
-            let id = InputId(self.inputs.len());
-            self.input_ids.insert(name.clone(), id);
-            let range = decl
-                .range
-                .as_ref()
-                .and_then(|r| self.input_range(name, ty, r));
-            self.inputs.push(model::Input {
-                name: name.clone(),
-                ty,
-                options,
-                bands,
-                optional: decl.optional,
-                range,
-                span: decl.name.span,
-            });
-        }
-    }
-
-    fn collect_let_names(&mut self, file: &ast::File) {
-        fn walk(items: &[ast::IndicatorItem], out: &mut Vec<(String, Span)>) {
-            for item in items {
-                match item {
-                    ast::IndicatorItem::Let(l) => out.push((l.name.text.clone(), l.name.span)),
-                    ast::IndicatorItem::Child(c) => walk(&c.body, out),
-                    _ => {}
-                }
-            }
-        }
-        for item in &file.items {
-            match item {
-                ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
-                ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
-                _ => {}
-            }
-        }
-    }
-
-    fn header(&mut self, file: &ast::File) -> Option<Header> {
-        let mut books = file.items.iter().filter_map(|i| match i {
-            ast::Item::Rulebook(r) => Some(r),
-            _ => None,
-        });
-        let Some(book) = books.next() else {
-            self.errors.push(CheckError::MissingHeader {
-                span: Span::new(0, 0).into(),
-            });
-            return None;
-        };
-        for extra in books {
-            self.errors.push(CheckError::DuplicateHeader {
-                span: extra.title.span.into(),
-                first: book.title.span.into(),
-            });
-        }
-        let mut total: Option<(Decimal, Span)> = None;
-        let mut rounding: Option<(model::Rounding, Span)> = None;
-        let mut values: Option<(model::ValueRounding, Span)> = None;
-        let mut rating: Option<&ast::Rating> = None;
-        for setting in &book.settings {
-            let (name, span, first) = match setting {
-                ast::Setting::Total(t) => {
-                    weights::points_in_range(&mut self.errors, "the total", t);
-                    let first = total.map(|(_, s)| s);
-                    total.get_or_insert((t.value, t.span));
-                    ("total", t.span, first)
-                }
-                // One `round` line for the scores, and one more for intermediate values.
-                ast::Setting::Rounding(r) if r.place.value == model::RoundPlace::EachValue => {
-                    let first = values.map(|(_, s)| s);
-                    let value = model::ValueRounding {
-                        mode: r.mode.value,
-                        digits: r.digits.value,
-                    };
-                    values.get_or_insert((value, r.span));
-                    ("round … each value", r.span, first)
-                }
-                ast::Setting::Rounding(r) => {
-                    let first = rounding.map(|(_, s)| s);
-                    let value = model::Rounding {
-                        mode: r.mode.value,
-                        digits: r.digits.value,
-                        place: r.place.value,
-                        values: None,
-                    };
-                    rounding.get_or_insert((value, r.span));
-                    ("round", r.span, first)
-                }
-                ast::Setting::Rating(r) => {
-                    let first = rating.map(|x| x.span);
-                    rating.get_or_insert(r);
-                    ("rating", r.span, first)
-                }
-            };
-            if let Some(first) = first {
-                self.errors.push(CheckError::DuplicateSetting {
-                    setting: name,
-                    span: span.into(),
-                    first: first.into(),
-                });
-            }
-        }
-        let book_span = Span::new(book.span.start, book.title.span.end);
-        if total.is_none() {
-            self.errors.push(CheckError::MissingSetting {
-                setting: "total",
-                example: "add `total 100` (the points of the whole table)",
-                span: book_span.into(),
-            });
-        }
-        if rating.is_none() {
-            self.errors.push(CheckError::MissingSetting {
-                setting: "rating",
-                example: "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`",
-                span: book_span.into(),
-            });
-        }
-        let bands = rating.map(|r| weights::rating(&mut self.errors, r, total));
-        let ((total, total_span), bands) = (total?, bands?);
-        Some(Header {
-            title: book.title.value.clone(),
-            total,
-            total_span,
-            rounding: model::Rounding {
-                values: values.map(|(v, _)| v),
-                ..rounding.map(|(r, _)| r).unwrap_or_default()
-            },
-            rating: bands,
-        })
-    }
-
-    /// `input 全年预算数: money > 0`: a range only on numbers, in the input's unit.
-    fn input_range(
-        &mut self,
-        name: &str,
-        ty: model::InputType,
-        range: &ast::TierRange,
-    ) -> Option<model::Range> {
-        use model::InputType as T;
-        let unit = match ty {
-            T::Money => model::Unit::Money,
-            T::Count => model::Unit::Count,
-            T::Percent => model::Unit::Percent,
-            T::Number => model::Unit::Unknown,
-            T::YesNo | T::Text | T::TargetList | T::FindingList | T::Category | T::Judgement => {
-                self.errors.push(CheckError::TypeMismatch {
-                    what: format!("the range of `{name}`"),
-                    expected: "an input of money, number, percent or count",
-                    found: ty.keyword(),
-                    span: range.span.into(),
-                    help: Some(
-                        "only numbers have ranges; a `one of` input lists its values, a judgement its bands".into(),
-                    ),
-                });
-                return None;
-            }
-        };
-        let written = units::bounds(std::iter::once(range));
-        self.units_agree("the range of this input", unit, range.span, &written);
-        Some(model::Range {
-            lower: range.lower,
-            upper: range.upper,
-            text: range.text.clone(),
-        })
-    }
-
-    fn sibling_unique<'a>(&mut self, seen: &mut BTreeMap<&'a str, Span>, ind: &'a ast::Indicator) {
-        if let Some(first) = seen.get(ind.name.text.as_str()) {
-            self.errors.push(CheckError::DuplicateIndicator {
-                name: ind.name.text.clone(),
-                span: ind.name.span.into(),
-                first: (*first).into(),
-            });
-        } else {
-            seen.insert(&ind.name.text, ind.name.span);
-        }
-    }
-
-    fn let_decl(&mut self, decl: &ast::LetDecl, owner: Option<IndicatorId>) {
-        let mut deps = Deps::default();
-        let (expr, ty) = self.expr(&decl.value, owner, &mut deps);
-        let name = &decl.name.text;
-        let clash = self
-            .scope
-            .get(name)
-            .map(|id| self.lets[id.0].span)
-            .or_else(|| self.input_ids.get(name).map(|id| self.inputs[id.0].span));
-        if let Some(first) = clash {
-            self.errors.push(CheckError::DuplicateName {
-                name: name.clone(),
-                span: decl.name.span.into(),
-                first: first.into(),
-            });
-        }
-        let id = LetId(self.lets.len());
-        let unit = self.unit(&expr);
-        self.lets.push(model::Let {
-            name: name.clone(),
-            expr,
-            owner,
-            unit,
-            span: decl.name.span,
-        });
-        self.let_units.push(unit);
-        self.let_types.push(ty);
-        self.let_deps.push(deps);
-        self.scope.push(name, id);
-    }
-
-    fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
-        let id = IndicatorId(self.indicators.len());
-        self.indicators.push(Slot::Pending);
-        weights::points_in_range(&mut self.errors, "points", &ind.points);
-        let scope_mark = self.scope.mark();
-        let mut basis: Option<&crate::source::Spanned<String>> = None;
-        let mut children = Vec::new();
-        let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
-        let mut rule: Option<(model::IndicatorKind, Span)> = None;
-        let mut own_lets = Vec::new();
-        // Every `deduct` line of the leaf together is its one scoring rule.
-        let mut deducts: Vec<model::Deduct> = Vec::new();
-        let mut deduct_deps = Deps::default();
-        let mut deduct_span: Option<Span> = None;
-        let mut not_applicable: Option<model::NotApplicable> = None;
-        let child_count = ind.children().count();
-        for item in &ind.body {
-            match item {
-                ast::IndicatorItem::Basis(b) => match basis {
-                    Some(first) => self.errors.push(CheckError::DuplicateSetting {
-                        setting: "basis",
-                        span: b.span.into(),
-                        first: first.span.into(),
-                    }),
-                    None => basis = Some(b),
-                },
-                ast::IndicatorItem::Let(l) => {
-                    own_lets.push(LetId(self.lets.len()));
-                    self.let_decl(l, Some(id));
-                }
-                ast::IndicatorItem::Child(child) => {
-                    self.sibling_unique(&mut child_names, child);
-                    children
-                        .push(self.indicator(child, Parent::new(ind.alternatives, child_count)));
-                }
-                ast::IndicatorItem::NotApplicable(na) => {
-                    let checked = self.not_applicable(na, id, parent);
-                    match &not_applicable {
-                        Some(first) => self.errors.push(CheckError::DuplicateSetting {
-                            setting: "not applicable",
-                            span: na.span.into(),
-                            first: first.span.into(),
-                        }),
-                        None => not_applicable = Some(checked),
-                    }
-                }
-                ast::IndicatorItem::Score(s) => {
-                    let kind = self.formula(s, id);
-                    self.scoring_rule(&mut rule, &ind.name.text, kind, s.span);
-                }
-                ast::IndicatorItem::Targets(t) => {
-                    let kind = self.targets(t);
-                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
-                }
-                ast::IndicatorItem::Tiers(t) => {
-                    let kind = self.tiers(t, id);
-                    self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
-                }
-                ast::IndicatorItem::Category(c) => {
-                    let kind = self.category(c, id);
-                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
-                }
-                ast::IndicatorItem::Checklist(c) => {
-                    let kind = self.checklist(c, id, &ind.points);
-                    self.scoring_rule(&mut rule, &ind.name.text, kind, c.span);
-                }
-                ast::IndicatorItem::Deduct(d) => {
-                    if let Some(deduct) = self.deduct(d, id, &mut deduct_deps) {
-                        deducts.push(deduct);
-                    }
-                    deduct_span = Some(deduct_span.map_or(d.span, |s| s.to(d.span)));
-                }
-            }
-        }
-        self.redistribute_to(ind.children().zip(children.iter().copied()));
-        if let Some(b) = basis {
-            units::counting_agrees(&mut self.errors, b, &deducts);
-        }
-        if let Some(span) = deduct_span {
-            let closure = self.closure(deduct_deps);
-            let kind = model::IndicatorKind::Deductions(model::Deductions {
-                deducts,
-                reads: closure.inputs.into_iter().collect(),
-                lets: closure.lets.into_iter().collect(),
-                span,
-            });
-            self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
-        }
-        self.scope.truncate(scope_mark);
-        let kind = match (rule, children.is_empty()) {
-            (Some((kind, _)), true) => kind,
-            (Some((_, span)), false) => {
-                self.errors.push(CheckError::TwoScoringRules {
-                    name: ind.name.text.clone(),
-                    help: "an indicator with child indicators is scored by adding up its children; move this rule into a child indicator",
-                    span: span.into(),
-                    first: first_child_span(ind).into(),
-                });
-                model::IndicatorKind::Group(children)
-            }
-            (None, false) if ind.alternatives.is_some() => {
-                self.alternatives(ind);
-                model::IndicatorKind::Alternatives(children)
-            }
-            (None, false) => {
-                weights::children(&mut self.errors, ind);
-                model::IndicatorKind::Group(children)
-            }
-            (None, true) => {
-                self.errors.push(CheckError::NoScoringRule {
-                    name: ind.name.text.clone(),
-                    span: ind.name.span.into(),
-                });
-                model::IndicatorKind::Group(children)
-            }
-        };
-        self.indicators[id.0] = Slot::Built(Box::new(model::Indicator {
-            name: ind.name.text.clone(),
-            points: ind.points.value,
-            basis: basis.map(|b| b.value.clone()),
-            not_applicable,
-            kind,
-            lets: own_lets,
-            span: ind.span,
-        }));
-        id
-    }
-
-    /// `not applicable if …`: a yes/no condition, and a policy unless among alternatives.
-    fn not_applicable(
-        &mut self,
-        na: &ast::NotApplicable,
-        owner: IndicatorId,
-        parent: Parent,
-    ) -> model::NotApplicable {
-        let mut deps = Deps::default();
-        let (condition, ty) = self.expr(&na.condition, Some(owner), &mut deps);
-        self.expect_type(
-            ty,
-            Type::Bool,
-            "the condition of `not applicable`",
-            na.condition.span,
-        );
-        let policy = na.policy.map(|p| p.value);
-        match (na.policy, parent.alternatives) {
-            (None, false) => self.errors.push(CheckError::NotApplicable {
-                message: "`not applicable` does not say what becomes of the points".into(),
-                help: "end the line with `=> full` (counted at full points), `=> exclude` (left out, the total converted back to full scale) or `=> redistribute` (spread over the siblings in proportion), as the 评分标准 says".into(),
-                span: na.span.into(),
-                label: "add a policy here",
-            }),
-            (Some(p), true) => self.errors.push(CheckError::NotApplicable {
-                message: format!("`=> {}` has no effect among alternatives", p.value.keyword()),
-                help: "among `one of` alternatives, an alternative that does not apply gives way to the next one; remove the policy".into(),
-                span: p.span.into(),
-                label: "remove this",
-            }),
-            (Some(p), false)
-                if p.value == model::Policy::Redistribute && parent.children < 2 =>
-            {
-                self.errors.push(CheckError::NotApplicable {
-                    message: "there is no sibling to redistribute the points to".into(),
-                    help: "`redistribute` spreads the points over the other indicators of the same group; with none, use `full` or `exclude`".into(),
-                    span: p.span.into(),
-                    label: "no sibling indicator",
-                });
-            }
-            _ => {}
-        }
-        let closure = self.closure(deps);
-        model::NotApplicable {
-            condition,
-            policy,
-            // Resolved once the siblings are known: see `redistribute_to`.
-            to: Vec::new(),
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
-            span: na.span,
-        }
-    }
-
-    /// `redistribute to 甲, 乙`: each name must be another indicator of the same group.
-    fn redistribute_to<'a>(
-        &mut self,
-        kids: impl Iterator<Item = (&'a ast::Indicator, IndicatorId)>,
-    ) {
-        let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
-        for &(kid, id) in &kids {
-            let Some(na) = kid.body.iter().find_map(|i| match i {
-                ast::IndicatorItem::NotApplicable(na) => Some(na),
-                _ => None,
-            }) else {
-                continue;
-            };
-            let mut to = Vec::new();
-            for name in &na.to {
-                match kids
-                    .iter()
-                    .find(|(k, other)| k.name.text == name.text && *other != id)
-                {
-                    Some(&(_, sibling)) => to.push(sibling),
-                    None => {
-                        let siblings = kids
-                            .iter()
-                            .filter(|(_, other)| *other != id)
-                            .map(|(k, _)| k.name.text.as_str());
-                        let help = match closest(&name.text, siblings.clone()) {
-                            Some(s) => crate::echo::did_you_mean(&name.text, s),
-                            None => format!(
-                                "the points go to indicators of the same group: {}",
-                                siblings.collect::<Vec<_>>().join(", ")
-                            ),
-                        };
-                        self.errors.push(CheckError::NotApplicable {
-                            message: format!(
-                                "`{}` is not a sibling of `{}`",
-                                name.text, kid.name.text
-                            ),
-                            help,
-                            span: name.span.into(),
-                            label: "not in this group",
-                        });
-                    }
-                }
-            }
-            if let Slot::Built(built) = &mut self.indicators[id.0]
-                && let Some(n) = &mut built.not_applicable
-            {
-                n.to = to;
-            }
-        }
-    }
-
-    /// `one of`: every alternative is worth the group's points, and every one but the last
-    /// says when it does not apply (otherwise those after it could never be scored).
-    fn alternatives(&mut self, ind: &ast::Indicator) {
-        let group = ind.alternatives.map_or(ind.name.span, |a| a.span);
-        let kids: Vec<&ast::Indicator> = ind.children().collect();
-        let fmt = |d: Decimal| crate::number::exact(d);
-        for kid in &kids {
-            if kid.points.value != ind.points.value {
-                self.errors.push(CheckError::Alternatives {
-                    message: format!(
-                        "alternative `{}` has {} points, not the group's {}",
-                        kid.name.text,
-                        fmt(kid.points.value),
-                        fmt(ind.points.value)
-                    ),
-                    help: format!(
-                        "only one alternative is scored, at the points of `{}`: write `points {}`",
-                        ind.name.text,
-                        fmt(ind.points.value)
-                    ),
-                    span: kid.points.span.into(),
-                    label: "different points".into(),
-                    group: group.into(),
-                });
-            }
-        }
-        if kids.len() < 2 {
-            self.errors.push(CheckError::Alternatives {
-                message: format!("`{}` has only one alternative", ind.name.text),
-                help: "`one of` chooses between two or more child indicators; add the other, or remove `one of`".into(),
-                span: ind.name.span.into(),
-                label: "one child".into(),
-                group: group.into(),
-            });
-        }
-        let always = |k: &ast::Indicator| {
-            !k.body
-                .iter()
-                .any(|i| matches!(i, ast::IndicatorItem::NotApplicable(_)))
-        };
-        if let Some(pos) = kids.iter().position(|k| always(k)) {
-            if let Some(next) = kids.get(pos + 1) {
-                self.errors.push(CheckError::Alternatives {
-                    message: format!("alternative `{}` can never be scored", next.name.text),
-                    help: format!(
-                        "`{}` before it has no `not applicable if …` line, so it is always the one scored; say when it does not apply, or put it last",
-                        kids[pos].name.text
-                    ),
-                    span: next.name.span.into(),
-                    label: "never reached".into(),
-                    group: group.into(),
-                });
-            }
-        }
-    }
-
-    fn scoring_rule(
-        &mut self,
-        rule: &mut Option<(model::IndicatorKind, Span)>,
-        name: &str,
-        kind: Option<model::IndicatorKind>,
-        span: Span,
-    ) {
-        match rule {
-            Some((_, first)) => self.errors.push(CheckError::TwoScoringRules {
-                name: name.to_string(),
-                help: "a leaf has exactly one scoring rule: keep one, or split the indicator into two children",
-                span: span.into(),
-                first: (*first).into(),
-            }),
-            None => {
-                // A rule with errors still counts as present, so no second error says it is missing.
-                let kind = kind.unwrap_or(model::IndicatorKind::Group(Vec::new()));
-                *rule = Some((kind, span));
-            }
-        }
-    }
-
-    fn formula(&mut self, s: &ast::ScoreRule, owner: IndicatorId) -> Option<model::IndicatorKind> {
-        let mut deps = Deps::default();
-        let (expr, ty) = self.expr(&s.expr, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Number, "a score", s.expr.span);
-        let closure = self.closure(deps);
-        Some(model::IndicatorKind::Formula(model::Formula {
-            expr,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
-            span: s.span,
-        }))
-    }
-
-    fn tiers(&mut self, t: &ast::TiersRule, owner: IndicatorId) -> Option<model::IndicatorKind> {
-        let mut deps = Deps::default();
-        let (value, ty) = self.expr(&t.value, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Number, "the value of `tiers`", t.value.span);
-        let mut tiers = Vec::with_capacity(t.tiers.len());
-        for tier in &t.tiers {
-            let (score, ty) = self.expr(&tier.score, Some(owner), &mut deps);
-            self.expect_type(ty, Type::Number, "a tier's score", tier.score.span);
-            tiers.push(model::Tier {
-                lower: tier.range.lower,
-                upper: tier.range.upper,
-                label: tier.range.text.clone(),
-                score,
-                span: tier.span,
-            });
-        }
-        let written = units::bounds(t.tiers.iter().map(|tier| &tier.range));
-        let unit = self.unit(&value);
-        self.units_agree("the bounds of these tiers", unit, t.value.span, &written);
-        tiers::analyse(&mut self.errors, &tiers, t.span);
-        let closure = self.closure(deps);
-        Some(model::IndicatorKind::Tiers(model::Tiers {
-            value,
-            tiers,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
-            span: t.span,
-        }))
-    }
-
-    fn category(
-        &mut self,
-        c: &ast::CategoryRule,
-        owner: IndicatorId,
-    ) -> Option<model::IndicatorKind> {
-        let mut deps = Deps::default();
-        let (value, ty) = self.expr(&c.value, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Text, "the value of `category`", c.value.span);
-        // The options of a `one of` input named directly, for checking the arms against.
-        let input = match value.kind {
-            model::ExprKind::Input(id) if self.inputs[id.0].ty == model::InputType::Category => {
-                Some(id)
-            }
-            _ => None,
-        };
-        let mut arms = Vec::new();
-        for arm in &c.arms {
-            let (points, ty) = self.expr(&arm.points, Some(owner), &mut deps);
-            self.expect_type(
-                ty,
-                Type::Number,
-                "the points of a category",
-                arm.points.span,
-            );
-            if let (Some(v), Some(id)) = (&arm.value, input) {
-                let options = &self.inputs[id.0].options;
-                if !options.contains(&v.value) {
-                    let near = closest(&v.value, options.iter().map(String::as_str));
-                    self.errors.push(CheckError::UnknownCategory {
-                        value: v.value.clone(),
-                        input: self.inputs[id.0].name.clone(),
-                        options: options.join("、"),
-                        suggestion: near
-                            .map(|n| format!("did you mean \"{n}\"? "))
-                            .unwrap_or_default(),
-                        span: v.span.into(),
-                    });
-                }
-            }
-            arms.push(model::CategoryArm {
-                value: arm.value.as_ref().map(|v| v.value.clone()),
-                points,
-                span: arm.span,
-            });
-        }
-        if !arms.iter().any(|a| a.value.is_none()) {
-            let missing: Vec<String> = match input {
-                Some(id) => self.inputs[id.0]
-                    .options
-                    .iter()
-                    .filter(|o| !arms.iter().any(|a| a.value.as_ref() == Some(*o)))
-                    .map(|o| format!("\"{o}\""))
-                    .collect(),
-                None => vec!["every value not listed".into()],
-            };
-            if !missing.is_empty() {
-                self.errors.push(CheckError::CategoryIncomplete {
-                    missing: missing.join("、"),
-                    span: c.span.into(),
-                });
-            }
-        }
-        let closure = self.closure(deps);
-        Some(model::IndicatorKind::Category(model::Category {
-            value,
-            arms,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
-            span: c.span,
-        }))
-    }
-
-    fn checklist(
-        &mut self,
-        c: &ast::ChecklistRule,
-        owner: IndicatorId,
-        points: &crate::source::Spanned<Decimal>,
-    ) -> Option<model::IndicatorKind> {
-        let mut deps = Deps::default();
-        let mut items = Vec::new();
-        for item in &c.items {
-            let (condition, ty) = self.expr(&item.condition, Some(owner), &mut deps);
-            self.expect_type(ty, Type::Bool, "a checklist item", item.condition.span);
-            let (value, ty) = self.expr(&item.points, Some(owner), &mut deps);
-            self.expect_type(
-                ty,
-                Type::Number,
-                "the points of a checklist item",
-                item.points.span,
-            );
-            items.push(model::CheckItem {
-                condition,
-                points: value,
-                span: item.span,
-            });
-        }
-        let mut vetoes = Vec::new();
-        for veto in &c.vetoes {
-            let (condition, ty) = self.expr(&veto.condition, Some(owner), &mut deps);
-            self.expect_type(
-                ty,
-                Type::Bool,
-                "the condition of `veto`",
-                veto.condition.span,
-            );
-            vetoes.push(model::Veto {
-                condition,
-                reason: veto.reason.as_ref().map(|r| r.value.clone()),
-                span: veto.span,
-            });
-        }
-        weights::checklist(&mut self.errors, c, points);
-        let closure = self.closure(deps);
-        Some(model::IndicatorKind::Checklist(model::Checklist {
-            items,
-            vetoes,
-            reads: closure.inputs.into_iter().collect(),
-            lets: closure.lets.into_iter().collect(),
-            span: c.span,
-        }))
-    }
-
-    fn deduct(
-        &mut self,
-        d: &ast::DeductRule,
-        owner: IndicatorId,
-        deps: &mut Deps,
-    ) -> Option<model::Deduct> {
-        let (amount, ty) = self.expr(&d.amount, Some(owner), deps);
-        self.expect_type(ty, Type::Number, "the amount of `deduct`", d.amount.span);
-        let how = match &d.how {
-            ast::Deduct::PerFinding(list) => {
-                let Some(&id) = self.input_ids.get(&list.text) else {
-                    let help = self.suggest(&list.text);
-                    self.errors.push(CheckError::UnknownName {
-                        name: list.text.clone(),
-                        span: list.span.into(),
-                        help,
-                    });
-                    return None;
-                };
-                self.used_inputs.insert(id);
-                let ty = self.inputs[id.0].ty;
-                if ty != model::InputType::FindingList {
-                    self.errors.push(CheckError::NotAFindingList {
-                        name: list.text.clone(),
-                        found: ty.value_type().describe(),
-                        span: list.span.into(),
-                    });
-                    return None;
-                }
-                model::DeductHow::PerFinding(id)
-            }
-            ast::Deduct::PerPoint {
-                counting,
-                unit,
-                above,
-                standard,
-                value,
-                text: _,
-            } => {
-                let (value_m, ty) = self.expr(value, Some(owner), deps);
-                self.expect_type(
-                    ty,
-                    Type::Number,
-                    "the value a deduction measures",
-                    value.span,
-                );
-                if unit.value.value <= Decimal::ZERO {
-                    self.errors.push(CheckError::PointsRange {
-                        what: "the unit of a deduction",
-                        value: unit.value.value.normalize().to_string(),
-                        max: "any".into(),
-                        span: d.span.into(),
-                    });
-                }
-                let written = [unit, standard].map(|m| units::Written {
-                    value: m.value.value,
-                    percent: m.value.percent,
-                    span: m.span,
-                });
-                let measured = self.unit(&value_m);
-                self.units_agree(
-                    "the step and standard of this deduction",
-                    measured,
-                    value.span,
-                    &written,
-                );
-                model::DeductHow::PerPoint {
-                    counting: *counting,
-                    unit: unit.value,
-                    above: *above,
-                    standard: standard.value,
-                    value: value_m,
-                }
-            }
-            ast::Deduct::If(cond) => {
-                let (cond_m, ty) = self.expr(cond, Some(owner), deps);
-                self.expect_type(ty, Type::Bool, "the condition of `deduct … if`", cond.span);
-                model::DeductHow::If(cond_m)
-            }
-        };
-        Some(model::Deduct {
-            amount,
-            how,
-            span: d.span,
-        })
+    /// Everything a score reads, through its lets and theirs, as the model lists it: the
+    /// inputs and the lets, each in id order.
+    fn reads(&self, direct: Deps) -> (Vec<InputId>, Vec<LetId>) {
+        let all = self.closure(direct);
+        (
+            all.inputs.into_iter().collect(),
+            all.lets.into_iter().collect(),
+        )
     }
 
     /// Everything a score reads, through its lets and theirs: a walk with a work list (no
@@ -1094,74 +238,6 @@ impl Checker {
         all
     }
 
-    fn targets(&mut self, t: &ast::TargetsRule) -> Option<model::IndicatorKind> {
-        let split = match &t.split {
-            ast::Split::Equally(_) => model::Split::Equally,
-            ast::Split::Count { overshoot, .. } => {
-                // A share of the target: `overshoot 30%`, never `30` (3000%).
-                if let Some(o) = overshoot {
-                    let written = units::Written {
-                        value: o.value.value,
-                        percent: o.value.percent,
-                        span: o.span,
-                    };
-                    self.units_agree(
-                        "the overshoot band",
-                        model::Unit::Percent,
-                        t.span,
-                        &[written],
-                    );
-                }
-                model::Split::Count {
-                    overshoot: overshoot.map(|o| o.value.value),
-                }
-            }
-            ast::Split::By(field) if field.text == "分值" => model::Split::ByPoints,
-            ast::Split::By(field) => {
-                self.errors.push(CheckError::SplitField {
-                    field: field.text.clone(),
-                    span: field.span.into(),
-                });
-                model::Split::ByPoints
-            }
-        };
-        let Some(&list) = self.input_ids.get(&t.list.text) else {
-            let help = self.suggest(&t.list.text);
-            self.errors.push(CheckError::UnknownName {
-                name: t.list.text.clone(),
-                span: t.list.span.into(),
-                help,
-            });
-            return None;
-        };
-        self.used_inputs.insert(list);
-        let ty = self.inputs[list.0].ty;
-        if ty != model::InputType::TargetList {
-            self.errors.push(CheckError::NotATargetList {
-                name: t.list.text.clone(),
-                found: ty.value_type().describe(),
-                span: t.list.span.into(),
-            });
-            return None;
-        }
-        Some(model::IndicatorKind::Targets(model::TargetsRule {
-            list,
-            split,
-            span: t.span,
-        }))
-    }
-
-    fn unused_inputs(&mut self) {
-        for (i, input) in self.inputs.iter().enumerate() {
-            if !self.used_inputs.contains(&InputId(i)) {
-                self.errors.push(CheckError::UnusedInput {
-                    name: input.name.clone(),
-                    span: input.span.into(),
-                });
-            }
-        }
-    }
-
     fn expect_type(&mut self, found: Option<Type>, expected: Type, what: &str, span: Span) {
         if let Some(found) = found
             && found != expected
@@ -1178,24 +254,25 @@ impl Checker {
 
     /// "did you mean" over every input and let visible here, and a hint when the name is a
     /// `let` written further down.
-    fn suggest(&self, name: &str) -> Option<String> {
+    fn suggest(&self, name: &str) -> Option<NameHint> {
         let candidates = self
             .input_ids
             .keys()
             .map(String::as_str)
             .chain(self.scope.names());
         if let Some(best) = closest(name, candidates) {
-            return Some(crate::echo::did_you_mean(name, best));
+            return Some(NameHint::Nearest {
+                written: name.to_string(),
+                meant: best.to_string(),
+            });
         }
         self.all_lets
             .iter()
             .find(|(n, _)| n == name)
-            .map(|_| format!("`{name}` is a `let` defined below this use, or inside another indicator; a `let` can be used only after it, in its own block and the blocks inside it"))
+            .map(|_| NameHint::DefinedBelow {
+                name: name.to_string(),
+            })
     }
-}
-
-fn first_child_span(ind: &ast::Indicator) -> Span {
-    ind.children().next().map_or(ind.name.span, |c| c.name.span)
 }
 
 /// The candidate nearest to `name` by edit distance, if near enough to be a slip. Swapped

@@ -10,9 +10,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker};
-use crate::model::{self, Counting, ExprKind, Func, InputType, Unit};
-use crate::number::exact;
+use super::{CheckError, Checker, UnitSlip, WrittenNumbers};
+use crate::model::{self, Counting, ExprKind, Func, Unit};
 use crate::source::Span;
 use crate::syntax::ast::{BinaryOp, TierRange, UnaryOp};
 
@@ -38,18 +37,6 @@ impl Unit {
             (a, b) if a.is_fraction() && b.is_fraction() => Unit::Ratio,
             (a, Unit::Plain) | (Unit::Plain, a) if a.is_fraction() => Unit::Ratio,
             _ => Unit::Unknown,
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Unit::Percent => "a percentage",
-            Unit::Ratio => "a rate",
-            Unit::Money => "an amount of money",
-            Unit::Count => "a count",
-            Unit::Score => "points",
-            Unit::Plain => "a plain number",
-            Unit::Unknown => "a number",
         }
     }
 }
@@ -98,18 +85,7 @@ impl Checker {
             ExprKind::Number(_) => Unit::Plain,
             ExprKind::Percent(_) => Unit::Percent,
             ExprKind::Text(_) | ExprKind::Bool(_) => Unit::Unknown,
-            ExprKind::Input(id) => match self.inputs[id.0].ty {
-                InputType::Money => Unit::Money,
-                InputType::Count => Unit::Count,
-                // An assessor's judgement is read as its rate: 75%.
-                InputType::Percent | InputType::Judgement => Unit::Percent,
-                InputType::Number
-                | InputType::YesNo
-                | InputType::Text
-                | InputType::TargetList
-                | InputType::FindingList
-                | InputType::Category => Unit::Unknown,
-            },
+            ExprKind::Input(id) => self.inputs[id.0].ty.unit(),
             ExprKind::Let(id) => self.let_units.get(id.0).copied().unwrap_or(Unit::Unknown),
             ExprKind::Points(_) => Unit::Score,
             ExprKind::Unary(UnaryOp::Neg, inner) => self.unit(inner),
@@ -145,14 +121,20 @@ impl Checker {
                 && literal(other).is_none()
             {
                 let unit = self.unit(other);
-                self.units_agree("the number compared", unit, other.span, &[w]);
+                self.units_agree(WrittenNumbers::Compared, unit, other.span, &[w]);
             }
         }
     }
 
-    /// Numbers written against a value of `unit` (`what` names them: "the bounds of these
-    /// tiers") must agree with each other and with the value. 0 is the same in every unit.
-    pub(super) fn units_agree(&mut self, what: &str, unit: Unit, value: Span, written: &[Written]) {
+    /// Numbers written against a value of `unit` (`numbers` says which: the bounds of tiers)
+    /// must agree with each other and with the value. 0 is the same in every unit.
+    pub(super) fn units_agree(
+        &mut self,
+        numbers: WrittenNumbers,
+        unit: Unit,
+        value: Span,
+        written: &[Written],
+    ) {
         let written: Vec<Written> = written
             .iter()
             .copied()
@@ -163,51 +145,27 @@ impl Checker {
         let too_large = written
             .iter()
             .find(|w| !w.percent && w.value.abs() > LARGEST_PLAIN_RATE);
-        let (message, help, span, (other, other_is)) = match (percent, plain) {
-            (Some(p), Some(n)) => (
-                format!("{what} mix percentages and plain numbers"),
-                both_readings(n.value),
-                n.span,
-                (p.span, "a percentage"),
-            ),
-            (Some(p), None) if unit.is_amount() => (
-                format!(
-                    "{what} are written in percentages, but the value is {}",
-                    unit.describe()
-                ),
-                "the value is not a percentage: write the number in the value's own unit (元, 万元, a count, points), without `%`".into(),
-                p.span,
-                (value, "the value measured"),
-            ),
-            (None, Some(n)) if unit == Unit::Percent => (
-                format!("{what} are written without `%`, but the value is a percentage"),
-                both_readings(n.value),
-                n.span,
-                (value, "the value measured"),
-            ),
+        let (slip, span, other) = match (percent, plain) {
+            (Some(p), Some(n)) => (UnitSlip::Mixed { plain: n.value }, n.span, p.span),
+            (Some(p), None) if unit.is_amount() => {
+                (UnitSlip::PercentOfAmount { unit }, p.span, value)
+            }
+            (None, Some(n)) if unit == Unit::Percent => {
+                (UnitSlip::PlainForPercent { plain: n.value }, n.span, value)
+            }
             (None, Some(_)) if unit == Unit::Ratio => {
                 let Some(n) = too_large else {
                     return;
                 };
-                (
-                    format!(
-                        "{what} are written without `%`, but the value is a rate: {} would be {}%",
-                        exact(n.value),
-                        as_percent(n.value)
-                    ),
-                    both_readings(n.value),
-                    n.span,
-                    (value, "the value measured"),
-                )
+                (UnitSlip::PlainForRate { plain: n.value }, n.span, value)
             }
             _ => return,
         };
         self.errors.push(CheckError::UnitMismatch {
-            message,
-            help,
+            numbers,
+            slip,
             span: span.into(),
-            other: Some(other.into()),
-            other_is,
+            other: other.into(),
         });
     }
 }
@@ -246,46 +204,13 @@ pub(super) fn counting_agrees(
             continue;
         };
         if *counting != said {
-            let words = |c: Counting| match c {
-                Counting::Proportional => ("in proportion", "`per 1% …`", "按比例"),
-                Counting::Started => ("every unit begun", "`per started 1% …`", "不足一个按一个计"),
-                Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
-            };
-            let (said_what, write, said_zh) = words(said);
-            let (rule_what, _, _) = words(*counting);
             errors.push(CheckError::DeductionCounting {
-                message: format!(
-                    "the 评分标准 counts {said_what} ({said_zh}), but this deduction counts {rule_what}"
-                ),
-                help: format!("write {write}, or correct the 评分标准 if it is the rule that is right"),
+                said,
+                counted: *counting,
                 span: d.span.into(),
                 basis: basis.span.into(),
             });
         }
-    }
-}
-
-/// `0.9` as a percentage: `90`.
-fn as_percent(v: Decimal) -> String {
-    v.checked_mul(Decimal::ONE_HUNDRED)
-        .map_or_else(|| v.to_string(), exact)
-}
-
-/// A plain number where a percentage belongs, read both ways, the likelier first: `0.9` is
-/// most likely the fraction it is (90%), `95` a `%` left off, `1` beside `100%` one point.
-fn both_readings(v: Decimal) -> String {
-    let keep = format!(
-        "`{}%` to keep what `{}` means now (a fraction: {} is {}%)",
-        as_percent(v),
-        exact(v),
-        exact(v),
-        as_percent(v)
-    );
-    let points = format!("`{}%` ({} percent)", exact(v), exact(v));
-    if v.abs() < Decimal::ONE {
-        format!("write {keep}, or {points}")
-    } else {
-        format!("write {points}, or {keep}")
     }
 }
 

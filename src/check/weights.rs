@@ -4,7 +4,7 @@
 use miette::LabeledSpan;
 use rust_decimal::Decimal;
 
-use super::CheckError;
+use super::{CatchAllSlip, CheckError, Unreachable};
 use crate::model;
 use crate::syntax::ast;
 
@@ -29,13 +29,7 @@ pub(super) fn total(
     total_span: crate::source::Span,
     items: &[ast::Item],
 ) {
-    let roots: Vec<&ast::Indicator> = items
-        .iter()
-        .filter_map(|i| match i {
-            ast::Item::Indicator(ind) => Some(ind),
-            _ => None,
-        })
-        .collect();
+    let roots: Vec<&ast::Indicator> = super::top_level(items).collect();
     if let Some((sum, arithmetic)) = mismatch(&roots, total) {
         errors.push(CheckError::TotalMismatch {
             sum: fmt(sum),
@@ -117,11 +111,11 @@ pub(super) fn rating(
         match (&band.bound, last) {
             (None, false) => errors.push(CheckError::RatingCatchAll {
                 span: band.span.into(),
-                what: "only the last band may have no bound",
+                slip: CatchAllSlip::UnboundBeforeLast,
             }),
             (Some(_), true) => errors.push(CheckError::RatingCatchAll {
                 span: band.span.into(),
-                what: "the last band takes every lower total and has no bound",
+                slip: CatchAllSlip::BoundOnLast,
             }),
             _ => {}
         }
@@ -167,13 +161,7 @@ fn unreachable_bands(
         {
             errors.push(CheckError::RatingUnreachable {
                 band: band.label.text.clone(),
-                why: format!("the table has only {} points", fmt(total)),
-                help: format!(
-                    "a band's bound is a total: lower it to at most {}, or write it as a share of the total (`{} >= 90%` is {} points), or correct `total`",
-                    fmt(total),
-                    band.label.text,
-                    fmt(total * Decimal::new(9, 1)),
-                ),
+                why: Unreachable::AboveTotal { total },
                 span: bound.span.into(),
                 total: Some(total_span.into()),
             });
@@ -182,14 +170,9 @@ fn unreachable_bands(
         if floor && let Some(next) = rating.bands.get(i + 1) {
             errors.push(CheckError::RatingUnreachable {
                 band: next.label.text.clone(),
-                why: format!(
-                    "every total (0 or more) is already rated `{}`",
-                    band.label.text
-                ),
-                help: format!(
-                    "raise the bound of `{}` above 0, or make it the last band and remove the ones after it",
-                    band.label.text
-                ),
+                why: Unreachable::AfterFloor {
+                    floor: band.label.text.clone(),
+                },
                 span: next.span.into(),
                 total: None,
             });

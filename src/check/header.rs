@@ -1,0 +1,157 @@
+//! The rulebook header and the scales, read before any indicator: the named judgement scales
+//! (`scale 三档 { … }`, their bands rates) first, for the inputs to use; then the header's
+//! title, total, rounding and rating bands, each set once.
+
+use rust_decimal::Decimal;
+
+use super::{CheckError, Checker, RequiredSetting, WrittenNumbers, units, weights};
+use crate::model;
+use crate::source::Span;
+use crate::syntax::ast;
+
+pub(super) struct Header {
+    pub(super) title: String,
+    pub(super) total: Decimal,
+    pub(super) total_span: Span,
+    pub(super) rounding: model::Rounding,
+    pub(super) rating: Vec<model::Band>,
+}
+
+impl Checker {
+    /// `scale 三档 { … }`: each named once, before any input uses it.
+    pub(super) fn collect_scales(&mut self, file: &ast::File) {
+        for item in &file.items {
+            let ast::Item::Scale(scale) = item else {
+                continue;
+            };
+            if let Some((_, first)) = self.scales.get(&scale.name.text) {
+                self.errors.push(CheckError::DuplicateName {
+                    name: scale.name.text.clone(),
+                    span: scale.name.span.into(),
+                    first: (*first).into(),
+                });
+                continue;
+            }
+            let bands = self.judgement_bands(WrittenNumbers::ScaleBands, &scale.bands);
+            self.scales
+                .insert(scale.name.text.clone(), (bands, scale.name.span));
+        }
+    }
+
+    /// A judgement's bands, checked to be rates (a judgement's value is its rate).
+    pub(super) fn judgement_bands(
+        &mut self,
+        numbers: WrittenNumbers,
+        declared: &[(crate::source::Spanned<String>, ast::TierRange)],
+    ) -> Vec<model::JudgementBand> {
+        let written = units::bounds(declared.iter().map(|(_, r)| r));
+        let span = declared
+            .first()
+            .map_or(Span::new(0, 0), |(label, _)| label.span);
+        self.units_agree(numbers, model::Unit::Percent, span, &written);
+        declared
+            .iter()
+            .map(|(label, range)| model::JudgementBand {
+                label: label.value.clone(),
+                lower: range.lower,
+                upper: range.upper,
+                range: range.text.clone(),
+            })
+            .collect()
+    }
+
+    pub(super) fn header(&mut self, file: &ast::File) -> Option<Header> {
+        let mut books = file.items.iter().filter_map(|i| match i {
+            ast::Item::Rulebook(r) => Some(r),
+            ast::Item::Scale(_)
+            | ast::Item::Input(_)
+            | ast::Item::Let(_)
+            | ast::Item::Indicator(_)
+            | ast::Item::Import(_) => None,
+        });
+        let Some(book) = books.next() else {
+            self.errors.push(CheckError::MissingHeader {
+                span: Span::new(0, 0).into(),
+            });
+            return None;
+        };
+        for extra in books {
+            self.errors.push(CheckError::DuplicateHeader {
+                span: extra.title.span.into(),
+                first: book.title.span.into(),
+            });
+        }
+        let mut total: Option<(Decimal, Span)> = None;
+        let mut rounding: Option<(model::Rounding, Span)> = None;
+        let mut values: Option<(model::ValueRounding, Span)> = None;
+        let mut rating: Option<&ast::Rating> = None;
+        for setting in &book.settings {
+            let (name, span, first) = match setting {
+                ast::Setting::Total(t) => {
+                    weights::points_in_range(&mut self.errors, "the total", t);
+                    let first = total.map(|(_, s)| s);
+                    total.get_or_insert((t.value, t.span));
+                    ("total", t.span, first)
+                }
+                // One `round` line for the scores, and one more for intermediate values.
+                ast::Setting::Rounding(r) if r.place.value == model::RoundPlace::EachValue => {
+                    let first = values.map(|(_, s)| s);
+                    let value = model::ValueRounding {
+                        mode: r.mode.value,
+                        digits: r.digits.value,
+                    };
+                    values.get_or_insert((value, r.span));
+                    ("round … each value", r.span, first)
+                }
+                ast::Setting::Rounding(r) => {
+                    let first = rounding.map(|(_, s)| s);
+                    let value = model::Rounding {
+                        mode: r.mode.value,
+                        digits: r.digits.value,
+                        place: r.place.value,
+                        values: None,
+                    };
+                    rounding.get_or_insert((value, r.span));
+                    ("round", r.span, first)
+                }
+                ast::Setting::Rating(r) => {
+                    let first = rating.map(|x| x.span);
+                    rating.get_or_insert(r);
+                    ("rating", r.span, first)
+                }
+            };
+            if let Some(first) = first {
+                self.errors.push(CheckError::DuplicateSetting {
+                    setting: name,
+                    span: span.into(),
+                    first: first.into(),
+                });
+            }
+        }
+        let book_span = Span::new(book.span.start, book.title.span.end);
+        if total.is_none() {
+            self.errors.push(CheckError::MissingSetting {
+                setting: RequiredSetting::Total,
+                span: book_span.into(),
+            });
+        }
+        if rating.is_none() {
+            self.errors.push(CheckError::MissingSetting {
+                setting: RequiredSetting::Rating,
+                span: book_span.into(),
+            });
+        }
+        let bands = rating.map(|r| weights::rating(&mut self.errors, r, total));
+        let ((total, total_span), bands) = (total?, bands?);
+        Some(Header {
+            title: book.title.value.clone(),
+            total,
+            total_span,
+            rounding: model::Rounding {
+                values: values.map(|(v, _)| v),
+                ..rounding.map(|(r, _)| r).unwrap_or_default()
+            },
+            rating: bands,
+        })
+    }
+}
