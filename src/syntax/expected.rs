@@ -198,6 +198,12 @@ fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
             };
         }
     }
+    if let Some(help) = keyword_slip(text, at, expects("a name")) {
+        return Slip {
+            help: Some(help),
+            opened: None,
+        };
+    }
     let Some(c) = rest.chars().next() else {
         return Slip::default();
     };
@@ -226,6 +232,47 @@ fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
         _ => full_width(c),
     };
     Slip { help, opened: None }
+}
+
+/// A keyword where a name was meant, or a keyword run together with what follows it. Chinese
+/// has no spaces between words, so both come easily: `令 得分 = …` names a value with the
+/// keyword `得分`, and `得分执行率` is one word, a name, not `得分` then `执行率`.
+fn keyword_slip(text: &str, at: usize, name_expected: bool) -> Option<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let start = at
+        - text[..at]
+            .chars()
+            .rev()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = at
+        + text[at..]
+            .chars()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let keyword = |word: &str| {
+        super::keywords::ALL
+            .iter()
+            .find(|w| w.en == word || w.zh == word)
+            .copied()
+    };
+    let word = &text[start..end];
+    if name_expected && let Some(kw) = keyword(word) {
+        return Some(format!(
+            "`{word}` is a keyword (`{}` or `{}`), so it cannot be a name: write it in backticks, `` `{word}` ``, or choose another name",
+            kw.en, kw.zh
+        ));
+    }
+    // Parsing stopped inside a word right after a keyword it starts with.
+    let head = &text[start..at];
+    if start < at && at < end && keyword(head).is_some() {
+        return Some(format!(
+            "`{word}` is one word, so it is read as a name; a keyword is a whole word: to write the keyword `{head}`, put a space after it"
+        ));
+    }
+    None
 }
 
 fn starts_statement(rest: &str) -> bool {
