@@ -346,3 +346,95 @@ fn chinese_spellings_of_each_statement() {
         assert!(whole(*rule, input), "{rule:?} should accept {input:?}");
     }
 }
+
+/// The syntax errors of a file: what was expected, what was found, the help, and the line.
+fn errors(text: &str) -> Vec<(String, String, Option<String>, usize)> {
+    let source = crate::source::SourceFile::new("t.jx", text);
+    let Err(errors) = super::parse(&source) else {
+        panic!("{text:?} parses");
+    };
+    errors
+        .into_iter()
+        .map(|e| match e {
+            super::SyntaxError::Unexpected {
+                expected,
+                found,
+                help,
+                span,
+                ..
+            } => {
+                let line = text[..span.offset()].matches('\n').count() + 1;
+                (expected, found, help, line)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// A slip made in Chinese keywords is reported as the same slip in English ones: the same
+/// expected tokens, line and help, and parsing resumes at the next statement in either.
+#[test]
+fn syntax_errors_are_alike_in_both_spellings() {
+    let pairs = [
+        (
+            "indicator 甲 points { score 1 }\n",
+            "指标 甲 分值 { 得分 1 }\n",
+        ),
+        ("input 甲 money\n", "输入 甲 金额\n"),
+        (
+            "input 甲: money\nindicator 乙 points 10 {\n  score 甲 +\n  basis \"说明\"\n}\n",
+            "输入 甲: 金额\n指标 乙 分值 10 {\n  得分 甲 +\n  评分标准 \"说明\"\n}\n",
+        ),
+        (
+            "input 甲: money\nindicator 乙 points 10 {\n  tiers 甲 { >= 1 => }\n}\nindicator 丙 10 {\n}\n",
+            "输入 甲: 金额\n指标 乙 分值 10 {\n  分档 甲 { >= 1 => }\n}\n指标 丙 10 {\n}\n",
+        ),
+        (
+            "indicator 乙 points 10 {\n  deduct 1 per 1% above 100% 甲\n}\n",
+            "指标 乙 分值 10 {\n  扣 1 每 1% 高于 100% 甲\n}\n",
+        ),
+    ];
+    for (en, zh) in pairs {
+        let (en_errors, zh_errors) = (errors(en), errors(zh));
+        assert_eq!(en_errors.len(), zh_errors.len(), "{en:?} / {zh:?}");
+        for (e, z) in en_errors.iter().zip(&zh_errors) {
+            assert_eq!(e.0, z.0, "expected, {en:?} / {zh:?}");
+            // The help quotes the words as written.
+            let words_in_english = |h: &Option<String>| {
+                h.as_ref().map(|h| {
+                    super::keywords::ALL.iter().fold(h.clone(), |h, w| {
+                        h.replace(&format!("`{}`", w.zh), &format!("`{}`", w.en))
+                    })
+                })
+            };
+            assert_eq!(e.2, words_in_english(&z.2), "help, {en:?} / {zh:?}");
+            assert_eq!(e.3, z.3, "line, {en:?} / {zh:?}");
+        }
+    }
+    // Parsing resumes at a Chinese statement keyword: both errors are found.
+    assert_eq!(errors(pairs[3].1).len(), 2);
+}
+
+/// A keyword where a name is meant, or run into the word after it, gets a help that says so;
+/// a keyword in backticks is a name.
+#[test]
+fn keywords_as_names_and_keywords_run_together_are_explained() {
+    let help = |text: &str| errors(text).remove(0).2.unwrap_or_default();
+    assert!(
+        help("input 指标: list of target\n")
+            .contains("`指标` is a keyword (`indicator` or `指标`)"),
+        "{}",
+        help("input 指标: list of target\n")
+    );
+    assert!(help("令 得分 = 1\n").contains("write it in backticks, `` `得分` ``"));
+    let run_together = "指标 乙 分值 10 {\n  得分执行率\n}\n";
+    assert!(
+        help(run_together).contains("`得分执行率` is one word"),
+        "{}",
+        help(run_together)
+    );
+    assert!(help("指标 乙 分值 10 {\n  扣1 每 问题\n}\n").contains("put a space after it"));
+    let quoted = "输入 `指标`: 目标列表\n指标 乙 分值 10 {\n  目标 `指标` 均分\n}\n";
+    let file = super::parse(&crate::source::SourceFile::new("q.jx", quoted)).unwrap();
+    assert_eq!(file.items.len(), 2);
+}
