@@ -470,3 +470,84 @@ fn twins_score_the_same_as_their_originals() {
     }
     assert!(runs >= 10, "only {runs} runs");
 }
+
+/// The ```text blocks of a Markdown file, each with the last line of prose before it.
+fn text_blocks(markdown: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut lines = markdown.lines();
+    let mut before = String::new();
+    while let Some(line) = lines.next() {
+        if line == "```text" {
+            let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+            out.push((before.clone(), body.join("\n") + "\n"));
+        } else if !line.trim().is_empty() {
+            before = line.to_string();
+        }
+    }
+    out
+}
+
+fn parse_text(text: &str) -> Option<jixiao::syntax::ast::File> {
+    jixiao::syntax::parse(&SourceFile::new("doc.jx", text)).ok()
+}
+
+/// docs/language.md lists every keyword with its Chinese spelling, and each example is followed
+/// by its Chinese twin (`中文关键字：`): the same rules, where the example is a whole file.
+#[test]
+fn the_language_reference_shows_both_spellings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    for word in jixiao::syntax::keywords::ALL {
+        let row = format!("| `{}` | `{}` |", word.en, word.zh);
+        assert!(doc.contains(&row), "docs/language.md lacks the row {row}");
+    }
+    let blocks = text_blocks(&doc);
+    let mut whole = 0;
+    for pair in blocks.windows(2) {
+        let ((_, en), (label, zh)) = (&pair[0], &pair[1]);
+        if label != "中文关键字：" {
+            continue;
+        }
+        match (parse_text(en), parse_text(zh)) {
+            (Some(en_ast), Some(zh_ast)) => {
+                assert_eq!(zh_ast.items, en_ast.items, "another AST:\n{en}\n{zh}");
+                whole += 1;
+            }
+            // An excerpt with `…` parses in neither spelling.
+            (None, None) => {}
+            _ => panic!("only one of these parses:\n{en}\n{zh}"),
+        }
+    }
+    assert!(whole >= 15, "only {whole} examples with their Chinese twin");
+}
+
+/// README.md shows the seed rule file and an excerpt of its Chinese twin: the same rules.
+#[test]
+fn the_readme_shows_the_seed_rules_in_both_spellings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let blocks = text_blocks(&readme);
+    let find = |start: &str| {
+        blocks
+            .iter()
+            .find(|(_, b)| b.starts_with(start))
+            .and_then(|(_, b)| parse_text(b))
+            .unwrap_or_else(|| panic!("README.md has no rules starting {start:?} that parse"))
+    };
+    let en = find("rulebook \"部门整体支出绩效自评（广州市）\"");
+    let zh = find("评分表 \"部门整体支出绩效自评（广州市）\"");
+    assert_eq!(zh.items, en.items);
+    // An excerpt: every line of it stands in the twin.
+    let twin =
+        std::fs::read_to_string(root.join("rules/guangzhou/department-overall.zh.jx")).unwrap();
+    let (_, excerpt) = blocks
+        .iter()
+        .find(|(_, b)| b.starts_with("评分表"))
+        .unwrap();
+    for line in excerpt.lines().filter(|l| !l.is_empty()) {
+        assert!(
+            twin.lines().any(|t| t == line),
+            "README.md: {line:?} is not in the twin"
+        );
+    }
+}
