@@ -1,8 +1,9 @@
 //! The formatter (`jixiao fmt`): a parsed rule file printed in one canonical layout. It reads
-//! the AST for structure and the source for spelling, so numbers, names, quotes, operators
-//! (`×` or `*`, `且` or `and`) and rounding modes come out as the author wrote them, and puts
-//! every comment back beside the line it stood on. Formatting twice changes nothing, and the
-//! result parses to the same AST.
+//! the AST for structure and the source for spelling, so numbers, names, quotes and operators
+//! (`×` or `*`) come out as the author wrote them, and puts every comment back beside the line
+//! it stood on. Each keyword keeps the spelling it was written in (`score` or `得分`), unless
+//! [`format_with`] is asked for one spelling throughout (`jixiao fmt --keywords zh|en`).
+//! Formatting twice changes nothing, and the result parses to the same AST.
 //!
 //! The layout: two spaces per level; one statement per line; every indicator opened on its
 //! header line and closed on a line of its own, with `points` aligned among its siblings (by
@@ -15,11 +16,19 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::source::{Span, lines};
 use crate::syntax::ast::*;
+use crate::syntax::keywords::{self as kw, Spelling, Word};
 
 const INDENT: &str = "  ";
 
-/// The canonical text of a parsed file. `text` is the source the AST was parsed from.
+/// The canonical text of a parsed file, every keyword spelled as it was written. `text` is
+/// the source the AST was parsed from.
 pub fn format(file: &File, text: &str) -> String {
+    format_with(file, text, None)
+}
+
+/// The canonical text of a parsed file with every keyword in `keywords` (`Some`), or each as
+/// it was written (`None`).
+pub fn format_with(file: &File, text: &str, keywords: Option<Spelling>) -> String {
     let mut f = Formatter {
         text,
         comments: &file.comments,
@@ -27,6 +36,12 @@ pub fn format(file: &File, text: &str) -> String {
         out: Vec::new(),
         last_end: 0,
         depth: 0,
+        keywords,
+        // Only needed to keep each keyword's own spelling.
+        written: match keywords {
+            Some(_) => Vec::new(),
+            None => kw::spellings(text),
+        },
     };
     let width = name_width(
         file.items.iter().filter_map(|i| match i {
@@ -62,11 +77,39 @@ struct Formatter<'a> {
     /// The source offset where the last written line's code ended.
     last_end: usize,
     depth: usize,
+    /// The spelling asked for, or `None` to keep each keyword's own.
+    keywords: Option<Spelling>,
+    /// Where each keyword of the source stands and how it is spelled, in source order.
+    written: Vec<(Span, Spelling)>,
 }
 
 impl Formatter<'_> {
     fn src(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// `word` in the spelling asked for, or as written by the first keyword at or after `at`
+    /// (the AST does not keep keywords' places; the statement or operand that holds one does).
+    fn kw(&self, word: Word, at: usize) -> &'static str {
+        let written = || {
+            let i = self.written.partition_point(|(s, _)| s.start < at);
+            self.written.get(i).map(|(_, s)| *s)
+        };
+        word.spelled(self.spelled(written))
+    }
+
+    /// `word` in the spelling asked for, or as written by the last keyword before `at` (a
+    /// keyword that stands before its operand: `basis "…"`, `… of 控制率`).
+    fn kw_before(&self, word: Word, at: usize) -> &'static str {
+        let written = || {
+            let i = self.written.partition_point(|(s, _)| s.start < at);
+            i.checked_sub(1).map(|i| self.written[i].1)
+        };
+        word.spelled(self.spelled(written))
+    }
+
+    fn spelled(&self, written: impl FnOnce() -> Option<Spelling>) -> Spelling {
+        self.keywords.or_else(written).unwrap_or(Spelling::English)
     }
 
     /// Writes one line of code that stands at `[start, end)` in the source: first the comments
@@ -142,40 +185,65 @@ impl Formatter<'_> {
     fn item(&mut self, item: &Item, width: usize) {
         match item {
             Item::Import(i) => self.line(
-                format!("import {}", self.src(i.path.span)),
+                format!(
+                    "{} {}",
+                    self.kw(kw::IMPORT, i.span.start),
+                    self.src(i.path.span)
+                ),
                 i.span.start,
                 i.span.end,
             ),
             Item::Rulebook(r) => self.rulebook(r),
             Item::Scale(s) => self.line(
-                format!("scale {} {}", self.src(s.name.span), self.bands(&s.bands)),
+                format!(
+                    "{} {} {}",
+                    self.kw(kw::SCALE, s.span.start),
+                    self.src(s.name.span),
+                    self.bands(&s.bands)
+                ),
                 s.span.start,
                 s.span.end,
             ),
             Item::Input(i) => {
+                let at = i.ty.span.start;
+                let word = |w: Word| self.kw(w, at).to_string();
                 let ty = match &i.ty.value {
-                    TypeName::Money => "money".to_string(),
-                    TypeName::Number => "number".to_string(),
-                    TypeName::Percent => "percent".to_string(),
-                    TypeName::Count => "count".to_string(),
-                    TypeName::YesNo => "yesno".to_string(),
-                    TypeName::Text => "text".to_string(),
-                    TypeName::TargetList => "list of target".to_string(),
-                    TypeName::FindingList => "list of finding".to_string(),
-                    TypeName::Judgement(bands) => format!("judgement {}", self.bands(bands)),
-                    TypeName::JudgementOf(scale) => format!("judgement {}", self.src(scale.span)),
+                    TypeName::Money => word(kw::MONEY),
+                    TypeName::Number => word(kw::NUMBER),
+                    TypeName::Percent => word(kw::PERCENT),
+                    TypeName::Count => word(kw::COUNT),
+                    TypeName::YesNo => word(kw::YESNO),
+                    TypeName::Text => word(kw::TEXT),
+                    TypeName::TargetList => word(kw::TARGET_LIST),
+                    TypeName::FindingList => word(kw::FINDING_LIST),
+                    TypeName::Judgement(bands) => {
+                        format!("{} {}", word(kw::JUDGEMENT), self.bands(bands))
+                    }
+                    TypeName::JudgementOf(scale) => {
+                        format!("{} {}", word(kw::JUDGEMENT), self.src(scale.span))
+                    }
                     TypeName::OneOf(values) => {
                         let values: Vec<&str> = values.iter().map(|v| self.src(v.span)).collect();
-                        format!("one of {}", values.join(", "))
+                        format!("{} {}", word(kw::ONE_OF), values.join(", "))
                     }
                 };
-                let optional = if i.optional { " optional" } else { "" };
+                // `optional` is the first keyword after the type and its range.
+                let after = i.range.as_ref().map_or(i.ty.span.end, |r| r.span.end);
+                let optional = if i.optional {
+                    format!(" {}", self.kw(kw::OPTIONAL, after))
+                } else {
+                    String::new()
+                };
                 let range = i
                     .range
                     .as_ref()
                     .map(|r| format!(" {}", r.text))
                     .unwrap_or_default();
-                let code = format!("input {}: {ty}{range}{optional}", self.src(i.name.span));
+                let code = format!(
+                    "{} {}: {ty}{range}{optional}",
+                    self.kw(kw::INPUT, i.span.start),
+                    self.src(i.name.span)
+                );
                 self.line(code, i.span.start, i.span.end);
             }
             Item::Let(l) => self.let_decl(l),
@@ -186,7 +254,11 @@ impl Formatter<'_> {
     fn rulebook(&mut self, r: &Rulebook) {
         let open = self.open_brace(r.title.span.end);
         self.line(
-            format!("rulebook {} {{", self.src(r.title.span)),
+            format!(
+                "{} {} {{",
+                self.kw(kw::RULEBOOK, r.span.start),
+                self.src(r.title.span)
+            ),
             r.span.start,
             open,
         );
@@ -194,19 +266,36 @@ impl Formatter<'_> {
         for setting in &r.settings {
             match setting {
                 Setting::Total(t) => self.line(
-                    format!("total {}", self.src(t.span)),
+                    format!(
+                        "{} {}",
+                        self.kw_before(kw::TOTAL, t.span.start),
+                        self.src(t.span)
+                    ),
                     t.span.start,
                     t.span.end,
                 ),
                 Setting::Rounding(x) => {
+                    let at = x.place.span.start;
                     let place = match x.place.value {
-                        RoundPlace::EachIndicator => "each indicator",
-                        RoundPlace::Total => "total",
-                        RoundPlace::EachValue => "each value",
+                        RoundPlace::EachIndicator => format!(
+                            "{} {}",
+                            self.kw(kw::EACH, at),
+                            self.kw(kw::INDICATOR, at + 1)
+                        ),
+                        RoundPlace::Total => self.kw(kw::TOTAL, at).to_string(),
+                        RoundPlace::EachValue => {
+                            format!("{} {}", self.kw(kw::EACH, at), self.kw(kw::VALUE, at + 1))
+                        }
+                    };
+                    let mode = match x.mode.value {
+                        RoundMode::HalfUp => kw::HALF_UP,
+                        RoundMode::HalfEven => kw::HALF_EVEN,
+                        RoundMode::Truncate => kw::TRUNCATE,
                     };
                     let code = format!(
-                        "round {} {} {place}",
-                        self.src(x.mode.span),
+                        "{} {} {} {place}",
+                        self.kw(kw::ROUND, x.span.start),
+                        self.kw(mode, x.mode.span.start),
                         self.src(x.digits.span)
                     );
                     self.line(code, x.span.start, x.span.end);
@@ -226,7 +315,7 @@ impl Formatter<'_> {
                         })
                         .collect();
                     self.line(
-                        format!("rating {}", bands.join(", ")),
+                        format!("{} {}", self.kw(kw::RATING, x.span.start), bands.join(", ")),
                         x.span.start,
                         x.span.end,
                     );
@@ -237,7 +326,12 @@ impl Formatter<'_> {
     }
 
     fn let_decl(&mut self, l: &LetDecl) {
-        let code = format!("let {} = {}", self.src(l.name.span), self.expr(&l.value));
+        let code = format!(
+            "{} {} = {}",
+            self.kw(kw::LET, l.span.start),
+            self.src(l.name.span),
+            self.expr(&l.value)
+        );
         self.line(code, l.span.start, l.span.end);
     }
 
@@ -246,18 +340,22 @@ impl Formatter<'_> {
         let open = self.open_brace(i.points.span.end);
         let name = self.src(i.name.span);
         let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(name)));
-        let one_of = if i.alternatives.is_some() {
-            " one of"
-        } else {
-            ""
+        let one_of = match &i.alternatives {
+            Some(a) => format!(" {}", self.kw(kw::ONE_OF, a.span.start)),
+            None => String::new(),
         };
         let keyword = if i.overrides {
-            "override indicator"
+            format!(
+                "{} {}",
+                self.kw(kw::OVERRIDE, i.span.start),
+                self.kw(kw::INDICATOR, i.span.start + 1)
+            )
         } else {
-            "indicator"
+            self.kw(kw::INDICATOR, i.span.start).to_string()
         };
         let header = format!(
-            "{keyword} {name}{pad} points {}{one_of} {{",
+            "{keyword} {name}{pad} {} {}{one_of} {{",
+            self.kw_before(kw::POINTS, i.points.span.start),
             self.src(i.points.span)
         );
         let child_width = name_width(i.children(), self.text);
@@ -267,7 +365,11 @@ impl Formatter<'_> {
             match item {
                 IndicatorItem::Basis(b) => {
                     self.line(
-                        format!("basis {}", self.src(b.span)),
+                        format!(
+                            "{} {}",
+                            self.kw_before(kw::BASIS, b.span.start),
+                            self.src(b.span)
+                        ),
                         b.span.start,
                         b.span.end,
                     );
@@ -275,32 +377,70 @@ impl Formatter<'_> {
                 IndicatorItem::Let(l) => self.let_decl(l),
                 IndicatorItem::NotApplicable(na) => {
                     let to: Vec<&str> = na.to.iter().map(|n| self.src(n.span)).collect();
-                    let to = if to.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" to {}", to.join(", "))
+                    let to = match na.to.first() {
+                        Some(first) => format!(
+                            " {} {}",
+                            self.kw_before(kw::TO, first.span.start),
+                            to.join(", ")
+                        ),
+                        None => String::new(),
                     };
                     let policy = na
                         .policy
-                        .map(|p| format!(" => {}{to}", p.value.keyword()))
+                        .map(|p| {
+                            let word = match p.value {
+                                Policy::Full => kw::FULL,
+                                Policy::Exclude => kw::EXCLUDE,
+                                Policy::Redistribute => kw::REDISTRIBUTE,
+                            };
+                            format!(" => {}{to}", self.kw(word, p.span.start))
+                        })
                         .unwrap_or_default();
-                    let code = format!("not applicable if {}{policy}", self.expr(&na.condition));
+                    let code = format!(
+                        "{} {} {}{policy}",
+                        self.kw(kw::NOT_APPLICABLE, na.span.start),
+                        self.kw_before(kw::IF, na.condition.span.start),
+                        self.expr(&na.condition)
+                    );
                     self.line(code, na.span.start, na.span.end);
                 }
                 IndicatorItem::Score(s) => {
                     self.line(
-                        format!("score {}", self.expr(&s.expr)),
+                        format!(
+                            "{} {}",
+                            self.kw(kw::SCORE, s.span.start),
+                            self.expr(&s.expr)
+                        ),
                         s.span.start,
                         s.span.end,
                     );
                 }
                 IndicatorItem::Targets(t) => {
+                    let after = t.list.span.end;
                     let split = match &t.split {
-                        Split::Equally(_) => "split equally".to_string(),
-                        Split::By(field) => format!("split by {}", self.src(field.span)),
-                        Split::Count { text, .. } => text.clone(),
+                        Split::Equally(_) => self.kw(kw::SPLIT_EQUALLY, after).to_string(),
+                        Split::By(field) => {
+                            format!("{} {}", self.kw(kw::SPLIT_BY, after), self.src(field.span))
+                        }
+                        Split::Count { overshoot, .. } => {
+                            let overshoot = overshoot
+                                .as_ref()
+                                .map(|o| {
+                                    format!(
+                                        " {} {}",
+                                        self.kw_before(kw::OVERSHOOT, o.span.start),
+                                        self.src(o.span)
+                                    )
+                                })
+                                .unwrap_or_default();
+                            format!("{}{overshoot}", self.kw(kw::COUNT, after))
+                        }
                     };
-                    let code = format!("targets {} {split}", self.src(t.list.span));
+                    let code = format!(
+                        "{} {} {split}",
+                        self.kw(kw::TARGETS, t.span.start),
+                        self.src(t.list.span)
+                    );
                     self.line(code, t.span.start, t.span.end);
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
@@ -308,13 +448,50 @@ impl Formatter<'_> {
                 IndicatorItem::Category(c) => self.category(c),
                 IndicatorItem::Deduct(d) => {
                     let how = match &d.how {
-                        Deduct::PerFinding(list) => format!("per {}", self.src(list.span)),
-                        Deduct::PerPoint { value, text, .. } => {
-                            format!("{text} of {}", self.expr(value))
+                        Deduct::PerFinding(list) => format!(
+                            "{} {}",
+                            self.kw_before(kw::PER, list.span.start),
+                            self.src(list.span)
+                        ),
+                        Deduct::PerPoint {
+                            counting,
+                            unit,
+                            above,
+                            standard,
+                            value,
+                            ..
+                        } => {
+                            let counting = match counting {
+                                Counting::Proportional => String::new(),
+                                Counting::Started => {
+                                    format!("{} ", self.kw_before(kw::STARTED, unit.span.start))
+                                }
+                                Counting::Whole => {
+                                    format!("{} ", self.kw_before(kw::WHOLE, unit.span.start))
+                                }
+                            };
+                            let side = if *above { kw::ABOVE } else { kw::BELOW };
+                            format!(
+                                "{} {counting}{} {} {} {} {}",
+                                self.kw(kw::PER, d.amount.span.end),
+                                self.src(unit.span),
+                                self.kw_before(side, standard.span.start),
+                                self.src(standard.span),
+                                self.kw_before(kw::OF, value.span.start),
+                                self.expr(value)
+                            )
                         }
-                        Deduct::If(cond) => format!("if {}", self.expr(cond)),
+                        Deduct::If(cond) => format!(
+                            "{} {}",
+                            self.kw_before(kw::IF, cond.span.start),
+                            self.expr(cond)
+                        ),
                     };
-                    let code = format!("deduct {} {how}", self.expr(&d.amount));
+                    let code = format!(
+                        "{} {} {how}",
+                        self.kw(kw::DEDUCT, d.span.start),
+                        self.expr(&d.amount)
+                    );
                     self.line(code, d.span.start, d.span.end);
                 }
                 IndicatorItem::Child(c) => self.indicator(c, child_width),
@@ -327,7 +504,11 @@ impl Formatter<'_> {
     fn tiers(&mut self, t: &TiersRule) {
         let open = self.open_brace(t.value.span.end);
         self.line(
-            format!("tiers {} {{", self.expr(&t.value)),
+            format!(
+                "{} {} {{",
+                self.kw(kw::TIERS, t.span.start),
+                self.expr(&t.value)
+            ),
             t.span.start,
             open,
         );
@@ -351,7 +532,11 @@ impl Formatter<'_> {
     fn category(&mut self, c: &CategoryRule) {
         let open = self.open_brace(c.value.span.end);
         self.line(
-            format!("category {} {{", self.expr(&c.value)),
+            format!(
+                "{} {} {{",
+                self.kw(kw::CATEGORY, c.span.start),
+                self.expr(&c.value)
+            ),
             c.span.start,
             open,
         );
@@ -360,9 +545,10 @@ impl Formatter<'_> {
             .arms
             .iter()
             .map(|a| {
-                a.value
-                    .as_ref()
-                    .map_or("else".to_string(), |v| self.src(v.span).to_string())
+                a.value.as_ref().map_or_else(
+                    || self.kw(kw::ELSE, a.span.start).to_string(),
+                    |v| self.src(v.span).to_string(),
+                )
             })
             .collect();
         let width = heads
@@ -381,7 +567,11 @@ impl Formatter<'_> {
     /// A checklist, one item a line with the `=>` aligned, the vetoes after the items.
     fn checklist(&mut self, c: &ChecklistRule) {
         let open = self.open_brace(c.span.start);
-        self.line("checklist {".into(), c.span.start, open);
+        self.line(
+            format!("{} {{", self.kw(kw::CHECKLIST, c.span.start)),
+            c.span.start,
+            open,
+        );
         self.depth += 1;
         let conditions: Vec<String> = c.items.iter().map(|i| self.expr(&i.condition)).collect();
         let width = conditions
@@ -412,7 +602,11 @@ impl Formatter<'_> {
             (
                 v.span.start,
                 v.span.end,
-                format!("veto {}{reason}", self.expr(&v.condition)),
+                format!(
+                    "{} {}{reason}",
+                    self.kw(kw::VETO, v.span.start),
+                    self.expr(&v.condition)
+                ),
             )
         }));
         lines.sort_by_key(|(start, _, _)| *start);
@@ -442,7 +636,11 @@ impl Formatter<'_> {
 
     fn expr(&self, e: &Expr) -> String {
         let inner = match &e.kind {
-            ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Text(_) | ExprKind::Bool(_) => {
+            ExprKind::Bool(b) => {
+                let word = if *b { kw::TRUE } else { kw::FALSE };
+                self.kw(word, e.span.start).to_string()
+            }
+            ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Text(_) => {
                 // Literals as written: `3156.90` keeps its zero, a text its escapes.
                 let span = if e.parens {
                     strip_parens(self.text, e.span)
@@ -452,22 +650,28 @@ impl Formatter<'_> {
                 self.src(span).to_string()
             }
             ExprKind::Name(n) => self.src(n.span).to_string(),
-            ExprKind::Points => "points".to_string(),
-            ExprKind::Unary(op, x) => {
-                let sym = self.src(e.op);
-                match op {
-                    UnaryOp::Neg => format!("{sym}{}", self.expr(x)),
-                    UnaryOp::Not => format!("{sym} {}", self.expr(x)),
-                }
-            }
-            ExprKind::Binary(_, l, r) => {
-                format!("{} {} {}", self.expr(l), self.src(e.op), self.expr(r))
+            ExprKind::Points => self.kw(kw::POINTS, e.span.start).to_string(),
+            ExprKind::Unary(op, x) => match op {
+                UnaryOp::Neg => format!("{}{}", self.src(e.op), self.expr(x)),
+                UnaryOp::Not => format!("{} {}", self.kw(kw::NOT, e.op.start), self.expr(x)),
+            },
+            ExprKind::Binary(op, l, r) => {
+                // `and` and `or` are keywords; the other operators keep their symbol.
+                let op = match op {
+                    BinaryOp::And => self.kw(kw::AND, e.op.start),
+                    BinaryOp::Or => self.kw(kw::OR, e.op.start),
+                    _ => self.src(e.op),
+                };
+                format!("{} {op} {}", self.expr(l), self.expr(r))
             }
             ExprKind::If(c, t, f) => {
                 format!(
-                    "if {} then {} else {}",
+                    "{} {} {} {} {} {}",
+                    self.kw(kw::IF, e.span.start),
                     self.expr(c),
+                    self.kw_before(kw::THEN, t.span.start),
                     self.expr(t),
+                    self.kw_before(kw::ELSE, f.span.start),
                     self.expr(f)
                 )
             }

@@ -118,16 +118,16 @@ proptest! {
         let total: u32 = roots.iter().map(Tree::points).sum::<u32>() + target_points;
         let mut rules = format!(
             "rulebook \"生成\" {{\n  total {total}\n  round {mode} 2 {place}\n  rating 优 >= {}, 良 >= {}, 差\n}}\n\
-             input 甲: money\ninput 乙: money\ninput 达标: yesno\ninput 指标: list of target\n",
+             input 甲: money\ninput 乙: money\ninput 达标: yesno\ninput 绩效指标: list of target\n",
             rust_decimal::Decimal::new(i64::from(total) * 9, 1),
             rust_decimal::Decimal::new(i64::from(total) * 8, 1)
         );
         for (i, t) in roots.iter().enumerate() {
             t.write(&mut rules, &format!("指标{i}"));
         }
-        rules.push_str(&format!("indicator 目标 points {target_points} {{ targets 指标 split equally }}\n"));
+        rules.push_str(&format!("indicator 目标完成 points {target_points} {{ targets 绩效指标 split equally }}\n"));
         let data = format!(
-            "{{ \"甲\": {a}, \"乙\": {b}, \"达标\": {yes}, \"指标\": [{}] }}",
+            "{{ \"甲\": {a}, \"乙\": {b}, \"达标\": {yes}, \"绩效指标\": [{}] }}",
             targets.join(", ")
         );
         let rules = SourceFile::new("gen.jx", rules);

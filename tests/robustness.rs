@@ -291,10 +291,10 @@ fn huge_values_in_deductions_and_count_ratios_are_located_errors_not_panics() {
         exit_code(deduct.as_bytes(), Some(("d.toml", data.as_bytes()))),
         1
     );
-    let count = "rulebook \"t\" { total 90  rating 优 >= 81, 差 }\ninput 指标: list of target\n\
-                 indicator 完成 points 90 {\n  targets 指标 count overshoot 30%\n}\n";
+    let count = "rulebook \"t\" { total 90  rating 优 >= 81, 差 }\ninput 绩效指标: list of target\n\
+                 indicator 完成 points 90 {\n  targets 绩效指标 count overshoot 30%\n}\n";
     let data = format!(
-        "[[\"指标\"]]\n\"名称\" = \"甲\"\n\"指标值\" = \"≥{max}件\"\n\"实际完成值\" = \"{max}件\"\n"
+        "[[\"绩效指标\"]]\n\"名称\" = \"甲\"\n\"指标值\" = \"≥{max}件\"\n\"实际完成值\" = \"{max}件\"\n"
     );
     assert_eq!(
         exit_code(count.as_bytes(), Some(("d.toml", data.as_bytes()))),

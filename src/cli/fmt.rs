@@ -1,15 +1,18 @@
-//! `jixiao fmt [PATH…] [--check]`: rule files in the canonical layout (see `jixiao::format`).
+//! `jixiao fmt [PATH…] [--check] [--keywords zh|en]`: rule files in the canonical layout (see
+//! `jixiao::format`), optionally with every keyword in one spelling.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use jixiao::diagnostics::Style;
 use jixiao::pipeline::{self, Failure};
+use jixiao::syntax::keywords::Spelling;
 
 /// Formats every `.jx` file under `paths` (files or folders; the current folder by default).
 /// With `check`, writes nothing and lists the files that would change, exiting 1 if any would.
-/// A file that does not parse is reported and left alone (exit 3).
-pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
+/// A file that does not parse is reported and left alone (exit 3). With `keywords`, every
+/// keyword is written in that spelling.
+pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, style: Style) -> ExitCode {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -25,7 +28,7 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
     // The listing failing to print does not stop the formatting; it fails the run at the end.
     let mut listing: Option<Failure> = None;
     for path in &files {
-        match format_one(path, check) {
+        match format_one(path, check, keywords) {
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
@@ -60,11 +63,11 @@ pub fn run(paths: &[PathBuf], check: bool, style: Style) -> ExitCode {
 }
 
 /// Whether the file changed (or would).
-fn format_one(path: &Path, check: bool) -> Result<bool, Failure> {
+fn format_one(path: &Path, check: bool, keywords: Option<Spelling>) -> Result<bool, Failure> {
     let source = pipeline::read(path)?;
     let ast =
         jixiao::syntax::parse(&source).map_err(|e| Failure::Syntax(source.clone().into(), e))?;
-    let formatted = jixiao::format::format(&ast, source.text());
+    let formatted = jixiao::format::format_with(&ast, source.text(), keywords);
     if formatted == source.text() {
         return Ok(false);
     }

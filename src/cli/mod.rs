@@ -41,6 +41,22 @@ pub struct Cli {
     command: Command,
 }
 
+/// The spelling `fmt --keywords` writes.
+#[derive(Clone, Copy, ValueEnum)]
+enum Keywords {
+    Zh,
+    En,
+}
+
+impl From<Keywords> for jixiao::syntax::keywords::Spelling {
+    fn from(k: Keywords) -> Self {
+        match k {
+            Keywords::Zh => Self::Chinese,
+            Keywords::En => Self::English,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ErrorFormat {
     Human,
@@ -82,6 +98,10 @@ enum Command {
         /// Write nothing; list the files that would change and exit 1 if any would.
         #[arg(long)]
         check: bool,
+        /// Write every keyword in Chinese (`得分`) or in English (`score`); without it, each
+        /// keyword keeps the spelling it was written in.
+        #[arg(long, value_enum, value_name = "LANG")]
+        keywords: Option<Keywords>,
     },
     /// Score every test case and compare with its stored trace and expectations.
     Test {
@@ -161,7 +181,11 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Explain { code } => return explain::run(&code, style),
-        Command::Fmt { paths, check } => return fmt::run(&paths, check, style),
+        Command::Fmt {
+            paths,
+            check,
+            keywords,
+        } => return fmt::run(&paths, check, keywords.map(Into::into), style),
         Command::Diff {
             old,
             new,

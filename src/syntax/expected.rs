@@ -198,6 +198,12 @@ fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
             };
         }
     }
+    if let Some(help) = keyword_slip(text, at, expects("a name")) {
+        return Slip {
+            help: Some(help),
+            opened: None,
+        };
+    }
     let Some(c) = rest.chars().next() else {
         return Slip::default();
     };
@@ -228,30 +234,56 @@ fn slip(text: &str, at: usize, expected: &BTreeSet<String>) -> Slip {
     Slip { help, opened: None }
 }
 
-fn starts_statement(rest: &str) -> bool {
-    STATEMENT_KEYWORDS.iter().any(|kw| {
-        rest.starts_with(kw)
-            && !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
-    })
+/// A keyword where a name was meant, or a keyword run together with what follows it. Chinese
+/// has no spaces between words, so both come easily: `令 得分 = …` names a value with the
+/// keyword `得分`, and `得分执行率` is one word, a name, not `得分` then `执行率`.
+fn keyword_slip(text: &str, at: usize, name_expected: bool) -> Option<String> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let start = at
+        - text[..at]
+            .chars()
+            .rev()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = at
+        + text[at..]
+            .chars()
+            .take_while(|c| is_word(*c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let keyword = |word: &str| {
+        super::keywords::ALL
+            .iter()
+            .find(|w| w.en == word || w.zh == word)
+            .copied()
+    };
+    let word = &text[start..end];
+    if name_expected && let Some(kw) = keyword(word) {
+        return Some(format!(
+            "`{word}` is a keyword (`{}` or `{}`), so it cannot be a name: write it in backticks, `` `{word}` ``, or choose another name",
+            kw.en, kw.zh
+        ));
+    }
+    // Parsing stopped inside a word right after a keyword it starts with.
+    let head = &text[start..at];
+    if start < at && at < end && keyword(head).is_some() {
+        return Some(format!(
+            "`{word}` is one word, so it is read as a name; a keyword is a whole word: to write the keyword `{head}`, put a space after it"
+        ));
+    }
+    None
 }
 
-/// The keywords that start a statement, inside a block or at the top level.
-pub(super) const STATEMENT_KEYWORDS: [&str; 14] = [
-    "import",
-    "override",
-    "not applicable",
-    "indicator",
-    "input",
-    "let",
-    "rulebook",
-    "score",
-    "basis",
-    "targets",
-    "tiers",
-    "deduct",
-    "checklist",
-    "category",
-];
+fn starts_statement(rest: &str) -> bool {
+    super::keywords::STATEMENTS
+        .iter()
+        .flat_map(|w| [w.en, w.zh])
+        .any(|kw| {
+            rest.starts_with(kw)
+                && !rest[kw.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+}
 
 /// The offset of the opening `"` of a text left open on this line, if one is.
 fn unclosed_quote(line: &str) -> Option<usize> {
@@ -370,8 +402,9 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         type_name | scalar_type | list_type => {
             "a type (`money`, `number`, `percent`, `count`, `yesno`, `text`, `list of target` or `list of finding`)"
         }
-        kw_money | kw_number | kw_percent | kw_count | kw_yesno | kw_text | kw_list => "a type",
-        kw_of => "the keyword `of`",
+        kw_money | kw_number | kw_percent | kw_count | kw_yesno | kw_text | kw_list
+        | kw_target_list_zh | kw_finding_list_zh => "a type",
+        kw_of | kw_of_zh => "the keyword `of`",
         kw_target => "`target` or `finding`",
         let_decl | kw_let => "the keyword `let`",
         indicator_name => "an indicator name",
@@ -389,7 +422,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         checklist_rule | kw_checklist => "the keyword `checklist`",
         category_rule | kw_category => "the keyword `category`",
         category_arm => "a value in quotes or `else`, then `=>` and its points",
-        one_of_type | kw_one => "`one of` and the values in quotes",
+        one_of_type | kw_one | kw_one_of_zh => "`one of` and the values in quotes",
         alternatives => "`one of` (alternatives)",
         optional | kw_optional => "the keyword `optional`",
         input_range | input_both => "a range such as `> 0` or `0%..100%`",
@@ -417,7 +450,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         tier_word => "`以上` or `以下`",
         tier_prefix => "`超过` or `低于`",
         tier_mark => "`(含)` or `(不含)`",
-        kw_split => "`split` or `count`",
+        kw_split | kw_split_equally_zh | kw_split_by_zh => "`split` or `count`",
         count_ratio | kw_overshoot => "`count` (optionally `overshoot 30%`)",
         split | split_equally | split_by | kw_equally | kw_by => "`equally` or `by` a field",
         expr | paren | if_expr | call | boolean | op_neg | op_not | kw_not | kw_not_zh => {
@@ -434,7 +467,7 @@ fn rule_in_words(rule: Rule) -> Option<&'static str> {
         number => "a number",
         integer => "a whole number",
         string | string_inner => "a quoted text \"…\"",
-        name | ident | quoted_name | quoted_inner => "a name",
+        name | ident | quoted_name | quoted_inner | field_points => "a name",
         _ => return None,
     })
 }

@@ -114,7 +114,11 @@ fn each_rule_accepts_and_rejects() {
             &[
                 "input 全年预算数: money",
                 "input x: list of target",
-                "input 是否: yesno",
+                "input 是否公开: yesno",
+                "输入 是否公开: 是否",
+                "输入 问题清单: 问题列表 可选",
+                "input 绩效指标: 目标列表",
+                "输入 结余: 择一 \"无结余\", \"有结余\"",
             ],
             &["input x money", "input x: float", "input x: list of money"],
         ),
@@ -204,12 +208,231 @@ fn keywords_are_not_identifiers_but_prefixes_are() {
 
 #[test]
 fn every_statement_keyword_is_a_grammar_keyword() {
-    // The error helper's list of statement keywords must follow the grammar: each one is a
-    // keyword, not an identifier.
-    for kw in super::expected::STATEMENT_KEYWORDS {
-        assert!(
-            !whole(Rule::ident, kw),
-            "`{kw}` is not a keyword of the grammar"
-        );
+    // The error helper's list of statement keywords must follow the grammar: each one, in
+    // either spelling, is a keyword, not an identifier.
+    for word in super::keywords::STATEMENTS
+        .iter()
+        .chain(&super::keywords::SETTINGS)
+    {
+        for kw in [word.en, word.zh] {
+            assert!(
+                !whole(Rule::ident, kw),
+                "`{kw}` is not a keyword of the grammar"
+            );
+        }
     }
+}
+
+/// Every spelling in the keyword table is reserved: it, or the first word of an English
+/// phrase (`not applicable`), cannot be a name.
+#[test]
+fn every_spelling_of_every_keyword_is_reserved() {
+    for word in super::keywords::ALL {
+        for spelling in [word.en, word.zh] {
+            let first = spelling.split(' ').next().unwrap_or(spelling);
+            assert!(!whole(Rule::ident, first), "`{first}` can be a name");
+        }
+    }
+}
+
+/// A Chinese keyword is a whole word, as an English one is: a name that starts with a keyword,
+/// ends with one or holds one stays a name; the keyword needs a space (or punctuation) after it.
+#[test]
+fn chinese_keywords_do_not_swallow_names() {
+    for name in [
+        "得分率",
+        "指标值",
+        "扣分合计",
+        "分值合计",
+        "是否公开",
+        "否决权",
+        "如果值",
+        "令牌",
+        "目标值",
+        "目标列表数",
+        "按时完成率",
+        "每人成本",
+        "总分数",
+        "等级分",
+        "计数器",
+        "文本框",
+        "各项支出",
+        "进一步",
+        "高于标准",
+        "低于标准",
+        "不适用率",
+        "择一项",
+        "执行率得分",
+        "公开否",
+    ] {
+        assert!(whole(Rule::ident, name), "`{name}` is not a name");
+        assert!(whole(Rule::expr, name), "`{name}` is not an expression");
+    }
+    // The score rule is `得分` then an expression, never a name that begins `得分`.
+    assert!(whole(Rule::score_rule, "得分 执行率 × 分值"));
+    assert!(whole(Rule::score_rule, "得分 得分率 × 分值"));
+    assert!(!whole(Rule::score_rule, "得分执行率"));
+    assert!(!whole(Rule::deduct_rule, "扣1 每 问题清单"));
+    assert!(whole(Rule::deduct_rule, "扣 1 每 问题清单"));
+    // The full-width space of a Chinese input method ends a keyword too.
+    assert!(whole(Rule::score_rule, "得分\u{3000}执行率"));
+    // Punctuation ends a keyword as a space does.
+    assert!(whole(Rule::expr, "如果(a > 1)则(2)否则(3)"));
+    assert!(whole(Rule::expr, "非(是否公开)"));
+    // `分值` is the field of a target record that holds its points, in either spelling.
+    assert!(whole(Rule::targets_rule, "targets 绩效指标 split by 分值"));
+    assert!(whole(Rule::targets_rule, "目标 绩效指标 按 分值"));
+    assert!(whole(Rule::targets_rule, "目标 绩效指标 均分"));
+    assert!(whole(Rule::targets_rule, "目标 绩效指标 计数 超出 30%"));
+    assert!(whole(Rule::targets_rule, "目标 按时完成率 按 分值"));
+    assert!(!whole(Rule::targets_rule, "目标 绩效指标 按分值"));
+}
+
+/// Each statement, written with Chinese keywords.
+#[test]
+fn chinese_spellings_of_each_statement() {
+    let cases: &[(Rule, &str)] = &[
+        (Rule::import_decl, "导入 \"../省级.jx\""),
+        (
+            Rule::rulebook,
+            "评分表 \"标题\" { 总分 100  舍入 四舍五入 2 各 指标  舍入 截断 4 各 中间值  等级 优 >= 90, 差 }",
+        ),
+        (Rule::rounding, "舍入 银行家舍入 2 总分"),
+        (
+            Rule::scale_decl,
+            "档次 三档 { \"达成\" => 80%(含)-100%(含) }",
+        ),
+        (Rule::input_decl, "输入 满意度: 百分比 0%..100% 可选"),
+        (Rule::input_decl, "输入 完成情况: 评定 三档"),
+        (Rule::input_decl, "输入 问题数: 计数"),
+        (Rule::input_decl, "输入 说明: 文本"),
+        (Rule::input_decl, "输入 预算数: 金额 > 0"),
+        (Rule::input_decl, "输入 人数: 数值"),
+        (Rule::let_decl, "令 执行率 = 执行数 ÷ 预算数"),
+        (
+            Rule::indicator,
+            "替换 指标 甲 分值 10 择一 { 指标 乙 分值 10 { 不适用 如果 非 是否开展 得分 分值 } }",
+        ),
+        (Rule::basis, "评分标准 \"满分为止\""),
+        (Rule::not_applicable, "不适用 如果 无采购 => 计满分"),
+        (Rule::not_applicable, "不适用 如果 无采购 => 剔除"),
+        (
+            Rule::not_applicable,
+            "不适用 如果 无采购 => 重新分配 给 甲, 乙",
+        ),
+        (
+            Rule::tiers_rule,
+            "分档 执行率 { >= 95% => 分值  低于 60% => 0 }",
+        ),
+        (
+            Rule::category_rule,
+            "分类 结余 { \"无结余\" => 3  否则 => 0 }",
+        ),
+        (
+            Rule::checklist_rule,
+            "检查清单 { 是否公开 => 2  否决 非 是否公开 \"未公开\" }",
+        ),
+        (Rule::deduct_rule, "扣 0.5 每 进一 1% 高于 100% 按 控制率"),
+        (Rule::deduct_rule, "扣 0.5 每 去尾 1% 低于 100% 按 控制率"),
+        (
+            Rule::deduct_rule,
+            "扣 2 如果 是否公开 == 否 或 是否公开 != 是",
+        ),
+        (Rule::expr, "如果 a 且 b 则 分值 否则 0"),
+    ];
+    for (rule, input) in cases {
+        assert!(whole(*rule, input), "{rule:?} should accept {input:?}");
+    }
+}
+
+/// The syntax errors of a file: what was expected, what was found, the help, and the line.
+fn errors(text: &str) -> Vec<(String, String, Option<String>, usize)> {
+    let source = crate::source::SourceFile::new("t.jx", text);
+    let Err(errors) = super::parse(&source) else {
+        panic!("{text:?} parses");
+    };
+    errors
+        .into_iter()
+        .map(|e| match e {
+            super::SyntaxError::Unexpected {
+                expected,
+                found,
+                help,
+                span,
+                ..
+            } => {
+                let line = text[..span.offset()].matches('\n').count() + 1;
+                (expected, found, help, line)
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+/// A slip made in Chinese keywords is reported as the same slip in English ones: the same
+/// expected tokens, line and help, and parsing resumes at the next statement in either.
+#[test]
+fn syntax_errors_are_alike_in_both_spellings() {
+    let pairs = [
+        (
+            "indicator 甲 points { score 1 }\n",
+            "指标 甲 分值 { 得分 1 }\n",
+        ),
+        ("input 甲 money\n", "输入 甲 金额\n"),
+        (
+            "input 甲: money\nindicator 乙 points 10 {\n  score 甲 +\n  basis \"说明\"\n}\n",
+            "输入 甲: 金额\n指标 乙 分值 10 {\n  得分 甲 +\n  评分标准 \"说明\"\n}\n",
+        ),
+        (
+            "input 甲: money\nindicator 乙 points 10 {\n  tiers 甲 { >= 1 => }\n}\nindicator 丙 10 {\n}\n",
+            "输入 甲: 金额\n指标 乙 分值 10 {\n  分档 甲 { >= 1 => }\n}\n指标 丙 10 {\n}\n",
+        ),
+        (
+            "indicator 乙 points 10 {\n  deduct 1 per 1% above 100% 甲\n}\n",
+            "指标 乙 分值 10 {\n  扣 1 每 1% 高于 100% 甲\n}\n",
+        ),
+    ];
+    for (en, zh) in pairs {
+        let (en_errors, zh_errors) = (errors(en), errors(zh));
+        assert_eq!(en_errors.len(), zh_errors.len(), "{en:?} / {zh:?}");
+        for (e, z) in en_errors.iter().zip(&zh_errors) {
+            assert_eq!(e.0, z.0, "expected, {en:?} / {zh:?}");
+            // The help quotes the words as written.
+            let words_in_english = |h: &Option<String>| {
+                h.as_ref().map(|h| {
+                    super::keywords::ALL.iter().fold(h.clone(), |h, w| {
+                        h.replace(&format!("`{}`", w.zh), &format!("`{}`", w.en))
+                    })
+                })
+            };
+            assert_eq!(e.2, words_in_english(&z.2), "help, {en:?} / {zh:?}");
+            assert_eq!(e.3, z.3, "line, {en:?} / {zh:?}");
+        }
+    }
+    // Parsing resumes at a Chinese statement keyword: both errors are found.
+    assert_eq!(errors(pairs[3].1).len(), 2);
+}
+
+/// A keyword where a name is meant, or run into the word after it, gets a help that says so;
+/// a keyword in backticks is a name.
+#[test]
+fn keywords_as_names_and_keywords_run_together_are_explained() {
+    let help = |text: &str| errors(text).remove(0).2.unwrap_or_default();
+    assert!(
+        help("input 指标: list of target\n")
+            .contains("`指标` is a keyword (`indicator` or `指标`)"),
+        "{}",
+        help("input 指标: list of target\n")
+    );
+    assert!(help("令 得分 = 1\n").contains("write it in backticks, `` `得分` ``"));
+    let run_together = "指标 乙 分值 10 {\n  得分执行率\n}\n";
+    assert!(
+        help(run_together).contains("`得分执行率` is one word"),
+        "{}",
+        help(run_together)
+    );
+    assert!(help("指标 乙 分值 10 {\n  扣1 每 问题\n}\n").contains("put a space after it"));
+    let quoted = "输入 `指标`: 目标列表\n指标 乙 分值 10 {\n  目标 `指标` 均分\n}\n";
+    let file = super::parse(&crate::source::SourceFile::new("q.jx", quoted)).unwrap();
+    assert_eq!(file.items.len(), 2);
 }

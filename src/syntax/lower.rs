@@ -279,12 +279,12 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
     let inner = Children::of(ty_pair, base).any()?;
     let ty = match inner.as_rule() {
         Rule::one_of_type => {
-            let mut c = Children::of(inner, base);
-            c.next(Rule::kw_one)?;
-            c.next(Rule::kw_of)?;
             let mut options = Vec::new();
-            for o in c.pairs {
-                options.push(string(o, base)?);
+            // `one of` or `择一`, then the values.
+            for o in Children::of(inner, base).pairs {
+                if o.as_rule() == Rule::string {
+                    options.push(string(o, base)?);
+                }
             }
             TypeName::OneOf(options)
         }
@@ -297,11 +297,9 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
             }
         }
         Rule::list_type => {
-            let mut c = Children::of(inner, base);
-            c.next(Rule::kw_list)?;
-            c.next(Rule::kw_of)?;
-            match c.any()?.as_rule() {
-                Rule::kw_finding => TypeName::FindingList,
+            // `list of finding` or `问题列表`: the last word says which list.
+            match Children::of(inner, base).pairs.last().map(|p| p.as_rule()) {
+                Some(Rule::kw_finding | Rule::kw_finding_list_zh) => TypeName::FindingList,
                 _ => TypeName::TargetList,
             }
         }
@@ -477,14 +475,25 @@ fn targets_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TargetsRule> {
             span: sp,
         });
     }
-    c.next(Rule::kw_split)?;
     let split_pair = Children::of(c.next(Rule::split)?, base).any()?;
     let split = match split_pair.as_rule() {
         Rule::split_equally => Split::Equally(span(&split_pair, base)),
         Rule::split_by => {
-            let mut b = Children::of(split_pair, base);
-            b.next(Rule::kw_by)?;
-            Split::By(name(b.next(Rule::name)?, base)?)
+            // `split by` or `按`, then the field.
+            let by = span(&split_pair, base);
+            let field = Children::of(split_pair, base)
+                .pairs
+                .last()
+                .ok_or_else(|| internal("missing field".into(), by))?;
+            match field.as_rule() {
+                Rule::name => Split::By(name(field, base)?),
+                Rule::field_points => Split::By(Name {
+                    text: field.as_str().to_string(),
+                    quote: Quote::Bare,
+                    span: span(&field, base),
+                }),
+                _ => return Err(unexpected(&field, base)),
+            }
         }
         _ => return Err(unexpected(&split_pair, base)),
     };
@@ -623,7 +632,7 @@ fn deduct_rule(pair: Pair<'_, Rule>, base: usize) -> Result<DeductRule> {
             let standard_text = standard_pair.as_str().to_string();
             let standard_span = span(&standard_pair, base);
             let standard = Spanned::new(tier_value(standard_pair, base)?, standard_span);
-            h.next(Rule::kw_of)?;
+            h.any()?; // `of` or `按`
             let value = expr(h.next(Rule::expr)?, base)?;
             // The part a reader needs in the trace, from its tokens (so that neither comments
             // nor a missing space before `of` can leak in): `per started 1% above 100%`.

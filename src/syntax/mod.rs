@@ -6,6 +6,7 @@ pub mod ast;
 mod comments;
 mod error;
 mod expected;
+pub mod keywords;
 mod lower;
 
 #[cfg(test)]
@@ -128,11 +129,12 @@ fn error_offset(err: &pest::error::Error<Rule>) -> usize {
 /// Where parsing resumes after an error: the next line after `after` whose first word (after
 /// indentation) starts a statement.
 fn next_statement(text: &str, after: usize) -> Option<usize> {
-    // Statements, and the settings of a header.
+    // Statements, and the settings of a header, in either spelling.
     let starts = || {
-        expected::STATEMENT_KEYWORDS
+        keywords::STATEMENTS
             .iter()
-            .chain(&["total", "round", "rating"])
+            .chain(&keywords::SETTINGS)
+            .flat_map(|w| [w.en, w.zh])
     };
     let mut pos = crate::source::lines::next_start(text, after)?;
     while pos < text.len() {
