@@ -151,21 +151,15 @@ fn a_trace_with_one_number_changed_does_not_replay() {
     }
 }
 
-/// An alternative not chosen scores nothing out of nothing: the alternatives fixture's rules,
-/// with the department choosing the first alternative, so that the second is not chosen.
+/// The table under tests/cases replays too: it holds the steps no fixture has (an alternative
+/// not chosen among them) and a fourth level.
 #[test]
-fn an_alternative_not_chosen_replays() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rules = jixiao::pipeline::read(&root.join("fixtures/alternatives/rules.jx")).unwrap();
-    let data = jixiao::source::SourceFile::new(
-        "chosen.toml",
-        "\"成本指标类型\" = \"成本节约率\"\n\"成本节约率\" = \"4%\"\n\
-         \"单位成本控制在标准内\" = true\n\"满意度\" = \"92%\"\n",
-    );
-    let (_, trace) = jixiao::pipeline::score(&rules, &data).unwrap();
+fn the_every_step_table_replays() {
+    let case = common::every_step_case();
+    let trace = case.trace();
     let json: Json = serde_json::from_str(&report::render(&trace, Format::Json, Lang::Zh)).unwrap();
     let mut kinds = Vec::new();
     walk_steps(&json, &mut |step, _| kinds.push(step["kind"].clone()));
     assert!(kinds.contains(&Json::from("not_chosen")), "{kinds:?}");
-    assert_eq!(common::replay::replay("chosen", &json), trace.total.0);
+    assert_eq!(common::replay::replay(&case.name, &json), trace.total.0);
 }

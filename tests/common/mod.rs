@@ -63,6 +63,12 @@ pub fn scoring_cases() -> Vec<Case> {
     cases
 }
 
+/// A table kept under tests/cases rather than fixtures/, for the steps the fixtures do not
+/// reach (an alternative not chosen, siblings that redistribute together, a fourth level …).
+pub fn every_step_case() -> Case {
+    case(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/every-step/case.toml"))
+}
+
 impl Case {
     /// The trace of a case that scores; panics with the rendered failure otherwise.
     pub fn trace(&self) -> Trace {

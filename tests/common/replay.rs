@@ -442,12 +442,7 @@ impl Replay {
         for step in steps {
             match self.str(step, "kind") {
                 "not_applicable" => {
-                    let condition = self.eval(&step["condition"]);
-                    ensure!(
-                        self,
-                        condition == Val::Bool(true),
-                        "not applicable, but its condition is {condition:?}"
-                    );
+                    self.condition(&step["condition"], true, "not applicable");
                     let declared = self.dec(step, "points");
                     let (p, s) = match step["policy"].as_str() {
                         Some("full") => (declared, declared),
@@ -516,38 +511,19 @@ impl Replay {
                     self.let_step(step);
                     None
                 }
-                "score" => {
-                    let v = self.number(&step["formula"]);
-                    let recorded = self.dec(step, "value");
-                    ensure!(
-                        self,
-                        v == recorded,
-                        "score formula gives {v}, the trace says {recorded}"
-                    );
-                    Some(recorded)
-                }
+                "score" => Some(self.computes(step, "formula", "value")),
                 "tier" => Some(self.tier(step)),
                 "category" => Some(self.category(step)),
                 "check" => {
                     let holds = self.bool(step, "holds");
-                    let condition = self.eval(&step["condition"]);
-                    ensure!(
-                        self,
-                        condition == Val::Bool(holds),
-                        "check condition is {condition:?}, the trace says {holds}"
-                    );
+                    self.condition(&step["condition"], holds, "check");
                     let p = self.dec(step, "points");
                     ensure!(self, holds || p.is_zero(), "a check that failed earned {p}");
                     earned.push(p);
                     None
                 }
                 "veto" => {
-                    let condition = self.eval(&step["condition"]);
-                    ensure!(
-                        self,
-                        condition == Val::Bool(true),
-                        "a veto whose condition is {condition:?}"
-                    );
+                    self.condition(&step["condition"], true, "veto");
                     vetoed = true;
                     None
                 }
@@ -822,13 +798,7 @@ impl Replay {
     }
 
     fn tier(&mut self, step: &Json) -> Decimal {
-        let value = self.number(&step["formula"]);
-        let recorded = self.dec(step, "value");
-        ensure!(
-            self,
-            value == recorded,
-            "tier value computes {value}, the trace says {recorded}"
-        );
+        let value = self.computes(step, "formula", "value");
         // A bound is written as a percentage (80 for 80%) where the tiers are.
         let bound = |field: &str| {
             let b = &step[field];
@@ -850,14 +820,7 @@ impl Replay {
             "value {value} is not in the tier {}",
             step["label"]
         );
-        let score = self.number(&step["score_formula"]);
-        let recorded = self.dec(step, "score");
-        ensure!(
-            self,
-            score == recorded,
-            "tier score computes {score}, the trace says {recorded}"
-        );
-        recorded
+        self.computes(step, "score_formula", "score")
     }
 
     fn category(&mut self, step: &Json) -> Decimal {
@@ -893,12 +856,7 @@ impl Replay {
             "no_findings" => ensure!(self, amount.is_zero(), "no findings, but {amount} taken"),
             "condition" => {
                 let holds = self.bool(why, "holds");
-                let condition = self.eval(&why["condition"]);
-                ensure!(
-                    self,
-                    condition == Val::Bool(holds),
-                    "deduction condition is {condition:?}, the trace says {holds}"
-                );
+                self.condition(&why["condition"], holds, "deduction");
                 ensure!(
                     self,
                     holds || amount.is_zero(),
@@ -906,13 +864,7 @@ impl Replay {
                 );
             }
             "per_unit" => {
-                let measured = self.number(&why["measured"]);
-                let value = self.dec(why, "value");
-                ensure!(
-                    self,
-                    measured == value,
-                    "measured value computes {measured}, the trace says {value}"
-                );
+                let value = self.computes(why, "measured", "value");
                 let standard = self.dec(why, "standard");
                 let excess = if self.bool(why, "above") {
                     value - standard
@@ -1005,6 +957,29 @@ impl Replay {
     }
 
     // ---- terms ----------------------------------------------------------------------------
+
+    /// The number `step[term]` evaluates to is the one `step[field]` records; returns it.
+    fn computes(&mut self, step: &Json, term: &str, field: &str) -> Decimal {
+        let v = self.number(&step[term]);
+        let recorded = self.dec(step, field);
+        ensure!(
+            self,
+            v == recorded,
+            "`{}` {term} computes {v}, the trace says {field} = {recorded}",
+            step["kind"]
+        );
+        recorded
+    }
+
+    /// A condition evaluates to whether the trace says it held.
+    fn condition(&mut self, term: &Json, holds: bool, what: &str) {
+        let v = self.eval(term);
+        ensure!(
+            self,
+            v == Val::Bool(holds),
+            "{what}: the condition is {v:?}, the trace says {holds}"
+        );
+    }
 
     fn number(&mut self, term: &Json) -> Decimal {
         match self.eval(term) {
