@@ -151,7 +151,7 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
                     format!("{points} points shared evenly by {records} records, {share} each")
                 }
                 (Split::Equally, false, n) => format!(
-                    "{points} points shared evenly by {records} records, {share} each, the first {n} {unit} more (so they add up to {points})"
+                    "{points} points shared evenly by {records} records, {share} each and {unit} more for the first {n} (so they add up to {points})"
                 ),
                 (Split::ByPoints, true, _) => format!("{points} 分按各项自己的分值分配"),
                 (Split::ByPoints, false, _) => {
