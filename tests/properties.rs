@@ -1,6 +1,7 @@
 //! Property tests over generated rule files and data: whatever the tree, the formulas and the
 //! numbers, a score stays within [0, points], a parent is the sum of its children, the total is
-//! the (rounded) sum of the top level, and the text and JSON traces agree with the total.
+//! the (rounded) sum of the top level, the text and JSON traces agree with the total, and the
+//! JSON trace replays to it from its steps alone.
 
 mod common;
 
@@ -148,6 +149,8 @@ proptest! {
         let json: serde_json::Value = serde_json::from_str(&report::render(&trace, Format::Json, Lang::Zh)).unwrap();
         let json_total: rust_decimal::Decimal = json["total"].as_str().unwrap().parse().unwrap();
         prop_assert_eq!(json_total, trace.total.0);
+        // The JSON alone gives the total back, step by step (tests/replay.rs).
+        prop_assert_eq!(common::replay::replay("a generated trace", &json), trace.total.0);
         let text = report::render(&trace, Format::Text, Lang::En);
         let total_line = text.lines().find(|l| l.starts_with("Total")).unwrap();
         let shown: rust_decimal::Decimal = total_line.split_whitespace().nth(2).unwrap().parse().unwrap();

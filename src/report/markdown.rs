@@ -101,7 +101,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
     let mut levels = [String::new(), String::new(), String::new()];
     // Levels below the third are shown in the third column, indented by their depth.
     let slot = depth.min(2);
-    let indent = "　".repeat(depth.saturating_sub(2));
+    let indent = lang.labels().indent.repeat(depth.saturating_sub(2));
     levels[slot] = format!("{indent}{}", cell(&node.name));
     let basis = node
         .basis

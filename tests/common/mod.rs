@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod replay;
+
 use std::path::{Path, PathBuf};
 
 use jixiao::trace::{Node, Trace};
@@ -47,7 +49,40 @@ pub fn case(path: &Path) -> Case {
     }
 }
 
+/// Every fixture that scores (every folder under `fixtures/` but the `err_` ones), by name.
+pub fn scoring_cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut cases: Vec<Case> = std::fs::read_dir(&root)
+        .expect("fixtures/ is readable")
+        .map(|e| e.expect("a fixture folder").path().join("case.toml"))
+        .filter(|p| p.is_file())
+        .map(|p| case(&p))
+        .filter(|c| !c.name.starts_with("err_"))
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+/// A table kept under tests/cases rather than fixtures/, for the steps the fixtures do not
+/// reach (an alternative not chosen, siblings that redistribute together, a fourth level …).
+pub fn every_step_case() -> Case {
+    case(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/every-step/case.toml"))
+}
+
 impl Case {
+    /// The trace of a case that scores; panics with the rendered failure otherwise.
+    pub fn trace(&self) -> Trace {
+        match self.run() {
+            Ok(Some(trace)) => trace,
+            Ok(None) => panic!("{}: no data to score", self.name),
+            Err(f) => panic!(
+                "{}: failed:\n{}",
+                self.name,
+                f.render(jixiao::diagnostics::Style::Plain)
+            ),
+        }
+    }
+
     /// Runs the case through the pipeline: the trace when it scores, nothing when it only
     /// checks rules, or the failure of whichever stage failed (reading included).
     pub fn run(&self) -> Result<Option<Trace>, jixiao::pipeline::Failure> {

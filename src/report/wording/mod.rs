@@ -78,6 +78,9 @@ pub struct Labels {
     pub colon: &'static str,
     /// Between the items of a list in running text: `甲、乙`, `A, B`.
     pub list: &'static str,
+    /// One step of indentation inside a table cell, where spaces would be trimmed: the
+    /// ideographic space among Chinese words, the em space among English ones.
+    pub indent: &'static str,
 }
 
 pub const ZH: Labels = Labels {
@@ -121,6 +124,7 @@ pub const ZH: Labels = Labels {
     close_all: "收起全部",
     colon: "：",
     list: "、",
+    indent: "\u{3000}",
 };
 
 pub const EN: Labels = Labels {
@@ -164,6 +168,7 @@ pub const EN: Labels = Labels {
     close_all: "Close all",
     colon: ": ",
     list: ", ",
+    indent: "\u{2003}",
 };
 
 impl Lang {

@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::terms::{self, computed, datum, shows_percent, substituted};
+use super::terms::{self, computed, datum, quoted, shows_percent, substituted};
 use super::{Labels, Lang};
 use crate::compare::Line;
 use crate::data::target::TargetOp;
@@ -151,7 +151,7 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
                     format!("{points} points shared evenly by {records} records, {share} each")
                 }
                 (Split::Equally, false, n) => format!(
-                    "{points} points shared evenly by {records} records, {share} each, the first {n} {unit} more (so they add up to {points})"
+                    "{points} points shared evenly by {records} records, {share} each and {unit} more for the first {n} (so they add up to {points})"
                 ),
                 (Split::ByPoints, true, _) => format!("{points} 分按各项自己的分值分配"),
                 (Split::ByPoints, false, _) => {
@@ -218,15 +218,12 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             score,
         } => {
             let (formula, score) = (terms::formula(formula, lang), short(score.0));
-            let value = match value {
-                Value::Text { value } => value.clone(),
-                other => computed(other, lang),
-            };
+            let value = category_value(value, lang);
             let body = match (zh, matched) {
-                (true, None) => format!("{formula} = “{value}”，属其他情形，得 {score}"),
-                (true, Some(_)) => format!("{formula} = “{value}”，得 {score}"),
-                (false, None) => format!("{formula} = “{value}” (else): {score}"),
-                (false, Some(_)) => format!("{formula} = “{value}”: {score}"),
+                (true, None) => format!("{formula} = {value}，属其他情形，得 {score}"),
+                (true, Some(_)) => format!("{formula} = {value}，得 {score}"),
+                (false, None) => format!("{formula} = {value} (else): {score}"),
+                (false, Some(_)) => format!("{formula} = {value}: {score}"),
             };
             (l.category, body)
         }
@@ -276,8 +273,8 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
         ),
         Step::NotChosen { chosen } => {
             let body = match lang {
-                Lang::Zh => format!("择一计分，已按“{chosen}”计分"),
-                Lang::En => format!("one of: “{chosen}” was scored"),
+                Lang::Zh => format!("择一计分，已按{}计分", quoted(chosen, lang)),
+                Lang::En => format!("one of: {} was scored", quoted(chosen, lang)),
             };
             (l.not_chosen, body)
         }
@@ -549,6 +546,14 @@ fn reweight(
     }
 }
 
+/// The value a category rule matched, in quotes as the arms are written.
+fn category_value(value: &Value, lang: Lang) -> String {
+    match value {
+        Value::Text { value } => quoted(value, lang),
+        other => quoted(&computed(other, lang), lang),
+    }
+}
+
 /// `formula = substituted = value`, leaving out a middle part that repeats the one before it.
 fn chain(formula: &Term, value: &str, lang: Lang) -> String {
     join(
@@ -634,10 +639,7 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
                 Lang::En => format!("{value}, in {label}"),
             })
         }
-        Step::Category { value, .. } => Some(match value {
-            Value::Text { value } => format!("“{value}”"),
-            other => format!("“{}”", computed(other, lang)),
-        }),
+        Step::Category { value, .. } => Some(category_value(value, lang)),
         Step::Check {
             condition,
             holds: false,

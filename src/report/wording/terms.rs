@@ -65,7 +65,7 @@ pub fn datum(value: &Value, lang: Lang) -> String {
         ) => percent(value.0),
         (Value::Number { value, .. }, _) => value.0.to_string(),
         (Value::Bool { value }, _) => yes_no(*value, lang).into(),
-        (Value::Text { value }, _) => format!("“{value}”"),
+        (Value::Text { value }, _) => quoted(value, lang),
         (
             Value::List {
                 records,
@@ -110,9 +110,18 @@ pub fn computed(value: &Value, lang: Lang) -> String {
     match value {
         Value::Number { value, .. } => short(value.0),
         Value::Bool { value } => yes_no(*value, lang).into(),
-        Value::Text { value } => format!("“{value}”"),
+        Value::Text { value } => quoted(value, lang),
         Value::Judgement { rate, .. } => percent(rate.0),
         Value::List { .. } | Value::Absent => datum(value, lang),
+    }
+}
+
+/// Text from the files in quotes: `“单位成本”` among Chinese words, `"单位成本"` among English
+/// ones (as the rule file writes a text).
+pub fn quoted(text: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("“{text}”"),
+        Lang::En => format!("\"{text}\""),
     }
 }
 
@@ -164,7 +173,7 @@ fn write(out: &mut String, t: &Term, parent: u8, right: bool, values: bool, lang
             out.push_str(&exact(value.0));
             out.push('%');
         }
-        Term::Text { value } => out.push_str(&format!("“{value}”")),
+        Term::Text { value } => out.push_str(&quoted(value, lang)),
         Term::Bool { value } => out.push_str(yes_no(*value, lang)),
         // In a formula, a judgement is its rate; the band and reason are on the input line.
         Term::Input { value, .. } if values => out.push_str(&match value {
