@@ -36,7 +36,10 @@ fn generated(n: usize) -> (String, String) {
             "input 执行数{i}: money\ninput 预算数{i}: money\n\
              indicator 指标{i} points 1 {{\n  let 执行率{i} = 执行数{i} / 预算数{i}\n  score min(执行率{i}, 1) * points\n}}\n"
         ));
-        data.push_str(&format!("\"执行数{i}\" = {}.17\n\"预算数{i}\" = 1000\n", 900 + i % 100));
+        data.push_str(&format!(
+            "\"执行数{i}\" = {}.17\n\"预算数{i}\" = 1000\n",
+            900 + i % 100
+        ));
     }
     (rules, data)
 }

@@ -56,3 +56,20 @@ fn digits_beyond_f64_survive() {
         "3151.09"
     );
 }
+
+#[test]
+fn round_digits_count_by_value_not_by_how_they_are_written() {
+    for digits in ["2", "2.0", "2.00"] {
+        let src = SourceFile::new(
+            "r.jx",
+            format!(
+                "rulebook \"t\" {{ total 10  rating 优 >= 9, 差 }}\ninput 甲: number\nindicator 乙 points 10 {{ score round(甲, {digits}) }}\n"
+            ),
+        );
+        let file = jixiao::syntax::parse(&src).unwrap();
+        let rb = jixiao::check::check(&file, &src).unwrap().rulebook;
+        let dept = data::load(&rb, &SourceFile::new("d.toml", "\"甲\" = 3.14159\n")).unwrap();
+        let scores = jixiao::eval::score(&rb, &dept).unwrap();
+        assert_eq!(scores.total.to_string(), "3.14", "round(甲, {digits})");
+    }
+}

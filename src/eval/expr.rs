@@ -2,6 +2,7 @@
 //! where a number is expected; anything else is an internal error, never a silent 0.
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use super::{Ctx, EvalError, Value};
 use crate::data::Datum;
@@ -76,8 +77,18 @@ impl Ctx<'_> {
                     Func::Floor => first.floor(),
                     Func::Ceil => first.ceil(),
                     Func::Round => {
+                        // The checker allows only a whole number from 0 to 10 written in the
+                        // rule, but it may be written `1.0`: its value counts, not its digits.
                         let digits = match rest.first() {
-                            Some(d) => u32::try_from(self.number(d)?.mantissa()).unwrap_or(0),
+                            Some(d) => {
+                                let n = self.number(d)?;
+                                n.to_u32().filter(|_| n.fract().is_zero()).ok_or_else(|| {
+                                    EvalError::Mistyped {
+                                        indicator: self.name(),
+                                        span: d.span.into(),
+                                    }
+                                })?
+                            }
                             None => 0,
                         };
                         number::round(first, self.rb.rounding.mode, digits)
