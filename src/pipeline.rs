@@ -13,6 +13,7 @@ use crate::trace::Trace;
 
 /// Why a run stopped, with the file the diagnostics point into.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Failure {
     Read(Box<ReadError>),
     /// An output (a file, standard output) could not be written.
@@ -156,13 +157,92 @@ pub fn score_as(
     format: Option<data::Format>,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<(Checked, Trace), Failure> {
-    let checked = check_rules_with(rules, read)?;
-    let dept = match format {
-        Some(format) => data::load_as(&checked.rulebook, data, format),
-        None => data::load(&checked.rulebook, data),
+    let rules = Rules::check_with(rules, read)?;
+    let dept = rules.load_as(data, format)?;
+    let trace = rules.trace(&dept)?;
+    Ok((rules.checked, trace))
+}
+
+/// A rule file checked once, ready to score any number of departments: the library's way in.
+///
+/// ```
+/// use jixiao::{Format, Lang, Rules, SourceFile};
+/// let rules = Rules::check(&SourceFile::new("r.jx", r#"
+/// rulebook "示例" { total 10  rating 优 >= 9, 差 }
+/// input 执行数: money
+/// input 预算数: money
+/// indicator 预算执行率 points 10 { score 执行数 / 预算数 * points }
+/// "#)).map_err(|f| f.render(jixiao::diagnostics::Style::Plain)).unwrap();
+/// for (budget, spent, total) in [("3156.9", "3151.09", "9.98"), ("100", "50", "5")] {
+///     let text = format!("\"执行数\" = {spent}\n\"预算数\" = {budget}\n");
+///     let dept = rules.load(&SourceFile::new("d.toml", text)).unwrap();
+///     // Scores only: nothing recorded, the fast path for many departments.
+///     let scores = rules.score(&dept).unwrap();
+///     assert_eq!(scores.total.normalize().to_string(), total);
+///     // The explained trace, rendered as `jixiao score` prints it.
+///     let trace = rules.trace(&dept).unwrap();
+///     assert!(jixiao::render(&trace, Format::Text, Lang::Zh).contains("预算执行率"));
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Rules {
+    checked: Checked,
+}
+
+impl Rules {
+    /// Parses and checks a rule file, reading the files it imports from disk.
+    pub fn check(rules: &SourceFile) -> Result<Rules, Failure> {
+        check_rules(rules).map(|checked| Rules { checked })
     }
-    .map_err(|e| Failure::Data(data.clone(), e))?;
-    let trace = eval::evaluate(&checked.rulebook, &dept)
-        .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))?;
-    Ok((checked, trace))
+
+    /// [`Rules::check`], with imported files read by `read` (from a git revision, say).
+    pub fn check_with(
+        rules: &SourceFile,
+        read: &mut crate::imports::Reader<'_>,
+    ) -> Result<Rules, Failure> {
+        check_rules_with(rules, read).map(|checked| Rules { checked })
+    }
+
+    /// The checked model.
+    pub fn rulebook(&self) -> &crate::model::Rulebook {
+        &self.checked.rulebook
+    }
+
+    /// The warnings the checks found (the rules are usable).
+    pub fn warnings(&self) -> &[crate::check::CheckError] {
+        &self.checked.warnings
+    }
+
+    /// Reads one department's data file (TOML or JSON, by its name) against these rules.
+    pub fn load(&self, data: &SourceFile) -> Result<data::Department, Failure> {
+        self.load_as(data, None)
+    }
+
+    /// [`Rules::load`], with the data read in `format` (when given) whatever its name says.
+    pub fn load_as(
+        &self,
+        data: &SourceFile,
+        format: Option<data::Format>,
+    ) -> Result<data::Department, Failure> {
+        match format {
+            Some(format) => data::load_as(&self.checked.rulebook, data, format),
+            None => data::load(&self.checked.rulebook, data),
+        }
+        .map_err(|e| Failure::Data(data.clone(), e))
+    }
+
+    /// Scores a department without recording how: the total, the rating and every
+    /// indicator's score.
+    pub fn score(&self, dept: &data::Department) -> Result<eval::Scores, Failure> {
+        eval::score(&self.checked.rulebook, dept).map_err(|e| self.eval_failure(e))
+    }
+
+    /// Scores a department and explains every step.
+    pub fn trace(&self, dept: &data::Department) -> Result<Trace, Failure> {
+        eval::evaluate(&self.checked.rulebook, dept).map_err(|e| self.eval_failure(e))
+    }
+
+    fn eval_failure(&self, e: eval::EvalError) -> Failure {
+        Failure::Eval(self.checked.rulebook.source.clone(), Box::new(e))
+    }
 }

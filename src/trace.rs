@@ -23,6 +23,7 @@ impl Serialize for Dec {
 }
 
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Trace {
     pub schema: &'static str,
     pub engine: Engine,
@@ -145,6 +146,7 @@ impl std::fmt::Display for Location {
 
 /// One indicator, in tree order.
 #[derive(Clone, Debug, Serialize)]
+#[non_exhaustive]
 pub struct Node {
     pub name: String,
     pub points: Dec,
@@ -162,6 +164,7 @@ pub struct Node {
 /// A value as the data gives it or a formula computes it, with what it measures.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Value {
     /// A number. With `unit` percent, a fraction: 95% is 0.95.
     Number {
@@ -192,6 +195,7 @@ pub enum Value {
 /// What a list input holds.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ListOf {
     /// 绩效指标: target records.
     Targets,
@@ -203,6 +207,7 @@ pub enum ListOf {
 /// twice, once with the names (`全年执行数 ÷ 全年预算数`) and once with the numbers in.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Term {
     Number {
         value: Dec,
@@ -265,6 +270,7 @@ pub struct Bound {
 /// Why a `deduct` line took what it took (0 included: every line looked at says why).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Deducted {
     /// One finding of a list (`index` counts from 1), with its 描述.
     Finding {
@@ -307,6 +313,7 @@ pub enum Completion {
 /// One step of a leaf's computation, in the order it happened.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Step {
     /// An input read from the data.
     Input { name: String, value: Value },
@@ -453,6 +460,7 @@ pub struct Transfer {
 /// Why an indicator's points changed.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Reweight {
     /// It received a share of the points of siblings that do not apply: `from` names the
     /// first of each group of siblings that gave together, `givers` counts them all.

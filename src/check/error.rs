@@ -10,6 +10,7 @@ use thiserror::Error;
 use crate::model;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
+#[non_exhaustive]
 pub enum CheckError {
     #[error("the file has no `rulebook` header")]
     #[diagnostic(

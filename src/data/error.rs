@@ -12,6 +12,7 @@ use thiserror::Error;
 use crate::number::WrittenNumberError;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
+#[non_exhaustive]
 pub enum DataError {
     #[error("{reason}")]
     #[diagnostic(code(jixiao::data::syntax), help("{}", reason.help()))]

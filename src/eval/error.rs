@@ -5,6 +5,7 @@ use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
+#[non_exhaustive]
 pub enum EvalError {
     #[error("division by zero in `{indicator}`: {divisor} is 0")]
     #[diagnostic(
