@@ -115,27 +115,33 @@ fn coverage_names_alternatives_never_scored_and_conditions_never_met() {
     let dept = jixiao::data::load(&checked.rulebook, &data).unwrap();
     let mut coverage = jixiao::eval::Coverage::default();
     jixiao::eval::evaluate_with(&checked.rulebook, &dept, Some(&mut coverage)).unwrap();
-    let gaps: Vec<String> = coverage
+    use jixiao::eval::Unreached;
+    let gaps: Vec<Unreached> = coverage
         .gaps(&checked.rulebook)
         .into_iter()
-        .map(|g| g.what)
+        .map(|g| g.part)
         .collect();
     // The department uses unit cost: the saving-rate alternative is never scored, and its
     // condition never fails; the unit-cost alternative is scored.
     assert!(
-        gaps.contains(
-            &"alternative `成本节约率得分` of `成本控制` is never the one scored".to_string()
-        ),
+        gaps.contains(&Unreached::Alternative {
+            alternative: "成本节约率得分".into(),
+            group: "成本控制".into()
+        }),
         "{gaps:?}"
     );
     assert!(
-        gaps.contains(
-            &"the `not applicable` condition of `成本节约率得分` never fails".to_string()
-        ),
+        gaps.contains(&Unreached::NotApplicable {
+            indicator: "成本节约率得分".into(),
+            holds: false
+        }),
         "{gaps:?}"
     );
     assert!(
-        !gaps.iter().any(|g| g.contains("`单位成本控制` of")),
+        !gaps.iter().any(|g| matches!(
+            g,
+            Unreached::Alternative { alternative, .. } if alternative == "单位成本控制"
+        )),
         "{gaps:?}"
     );
 }

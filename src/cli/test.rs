@@ -138,7 +138,11 @@ pub fn run(
                 gaps.len()
             ));
             for gap in gaps {
-                out.push_str(&format!("  {}  {}\n", gap.location, gap.what));
+                out.push_str(&format!(
+                    "  {}  {}\n",
+                    gap.location,
+                    jixiao::report::gap_words(gap, jixiao::Lang::En)
+                ));
             }
         }
     }

@@ -31,35 +31,73 @@ pub enum Part {
     Chosen,
 }
 
-/// A part of the rules no department reached.
+/// A part of the rules no department reached: where it stands, and what it is (the printers
+/// put it into words).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Gap {
-    /// `file:line` of the rule.
-    pub location: String,
-    /// What was never reached, in words.
-    pub what: String,
+    pub location: crate::trace::Location,
+    pub part: Unreached,
+}
+
+/// What part of a rule was never reached. `indicator` names the indicator it belongs to;
+/// conditions and rules are quoted as the rule file writes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Unreached {
+    /// An indicator's `not applicable` condition never held (`holds`) or never failed.
+    NotApplicable { indicator: String, holds: bool },
+    /// An alternative of a `one of` group was never the one scored.
+    Alternative { alternative: String, group: String },
+    /// A tier, as written, was never reached.
+    Tier { indicator: String, tier: String },
+    /// A category arm (none for `else`) was never matched.
+    Category {
+        indicator: String,
+        value: Option<String>,
+    },
+    /// A checklist item never held (`holds`) or never failed.
+    Item {
+        indicator: String,
+        condition: String,
+        holds: bool,
+    },
+    /// A veto never applied.
+    Veto {
+        indicator: String,
+        condition: String,
+    },
+    /// A `deduct` line never took points.
+    Deduct { indicator: String, rule: String },
+    /// The cap (满分为止) of a formula was never reached.
+    Cap { indicator: String },
+    /// The floor (扣完为止) of a formula or of deductions was never reached.
+    Floor { indicator: String },
+    /// A branch of an `if` was never taken.
+    Branch { condition: String, then: bool },
 }
 
 impl Coverage {
     /// Everything in `rb` that can be reached and was not, in file order.
     pub fn gaps(&self, rb: &Rulebook) -> Vec<Gap> {
-        let mut gaps = Vec::new();
-
+        let mut gaps: Vec<(Span, Unreached)> = Vec::new();
+        let missed = |span: Span, part: Part| !self.reached.contains(&(span, part));
+        let text = |span: Span| rb.source.text_of(span).to_string();
         let mut ifs = Vec::new();
         for l in &rb.lets {
             collect_ifs(&l.expr, &mut ifs);
         }
         for ind in &rb.indicators {
+            let name = || ind.name.clone();
             if let Some(na) = &ind.not_applicable {
                 collect_ifs(&na.condition, &mut ifs);
-                for (part, how) in [(Part::Then, "holds"), (Part::Else, "fails")] {
-                    if !self.reached.contains(&(na.span, part)) {
+                for (part, holds) in [(Part::Then, true), (Part::Else, false)] {
+                    if missed(na.span, part) {
                         gaps.push((
                             na.span,
-                            format!(
-                                "the `not applicable` condition of `{}` never {how}",
-                                ind.name
-                            ),
+                            Unreached::NotApplicable {
+                                indicator: name(),
+                                holds,
+                            },
                         ));
                     }
                 }
@@ -68,13 +106,13 @@ impl Coverage {
                 IndicatorKind::Alternatives(kids) => {
                     for kid in kids {
                         let alt = rb.indicator(*kid);
-                        if !self.reached.contains(&(alt.span, Part::Chosen)) {
+                        if missed(alt.span, Part::Chosen) {
                             gaps.push((
                                 alt.span,
-                                format!(
-                                    "alternative `{}` of `{}` is never the one scored",
-                                    alt.name, ind.name
-                                ),
+                                Unreached::Alternative {
+                                    alternative: alt.name.clone(),
+                                    group: name(),
+                                },
                             ));
                         }
                     }
@@ -83,79 +121,80 @@ impl Coverage {
                     collect_ifs(&t.value, &mut ifs);
                     for tier in &t.tiers {
                         collect_ifs(&tier.score, &mut ifs);
-                        if !self.reached.contains(&(tier.span, Part::Tier)) {
+                        if missed(tier.span, Part::Tier) {
                             gaps.push((
                                 tier.span,
-                                format!("tier `{}` of `{}` is never reached", tier.label, ind.name),
+                                Unreached::Tier {
+                                    indicator: name(),
+                                    tier: tier.label.clone(),
+                                },
                             ));
                         }
                     }
                 }
                 IndicatorKind::Category(c) => {
                     for arm in &c.arms {
-                        if !self.reached.contains(&(arm.span, Part::Tier)) {
-                            let which = arm
-                                .value
-                                .as_ref()
-                                .map_or("else".to_string(), |v| format!("\"{v}\""));
+                        if missed(arm.span, Part::Tier) {
                             gaps.push((
                                 arm.span,
-                                format!("category {which} of `{}` is never reached", ind.name),
+                                Unreached::Category {
+                                    indicator: name(),
+                                    value: arm.value.clone(),
+                                },
                             ));
                         }
                     }
                 }
                 IndicatorKind::Checklist(c) => {
                     for item in &c.items {
-                        let cond = rb.source.text_of(item.condition.span);
-                        for (part, how) in [(Part::Then, "holds"), (Part::Else, "fails")] {
-                            if !self.reached.contains(&(item.span, part)) {
+                        for (part, holds) in [(Part::Then, true), (Part::Else, false)] {
+                            if missed(item.span, part) {
                                 gaps.push((
                                     item.span,
-                                    format!(
-                                        "checklist item `{cond}` of `{}` never {how}",
-                                        ind.name
-                                    ),
+                                    Unreached::Item {
+                                        indicator: name(),
+                                        condition: text(item.condition.span),
+                                        holds,
+                                    },
                                 ));
                             }
                         }
                     }
                     for veto in &c.vetoes {
-                        if !self.reached.contains(&(veto.span, Part::Then)) {
-                            let cond = rb.source.text_of(veto.condition.span);
+                        if missed(veto.span, Part::Then) {
                             gaps.push((
                                 veto.span,
-                                format!("veto `{cond}` of `{}` never applies", ind.name),
+                                Unreached::Veto {
+                                    indicator: name(),
+                                    condition: text(veto.condition.span),
+                                },
                             ));
                         }
                     }
                 }
                 IndicatorKind::Deductions(d) => {
                     for deduct in &d.deducts {
-                        if !self.reached.contains(&(deduct.span, Part::Deduct)) {
-                            let rule = rb.source.text_of(deduct.span);
+                        if missed(deduct.span, Part::Deduct) {
                             gaps.push((
                                 deduct.span,
-                                format!("`{rule}` of `{}` never takes points", ind.name),
+                                Unreached::Deduct {
+                                    indicator: name(),
+                                    rule: text(deduct.span),
+                                },
                             ));
                         }
                     }
-                    if !self.reached.contains(&(d.span, Part::Floor)) {
-                        gaps.push((
-                            d.span,
-                            format!("`{}` never reaches its floor (扣完为止)", ind.name),
-                        ));
+                    if missed(d.span, Part::Floor) {
+                        gaps.push((d.span, Unreached::Floor { indicator: name() }));
                     }
                 }
                 IndicatorKind::Formula(f) => {
                     collect_ifs(&f.expr, &mut ifs);
-                    for (part, what) in [
-                        (Part::Cap, "its cap (满分为止)"),
-                        (Part::Floor, "its floor (扣完为止)"),
-                    ] {
-                        if !self.reached.contains(&(f.span, part)) {
-                            gaps.push((f.span, format!("`{}` never reaches {what}", ind.name)));
-                        }
+                    if missed(f.span, Part::Cap) {
+                        gaps.push((f.span, Unreached::Cap { indicator: name() }));
+                    }
+                    if missed(f.span, Part::Floor) {
+                        gaps.push((f.span, Unreached::Floor { indicator: name() }));
                     }
                 }
                 // A group has no parts of its own (its children have), a targets rule no branch.
@@ -163,21 +202,23 @@ impl Coverage {
             }
         }
         for (span, cond) in ifs {
-            let cond = rb.source.text_of(cond);
-            for (part, branch) in [(Part::Then, "then"), (Part::Else, "else")] {
-                if !self.reached.contains(&(span, part)) {
+            for (part, then) in [(Part::Then, true), (Part::Else, false)] {
+                if missed(span, part) {
                     gaps.push((
                         span,
-                        format!("the `{branch}` branch of `if {cond}` is never taken"),
+                        Unreached::Branch {
+                            condition: text(cond),
+                            then,
+                        },
                     ));
                 }
             }
         }
         gaps.sort_by_key(|(span, _)| span.start);
         gaps.into_iter()
-            .map(|(span, what)| Gap {
-                location: rb.source.location(span),
-                what,
+            .map(|(span, part)| Gap {
+                location: rb.source.place(span),
+                part,
             })
             .collect()
     }

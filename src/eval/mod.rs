@@ -15,7 +15,7 @@ mod terms;
 
 use applicability::Status;
 pub use coverage::Part;
-pub use coverage::{Coverage, Gap};
+pub use coverage::{Coverage, Gap, Unreached};
 pub use record::{Both, Head, Recorder, Tracer};
 
 pub use error::EvalError;

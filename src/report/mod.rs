@@ -13,6 +13,11 @@ pub(crate) mod wording;
 
 pub use wording::Lang;
 
+/// A part of the rules no test case reached, in words (`jixiao test --coverage`).
+pub fn gap_words(gap: &crate::eval::Gap, lang: Lang) -> String {
+    wording::gap(gap, lang)
+}
+
 /// One step of a trace in words, as the text trace prints it: its label, two spaces, what it did.
 pub fn step_words(step: &crate::trace::Step, lang: Lang) -> String {
     wording::step(step, lang).to_string()

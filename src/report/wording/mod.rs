@@ -9,9 +9,12 @@
 //! - [`steps`]: each trace step in words, and why an indicator lost points;
 //! - [`diff`]: the phrases of a rule comparison.
 
+mod coverage;
 pub mod diff;
 mod steps;
 mod terms;
+
+pub use coverage::gap;
 
 pub use steps::{line, step, target_text, why_lost};
 pub use terms::{datum, formula};
