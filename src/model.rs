@@ -431,6 +431,33 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Visits the expression and every expression inside it, outermost first.
+    pub fn walk(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Unary(_, a) => a.walk(f),
+            ExprKind::Binary(_, a, b) => {
+                a.walk(f);
+                b.walk(f);
+            }
+            ExprKind::If(a, b, c) => {
+                a.walk(f);
+                b.walk(f);
+                c.walk(f);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| a.walk(f)),
+            ExprKind::Number(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Text(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Input(_)
+            | ExprKind::Let(_)
+            | ExprKind::Points(_) => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Number(Decimal),
@@ -539,7 +566,12 @@ impl Rulebook {
                         out[k.0] = true;
                     }
                 }
-                _ => {}
+                IndicatorKind::Formula(_)
+                | IndicatorKind::Targets(_)
+                | IndicatorKind::Tiers(_)
+                | IndicatorKind::Deductions(_)
+                | IndicatorKind::Checklist(_)
+                | IndicatorKind::Category(_) => {}
             }
         }
         out

@@ -226,25 +226,9 @@ impl Coverage {
 
 /// Every `if` in an expression: its span and its condition's.
 fn collect_ifs(e: &Expr, out: &mut Vec<(Span, Span)>) {
-    match &e.kind {
-        ExprKind::If(c, t, f) => {
-            out.push((e.span, c.span));
-            for x in [c, t, f] {
-                collect_ifs(x, out);
-            }
+    e.walk(&mut |x| {
+        if let ExprKind::If(c, _, _) = &x.kind {
+            out.push((x.span, c.span));
         }
-        ExprKind::Unary(_, x) => collect_ifs(x, out),
-        ExprKind::Binary(_, a, b) => {
-            collect_ifs(a, out);
-            collect_ifs(b, out);
-        }
-        ExprKind::Call(_, args) => args.iter().for_each(|a| collect_ifs(a, out)),
-        ExprKind::Number(_)
-        | ExprKind::Percent(_)
-        | ExprKind::Text(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Input(_)
-        | ExprKind::Let(_)
-        | ExprKind::Points(_) => {}
-    }
+    });
 }

@@ -148,7 +148,11 @@ impl Ctx<'_> {
     /// "with 全年预算数 = 0; " for the inputs an expression reads, for error help.
     fn inputs_note(&self, e: &Expr) -> String {
         let mut parts = Vec::new();
-        walk_inputs(e, &mut |id| {
+        e.walk(&mut |x| {
+            let ExprKind::Input(id) = x.kind else {
+                return;
+            };
+            let id = id.0;
             let s = format!(
                 "{} = {}",
                 self.rb.inputs[id].name,
@@ -163,23 +167,5 @@ impl Ctx<'_> {
         } else {
             format!("with {}; ", parts.join(", "))
         }
-    }
-}
-
-fn walk_inputs(e: &Expr, f: &mut impl FnMut(usize)) {
-    match &e.kind {
-        ExprKind::Input(id) => f(id.0),
-        ExprKind::Unary(_, a) => walk_inputs(a, f),
-        ExprKind::Binary(_, a, b) => {
-            walk_inputs(a, f);
-            walk_inputs(b, f);
-        }
-        ExprKind::If(a, b, c) => {
-            walk_inputs(a, f);
-            walk_inputs(b, f);
-            walk_inputs(c, f);
-        }
-        ExprKind::Call(_, args) => args.iter().for_each(|a| walk_inputs(a, f)),
-        _ => {}
     }
 }
