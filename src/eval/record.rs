@@ -107,33 +107,32 @@ impl Recorder for Coverage {
 /// Two recorders at once: a trace and its coverage, for `jixiao test --coverage`.
 pub struct Both<'a>(pub &'a mut dyn Recorder, pub &'a mut dyn Recorder);
 
+impl Both<'_> {
+    /// Hands `value` to each recorder that keeps steps (a copy only when both do).
+    fn keepers<T: Clone>(&mut self, value: T, hand: impl Fn(&mut dyn Recorder, T)) {
+        match (self.0.keeps_steps(), self.1.keeps_steps()) {
+            (true, true) => {
+                hand(&mut *self.0, value.clone());
+                hand(&mut *self.1, value);
+            }
+            (true, false) => hand(&mut *self.0, value),
+            (false, true) => hand(&mut *self.1, value),
+            (false, false) => {}
+        }
+    }
+}
+
 impl Recorder for Both<'_> {
     fn keeps_steps(&self) -> bool {
         self.0.keeps_steps() || self.1.keeps_steps()
     }
 
     fn enter(&mut self, head: Head) {
-        match (self.0.keeps_steps(), self.1.keeps_steps()) {
-            (true, true) => {
-                self.0.enter(head.clone());
-                self.1.enter(head);
-            }
-            (true, false) => self.0.enter(head),
-            (false, true) => self.1.enter(head),
-            (false, false) => {}
-        }
+        self.keepers(head, |r, head| r.enter(head));
     }
 
     fn step(&mut self, step: Step) {
-        match (self.0.keeps_steps(), self.1.keeps_steps()) {
-            (true, true) => {
-                self.0.step(step.clone());
-                self.1.step(step);
-            }
-            (true, false) => self.0.step(step),
-            (false, true) => self.1.step(step),
-            (false, false) => {}
-        }
+        self.keepers(step, |r, step| r.step(step));
     }
 
     fn leave(&mut self, points: Decimal, score: Decimal) {
