@@ -44,6 +44,8 @@ pub(super) struct Plan {
     pub status: Vec<Status>,
     pub points: Vec<Decimal>,
     pub notes: Vec<Vec<Step>>,
+    /// Per indicator: whether its `not applicable` condition held (false where not asked).
+    held: Vec<bool>,
     /// The points of the indicators that count (the total unless some were excluded).
     pub counted: Decimal,
 }
@@ -60,10 +62,11 @@ impl Ctx<'_> {
             } else {
                 Vec::new()
             },
+            held: vec![false; n],
             counted: self.rb.total,
         };
-        let roots = self.rb.roots.clone();
-        plan.counted = self.allot(&mut plan, &roots, false, None)?;
+        let rb = self.rb;
+        plan.counted = self.allot(&mut plan, &rb.roots, false, None)?;
         Ok(plan)
     }
 
@@ -104,19 +107,17 @@ impl Ctx<'_> {
                 }
             }
         }
-        let mut held = Vec::with_capacity(kids.len());
         for &k in kids {
             let condition = self.not_applicable(k)?;
+            plan.held[k.0] = condition;
             // Among alternatives the first that applies is scored, and those after it are not
             // asked (their conditions may read inputs this department leaves out).
-            let chosen = alternatives && !condition;
-            held.push(condition);
-            if chosen {
+            if alternatives && !condition {
                 break;
             }
         }
         if alternatives {
-            let Some(pos) = held.iter().position(|h| !h) else {
+            let Some(pos) = kids.iter().position(|k| !plan.held[k.0]) else {
                 let names: Vec<&str> = kids
                     .iter()
                     .map(|k| self.rb.indicator(*k).name.as_str())
@@ -129,7 +130,7 @@ impl Ctx<'_> {
             for (i, &k) in kids.iter().enumerate() {
                 plan.status[k.0] = if i == pos {
                     Status::Scored
-                } else if held.get(i) == Some(&true) {
+                } else if plan.held[k.0] {
                     if self.recording {
                         let step = Step::NotApplicable {
                             condition: self.condition(k),
@@ -174,7 +175,7 @@ impl Ctx<'_> {
         // in time proportional to its size and the trace stays as small as the table.
         let mut pools: BTreeMap<Vec<IndicatorId>, Vec<usize>> = BTreeMap::new();
         for (i, &k) in kids.iter().enumerate() {
-            if held[i] && policy(k) == Some(Policy::Redistribute) {
+            if plan.held[k.0] && policy(k) == Some(Policy::Redistribute) {
                 let mut to = self
                     .rb
                     .indicator(k)
@@ -193,18 +194,23 @@ impl Ctx<'_> {
         } else {
             BTreeMap::new()
         };
-        let mut received = vec![Decimal::ZERO; kids.len()];
+        // What each sibling receives (allocated only when some sibling gives).
+        let mut received = if pools.is_empty() {
+            Vec::new()
+        } else {
+            vec![Decimal::ZERO; kids.len()]
+        };
         // Per receiver: the first giver of each pool it received from, and how many gave.
         let mut givers_of: BTreeMap<usize, (Vec<String>, usize)> = BTreeMap::new();
         // Per giver: the step's transfers and the siblings it was pooled with.
         let mut shared: BTreeMap<usize, (Vec<Transfer>, Vec<String>)> = BTreeMap::new();
         for (to, givers) in &pools {
             let receivers: Vec<usize> = if to.is_empty() {
-                (0..kids.len()).filter(|&i| !held[i]).collect()
+                (0..kids.len()).filter(|&i| !plan.held[kids[i].0]).collect()
             } else {
                 to.iter()
                     .filter_map(|k| position.get(k).copied())
-                    .filter(|&i| !held[i])
+                    .filter(|&i| !plan.held[kids[i].0])
                     .collect()
             };
             let leader = givers[0];
@@ -265,7 +271,7 @@ impl Ctx<'_> {
         }
         let mut counted = Decimal::ZERO;
         for (i, &k) in kids.iter().enumerate() {
-            match held[i] {
+            match plan.held[k.0] {
                 true => {
                     let policy = policy(k);
                     if self.recording {
@@ -290,9 +296,10 @@ impl Ctx<'_> {
                     }
                 }
                 false => {
-                    if !received[i].is_zero() {
+                    let got = received.get(i).copied().unwrap_or_default();
+                    if !got.is_zero() {
                         let from = plan.points[k.0];
-                        let to = from + received[i];
+                        let to = from + got;
                         if self.recording {
                             let (names, givers) = givers_of.remove(&i).unwrap_or_default();
                             plan.notes[k.0].push(Step::Reweight {
@@ -317,10 +324,12 @@ impl Ctx<'_> {
     /// Plans the children of a scored indicator; returns the points it counts for (its
     /// children's after any exclusion, or its own for a leaf).
     fn descend(&mut self, plan: &mut Plan, id: IndicatorId) -> Result<Decimal, EvalError> {
-        let ind = self.rb.indicator(id);
+        // Borrowed from the rules, not from `self`: no copy of the names or the children.
+        let rb = self.rb;
+        let ind = rb.indicator(id);
         let (kids, alternatives) = match &ind.kind {
-            IndicatorKind::Group(k) => (k.clone(), false),
-            IndicatorKind::Alternatives(k) => (k.clone(), true),
+            IndicatorKind::Group(k) => (k.as_slice(), false),
+            IndicatorKind::Alternatives(k) => (k.as_slice(), true),
             IndicatorKind::Formula(_)
             | IndicatorKind::Tiers(_)
             | IndicatorKind::Category(_)
@@ -328,10 +337,9 @@ impl Ctx<'_> {
             | IndicatorKind::Deductions(_)
             | IndicatorKind::Targets(_) => return Ok(plan.points[id.0]),
         };
-        let name = ind.name.clone();
         let points = plan.points[id.0];
-        let scaled = (points != ind.points).then_some((points, name.as_str()));
-        let counted = self.allot(plan, &kids, alternatives, scaled)?;
+        let scaled = (points != ind.points).then_some((points, ind.name.as_str()));
+        let counted = self.allot(plan, kids, alternatives, scaled)?;
         plan.points[id.0] = counted;
         Ok(counted)
     }
@@ -407,6 +415,38 @@ impl Ctx<'_> {
     }
 }
 
+/// `amount` shared equally by `n` in units of `digits` decimals, adding up to `amount`
+/// exactly: the first `larger` shares one unit more than the others (as
+/// [`proportional_shares`] gives them with equal weights, without a vector).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EqualShares {
+    pub each: Decimal,
+    pub larger: usize,
+    pub unit: Decimal,
+}
+
+impl EqualShares {
+    pub fn share(&self, i: usize) -> Decimal {
+        if i < self.larger {
+            self.each + self.unit
+        } else {
+            self.each
+        }
+    }
+}
+
+/// [`EqualShares`] of `amount` by `n`; `None` for no shares or when the arithmetic overflows.
+pub(crate) fn equal_shares(amount: Decimal, n: usize, digits: u32) -> Option<EqualShares> {
+    let count = Decimal::from(n);
+    let unit = Decimal::new(1, digits);
+    let exact = amount.checked_mul(Decimal::ONE)?.checked_div(count)?;
+    let each = exact.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
+    let larger = ((amount - each.checked_mul(count)?) / unit)
+        .trunc()
+        .to_usize()?;
+    Some(EqualShares { each, larger, unit })
+}
+
 /// `amount` shared in proportion to `weights` in units of `digits` decimals, adding up to
 /// `amount` exactly: each share is cut down to a whole number of units, and the units left over
 /// go one each to the shares that lost the most in the cut (the first among equals). With equal
@@ -427,18 +467,10 @@ pub(crate) fn proportional_shares(
         return None;
     }
     let unit = Decimal::new(1, digits);
-    // Equal shares (a target split): the same arithmetic once instead of once per share, and
-    // no sort, since equal losses go to the first shares.
+    // Equal shares (a target split): the same arithmetic once instead of once per share.
     if weights.iter().all(|w| *w == Decimal::ONE) {
-        let exact = amount.checked_mul(Decimal::ONE)?.checked_div(sum)?;
-        let down = exact.round_dp_with_strategy(digits, rust_decimal::RoundingStrategy::ToZero);
-        let given = down.checked_mul(sum)?;
-        let left = ((amount - given) / unit).trunc().to_usize()?;
-        return Some(
-            (0..weights.len())
-                .map(|i| if i < left { down + unit } else { down })
-                .collect(),
-        );
+        let equal = equal_shares(amount, weights.len(), digits)?;
+        return Some((0..weights.len()).map(|i| equal.share(i)).collect());
     }
     let mut cut = Vec::with_capacity(weights.len());
     for w in weights {

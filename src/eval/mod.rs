@@ -158,7 +158,12 @@ pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<S
         rec,
         recording,
         points: Vec::new(),
-        unrounded: vec![None; rb.lets.len()],
+        // Only `round … each value` changes a let as it is computed.
+        unrounded: if rb.rounding.values.is_some() {
+            vec![None; rb.lets.len()]
+        } else {
+            Vec::new()
+        },
         scale: None,
         scores: vec![Decimal::ZERO; rb.indicators.len()],
     };
@@ -517,7 +522,7 @@ impl Ctx<'_> {
                     name: def.name.clone(),
                     formula: c.term(&def.expr),
                     value: c.computed(&value, def.unit),
-                    unrounded: c.unrounded[id.0].map(Dec),
+                    unrounded: c.unrounded.get(id.0).copied().flatten().map(Dec),
                 }
             });
         }

@@ -5,6 +5,7 @@
 
 use rust_decimal::Decimal;
 
+use super::applicability::{EqualShares, equal_shares};
 use super::{Ctx, EvalError, Head};
 use crate::data::target::TargetOp;
 use crate::data::{Datum, TargetRecord};
@@ -41,20 +42,27 @@ impl Ctx<'_> {
                 return self.count_ratio(records, overshoot, points, rule.span);
             }
             Split::Equally => {
-                let shares = self.shares(points, &vec![Decimal::ONE; records.len()], rule.span)?;
-                if let Some(&last) = shares.last() {
-                    let larger = shares.iter().filter(|s| **s > last).count();
-                    let unit = Decimal::new(1, self.rb.rounding.digits);
-                    self.note(|_| Step::Share {
-                        points: Dec(points),
-                        records: records.len(),
-                        split: trace::Split::Equally,
-                        share: Dec(last),
-                        larger,
-                        unit: Dec(unit),
-                    });
-                }
-                shares
+                let equal = equal_shares(points, records.len(), self.rb.rounding.digits)
+                    .ok_or_else(|| EvalError::Overflow {
+                        indicator: self.name(),
+                        inputs: String::new(),
+                        span: rule.span.into(),
+                    })?;
+                // The last records have the smaller share, unless every share is the same.
+                let larger = if equal.larger < records.len() {
+                    equal.larger
+                } else {
+                    0
+                };
+                self.note(|_| Step::Share {
+                    points: Dec(points),
+                    records: records.len(),
+                    split: trace::Split::Equally,
+                    share: Dec(equal.share(records.len() - 1)),
+                    larger,
+                    unit: Dec(equal.unit),
+                });
+                Shares::Equal(equal)
             }
             Split::ByPoints => {
                 let own: Vec<Decimal> = records
@@ -64,15 +72,19 @@ impl Ctx<'_> {
                 // The data's 分值 add up to the declared points (the data check sees to it);
                 // when the indicator's points changed, each record keeps its proportion.
                 let declared = own.iter().copied().sum::<Decimal>();
-                if declared == points {
+                Shares::Own(if declared == points {
                     own
                 } else {
                     self.shares(points, &own, rule.span)?
-                }
+                })
             }
         };
         let mut sum = Decimal::ZERO;
-        for (record, share) in records.iter().zip(shares) {
+        for (i, record) in records.iter().enumerate() {
+            let share = match &shares {
+                Shares::Equal(equal) => equal.share(i),
+                Shares::Own(own) => own[i],
+            };
             if self.recording {
                 self.rec.enter(Head {
                     name: record.name.clone(),
@@ -141,6 +153,14 @@ impl Ctx<'_> {
         });
         Ok(self.finish(value))
     }
+}
+
+/// Each record's share of a split's points.
+enum Shares {
+    /// Equal shares, computed as they are needed.
+    Equal(EqualShares),
+    /// Each record's own share.
+    Own(Vec<Decimal>),
 }
 
 /// Whether an actual value meets its target; a `≤` target is met at its limit.
