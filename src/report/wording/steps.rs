@@ -692,8 +692,16 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
                 }
             })
         }
-        // A formula's loss is in its numbers: `执行数 ÷ 预算数 × 分值 = 3151.09 ÷ 3156.9 × 10 = 9.98`.
-        Step::Score { formula, value } => Some(chain(formula, &short(value.0), lang)),
+        // A formula's loss is in the values it read: `执行率 × 分值 = 9.98（执行率 = 99.8%）`.
+        Step::Score { formula, value } => {
+            let computed = format!("{} = {}", terms::formula(formula, lang), short(value.0));
+            let read = terms::operands(formula, lang);
+            Some(if read.is_empty() {
+                computed
+            } else {
+                format!("{computed}{}", lang.aside(&read.join(lang.labels().list)))
+            })
+        }
         // Nothing lost by these, or said by the first check above.
         Step::Input { .. }
         | Step::Let { .. }

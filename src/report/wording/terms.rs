@@ -52,6 +52,71 @@ pub fn shows_percent(term: &Term) -> bool {
     }
 }
 
+/// The names an expression reads with their values, each once, in the order they appear:
+/// `执行率 = 99.8%`. A rate is shown as a percentage, as the tables write it.
+pub fn operands(term: &Term, lang: Lang) -> Vec<String> {
+    fn walk(t: &Term, lang: Lang, out: &mut Vec<String>) {
+        let named = match t {
+            Term::Input { name, value } => Some(format!("{name} = {}", datum(value, lang))),
+            Term::Let {
+                name,
+                value: Some(value),
+            } => Some(format!("{name} = {}", rate_or_computed(value, lang))),
+            Term::Let { value: None, .. }
+            | Term::Number { .. }
+            | Term::Percent { .. }
+            | Term::Text { .. }
+            | Term::Bool { .. }
+            | Term::Points { .. } => None,
+            Term::Unary { operand, .. } => {
+                walk(operand, lang, out);
+                None
+            }
+            Term::Binary { left, right, .. } => {
+                walk(left, lang, out);
+                walk(right, lang, out);
+                None
+            }
+            Term::If {
+                condition,
+                then,
+                otherwise,
+            } => {
+                walk(condition, lang, out);
+                walk(then, lang, out);
+                walk(otherwise, lang, out);
+                None
+            }
+            Term::Call { args, .. } => {
+                args.iter().for_each(|a| walk(a, lang, out));
+                None
+            }
+        };
+        if let Some(n) = named
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    let mut out = Vec::new();
+    walk(term, lang, &mut out);
+    out
+}
+
+/// A computed value, a rate (a percentage or a quotient of like amounts) as a percentage.
+fn rate_or_computed(value: &Value, lang: Lang) -> String {
+    match value {
+        Value::Number {
+            value,
+            unit: Unit::Percent | Unit::Ratio,
+        } => match value.0.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", short(p)),
+            None => short(value.0),
+        },
+        other => computed(other, lang),
+    }
+}
+
 /// A value as the data gives it: a number as written (a percentage with `%`), yes or no, text
 /// in quotes, a list by its length, a judgement with its band and reason.
 pub fn datum(value: &Value, lang: Lang) -> String {
