@@ -14,6 +14,7 @@
 //! renders them. All arithmetic is exact decimal ([`rust_decimal::Decimal`]): no float is
 //! ever used between a data file and a score.
 
+pub mod batch;
 pub mod check;
 pub mod codes;
 pub mod compare;
