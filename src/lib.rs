@@ -46,6 +46,7 @@
 //! renders them. All arithmetic is exact decimal ([`rust_decimal::Decimal`]): no float is
 //! ever used between a data file and a score.
 
+pub mod batch;
 pub mod check;
 pub mod compare;
 pub mod data;

@@ -23,6 +23,8 @@ pub enum Failure {
     Check(SourceMap, Vec<CheckError>),
     Data(SourceFile, Vec<DataError>),
     Eval(SourceMap, Box<EvalError>),
+    /// A batch's inputs as a whole (`jixiao batch`).
+    Batch(Box<crate::batch::BatchError>),
 }
 
 impl Failure {
@@ -30,7 +32,7 @@ impl Failure {
     /// an output that cannot be written, 3 when the rules fail their checks.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) => 1,
+            Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) | Failure::Batch(_) => 1,
             Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
         }
@@ -54,6 +56,7 @@ impl Failure {
             }
             Failure::Data(_, errs) => first(errs),
             Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
+            Failure::Batch(e) => e.code().map(|c| c.to_string()),
         };
         code.unwrap_or_default()
     }
@@ -63,6 +66,7 @@ impl Failure {
         let (body, errors, warnings, file) = match self {
             Failure::Read(e) => return render_alone(e.as_ref(), style),
             Failure::Write(e) => return render_alone(e.as_ref(), style),
+            Failure::Batch(e) => return render_alone(e.as_ref(), style),
             Failure::Syntax(src, errs) => (
                 diagnostics::render(errs, src, style),
                 errs.len(),

@@ -212,19 +212,26 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
 impl<T: Eq> Eq for Spanned<T> {}
 
 /// One file read into memory: its display name, its text and the SHA-256 of its bytes.
+///
+/// A source can also be one part of a larger file (a line of a JSON Lines file, as `jixiao
+/// batch` reads it): its lines are then counted from the line it starts on in that file.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     name: String,
     /// Where the file was read from, to find the files it imports; `None` in memory.
     path: Option<PathBuf>,
     text: Arc<str>,
-    sha256: String,
+    /// The line of the whole file this text starts on, less one (0 for a whole file).
+    line_offset: usize,
     /// What is built from the text on first use, shared by the clones of this file.
     derived: Arc<Derived>,
 }
 
 #[derive(Debug, Default)]
 struct Derived {
+    /// The SHA-256 of the text, hex: computed when a trace first names the file, not on
+    /// reading, so that scoring a million departments without traces hashes nothing.
+    sha256: OnceLock<String>,
     /// Where each line starts: a trace asks for the line of every target record, and counting
     /// line breaks from the top each time was quadratic in the file.
     line_starts: OnceLock<Vec<usize>>,
@@ -235,15 +242,20 @@ struct Derived {
 impl SourceFile {
     /// A source from text already in memory. `name` is what diagnostics and traces show.
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text = text.into();
-        let sha256 = hex_sha256(text.as_bytes());
         SourceFile {
             name: name.into(),
             path: None,
-            text,
-            sha256,
+            text: text.into(),
+            line_offset: 0,
             derived: Arc::default(),
         }
+    }
+
+    /// The same source, standing in a larger file from line `line` (1-based) on: its lines
+    /// are shown as that file's lines (`departments.jsonl:5`).
+    pub fn starting_at_line(mut self, line: usize) -> Self {
+        self.line_offset = line.saturating_sub(1);
+        self
     }
 
     /// The same source, known to stand at `path` (imports are found relative to it).
@@ -276,15 +288,8 @@ impl SourceFile {
 
     /// A source from bytes: an error when they are not UTF-8, located by line and column.
     pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Self, ReadError> {
-        let sha256 = hex_sha256(&bytes);
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile {
-                name,
-                path: None,
-                text: text.into(),
-                sha256,
-                derived: Arc::default(),
-            }),
+            Ok(text) => Ok(SourceFile::new(name, text)),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
                 let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -307,8 +312,11 @@ impl SourceFile {
         &self.text
     }
 
+    /// The SHA-256 of the text (its UTF-8 bytes, as read), in hex.
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        self.derived
+            .sha256
+            .get_or_init(|| hex_sha256(self.text.as_bytes()))
     }
 
     /// The 1-based line of a byte offset.
@@ -318,7 +326,7 @@ impl SourceFile {
             .line_starts
             .get_or_init(|| lines::starts(&self.text).collect());
         // The number of lines starting at or before the offset.
-        starts.partition_point(|&start| start <= offset)
+        self.line_offset + starts.partition_point(|&start| start <= offset)
     }
 
     /// `file:line` of a span, as the trace prints rule locations.

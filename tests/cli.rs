@@ -4,12 +4,8 @@ use std::process::Command;
 
 use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
-fn jixiao() -> Command {
-    let mut cmd = Command::new(get_cargo_bin("jixiao"));
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::jixiao;
 
 const RULES: &str = "rules/guangzhou/department-overall.jx";
 const SEED: &str = "fixtures/huadu-gov-office-2023/data.toml";

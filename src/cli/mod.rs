@@ -1,6 +1,7 @@
 //! The command line: clap types turned into plain calls of the pipeline. One file per
 //! subcommand; results go to stdout, diagnostics to stderr.
 
+mod batch;
 mod check;
 mod diff;
 mod explain;
@@ -133,6 +134,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Zh)]
         lang: Lang,
     },
+    /// Score every department of a district or province: JSON Lines, folders of data files or
+    /// CSV tables in, one summary row per department out (and a trace each, when asked).
+    Batch(batch::Batch),
     /// Explain a diagnostic code: what it means, an input that triggers it, and the fix.
     Explain {
         /// The code, in full (`jixiao::check::points_sum`) or its last part (`points_sum`).
@@ -181,6 +185,7 @@ pub fn run() -> ExitCode {
             style,
         ),
         Command::Explain { code } => return explain::run(&code, style),
+        Command::Batch(args) => return batch::run(args, style),
         Command::Fmt {
             paths,
             check,

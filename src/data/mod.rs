@@ -6,8 +6,11 @@
 //! spanned tree for both formats; `fit` walks the top-level keys against the rules' inputs;
 //! `values` reads each value by its input type, and `records` the findings and target records
 //! inside lists. This file holds the entry points, the types they return and the reader they
-//! share.
+//! share. A department given as a spreadsheet row ([`load_cells`], for `jixiao batch`'s CSV
+//! input) enters through `cells`, which only turns the cells into the same tree: one reader
+//! validates every way in, equally strictly.
 
+mod cells;
 mod error;
 mod fit;
 mod format;
@@ -16,6 +19,7 @@ pub mod target;
 mod tree;
 mod values;
 
+pub use cells::{Cell, ListRow};
 pub use error::{DataError, SyntaxReason};
 pub use format::Format;
 
@@ -91,6 +95,43 @@ pub fn load_as(
     format: Format,
 ) -> Result<Department, Vec<DataError>> {
     let root = format.parse(source.text())?;
+    read(rules, root, source)
+}
+
+/// One department given as a row of cells (`全年预算数` → `3156.9`), its list inputs each as
+/// rows of cells (one record a row), as a CSV file holds it; `source` is the row's text, and
+/// every value is placed on it. Read and checked exactly as a data file is.
+pub fn load_cells(
+    rules: &Rulebook,
+    source: &SourceFile,
+    cells: &[Cell<'_>],
+    lists: &[(&str, Vec<ListRow<'_>>)],
+) -> Result<Department, Vec<DataError>> {
+    let whole = Span::new(0, source.text().len());
+    let mut entries = cells::row(rules, cells, whole);
+    for (name, rows) in lists {
+        entries.push(tree::Entry {
+            key: (*name).to_string(),
+            key_span: whole,
+            value: tree::Spanned {
+                node: cells::list(rules, rows),
+                span: whole,
+            },
+        });
+    }
+    let root = tree::Spanned {
+        node: tree::Node::Table(entries),
+        span: whole,
+    };
+    read(rules, root, source)
+}
+
+/// The tree of one department's data, read against the rules: the department, or every error.
+fn read(
+    rules: &Rulebook,
+    root: tree::Spanned,
+    source: &SourceFile,
+) -> Result<Department, Vec<DataError>> {
     let mut reader = Reader {
         rules,
         errors: Vec::new(),

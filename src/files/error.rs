@@ -29,6 +29,11 @@ pub enum WriteError {
 }
 
 impl WriteError {
+    /// The error of a failed write to `path` (named as the user gave it).
+    pub fn from_io(path: &Path, e: &std::io::Error) -> WriteError {
+        write_error(path, e)
+    }
+
     /// 2 when the command line names an input as the output (a usage error), else 1.
     pub fn exit_code(&self) -> u8 {
         match self {

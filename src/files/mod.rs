@@ -32,11 +32,13 @@ mod write;
 
 pub use error::WriteError;
 pub use identity::{Input, identity, lexical, refuse_inputs, refuse_stdin, same_file, same_path};
+pub(crate) use read::too_large;
 pub use read::{
-    DEFAULT_MAX_FILE_SIZE, STDIN, max_file_size, parse_size, read, read_stdin, set_max_file_size,
+    DEFAULT_MAX_FILE_SIZE, STDIN, max_file_size, open, parse_size, read, read_stdin,
+    set_max_file_size,
 };
 pub use walk::{Walk, glob, walk};
-pub use write::{STDOUT, create_parent, write, write_stdout};
+pub use write::{STDOUT, Stream, create_parent, write, write_bytes, write_stdout};
 
 /// Makes a FIFO (named pipe) at `path`, for the tests that read and write special files.
 #[cfg(all(test, unix))]

@@ -82,8 +82,28 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 /// Reads a regular file whole, refusing anything else and anything over [`max_file_size`].
 pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
     let shown = display_path(path);
+    let limit = max_file_size();
+    let (file, size) = open_checked(path, &shown, Some(limit))?;
+    let capacity = usize::try_from(size.min(limit)).unwrap_or(0);
+    read_limited(file, &shown, limit, capacity)
+}
+
+/// Opens a regular file to be read as a stream (a JSON Lines file of a million departments),
+/// refusing anything else as [`read`] does; the size limit is the reader's to apply, to each
+/// piece it reads.
+pub fn open(path: &Path) -> Result<std::fs::File, ReadError> {
+    open_checked(path, &display_path(path), None).map(|(file, _)| file)
+}
+
+/// Opens a regular file, refusing anything else, and one over `limit` when there is a limit;
+/// gives the file and its size.
+fn open_checked(
+    path: &Path,
+    shown: &str,
+    limit: Option<u64>,
+) -> Result<(std::fs::File, u64), ReadError> {
     let cannot = |e: std::io::Error| ReadError::Io {
-        path: shown.clone(),
+        path: shown.to_string(),
         // The commonest case in words of our own: the system's wording differs by platform.
         message: match e.kind() {
             std::io::ErrorKind::NotFound => "there is no such file".to_string(),
@@ -91,7 +111,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
         },
     };
     let not_a_file = |meta: &std::fs::Metadata| ReadError::NotAFile {
-        path: shown.clone(),
+        path: shown.to_string(),
         what: kind_of(meta),
     };
     // Look before opening: opening a FIFO with no writer blocks, and a device never ends.
@@ -99,9 +119,10 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(not_a_file(&meta));
     }
-    let limit = max_file_size();
-    if meta.len() > limit {
-        return Err(too_large(shown.clone(), Some(meta.len()), limit));
+    if let Some(limit) = limit
+        && meta.len() > limit
+    {
+        return Err(too_large(shown.to_string(), Some(meta.len()), limit));
     }
     let file = open_for_reading(path).map_err(cannot)?;
     // The path may name something else by now; what was opened is what counts.
@@ -109,8 +130,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(not_a_file(&meta));
     }
-    let capacity = usize::try_from(meta.len().min(limit)).unwrap_or(0);
-    read_limited(file, &shown, limit, capacity)
+    Ok((file, meta.len()))
 }
 
 /// Reads standard input whole, up to [`max_file_size`].
@@ -143,7 +163,7 @@ fn read_limited(
 }
 
 /// `size` is `None` when only the limit's being passed is known (a stream, a growing file).
-fn too_large(path: String, size: Option<u64>, limit: u64) -> ReadError {
+pub(crate) fn too_large(path: String, size: Option<u64>, limit: u64) -> ReadError {
     ReadError::TooLarge {
         path,
         size: match size {

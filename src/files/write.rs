@@ -36,54 +36,141 @@ enum Target {
 /// Writes `text` to `path`: atomically for a regular file (through any symbolic links, which
 /// stay links), in place for a device or FIFO. The error names the path as the user gave it.
 pub fn write(path: &Path, text: &str) -> Result<(), WriteError> {
-    let fail = |e: std::io::Error| write_error(path, &e);
-    match target(path).map_err(fail)? {
-        Target::Atomic(file) => match std::fs::metadata(&file) {
-            Ok(existing) => {
-                if no_write_permission(&existing) {
-                    return Err(read_only(path, true));
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write`] for bytes that are not text (a spreadsheet).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let mut out = Stream::create(path)?;
+    out.write_all(bytes).map_err(|e| out.error(&e))?;
+    out.finish()
+}
+
+/// An output written piece by piece (a batch summary of a million rows) and committed whole by
+/// [`Stream::finish`]: a regular file is written to a temporary file beside it and renamed over
+/// it only then, so a run that fails or is stopped part way leaves the old file as it was (a
+/// stream dropped without `finish` removes its temporary file). Devices, FIFOs, the standard
+/// streams and hard-linked files are written in place as [`write`] writes them.
+pub struct Stream {
+    /// The path as the user gave it, for messages.
+    shown: PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    /// The temporary file, and the file it will replace.
+    Atomic(tempfile::NamedTempFile, PathBuf),
+    InPlace(std::fs::File),
+    Stdout(std::io::Stdout),
+    Stderr(std::io::Stderr),
+}
+
+impl Stream {
+    /// Opens `path` for writing, refusing what [`write`] refuses (a read-only file, a folder).
+    pub fn create(path: &Path) -> Result<Stream, WriteError> {
+        let fail = |e: std::io::Error| write_error(path, &e);
+        let sink = match target(path).map_err(fail)? {
+            Target::Atomic(file) => match std::fs::metadata(&file) {
+                Ok(existing) => {
+                    if no_write_permission(&existing) {
+                        return Err(read_only(path, true));
+                    }
+                    let writer = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(&file)
+                        .map_err(|e| {
+                            if e.kind() == std::io::ErrorKind::PermissionDenied {
+                                read_only(path, false)
+                            } else {
+                                fail(e)
+                            }
+                        })?;
+                    if links(&existing) > 1 {
+                        writer.set_len(0).map_err(fail)?;
+                        Sink::InPlace(writer)
+                    } else {
+                        drop(writer);
+                        Sink::Atomic(temporary_beside(&file).map_err(fail)?, file)
+                    }
                 }
-                let writer = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(&file)
-                    .map_err(|e| {
-                        if e.kind() == std::io::ErrorKind::PermissionDenied {
-                            read_only(path, false)
-                        } else {
-                            fail(e)
-                        }
-                    })?;
-                if links(&existing) > 1 {
-                    write_in_place(writer, text).map_err(fail)
-                } else {
-                    drop(writer);
-                    write_atomically(&file, text).map_err(fail)
-                }
-            }
-            Err(_) => write_atomically(&file, text).map_err(fail),
-        },
-        Target::InPlace => {
-            let mut file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(fail)?;
-            file.write_all(text.as_bytes())
-                .and_then(|()| file.flush())
-                .map_err(fail)
-        }
-        Target::Stdout => write_stdout(text).map_err(|e| match e {
-            WriteError::Io { message, help, .. } => WriteError::Io {
-                path: path.to_string_lossy().into_owned(),
-                message,
-                help,
+                Err(_) => Sink::Atomic(temporary_beside(&file).map_err(fail)?, file),
             },
-            other => other,
-        }),
-        Target::Stderr => {
-            let mut err = std::io::stderr().lock();
-            err.write_all(text.as_bytes())
-                .and_then(|()| err.flush())
-                .map_err(fail)
+            Target::InPlace => Sink::InPlace(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(fail)?,
+            ),
+            Target::Stdout => Sink::Stdout(std::io::stdout()),
+            Target::Stderr => Sink::Stderr(std::io::stderr()),
+        };
+        Ok(Stream {
+            shown: path.to_path_buf(),
+            sink,
+        })
+    }
+
+    /// The error of a failed write, naming the path as given.
+    pub fn error(&self, e: &std::io::Error) -> WriteError {
+        write_error(&self.shown, e)
+    }
+
+    /// Flushes and commits: a regular file replaces the old one now, keeping its permissions.
+    pub fn finish(self) -> Result<(), WriteError> {
+        let fail = |e: std::io::Error| write_error(&self.shown, &e);
+        match self.sink {
+            Sink::Atomic(mut tmp, file) => {
+                tmp.flush().map_err(fail)?;
+                tmp.as_file().sync_all().map_err(fail)?;
+                if let Ok(existing) = std::fs::metadata(&file) {
+                    tmp.as_file()
+                        .set_permissions(existing.permissions())
+                        .map_err(fail)?;
+                }
+                tmp.persist(&file).map_err(|e| fail(e.error))?;
+                Ok(())
+            }
+            Sink::InPlace(mut f) => {
+                f.flush().map_err(fail)?;
+                // A regular file (hard-linked) is synced like a replaced one; a device or FIFO
+                // cannot be.
+                if f.metadata().is_ok_and(|m| m.is_file()) {
+                    f.sync_all().map_err(fail)?;
+                }
+                Ok(())
+            }
+            Sink::Stdout(mut out) => match out.flush() {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(e)),
+                _ => Ok(()),
+            },
+            Sink::Stderr(mut err) => err.flush().map_err(fail),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.sink {
+            Sink::Atomic(tmp, _) => tmp.write(buf),
+            Sink::InPlace(f) => f.write(buf),
+            // A closed pipe (`jixiao … | head`): nobody is left to read, so the rest is dropped.
+            Sink::Stdout(out) => match out.write(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+                other => other,
+            },
+            Sink::Stderr(err) => err.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.sink {
+            Sink::Atomic(tmp, _) => tmp.flush(),
+            Sink::InPlace(f) => f.flush(),
+            Sink::Stdout(out) => match out.flush() {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other,
+            },
+            Sink::Stderr(err) => err.flush(),
         }
     }
 }
@@ -120,19 +207,6 @@ fn links(meta: &std::fs::Metadata) -> u64 {
         let _ = meta;
         1
     }
-}
-
-/// Overwrites a file with several names (hard links) in place: truncated, then written. An
-/// atomic rename would give the name written a new file and leave every other name with the
-/// old content, silently splitting what the user linked on purpose (a report linked into a
-/// shared folder, a rule file linked into two repositories). In place, every name sees the new
-/// content, as with a shell's `>`; the price is that a failure part way leaves the file cut
-/// short, and that failure is still reported (and the run fails).
-fn write_in_place(mut file: std::fs::File, text: &str) -> std::io::Result<()> {
-    file.set_len(0)?;
-    file.write_all(text.as_bytes())?;
-    file.flush()?;
-    file.sync_all()
 }
 
 /// Creates the missing folders above `path` (the folder a suite's `traces = "…"` names, before
@@ -199,11 +273,14 @@ fn link_end(path: &Path) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
-/// Writes `text` to the regular file `path` through a temporary file in the same folder and a
-/// rename. A new file gets the permissions any program's new file gets (0666 less the umask); a
-/// file replaced keeps its own (a temporary file alone would leave a reformatted rule file or a
-/// report readable only by its owner).
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+/// A temporary file in the folder of `path`, to be renamed over it. A new file gets the
+/// permissions any program's new file gets (0666 less the umask); a file replaced keeps its own
+/// ([`Stream::finish`] copies them: a temporary file alone would leave a reformatted rule file or
+/// a report readable only by its owner). A file with several names (hard links) is written in
+/// place instead: a rename would give the name written a new file and leave every other name
+/// with the old content, silently splitting what the user linked on purpose; the price is that
+/// a failure part way leaves that file cut short, and the failure is still reported.
+fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -214,14 +291,7 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    if let Ok(existing) = std::fs::metadata(path) {
-        tmp.as_file().set_permissions(existing.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    builder.tempfile_in(dir)
 }
 
 #[cfg(all(test, unix))]

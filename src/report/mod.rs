@@ -8,7 +8,7 @@ mod html;
 mod json;
 mod markdown;
 mod text;
-mod width;
+pub(crate) mod width;
 pub(crate) mod wording;
 
 pub use wording::Lang;

@@ -6,6 +6,14 @@ pub mod replay;
 
 use std::path::{Path, PathBuf};
 
+/// The binary, run in the crate's folder without colour.
+pub fn jixiao() -> std::process::Command {
+    let mut cmd = std::process::Command::new(insta_cmd::get_cargo_bin("jixiao"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    cmd
+}
+
 use jixiao::trace::{Node, Trace};
 use rust_decimal::Decimal;
 

@@ -7,8 +7,10 @@
 //! - this file: [`Lang`], the [`Labels`] of columns, headings and step kinds, and the phrases
 //!   about the whole table (year, rating, rounding, conversion to the full scale);
 //! - [`steps`]: each trace step in words, and why an indicator lost points;
-//! - [`diff`]: the phrases of a rule comparison.
+//! - [`diff`]: the phrases of a rule comparison;
+//! - [`batch`]: the summary of a batch run.
 
+pub mod batch;
 mod coverage;
 pub mod diff;
 mod steps;

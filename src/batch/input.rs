@@ -1,0 +1,489 @@
+//! The first step of a batch: the command line's INPUTs read as one stream of departments, in
+//! input order, a chunk at a time. Nothing is parsed here beyond what finds a department's
+//! bounds (a line, a CSV row, a file): reading its data is the workers' job, in parallel.
+//!
+//! - a JSON Lines file (`.jsonl`, `.ndjson`) or `-`: one department a line; blank lines skipped;
+//! - a folder (every `.toml` and `.json` below it) or a glob: one department a file, read by the
+//!   worker that scores it;
+//! - a CSV file (`.csv`): one department a row; its list inputs from the long table
+//!   (`--targets`), which is read whole first and indexed by id.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::error::BatchError;
+use crate::source::{ReadError, display_path};
+
+/// Where a department stands, as a row of the summary names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A line of a JSON Lines file: `departments.jsonl:5`.
+    Line { file: Arc<str>, line: usize },
+    /// A row of a CSV table, counted as a spreadsheet counts it (the head is row 1):
+    /// `departments.csv!5`.
+    Row { file: Arc<str>, row: usize },
+    /// A data file of its own.
+    File(String),
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Line { file, line } => write!(f, "{file}:{line}"),
+            Place::Row { file, row } => write!(f, "{file}!{row}"),
+            Place::File(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A row's cells by column head.
+pub type Cells = Vec<(String, String)>;
+/// The records of one list input, each with the row of the long table it stands on.
+pub type ListRows = Vec<(Cells, usize)>;
+/// A row of the long table: the list it fills, its cells and its row.
+type LongRow = (String, Cells, usize);
+
+/// One department as read from its input, not yet parsed.
+#[derive(Debug)]
+pub struct Record {
+    pub place: Place,
+    pub body: Body,
+}
+
+#[derive(Debug)]
+pub enum Body {
+    /// A line of JSON Lines: one department's JSON object.
+    Json(String),
+    /// A data file, read by the worker.
+    File(PathBuf),
+    /// A CSV row: its cells by column head, and the rows of the long table for its id, by the
+    /// list input they fill.
+    Cells {
+        id: String,
+        cells: Cells,
+        lists: Vec<(String, ListRows)>,
+    },
+    /// A department that cannot be read at all (a line that is not UTF-8, or over the size
+    /// limit; a file that cannot be opened).
+    Unreadable(ReadError),
+}
+
+/// How CSV input is read.
+#[derive(Clone, Debug)]
+pub struct CsvOptions {
+    /// The column that names each department in both tables.
+    pub id_column: String,
+    /// The long table of list records (`--targets`).
+    pub targets: Option<PathBuf>,
+    /// The list inputs of the rules (target and finding lists), in declaration order: a long
+    /// table without a `列表` column fills the first.
+    pub lists: Vec<String>,
+}
+
+/// The column of the long table that names the list a row belongs to, when the rules have more
+/// than one list input.
+pub const LIST_COLUMN: &str = "列表";
+
+/// The departments of every INPUT, in order.
+pub struct Records {
+    inputs: std::vec::IntoIter<String>,
+    current: Option<Source>,
+    csv: CsvOptions,
+    /// The long table, by department id: (list, cells, row).
+    long: Option<Long>,
+}
+
+struct Long {
+    file: String,
+    rows: BTreeMap<String, Vec<LongRow>>,
+    matched: BTreeSet<String>,
+    /// The lists some row fills: a department without rows for one of them has it empty
+    /// rather than left out.
+    filled: BTreeSet<String>,
+}
+
+enum Source {
+    Lines {
+        file: Arc<str>,
+        reader: Box<dyn BufRead + Send>,
+        line: usize,
+    },
+    Files(std::vec::IntoIter<PathBuf>),
+    Csv {
+        file: Arc<str>,
+        reader: Box<csv::Reader<Box<dyn Read + Send>>>,
+        heads: Vec<String>,
+    },
+    /// An input that could not be opened: one unreadable department, then done.
+    Failed(Option<Record>),
+}
+
+impl Records {
+    /// The departments of `inputs`, as the command line names them. The long table, when there
+    /// is one, is read whole here.
+    pub fn new(inputs: Vec<String>, csv: CsvOptions) -> Result<Records, BatchError> {
+        let long = match &csv.targets {
+            Some(path) => Some(read_long(path, &csv)?),
+            None => None,
+        };
+        Ok(Records {
+            inputs: inputs.into_iter(),
+            current: None,
+            csv,
+            long,
+        })
+    }
+
+    /// Up to `n` departments, in input order; empty at the end.
+    pub fn chunk(&mut self, n: usize) -> Result<Vec<Record>, BatchError> {
+        let mut out = Vec::with_capacity(n);
+        while out.len() < n {
+            match self.next_record()? {
+                Some(r) => out.push(r),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The rows of the long table that named no department, as an error.
+    pub fn unmatched(&self) -> Option<BatchError> {
+        let long = self.long.as_ref()?;
+        let mut unmatched = long
+            .rows
+            .iter()
+            .filter(|(id, _)| !long.matched.contains(*id));
+        let (first, _) = unmatched.next()?;
+        let count = 1 + unmatched.count();
+        Some(BatchError::UnmatchedTargets {
+            file: long.file.clone(),
+            count,
+            first: first.clone(),
+            id: self.csv.id_column.clone(),
+        })
+    }
+
+    fn next_record(&mut self) -> Result<Option<Record>, BatchError> {
+        loop {
+            if self.current.is_none() {
+                let Some(input) = self.inputs.next() else {
+                    return Ok(None);
+                };
+                self.current = Some(open(&input, &self.csv)?);
+            }
+            let record = match self.current.as_mut() {
+                Some(Source::Lines { file, reader, line }) => next_line(file, reader, line),
+                Some(Source::Files(paths)) => paths.next().map(|p| Record {
+                    place: Place::File(display_path(&p)),
+                    body: Body::File(p),
+                }),
+                Some(Source::Csv {
+                    file,
+                    reader,
+                    heads,
+                }) => next_row(file, reader, heads, &self.csv, self.long.as_mut())?,
+                Some(Source::Failed(record)) => record.take(),
+                None => None,
+            };
+            match record {
+                Some(r) => return Ok(Some(r)),
+                None => self.current = None,
+            }
+        }
+    }
+}
+
+/// What an INPUT names, opened.
+fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
+    let bad = |why: &str| BatchError::Input {
+        input: input.to_string(),
+        why: why.to_string(),
+    };
+    if input == "-" {
+        return Ok(Source::Lines {
+            file: Arc::from(crate::files::STDIN),
+            reader: Box::new(BufReader::new(std::io::stdin())),
+            line: 0,
+        });
+    }
+    let path = Path::new(input);
+    if path.is_dir() {
+        let files: Vec<PathBuf> = crate::files::walk(path)
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| crate::data::Format::of_name(&p.to_string_lossy()).is_some())
+            .collect();
+        return Ok(Source::Files(files.into_iter()));
+    }
+    if input.contains(['*', '?', '[']) {
+        let files = crate::files::glob(input).map_err(|e| bad(&e.to_string()))?;
+        if files.is_empty() {
+            return Err(bad("no file matches it"));
+        }
+        return Ok(Source::Files(files.into_iter()));
+    }
+    let lower = input.to_ascii_lowercase();
+    let shown: Arc<str> = Arc::from(display_path(path));
+    let opened = || crate::files::open(path);
+    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        return Ok(match opened() {
+            Ok(file) => Source::Lines {
+                file: shown,
+                reader: Box::new(BufReader::with_capacity(1 << 16, file)),
+                line: 0,
+            },
+            Err(e) => failed(Place::File(shown.to_string()), e),
+        });
+    }
+    if lower.ends_with(".csv") {
+        let file = match opened() {
+            Ok(file) => file,
+            Err(e) => return Ok(failed(Place::File(shown.to_string()), e)),
+        };
+        let mut reader = Box::new(csv_reader(Box::new(file)));
+        let heads = heads(&mut reader, &shown, csv)?;
+        return Ok(Source::Csv {
+            file: shown,
+            reader,
+            heads,
+        });
+    }
+    if crate::data::Format::of_name(input).is_some() {
+        return Ok(Source::Files(vec![path.to_path_buf()].into_iter()));
+    }
+    Err(bad(if path.exists() {
+        "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json"
+    } else {
+        "there is no such file or folder"
+    }))
+}
+
+fn failed(place: Place, e: ReadError) -> Source {
+    Source::Failed(Some(Record {
+        place,
+        body: Body::Unreadable(e),
+    }))
+}
+
+/// The next line of JSON Lines that is not blank. A line that is not UTF-8, or longer than the
+/// size limit, is a department that cannot be read (the others go on); a failure to read the
+/// stream at all ends it with such a department.
+fn next_line(
+    file: &Arc<str>,
+    reader: &mut Box<dyn BufRead + Send>,
+    line: &mut usize,
+) -> Option<Record> {
+    let limit = crate::files::max_file_size();
+    loop {
+        let mut bytes = Vec::new();
+        let read = (&mut *reader)
+            .take(limit.saturating_add(1))
+            .read_until(b'\n', &mut bytes);
+        *line += 1;
+        let place = Place::Line {
+            file: file.clone(),
+            line: *line,
+        };
+        let unreadable = |e: ReadError| {
+            Some(Record {
+                place: place.clone(),
+                body: Body::Unreadable(e),
+            })
+        };
+        match read {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(e) => {
+                return unreadable(ReadError::Io {
+                    path: file.to_string(),
+                    message: e.to_string(),
+                });
+            }
+        }
+        if bytes.len() as u64 > limit {
+            // Skip the rest of the line, so that the next one is read as the next department.
+            let _ = reader.skip_until(b'\n');
+            return unreadable(crate::files::too_large(place.to_string(), None, limit));
+        }
+        while bytes.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+            bytes.pop();
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        return Some(match String::from_utf8(bytes) {
+            Ok(text) => Record {
+                place,
+                body: Body::Json(text),
+            },
+            Err(e) => {
+                let column = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()])
+                    .chars()
+                    .count()
+                    + 1;
+                Record {
+                    body: Body::Unreadable(ReadError::NotUtf8 {
+                        path: file.to_string(),
+                        line: *line,
+                        column,
+                    }),
+                    place,
+                }
+            }
+        });
+    }
+}
+
+fn csv_reader(source: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(source)
+}
+
+/// The head row of a table, which must have the id column.
+fn heads(
+    reader: &mut csv::Reader<Box<dyn Read + Send>>,
+    file: &str,
+    csv: &CsvOptions,
+) -> Result<Vec<String>, BatchError> {
+    let bad = |why: String| BatchError::Csv {
+        file: file.to_string(),
+        why,
+        id: csv.id_column.clone(),
+    };
+    let heads: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(e.to_string()))?
+        .iter()
+        // Excel's "CSV UTF-8" starts with a byte-order mark.
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    if !heads.contains(&csv.id_column) {
+        return Err(bad(format!(
+            "it has no column `{}` (its columns: {})",
+            csv.id_column,
+            heads.join(", ")
+        )));
+    }
+    Ok(heads)
+}
+
+/// The row a record stands on, as a spreadsheet counts rows.
+fn row_of(record: &csv::StringRecord, fallback: usize) -> usize {
+    record
+        .position()
+        .map_or(fallback, |p| usize::try_from(p.line()).unwrap_or(fallback))
+}
+
+/// The next department of a wide table, with its list records from the long one.
+fn next_row(
+    file: &Arc<str>,
+    reader: &mut csv::Reader<Box<dyn Read + Send>>,
+    heads: &[String],
+    options: &CsvOptions,
+    long: Option<&mut Long>,
+) -> Result<Option<Record>, BatchError> {
+    let mut record = csv::StringRecord::new();
+    let more = reader
+        .read_record(&mut record)
+        .map_err(|e| BatchError::Csv {
+            file: file.to_string(),
+            why: e.to_string(),
+            id: options.id_column.clone(),
+        })?;
+    if !more {
+        return Ok(None);
+    }
+    let row = row_of(&record, 0);
+    let mut id = String::new();
+    let mut cells = Vec::with_capacity(heads.len());
+    for (head, value) in heads.iter().zip(record.iter()) {
+        if *head == options.id_column {
+            id = value.trim().to_string();
+            // 部门 is the department's name too; any other id column is only the key.
+            if head != "部门" {
+                continue;
+            }
+        }
+        cells.push((head.clone(), value.to_string()));
+    }
+    let lists = match long {
+        Some(long) => {
+            long.matched.insert(id.clone());
+            let mut lists: Vec<(String, ListRows)> = options
+                .lists
+                .iter()
+                .map(|name| (name.clone(), Vec::new()))
+                .collect();
+            for (list, cells, row) in long.rows.get(&id).into_iter().flatten() {
+                if let Some((_, rows)) = lists.iter_mut().find(|(name, _)| name == list) {
+                    rows.push((cells.clone(), *row));
+                }
+            }
+            // A list the long table does not fill stays out, as a key a data file leaves out.
+            lists.retain(|(name, rows)| !rows.is_empty() || long.filled.contains(name));
+            lists
+        }
+        None => Vec::new(),
+    };
+    Ok(Some(Record {
+        place: Place::Row {
+            file: file.clone(),
+            row,
+        },
+        body: Body::Cells { id, cells, lists },
+    }))
+}
+
+/// The long table, whole, indexed by department id.
+fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
+    let shown = display_path(path);
+    let bad = |why: String| BatchError::Csv {
+        file: shown.clone(),
+        why,
+        id: options.id_column.clone(),
+    };
+    let file = crate::files::open(path).map_err(|e| bad(e.to_string()))?;
+    let mut reader = csv_reader(Box::new(file));
+    let heads = heads(&mut reader, &shown, options)?;
+    let default_list = options
+        .lists
+        .first()
+        .cloned()
+        .ok_or_else(|| bad("the rules have no list input for its rows to fill".into()))?;
+    let mut rows: BTreeMap<String, Vec<LongRow>> = BTreeMap::new();
+    let mut filled = BTreeSet::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| bad(e.to_string()))?;
+        let row = row_of(&record, n + 2);
+        let (mut id, mut list) = (String::new(), default_list.clone());
+        let mut cells = Vec::new();
+        for (head, value) in heads.iter().zip(record.iter()) {
+            if *head == options.id_column {
+                id = value.trim().to_string();
+            } else if head == LIST_COLUMN {
+                list = value.trim().to_string();
+            } else {
+                cells.push((head.clone(), value.to_string()));
+            }
+        }
+        if !options.lists.contains(&list) {
+            return Err(bad(format!(
+                "row {row} names the list `{list}`, which is no list input of the rules ({})",
+                options.lists.join(", ")
+            )));
+        }
+        filled.insert(list.clone());
+        rows.entry(id).or_default().push((list, cells, row));
+    }
+    Ok(Long {
+        file: shown,
+        rows,
+        matched: BTreeSet::new(),
+        filled,
+    })
+}

@@ -1,0 +1,468 @@
+//! `jixiao batch`: every department of a district or a province scored against one checked
+//! rule set, as a stream, in parallel, into one summary row each (and, when asked, one trace
+//! file each). It sits after `check` (the rules are checked once) and runs stages 3–5 per
+//! department: `input` finds each department's bounds in the inputs, a worker reads its data
+//! with the one reader of `data` (no second, laxer one) and scores it with `eval::score`, which
+//! records nothing; `summary` writes the rows and the totals.
+//!
+//! Departments are read a chunk at a time; a chunk is scored in parallel while the chunk
+//! before it is written, in input order, so memory stays flat in the number of departments and
+//! the output does not depend on the number of threads.
+//!
+//! ```
+//! use jixiao::batch::{self, input::{Body, Place, Record}};
+//! use jixiao::source::SourceFile;
+//! let rules = SourceFile::new("r.jx", r#"
+//! rulebook "示例" { total 10  rating 优 >= 9, 差 }
+//! input 执行数: money
+//! input 预算数: money
+//! indicator 预算执行率 points 10 { score 执行数 / 预算数 * points }
+//! "#);
+//! let checked = jixiao::pipeline::check_rules(&rules).unwrap();
+//! let record = Record {
+//!     place: Place::Line { file: "d.jsonl".into(), line: 1 },
+//!     body: Body::Json(r#"{"部门": "甲", "执行数": 3151.09, "预算数": 3156.9}"#.into()),
+//! };
+//! let (row, _) = batch::score(&checked.rulebook, record, None);
+//! let scored = row.outcome.unwrap();
+//! assert_eq!((row.id.as_str(), scored.total.to_string().as_str()), ("甲", "9.98"));
+//! ```
+
+mod error;
+pub mod input;
+pub mod names;
+pub mod summary;
+
+pub use error::BatchError;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::data;
+use crate::eval::{self, Scores};
+use crate::files::WriteError;
+use crate::model::{IndicatorKind, Rulebook};
+use crate::report::{self, Format, Lang, wording::batch as words};
+use crate::source::{SourceFile, Span};
+use input::{Body, Place, Record, Records};
+
+/// How many departments are read, scored and written together. Large enough that handing a
+/// chunk to the threads costs nothing beside scoring it, small enough that a chunk of JSON
+/// Lines stays a few megabytes.
+pub const CHUNK: usize = 2048;
+
+/// What a batch writes beside the summary, and when it stops.
+pub struct Options {
+    /// Stop after the first department that cannot be scored (in input order).
+    pub fail_fast: bool,
+    /// Write one trace per department into this folder, in this format.
+    pub traces: Option<(PathBuf, Format)>,
+    pub lang: Lang,
+}
+
+/// One department's row of the summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The department's id: its CSV id, or the name its data gives (部门), or where it stands.
+    pub id: String,
+    /// Where the department stands: `departments.jsonl:5`, `departments.csv!5`, `data/x.toml`.
+    pub place: String,
+    pub outcome: Result<Scored, Failed>,
+}
+
+/// What a department scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scored {
+    pub total: Decimal,
+    pub rating: String,
+    /// The points lost: the rules' total less the department's.
+    pub lost: Decimal,
+    /// The leaf indicator that lost the most points (the first in the rules on a tie), if any
+    /// lost points.
+    pub top: Option<String>,
+}
+
+/// Why a department could not be scored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failed {
+    /// The code of the first diagnostic (`jixiao::data::missing`).
+    pub code: String,
+    /// Where: the line of the data error in its file (`departments.jsonl:5`, `x.toml:12`), the
+    /// CSV row, or, for an evaluation error, where the department stands.
+    pub location: String,
+    /// The first diagnostic's message, with how many more there are.
+    pub message: String,
+}
+
+/// The totals of a run: count per rating, mean, min, max of the totals scored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    pub departments: usize,
+    pub failed: usize,
+    /// Each rating band of the rules with how many departments it got, from the highest down.
+    pub ratings: Vec<(String, usize)>,
+    pub sum: Decimal,
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+}
+
+impl Totals {
+    pub fn new(rb: &Rulebook) -> Totals {
+        Totals {
+            departments: 0,
+            failed: 0,
+            ratings: rb.rating.iter().map(|b| (b.label.clone(), 0)).collect(),
+            sum: Decimal::ZERO,
+            min: None,
+            max: None,
+        }
+    }
+
+    fn add(&mut self, row: &Row) {
+        self.departments += 1;
+        match &row.outcome {
+            Ok(s) => {
+                if let Some((_, n)) = self.ratings.iter_mut().find(|(l, _)| *l == s.rating) {
+                    *n += 1;
+                }
+                // Totals are at most the rules' total (≤ 1,000,000) each: a sum of a billion
+                // of them is far from the limit of a decimal.
+                self.sum = self.sum.saturating_add(s.total);
+                self.min = Some(self.min.map_or(s.total, |m| m.min(s.total)));
+                self.max = Some(self.max.map_or(s.total, |m| m.max(s.total)));
+            }
+            Err(_) => self.failed += 1,
+        }
+    }
+
+    /// The departments scored.
+    pub fn scored(&self) -> usize {
+        self.departments - self.failed
+    }
+
+    /// The mean of the totals scored, exactly (to 28 digits); `None` when none was scored.
+    pub fn mean(&self) -> Option<Decimal> {
+        let n = Decimal::from(self.scored());
+        (!n.is_zero()).then(|| self.sum.checked_div(n)).flatten()
+    }
+}
+
+/// How a run ended, when it did not go through every department.
+#[derive(Debug)]
+pub enum Stop {
+    /// The inputs as a whole are wrong (an unreadable table).
+    Input(BatchError),
+    /// The summary or a trace could not be written.
+    Write(WriteError),
+    /// Ctrl-C: nothing more was written, and the summary not at all.
+    Interrupted,
+}
+
+/// Set by [`interrupt`] (the CLI's Ctrl-C handler): the run stops between two chunks.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks a running batch to stop before its next chunk (callable from a signal handler: it only
+/// stores a flag).
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// Scores every department of `records` into `summary`, on the current rayon pool (install a
+/// pool of `--jobs` threads around it). `seen` is shown each chunk of rows once written (for
+/// progress and the failures on standard error). Returns the totals, and whether `--fail-fast`
+/// stopped the run early.
+pub fn run(
+    rb: &Rulebook,
+    records: &mut Records,
+    options: &Options,
+    summary: &mut dyn summary::Summary,
+    seen: &mut (dyn FnMut(&[Row]) + Send),
+) -> Result<(Totals, bool), Stop> {
+    let mut totals = Totals::new(rb);
+    let mut names = names::Names::default();
+    let trace = options.traces.as_ref().map(|(_, f)| (*f, options.lang));
+    let mut pending: Vec<(Row, Option<String>)> = Vec::new();
+    let mut stopped = false;
+    loop {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err(Stop::Interrupted);
+        }
+        let chunk = records.chunk(CHUNK).map_err(Stop::Input)?;
+        if chunk.is_empty() && pending.is_empty() {
+            break;
+        }
+        let done = std::mem::take(&mut pending);
+        // Write the chunk before while this one is scored.
+        let (written, scored) = rayon::join(
+            || write_chunk(done, options, &mut names, &mut totals, summary, &mut *seen),
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|record| score(rb, record, trace))
+                    .collect::<Vec<_>>()
+            },
+        );
+        if written.map_err(Stop::Write)? {
+            stopped = true;
+            break;
+        }
+        pending = scored;
+    }
+    if let Some(e) = records.unmatched() {
+        return Err(Stop::Input(e));
+    }
+    Ok((totals, stopped))
+}
+
+/// Writes a chunk of rows (and their traces), in order; `true` when `--fail-fast` stops here.
+fn write_chunk(
+    chunk: Vec<(Row, Option<String>)>,
+    options: &Options,
+    names: &mut names::Names,
+    totals: &mut Totals,
+    summary: &mut dyn summary::Summary,
+    seen: &mut dyn FnMut(&[Row]),
+) -> Result<bool, WriteError> {
+    if chunk.is_empty() {
+        return Ok(false);
+    }
+    let first_failure = options
+        .fail_fast
+        .then(|| chunk.iter().position(|(row, _)| row.outcome.is_err()))
+        .flatten();
+    let end = first_failure.map_or(chunk.len(), |i| i + 1);
+    let (rows, traces): (Vec<Row>, Vec<Option<String>>) = chunk.into_iter().take(end).unzip();
+    summary.rows(&rows)?;
+    for row in &rows {
+        totals.add(row);
+    }
+    if let Some((dir, format)) = &options.traces {
+        // Names in input order, one after another; the files written in parallel.
+        let files: Vec<(PathBuf, String)> = rows
+            .iter()
+            .zip(traces)
+            .filter_map(|(row, text)| {
+                let text = text?;
+                Some((
+                    dir.join(format!("{}.{}", names.name(&row.id), extension(*format))),
+                    text,
+                ))
+            })
+            .collect();
+        files
+            .par_iter()
+            .try_for_each(|(path, text)| crate::files::write(path, text))?;
+    }
+    seen(&rows);
+    Ok(first_failure.is_some())
+}
+
+/// The extension of a trace file in `format`.
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Text => "txt",
+        Format::Json => "json",
+        Format::Markdown => "md",
+        Format::Html => "html",
+    }
+}
+
+/// Reads and scores one department: its row of the summary, and its trace rendered in
+/// `trace`'s format when asked for (a department that fails has none).
+pub fn score(
+    rb: &Rulebook,
+    record: Record,
+    trace: Option<(Format, Lang)>,
+) -> (Row, Option<String>) {
+    let place = record.place.to_string();
+    let failed = |id: String, code: String, location: String, message: String| {
+        (
+            Row {
+                id,
+                place: place.clone(),
+                outcome: Err(Failed {
+                    code,
+                    location,
+                    message,
+                }),
+            },
+            None,
+        )
+    };
+    let lang = trace.map_or(Lang::Zh, |(_, l)| l);
+    let (loaded, source, id) = match record.body {
+        Body::Json(text) => {
+            let line = match &record.place {
+                Place::Line { line, .. } => *line,
+                Place::Row { row, .. } => *row,
+                Place::File(_) => 1,
+            };
+            let file = match &record.place {
+                Place::Line { file, .. } | Place::Row { file, .. } => file.to_string(),
+                Place::File(name) => name.clone(),
+            };
+            let source = SourceFile::new(file, text).starting_at_line(line);
+            let loaded = data::load_as(rb, &source, data::Format::Json);
+            let id = match &loaded {
+                Ok(_) => None,
+                Err(_) => name_in_json(source.text()),
+            };
+            (loaded, source, id)
+        }
+        Body::File(path) => match SourceFile::read(&path) {
+            Ok(source) => (data::load(rb, &source), source, None),
+            Err(e) => return failed(place.clone(), code_of(&e), place.clone(), e.to_string()),
+        },
+        Body::Cells { id, cells, lists } => {
+            let (file, row) = match &record.place {
+                Place::Row { file, row } => (file.to_string(), *row),
+                Place::Line { file, line } => (file.to_string(), *line),
+                Place::File(name) => (name.clone(), 1),
+            };
+            let text: Vec<&str> = cells.iter().map(|(_, v)| v.as_str()).collect();
+            let source = SourceFile::new(file, text.join(",")).starting_at_line(row);
+            let cells_ref: Vec<data::Cell<'_>> = cells
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let whole = Span::new(0, source.text().len());
+            let lists_ref: Vec<(&str, Vec<data::ListRow<'_>>)> = lists
+                .iter()
+                .map(|(name, rows)| {
+                    let rows = rows
+                        .iter()
+                        .map(|(cells, _)| {
+                            (
+                                cells
+                                    .iter()
+                                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                                    .collect(),
+                                whole,
+                            )
+                        })
+                        .collect();
+                    (name.as_str(), rows)
+                })
+                .collect();
+            let loaded = data::load_cells(rb, &source, &cells_ref, &lists_ref);
+            (loaded, source, (!id.is_empty()).then_some(id))
+        }
+        Body::Unreadable(e) => {
+            return failed(place.clone(), code_of(&e), place.clone(), e.to_string());
+        }
+    };
+    let dept = match loaded {
+        Ok(dept) => dept,
+        Err(errors) => {
+            let id = id.unwrap_or_else(|| place.clone());
+            let Some(first) = errors.first() else {
+                return failed(id, String::new(), place.clone(), String::new());
+            };
+            let location = match &record.place {
+                Place::Row { .. } => place.clone(),
+                Place::Line { .. } | Place::File(_) => {
+                    use miette::Diagnostic;
+                    let offset = first
+                        .labels()
+                        .and_then(|mut l| l.next())
+                        .map_or(0, |l| l.offset());
+                    source.location(Span::new(offset, offset))
+                }
+            };
+            let more = match errors.len() {
+                1 => String::new(),
+                n => words::more_errors(n - 1, lang),
+            };
+            return failed(id, code_of(first), location, format!("{first}{more}"));
+        }
+    };
+    let id = id
+        .or_else(|| dept.name.clone())
+        .unwrap_or_else(|| place.clone());
+    let scores = match eval::score(rb, &dept) {
+        Ok(scores) => scores,
+        Err(e) => return failed(id, code_of(&e), place.clone(), e.to_string()),
+    };
+    let text = trace.and_then(|(format, lang)| {
+        eval::evaluate(rb, &dept)
+            .ok()
+            .map(|t| report::render(&t, format, lang))
+    });
+    (
+        Row {
+            id,
+            place,
+            outcome: Ok(scored(rb, &scores)),
+        },
+        text,
+    )
+}
+
+/// The summary's figures from a department's scores.
+fn scored(rb: &Rulebook, scores: &Scores) -> Scored {
+    let mut top: Option<(usize, Decimal)> = None;
+    for (i, ind) in rb.indicators.iter().enumerate() {
+        let leaf = match ind.kind {
+            IndicatorKind::Group(_) | IndicatorKind::Alternatives(_) => false,
+            IndicatorKind::Formula(_)
+            | IndicatorKind::Tiers(_)
+            | IndicatorKind::Category(_)
+            | IndicatorKind::Checklist(_)
+            | IndicatorKind::Deductions(_)
+            | IndicatorKind::Targets(_) => true,
+        };
+        let lost = scores.points[i] - scores.indicators[i];
+        if leaf && lost > Decimal::ZERO && top.is_none_or(|(_, most)| lost > most) {
+            top = Some((i, lost));
+        }
+    }
+    Scored {
+        total: scores.total,
+        rating: scores.rating(rb).to_string(),
+        lost: rb.total - scores.total,
+        top: top.map(|(i, _)| rb.indicators[i].name.clone()),
+    }
+}
+
+/// The code of a diagnostic, as a row shows it.
+fn code_of(e: &dyn miette::Diagnostic) -> String {
+    e.code().map(|c| c.to_string()).unwrap_or_default()
+}
+
+/// The department's name (部门) in a JSON line that could not be loaded, when the line is JSON
+/// at all: a row of the summary is easier to act on with the name than with a line number.
+fn name_in_json(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Named {
+        #[serde(rename = "部门")]
+        name: Option<serde_json::Value>,
+    }
+    match serde_json::from_str::<Named>(text).ok()?.name? {
+        serde_json::Value::String(s) if !s.trim().is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// What a run says on standard error at its end, in `lang`: how many departments failed, and
+/// whether `--fail-fast` or Ctrl-C stopped it. Empty when all went well.
+pub fn closing(totals: Option<&Totals>, stopped: bool, lang: Lang) -> String {
+    let mut out = String::new();
+    match totals {
+        None => out.push_str(&format!("{}\n", words::interrupted(lang))),
+        Some(t) => {
+            if stopped {
+                out.push_str(&format!("{}\n", words::stopped(lang)));
+            }
+            if t.failed > 0 {
+                out.push_str(&format!(
+                    "{}\n",
+                    words::failed(t.failed, t.departments, lang)
+                ));
+            }
+        }
+    }
+    out
+}

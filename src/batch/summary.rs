@@ -1,0 +1,430 @@
+//! The last step of a batch: the summary, one row per department in input order, then the
+//! totals. An aligned table for a terminal, or `--summary FILE` as CSV, JSON Lines or a
+//! spreadsheet (.xlsx) by its extension. Files are written through `files::Stream` and
+//! committed only when the run ends well, so an interrupted run leaves no half-written summary.
+//! Numbers are written with two decimals as score tables show them; the words come from
+//! `report::wording::batch`.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Row, Totals};
+use crate::files::{Stream, WriteError};
+use crate::number::column;
+use crate::report::Lang;
+use crate::report::width::{pad_left, pad_right, width};
+use crate::report::wording::batch as words;
+
+/// Where the rows go.
+pub trait Summary: Send {
+    /// Writes a chunk of rows, in order.
+    fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError>;
+    /// Writes the totals (where the format holds them) and commits the file.
+    fn finish(self: Box<Self>, totals: &Totals) -> Result<(), WriteError>;
+}
+
+/// The kinds of summary file, by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+impl Kind {
+    /// The kind a file's name says, if it says one.
+    pub fn of(path: &Path) -> Option<Kind> {
+        let name = path.to_string_lossy().to_ascii_lowercase();
+        if name.ends_with(".csv") {
+            Some(Kind::Csv)
+        } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
+            Some(Kind::Jsonl)
+        } else if name.ends_with(".xlsx") {
+            Some(Kind::Xlsx)
+        } else {
+            None
+        }
+    }
+}
+
+/// A summary written to `path`, in the kind its name says.
+pub fn file(path: &Path, kind: Kind, lang: Lang) -> Result<Box<dyn Summary>, WriteError> {
+    Ok(match kind {
+        Kind::Csv => {
+            let stream = Stream::create(path)?;
+            let mut csv = csv::Writer::from_writer(BufWriter::new(stream));
+            csv.write_record(words::heads(lang))
+                .map_err(|e| csv_error(path, e))?;
+            Box::new(Csv {
+                path: path.to_path_buf(),
+                csv,
+                lang,
+            })
+        }
+        Kind::Jsonl => Box::new(Jsonl {
+            path: path.to_path_buf(),
+            out: BufWriter::new(Stream::create(path)?),
+            lang,
+        }),
+        Kind::Xlsx => {
+            // Refuse what cannot be written (a read-only file, a missing folder) before the run.
+            drop(Stream::create(path)?);
+            Box::new(Xlsx::new(path, lang)?)
+        }
+    })
+}
+
+/// The aligned table on standard output.
+pub fn table(lang: Lang) -> Box<dyn Summary> {
+    Box::new(Table {
+        out: BufWriter::new(std::io::stdout()),
+        widths: None,
+        lang,
+    })
+}
+
+/// The cells of a row as the files write them: id, total, rating, points lost, the indicator
+/// that lost most, status, location, message.
+fn cells(row: &Row, lang: Lang) -> [String; 8] {
+    match &row.outcome {
+        Ok(s) => [
+            row.id.clone(),
+            column(s.total, 2),
+            s.rating.clone(),
+            column(s.lost, 2),
+            s.top.clone().unwrap_or_default(),
+            words::ok(lang).to_string(),
+            row.place.clone(),
+            String::new(),
+        ],
+        Err(f) => [
+            row.id.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            f.code.clone(),
+            f.location.clone(),
+            f.message.clone(),
+        ],
+    }
+}
+
+/// The totals as lines of label and value: departments, scored, failed, each rating's count,
+/// the sum, mean, min and max of the totals (empty when nothing was scored).
+pub fn totals_lines(t: &Totals, lang: Lang) -> Vec<(String, String)> {
+    let [departments, scored, failed, sum, mean, min, max] = words::totals_labels(lang);
+    let shown = |d: Option<rust_decimal::Decimal>| d.map(|d| column(d, 2)).unwrap_or_default();
+    let mean_value = t
+        .mean()
+        .map(|m| crate::number::round(m, crate::model::RoundMode::HalfUp, 2));
+    let mut lines = vec![
+        (departments.to_string(), t.departments.to_string()),
+        (scored.to_string(), t.scored().to_string()),
+        (failed.to_string(), t.failed.to_string()),
+    ];
+    lines.extend(
+        t.ratings
+            .iter()
+            .map(|(label, n)| (words::rating_count(label, lang), n.to_string())),
+    );
+    lines.extend([
+        (sum.to_string(), column(t.sum, 2)),
+        (mean.to_string(), shown(mean_value)),
+        (min.to_string(), shown(t.min)),
+        (max.to_string(), shown(t.max)),
+    ]);
+    lines
+}
+
+/// The totals as text, a heading and one aligned line each.
+pub fn totals_text(t: &Totals, lang: Lang) -> String {
+    let lines = totals_lines(t, lang);
+    let label_width = lines.iter().map(|(l, _)| width(l)).max().unwrap_or(0);
+    let value_width = lines.iter().map(|(_, v)| width(v)).max().unwrap_or(0);
+    let mut out = format!("{}\n", words::totals_sheet(lang));
+    for (label, value) in lines {
+        out.push_str(&format!(
+            "  {}  {}\n",
+            pad_right(&label, label_width),
+            pad_left(&value, value_width)
+        ));
+    }
+    out
+}
+
+struct Table {
+    out: BufWriter<std::io::Stdout>,
+    /// The widths of the id, rating and top-loss columns, from the first chunk of rows: a
+    /// stream cannot wait for the last row to align the first. Longer cells push their line.
+    widths: Option<[usize; 3]>,
+    lang: Lang,
+}
+
+impl Table {
+    fn line(&self, cells: [&str; 6]) -> String {
+        let [id, rating, top] = self.widths.unwrap_or_default();
+        let [c_id, c_total, c_rating, c_lost, c_top, c_status] = cells;
+        let line = format!(
+            "{}  {}  {}  {}  {}  {}",
+            pad_right(c_id, id),
+            pad_left(c_total, 7),
+            pad_right(c_rating, rating),
+            pad_left(c_lost, 7),
+            pad_right(c_top, top),
+            c_status
+        );
+        format!("{}\n", line.trim_end())
+    }
+
+    fn write(&mut self, text: &str) -> Result<(), WriteError> {
+        match self.out.write_all(text.as_bytes()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(
+                crate::files::WriteError::from_io(Path::new(crate::files::STDOUT), &e),
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Summary for Table {
+    fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError> {
+        let heads = words::heads(self.lang);
+        if self.widths.is_none() {
+            let widest = |f: &dyn Fn(&Row) -> usize, head: &str| {
+                rows.iter().map(f).max().unwrap_or(0).max(width(head))
+            };
+            self.widths = Some([
+                widest(&|r| width(&crate::escape::terminal(&r.id)), heads[0]),
+                widest(
+                    &|r| r.outcome.as_ref().map_or(0, |s| width(&s.rating)),
+                    heads[2],
+                ),
+                widest(
+                    &|r| {
+                        r.outcome
+                            .as_ref()
+                            .map_or(0, |s| s.top.as_deref().map_or(0, width))
+                    },
+                    heads[4],
+                ),
+            ]);
+            let head = self.line([heads[0], heads[1], heads[2], heads[3], heads[4], heads[5]]);
+            self.write(&head)?;
+        }
+        let mut text = String::new();
+        for row in rows {
+            let [id, total, rating, lost, top, status, location, _] = cells(row, self.lang);
+            let status = match &row.outcome {
+                Ok(_) => status,
+                Err(_) => format!("{status}  {location}"),
+            };
+            let id = crate::escape::terminal(&id);
+            text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status]));
+        }
+        self.write(&text)
+    }
+
+    fn finish(mut self: Box<Self>, totals: &Totals) -> Result<(), WriteError> {
+        let text = format!("\n{}", totals_text(totals, self.lang));
+        self.write(&text)?;
+        match self.out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(
+                crate::files::WriteError::from_io(Path::new(crate::files::STDOUT), &e),
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
+struct Csv {
+    path: PathBuf,
+    csv: csv::Writer<BufWriter<Stream>>,
+    lang: Lang,
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> WriteError {
+    let io = match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    };
+    WriteError::from_io(path, &io)
+}
+
+/// A buffered stream's stream back, to commit it.
+fn unbuffer(path: &Path, out: BufWriter<Stream>) -> Result<Stream, WriteError> {
+    out.into_inner()
+        .map_err(|e| WriteError::from_io(path, e.error()))
+}
+
+impl Summary for Csv {
+    fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError> {
+        for row in rows {
+            self.csv
+                .write_record(cells(row, self.lang))
+                .map_err(|e| csv_error(&self.path, e))?;
+        }
+        Ok(())
+    }
+
+    /// A CSV file holds the rows alone, so that any program reads it as one table; the totals
+    /// are printed on standard output.
+    fn finish(self: Box<Self>, _totals: &Totals) -> Result<(), WriteError> {
+        let out = self.csv.into_inner().map_err(|e| {
+            WriteError::from_io(&self.path, &std::io::Error::other(e.error().to_string()))
+        })?;
+        unbuffer(&self.path, out)?.finish()
+    }
+}
+
+struct Jsonl {
+    path: PathBuf,
+    out: BufWriter<Stream>,
+    lang: Lang,
+}
+
+/// A row of the JSON Lines summary: keys in English whatever the language, values as strings
+/// (decimals as written, never floats).
+#[derive(serde::Serialize)]
+struct JsonRow<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rating: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lost: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    top_loss: Option<&'a str>,
+    status: &'a str,
+    location: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
+impl Summary for Jsonl {
+    fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError> {
+        let _ = self.lang;
+        for row in rows {
+            let json = match &row.outcome {
+                Ok(s) => JsonRow {
+                    id: &row.id,
+                    total: Some(column(s.total, 2)),
+                    rating: Some(&s.rating),
+                    lost: Some(column(s.lost, 2)),
+                    top_loss: s.top.as_deref(),
+                    status: "ok",
+                    location: &row.place,
+                    message: None,
+                },
+                Err(f) => JsonRow {
+                    id: &row.id,
+                    total: None,
+                    rating: None,
+                    lost: None,
+                    top_loss: None,
+                    status: &f.code,
+                    location: &f.location,
+                    message: Some(&f.message),
+                },
+            };
+            serde_json::to_writer(&mut self.out, &json)
+                .map_err(|e| WriteError::from_io(&self.path, &std::io::Error::other(e)))?;
+            self.out
+                .write_all(b"\n")
+                .map_err(|e| WriteError::from_io(&self.path, &e))?;
+        }
+        Ok(())
+    }
+
+    /// Rows only, as for CSV: every line is a department.
+    fn finish(self: Box<Self>, _totals: &Totals) -> Result<(), WriteError> {
+        unbuffer(&self.path, self.out)?.finish()
+    }
+}
+
+struct Xlsx {
+    path: PathBuf,
+    book: rust_xlsxwriter::Workbook,
+    /// The next row to write (0 is the head).
+    row: u32,
+    lang: Lang,
+}
+
+/// The largest number of rows of a sheet, head included.
+const XLSX_ROWS: u32 = 1_048_576;
+
+fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> WriteError {
+    WriteError::from_io(path, &std::io::Error::other(e.to_string()))
+}
+
+impl Xlsx {
+    fn new(path: &Path, lang: Lang) -> Result<Xlsx, WriteError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let fail = |e| xlsx_error(path, e);
+        // Rows go to a temporary file as they come, not into memory.
+        let sheet = book.add_worksheet_with_constant_memory();
+        sheet.set_name(words::rows_sheet(lang)).map_err(fail)?;
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        for (c, head) in (0u16..).zip(words::heads(lang)) {
+            sheet
+                .write_string_with_format(0, c, head, &bold)
+                .map_err(fail)?;
+        }
+        Ok(Xlsx {
+            path: path.to_path_buf(),
+            book,
+            row: 1,
+            lang,
+        })
+    }
+}
+
+impl Summary for Xlsx {
+    fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError> {
+        let path = self.path.clone();
+        let fail = |e| xlsx_error(&path, e);
+        let sheet = self.book.worksheet_from_index(0).map_err(fail)?;
+        for row in rows {
+            if self.row >= XLSX_ROWS {
+                return Err(xlsx_error(
+                    &path,
+                    rust_xlsxwriter::XlsxError::RowColumnLimitError,
+                ));
+            }
+            let cells = cells(row, self.lang);
+            for (c, text) in (0u16..).zip(&cells) {
+                // Totals and points lost are numbers a spreadsheet can add up; an exact decimal
+                // of two places is exact as a double too when shown with two places.
+                let number = match (c, &row.outcome) {
+                    (1, Ok(s)) => Some(s.total),
+                    (3, Ok(s)) => Some(s.lost),
+                    _ => None,
+                };
+                match number.and_then(|d| d.to_string().parse::<f64>().ok()) {
+                    Some(n) => sheet.write_number(self.row, c, n).map(|_| ()),
+                    None if text.is_empty() => Ok(()),
+                    None => sheet.write_string(self.row, c, text).map(|_| ()),
+                }
+                .map_err(fail)?;
+            }
+            self.row += 1;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, totals: &Totals) -> Result<(), WriteError> {
+        let path = self.path.clone();
+        let fail = |e| xlsx_error(&path, e);
+        let sheet = self.book.add_worksheet();
+        sheet
+            .set_name(words::totals_sheet(self.lang))
+            .map_err(fail)?;
+        for (r, (label, value)) in (0u32..).zip(totals_lines(totals, self.lang)) {
+            sheet.write_string(r, 0, label).map_err(fail)?;
+            sheet.write_string(r, 1, value).map_err(fail)?;
+        }
+        let bytes = self.book.save_to_buffer().map_err(fail)?;
+        crate::files::write_bytes(&self.path, &bytes)
+    }
+}

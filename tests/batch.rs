@@ -1,0 +1,229 @@
+//! `jixiao batch`: JSON Lines with good and bad lines, folders, CSV tables wide and long, the
+//! summary in each format, traces, `--fail-fast`, and output that does not depend on the number
+//! of threads. The inputs are files under tests/cases/batch.
+
+use std::path::Path;
+
+use insta_cmd::assert_cmd_snapshot;
+
+mod common;
+use common::jixiao;
+
+const RULES: &str = "rules/guangzhou/department-overall.jx";
+const CASES: &str = "tests/cases/batch";
+
+fn case(name: &str) -> String {
+    format!("{CASES}/{name}")
+}
+
+/// Every good line is scored, every bad one reported with its line number; exit 1.
+#[test]
+fn json_lines_with_bad_lines() {
+    assert_cmd_snapshot!(jixiao().args(["batch", RULES, &case("departments.jsonl")]));
+}
+
+#[test]
+fn english_heads_and_a_folder_with_json_lines() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("folder"),
+        &case("good.jsonl"),
+        "--lang",
+        "en"
+    ]));
+}
+
+#[test]
+fn csv_wide_and_long() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.csv"),
+        "--targets",
+        &case("targets.csv")
+    ]));
+}
+
+#[test]
+fn target_rows_of_no_department_are_an_error() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.csv"),
+        "--targets",
+        &case("orphans.csv")
+    ]));
+}
+
+#[test]
+fn an_input_of_no_known_kind_is_an_error() {
+    assert_cmd_snapshot!(jixiao().args(["batch", RULES, "README.md"]));
+}
+
+#[test]
+fn a_table_without_its_id_column_is_an_error() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.csv"),
+        "--id-column",
+        "编号"
+    ]));
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.jsonl"),
+        "--fail-fast"
+    ]));
+}
+
+fn summary(args: &[&str], file: &str) -> (Option<i32>, Vec<u8>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    let out = jixiao()
+        .arg("batch")
+        .args(args)
+        .arg("--summary")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    // Nothing but the summary in the folder: no temporary file left behind.
+    let left = std::fs::read_dir(dir.path()).unwrap().count();
+    assert!(left <= 1, "{left} files left");
+    (
+        out.status.code(),
+        bytes,
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn summary_as_csv_and_json_lines() {
+    let jsonl = case("departments.jsonl");
+    let (code, csv, stdout) = summary(&[RULES, &jsonl], "s.csv");
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("summary_csv", String::from_utf8(csv).unwrap());
+    assert!(stdout.contains("平均"), "{stdout}");
+    let (_, jsonl_out, _) = summary(&[RULES, &jsonl], "s.jsonl");
+    insta::assert_snapshot!("summary_jsonl", String::from_utf8(jsonl_out).unwrap());
+}
+
+#[test]
+fn summary_as_a_spreadsheet() {
+    use calamine::{Data, Reader, Xlsx};
+    let (code, bytes, _) = summary(&[RULES, &case("departments.jsonl")], "s.xlsx");
+    assert_eq!(code, Some(1));
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["部门", "汇总"]);
+    let rows = book.worksheet_range("部门").unwrap();
+    assert_eq!(rows.get((0, 0)), Some(&Data::String("部门".into())));
+    assert_eq!(rows.get((1, 0)), Some(&Data::String("花都区政府办".into())));
+    assert_eq!(rows.get((1, 1)), Some(&Data::Float(99.98)));
+    assert_eq!(rows.get((1, 2)), Some(&Data::String("优".into())));
+    assert_eq!(
+        rows.get((2, 5)),
+        Some(&Data::String("jixiao::data::missing".into()))
+    );
+    assert_eq!(rows.height(), 7);
+    let totals = book.worksheet_range("汇总").unwrap();
+    assert_eq!(totals.get((0, 1)), Some(&Data::String("6".into())));
+}
+
+/// The same bytes whatever the number of threads, over more departments than one chunk.
+#[test]
+fn one_thread_or_two_give_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let many = dir.path().join("many.jsonl");
+    let lines = std::fs::read_to_string(case("departments.jsonl")).unwrap();
+    std::fs::write(&many, lines.repeat(700)).unwrap();
+    let many = many.to_string_lossy().into_owned();
+    let (code1, one, out1) = summary(&[RULES, &many, "--jobs", "1"], "s.csv");
+    let (code2, two, out2) = summary(&[RULES, &many, "--jobs", "2"], "s.csv");
+    assert_eq!((code1, code2), (Some(1), Some(1)));
+    assert!(one == two, "--jobs 1 and --jobs 2 differ");
+    assert_eq!(out1, out2);
+    assert_eq!(String::from_utf8(one).unwrap().lines().count(), 1 + 6 * 700);
+}
+
+/// The totals are those of scoring each department alone with `jixiao score`.
+#[test]
+fn totals_agree_with_scoring_each_department_alone() {
+    let (_, bytes, _) = summary(&[RULES, &case("good.jsonl")], "s.jsonl");
+    let rows: Vec<serde_json::Value> = String::from_utf8(bytes)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let text = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    assert_eq!(rows.len(), text.lines().count());
+    for (row, line) in rows.iter().zip(text.lines()) {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("d.json");
+        std::fs::write(&data, line).unwrap();
+        let out = jixiao()
+            .args(["score", RULES, "--format", "json"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        let trace: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let decimal = |v: &serde_json::Value| {
+            v.as_str()
+                .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+                .unwrap()
+        };
+        assert_eq!(decimal(&trace["total"]), decimal(&row["total"]), "{line}");
+        assert_eq!(trace["rating"], row["rating"], "{line}");
+    }
+}
+
+#[test]
+fn traces_are_written_one_per_department_under_safe_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = dir.path().join("ids.jsonl");
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    let first = good.lines().next().unwrap();
+    let renamed = |name: &str| first.replace("花都区政府办", name);
+    let lines = [
+        renamed("花都区政府办"),
+        renamed("../上级/办公室"),
+        renamed("a/b"),
+        renamed("a_b"),
+        renamed("x\\u0007y"),
+    ];
+    std::fs::write(&ids, lines.join("\n")).unwrap();
+    let traces = dir.path().join("traces");
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(&ids)
+        .arg("--traces")
+        .arg(&traces)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(&traces)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "_._上级_办公室.json",
+            "a_b.json",
+            "a_b~2.json",
+            "x_y.json",
+            "花都区政府办.json"
+        ]
+    );
+    let trace: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(traces.join("花都区政府办.json")).unwrap()).unwrap();
+    assert_eq!(trace["total"], "99.98");
+    assert!(Path::new(&traces).join("a_b~2.json").is_file());
+}
