@@ -272,11 +272,12 @@ fn assert_small(what: &str, file: &Edited) {
     );
 }
 
-/// Runs the case with the edited files in place of the ones on disk (imports included).
+/// Runs the case with the edited files in place of the ones on disk (imports included): the
+/// checked rules, once the data (if any) has scored too.
 fn run_fixed(
     case: &common::Case,
     files: &BTreeMap<PathBuf, Edited>,
-) -> Result<Option<jixiao::pipeline::Rules>, jixiao::Failure> {
+) -> Result<jixiao::Rules, jixiao::Failure> {
     let source = |path: &Path| -> Result<SourceFile, jixiao::source::ReadError> {
         match files.get(&normalize(path)) {
             Some(e) => Ok(
@@ -293,9 +294,9 @@ fn run_fixed(
             let data = source(data).map_err(|e| jixiao::Failure::Read(Box::new(e)))?;
             let dept = checked.load(&data)?;
             checked.trace(&dept)?;
-            Ok(Some(checked))
+            Ok(checked)
         }
-        None => Ok(Some(checked)),
+        None => Ok(checked),
     }
 }
 
@@ -336,73 +337,70 @@ fn following_the_help_makes_every_error_go() {
 /// Applies a fixture's fixes and runs it again; panics at the first thing that is not so.
 fn follow(dir: &Path, fixes: &[Fix]) {
     let case_toml = dir.join("case.toml");
-    {
-        let case = common::case(&case_toml);
-        let what = case.name.clone();
-        let failure = match case.run() {
-            Err(f) => f,
-            Ok(_) => panic!("{what}: the fixture does not fail"),
-        };
-        let before = shown(&failure);
+    let case = common::case(&case_toml);
+    let what = case.name.clone();
+    let failure = match case.run() {
+        Err(f) => f,
+        Ok(_) => panic!("{what}: the fixture does not fail"),
+    };
+    let before = shown(&failure);
 
-        // Each fix follows the help of a diagnostic the case shows, in its words.
-        for fix in fixes {
-            for code in &fix.codes {
-                assert!(
-                    before.iter().any(|d| &d.code == code),
-                    "{what}: a fix is for {code}, which the case does not show"
-                );
-            }
-            let follows = one_line(&fix.follows);
-            let quoted = fix.codes.iter().all(|code| {
-                before
-                    .iter()
-                    .any(|d| &d.code == code && one_line(&d.help).contains(&follows))
-                    || fix_line(code).contains(&follows)
-            });
+    // Each fix follows the help of a diagnostic the case shows, in its words.
+    for fix in fixes {
+        for code in &fix.codes {
             assert!(
-                quoted,
-                "{what}: no help or Fix line of {:?} says \"{follows}\"",
-                fix.codes
+                before.iter().any(|d| &d.code == code),
+                "{what}: a fix is for {code}, which the case does not show"
             );
         }
-        // Every error shown is answered by a fix.
-        let answered: BTreeSet<&str> = fixes
-            .iter()
-            .flat_map(|f| f.codes.iter().map(String::as_str))
-            .collect();
-        for d in before.iter().filter(|d| d.severity == "error") {
+        let follows = one_line(&fix.follows);
+        let quoted = fix.codes.iter().all(|code| {
+            before
+                .iter()
+                .any(|d| &d.code == code && one_line(&d.help).contains(&follows))
+                || fix_line(code).contains(&follows)
+        });
+        assert!(
+            quoted,
+            "{what}: no help or Fix line of {:?} says \"{follows}\"",
+            fix.codes
+        );
+    }
+    // Every error shown is answered by a fix.
+    let answered: BTreeSet<&str> = fixes
+        .iter()
+        .flat_map(|f| f.codes.iter().map(String::as_str))
+        .collect();
+    for d in before.iter().filter(|d| d.severity == "error") {
+        assert!(
+            answered.contains(d.code.as_str()),
+            "{what}: no fix for {}",
+            d.code
+        );
+    }
+
+    let files = apply(dir, fixes, &what);
+    for file in files.values() {
+        assert_small(&what, file);
+    }
+    match run_fixed(&case, &files) {
+        Ok(rules) => {
+            let warnings: Vec<String> = rules
+                .warnings()
+                .iter()
+                .map(|w| {
+                    use miette::Diagnostic;
+                    w.code().map(|c| c.to_string()).unwrap_or_default()
+                })
+                .collect();
             assert!(
-                answered.contains(d.code.as_str()),
-                "{what}: no fix for {}",
-                d.code
+                warnings.is_empty(),
+                "{what}: fixed, the rules still warn: {warnings:?}"
             );
         }
-
-        let files = apply(dir, fixes, &what);
-        for file in files.values() {
-            assert_small(&what, file);
-        }
-        match run_fixed(&case, &files) {
-            Ok(Some(rules)) => {
-                let warnings: Vec<String> = rules
-                    .warnings()
-                    .iter()
-                    .map(|w| {
-                        use miette::Diagnostic;
-                        w.code().map(|c| c.to_string()).unwrap_or_default()
-                    })
-                    .collect();
-                assert!(
-                    warnings.is_empty(),
-                    "{what}: fixed, the rules still warn: {warnings:?}"
-                );
-            }
-            Ok(None) => {}
-            Err(f) => panic!(
-                "{what}: following the help does not fix it:\n{}",
-                f.render(Style::Plain)
-            ),
-        }
+        Err(f) => panic!(
+            "{what}: following the help does not fix it:\n{}",
+            f.render(Style::Plain)
+        ),
     }
 }
