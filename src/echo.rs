@@ -254,13 +254,13 @@ pub fn did_you_mean(written: &str, meant: &str) -> String {
     if lone(da, db) {
         let names: Vec<String> = da.iter().map(|&c| describe(c)).collect();
         out.push_str(&format!(
-            " (the name written holds {}, which is invisible)",
+            " (the name written holds {}, which is invisible: delete it here)",
             names.join(", ")
         ));
     } else if lone(db, da) {
         let names: Vec<String> = db.iter().map(|&c| describe(c)).collect();
         out.push_str(&format!(
-            " (that name holds {}, which is invisible)",
+            " (that name holds {}, which is invisible: delete it where that name is declared)",
             names.join(", ")
         ));
     } else if da.len() == db.len() && !da.is_empty() && (look_alike(da) || look_alike(db)) {
@@ -277,7 +277,7 @@ pub fn did_you_mean(written: &str, meant: &str) -> String {
             })
             .collect();
         out.push_str(&format!(
-            " (they look alike: the name written has {})",
+            " (they look alike: the name written has {}; retype one of the two so that both have the same letters)",
             pairs.join(", ")
         ));
     }
@@ -328,11 +328,11 @@ mod tests {
     fn look_alikes_are_named() {
         assert_eq!(
             did_you_mean("budget", "budg\u{0435}t"),
-            "did you mean `budg\u{0435}t`? (they look alike: the name written has U+0065 LATIN SMALL LETTER E where `budg\u{0435}t` has U+0435 CYRILLIC SMALL LETTER IE)"
+            "did you mean `budg\u{0435}t`? (they look alike: the name written has U+0065 LATIN SMALL LETTER E where `budg\u{0435}t` has U+0435 CYRILLIC SMALL LETTER IE; retype one of the two so that both have the same letters)"
         );
         assert_eq!(
             did_you_mean("预\u{200B}算", "预算"),
-            "did you mean `预算`? (the name written holds U+200B ZERO WIDTH SPACE, which is invisible)"
+            "did you mean `预算`? (the name written holds U+200B ZERO WIDTH SPACE, which is invisible: delete it here)"
         );
         assert_eq!(did_you_mean("预算数", "预算"), "did you mean `预算`?");
         assert_eq!(describe('Ａ'), "U+FF21 FULLWIDTH LATIN CAPITAL LETTER A");

@@ -97,7 +97,7 @@ impl Loader<'_, '_> {
                     .collect();
                 self.errors.push(CheckError::Import {
                     message: format!("the imports form a cycle: {}", chain.join(" → ")),
-                    help: "a file cannot import itself, directly or through others; move what both need into a third file that both import".into(),
+                    help: "a file cannot import itself, directly or through others: remove this import if the file does not need it, or move what both need into a third file that both import".into(),
                     span: import.path.span.into(),
                     label: "closes the cycle".into(),
                 });
@@ -112,7 +112,7 @@ impl Loader<'_, '_> {
                     self.errors.push(CheckError::Import {
                         message: e.to_string(),
                         help: format!(
-                            "the path is relative to the importing file: it names {}",
+                            "the path is relative to the importing file: it names {}; write the path of the file from the importing file's folder",
                             crate::source::display_path(&target)
                         ),
                         span: import.path.span.into(),
@@ -183,7 +183,7 @@ impl Loader<'_, '_> {
                             what: "input",
                             name: decl.name.text.clone(),
                             first_file: self.file_of(f.name.span),
-                            help: "an imported input can be declared again only with the same type; rename one of them".into(),
+                            help: "an imported input can be declared again only with the same type: declare it as the imported file does, or rename one of them".into(),
                             span: decl.name.span.into(),
                             first: f.name.span.into(),
                         }),
@@ -261,7 +261,10 @@ impl Loader<'_, '_> {
             if child.overrides {
                 self.errors.push(CheckError::ImportOverride {
                     message: "`override` stands only before a top-level indicator".into(),
-                    help: "write the replacement at the top level of the file, where it replaces the imported indicator of its name wherever that stands".into(),
+                    help: format!(
+                        "remove `override` here: a child is part of the group it stands in; to replace only this indicator, write `override indicator {} …` at the top level of the file, where it replaces the imported indicator of its name wherever that stands",
+                        child.name.text
+                    ),
                     span: child.name.span.into(),
                     label: "inside a group",
                 });

@@ -16,10 +16,12 @@ pub enum CheckError {
     #[diagnostic(
         code(jixiao::check::missing_header),
         help(
-            "start the file with a header, for example:\nrulebook \"部门整体支出绩效自评\" {{\n  total 100\n  round half_up 2 each indicator\n  rating 优 >= 90, 良 >= 80, 中 >= 60, 差\n}}"
+            "start the file with a header, for example:\nrulebook \"部门整体支出绩效自评\" {{\n  total {total}\n  round half_up 2 each indicator\n  rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差\n}}\n(the total is what the top-level indicators add up to; the rating bands are shares of it)"
         )
     )]
     MissingHeader {
+        /// The points of the top-level indicators added up, as the header's `total` would say.
+        total: String,
         #[label("the file starts here")]
         span: SourceSpan,
     },
@@ -47,9 +49,11 @@ pub enum CheckError {
     },
 
     #[error("the header does not set `{setting}`")]
-    #[diagnostic(code(jixiao::check::missing_setting), help("{}", setting.example()))]
+    #[diagnostic(code(jixiao::check::missing_setting), help("{}", setting.example(total)))]
     MissingSetting {
         setting: RequiredSetting,
+        /// The points of the top-level indicators added up, as `total` would say.
+        total: String,
         #[label("in this header")]
         span: SourceSpan,
     },
@@ -58,7 +62,7 @@ pub enum CheckError {
     #[diagnostic(
         code(jixiao::check::rating_order),
         help(
-            "write the bands from the top, each lower bound below the one before, and end with a band without a bound: rating 优 >= 90, 良 >= 80, 中 >= 60, 差"
+            "write the bands from the top, each lower bound below the one before, and end with a band without a bound: rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差 (shares of the total)"
         )
     )]
     RatingOrder {
@@ -146,7 +150,9 @@ pub enum CheckError {
     #[error("`{name}` is defined twice")]
     #[diagnostic(
         code(jixiao::check::duplicate_name),
-        help("inputs and lets share one set of names; rename one of them")
+        help(
+            "inputs and lets share one set of names: remove the second declaration if it declares the same input again, or rename one of them"
+        )
     )]
     DuplicateName {
         name: String,
@@ -311,7 +317,7 @@ pub enum CheckError {
     #[diagnostic(
         code(jixiao::check::points_range),
         help(
-            "an indicator that cannot score anything should be left out of the table; no real table has points beyond {max}"
+            "write the points the table gives, above 0 and at most {max}; an indicator that cannot score anything should be left out of the table"
         )
     )]
     PointsRange {
@@ -876,12 +882,12 @@ impl fmt::Display for RequiredSetting {
 }
 
 impl RequiredSetting {
-    fn example(self) -> &'static str {
+    fn example(self, total: &str) -> String {
         match self {
-            Self::Total => "add `total 100` (the points of the whole table)",
-            Self::Rating => {
-                "add the rating bands, for example `rating 优 >= 90, 良 >= 80, 中 >= 60, 差`"
-            }
+            Self::Total => format!(
+                "add `total {total}` (the points of the whole table: what the top-level indicators add up to)"
+            ),
+            Self::Rating => "add the rating bands, for example `rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差` (shares of the total)".into(),
         }
     }
 }

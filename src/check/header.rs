@@ -71,6 +71,7 @@ impl Checker {
         });
         let Some(book) = books.next() else {
             self.errors.push(CheckError::MissingHeader {
+                total: points_of(file),
                 span: Span::new(0, 0).into(),
             });
             return None;
@@ -132,12 +133,14 @@ impl Checker {
         if total.is_none() {
             self.errors.push(CheckError::MissingSetting {
                 setting: RequiredSetting::Total,
+                total: points_of(file),
                 span: book_span.into(),
             });
         }
         if rating.is_none() {
             self.errors.push(CheckError::MissingSetting {
                 setting: RequiredSetting::Rating,
+                total: points_of(file),
                 span: book_span.into(),
             });
         }
@@ -153,5 +156,22 @@ impl Checker {
             },
             rating: bands,
         })
+    }
+}
+
+/// What the top-level indicators add up to, as the header's `total` would say it, for the help
+/// of a header without one (100, as most tables have, when there is nothing to add up).
+fn points_of(file: &ast::File) -> String {
+    let sum = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            ast::Item::Indicator(ind) => Some(ind.points.value),
+            _ => None,
+        })
+        .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(p));
+    match sum {
+        Some(sum) if sum > Decimal::ZERO => crate::number::exact(sum),
+        _ => "100".into(),
     }
 }

@@ -26,7 +26,7 @@ pub enum DataError {
     #[diagnostic(
         code(jixiao::data::format),
         help(
-            "rename the file, or convert it: one department per TOML or JSON file; `jixiao score --data-format toml` (or `json`) reads it whatever its name"
+            "convert it into a TOML file named `….toml`, one department per file and one line such as `\"全年预算数\" = 3156.9` per input; a file that already holds TOML or JSON can be renamed, or read whatever its name with `jixiao score --data-format toml` (or `json`)"
         )
     )]
     UnknownFormat { path: String },
@@ -157,7 +157,7 @@ pub enum DataError {
     #[diagnostic(
         code(jixiao::data::out_of_range),
         help(
-            "correct the value in the data (a zero or negative budget is usually a slip); if it is right, the rules' range for `{name}` needs to change"
+            "correct the value in the data; if it is right, change the range the rules declare for `{name}` ({range})"
         )
     )]
     OutOfRange {

@@ -71,7 +71,12 @@ impl Reader<'_> {
                 let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
                 let help = closest(&key, candidates)
                     .map(|c| crate::echo::did_you_mean(&key, c))
-                    .or_else(|| Some(format!("the rules declare: {}", self.input_list())));
+                    .or_else(|| {
+                        Some(format!(
+                            "remove it, or correct it to an input the rules declare: {}",
+                            self.input_list()
+                        ))
+                    });
                 self.errors.push(DataError::Unknown {
                     name: key,
                     span: key_span.into(),

@@ -53,6 +53,20 @@ pub struct Target {
     pub quantity: Quantity,
 }
 
+/// The help for a target or actual value in words (`达成预期指标`, `达成`): no qualitative scoring
+/// exists yet, so the step that works today is a rate the assessor gives against `≥100%`.
+const QUALITATIVE: &str = "jixiao cannot score a qualitative target yet: have the assessor rate how far it was achieved, and write `\"指标值\" = \"≥100%\"` and the rate as `\"实际完成值\"` (`\"100%\"` when fully achieved, less when partly)";
+
+/// Words without any digit, as a qualitative target or result is written.
+fn is_qualitative(text: &str) -> bool {
+    !text.is_empty()
+        && !text.chars().any(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || "零〇一二三四五六七八九十百千万两".contains(c)
+        })
+}
+
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, String> {
     let trimmed = text.trim();
@@ -79,6 +93,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
                 "targets are met at their bound or not: write `≥` or `≤` instead of `{}`",
                 first.unwrap_or(' ')
             ),
+            _ if is_qualitative(trimmed) => QUALITATIVE.into(),
             _ => format!(
                 "start the target with ≥, ≤ or =, for example `≥{}`",
                 if trimmed.is_empty() { "4篇" } else { trimmed }
@@ -112,6 +127,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
             Some(c) if "零〇一二三四五六七八九十百千万两".contains(c) => {
                 "write the number in digits, for example `≥4篇` rather than `≥四篇`".into()
             }
+            _ if is_qualitative(s) => QUALITATIVE.into(),
             _ => "a number must come first, for example `4篇` or `98%`".into(),
         });
     }
@@ -166,6 +182,13 @@ mod tests {
                 .contains("start the target")
         );
         assert!(parse_target(">4篇").unwrap_err().contains("≥"));
+        for words in ["达成预期指标", "≥达成"] {
+            assert!(
+                parse_target(words).unwrap_err().contains("qualitative"),
+                "{words}"
+            );
+        }
+        assert!(parse_quantity("达成").unwrap_err().contains("qualitative"));
     }
 
     #[test]

@@ -51,7 +51,8 @@ impl Reader<'_> {
             Node::Number(n) => n.as_str(),
             Node::Text(t) if looks_numeric(t) => t.as_str(),
             other => {
-                self.wrong(name, expected, other, v.span, None);
+                let help = "write the amount in digits, as a number such as 3156.9, in the unit the rules use";
+                self.wrong(name, expected, other, v.span, Some(help.into()));
                 return None;
             }
         };

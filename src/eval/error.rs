@@ -41,7 +41,7 @@ pub enum EvalError {
     #[diagnostic(
         code(jixiao::eval::not_applicable),
         help(
-            "the data makes every indicator here not applicable, so none can be scored; check the data, or give the group itself a `not applicable if …` line"
+            "the data makes every indicator here not applicable, so none can be scored; check the data, and if the case is real, add an alternative without a `not applicable if …` line last, or give the group itself a `not applicable if … => full` line (or `=> exclude`, `=> redistribute`, as the 评分标准 says)"
         )
     )]
     NotApplicable {
@@ -54,7 +54,7 @@ pub enum EvalError {
     #[diagnostic(
         code(jixiao::eval::no_targets),
         help(
-            "add the department's targets to `{list}` in the data, or make `{indicator}` not applicable when there are none: `not applicable if count({list}) == 0 => redistribute`"
+            "add the department's targets to `{list}` in the data, or make `{indicator}` not applicable when there are none: `not applicable if count({list}) == 0 => full` (or `=> exclude`, `=> redistribute`, as the 评分标准 says)"
         )
     )]
     NoTargets {
