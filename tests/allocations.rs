@@ -4,15 +4,23 @@
 //! only.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    /// Allocations made by this thread: tests run in parallel, each counts its own.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn allocations() -> usize {
+    ALLOCATIONS.with(Cell::get)
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // `try_with`: a thread being torn down has no counter left, and is not counted.
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
         unsafe { System.alloc(layout) }
     }
 
@@ -32,9 +40,9 @@ fn allocations_of(rules: &str, data: &str) -> usize {
         .unwrap_or_else(|f| panic!("{}", f.render(jixiao::diagnostics::Style::Plain)));
     // Once to warm up anything lazy, then counted.
     rules.score(&dept).unwrap();
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = allocations();
     let scores = rules.score(&dept).unwrap();
-    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    let after = allocations();
     drop(scores);
     after - before
 }
