@@ -10,6 +10,10 @@ use miette::{
 
 use crate::source::{SourceMap, lines};
 
+mod lang;
+
+pub use lang::{DEFAULT as DEFAULT_LANG, Lang, Localized, Text, Zh};
+
 /// How diagnostics are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
@@ -23,18 +27,36 @@ pub enum Style {
     Json,
 }
 
+/// How diagnostics are printed: drawn in a [`Style`], worded in a [`Lang`]. A bare style is
+/// English, as the library has always printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Look {
+    pub style: Style,
+    pub lang: Lang,
+}
+
+impl From<Style> for Look {
+    fn from(style: Style) -> Look {
+        Look {
+            style,
+            lang: Lang::En,
+        }
+    }
+}
+
 /// Width the graphical renderer wraps at; fixed so that output does not depend on the terminal.
 const WIDTH: usize = 100;
 
 /// Renders every diagnostic against `source` (a file, or a rule file with its imports), one
 /// after another.
-pub fn render<D>(diagnostics: &[D], source: &SourceMap, style: Style) -> String
+pub fn render<D>(diagnostics: &[D], source: &SourceMap, look: impl Into<Look>) -> String
 where
-    D: Diagnostic + Clone + Send + Sync + 'static,
+    D: Localized,
 {
+    let Look { style, lang } = look.into();
     let mut out = String::new();
     for d in diagnostics {
-        let d = &Bounded::of(d);
+        let d = &Bounded::in_lang(d, lang);
         if style != Style::Json
             && let Some(place) = on_overlong_line(d, source)
         {
@@ -46,7 +68,10 @@ where
             })
             .with_width(WIDTH);
             let _ = handler.render_report(&mut out, Report::new(d.clone()).as_ref());
-            let _ = writeln!(out, "  at {place} (the line is too long to show)");
+            let _ = match lang {
+                Lang::En => writeln!(out, "  at {place} (the line is too long to show)"),
+                Lang::Zh => writeln!(out, "  位置：{place}（这一行太长，不显示）"),
+            };
             continue;
         }
         let report = Report::new(d.clone()).with_source_code(source.clone());
@@ -61,7 +86,7 @@ where
                 NarratableReportHandler::new().render_report(&mut out, report.as_ref())
             }
             Style::Json => {
-                out.push_str(&json_line(d, Some(source)));
+                out.push_str(&json_of(d, Some(source)));
                 Ok(())
             }
         };
@@ -103,9 +128,52 @@ impl<'a> Bounded<'a> {
             ..Bounded::of(d)
         }
     }
+
+    /// [`Bounded::with_source`], worded in `lang`.
+    pub fn with_source_in(d: &'a dyn Localized, lang: Lang) -> Bounded<'a> {
+        Bounded {
+            source: d.source_code(),
+            ..Bounded::in_lang(d, lang)
+        }
+    }
 }
 
 impl Bounded<'static> {
+    /// The diagnostic bounded and worded in `lang`: its code, severity and places, with the
+    /// message, help and label texts of that language.
+    pub fn in_lang(d: &dyn Localized, lang: Lang) -> Bounded<'static> {
+        use crate::echo::bound;
+        let english = Bounded::of(d);
+        match lang {
+            Lang::En => english,
+            Lang::Zh => {
+                let zh = d.zh();
+                debug_assert_eq!(
+                    zh.labels.len(),
+                    english.labels.len(),
+                    "{:?}: the Chinese has another number of labels",
+                    english.code
+                );
+                let labels = if zh.labels.len() == english.labels.len() {
+                    english
+                        .labels
+                        .iter()
+                        .zip(&zh.labels)
+                        .map(|(l, text)| relabel(l, Some(bound(text))))
+                        .collect()
+                } else {
+                    english.labels
+                };
+                Bounded {
+                    message: bound(&zh.message),
+                    help: zh.help.as_deref().map(bound),
+                    labels,
+                    ..english
+                }
+            }
+        }
+    }
+
     /// The diagnostic bounded, to be drawn against a source given with it.
     pub fn of(d: &dyn Diagnostic) -> Bounded<'static> {
         use crate::echo::bound;
@@ -119,16 +187,18 @@ impl Bounded<'static> {
                 .labels()
                 .into_iter()
                 .flatten()
-                .map(|l| {
-                    let text = l.label().map(bound);
-                    if l.primary() {
-                        LabeledSpan::new_primary_with_span(text, *l.inner())
-                    } else {
-                        LabeledSpan::new_with_span(text, *l.inner())
-                    }
-                })
+                .map(|l| relabel(&l, l.label().map(bound)))
                 .collect(),
         }
+    }
+}
+
+/// The label `l` with the text `text`.
+fn relabel(l: &LabeledSpan, text: Option<String>) -> LabeledSpan {
+    if l.primary() {
+        LabeledSpan::new_primary_with_span(text, *l.inner())
+    } else {
+        LabeledSpan::new_with_span(text, *l.inner())
     }
 }
 
@@ -228,9 +298,13 @@ fn place(source: &SourceMap, offset: usize, len: usize) -> Place {
 /// One diagnostic as a line of JSON: code, severity, message, the file with the line, column
 /// and byte span of the first label, every label (each with its file), and the help. Lines and
 /// columns are 1-based; a column counts characters (not bytes), so 预算 is two columns wide
-/// here; byte offsets are within the label's own file.
-pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceMap>) -> String {
-    let d = &Bounded::of(d);
+/// here; byte offsets are within the label's own file. The message, labels and help are in
+/// `lang`; the code is the same in every language.
+pub fn json_line(d: &dyn Localized, source: Option<&SourceMap>, lang: Lang) -> String {
+    json_of(&Bounded::in_lang(d, lang), source)
+}
+
+fn json_of(d: &Bounded<'_>, source: Option<&SourceMap>) -> String {
     let at = |offset: usize, len: usize| -> serde_json::Value {
         let Some(src) = source else {
             return serde_json::Value::Null;
@@ -280,26 +354,37 @@ pub fn json_line(d: &dyn Diagnostic, source: Option<&SourceMap>) -> String {
     line
 }
 
-/// `error: 3 errors in rules/x.jx` (and warnings), for the end of a failed run.
-pub fn summary(errors: usize, warnings: usize, file: &str) -> String {
-    let mut out = String::new();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    match (errors, warnings) {
-        (0, 0) => {}
-        (0, w) => {
-            let _ = write!(out, "{} in {file}", plural(w, "warning"));
-        }
-        (e, 0) => {
-            let _ = write!(out, "{} in {file}", plural(e, "error"));
-        }
-        (e, w) => {
-            let _ = write!(
-                out,
-                "{} and {} in {file}",
-                plural(e, "error"),
-                plural(w, "warning")
-            );
-        }
+/// `3 errors in rules/x.jx` (and warnings), for the end of a failed run; in Chinese
+/// `rules/x.jx 中有 3 个错误`.
+pub fn summary(errors: usize, warnings: usize, file: &str, lang: Lang) -> String {
+    let errors = (errors > 0).then(|| lang::count(errors, "error", "错误", lang));
+    let warnings = (warnings > 0).then(|| lang::count(warnings, "warning", "警告", lang));
+    let counted = match (errors, warnings) {
+        (None, None) => return String::new(),
+        (Some(one), None) | (None, Some(one)) => one,
+        (Some(e), Some(w)) => match lang {
+            Lang::En => format!("{e} and {w}"),
+            Lang::Zh => format!("{e}和 {w}"),
+        },
+    };
+    match lang {
+        Lang::En => format!("{counted} in {file}"),
+        Lang::Zh => format!("{file} 中有 {counted}"),
     }
+}
+
+/// A diagnostic about a file as a whole, or of the command line (no place in a rule or data
+/// file to show): drawn on its own, with its own source when it carries one.
+pub fn render_alone(e: &dyn Localized, look: impl Into<Look>) -> String {
+    let Look { style, lang } = look.into();
+    if style == Style::Json {
+        return json_line(e, None, lang);
+    }
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(match style {
+        Style::Colour => GraphicalTheme::unicode(),
+        _ => GraphicalTheme::unicode_nocolor(),
+    });
+    let _ = handler.render_report(&mut out, &Bounded::with_source_in(e, lang));
     out
 }

@@ -235,7 +235,25 @@ pub fn describe(c: char) -> String {
 /// names would look alike on screen: one holds an invisible character, or they differ only
 /// where one has a character another alphabet draws the same.
 pub fn did_you_mean(written: &str, meant: &str) -> String {
-    let mut out = format!("did you mean `{}`?", echo(meant));
+    did_you_mean_in(written, meant, crate::report::Lang::En)
+}
+
+/// [`did_you_mean`] in both languages.
+pub fn did_you_mean_both(written: &str, meant: &str) -> crate::diagnostics::Text {
+    crate::diagnostics::Text::new(
+        did_you_mean(written, meant),
+        did_you_mean_in(written, meant, crate::report::Lang::Zh),
+    )
+}
+
+/// [`did_you_mean`] in `lang`: "是不是要写 `预算`？".
+pub fn did_you_mean_in(written: &str, meant: &str, lang: crate::report::Lang) -> String {
+    use crate::report::Lang::{En, Zh};
+    let shown = echo(meant);
+    let mut out = match lang {
+        En => format!("did you mean `{shown}`?"),
+        Zh => format!("是不是要写 `{shown}`？"),
+    };
     let a: Vec<char> = written.chars().collect();
     let b: Vec<char> = meant.chars().collect();
     // The characters between the common start and the common end.
@@ -251,35 +269,53 @@ pub fn did_you_mean(written: &str, meant: &str) -> String {
     let lone = |x: &[char], y: &[char]| {
         y.is_empty() && !x.is_empty() && x.iter().all(|&c| is_invisible(c))
     };
+    let names = |cs: &[char], sep: &str| -> String {
+        cs.iter()
+            .map(|&c| describe(c))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
     if lone(da, db) {
-        let names: Vec<String> = da.iter().map(|&c| describe(c)).collect();
-        out.push_str(&format!(
-            " (the name written holds {}, which is invisible: delete it here)",
-            names.join(", ")
-        ));
+        out.push_str(&match lang {
+            En => format!(
+                " (the name written holds {}, which is invisible: delete it here)",
+                names(da, ", ")
+            ),
+            Zh => format!(
+                "（写的名称中有看不见的 {}：请在这里删去它）",
+                names(da, "、")
+            ),
+        });
     } else if lone(db, da) {
-        let names: Vec<String> = db.iter().map(|&c| describe(c)).collect();
-        out.push_str(&format!(
-            " (that name holds {}, which is invisible: delete it where that name is declared)",
-            names.join(", ")
-        ));
+        out.push_str(&match lang {
+            En => format!(
+                " (that name holds {}, which is invisible: delete it where that name is declared)",
+                names(db, ", ")
+            ),
+            Zh => format!(
+                "（那个名称中有看不见的 {}：请在声明那个名称的地方删去它）",
+                names(db, "、")
+            ),
+        });
     } else if da.len() == db.len() && !da.is_empty() && (look_alike(da) || look_alike(db)) {
         let pairs: Vec<String> = da
             .iter()
             .zip(db)
-            .map(|(&x, &y)| {
-                format!(
-                    "{} where `{}` has {}",
-                    describe(x),
-                    echo(meant),
-                    describe(y)
-                )
+            .map(|(&x, &y)| match lang {
+                En => format!("{} where `{shown}` has {}", describe(x), describe(y)),
+                Zh => format!("{}，而 `{shown}` 中是 {}", describe(x), describe(y)),
             })
             .collect();
-        out.push_str(&format!(
-            " (they look alike: the name written has {}; retype one of the two so that both have the same letters)",
-            pairs.join(", ")
-        ));
+        out.push_str(&match lang {
+            En => format!(
+                " (they look alike: the name written has {}; retype one of the two so that both have the same letters)",
+                pairs.join(", ")
+            ),
+            Zh => format!(
+                "（两者看起来一样：写的名称中是 {}；请重新输入其中一个，使两者的字完全相同）",
+                pairs.join("；")
+            ),
+        });
     }
     out
 }

@@ -36,7 +36,7 @@ pub fn run_bytes(input: &[u8]) -> u8 {
         }
         _ => Err(crate::source::ReadError::Io {
             path: crate::source::display_path(path),
-            message: "there is no such file".into(),
+            message: crate::diagnostics::Text::new("there is no such file", "文件不存在"),
         }),
     };
     let outcome = (|| {

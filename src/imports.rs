@@ -10,6 +10,7 @@
 //! file imported twice (through two others) is read once; a file that imports itself, directly
 //! or not, is a cycle.
 
+use crate::diagnostics::{Localized, Text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -76,10 +77,16 @@ impl Loader<'_, '_> {
             };
             let Some(path) = &path else {
                 self.errors.push(CheckError::Import {
-                    message: "`import` needs the rule file to be read from a file".into(),
-                    help: "imports are found relative to the importing file; this one has no place on disk".into(),
+                    message: Text::new(
+                        "`import` needs the rule file to be read from a file",
+                        "`import` 要求规则文件是从磁盘上的文件读入的",
+                    ),
+                    help: Text::new(
+                        "imports are found relative to the importing file; this one has no place on disk",
+                        "导入的文件按导入它的文件所在位置查找；这个规则文件不在磁盘上",
+                    ),
                     span: import.span.into(),
-                    label: "cannot be resolved".into(),
+                    label: Text::new("cannot be resolved", "无法找到"),
                 });
                 continue;
             };
@@ -96,10 +103,16 @@ impl Loader<'_, '_> {
                     .map(|p| crate::source::display_path(p))
                     .collect();
                 self.errors.push(CheckError::Import {
-                    message: format!("the imports form a cycle: {}", chain.join(" → ")),
-                    help: "a file cannot import itself, directly or through others: remove this import if the file does not need it, or move what both need into a third file that both import".into(),
+                    message: Text::new(
+                        format!("the imports form a cycle: {}", chain.join(" → ")),
+                        format!("导入形成了循环：{}", chain.join(" → ")),
+                    ),
+                    help: Text::new(
+                        "a file cannot import itself, directly or through others: remove this import if the file does not need it, or move what both need into a third file that both import",
+                        "文件不能直接或间接地导入自己：如果这个文件用不到，就删去这条导入；否则把双方都需要的内容移到第三个文件中，由双方分别导入",
+                    ),
                     span: import.path.span.into(),
-                    label: "closes the cycle".into(),
+                    label: Text::new("closes the cycle", "在这里形成循环"),
                 });
                 continue;
             }
@@ -109,14 +122,17 @@ impl Loader<'_, '_> {
             let source = match (self.read)(&target) {
                 Ok(s) => s,
                 Err(e) => {
+                    let target = crate::source::display_path(&target);
                     self.errors.push(CheckError::Import {
-                        message: e.to_string(),
-                        help: format!(
-                            "the path is relative to the importing file: it names {}; write the path of the file from the importing file's folder",
-                            crate::source::display_path(&target)
+                        message: Text::new(e.to_string(), e.zh().message),
+                        help: Text::new(
+                            format!(
+                                "the path is relative to the importing file: it names {target}; write the path of the file from the importing file's folder"
+                            ),
+                            format!("路径相对于导入它的文件：它指的是 {target}；请写出从导入文件所在文件夹到该文件的路径"),
                         ),
                         span: import.path.span.into(),
-                        label: "cannot be read".into(),
+                        label: Text::new("cannot be read", "无法读取"),
                     });
                     continue;
                 }
@@ -180,10 +196,13 @@ impl Loader<'_, '_> {
                         // Declared again as it was: the same input.
                         Some(f) if f.ty == decl.ty && f.optional == decl.optional => {}
                         Some(f) => self.errors.push(CheckError::ImportClash {
-                            what: "input",
+                            what: Text::new("input", "输入"),
                             name: decl.name.text.clone(),
                             first_file: self.file_of(f.name.span),
-                            help: "an imported input can be declared again only with the same type: declare it as the imported file does, or rename one of them".into(),
+                            help: Text::new(
+                                "an imported input can be declared again only with the same type: declare it as the imported file does, or rename one of them",
+                                "导入的输入只能以相同的类型再次声明：照导入文件的写法声明它，或给其中一个改名",
+                            ),
                             span: decl.name.span.into(),
                             first: f.name.span.into(),
                         }),
@@ -217,12 +236,18 @@ impl Loader<'_, '_> {
                 });
             match first {
                 Some(first) => self.errors.push(CheckError::ImportClash {
-                    what: "indicator",
+                    what: Text::new("indicator", "指标"),
                     name: ind.name.text.clone(),
                     first_file: self.file_of(first),
-                    help: format!(
-                        "to replace the imported indicator, write `override indicator {} …`; to add another, give it another name",
-                        ind.name.text
+                    help: Text::new(
+                        format!(
+                            "to replace the imported indicator, write `override indicator {} …`; to add another, give it another name",
+                            ind.name.text
+                        ),
+                        format!(
+                            "要替换导入的指标，写 `override indicator {} …`；要另加一个指标，给它换个名称",
+                            ind.name.text
+                        ),
                     ),
                     span: ind.name.span.into(),
                     first: first.into(),
@@ -236,21 +261,36 @@ impl Loader<'_, '_> {
             1 => merged.replace(ind),
             0 => {
                 let help = match closest(&ind.name.text, merged.places.keys().map(String::as_str)) {
-                    Some(c) => crate::echo::did_you_mean(&ind.name.text, c),
-                    None => "`override` replaces an indicator of an imported file; to add a new one, remove `override`".into(),
+                    Some(c) => Text::new(
+                        crate::echo::did_you_mean(&ind.name.text, c),
+                        crate::echo::did_you_mean_in(&ind.name.text, c, crate::report::Lang::Zh),
+                    ),
+                    None => Text::new(
+                        "`override` replaces an indicator of an imported file; to add a new one, remove `override`",
+                        "`override` 替换导入文件中的指标；要新增一个指标，删去 `override`",
+                    ),
                 };
                 self.errors.push(CheckError::ImportOverride {
-                    message: format!("no imported indicator is named `{}`", ind.name.text),
+                    message: Text::new(
+                        format!("no imported indicator is named `{}`", ind.name.text),
+                        format!("导入的指标中没有名为 `{}` 的", ind.name.text),
+                    ),
                     help,
                     span: ind.name.span.into(),
-                    label: "nothing to override",
+                    label: Text::new("nothing to override", "没有可替换的指标"),
                 });
             }
             n => self.errors.push(CheckError::ImportOverride {
-                message: format!("{n} imported indicators are named `{}`", ind.name.text),
-                help: "override the group that holds the one you mean instead".into(),
+                message: Text::new(
+                    format!("{n} imported indicators are named `{}`", ind.name.text),
+                    format!("导入的指标中有 {n} 个名为 `{}`", ind.name.text),
+                ),
+                help: Text::new(
+                    "override the group that holds the one you mean instead",
+                    "改为替换包含你所指指标的那一组",
+                ),
                 span: ind.name.span.into(),
-                label: "which one?",
+                label: Text::new("which one?", "哪一个？"),
             }),
         }
     }
@@ -260,13 +300,22 @@ impl Loader<'_, '_> {
         for child in ind.children() {
             if child.overrides {
                 self.errors.push(CheckError::ImportOverride {
-                    message: "`override` stands only before a top-level indicator".into(),
-                    help: format!(
-                        "remove `override` here: a child is part of the group it stands in; to replace only this indicator, write `override indicator {} …` at the top level of the file, where it replaces the imported indicator of its name wherever that stands",
-                        child.name.text
+                    message: Text::new(
+                        "`override` stands only before a top-level indicator",
+                        "`override` 只能写在顶层指标之前",
+                    ),
+                    help: Text::new(
+                        format!(
+                            "remove `override` here: a child is part of the group it stands in; to replace only this indicator, write `override indicator {} …` at the top level of the file, where it replaces the imported indicator of its name wherever that stands",
+                            child.name.text
+                        ),
+                        format!(
+                            "删去这里的 `override`：子指标属于它所在的那组指标；如果只想替换这一个指标，在文件顶层写 `override indicator {} …`，它会替换导入文件中同名的指标，无论那个指标在哪一层",
+                            child.name.text
+                        ),
                     ),
                     span: child.name.span.into(),
-                    label: "inside a group",
+                    label: Text::new("inside a group", "在一组指标之内"),
                 });
             }
             self.nested_overrides(child);
@@ -280,13 +329,22 @@ impl Loader<'_, '_> {
                 self.nested_overrides(ind);
                 if ind.overrides {
                     self.errors.push(CheckError::ImportOverride {
-                        message: format!(
-                            "`override indicator {}`, but this file imports nothing",
-                            ind.name.text
+                        message: Text::new(
+                            format!(
+                                "`override indicator {}`, but this file imports nothing",
+                                ind.name.text
+                            ),
+                            format!(
+                                "写了 `override indicator {}`，但这个文件没有导入任何文件",
+                                ind.name.text
+                            ),
                         ),
-                        help: "`override` replaces an indicator of an imported file: add the `import`, or remove `override`".into(),
+                        help: Text::new(
+                            "`override` replaces an indicator of an imported file: add the `import`, or remove `override`",
+                            "`override` 替换导入文件中的指标：加上 `import`，或者删去 `override`",
+                        ),
                         span: ind.name.span.into(),
-                        label: "nothing to override",
+                        label: Text::new("nothing to override", "没有可替换的指标"),
                     });
                 }
             }

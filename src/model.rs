@@ -235,6 +235,22 @@ impl Type {
             Type::FindingList => "a list of findings",
         }
     }
+
+    /// [`Type::describe`] in Chinese.
+    pub fn describe_zh(self) -> &'static str {
+        match self {
+            Type::Number => "数字",
+            Type::Bool => "是/否",
+            Type::Text => "文字",
+            Type::TargetList => "绩效指标列表",
+            Type::FindingList => "问题清单",
+        }
+    }
+
+    /// The kind of value in both languages, for a diagnostic.
+    pub fn words(self) -> crate::diagnostics::Text {
+        crate::diagnostics::Text::new(self.describe(), self.describe_zh())
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -67,6 +67,46 @@ impl WrittenNumberError {
     }
 }
 
+impl WrittenNumberError {
+    /// [`WrittenNumberError::message`] in Chinese.
+    pub fn message_zh(&self) -> String {
+        match self {
+            WrittenNumberError::Grouping { text, .. } => {
+                format!("`{text}` 中的逗号不是三位一组的千位分隔符")
+            }
+            WrittenNumberError::Malformed { text } => format!("`{text}` 不是一个十进制数"),
+            WrittenNumberError::TooLong { text } => {
+                format!("`{text}` 的有效数字超过 28 位，无法精确表示")
+            }
+        }
+    }
+
+    /// [`WrittenNumberError::help`] in Chinese.
+    pub fn help_zh(&self) -> String {
+        match self {
+            WrittenNumberError::Grouping {
+                decimal_reading: Some(decimal),
+                ..
+            } => format!(
+                "如果逗号是小数点，请写成 `{decimal}`；千位分隔符只能写在三位一组的数字之间，例如 `3,156.9`"
+            ),
+            WrittenNumberError::Grouping {
+                decimal_reading: None,
+                ..
+            } => "千位分隔符只能写在小数点前三位一组的数字之间，例如 `3,156.9`；请按本意重写这个数，去掉多余的逗号".into(),
+            WrittenNumberError::Malformed { text } if text.chars().any(is_full_width) => {
+                "数字或符号是全角的；请把输入法切换到英文状态再输入（3151.09，而不是 ３１５１．０９）".into()
+            }
+            WrittenNumberError::Malformed { .. } => {
+                "写数字时最多只有一个小数点，例如 3151.09 或 3,156.9".into()
+            }
+            WrittenNumberError::TooLong { .. } => {
+                "有效数字最多 28 位，例如 3151.09".into()
+            }
+        }
+    }
+}
+
 /// Full-width digits, point and signs, as a Chinese input method types them.
 fn is_full_width(c: char) -> bool {
     ('０'..='９').contains(&c) || matches!(c, '．' | '－' | '＋' | '％')

@@ -4,7 +4,7 @@
 
 use crate::check::{self, CheckError, Checked};
 use crate::data::{self, DataError};
-use crate::diagnostics::{self, Style};
+use crate::diagnostics::{self, Lang, Look};
 use crate::eval::{self, EvalError};
 use crate::files::WriteError;
 use crate::source::{ReadError, SourceFile, SourceMap};
@@ -61,14 +61,16 @@ impl Failure {
         code.unwrap_or_default()
     }
 
-    /// Every diagnostic, then a one-line summary.
-    pub fn render(&self, style: Style) -> String {
+    /// Every diagnostic, then a one-line summary: drawn in a style, in English, or with a
+    /// [`Look`], in its language.
+    pub fn render(&self, look: impl Into<Look>) -> String {
+        let look = look.into();
         let (body, errors, warnings, file) = match self {
-            Failure::Read(e) => return render_alone(e.as_ref(), style),
-            Failure::Write(e) => return render_alone(e.as_ref(), style),
-            Failure::Batch(e) => return render_alone(e.as_ref(), style),
+            Failure::Read(e) => return diagnostics::render_alone(e.as_ref(), look),
+            Failure::Write(e) => return diagnostics::render_alone(e.as_ref(), look),
+            Failure::Batch(e) => return diagnostics::render_alone(e.as_ref(), look),
             Failure::Syntax(src, errs) => (
-                diagnostics::render(errs, src, style),
+                diagnostics::render(errs, src, look),
                 errs.len(),
                 0,
                 src.main().name(),
@@ -76,48 +78,35 @@ impl Failure {
             Failure::Check(src, errs) => {
                 let warnings = errs.iter().filter(|e| e.is_warning()).count();
                 (
-                    diagnostics::render(errs, src, style),
+                    diagnostics::render(errs, src, look),
                     errs.len() - warnings,
                     warnings,
                     src.main().name(),
                 )
             }
             Failure::Data(src, errs) => (
-                diagnostics::render(errs, &SourceMap::single(src.clone()), style),
+                diagnostics::render(errs, &SourceMap::single(src.clone()), look),
                 errs.len(),
                 0,
                 src.name(),
             ),
             Failure::Eval(src, err) => (
-                diagnostics::render(std::slice::from_ref(err.as_ref()), src, style),
+                diagnostics::render(std::slice::from_ref(err.as_ref()), src, look),
                 1,
                 0,
                 src.main().name(),
             ),
         };
-        if style == Style::Json {
+        if look.style == diagnostics::Style::Json {
             // JSON lines only: a tool reads one object per line and nothing else.
             return body;
         }
-        format!(
-            "{body}error: {}\n",
-            diagnostics::summary(errors, warnings, file)
-        )
+        let summary = diagnostics::summary(errors, warnings, file, look.lang);
+        match look.lang {
+            Lang::En => format!("{body}error: {summary}\n"),
+            Lang::Zh => format!("{body}错误：{summary}\n"),
+        }
     }
-}
-
-/// A diagnostic about a file as a whole (no place inside it to show).
-fn render_alone(e: &dyn miette::Diagnostic, style: Style) -> String {
-    if style == Style::Json {
-        return diagnostics::json_line(e, None);
-    }
-    let mut out = String::new();
-    let handler = miette::GraphicalReportHandler::new_themed(match style {
-        Style::Colour => miette::GraphicalTheme::unicode(),
-        _ => miette::GraphicalTheme::unicode_nocolor(),
-    });
-    let _ = handler.render_report(&mut out, &diagnostics::Bounded::with_source(e));
-    out
 }
 
 /// Reads a file into a source, or fails with a read error.

@@ -517,7 +517,10 @@ pub enum ReadError {
         code(jixiao::io::read),
         help("check that the path is right and the file is readable")
     )]
-    Io { path: String, message: String },
+    Io {
+        path: String,
+        message: crate::diagnostics::Text,
+    },
     #[error("cannot read {path}: it is {what}, not a file")]
     #[diagnostic(
         code(jixiao::io::not_a_file),
@@ -525,7 +528,7 @@ pub enum ReadError {
             "give the path of a rule or data file; to read a department's data from a pipe, give `-` as the data file and pipe it to jixiao"
         )
     )]
-    NotAFile { path: String, what: &'static str },
+    NotAFile { path: String, what: FileKind },
     #[error("cannot read {path}: it is {size}, over the limit of {limit}")]
     #[diagnostic(
         code(jixiao::io::too_large),
@@ -535,8 +538,8 @@ pub enum ReadError {
     )]
     TooLarge {
         path: String,
-        size: String,
-        limit: String,
+        size: crate::diagnostics::Text,
+        limit: crate::diagnostics::Text,
     },
     #[error("{path} is not UTF-8 text (the first bad byte is at line {line}, column {column})")]
     #[diagnostic(
@@ -550,6 +553,65 @@ pub enum ReadError {
         line: usize,
         column: usize,
     },
+}
+
+impl crate::diagnostics::Localized for ReadError {
+    fn zh(&self) -> crate::diagnostics::Zh {
+        use crate::diagnostics::Zh;
+        match self {
+            ReadError::Io { path, message } => {
+                Zh::new(format!("无法读取 {path}：{}", message.zh))
+                    .help("检查路径是否正确、文件是否可以读取")
+            }
+            ReadError::NotAFile { path, what } => {
+                Zh::new(format!("无法读取 {path}：它是{}，不是文件", what.zh()))
+                    .help("请给出规则文件或数据文件的路径；要从管道读入部门数据，把数据文件写成 `-`，再用管道传给 jixiao")
+            }
+            ReadError::TooLarge { path, size, limit } => Zh::new(format!(
+                "无法读取 {path}：它有 {}，超过了 {} 的上限",
+                size.zh, limit.zh
+            ))
+            .help("规则文件和数据文件都不会这么大：请检查路径；如果文件没错，用 --max-file-size 提高上限，例如 --max-file-size 512M"),
+            ReadError::NotUtf8 { path, line, column } => Zh::new(format!(
+                "{path} 不是 UTF-8 编码的文本（第一个错误字节在第 {line} 行第 {column} 列）"
+            ))
+            .help("把文件另存为 UTF-8 编码；Excel 或 Word 保存的 GBK 文件需要先转换"),
+        }
+    }
+}
+
+/// What a path names when it is not a regular file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Folder,
+    Fifo,
+    Socket,
+    Device,
+    Other,
+}
+
+impl std::fmt::Display for FileKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FileKind::Folder => "a folder",
+            FileKind::Fifo => "a FIFO (named pipe)",
+            FileKind::Socket => "a socket",
+            FileKind::Device => "a device",
+            FileKind::Other => "not a regular file",
+        })
+    }
+}
+
+impl FileKind {
+    fn zh(self) -> &'static str {
+        match self {
+            FileKind::Folder => "文件夹",
+            FileKind::Fifo => "命名管道（FIFO）",
+            FileKind::Socket => "套接字",
+            FileKind::Device => "设备",
+            FileKind::Other => "非普通文件",
+        }
+    }
 }
 
 /// How a path is shown: relative paths as given but with `.` and `dir/..` folded away (with

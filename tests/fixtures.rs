@@ -43,6 +43,15 @@ fn fixtures() {
                     "diagnostics",
                     format!("exit code {}\n\n{rendered}", failure.exit_code())
                 );
+                let zh = failure.render(jixiao::diagnostics::Look {
+                    style: Style::Plain,
+                    lang: Lang::Zh,
+                });
+                common::assert_no_english(&case.name, &zh);
+                insta::assert_snapshot!(
+                    "diagnostics_zh",
+                    format!("exit code {}\n\n{zh}", failure.exit_code())
+                );
             }
             (Ok(_), true) => panic!("{}: expected an error, but it passed", case.name),
             (Ok(None), false) => panic!("{}: a passing case needs data to score", case.name),

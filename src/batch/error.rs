@@ -5,6 +5,8 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
+use crate::diagnostics::{Localized, Text, Zh};
+
 #[derive(Debug, Error, Diagnostic, Clone, PartialEq, Eq)]
 pub enum BatchError {
     #[error("`{input}` is not an input jixiao batch reads: {why}")]
@@ -14,7 +16,7 @@ pub enum BatchError {
             "give a JSON Lines file (.jsonl), a CSV file (.csv), a folder or a glob of .toml and .json data files, or `-` for JSON Lines on standard input"
         )
     )]
-    Input { input: String, why: String },
+    Input { input: String, why: Text },
 
     #[error("cannot read the table {file}: {why}")]
     #[diagnostic(
@@ -23,11 +25,7 @@ pub enum BatchError {
             "a CSV table has one head row and one department (or one target) a row; save it from the spreadsheet as CSV UTF-8, with the id column `{id}` in every table"
         )
     )]
-    Csv {
-        file: String,
-        why: String,
-        id: String,
-    },
+    Csv { file: String, why: Text, id: String },
 
     #[error("{count} row(s) of {file} name no department of the table, the first `{first}`")]
     #[diagnostic(
@@ -42,4 +40,32 @@ pub enum BatchError {
         first: String,
         id: String,
     },
+}
+
+impl Localized for BatchError {
+    fn zh(&self) -> Zh {
+        match self {
+            BatchError::Input { input, why } => {
+                Zh::new(format!("`{input}` 不是 jixiao batch 能读的输入：{}", why.zh)).help(
+                    "请给出 JSON Lines 文件（.jsonl）、CSV 文件（.csv）、由 .toml 和 .json 数据文件组成的文件夹或通配路径，或用 `-` 从标准输入读 JSON Lines",
+                )
+            }
+            BatchError::Csv { file, why, id } => {
+                Zh::new(format!("无法读取表格 {file}：{}", why.zh)).help(format!(
+                    "CSV 表格有一行表头，每行一个部门（或一个目标）；请在电子表格中另存为“CSV UTF-8”，每个表格都要有标识列 `{id}`"
+                ))
+            }
+            BatchError::UnmatchedTargets {
+                file,
+                count,
+                first,
+                id,
+            } => Zh::new(format!(
+                "{file} 中有 {count} 行不属于表格中的任何部门，第一个是 `{first}`"
+            ))
+            .help(format!(
+                "长表的每一行都要在 `{id}` 列写明宽表中某个部门的标识；请改正标识，或把这个部门加进宽表"
+            )),
+        }
+    }
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::BatchError;
+use crate::diagnostics::Text;
 use crate::source::{ReadError, display_path};
 
 /// Where a department stands, as a row of the summary names it.
@@ -197,9 +198,9 @@ impl Records {
 
 /// What an INPUT names, opened.
 fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
-    let bad = |why: &str| BatchError::Input {
+    let bad = |why: Text| BatchError::Input {
         input: input.to_string(),
-        why: why.to_string(),
+        why,
     };
     if input == "-" {
         return Ok(Source::Lines {
@@ -219,9 +220,9 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
         return Ok(Source::Files(files.into_iter()));
     }
     if input.contains(['*', '?', '[']) {
-        let files = crate::files::glob(input).map_err(|e| bad(&e.to_string()))?;
+        let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
         if files.is_empty() {
-            return Err(bad("no file matches it"));
+            return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
         }
         return Ok(Source::Files(files.into_iter()));
     }
@@ -255,9 +256,12 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
         return Ok(Source::Files(vec![path.to_path_buf()].into_iter()));
     }
     Err(bad(if path.exists() {
-        "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json"
+        Text::new(
+            "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json",
+            "它的名称不以 .jsonl、.ndjson、.csv、.toml、.json 中的任何一个结尾",
+        )
     } else {
-        "there is no such file or folder"
+        Text::new("there is no such file or folder", "没有这个文件或文件夹")
     }))
 }
 
@@ -299,7 +303,7 @@ fn next_line(
             Err(e) => {
                 return unreadable(ReadError::Io {
                     path: file.to_string(),
-                    message: e.to_string(),
+                    message: crate::files::read::system_says(&e),
                 });
             }
         }
@@ -350,23 +354,30 @@ fn heads(
     file: &str,
     csv: &CsvOptions,
 ) -> Result<Vec<String>, BatchError> {
-    let bad = |why: String| BatchError::Csv {
+    let bad = |why: Text| BatchError::Csv {
         file: file.to_string(),
         why,
         id: csv.id_column.clone(),
     };
     let heads: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(e.to_string()))?
+        .map_err(|e| bad(Text::quoted(e.to_string())))?
         .iter()
         // Excel's "CSV UTF-8" starts with a byte-order mark.
         .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
         .collect();
     if !heads.contains(&csv.id_column) {
-        return Err(bad(format!(
-            "it has no column `{}` (its columns: {})",
-            csv.id_column,
-            heads.join(", ")
+        return Err(bad(Text::new(
+            format!(
+                "it has no column `{}` (its columns: {})",
+                csv.id_column,
+                heads.join(", ")
+            ),
+            format!(
+                "它没有 `{}` 列（它的列：{}）",
+                csv.id_column,
+                heads.join("、")
+            ),
         )));
     }
     Ok(heads)
@@ -392,7 +403,7 @@ fn next_row(
         .read_record(&mut record)
         .map_err(|e| BatchError::Csv {
             file: file.to_string(),
-            why: e.to_string(),
+            why: Text::quoted(e.to_string()),
             id: options.id_column.clone(),
         })?;
     if !more {
@@ -442,23 +453,24 @@ fn next_row(
 /// The long table, whole, indexed by department id.
 fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     let shown = display_path(path);
-    let bad = |why: String| BatchError::Csv {
+    let bad = |why: Text| BatchError::Csv {
         file: shown.clone(),
         why,
         id: options.id_column.clone(),
     };
-    let file = crate::files::open(path).map_err(|e| bad(e.to_string()))?;
+    let file = crate::files::open(path).map_err(|e| bad(Text::quoted(e.to_string())))?;
     let mut reader = csv_reader(Box::new(file));
     let heads = heads(&mut reader, &shown, options)?;
-    let default_list = options
-        .lists
-        .first()
-        .cloned()
-        .ok_or_else(|| bad("the rules have no list input for its rows to fill".into()))?;
+    let default_list = options.lists.first().cloned().ok_or_else(|| {
+        bad(Text::new(
+            "the rules have no list input for its rows to fill",
+            "规则中没有可供这些行填入的列表输入",
+        ))
+    })?;
     let mut rows: BTreeMap<String, Vec<LongRow>> = BTreeMap::new();
     let mut filled = BTreeSet::new();
     for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(e.to_string()))?;
+        let record = record.map_err(|e| bad(Text::quoted(e.to_string())))?;
         let row = row_of(&record, n + 2);
         let (mut id, mut list) = (String::new(), default_list.clone());
         let mut cells = Vec::new();
@@ -472,9 +484,15 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
             }
         }
         if !options.lists.contains(&list) {
-            return Err(bad(format!(
-                "row {row} names the list `{list}`, which is no list input of the rules ({})",
-                options.lists.join(", ")
+            return Err(bad(Text::new(
+                format!(
+                    "row {row} names the list `{list}`, which is no list input of the rules ({})",
+                    options.lists.join(", ")
+                ),
+                format!(
+                    "第 {row} 行写的列表 `{list}` 不是规则中的列表输入（{}）",
+                    options.lists.join("、")
+                ),
             )));
         }
         filled.insert(list.clone());

@@ -7,6 +7,7 @@ use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+use crate::diagnostics::{Localized, Text, Zh};
 use crate::model;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
@@ -206,9 +207,9 @@ pub enum CheckError {
     #[diagnostic(code(jixiao::check::arity), help("{usage}"))]
     Arity {
         func: &'static str,
-        expected: &'static str,
+        expected: Text,
         found: usize,
-        usage: &'static str,
+        usage: Text,
         #[label("here")]
         span: SourceSpan,
     },
@@ -216,13 +217,13 @@ pub enum CheckError {
     #[error("type mismatch: {what} must be {expected}, but this is {found}")]
     #[diagnostic(code(jixiao::check::type_mismatch))]
     TypeMismatch {
-        what: String,
-        expected: &'static str,
-        found: &'static str,
+        what: Text,
+        expected: Text,
+        found: Text,
         #[label("{found}")]
         span: SourceSpan,
         #[help]
-        help: Option<String>,
+        help: Option<Text>,
     },
 
     #[error("`points` is used outside an indicator")]
@@ -265,20 +266,20 @@ pub enum CheckError {
     #[error("{message}")]
     #[diagnostic(code(jixiao::check::import), help("{help}"))]
     Import {
-        message: String,
-        help: String,
+        message: Text,
+        help: Text,
         #[label("{label}")]
         span: SourceSpan,
-        label: String,
+        label: Text,
     },
 
     #[error("{what} `{name}` is defined in {first_file} and again here")]
     #[diagnostic(code(jixiao::check::import_clash), help("{help}"))]
     ImportClash {
-        what: &'static str,
+        what: Text,
         name: String,
         first_file: String,
-        help: String,
+        help: Text,
         #[label("defined again")]
         span: SourceSpan,
         #[label("first defined here")]
@@ -288,11 +289,11 @@ pub enum CheckError {
     #[error("{message}")]
     #[diagnostic(code(jixiao::check::import_override), help("{help}"))]
     ImportOverride {
-        message: String,
-        help: String,
+        message: Text,
+        help: Text,
         #[label("{label}")]
         span: SourceSpan,
-        label: &'static str,
+        label: Text,
     },
 
     #[error("{slip}")]
@@ -321,9 +322,9 @@ pub enum CheckError {
         )
     )]
     PointsRange {
-        what: &'static str,
+        what: Text,
         value: String,
-        max: String,
+        max: Text,
         #[label("out of range")]
         span: SourceSpan,
     },
@@ -406,7 +407,7 @@ pub enum CheckError {
     )]
     NotATargetList {
         name: String,
-        found: &'static str,
+        found: Text,
         #[label("not a list of targets")]
         span: SourceSpan,
     },
@@ -420,7 +421,7 @@ pub enum CheckError {
     )]
     NotAFindingList {
         name: String,
-        found: &'static str,
+        found: Text,
         #[label("not a list of findings")]
         span: SourceSpan,
     },
@@ -459,7 +460,7 @@ pub enum CheckError {
     TierOverlap {
         first: String,
         second: String,
-        values: String,
+        values: Text,
         #[label("this tier")]
         span: SourceSpan,
         #[label("overlaps this one")]
@@ -475,7 +476,7 @@ pub enum CheckError {
         )
     )]
     TierGap {
-        values: String,
+        values: Text,
         #[label("these tiers")]
         span: SourceSpan,
     },
@@ -583,6 +584,46 @@ impl NotApplicableSlip {
         }
     }
 
+    fn zh(&self) -> String {
+        match self {
+            Self::NoPolicy => "`not applicable` 没有说明分值如何处理".into(),
+            Self::PolicyAmongAlternatives { policy } => {
+                format!("`=> {}` 在备选指标之间不起作用", policy.keyword())
+            }
+            Self::NoSibling => "没有同级指标可以接收重新分配的分值".into(),
+            Self::NotASibling {
+                name, indicator, ..
+            } => format!("`{name}` 不是 `{indicator}` 的同级指标"),
+        }
+    }
+
+    fn help_zh(&self) -> String {
+        match self {
+            Self::NoPolicy => "按评分标准的规定，在这一行末尾写上 `=> full`（按满分计）、`=> exclude`（不计入，总分折算回满分）或 `=> redistribute`（按比例分配给同级指标）".into(),
+            Self::PolicyAmongAlternatives { .. } => "在 `one of` 备选指标之间，不适用的备选指标会让给下一个；删去这个处理方式".into(),
+            Self::NoSibling => "`redistribute` 把分值分配给同一组的其他指标；没有其他指标时，请用 `full` 或 `exclude`".into(),
+            Self::NotASibling {
+                name,
+                nearest: Some(nearest),
+                ..
+            } => crate::echo::did_you_mean_in(name, nearest, crate::report::Lang::Zh),
+            Self::NotASibling {
+                nearest: None,
+                siblings,
+                ..
+            } => format!("分值只能分配给同一组的指标：{}", siblings.join("、")),
+        }
+    }
+
+    fn label_zh(&self) -> &'static str {
+        match self {
+            Self::NoPolicy => "在这里写明处理方式",
+            Self::PolicyAmongAlternatives { .. } => "删去这里",
+            Self::NoSibling => "没有同级指标",
+            Self::NotASibling { .. } => "不在这一组中",
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
             Self::NoPolicy => "add a policy here",
@@ -650,6 +691,53 @@ impl AlternativesSlip {
         }
     }
 
+    fn zh(&self) -> String {
+        use crate::number::exact;
+        match self {
+            Self::OtherPoints {
+                alternative,
+                points,
+                group_points,
+                ..
+            } => format!(
+                "备选指标 `{alternative}` 的分值是 {}，不是这一组的 {}",
+                exact(*points),
+                exact(*group_points)
+            ),
+            Self::OnlyOne { group } => format!("`{group}` 只有一个备选指标"),
+            Self::NeverScored { alternative, .. } => {
+                format!("备选指标 `{alternative}` 永远不会被评分")
+            }
+        }
+    }
+
+    fn help_zh(&self) -> String {
+        match self {
+            Self::OtherPoints {
+                group,
+                group_points,
+                ..
+            } => format!(
+                "只有一个备选指标被评分，按 `{group}` 的分值计：写 `points {}`",
+                crate::number::exact(*group_points)
+            ),
+            Self::OnlyOne { .. } => {
+                "`one of` 在两个或更多下级指标之间选择一个；补上另一个，或者删去 `one of`".into()
+            }
+            Self::NeverScored { always, .. } => format!(
+                "它前面的 `{always}` 没有 `not applicable if …` 行，所以总是由它评分；写明它何时不适用，或者把它放到最后"
+            ),
+        }
+    }
+
+    fn label_zh(&self) -> &'static str {
+        match self {
+            Self::OtherPoints { .. } => "分值不同",
+            Self::OnlyOne { .. } => "只有一个下级指标",
+            Self::NeverScored { .. } => "永远轮不到",
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
             Self::OtherPoints { .. } => "different points",
@@ -689,6 +777,20 @@ impl fmt::Display for WrittenNumbers {
             Self::DeductionStep => "the step and standard of this deduction",
             Self::Overshoot => "the overshoot band",
         })
+    }
+}
+
+impl WrittenNumbers {
+    fn zh(self) -> &'static str {
+        match self {
+            Self::TierBounds => "这些档次的界限",
+            Self::Compared => "用来比较的数字",
+            Self::InputRange => "这个输入的取值范围",
+            Self::ScaleBands => "这个等级标准的各档",
+            Self::JudgementBands => "这个评价的各档",
+            Self::DeductionStep => "这条扣分的步长和标准",
+            Self::Overshoot => "超出部分的区间",
+        }
     }
 }
 
@@ -737,6 +839,41 @@ impl UnitSlip {
         }
     }
 
+    fn zh(&self) -> String {
+        match self {
+            Self::Mixed { .. } => "混用了百分数和不带 `%` 的数字".into(),
+            Self::PercentOfAmount { unit } => {
+                format!("写成了百分数，但衡量的值是{}", unit_words_zh(*unit))
+            }
+            Self::PlainForPercent { .. } => "没有写 `%`，但衡量的值是百分数".into(),
+            Self::PlainForRate { plain } => format!(
+                "没有写 `%`，但衡量的值是比率：{} 就是 {}%",
+                crate::number::exact(*plain),
+                as_percent(*plain)
+            ),
+        }
+    }
+
+    fn help_zh(&self) -> String {
+        match self {
+            Self::Mixed { plain }
+            | Self::PlainForPercent { plain }
+            | Self::PlainForRate { plain } => both_readings_zh(*plain),
+            Self::PercentOfAmount { .. } => {
+                "衡量的值不是百分数：按它自己的单位（元、万元、个数、分）写数字，不要写 `%`".into()
+            }
+        }
+    }
+
+    fn other_label_zh(&self) -> &'static str {
+        match self {
+            Self::Mixed { .. } => "一个百分数",
+            Self::PercentOfAmount { .. }
+            | Self::PlainForPercent { .. }
+            | Self::PlainForRate { .. } => "衡量的值",
+        }
+    }
+
     /// What the second label marks: a percentage among plain numbers, or the value measured.
     fn other_label(&self) -> &'static str {
         match self {
@@ -758,6 +895,19 @@ fn unit_words(unit: model::Unit) -> &'static str {
         model::Unit::Score => "points",
         model::Unit::Plain => "a plain number",
         model::Unit::Unknown => "a number",
+    }
+}
+
+/// What a value of `unit` is, after "衡量的值是".
+fn unit_words_zh(unit: model::Unit) -> &'static str {
+    match unit {
+        model::Unit::Percent => "百分数",
+        model::Unit::Ratio => "比率",
+        model::Unit::Money => "金额",
+        model::Unit::Count => "个数",
+        model::Unit::Score => "分数",
+        model::Unit::Plain => "普通数字",
+        model::Unit::Unknown => "数字",
     }
 }
 
@@ -786,21 +936,56 @@ fn both_readings(v: Decimal) -> String {
     }
 }
 
+/// [`both_readings`] in Chinese.
+fn both_readings_zh(v: Decimal) -> String {
+    use crate::number::exact;
+    let keep = format!(
+        "`{}%`，保持 `{}` 现在的含义（小数：{} 即 {}%）",
+        as_percent(v),
+        exact(v),
+        exact(v),
+        as_percent(v)
+    );
+    let points = format!("`{}%`（百分之 {}）", exact(v), exact(v));
+    if v.abs() < Decimal::ONE {
+        format!("写成 {keep}；或者写成 {points}")
+    } else {
+        format!("写成 {points}；或者写成 {keep}")
+    }
+}
+
 /// A way of counting part of a unit, in words: what it does, how a rule writes it, and how a
 /// 评分标准 says it.
 struct CountingWords {
     what: &'static str,
+    /// `what` in Chinese, after 按.
+    zh: &'static str,
     rule: &'static str,
     basis: &'static str,
 }
 
 fn counting_words(counting: model::Counting) -> CountingWords {
-    let (what, rule, basis) = match counting {
-        model::Counting::Proportional => ("in proportion", "`per 1% …`", "按比例"),
-        model::Counting::Started => ("every unit begun", "`per started 1% …`", "不足一个按一个计"),
-        model::Counting::Whole => ("whole units only", "`per whole 1% …`", "不足一个不扣"),
+    let (what, zh, rule, basis) = match counting {
+        model::Counting::Proportional => ("in proportion", "比例", "`per 1% …`", "按比例"),
+        model::Counting::Started => (
+            "every unit begun",
+            "每个开始的单位",
+            "`per started 1% …`",
+            "不足一个按一个计",
+        ),
+        model::Counting::Whole => (
+            "whole units only",
+            "整单位",
+            "`per whole 1% …`",
+            "不足一个不扣",
+        ),
     };
-    CountingWords { what, rule, basis }
+    CountingWords {
+        what,
+        zh,
+        rule,
+        basis,
+    }
 }
 
 /// Why a rating band can never be given.
@@ -828,6 +1013,29 @@ impl fmt::Display for Unreachable {
 }
 
 impl Unreachable {
+    fn zh(&self) -> String {
+        match self {
+            Self::AboveTotal { total } => {
+                format!("这张表总共只有 {} 分", crate::number::exact(*total))
+            }
+            Self::AfterFloor { floor } => format!("每个总分（0 或以上）都已评为 `{floor}`"),
+        }
+    }
+
+    fn help_zh(&self, band: &str) -> String {
+        use crate::number::exact;
+        match self {
+            Self::AboveTotal { total } => format!(
+                "档次的界限是总分：把它降到不超过 {}，或者写成占总分的比例（`{band} >= 90%` 即 {} 分），或者改正 `total`",
+                exact(*total),
+                exact(*total * Decimal::new(9, 1)),
+            ),
+            Self::AfterFloor { floor } => {
+                format!("把 `{floor}` 的界限提高到 0 以上，或者把它作为最后一档并删去后面的各档")
+            }
+        }
+    }
+
     fn help(&self, band: &str) -> String {
         use crate::number::exact;
         match self {
@@ -853,6 +1061,17 @@ pub enum Besides {
 }
 
 impl Besides {
+    fn help_zh(self) -> &'static str {
+        match self {
+            Self::AnotherRule => {
+                "一个末级指标只有一条评分规则：保留一条，或者把这个指标拆成两个下级指标"
+            }
+            Self::Children => {
+                "有下级指标的指标按下级指标得分相加评分；把这条规则移到一个下级指标中"
+            }
+        }
+    }
+
     fn help(self) -> &'static str {
         match self {
             Self::AnotherRule => {
@@ -882,6 +1101,18 @@ impl fmt::Display for RequiredSetting {
 }
 
 impl RequiredSetting {
+    fn example_zh(self, total: &str) -> String {
+        match self {
+            Self::Total => {
+                format!("加上 `total {total}`（整张表的总分：各一级指标分值之和）")
+            }
+            Self::Rating => {
+                "加上评级档次，例如 `rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差`（按总分的比例）"
+                    .into()
+            }
+        }
+    }
+
     fn example(self, total: &str) -> String {
         match self {
             Self::Total => format!(
@@ -910,6 +1141,15 @@ impl fmt::Display for CatchAllSlip {
     }
 }
 
+impl CatchAllSlip {
+    fn zh(self) -> &'static str {
+        match self {
+            Self::UnboundBeforeLast => "只有最后一档可以不写下限",
+            Self::BoundOnLast => "最后一档接住所有更低的总分，不写下限",
+        }
+    }
+}
+
 /// What may have been meant by a name that is not known.
 #[derive(Debug, Clone)]
 pub enum NameHint {
@@ -919,6 +1159,22 @@ pub enum NameHint {
     DefinedBelow { name: String },
     /// A scale of this name is not declared.
     DeclareScale { name: String },
+}
+
+impl NameHint {
+    fn zh(&self) -> String {
+        match self {
+            Self::Nearest { written, meant } => {
+                crate::echo::did_you_mean_in(written, meant, crate::report::Lang::Zh)
+            }
+            Self::DefinedBelow { name } => format!(
+                "`{name}` 是在这次使用之后、或在另一个指标内定义的 `let`；`let` 只能在它之后、在它所在的块及其内部的块中使用"
+            ),
+            Self::DeclareScale { name } => format!(
+                "先在上方声明一次：`scale {name} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`"
+            ),
+        }
+    }
 }
 
 impl fmt::Display for NameHint {
@@ -935,6 +1191,286 @@ impl fmt::Display for NameHint {
                 f,
                 "declare it once above: `scale {name} {{ \"达成\" => 80%(含)-100%(含)  \"部分达成\" => 60%(含)-80%  \"未达成\" => 0-60% }}`"
             ),
+        }
+    }
+}
+
+impl Localized for CheckError {
+    fn zh(&self) -> Zh {
+        match self {
+            Self::MissingHeader { total, .. } => Zh::new("文件没有 `rulebook` 开头")
+                .help(format!("在文件开头写上表头，例如：\nrulebook \"部门整体支出绩效自评\" {{\n  total {total}\n  round half_up 2 each indicator\n  rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差\n}}\n（总分是各一级指标分值之和；评级档次按总分的比例）"))
+                .label("文件从这里开始"),
+            Self::DuplicateHeader { .. } => Zh::new("文件有第二个 `rulebook` 表头")
+                .help("一个规则文件只有一个表头，请把两个合并")
+                .label("第二个表头")
+                .label("第一个表头"),
+            Self::DuplicateSetting { setting, .. } => {
+                Zh::new(format!("表头两次设置了 `{setting}`"))
+                    .help("保留其中一个")
+                    .label("这里再次设置")
+                    .label("第一次在这里设置")
+            }
+            Self::MissingSetting { setting, total, .. } => {
+                Zh::new(format!("表头没有设置 `{setting}`"))
+                    .help(setting.example_zh(total))
+                    .label("在这个表头中")
+            }
+            Self::RatingOrder { .. } => Zh::new("评级档次没有从高到低排列")
+                .help("从最高档写起，每档的下限都低于前一档，最后一档不写下限：rating 优 >= 90%, 良 >= 80%, 中 >= 60%, 差（按总分的比例）")
+                .label("这个下限不低于前一档")
+                .label("前一档"),
+            Self::DeductionCounting { said, counted, .. } => Zh::new(format!(
+                "评分标准按{}计（{}），但这条扣分按{}计",
+                counting_words(*said).zh,
+                counting_words(*said).basis,
+                counting_words(*counted).zh
+            ))
+            .help(format!(
+                "写成 {}；如果规则才是对的，就改正评分标准",
+                counting_words(*said).rule
+            ))
+            .label("计法不同")
+            .label("评分标准"),
+            Self::HiddenCharacter { character, .. } => {
+                Zh::new(format!("规则文件中有看不见的字符 {character}"))
+                    .help("删除它（把它前后的名称重新输入一遍）：看不见的字符会让两个看起来一样的名称并不相同，方向控制符会让文字显示的顺序与实际含义不同")
+                    .label("在这里")
+            }
+            Self::RatingUnreachable {
+                band, why, total, ..
+            } => Zh::new(format!("评级档次 `{band}` 永远不会被评到：{}", why.zh()))
+                .help(why.help_zh(band))
+                .label("永远达不到")
+                .label_if(total.is_some(), "总分"),
+            Self::UnitMismatch { numbers, slip, .. } => {
+                Zh::new(format!("{}{}", numbers.zh(), slip.zh()))
+                    .help(slip.help_zh())
+                    .label("单位不同")
+                    .label(slip.other_label_zh())
+            }
+            Self::RatingCatchAll { slip, .. } => Zh::new("最后一档评级不能有下限，而且只有最后一档可以不写下限")
+                .help("每个总分都要有评级：最后写一档不带下限的（如 `差`），接住低于其他各档的所有总分，其他各档都写下限")
+                .label(slip.zh()),
+            Self::DuplicateName { name, .. } => Zh::new(format!("`{name}` 定义了两次"))
+                .help("输入和 let 共用同一组名称：如果第二个声明只是再次声明同一个输入，就删去它，否则给其中一个改名")
+                .label("这里再次定义")
+                .label("第一次在这里定义"),
+            Self::DuplicateIndicator { name, .. } => {
+                Zh::new(format!("同一个上级指标下有两个指标 `{name}`"))
+                    .help("同级指标的名称必须不同，请改名或合并")
+                    .label(format!("第二个 `{name}`"))
+                    .label(format!("第一个 `{name}`"))
+            }
+            Self::UnknownName { name, hint, .. } => Zh::new(format!("未知的名称 `{name}`"))
+                .help_if(hint.as_ref().map(NameHint::zh))
+                .label("这里没有这个名称的输入或 let"),
+            Self::UnknownFunction {
+                name,
+                functions,
+                nearest,
+                ..
+            } => Zh::new(format!("未知的函数 `{name}`"))
+                .help(format!(
+                    "可用的函数有 {functions}{}",
+                    nearest
+                        .map(|n| format!("；是不是要写 `{n}`？"))
+                        .unwrap_or_default()
+                ))
+                .label("没有这个函数"),
+            Self::Arity {
+                func,
+                expected,
+                found,
+                usage,
+                ..
+            } => Zh::new(format!("`{func}` 需要{}，但这里给了 {found} 个", expected.zh))
+                .help(usage.zh.clone())
+                .label("在这里"),
+            Self::TypeMismatch {
+                what,
+                expected,
+                found,
+                help,
+                ..
+            } => Zh::new(format!(
+                "类型不符：{}必须是{}，但这里是{}",
+                what.zh, expected.zh, found.zh
+            ))
+            .help_if(help.as_ref().map(|h| h.zh.clone()))
+            .label(found.zh.clone()),
+            Self::PointsOutside { .. } => Zh::new("`points` 用在了指标之外")
+                .help("`points` 指它所在指标的分值；把这个 `let` 移到指标里面，或者直接写数字")
+                .label("不在任何指标内"),
+            Self::NoScoringRule { name, .. } => {
+                Zh::new(format!("指标 `{name}` 既没有评分规则，也没有下级指标"))
+                    .help("给这个末级指标一条评分规则，例如 `score 执行率 * points` 或 `targets 绩效指标 split equally`")
+                    .label("这个末级指标永远不会被评分")
+            }
+            Self::TwoScoringRules { name, besides, .. } => {
+                Zh::new(format!("指标 `{name}` 有不止一种评分方式"))
+                    .help(besides.help_zh())
+                    .label("这一种")
+                    .label("还有这一种")
+            }
+            Self::Import {
+                message,
+                help,
+                label,
+                ..
+            } => Zh::new(message.zh.clone())
+                .help(help.zh.clone())
+                .label(label.zh.clone()),
+            Self::ImportClash {
+                what,
+                name,
+                first_file,
+                help,
+                ..
+            } => Zh::new(format!(
+                "{} `{name}` 已在 {first_file} 中定义，这里又定义了一次",
+                what.zh
+            ))
+            .help(help.zh.clone())
+            .label("再次定义")
+            .label("第一次在这里定义"),
+            Self::ImportOverride {
+                message,
+                help,
+                label,
+                ..
+            } => Zh::new(message.zh.clone())
+                .help(help.zh.clone())
+                .label(label.zh.clone()),
+            Self::NotApplicable { slip, .. } => Zh::new(slip.zh())
+                .help(slip.help_zh())
+                .label(slip.label_zh()),
+            Self::Alternatives { slip, .. } => Zh::new(slip.zh())
+                .help(slip.help_zh())
+                .label(slip.label_zh())
+                .label("这组备选指标"),
+            Self::PointsRange {
+                what, value, max, ..
+            } => Zh::new(format!(
+                "{}必须大于 0 且不超过 {}，这里是 {value}",
+                what.zh, max.zh
+            ))
+            .help(format!(
+                "写出评分表给的分值，大于 0 且不超过 {}；不可能得分的指标应当从表中删去",
+                max.zh
+            ))
+            .label("超出范围"),
+            Self::PointsSum {
+                name,
+                sum,
+                points,
+                arithmetic,
+                ..
+            } => Zh::new(format!(
+                "`{name}` 的下级指标分值合计 {sum}，但 `{name}` 的分值是 {points}"
+            ))
+            .help(format!(
+                "{arithmetic}；请修改某个下级指标或上级指标的分值，使两者一致"
+            ))
+            .label(format!("{points} 分")),
+            Self::UnknownCategory {
+                value,
+                input,
+                options,
+                nearest,
+                ..
+            } => Zh::new(format!("\"{value}\" 不是 `{input}` 的取值之一"))
+                .help(format!(
+                    "{}`{input}` 的取值有：{options}",
+                    nearest
+                        .as_ref()
+                        .map(|n| format!("是不是要写 \"{n}\"？"))
+                        .unwrap_or_default()
+                ))
+                .label("不是可选的取值"),
+            Self::CategoryIncomplete { missing, .. } => {
+                Zh::new(format!("分类没有给 {missing} 规定分值"))
+                    .help("给每个取值写上分值，或者最后写 `else => 0` 涵盖其余取值")
+                    .label("这些取值没有对应的分支")
+            }
+            Self::ChecklistSum {
+                sum,
+                points,
+                arithmetic,
+                items,
+                ..
+            } => {
+                let zh = Zh::new(format!(
+                    "检查项分值合计 {sum}，但指标的分值是 {points}"
+                ))
+                .help(format!(
+                    "{arithmetic}；请修改某个检查项或指标的分值，使两者一致"
+                ))
+                .label(format!("{points} 分"));
+                // Each item's label is its points, the same in either language.
+                items
+                    .iter()
+                    .fold(zh, |zh, item| zh.label(item.label().unwrap_or_default()))
+            }
+            Self::TotalMismatch {
+                sum,
+                total,
+                arithmetic,
+                ..
+            } => Zh::new(format!("各指标分值合计 {sum}，但表头的总分是 {total}"))
+                .help(format!("{arithmetic}；请修改分值或总分，使两者一致"))
+                .label(format!("总分 {total}")),
+            Self::NotATargetList { name, found, .. } => Zh::new(format!(
+                "`targets` 需要 `list of target` 类型的输入，但 `{name}` 是{}",
+                found.zh
+            ))
+            .help(format!("把这个列表声明为 `input {name}: list of target`"))
+            .label("不是绩效指标列表"),
+            Self::NotAFindingList { name, found, .. } => Zh::new(format!(
+                "`deduct … per` 需要 `list of finding` 类型的输入，但 `{name}` 是{}",
+                found.zh
+            ))
+            .help(format!(
+                "把问题清单声明为 `input {name}: list of finding`（每条记录有 描述），或者按百分点扣分：`deduct 0.5 per 1% above 100% of 控制率`"
+            ))
+            .label("不是问题清单"),
+            Self::SplitField { field, .. } => {
+                Zh::new(format!("绩效指标记录没有可用来分配分值的字段 `{field}`"))
+                    .help("绩效指标记录的分值写在 `分值` 中：写 `split by 分值`，或者 `split equally`")
+                    .label("不是绩效指标记录的数值字段")
+            }
+            Self::TierEmpty { tier, .. } => {
+                Zh::new(format!("档次 `{tier}` 永远达不到：其中没有任何取值"))
+                    .help("下限必须低于上限；要包含某个界限，在它后面标上 `(含)`")
+                    .label("没有取值落在这里")
+            }
+            Self::TierOverlap {
+                first,
+                second,
+                values,
+                ..
+            } => Zh::new(format!(
+                "档次 `{first}` 与 `{second}` 重叠：{} 同时落在两档中",
+                values.zh
+            ))
+            .help("按先符合的一档计分；共同的界限只在一侧标 `(含)`")
+            .label("这一档")
+            .label("与这一档重叠"),
+            Self::TierGap { values, .. } => {
+                Zh::new(format!("{} 不落在任何一档中", values.zh))
+                    .help("为这些取值增加一档，或者给相邻的界限标上 `(含)`；取值落在这里的部门无法评分")
+                    .label("这些档次")
+            }
+            Self::UnusedInput { name, .. } => {
+                Zh::new(format!("输入 `{name}` 已声明但从未使用"))
+                    .help("删除这个声明，或者在规则中使用它；只要还声明着，数据文件就必须提供它")
+                    .label("从未读取")
+            }
+            Self::ReservedName { name, .. } => {
+                Zh::new(format!("`{name}` 在数据文件中专用于部门名称和年度"))
+                    .help(format!("给这个输入换个名称，例如 `{name}数据`"))
+                    .label("保留名称")
+            }
         }
     }
 }

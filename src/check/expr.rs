@@ -1,6 +1,7 @@
 //! Checking expressions: resolving names to input and let slots, and inferring types.
 
 use super::{CheckError, Checker, Deps, closest};
+use crate::diagnostics::Text;
 use crate::model::{self, Func, IndicatorId, Type};
 use crate::source::Span;
 use crate::syntax::ast::{self, BinaryOp, UnaryOp};
@@ -41,8 +42,8 @@ impl Checker {
                     UnaryOp::Not => Type::Bool,
                 };
                 let what = match op {
-                    UnaryOp::Neg => "the operand of `-`",
-                    UnaryOp::Not => "the operand of `not`",
+                    UnaryOp::Neg => Text::new("the operand of `-`", "`-` 后面的值"),
+                    UnaryOp::Not => Text::new("the operand of `not`", "`not` 后面的值"),
                 };
                 self.expect_type(inner_ty, want, what, inner.span);
                 (M::Unary(*op, Box::new(inner_m)), inner_ty.map(|_| want))
@@ -56,19 +57,25 @@ impl Checker {
             }
             A::If(c, t, f) => {
                 let (cm, ct) = self.expr(c, owner, deps);
-                self.expect_type(ct, Type::Bool, "the condition of `if`", c.span);
+                self.expect_type(
+                    ct,
+                    Type::Bool,
+                    Text::new("the condition of `if`", "`if` 的条件"),
+                    c.span,
+                );
                 let (tm, tt) = self.expr(t, owner, deps);
                 let (fm, ft) = self.expr(f, owner, deps);
                 let ty = match (tt, ft) {
                     (Some(a), Some(b)) if a != b => {
                         self.errors.push(CheckError::TypeMismatch {
-                            what: "the `else` branch".into(),
-                            expected: a.describe(),
-                            found: b.describe(),
+                            what: Text::new("the `else` branch", "`else` 分支"),
+                            expected: a.words(),
+                            found: b.words(),
                             span: f.span.into(),
-                            help: Some(
-                                "both branches of `if` must give the same kind of value".into(),
-                            ),
+                            help: Some(Text::new(
+                                "both branches of `if` must give the same kind of value",
+                                "`if` 的两个分支必须给出同一类值",
+                            )),
                         });
                         None
                     }
@@ -92,14 +99,23 @@ impl Checker {
             let ty = self.inputs[id.0].ty.value_type();
             if matches!(ty, Type::TargetList | Type::FindingList) {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: format!("`{}` in an expression", name.text),
-                    expected: "a single value",
-                    found: ty.describe(),
+                    what: Text::new(
+                        format!("`{}` in an expression", name.text),
+                        format!("表达式中的 `{}`", name.text),
+                    ),
+                    expected: Text::new("a single value", "单个值"),
+                    found: ty.words(),
                     span: name.span.into(),
                     help: Some(if ty == Type::TargetList {
-                        format!("a list of targets is scored with `targets {} split equally` in its own indicator", name.text)
+                        Text::new(
+                            format!("a list of targets is scored with `targets {} split equally` in its own indicator", name.text),
+                            format!("绩效指标列表在它自己的指标中用 `targets {} split equally` 评分", name.text),
+                        )
                     } else {
-                        format!("findings are deducted with `deduct 1 per {}` in an indicator, and counted with `count({})`", name.text, name.text)
+                        Text::new(
+                            format!("findings are deducted with `deduct 1 per {}` in an indicator, and counted with `count({})`", name.text, name.text),
+                            format!("问题清单在指标中用 `deduct 1 per {}` 扣分，用 `count({})` 计数", name.text, name.text),
+                        )
                     }),
                 });
                 return (model::ExprKind::Input(id), None);
@@ -125,18 +141,66 @@ impl Checker {
         let sym = op.symbol();
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-                self.expect_type(lt, Type::Number, &format!("the left side of `{sym}`"), ls);
-                self.expect_type(rt, Type::Number, &format!("the right side of `{sym}`"), rs);
+                self.expect_type(
+                    lt,
+                    Type::Number,
+                    Text::new(
+                        format!("the left side of `{sym}`"),
+                        format!("`{sym}` 左边的值"),
+                    ),
+                    ls,
+                );
+                self.expect_type(
+                    rt,
+                    Type::Number,
+                    Text::new(
+                        format!("the right side of `{sym}`"),
+                        format!("`{sym}` 右边的值"),
+                    ),
+                    rs,
+                );
                 Some(Type::Number).filter(|_| lt == Some(Type::Number) && rt == Some(Type::Number))
             }
             BinaryOp::And | BinaryOp::Or => {
-                self.expect_type(lt, Type::Bool, &format!("the left side of `{sym}`"), ls);
-                self.expect_type(rt, Type::Bool, &format!("the right side of `{sym}`"), rs);
+                self.expect_type(
+                    lt,
+                    Type::Bool,
+                    Text::new(
+                        format!("the left side of `{sym}`"),
+                        format!("`{sym}` 左边的值"),
+                    ),
+                    ls,
+                );
+                self.expect_type(
+                    rt,
+                    Type::Bool,
+                    Text::new(
+                        format!("the right side of `{sym}`"),
+                        format!("`{sym}` 右边的值"),
+                    ),
+                    rs,
+                );
                 Some(Type::Bool)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                self.expect_type(lt, Type::Number, &format!("the left side of `{sym}`"), ls);
-                self.expect_type(rt, Type::Number, &format!("the right side of `{sym}`"), rs);
+                self.expect_type(
+                    lt,
+                    Type::Number,
+                    Text::new(
+                        format!("the left side of `{sym}`"),
+                        format!("`{sym}` 左边的值"),
+                    ),
+                    ls,
+                );
+                self.expect_type(
+                    rt,
+                    Type::Number,
+                    Text::new(
+                        format!("the right side of `{sym}`"),
+                        format!("`{sym}` 右边的值"),
+                    ),
+                    rs,
+                );
                 Some(Type::Bool)
             }
             BinaryOp::Eq | BinaryOp::Ne => {
@@ -144,13 +208,19 @@ impl Checker {
                     && a != b
                 {
                     self.errors.push(CheckError::TypeMismatch {
-                        what: format!("the right side of `{sym}`"),
-                        expected: a.describe(),
-                        found: b.describe(),
+                        what: Text::new(
+                            format!("the right side of `{sym}`"),
+                            format!("`{sym}` 右边的值"),
+                        ),
+                        expected: a.words(),
+                        found: b.words(),
                         span: rs.into(),
-                        help: Some(format!(
-                            "only values of the same kind can be compared; the left side is {}",
-                            a.describe()
+                        help: Some(Text::new(
+                            format!(
+                                "only values of the same kind can be compared; the left side is {}",
+                                a.describe()
+                            ),
+                            format!("只有同一类的值才能比较；左边是{}", a.describe_zh()),
                         )),
                     });
                 }
@@ -202,34 +272,56 @@ impl Checker {
         };
         let (expected, usage, ok) = match func {
             Func::Min | Func::Max => (
-                "two or more numbers",
-                "for example `min(执行率, 1)`",
+                Text::new("two or more numbers", "两个或更多数字"),
+                Text::new("for example `min(执行率, 1)`", "例如 `min(执行率, 1)`"),
                 args.len() >= 2,
             ),
-            Func::Abs => ("one number", "for example `abs(变动率)`", args.len() == 1),
+            Func::Abs => (
+                Text::new("one number", "一个数字"),
+                Text::new("for example `abs(变动率)`", "例如 `abs(变动率)`"),
+                args.len() == 1,
+            ),
             Func::Floor => (
-                "one number",
-                "for example `floor(超出百分点)` counts only whole points (不足一个不扣)",
+                Text::new("one number", "一个数字"),
+                Text::new(
+                    "for example `floor(超出百分点)` counts only whole points (不足一个不扣)",
+                    "例如 `floor(超出百分点)` 只计整百分点（不足一个不扣）",
+                ),
                 args.len() == 1,
             ),
             Func::Ceil => (
-                "one number",
-                "for example `ceil(超出百分点)` counts every point begun (不足一个按一个计)",
+                Text::new("one number", "一个数字"),
+                Text::new(
+                    "for example `ceil(超出百分点)` counts every point begun (不足一个按一个计)",
+                    "例如 `ceil(超出百分点)` 把开始的每个百分点都计入（不足一个按一个计）",
+                ),
                 args.len() == 1,
             ),
             Func::Given => (
-                "one optional input",
-                "for example `given(满意度)` holds when the data gives 满意度",
+                Text::new("one optional input", "一个可选输入"),
+                Text::new(
+                    "for example `given(满意度)` holds when the data gives 满意度",
+                    "例如数据中给了 满意度 时，`given(满意度)` 成立",
+                ),
                 args.len() == 1,
             ),
             Func::Count => (
-                "one list",
-                "for example `count(问题清单)` is the number of findings",
+                Text::new("one list", "一个列表"),
+                Text::new(
+                    "for example `count(问题清单)` is the number of findings",
+                    "例如 `count(问题清单)` 是问题的条数",
+                ),
                 args.len() == 1,
             ),
             Func::Round => (
-                "a number and the digits to keep",
-                "for example `round(执行率, 4)` keeps 4 decimals, rounding as the header says",
+                Text::new(
+                    "a number and the digits to keep",
+                    "一个数字和要保留的小数位数",
+                ),
+                Text::new(
+                    "for example `round(执行率, 4)` keeps 4 decimals, rounding as the header says",
+                    "例如 `round(执行率, 4)` 按表头规定的舍入方式保留 4 位小数",
+                ),
                 args.len() == 2,
             ),
         };
@@ -257,13 +349,14 @@ impl Checker {
             };
             if !optional && lowered[0].1.is_some() {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: "the argument of `given`".into(),
-                    expected: "an input declared `optional`",
-                    found: "something the data always gives",
+                    what: Text::new("the argument of `given`", "`given` 的参数"),
+                    expected: Text::new("an input declared `optional`", "声明为 `optional` 的输入"),
+                    found: Text::new("something the data always gives", "数据总会给出的值"),
                     span: args[0].span.into(),
-                    help: Some(
-                        "`given` asks whether the data gives an optional input: declare it `input 名称: 类型 optional`; for a list, ask `count(列表) == 0`".into(),
-                    ),
+                    help: Some(Text::new(
+                        "`given` asks whether the data gives an optional input: declare it `input 名称: 类型 optional`; for a list, ask `count(列表) == 0`",
+                        "`given` 判断数据是否给出了一个可选输入：把它声明为 `input 名称: 类型 optional`；列表则用 `count(列表) == 0` 判断",
+                    )),
                 });
             }
             let args = lowered.into_iter().map(|(m, _)| m).collect();
@@ -276,9 +369,12 @@ impl Checker {
             // A list input was handled above; anything else is not a list.
             if let Some(ty) = lowered[0].1 {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: "the argument of `count`".into(),
-                    expected: "a list input (`list of target` or `list of finding`)",
-                    found: ty.describe(),
+                    what: Text::new("the argument of `count`", "`count` 的参数"),
+                    expected: Text::new(
+                        "a list input (`list of target` or `list of finding`)",
+                        "列表输入（`list of target` 或 `list of finding`）",
+                    ),
+                    found: ty.words(),
                     span: args[0].span.into(),
                     help: None,
                 });
@@ -289,7 +385,10 @@ impl Checker {
             self.expect_type(
                 *ty,
                 Type::Number,
-                &format!("argument {} of `{}`", i + 1, func.name()),
+                Text::new(
+                    format!("argument {} of `{}`", i + 1, func.name()),
+                    format!("`{}` 的第 {} 个参数", func.name(), i + 1),
+                ),
                 arg.span,
             );
         }
@@ -299,13 +398,17 @@ impl Checker {
                     && *n <= rust_decimal::Decimal::from(MAX_ROUND_DIGITS));
             if !digits_ok {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: "the digits of `round`".into(),
-                    expected: "a whole number from 0 to 10 written in the rule",
-                    found: "something else",
-                    span: args[1].span.into(),
-                    help: Some(
-                        "write the digits as a plain number, for example `round(执行率, 4)`".into(),
+                    what: Text::new("the digits of `round`", "`round` 的小数位数"),
+                    expected: Text::new(
+                        "a whole number from 0 to 10 written in the rule",
+                        "直接写在规则中的 0 到 10 之间的整数",
                     ),
+                    found: Text::new("something else", "别的值"),
+                    span: args[1].span.into(),
+                    help: Some(Text::new(
+                        "write the digits as a plain number, for example `round(执行率, 4)`",
+                        "把位数直接写成数字，例如 `round(执行率, 4)`",
+                    )),
                 });
             }
         }

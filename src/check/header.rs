@@ -89,7 +89,11 @@ impl Checker {
         for setting in &book.settings {
             let (name, span, first) = match setting {
                 ast::Setting::Total(t) => {
-                    weights::points_in_range(&mut self.errors, "the total", t);
+                    weights::points_in_range(
+                        &mut self.errors,
+                        crate::diagnostics::Text::new("the total", "总分"),
+                        t,
+                    );
                     let first = total.map(|(_, s)| s);
                     total.get_or_insert((t.value, t.span));
                     ("total", t.span, first)

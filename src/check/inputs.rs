@@ -3,6 +3,7 @@
 //! and, once every rule has been checked, the inputs no rule reads.
 
 use super::{CheckError, Checker, NameHint, RESERVED_DATA_KEYS, WrittenNumbers, closest, units};
+use crate::diagnostics::Text;
 use crate::model::{self, InputId};
 use crate::syntax::ast;
 
@@ -101,13 +102,17 @@ impl Checker {
             T::Number => model::Unit::Unknown,
             T::YesNo | T::Text | T::TargetList | T::FindingList | T::Category | T::Judgement => {
                 self.errors.push(CheckError::TypeMismatch {
-                    what: format!("the range of `{name}`"),
-                    expected: "an input of money, number, percent or count",
-                    found: ty.keyword(),
-                    span: range.span.into(),
-                    help: Some(
-                        "only numbers have ranges; a `one of` input lists its values, a judgement its bands".into(),
+                    what: Text::new(format!("the range of `{name}`"), format!("`{name}` 的取值范围")),
+                    expected: Text::new(
+                        "an input of money, number, percent or count",
+                        "金额、数字、百分数或个数类型的输入",
                     ),
+                    found: Text::new(ty.keyword(), format!(" `{}` 类型", ty.keyword())),
+                    span: range.span.into(),
+                    help: Some(Text::new(
+                        "only numbers have ranges; a `one of` input lists its values, a judgement its bands",
+                        "只有数字才有取值范围；`one of` 输入列出它的取值，评价列出它的各档",
+                    )),
                 });
                 return None;
             }

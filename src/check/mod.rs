@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
+use crate::diagnostics::Text;
 use crate::model::{self, InputId, LetId, Type};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
@@ -238,14 +239,14 @@ impl Checker {
         all
     }
 
-    fn expect_type(&mut self, found: Option<Type>, expected: Type, what: &str, span: Span) {
+    fn expect_type(&mut self, found: Option<Type>, expected: Type, what: Text, span: Span) {
         if let Some(found) = found
             && found != expected
         {
             self.errors.push(CheckError::TypeMismatch {
-                what: what.to_string(),
-                expected: expected.describe(),
-                found: found.describe(),
+                what,
+                expected: expected.words(),
+                found: found.words(),
                 span: span.into(),
                 help: None,
             });

@@ -17,7 +17,12 @@ impl Checker {
     ) -> Option<model::IndicatorKind> {
         let mut deps = Deps::default();
         let (expr, ty) = self.expr(&s.expr, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Number, "a score", s.expr.span);
+        self.expect_type(
+            ty,
+            Type::Number,
+            crate::diagnostics::Text::new("a score", "得分"),
+            s.expr.span,
+        );
         let (reads, lets) = self.reads(deps);
         Some(model::IndicatorKind::Formula(model::Formula {
             expr,
@@ -34,11 +39,21 @@ impl Checker {
     ) -> Option<model::IndicatorKind> {
         let mut deps = Deps::default();
         let (value, ty) = self.expr(&t.value, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Number, "the value of `tiers`", t.value.span);
+        self.expect_type(
+            ty,
+            Type::Number,
+            crate::diagnostics::Text::new("the value of `tiers`", "`tiers` 衡量的值"),
+            t.value.span,
+        );
         let mut tiers = Vec::with_capacity(t.tiers.len());
         for tier in &t.tiers {
             let (score, ty) = self.expr(&tier.score, Some(owner), &mut deps);
-            self.expect_type(ty, Type::Number, "a tier's score", tier.score.span);
+            self.expect_type(
+                ty,
+                Type::Number,
+                crate::diagnostics::Text::new("a tier's score", "一档的得分"),
+                tier.score.span,
+            );
             tiers.push(model::Tier {
                 lower: tier.range.lower,
                 upper: tier.range.upper,
@@ -68,7 +83,12 @@ impl Checker {
     ) -> Option<model::IndicatorKind> {
         let mut deps = Deps::default();
         let (value, ty) = self.expr(&c.value, Some(owner), &mut deps);
-        self.expect_type(ty, Type::Text, "the value of `category`", c.value.span);
+        self.expect_type(
+            ty,
+            Type::Text,
+            crate::diagnostics::Text::new("the value of `category`", "`category` 衡量的值"),
+            c.value.span,
+        );
         // The options of a `one of` input named directly, for checking the arms against.
         let input = match value.kind {
             model::ExprKind::Input(id) if self.inputs[id.0].ty == model::InputType::Category => {
@@ -82,7 +102,7 @@ impl Checker {
             self.expect_type(
                 ty,
                 Type::Number,
-                "the points of a category",
+                crate::diagnostics::Text::new("the points of a category", "分类的分值"),
                 arm.points.span,
             );
             if let (Some(v), Some(id)) = (&arm.value, input) {
@@ -141,12 +161,17 @@ impl Checker {
         let mut items = Vec::new();
         for item in &c.items {
             let (condition, ty) = self.expr(&item.condition, Some(owner), &mut deps);
-            self.expect_type(ty, Type::Bool, "a checklist item", item.condition.span);
+            self.expect_type(
+                ty,
+                Type::Bool,
+                crate::diagnostics::Text::new("a checklist item", "检查项"),
+                item.condition.span,
+            );
             let (value, ty) = self.expr(&item.points, Some(owner), &mut deps);
             self.expect_type(
                 ty,
                 Type::Number,
-                "the points of a checklist item",
+                crate::diagnostics::Text::new("the points of a checklist item", "检查项的分值"),
                 item.points.span,
             );
             items.push(model::CheckItem {
@@ -161,7 +186,7 @@ impl Checker {
             self.expect_type(
                 ty,
                 Type::Bool,
-                "the condition of `veto`",
+                crate::diagnostics::Text::new("the condition of `veto`", "`veto` 的条件"),
                 veto.condition.span,
             );
             vetoes.push(model::Veto {
@@ -188,7 +213,12 @@ impl Checker {
         deps: &mut Deps,
     ) -> Option<model::Deduct> {
         let (amount, ty) = self.expr(&d.amount, Some(owner), deps);
-        self.expect_type(ty, Type::Number, "the amount of `deduct`", d.amount.span);
+        self.expect_type(
+            ty,
+            Type::Number,
+            crate::diagnostics::Text::new("the amount of `deduct`", "`deduct` 的扣分数"),
+            d.amount.span,
+        );
         let how = match &d.how {
             ast::Deduct::PerFinding(list) => {
                 let Some(&id) = self.input_ids.get(&list.text) else {
@@ -205,7 +235,7 @@ impl Checker {
                 if ty != model::InputType::FindingList {
                     self.errors.push(CheckError::NotAFindingList {
                         name: list.text.clone(),
-                        found: ty.value_type().describe(),
+                        found: ty.value_type().words(),
                         span: list.span.into(),
                     });
                     return None;
@@ -224,14 +254,17 @@ impl Checker {
                 self.expect_type(
                     ty,
                     Type::Number,
-                    "the value a deduction measures",
+                    crate::diagnostics::Text::new("the value a deduction measures", "扣分衡量的值"),
                     value.span,
                 );
                 if unit.value.value <= Decimal::ZERO {
                     self.errors.push(CheckError::PointsRange {
-                        what: "the unit of a deduction",
+                        what: crate::diagnostics::Text::new(
+                            "the unit of a deduction",
+                            "扣分的单位",
+                        ),
                         value: unit.value.value.normalize().to_string(),
-                        max: "any".into(),
+                        max: crate::diagnostics::Text::new("any", "任意数"),
                         span: d.span.into(),
                     });
                 }
@@ -257,7 +290,15 @@ impl Checker {
             }
             ast::Deduct::If(cond) => {
                 let (cond_m, ty) = self.expr(cond, Some(owner), deps);
-                self.expect_type(ty, Type::Bool, "the condition of `deduct … if`", cond.span);
+                self.expect_type(
+                    ty,
+                    Type::Bool,
+                    crate::diagnostics::Text::new(
+                        "the condition of `deduct … if`",
+                        "`deduct … if` 的条件",
+                    ),
+                    cond.span,
+                );
                 model::DeductHow::If(cond_m)
             }
         };
@@ -313,7 +354,7 @@ impl Checker {
         if ty != model::InputType::TargetList {
             self.errors.push(CheckError::NotATargetList {
                 name: t.list.text.clone(),
-                found: ty.value_type().describe(),
+                found: ty.value_type().words(),
                 span: t.list.span.into(),
             });
             return None;

@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::CheckError;
+use crate::diagnostics::Text;
 use crate::model::{Tier, TierBound};
 use crate::source::Span;
 
@@ -50,7 +51,7 @@ fn is_empty(t: &Tier) -> bool {
 }
 
 /// The values two tiers share, in words, if any.
-fn overlap(a: &Tier, b: &Tier, show: &dyn Fn(Decimal) -> String) -> Option<String> {
+fn overlap(a: &Tier, b: &Tier, show: &dyn Fn(Decimal) -> String) -> Option<Text> {
     let lower = tighter_lower(a.lower, b.lower);
     let upper = tighter_upper(a.upper, b.upper);
     let shared = Tier {
@@ -91,7 +92,7 @@ fn tighter_upper(a: Option<TierBound>, b: Option<TierBound>) -> Option<TierBound
 }
 
 /// The values no tier takes, in words, from the lowest up.
-fn gaps(tiers: &[Tier], show: &dyn Fn(Decimal) -> String) -> Vec<String> {
+fn gaps(tiers: &[Tier], show: &dyn Fn(Decimal) -> String) -> Vec<Text> {
     let mut ranges: Vec<&Tier> = tiers.iter().filter(|t| !is_empty(t)).collect();
     if ranges.is_empty() {
         return Vec::new();
@@ -162,8 +163,47 @@ fn complement(b: TierBound) -> TierBound {
 }
 
 /// Values between two bounds, as a reader says them: `exactly 90%`, `from 80% (inclusive) to
-/// 90% (exclusive)`, `above 100%`.
+/// 90% (exclusive)`, `above 100%`; in Chinese as tables say them: `80%（含）至 90%（不含）`,
+/// `100% 以上（不含）`.
 fn describe(
+    lower: Option<TierBound>,
+    upper: Option<TierBound>,
+    show: &dyn Fn(Decimal) -> String,
+) -> Text {
+    Text::new(
+        describe_en(lower, upper, show),
+        describe_zh(lower, upper, show),
+    )
+}
+
+fn describe_zh(
+    lower: Option<TierBound>,
+    upper: Option<TierBound>,
+    show: &dyn Fn(Decimal) -> String,
+) -> String {
+    let side = |b: TierBound| {
+        if b.inclusive {
+            "（含）"
+        } else {
+            "（不含）"
+        }
+    };
+    match (lower, upper) {
+        (Some(l), Some(u)) if l.value == u.value => format!("恰好 {}", show(l.value)),
+        (Some(l), Some(u)) => format!(
+            "{}{} 至 {}{}",
+            show(l.value),
+            side(l),
+            show(u.value),
+            side(u)
+        ),
+        (Some(l), None) => format!("{} 以上{}", show(l.value), side(l)),
+        (None, Some(u)) => format!("{} 以下{}", show(u.value), side(u)),
+        (None, None) => "所有取值".into(),
+    }
+}
+
+fn describe_en(
     lower: Option<TierBound>,
     upper: Option<TierBound>,
     show: &dyn Fn(Decimal) -> String,

@@ -95,7 +95,11 @@ impl Checker {
     pub(super) fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
         self.indicators.push(Slot::Pending);
-        weights::points_in_range(&mut self.errors, "points", &ind.points);
+        weights::points_in_range(
+            &mut self.errors,
+            crate::diagnostics::Text::new("points", "分值"),
+            &ind.points,
+        );
         let scope_mark = self.scope.mark();
         let mut basis: Option<&crate::source::Spanned<String>> = None;
         let mut children = Vec::new();
@@ -232,7 +236,10 @@ impl Checker {
         self.expect_type(
             ty,
             Type::Bool,
-            "the condition of `not applicable`",
+            crate::diagnostics::Text::new(
+                "the condition of `not applicable`",
+                "`not applicable` 的条件",
+            ),
             na.condition.span,
         );
         let policy = na.policy.map(|p| p.value);

@@ -47,14 +47,14 @@ pub(super) const MAX_POINTS: i64 = 1_000_000;
 /// Points and totals must be in (0, [`MAX_POINTS`]].
 pub(super) fn points_in_range(
     errors: &mut Vec<CheckError>,
-    what: &'static str,
+    what: crate::diagnostics::Text,
     points: &crate::source::Spanned<Decimal>,
 ) {
     if points.value <= Decimal::ZERO || points.value > Decimal::from(MAX_POINTS) {
         errors.push(CheckError::PointsRange {
             what,
             value: fmt(points.value),
-            max: MAX_POINTS.to_string(),
+            max: crate::diagnostics::Text::new(MAX_POINTS.to_string(), MAX_POINTS.to_string()),
             span: points.span.into(),
         });
     }

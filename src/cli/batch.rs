@@ -1,5 +1,5 @@
 //! `jixiao batch RULES INPUT… [--summary FILE] [--traces DIR --format F] [--jobs N]
-//! [--fail-fast] [--id-column NAME] [--targets FILE] [--lang]`
+//! [--fail-fast] [--id-column NAME] [--targets FILE]` (and the global `--lang`)
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use jixiao::batch::input::{CsvOptions, Records};
 use jixiao::batch::summary::{self, Kind};
 use jixiao::batch::{self, Options, Row, Stop};
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::Look;
 use jixiao::files::Input;
 use jixiao::model::InputType;
 use jixiao::pipeline::{self, Failure};
@@ -33,9 +33,6 @@ pub struct Batch {
     /// The format of the traces.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Language of the summary's heads and of the traces.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    lang: Lang,
     /// Threads scoring departments; 0 (the default) for every core.
     #[arg(long, value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -59,17 +56,17 @@ fn summary_path(text: &str) -> Result<PathBuf, String> {
     }
 }
 
-pub fn run(b: Batch, style: Style) -> ExitCode {
-    match go(b, style) {
+pub fn run(b: Batch, look: Look, lang: Lang) -> ExitCode {
+    match go(b, look, lang) {
         Ok(code) => code,
-        Err(failure) => super::fail(&failure, style),
+        Err(failure) => super::fail(&failure, look),
     }
 }
 
-fn go(b: Batch, style: Style) -> Result<ExitCode, Failure> {
+fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
     let rules_src = pipeline::read(&b.rules)?;
     let checked = pipeline::check_rules(&rules_src)?;
-    super::warn(&checked, style);
+    super::warn(&checked, look);
     let rb = &checked.rulebook;
     let write = super::write_failure;
     if let Some(path) = &b.summary {
@@ -113,14 +110,14 @@ fn go(b: Batch, style: Style) -> Result<ExitCode, Failure> {
     let mut out = match &b.summary {
         // `summary_path` let only the names of known kinds through.
         Some(path) => {
-            summary::file(path, Kind::of(path).unwrap_or(Kind::Csv), b.lang).map_err(write)?
+            summary::file(path, Kind::of(path).unwrap_or(Kind::Csv), lang).map_err(write)?
         }
-        None => summary::table(b.lang),
+        None => summary::table(lang),
     };
     let options = Options {
         fail_fast: b.fail_fast,
         traces: b.traces.clone().map(|d| (d, b.format)),
-        lang: b.lang,
+        lang: lang,
     };
     let progress = Progress::new();
     let mut seen = |rows: &[Row]| {
@@ -150,7 +147,7 @@ fn go(b: Batch, style: Style) -> Result<ExitCode, Failure> {
         Ok(done) => done,
         Err(Stop::Interrupted) => {
             drop(out);
-            super::to_stderr(&batch::closing(None, false, b.lang));
+            super::to_stderr(&batch::closing(None, false, lang));
             return Ok(ExitCode::from(130));
         }
         Err(Stop::Input(e)) => return Err(Failure::Batch(Box::new(e))),
@@ -158,9 +155,9 @@ fn go(b: Batch, style: Style) -> Result<ExitCode, Failure> {
     };
     out.finish(&totals).map_err(write)?;
     if b.summary.is_some() {
-        super::to_stdout(&summary::totals_text(&totals, b.lang))?;
+        super::to_stdout(&summary::totals_text(&totals, lang))?;
     }
-    super::to_stderr(&batch::closing(Some(&totals), stopped, b.lang));
+    super::to_stderr(&batch::closing(Some(&totals), stopped, lang));
     Ok(if totals.failed > 0 {
         ExitCode::FAILURE
     } else {

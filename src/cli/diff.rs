@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use jixiao::compare::{self, Comparison};
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::{Localized, Look, Text, Zh};
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{DiffFormat as Format, Lang};
 use jixiao::source::{ReadError, SourceFile, display_path};
@@ -23,6 +23,16 @@ use jixiao::source::{ReadError, SourceFile, display_path};
 )]
 pub struct BadRevision {
     spec: String,
+}
+
+impl Localized for BadRevision {
+    fn zh(&self) -> Zh {
+        Zh::new(format!(
+            "`{}` 不是修订版本：git 的修订版本不能以 `-` 开头",
+            self.spec
+        ))
+        .help("把新旧规则写成文件、`REV:path`，或 `HEAD~1`、`main`、提交哈希这样的修订版本；名称以 `-` 开头的文件可以写成 `./-name.jx`")
+    }
 }
 
 /// Refuses a spec whose revision part starts with `-`: git would take it as an option.
@@ -46,11 +56,11 @@ pub fn run(
     data: &[PathBuf],
     format: Format,
     lang: Lang,
-    style: Style,
+    look: Look,
 ) -> ExitCode {
     for spec in [old, new] {
         if let Err(e) = check_revision(spec) {
-            super::to_stderr(&super::test::render_diagnostic(&e, style));
+            super::to_stderr(&jixiao::diagnostics::render_alone(&e, look));
             return ExitCode::from(2);
         }
     }
@@ -60,7 +70,7 @@ pub fn run(
             Ok(cases) => cases,
             Err(errors) => {
                 for e in &errors {
-                    super::to_stderr(&super::test::render(e, style));
+                    super::to_stderr(&super::test::render(e, look));
                 }
                 super::to_stderr(
                     "error: two revisions are compared through the suites of ./jixiao.toml\n",
@@ -103,20 +113,20 @@ pub fn run(
     let mut documents = Vec::new();
     let (mut failed, mut total) = (0, 0);
     for (old_spec, new_spec, depts) in pairs {
-        match compare_pair(&old_spec, &new_spec, &depts, style) {
+        match compare_pair(&old_spec, &new_spec, &depts, look) {
             Ok(c) => {
                 failed += c.failed();
                 total += c.departments.len();
                 documents.push(jixiao::report::render_comparison(&c, format, lang));
             }
             Err(failure) => {
-                super::to_stderr(&failure.render(style));
+                super::to_stderr(&failure.render(look));
                 return ExitCode::from(failure.exit_code());
             }
         }
     }
     if let Err(failure) = super::to_stdout(&documents.join("\n")) {
-        return super::fail(&failure, style);
+        return super::fail(&failure, look);
     }
     if failed > 0 {
         // The rows say which and why; the exit code tells CI that the comparison is incomplete.
@@ -132,14 +142,14 @@ fn compare_pair(
     old: &str,
     new: &str,
     depts: &[PathBuf],
-    style: Style,
+    look: Look,
 ) -> Result<Comparison, Failure> {
     let (old_src, new_src) = (load(old)?, load(new)?);
     let (old_rules, new_rules) = (checked(old, &old_src)?, checked(new, &new_src)?);
     let mut departments = Vec::new();
     let failed = |f: Failure| compare::Failed {
         code: f.code(),
-        error: f.render(style),
+        error: f.render(look),
     };
     for path in depts {
         // A data file that cannot be read fails under both versions: a row, not the end.
@@ -217,23 +227,33 @@ fn git_show(rev: &str, file: &str) -> Result<SourceFile, ReadError> {
     } else {
         format!("{rev}:./{file}")
     };
-    let failure = |message: String| ReadError::Io {
+    let failure = |message: Text| ReadError::Io {
         path: name.clone(),
         message,
     };
     // Checked by `check_revision` already; here too, so no caller can pass git an option.
     if rev.starts_with('-') {
-        return Err(failure("a revision cannot start with `-`".into()));
+        return Err(failure(Text::new(
+            "a revision cannot start with `-`",
+            "修订版本不能以 `-` 开头",
+        )));
     }
     // `--end-of-options`: whatever follows is a revision, never an option.
     let out = Command::new("git")
         .args(["show", "--end-of-options", &object])
         .output()
-        .map_err(|e| failure(format!("cannot run git: {e}")))?;
+        .map_err(|e| {
+            failure(Text::new(
+                format!("cannot run git: {e}"),
+                format!("无法运行 git：系统报告 {e}"),
+            ))
+        })?;
     if !out.status.success() {
-        return Err(failure(
-            String::from_utf8_lossy(&out.stderr).trim().to_string(),
-        ));
+        let said = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        return Err(failure(Text::new(
+            said.clone(),
+            format!("git 报告：“{said}”"),
+        )));
     }
     SourceFile::from_bytes(name.clone(), out.stdout)
 }

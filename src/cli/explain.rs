@@ -1,14 +1,14 @@
 //! `jixiao explain CODE`: the registry entry of a diagnostic code (docs/errors.md).
 
 use jixiao::codes;
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::Look;
 
 /// Prints the entry; an unknown code is a usage error (exit 2) with the nearest codes.
-pub fn run(code: &str, style: Style) -> std::process::ExitCode {
+pub fn run(code: &str, look: Look) -> std::process::ExitCode {
     match codes::explain(code) {
         Ok(entry) => match super::to_stdout(&format!("{}\n", entry.text)) {
             Ok(()) => std::process::ExitCode::SUCCESS,
-            Err(failure) => super::fail(&failure, style),
+            Err(failure) => super::fail(&failure, look),
         },
         Err(near) => {
             let hint = match near.as_slice() {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::Look;
 use jixiao::pipeline::{self, Failure};
 use jixiao::syntax::keywords::Spelling;
 
@@ -12,7 +12,7 @@ use jixiao::syntax::keywords::Spelling;
 /// With `check`, writes nothing and lists the files that would change, exiting 1 if any would.
 /// A file that does not parse is reported and left alone (exit 3). With `keywords`, every
 /// keyword is written in that spelling.
-pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, style: Style) -> ExitCode {
+pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, look: Look) -> ExitCode {
     let roots = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -40,12 +40,12 @@ pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, style: St
             }
             Err(failure) => {
                 broken += 1;
-                super::to_stderr(&failure.render(style));
+                super::to_stderr(&failure.render(look));
             }
         }
     }
     if let Some(failure) = &listing {
-        super::to_stderr(&failure.render(style));
+        super::to_stderr(&failure.render(look));
     }
     if broken > 0 {
         ExitCode::from(3)

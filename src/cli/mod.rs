@@ -15,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::{Look, Style};
 use jixiao::pipeline::Failure;
 use jixiao::report::{DiffFormat, Format, Lang};
 
@@ -37,6 +37,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SIZE", value_parser = jixiao::files::parse_size,
           default_value = "64M")]
     max_file_size: u64,
+
+    /// Language of diagnostics (and of the labels of `score` and `diff` reports): zh or en.
+    /// 诊断信息（以及 `score`、`diff` 报告的标签）使用的语言。
+    #[arg(long, global = true, value_enum)]
+    lang: Option<Lang>,
 
     #[command(subcommand)]
     command: Command,
@@ -85,9 +90,6 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Language of the labels in text, Markdown and HTML output.
-        #[arg(long, value_enum, default_value_t = Lang::Zh)]
-        lang: Lang,
         /// Write the result to this file (atomically) instead of stdout.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -130,9 +132,6 @@ enum Command {
         /// Output format: text, markdown (for a pull-request comment) or json.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
-        /// Language of the labels.
-        #[arg(long, value_enum, default_value_t = Lang::Zh)]
-        lang: Lang,
     },
     /// Score every department of a district or province: JSON Lines, folders of data files or
     /// CSV tables in, one summary row per department out (and a trace each, when asked).
@@ -164,14 +163,20 @@ pub fn run() -> ExitCode {
         }
     };
     jixiao::files::set_max_file_size(cli.max_file_size);
+    // Every subcommand prints its diagnostics with this look; reports' labels are Chinese
+    // unless English is asked for.
+    let look = Look {
+        style,
+        lang: cli.lang.unwrap_or(jixiao::diagnostics::DEFAULT_LANG),
+    };
+    let lang = cli.lang.unwrap_or(Lang::Zh);
     let result = match cli.command {
-        Command::Check { rules } => check::run(&rules, style),
+        Command::Check { rules } => check::run(&rules, look),
         Command::Score {
             rules,
             data,
             data_format,
             format,
-            lang,
             output,
         } => score::run(
             &rules,
@@ -182,45 +187,44 @@ pub fn run() -> ExitCode {
             format,
             lang,
             output.as_deref(),
-            style,
+            look,
         ),
-        Command::Explain { code } => return explain::run(&code, style),
-        Command::Batch(args) => return batch::run(args, style),
+        Command::Explain { code } => return explain::run(&code, look),
+        Command::Batch(args) => return batch::run(args, look, lang),
         Command::Fmt {
             paths,
             check,
             keywords,
-        } => return fmt::run(&paths, check, keywords.map(Into::into), style),
+        } => return fmt::run(&paths, check, keywords.map(Into::into), look),
         Command::Diff {
             old,
             new,
             data,
             format,
-            lang,
-        } => return diff::run(&old, &new, &data, format, lang, style),
+        } => return diff::run(&old, &new, &data, format, lang, look),
         Command::Test {
             paths,
             accept,
             junit,
             coverage,
-        } => return test::run(&paths, accept, junit.as_deref(), coverage, style),
+        } => return test::run(&paths, accept, junit.as_deref(), coverage, look),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            to_stderr(&failure.render(style));
+            to_stderr(&failure.render(look));
             ExitCode::from(failure.exit_code())
         }
     }
 }
 
 /// Prints the warnings of a check that passed.
-fn warn(checked: &jixiao::check::Checked, style: Style) {
+fn warn(checked: &jixiao::check::Checked, look: Look) {
     if !checked.warnings.is_empty() {
         to_stderr(&jixiao::diagnostics::render(
             &checked.warnings,
             &checked.rulebook.source,
-            style,
+            look,
         ));
     }
 }
@@ -249,8 +253,8 @@ fn usage_error(e: clap::Error) -> ! {
 }
 
 /// Prints a failure and gives its exit code, for the subcommands that return one themselves.
-fn fail(failure: &Failure, style: Style) -> ExitCode {
-    to_stderr(&failure.render(style));
+fn fail(failure: &Failure, look: Look) -> ExitCode {
+    to_stderr(&failure.render(look));
     ExitCode::from(failure.exit_code())
 }
 

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use jixiao::data::Format as DataFormat;
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::Look;
 use jixiao::files::Input;
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{self, Format, Lang};
@@ -23,7 +23,7 @@ pub fn run(
     format: Format,
     lang: Lang,
     output: Option<&Path>,
-    style: Style,
+    look: Look,
 ) -> Result<(), Failure> {
     let rules_src = pipeline::read(rules)?;
     let (data_src, data_format) = if data.path == Path::new("-") {
@@ -36,7 +36,7 @@ pub fn run(
     let (checked, trace) = pipeline::score_as(&rules_src, &data_src, data_format, &mut |path| {
         SourceFile::read(path)
     })?;
-    super::warn(&checked, style);
+    super::warn(&checked, look);
     let text = report::render(&trace, format, lang);
     match output {
         Some(path) => {

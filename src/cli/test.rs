@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::diagnostics::Style;
+use jixiao::diagnostics::Look;
 use jixiao::testing::{self, Outcome, Problem};
 
 pub fn run(
@@ -13,13 +13,13 @@ pub fn run(
     accept: bool,
     junit: Option<&Path>,
     coverage: bool,
-    style: Style,
+    look: Look,
 ) -> ExitCode {
     let cases = match testing::discover(paths) {
         Ok(cases) => cases,
         Err(errors) => {
             for e in &errors {
-                super::to_stderr(&render(e, style));
+                super::to_stderr(&render(e, look));
             }
             return ExitCode::from(1);
         }
@@ -27,7 +27,7 @@ pub fn run(
     let clashes = testing::clashes(&cases);
     if !clashes.is_empty() {
         for e in &clashes {
-            super::to_stderr(&render(e, style));
+            super::to_stderr(&render(e, look));
         }
         return ExitCode::from(1);
     }
@@ -62,25 +62,33 @@ pub fn run(
                 {
                     None => Ok(()),
                     Some(case) => Err(jixiao::files::WriteError::OutputIsInput {
-                        message: format!(
-                            "will not write the JUnit report to {}: it is where the stored trace of {} is kept, which this run reads{}",
-                            path.to_string_lossy(),
-                            case.name(),
-                            if accept { " and `--accept` writes" } else { "" }
+                        message: jixiao::diagnostics::Text::new(
+                            format!(
+                                "will not write the JUnit report to {}: it is where the stored trace of {} is kept, which this run reads{}",
+                                path.to_string_lossy(),
+                                case.name(),
+                                if accept { " and `--accept` writes" } else { "" }
+                            ),
+                            format!(
+                                "不会把 JUnit 报告写到 {}：那里存放着 {} 的计算过程，本次运行要读取它{}",
+                                path.to_string_lossy(),
+                                case.name(),
+                                if accept { "，`--accept` 还要写入它" } else { "" }
+                            ),
                         ),
                         suggestion,
                     }),
                 }
             })
-            .map_err(|e| super::fail(&super::write_failure(e), style))
+            .map_err(|e| super::fail(&super::write_failure(e), look))
     };
     // Every rule file is checked first, so that what they import is known before anything is
     // written, by `--accept` or `--junit`.
-    let rules = testing::Rules::check(&cases, style);
+    let rules = testing::Rules::check(&cases, look);
     if let Err(code) = refuse(&rules.imports()) {
         return code;
     }
-    let run = testing::run_all(&cases, rules, accept, style);
+    let run = testing::run_all(&cases, rules, accept, look);
     let outcomes = run.outcomes;
     let colour = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -150,11 +158,11 @@ pub fn run(
     if let Some(path) = junit {
         let xml = testing::junit(&cases, &outcomes);
         if let Err(e) = jixiao::files::write(path, &xml) {
-            return super::fail(&super::write_failure(e), style);
+            return super::fail(&super::write_failure(e), look);
         }
     }
     if let Err(failure) = printed {
-        return super::fail(&failure, style);
+        return super::fail(&failure, look);
     }
     if failed == 0 {
         ExitCode::SUCCESS
@@ -164,23 +172,8 @@ pub fn run(
 }
 
 /// A case-file error drawn like every other diagnostic.
-pub(super) fn render(e: &testing::CaseFileError, style: Style) -> String {
-    render_diagnostic(e, style)
-}
-
-/// A diagnostic of the command line rather than of a stage, drawn like every other diagnostic.
-pub(super) fn render_diagnostic(e: &dyn miette::Diagnostic, style: Style) -> String {
-    let mut out = String::new();
-    let theme = match style {
-        Style::Colour => miette::GraphicalTheme::unicode(),
-        _ => miette::GraphicalTheme::unicode_nocolor(),
-    };
-    if style == Style::Json {
-        return jixiao::diagnostics::json_line(e, None);
-    }
-    let _ = miette::GraphicalReportHandler::new_themed(theme)
-        .render_report(&mut out, &jixiao::diagnostics::Bounded::with_source(e));
-    out
+pub(super) fn render(e: &testing::CaseFileError, look: Look) -> String {
+    jixiao::diagnostics::render_alone(e, look)
 }
 
 fn indent(text: &str) -> String {

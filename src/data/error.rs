@@ -9,6 +9,7 @@ use std::fmt;
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
+use crate::diagnostics::{Localized, Text, Zh};
 use crate::number::WrittenNumberError;
 
 #[derive(Debug, Error, Diagnostic, Clone)]
@@ -35,8 +36,7 @@ pub enum DataError {
     #[diagnostic(code(jixiao::data::missing), help("{example}"))]
     Missing {
         name: String,
-        ty: &'static str,
-        example: String,
+        example: Text,
         #[label("`{name}` is missing from this file")]
         span: SourceSpan,
     },
@@ -48,31 +48,35 @@ pub enum DataError {
         #[label("unknown field")]
         span: SourceSpan,
         #[help]
-        help: Option<String>,
+        help: Option<Text>,
     },
 
     #[error("`{name}` must be {expected}, but it is {found}")]
     #[diagnostic(code(jixiao::data::wrong_type))]
     WrongType {
         name: String,
-        expected: &'static str,
-        found: String,
+        expected: Text,
+        found: Text,
         #[label("{found}")]
         span: SourceSpan,
         #[help]
-        help: Option<String>,
+        help: Option<Text>,
     },
 
     #[error("`{name}` is \"{value}\", which is not one of its values")]
     #[diagnostic(
         code(jixiao::data::not_an_option),
-        help("{suggestion}`{name}` is one of: {options}")
+        help(
+            "{}`{name}` is one of: {options}",
+            suggestion.as_ref().map(|n| format!("did you mean \"{n}\"? ")).unwrap_or_default()
+        )
     )]
     NotAnOption {
         name: String,
         value: String,
         options: String,
-        suggestion: String,
+        /// The option nearest to the value, if near enough to be a slip.
+        suggestion: Option<String>,
         #[label("not an option")]
         span: SourceSpan,
     },
@@ -119,8 +123,8 @@ pub enum DataError {
     TargetNotation {
         text: String,
         /// `a target` (指标值) or `an actual value` (实际完成值).
-        what: &'static str,
-        help: String,
+        what: Text,
+        help: Text,
         #[label("malformed target")]
         span: SourceSpan,
     },
@@ -132,8 +136,8 @@ pub enum DataError {
     )]
     UnitMismatch {
         /// The unit in backticks (`` `万元` ``), or `no unit`.
-        target: String,
-        actual: String,
+        target: Text,
+        actual: Text,
         #[label("in {actual}")]
         span: SourceSpan,
         #[label("target in {target}")]
@@ -146,7 +150,7 @@ pub enum DataError {
         actual: String,
         target: String,
         as_fraction: String,
-        help: String,
+        help: Text,
         #[label("a bare number: {as_fraction}% or {actual}%?")]
         span: SourceSpan,
         #[label("a percentage")]
@@ -262,5 +266,152 @@ impl DataError {
                 span: span.into(),
             },
         }
+    }
+}
+
+impl SyntaxReason {
+    fn zh(&self) -> String {
+        match self {
+            SyntaxReason::DuplicateKey { key, first } => {
+                format!("`{key}` 写了两次（第一次在第 {first} 字节处）")
+            }
+            SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
+                format!("TOML 格式错误，解析器报告：“{parser}”")
+            }
+            SyntaxReason::Json { parser } => format!("JSON 格式错误，解析器报告：“{parser}”"),
+            SyntaxReason::EmptyJson => "JSON 文件是空的".into(),
+        }
+    }
+
+    fn help_zh(&self) -> &'static str {
+        match self {
+            SyntaxReason::DuplicateKey { .. } => "两个值只保留一个",
+            SyntaxReason::Toml { .. } => "TOML 的写法见 https://toml.io；文字要写在双引号中",
+            SyntaxReason::TomlUnquotedKey { .. } => {
+                "TOML 中不加引号的键只能由英文字母等组成：中文键要写在双引号中，例如 \"全年预算数\" = 3156.9 和 [[\"绩效指标\"]]"
+            }
+            SyntaxReason::Json { .. } => "检查这里附近的逗号、引号和括号",
+            SyntaxReason::EmptyJson => "数据文件是一个对象：{ \"全年预算数\": 3156.9, … }",
+        }
+    }
+}
+
+impl Localized for DataError {
+    fn zh(&self) -> Zh {
+        match self {
+            DataError::Syntax { reason, .. } => Zh::new(reason.zh())
+                .help(reason.help_zh())
+                .label("在这里"),
+            DataError::UnknownFormat { path } => {
+                Zh::new(format!("数据文件必须以 .toml 或 .json 结尾，而不是 `{path}`"))
+                    .help("把它转换成名为 `….toml` 的 TOML 文件：每个部门一个文件，每个输入一行，例如 `\"全年预算数\" = 3156.9`；本来就是 TOML 或 JSON 内容的文件可以改名，或者用 `jixiao score --data-format toml`（或 `json`）不管文件名按指定格式读取")
+            }
+            DataError::Missing { name, example, .. } => {
+                Zh::new(format!("数据中没有 `{name}`"))
+                    .help(example.zh.clone())
+                    .label(format!("这个文件缺少 `{name}`"))
+            }
+            DataError::Unknown { name, help, .. } => {
+                Zh::new(format!("`{name}` 不是这些规则的输入"))
+                    .help_if(help.as_ref().map(|h| h.zh.clone()))
+                    .label("未知的字段")
+            }
+            DataError::WrongType {
+                name,
+                expected,
+                found,
+                help,
+                ..
+            } => Zh::new(format!(
+                "`{name}` 必须是{}，但这里是{}",
+                expected.zh, found.zh
+            ))
+            .help_if(help.as_ref().map(|h| h.zh.clone()))
+            .label(found.zh.clone()),
+            DataError::NotAnOption {
+                name,
+                value,
+                options,
+                suggestion,
+                ..
+            } => Zh::new(format!("`{name}` 是 \"{value}\"，不是它的取值之一"))
+                .help(format!(
+                    "{}`{name}` 的取值有：{options}",
+                    suggestion
+                        .as_ref()
+                        .map(|n| format!("是不是要写 \"{n}\"？"))
+                        .unwrap_or_default()
+                ))
+                .label("不是可选的取值"),
+            DataError::JudgementBand {
+                rate, band, range, ..
+            } => Zh::new(format!("得分率 {rate} 不在等级 \"{band}\"（{range}）之内"))
+                .help("给出这个等级之内的得分率，或者改为得分率所属的等级；各等级的范围在规则中声明")
+                .label(format!("不在 {range} 之内")),
+            DataError::Inexact { text, .. } => Zh::new(format!("数字 `{text}` 无法精确读取"))
+                .help("写成有效数字不超过 28 位的普通小数，例如 3151.09")
+                .label("不是精确的小数"),
+            DataError::Number { reason, .. } => Zh::new(reason.message_zh())
+                .help(reason.help_zh())
+                .label("无法确定这个数"),
+            DataError::TargetNotation {
+                text, what, help, ..
+            } => Zh::new(format!("`{text}` 不是评分表写法的{}", what.zh))
+                .help(help.zh.clone())
+                .label("指标值写法有误"),
+            DataError::UnitMismatch { target, actual, .. } => Zh::new(format!(
+                "实际完成值的单位是{}，但指标值的单位是{}",
+                unit_zh(actual),
+                unit_zh(target)
+            ))
+            .help("实际完成值要与指标值使用同一单位，必要时先换算")
+            .label(format!("单位：{}", actual.zh))
+            .label(format!("指标值单位：{}", target.zh)),
+            DataError::BarePercent {
+                actual,
+                target,
+                as_fraction,
+                help,
+                ..
+            } => Zh::new(format!(
+                "实际完成值 `{actual}` 没有 `%`，但指标值 `{target}` 是百分数"
+            ))
+            .help(help.zh.clone())
+            .label(format!("没有单位的数：是 {as_fraction}% 还是 {actual}%？"))
+            .label("百分数"),
+            DataError::OutOfRange {
+                name, value, range, ..
+            } => Zh::new(format!("`{name}` 是 {value}，超出了规则允许的范围（{range}）"))
+                .help(format!(
+                    "改正数据中的值；如果值没错，就修改规则中为 `{name}` 声明的范围（{range}）"
+                ))
+                .label(format!("不满足 {range}")),
+            DataError::NoTargets { name, .. } => {
+                Zh::new(format!("绩效指标列表 `{name}` 是空的"))
+                    .help("列出部门的绩效指标，每条记录写明 名称、指标值 和 实际完成值")
+                    .label("没有记录")
+            }
+            DataError::TargetPoints {
+                list,
+                indicator,
+                sum,
+                points,
+                arithmetic,
+                ..
+            } => Zh::new(format!(
+                "`{list}` 各记录的 分值 合计 {sum}，但指标 `{indicator}` 的分值是 {points}"
+            ))
+            .help(format!("{arithmetic}；请改正各记录的 分值"))
+            .label("这些记录"),
+        }
+    }
+}
+
+/// A unit as the message names it: `` `万元` ``, or 无单位 (no unit) said as such.
+fn unit_zh(unit: &Text) -> String {
+    if unit.zh.starts_with('`') {
+        format!(" {} ", unit.zh)
+    } else {
+        unit.zh.clone()
     }
 }

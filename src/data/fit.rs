@@ -4,6 +4,8 @@
 //! declared range; and target lists must fit the indicators that score them. Each value itself
 //! is read by [`super::values`].
 
+use crate::diagnostics::Text;
+use crate::echo::did_you_mean_both as did_you_mean;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -20,10 +22,13 @@ impl Reader<'_> {
         let Node::Table(entries) = root.node else {
             self.errors.push(DataError::WrongType {
                 name: "the file".into(),
-                expected: "a table of named values",
-                found: root.node.describe(),
+                expected: Text::new("a table of named values", "由名称和值组成的表"),
+                found: root.node.words(),
                 span: root.span.into(),
-                help: Some("a data file is one table: `全年预算数 = 3156.9` lines in TOML, or { … } in JSON".into()),
+                help: Some(Text::new(
+                    "a data file is one table: `全年预算数 = 3156.9` lines in TOML, or { … } in JSON",
+                    "数据文件是一张表：TOML 中写成一行行 `全年预算数 = 3156.9`，JSON 中写成 { … }",
+                )),
             });
             return None;
         };
@@ -61,7 +66,13 @@ impl Reader<'_> {
                 year = match value.node {
                     Node::Number(n) | Node::Text(n) => Some(n),
                     other => {
-                        self.wrong(&key, "a year such as 2023", &other, value.span, None);
+                        self.wrong(
+                            &key,
+                            Text::new("a year such as 2023", "年度，例如 2023"),
+                            &other,
+                            value.span,
+                            None,
+                        );
                         None
                     }
                 };
@@ -70,11 +81,14 @@ impl Reader<'_> {
             let Some(&i) = ids.get(key.as_str()) else {
                 let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
                 let help = closest(&key, candidates)
-                    .map(|c| crate::echo::did_you_mean(&key, c))
+                    .map(|c| did_you_mean(&key, c))
                     .or_else(|| {
-                        Some(format!(
-                            "remove it, or correct it to an input the rules declare: {}",
-                            self.input_list()
+                        let list = self.input_list();
+                        Some(Text::new(
+                            format!(
+                                "remove it, or correct it to an input the rules declare: {list}"
+                            ),
+                            format!("删去它，或改为规则声明的输入：{list}"),
                         ))
                     });
                 self.errors.push(DataError::Unknown {
@@ -100,12 +114,19 @@ impl Reader<'_> {
             } else if !seen.contains_key(&input.name) {
                 self.errors.push(DataError::Missing {
                     name: input.name.clone(),
-                    ty: input.ty.keyword(),
-                    example: format!(
-                        "the rules declare `input {}: {}`; add it, for example {}",
-                        input.name,
-                        input.ty.keyword(),
-                        example(&input.name, input.ty)
+                    example: Text::new(
+                        format!(
+                            "the rules declare `input {}: {}`; add it, for example {}",
+                            input.name,
+                            input.ty.keyword(),
+                            example(&input.name, input.ty)
+                        ),
+                        format!(
+                            "规则声明了 `input {}: {}`；请在数据中加上它，例如 {}",
+                            input.name,
+                            input.ty.keyword(),
+                            example(&input.name, input.ty)
+                        ),
                     ),
                     span: end.into(),
                 });
@@ -190,10 +211,15 @@ impl Reader<'_> {
                     }
                     None => self.errors.push(DataError::Missing {
                         name: "分值".into(),
-                        ty: "number",
-                        example: format!(
-                            "add `\"分值\" = 4.5` to record `{}`: the rules split points by 分值",
-                            r.name
+                        example: Text::new(
+                            format!(
+                                "add `\"分值\" = 4.5` to record `{}`: the rules split points by 分值",
+                                r.name
+                            ),
+                            format!(
+                                "在记录 `{}` 中加上 `\"分值\" = 4.5`：规则按 分值 分配分值",
+                                r.name
+                            ),
                         ),
                         span: r.span.into(),
                     }),

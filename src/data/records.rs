@@ -3,6 +3,8 @@
 //! target records (绩效指标), each field read and a record's actual value held to its target's
 //! unit.
 
+use crate::diagnostics::Text;
+use crate::echo::did_you_mean_both as did_you_mean;
 use rust_decimal::Decimal;
 
 use super::error::DataError;
@@ -19,7 +21,13 @@ const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分
 impl Reader<'_> {
     pub(super) fn finding(&mut self, list: &str, item: Spanned) -> Option<Finding> {
         let Node::Table(entries) = item.node else {
-            self.wrong(list, "a finding with 描述", &item.node, item.span, None);
+            self.wrong(
+                list,
+                Text::new("a finding with 描述", "带 描述 的问题记录"),
+                &item.node,
+                item.span,
+                None,
+            );
             return None;
         };
         let mut description = None;
@@ -33,8 +41,13 @@ impl Reader<'_> {
                 description = self.text("描述", value);
             } else {
                 let help = closest(&key, ["描述"].into_iter())
-                    .map(|c| crate::echo::did_you_mean(&key, c))
-                    .or_else(|| Some("a finding has one field, 描述".into()));
+                    .map(|c| did_you_mean(&key, c))
+                    .or_else(|| {
+                        Some(Text::new(
+                            "a finding has one field, 描述",
+                            "问题记录只有一项：描述",
+                        ))
+                    });
                 self.errors.push(DataError::Unknown {
                     name: key,
                     span: key_span.into(),
@@ -51,8 +64,10 @@ impl Reader<'_> {
             None => {
                 self.errors.push(DataError::Missing {
                     name: "描述".into(),
-                    ty: "text",
-                    example: "add `\"描述\" = \"固定资产未及时入账\"` to this finding".into(),
+                    example: Text::new(
+                        "add `\"描述\" = \"固定资产未及时入账\"` to this finding",
+                        "在这条问题记录中加上 `\"描述\" = \"固定资产未及时入账\"`",
+                    ),
                     span: item.span.into(),
                 });
                 None
@@ -64,7 +79,7 @@ impl Reader<'_> {
         let Node::Table(entries) = item.node else {
             self.wrong(
                 list,
-                "a list of target records",
+                Text::new("a list of target records", "绩效指标记录列表"),
                 &item.node,
                 item.span,
                 None,
@@ -83,9 +98,12 @@ impl Reader<'_> {
                 Some(i) => fields[i] = Some(value),
                 None => {
                     let help = closest(&key, TARGET_FIELDS.iter().copied())
-                        .map(|c| crate::echo::did_you_mean(&key, c))
+                        .map(|c| did_you_mean(&key, c))
                         .or_else(|| {
-                            Some(format!("a target record has: {}", TARGET_FIELDS.join(", ")))
+                            Some(Text::new(
+                                format!("a target record has: {}", TARGET_FIELDS.join(", ")),
+                                format!("绩效指标记录的字段有：{}", TARGET_FIELDS.join("、")),
+                            ))
                         });
                     self.errors.push(DataError::Unknown {
                         name: key,
@@ -100,8 +118,10 @@ impl Reader<'_> {
             if v.is_none() {
                 this.errors.push(DataError::Missing {
                     name: field.to_string(),
-                    ty: "text",
-                    example: format!("add `\"{field}\" = \"…\"` to this record"),
+                    example: Text::new(
+                        format!("add `\"{field}\" = \"…\"` to this record"),
+                        format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
+                    ),
                     span: item.span.into(),
                 });
             }
@@ -111,18 +131,36 @@ impl Reader<'_> {
         let target_node = required("指标值", target, self);
         let actual = required("实际完成值", actual, self);
         let target = target_node.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => self.notation(target::parse_target(t), t, "a target", v.span),
+            Node::Text(t) => self.notation(
+                target::parse_target(t),
+                t,
+                Text::new("a target", "指标值"),
+                v.span,
+            ),
             other => {
-                let help =
-                    Some("write the target as the table does, in quotes: \"≥4篇\"".to_string());
-                self.wrong("指标值", "a target such as \"≥4篇\"", other, v.span, help);
+                let help = Some(Text::new(
+                    "write the target as the table does, in quotes: \"≥4篇\"",
+                    "按评分表的写法把指标值写在引号中：\"≥4篇\"",
+                ));
+                self.wrong(
+                    "指标值",
+                    Text::new("a target such as \"≥4篇\"", "指标值，例如 \"≥4篇\""),
+                    other,
+                    v.span,
+                    help,
+                );
                 None
             }
         });
         let actual_q = actual.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => self.notation(target::parse_quantity(t), t, "an actual value", v.span),
+            Node::Text(t) => self.notation(
+                target::parse_quantity(t),
+                t,
+                Text::new("an actual value", "实际完成值"),
+                v.span,
+            ),
             Node::Number(_) => self
-                .decimal("实际完成值", v, "a number")
+                .decimal("实际完成值", v, Text::new("a number", "数字"))
                 .map(|value| Quantity {
                     value,
                     percent: false,
@@ -130,7 +168,13 @@ impl Reader<'_> {
                     written: value.to_string(),
                 }),
             other => {
-                self.wrong("实际完成值", "a value such as \"4篇\"", other, v.span, None);
+                self.wrong(
+                    "实际完成值",
+                    Text::new("a value such as \"4篇\"", "完成值，例如 \"4篇\""),
+                    other,
+                    v.span,
+                    None,
+                );
                 None
             }
         });
@@ -158,8 +202,8 @@ impl Reader<'_> {
                 } else if a.unit_label() != t.quantity.unit_label() {
                     if let (Some(av), Some(tv)) = (&actual, &target_node) {
                         let unit = |q: &Quantity| match q.unit_label() {
-                            u if u.is_empty() => "no unit".to_string(),
-                            u => format!("`{u}`"),
+                            u if u.is_empty() => Text::new("no unit", "无单位"),
+                            u => Text::new(format!("`{u}`"), format!("`{u}`")),
                         };
                         self.errors.push(DataError::UnitMismatch {
                             target: unit(&t.quantity),
@@ -175,9 +219,15 @@ impl Reader<'_> {
         };
         let points = match points {
             Some(v) => {
-                let p = self.decimal("分值", &v, "a number");
+                let p = self.decimal("分值", &v, Text::new("a number", "数字"));
                 if p.is_some_and(|p| p <= Decimal::ZERO) {
-                    self.wrong("分值", "a number above 0", &v.node, v.span, None);
+                    self.wrong(
+                        "分值",
+                        Text::new("a number above 0", "大于 0 的数字"),
+                        &v.node,
+                        v.span,
+                        None,
+                    );
                 }
                 p
             }
@@ -201,9 +251,9 @@ impl Reader<'_> {
     /// which in the error.
     fn notation<T>(
         &mut self,
-        parsed: Result<T, String>,
+        parsed: Result<T, Text>,
         text: &str,
-        what: &'static str,
+        what: Text,
         span: Span,
     ) -> Option<T> {
         parsed

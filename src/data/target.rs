@@ -1,5 +1,6 @@
 //! Targets and actual values the way 自评表 write them: `≥4篇`, `≤90万元`, `=100%`, `4篇`.
 
+use crate::diagnostics::Text;
 use rust_decimal::Decimal;
 
 /// How a target is compared.
@@ -55,6 +56,8 @@ pub struct Target {
 
 /// The help for a target or actual value in words (`达成预期指标`, `达成`): no qualitative scoring
 /// exists yet, so the step that works today is a rate the assessor gives against `≥100%`.
+const QUALITATIVE_ZH: &str = "jixiao 还不能为定性指标计分：请评价人评定完成程度，写 `\"指标值\" = \"≥100%\"`，并把评定的完成率写作 `\"实际完成值\"`（全部完成为 `\"100%\"`，部分完成则低于它）";
+
 const QUALITATIVE: &str = "jixiao cannot score a qualitative target yet: have the assessor rate how far it was achieved, and write `\"指标值\" = \"≥100%\"` and the rate as `\"实际完成值\"` (`\"100%\"` when fully achieved, less when partly)";
 
 /// Words without any digit, as a qualitative target or result is written.
@@ -68,7 +71,7 @@ fn is_qualitative(text: &str) -> bool {
 }
 
 /// Reads `≥4篇`; the error is the help to show.
-pub fn parse_target(text: &str) -> Result<Target, String> {
+pub fn parse_target(text: &str) -> Result<Target, Text> {
     let trimmed = text.trim();
     let ops: [(&str, TargetOp); 11] = [
         ("≥", TargetOp::AtLeast),
@@ -89,15 +92,23 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
     else {
         let first = trimmed.chars().next();
         return Err(match first {
-            Some('>' | '＞' | '<' | '＜') => format!(
-                "targets are met at their bound or not: write `≥` or `≤` instead of `{}`",
-                first.unwrap_or(' ')
-            ),
-            _ if is_qualitative(trimmed) => QUALITATIVE.into(),
-            _ => format!(
-                "start the target with ≥, ≤ or =, for example `≥{}`",
-                if trimmed.is_empty() { "4篇" } else { trimmed }
-            ),
+            Some('>' | '＞' | '<' | '＜') => {
+                let op = first.unwrap_or(' ');
+                Text::new(
+                    format!(
+                        "targets are met at their bound or not: write `≥` or `≤` instead of `{op}`"
+                    ),
+                    format!("指标值以界限本身为达到与否的标准：把 `{op}` 改写为 `≥` 或 `≤`"),
+                )
+            }
+            _ if is_qualitative(trimmed) => Text::new(QUALITATIVE, QUALITATIVE_ZH),
+            _ => {
+                let example = if trimmed.is_empty() { "4篇" } else { trimmed };
+                Text::new(
+                    format!("start the target with ≥, ≤ or =, for example `≥{example}`"),
+                    format!("指标值以 ≥、≤ 或 = 开头，例如 `≥{example}`"),
+                )
+            }
         });
     };
     let quantity = parse_quantity(rest)?;
@@ -111,7 +122,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 }
 
 /// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
-pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
+pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
     let s = text.trim();
     let digits_end = s
         .char_indices()
@@ -120,19 +131,31 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
     let (number, rest) = s.split_at(digits_end);
     if number.is_empty() {
         return Err(match s.chars().next() {
-            Some(c) if ('０'..='９').contains(&c) => {
-                "the digits are full-width; type them with the input method in English mode (4, not ４)".into()
-            }
-            Some('-') => "targets and actual values cannot be negative".into(),
-            Some(c) if "零〇一二三四五六七八九十百千万两".contains(c) => {
-                "write the number in digits, for example `≥4篇` rather than `≥四篇`".into()
-            }
-            _ if is_qualitative(s) => QUALITATIVE.into(),
-            _ => "a number must come first, for example `4篇` or `98%`".into(),
+            Some(c) if ('０'..='９').contains(&c) => Text::new(
+                "the digits are full-width; type them with the input method in English mode (4, not ４)",
+                "数字是全角的；请把输入法切换到英文状态再输入（4，而不是 ４）",
+            ),
+            Some('-') => Text::new(
+                "targets and actual values cannot be negative",
+                "指标值和实际完成值不能是负数",
+            ),
+            Some(c) if "零〇一二三四五六七八九十百千万两".contains(c) => Text::new(
+                "write the number in digits, for example `≥4篇` rather than `≥四篇`",
+                "用阿拉伯数字写数，例如写 `≥4篇` 而不是 `≥四篇`",
+            ),
+            _ if is_qualitative(s) => Text::new(QUALITATIVE, QUALITATIVE_ZH),
+            _ => Text::new(
+                "a number must come first, for example `4篇` or `98%`",
+                "数字必须写在最前面，例如 `4篇` 或 `98%`",
+            ),
         });
     }
-    let value = crate::number::parse_written(number)
-        .map_err(|e| format!("{}: {}", e.message(), e.help()))?;
+    let value = crate::number::parse_written(number).map_err(|e| {
+        Text::new(
+            format!("{}: {}", e.message(), e.help()),
+            format!("{}：{}", e.message_zh(), e.help_zh()),
+        )
+    })?;
     let rest = rest.trim_start();
     let (percent, unit) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
         Some(unit) => (true, unit.trim()),
@@ -142,7 +165,10 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, String> {
         .chars()
         .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
     {
-        return Err(format!("`{unit}` after the number is not a unit"));
+        return Err(Text::new(
+            format!("`{unit}` after the number is not a unit"),
+            format!("数字后面的 `{unit}` 不是单位"),
+        ));
     }
     Ok(Quantity {
         value,
@@ -174,21 +200,27 @@ mod tests {
 
     #[test]
     fn explains_malformed_targets() {
-        assert!(parse_target("≥四篇").unwrap_err().contains("digits"));
-        assert!(parse_target("≥４篇").unwrap_err().contains("full-width"));
+        assert!(parse_target("≥四篇").unwrap_err().en.contains("digits"));
+        assert!(parse_target("≥４篇").unwrap_err().en.contains("full-width"));
         assert!(
             parse_target("4篇")
                 .unwrap_err()
+                .en
                 .contains("start the target")
         );
-        assert!(parse_target(">4篇").unwrap_err().contains("≥"));
+        assert!(parse_target(">4篇").unwrap_err().en.contains("≥"));
         for words in ["达成预期指标", "≥达成"] {
             assert!(
-                parse_target(words).unwrap_err().contains("qualitative"),
+                parse_target(words).unwrap_err().en.contains("qualitative"),
                 "{words}"
             );
         }
-        assert!(parse_quantity("达成").unwrap_err().contains("qualitative"));
+        assert!(
+            parse_quantity("达成")
+                .unwrap_err()
+                .en
+                .contains("qualitative")
+        );
     }
 
     #[test]
@@ -201,7 +233,7 @@ mod tests {
         );
         // `3,9篇` is 3.9 with a decimal comma, or a slip: never 39.
         let help = parse_quantity("3,9篇").unwrap_err();
-        assert!(help.contains("`3.9`"), "{help}");
+        assert!(help.en.contains("`3.9`"), "{help}");
         assert!(parse_quantity("3,1,5,6.9万元").is_err());
         assert!(parse_target("≥3156,9万元").is_err());
     }

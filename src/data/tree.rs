@@ -43,6 +43,23 @@ impl Node {
             Node::Other(what) => (*what).into(),
         }
     }
+
+    /// [`Node::describe`] in both languages.
+    pub fn words(&self) -> crate::diagnostics::Text {
+        let zh = match self {
+            Node::Table(_) => "表".into(),
+            Node::Array(_) => "列表".into(),
+            Node::Text(t) => format!("文字 \"{t}\""),
+            Node::Number(n) => format!("数字 {n}"),
+            Node::Bool(b) => format!("`{b}`"),
+            Node::Other(what) => match *what {
+                "a number in another base" => "其他进制的数".into(),
+                "a date" => "日期".into(),
+                other => format!("`{other}`"),
+            },
+        };
+        crate::diagnostics::Text::new(self.describe(), zh)
+    }
 }
 
 /// Reads TOML, reporting every syntax error the parser recovers from.

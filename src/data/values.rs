@@ -3,6 +3,8 @@
 //! written, percentages, yes/no, text, categories and assessors' judgements. Lists hand each item
 //! to [`super::records`].
 
+use crate::diagnostics::Text;
+use crate::echo::did_you_mean_both as did_you_mean;
 use rust_decimal::Decimal;
 
 use super::error::DataError;
@@ -16,15 +18,15 @@ impl Reader<'_> {
     pub(super) fn wrong(
         &mut self,
         name: &str,
-        expected: &'static str,
+        expected: Text,
         found: &Node,
         span: Span,
-        help: Option<String>,
+        help: Option<Text>,
     ) {
         self.errors.push(DataError::WrongType {
             name: name.to_string(),
             expected,
-            found: found.describe(),
+            found: found.words(),
             span: span.into(),
             help,
         });
@@ -34,25 +36,29 @@ impl Reader<'_> {
         match v.node {
             Node::Text(t) => Some(t),
             other => {
-                self.wrong(name, "text in double quotes", &other, v.span, None);
+                self.wrong(
+                    name,
+                    Text::new("text in double quotes", "双引号中的文字"),
+                    &other,
+                    v.span,
+                    None,
+                );
                 None
             }
         }
     }
 
     /// An exact decimal from a number as written, or from text such as "3,156.9".
-    pub(super) fn decimal(
-        &mut self,
-        name: &str,
-        v: &Spanned,
-        expected: &'static str,
-    ) -> Option<Decimal> {
+    pub(super) fn decimal(&mut self, name: &str, v: &Spanned, expected: Text) -> Option<Decimal> {
         let raw = match &v.node {
             Node::Number(n) => n.as_str(),
             Node::Text(t) if looks_numeric(t) => t.as_str(),
             other => {
-                let help = "write the amount in digits, as a number such as 3156.9, in the unit the rules use";
-                self.wrong(name, expected, other, v.span, Some(help.into()));
+                let help = Text::new(
+                    "write the amount in digits, as a number such as 3156.9, in the unit the rules use",
+                    "用阿拉伯数字写出金额，例如 3156.9，单位与规则所用的一致",
+                );
+                self.wrong(name, expected, other, v.span, Some(help));
                 return None;
             }
         };
@@ -67,15 +73,21 @@ impl Reader<'_> {
 
     pub(super) fn value(&mut self, name: &str, ty: InputType, v: Spanned) -> Option<Datum> {
         match ty {
-            InputType::Money | InputType::Number => {
-                self.decimal(name, &v, "a number").map(Datum::Number)
-            }
+            InputType::Money | InputType::Number => self
+                .decimal(name, &v, Text::new("a number", "数字"))
+                .map(Datum::Number),
             InputType::Count => {
-                let n = self.decimal(name, &v, "a whole number")?;
+                let n = self.decimal(name, &v, Text::new("a whole number", "整数"))?;
                 if n.fract().is_zero() && n >= Decimal::ZERO {
                     Some(Datum::Number(n))
                 } else {
-                    self.wrong(name, "a whole number of 0 or more", &v.node, v.span, None);
+                    self.wrong(
+                        name,
+                        Text::new("a whole number of 0 or more", "0 或更大的整数"),
+                        &v.node,
+                        v.span,
+                        None,
+                    );
                     None
                 }
             }
@@ -89,7 +101,7 @@ impl Reader<'_> {
                     None => {
                         self.wrong(
                             name,
-                            "a percentage such as \"99.8%\"",
+                            Text::new("a percentage such as \"99.8%\"", "百分数，例如 \"99.8%\""),
                             &v.node,
                             v.span,
                             None,
@@ -101,13 +113,20 @@ impl Reader<'_> {
                     let help = match other {
                         Node::Number(n) => Some(match crate::number::parse_written(n) {
                             Ok(v) => bare_percent_help(v).1,
-                            Err(_) => {
-                                format!("write the percentage with its sign, in quotes: \"{n}%\"")
-                            }
+                            Err(_) => Text::new(
+                                format!("write the percentage with its sign, in quotes: \"{n}%\""),
+                                format!("把百分数连同百分号写在引号中：\"{n}%\""),
+                            ),
                         }),
                         _ => None,
                     };
-                    self.wrong(name, "a percentage such as \"99.8%\"", other, v.span, help);
+                    self.wrong(
+                        name,
+                        Text::new("a percentage such as \"99.8%\"", "百分数，例如 \"99.8%\""),
+                        other,
+                        v.span,
+                        help,
+                    );
                     None
                 }
             },
@@ -116,7 +135,16 @@ impl Reader<'_> {
                 Node::Text(t) if t == "是" => Some(Datum::Bool(true)),
                 Node::Text(t) if t == "否" => Some(Datum::Bool(false)),
                 other => {
-                    self.wrong(name, "true/false (or \"是\"/\"否\")", other, v.span, None);
+                    self.wrong(
+                        name,
+                        Text::new(
+                            "true/false (or \"是\"/\"否\")",
+                            "true/false（或 \"是\"/\"否\"）",
+                        ),
+                        other,
+                        v.span,
+                        None,
+                    );
                     None
                 }
             },
@@ -140,9 +168,7 @@ impl Reader<'_> {
                         name: name.to_string(),
                         value,
                         options: options.join("、"),
-                        suggestion: near
-                            .map(|n| format!("did you mean \"{n}\"? "))
-                            .unwrap_or_default(),
+                        suggestion: near.map(|n| n.to_string()),
                         span: span.into(),
                     });
                     None
@@ -155,10 +181,13 @@ impl Reader<'_> {
                 other => {
                     self.wrong(
                         name,
-                        "a list of findings",
+                        Text::new("a list of findings", "问题清单"),
                         &other,
                         v.span,
-                        Some(format!("in TOML write each finding as [[\"{name}\"]] with \"描述\" = \"…\"; no findings: \"{name}\" = []")),
+                        Some(Text::new(
+                            format!("in TOML write each finding as [[\"{name}\"]] with \"描述\" = \"…\"; no findings: \"{name}\" = []"),
+                            format!("在 TOML 中把每条问题写成 [[\"{name}\"]]，带 \"描述\" = \"…\"；没有问题时写 \"{name}\" = []"),
+                        )),
                     );
                     None
                 }
@@ -170,10 +199,13 @@ impl Reader<'_> {
                 other => {
                     self.wrong(
                         name,
-                        "a list of target records",
+                        Text::new("a list of target records", "绩效指标记录列表"),
                         &other,
                         v.span,
-                        Some(format!("in TOML write each record as [[{name}]] with 名称, 指标值 and 实际完成值")),
+                        Some(Text::new(
+                            format!("in TOML write each record as [[{name}]] with 名称, 指标值 and 实际完成值"),
+                            format!("在 TOML 中把每条记录写成 [[{name}]]，带 名称、指标值 和 实际完成值"),
+                        )),
                     );
                     None
                 }
@@ -205,11 +237,12 @@ impl Reader<'_> {
         let Node::Table(entries) = v.node else {
             self.wrong(
                 name,
-                "a judgement",
+                Text::new("a judgement", "评价"),
                 &v.node,
                 v.span,
-                Some(format!(
-                    "write [\"{name}\"] with \"等级\", \"得分率\" and \"理由\""
+                Some(Text::new(
+                    format!("write [\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
+                    format!("写成 [\"{name}\"]，带 \"等级\"、\"得分率\" 和 \"理由\""),
                 )),
             );
             return None;
@@ -228,8 +261,13 @@ impl Reader<'_> {
                 "理由" => reason = Some(value),
                 _ => {
                     let help = closest(&key, ["等级", "得分率", "理由"].into_iter())
-                        .map(|c| crate::echo::did_you_mean(&key, c))
-                        .or_else(|| Some("a judgement has 等级, 得分率 and 理由".into()));
+                        .map(|c| did_you_mean(&key, c))
+                        .or_else(|| {
+                            Some(Text::new(
+                                "a judgement has 等级, 得分率 and 理由",
+                                "评价有 等级、得分率 和 理由 三项",
+                            ))
+                        });
                     self.errors.push(DataError::Unknown {
                         name: key,
                         span: key_span.into(),
@@ -242,8 +280,10 @@ impl Reader<'_> {
             if value.is_none() {
                 this.errors.push(DataError::Missing {
                     name: field.to_string(),
-                    ty: "text",
-                    example: format!("add `\"{field}\" = \"…\"` to [\"{name}\"]: an assessor's judgement needs its band, rate and reason"),
+                    example: Text::new(
+                        format!("add `\"{field}\" = \"…\"` to [\"{name}\"]: an assessor's judgement needs its band, rate and reason"),
+                        format!("在 [\"{name}\"] 中加上 `\"{field}\" = \"…\"`：评价人的评价需要写明等级、得分率和理由"),
+                    ),
                     span: v.span.into(),
                 });
             }
@@ -261,8 +301,10 @@ impl Reader<'_> {
                     Some(t) if t.trim().is_empty() => {
                         self.errors.push(DataError::Missing {
                             name: "理由".into(),
-                            ty: "text",
-                            example: "write the reason for the rate the assessor gave".into(),
+                            example: Text::new(
+                                "write the reason for the rate the assessor gave",
+                                "写明评价人给出这个得分率的理由",
+                            ),
                             span: span.into(),
                         });
                         None
@@ -280,7 +322,13 @@ impl Reader<'_> {
                     None
                 }
                 None => {
-                    self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, None);
+                    self.wrong(
+                        "得分率",
+                        Text::new("a rate such as \"75%\"", "得分率，例如 \"75%\""),
+                        &r.node,
+                        r.span,
+                        None,
+                    );
                     None
                 }
             },
@@ -289,11 +337,23 @@ impl Reader<'_> {
                 let help = crate::number::parse_written(n)
                     .ok()
                     .map(|v| bare_percent_help(v).1);
-                self.wrong("得分率", "a rate such as \"75%\"", &r.node, r.span, help);
+                self.wrong(
+                    "得分率",
+                    Text::new("a rate such as \"75%\"", "得分率，例如 \"75%\""),
+                    &r.node,
+                    r.span,
+                    help,
+                );
                 None
             }
             other => {
-                self.wrong("得分率", "a rate such as \"75%\"", other, r.span, None);
+                self.wrong(
+                    "得分率",
+                    Text::new("a rate such as \"75%\"", "得分率，例如 \"75%\""),
+                    other,
+                    r.span,
+                    None,
+                );
                 None
             }
         });
@@ -306,9 +366,7 @@ impl Reader<'_> {
                         name: format!("{name}.等级"),
                         value: label.clone(),
                         options: labels.join("、"),
-                        suggestion: near
-                            .map(|n| format!("did you mean \"{n}\"? "))
-                            .unwrap_or_default(),
+                        suggestion: near.map(|n| n.to_string()),
                         span: span.into(),
                     });
                 }
@@ -345,7 +403,7 @@ impl Reader<'_> {
 /// A bare number where a percentage belongs: `0.91` may be a spreadsheet's 91% or 0.91%. The
 /// fraction read as a percentage (`91`), and the help giving both readings, the likelier first
 /// (a fraction for values up to 1, percentage points above).
-pub(super) fn bare_percent_help(value: Decimal) -> (String, String) {
+pub(super) fn bare_percent_help(value: Decimal) -> (String, Text) {
     let actual = crate::number::exact(value);
     let as_fraction = value
         .checked_mul(Decimal::ONE_HUNDRED)
@@ -354,10 +412,20 @@ pub(super) fn bare_percent_help(value: Decimal) -> (String, String) {
         "\"{as_fraction}%\" if the spreadsheet showed {as_fraction}% (a spreadsheet stores {as_fraction}% as {actual})"
     );
     let points = format!("\"{actual}%\" if the value is {actual} percent");
+    let fraction_zh = format!(
+        "如果表格中显示的是 {as_fraction}%，写 \"{as_fraction}%\"（表格把 {as_fraction}% 存为 {actual}）"
+    );
+    let points_zh = format!("如果这个值就是百分之 {actual}，写 \"{actual}%\"");
     let help = if value.abs() <= Decimal::ONE {
-        format!("write {fraction}, or {points}")
+        Text::new(
+            format!("write {fraction}, or {points}"),
+            format!("{fraction_zh}；{points_zh}"),
+        )
     } else {
-        format!("write {points}, or {fraction}")
+        Text::new(
+            format!("write {points}, or {fraction}"),
+            format!("{points_zh}；{fraction_zh}"),
+        )
     };
     (as_fraction, help)
 }

@@ -105,3 +105,93 @@ pub enum EvalError {
         span: SourceSpan,
     },
 }
+
+impl crate::diagnostics::Localized for EvalError {
+    fn zh(&self) -> crate::diagnostics::Zh {
+        use crate::diagnostics::Zh;
+        match self {
+            Self::DivisionByZero {
+                indicator,
+                divisor,
+                inputs,
+                ..
+            } => Zh::new(format!("`{indicator}` 中出现除以零：{divisor} 为 0"))
+                .help(format!(
+                    "{}规则必须写明为零时怎么办，例如 `if {divisor} == 0 then 0 else …`",
+                    inputs_zh(inputs)
+                ))
+                .label(format!("{divisor} = 0")),
+            Self::NoTier {
+                indicator, value, ..
+            } => Zh::new(format!("`{indicator}` 中，取值 {value} 不落在任何一档中"))
+                .help(format!(
+                    "增加一档接住 {value}，或者给相邻的界限标上 `(含)`；`jixiao check` 会对这种缺口发出警告"
+                ))
+                .label(value.clone()),
+            Self::NotApplicable { message, .. } => Zh::new(not_applicable_zh(message))
+                .help("按这份数据，这里的所有指标都不适用，没有一个能评分；请检查数据；如果情况属实，就在最后加一个不带 `not applicable if …` 行的备选指标，或者给这一组本身写上 `not applicable if … => full` 行（或按评分标准写 `=> exclude`、`=> redistribute`）")
+                .label("这一条也成立"),
+            Self::NoTargets {
+                indicator, list, ..
+            } => Zh::new(format!("`{indicator}` 按 `{list}` 评分，但它没有记录"))
+                .help(format!(
+                    "在数据的 `{list}` 中加上部门的绩效指标，或者规定没有记录时 `{indicator}` 不适用：`not applicable if count({list}) == 0 => full`（或按评分标准写 `=> exclude`、`=> redistribute`）"
+                ))
+                .label("在这里评分"),
+            Self::Absent {
+                input, indicator, ..
+            } => Zh::new(format!("`{indicator}` 要读取 `{input}`，但数据中没有"))
+                .help(format!(
+                    "`{input}` 是可选输入；在数据中给出它，或者规定没有给出时 `{indicator}` 不适用"
+                ))
+                .label("数据中没有"),
+            Self::Overflow {
+                indicator, inputs, ..
+            } => Zh::new(format!("`{indicator}` 中的一个数太大，无法精确计算"))
+                .help(format!(
+                    "{}取值必须小于约 7.9 × 10^28；请检查数据中是否有错位的数字或单位",
+                    inputs_zh(inputs)
+                ))
+                .label("在这里溢出"),
+            Self::Mistyped { indicator, .. } => {
+                Zh::new(format!("`{indicator}` 中，一个值的类型与检查时确定的不同"))
+                    .help("这是 jixiao 的缺陷，不是规则的问题：请连同规则文件和数据一起报告")
+                    .label("在这里")
+            }
+        }
+    }
+}
+
+/// "with 全年预算数 = 0; " (see `inputs` above) in Chinese: "其中 全年预算数 = 0；".
+fn inputs_zh(inputs: &str) -> String {
+    match inputs
+        .strip_prefix("with ")
+        .and_then(|i| i.strip_suffix("; "))
+    {
+        Some(list) => format!("其中 {}；", list.replace(", ", "、")),
+        None => inputs.to_string(),
+    }
+}
+
+/// The message of [`EvalError::NotApplicable`] in Chinese. The message is made where the
+/// evaluator finds the fact (one of the three sentences below), so it is read back here.
+fn not_applicable_zh(message: &str) -> String {
+    if let Some(names) = message
+        .strip_prefix("none of the alternatives ")
+        .and_then(|m| m.strip_suffix(" applies"))
+    {
+        return format!("备选指标 {} 都不适用", names.replace(", ", "、"));
+    }
+    if let Some(name) = message
+        .strip_suffix(
+            "` redistributes its points, but none of the siblings it gives them to applies",
+        )
+        .and_then(|m| m.strip_prefix('`'))
+    {
+        return format!("`{name}` 要把分值重新分配给同级指标，但接收分值的同级指标都不适用");
+    }
+    if message == "every indicator is left out, so there is no score to convert" {
+        return "所有指标都不计入，没有得分可以折算".into();
+    }
+    message.to_string()
+}

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+use crate::diagnostics::{Localized, Text, Zh};
+
 /// Failing to write a file or standard output, or refusing to.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum WriteError {
@@ -12,8 +14,8 @@ pub enum WriteError {
     Io {
         /// The path as the user gave it.
         path: String,
-        message: String,
-        help: String,
+        message: Text,
+        help: Text,
     },
     #[error("{message}")]
     #[diagnostic(
@@ -23,7 +25,7 @@ pub enum WriteError {
         )
     )]
     OutputIsInput {
-        message: String,
+        message: Text,
         suggestion: &'static str,
     },
 }
@@ -45,33 +47,48 @@ impl WriteError {
 
 /// The message of a failed write, in words of our own where the system's would name the
 /// temporary file rather than the file the user asked for.
-fn write_message(e: &std::io::Error) -> (String, String) {
+fn write_message(e: &std::io::Error) -> (Text, Text) {
     use std::io::ErrorKind as K;
-    let check = "check that the folder exists and is writable and that the disk has room";
+    let check = Text::new(
+        "check that the folder exists and is writable and that the disk has room",
+        "检查文件夹是否存在、是否可写，以及磁盘是否还有空间",
+    );
     match e.kind() {
         K::NotFound => (
-            "its folder does not exist".into(),
-            "create the folder first, or give a path in a folder that exists".into(),
+            Text::new("its folder does not exist", "它所在的文件夹不存在"),
+            Text::new(
+                "create the folder first, or give a path in a folder that exists",
+                "先建立这个文件夹，或者给出一个已有文件夹中的路径",
+            ),
         ),
         K::PermissionDenied => (
-            "permission denied".into(),
-            "write somewhere you may write, or change the permissions".into(),
+            Text::new("permission denied", "没有写入权限"),
+            Text::new(
+                "write somewhere you may write, or change the permissions",
+                "写到你有权限写入的地方，或者修改权限",
+            ),
         ),
         K::IsADirectory => (
-            "it is a folder".into(),
-            "give the path of a file, not a folder".into(),
+            Text::new("it is a folder", "它是一个文件夹"),
+            Text::new(
+                "give the path of a file, not a folder",
+                "请给出文件的路径，而不是文件夹",
+            ),
         ),
         K::StorageFull => (
-            "the disk is full".into(),
-            "free some space, or write somewhere else".into(),
-        ),
-        _ => match e.raw_os_error() {
-            Some(code) => (
-                std::io::Error::from_raw_os_error(code).to_string(),
-                check.into(),
+            Text::new("the disk is full", "磁盘已满"),
+            Text::new(
+                "free some space, or write somewhere else",
+                "腾出一些空间，或者写到别处",
             ),
-            None => (e.kind().to_string(), check.into()),
-        },
+        ),
+        _ => {
+            let said = match e.raw_os_error() {
+                Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+                None => e.kind().to_string(),
+            };
+            (Text::new(said.clone(), format!("系统报告 {said}")), check)
+        }
     }
 }
 
@@ -91,20 +108,63 @@ pub(super) fn read_only(path: &Path, for_everyone: bool) -> WriteError {
     let shown = path.to_string_lossy().into_owned();
     let (message, help) = if for_everyone {
         (
-            "it is read-only".to_string(),
-            format!(
-                "someone made it read-only, so it is left alone; make it writable first (`chmod u+w {shown}`) if it should be replaced, or write somewhere else"
+            Text::new("it is read-only", "它是只读的"),
+            Text::new(
+                format!(
+                    "someone made it read-only, so it is left alone; make it writable first (`chmod u+w {shown}`) if it should be replaced, or write somewhere else"
+                ),
+                format!(
+                    "有人把它设为只读，所以不去动它；如果确实要替换它，先让它可写（`chmod u+w {shown}`），或者写到别处"
+                ),
             ),
         )
     } else {
         (
-            "it is read-only to you (its permissions do not let you write it)".to_string(),
-            "write somewhere else, or ask the file's owner to let you write it".to_string(),
+            Text::new(
+                "it is read-only to you (its permissions do not let you write it)",
+                "你无权写入它（它的权限不允许你写入）",
+            ),
+            Text::new(
+                "write somewhere else, or ask the file's owner to let you write it",
+                "写到别处，或者请文件的所有者允许你写入",
+            ),
         )
     };
     WriteError::Io {
         path: shown,
         message,
         help,
+    }
+}
+
+impl Localized for WriteError {
+    fn zh(&self) -> Zh {
+        match self {
+            WriteError::Io {
+                path,
+                message,
+                help,
+            } => Zh::new(format!("无法写入 {path}：{}", message.zh)).help(help.zh.clone()),
+            WriteError::OutputIsInput {
+                message,
+                suggestion,
+            } => Zh::new(message.zh.clone()).help(format!(
+                "写到那里会覆盖它；请给输出单独指定一个文件，例如 `{suggestion}`"
+            )),
+        }
+    }
+}
+
+/// What a file is to a run (see [`super::Input`]), in Chinese.
+pub(super) fn role_zh(what: &str) -> &str {
+    match what {
+        "the rule file" => "规则文件",
+        "a rule file" => "一个规则文件",
+        "the data file" => "数据文件",
+        "a department's data" => "一个部门的数据",
+        "a file the rules import" => "规则导入的文件",
+        "a stored trace" => "一个存储的计算过程",
+        "a case file" => "一个测试用例文件",
+        other => other,
     }
 }

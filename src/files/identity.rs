@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::WriteError;
+use crate::diagnostics::Text;
 use crate::source::display_path;
 
 /// A file a run reads, with what it is to the run ("the rule file", "a file the rules import").
@@ -23,11 +24,18 @@ pub fn refuse_inputs(
     };
     let shown = output.to_string_lossy();
     let input_shown = display_path(input);
+    let what_zh = super::error::role_zh(what);
     let message = if input_shown == display_path(output) {
-        format!("will not write over {shown}: it is {what}, which this run reads")
+        Text::new(
+            format!("will not write over {shown}: it is {what}, which this run reads"),
+            format!("不会覆盖 {shown}：它是本次运行读取的{what_zh}"),
+        )
     } else {
-        format!(
-            "will not write over {shown}: it is the same file as {input_shown}, {what}, which this run reads"
+        Text::new(
+            format!(
+                "will not write over {shown}: it is the same file as {input_shown}, {what}, which this run reads"
+            ),
+            format!("不会覆盖 {shown}：它与 {input_shown} 是同一个文件，是本次运行读取的{what_zh}"),
         )
     };
     Err(WriteError::OutputIsInput {
@@ -49,9 +57,16 @@ pub fn refuse_stdin(
         return Ok(());
     }
     Err(WriteError::OutputIsInput {
-        message: format!(
-            "will not write over {}: it is {what}, which this run reads from standard input (`-`)",
-            output.to_string_lossy()
+        message: Text::new(
+            format!(
+                "will not write over {}: it is {what}, which this run reads from standard input (`-`)",
+                output.to_string_lossy()
+            ),
+            format!(
+                "不会覆盖 {}：它是本次运行从标准输入（`-`）读取的{}",
+                output.to_string_lossy(),
+                super::error::role_zh(what)
+            ),
         ),
         suggestion,
     })

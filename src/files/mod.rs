@@ -26,7 +26,7 @@
 
 mod error;
 mod identity;
-mod read;
+pub(crate) mod read;
 mod walk;
 mod write;
 

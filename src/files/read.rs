@@ -6,7 +6,8 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::source::{ReadError, display_path};
+use crate::diagnostics::Text;
+use crate::source::{FileKind, ReadError, display_path};
 
 /// The largest file read when nothing else is said: 64 MiB, far above any rule or data file.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
@@ -49,34 +50,45 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 }
 
 /// A byte count in words: `64 MiB` when it is a whole number of MiB, else in bytes.
-fn size_in_words(bytes: u64) -> String {
+fn size_in_words(bytes: u64) -> Text {
     if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
-        format!("{} MiB", bytes >> 20)
+        let mib = format!("{} MiB", bytes >> 20);
+        Text::new(mib.clone(), mib)
     } else {
-        format!("{bytes} bytes")
+        Text::new(format!("{bytes} bytes"), format!("{bytes} 字节"))
     }
 }
 
 /// What a path is when it is not a regular file, for messages.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+fn kind_of(meta: &std::fs::Metadata) -> FileKind {
     let ty = meta.file_type();
     if ty.is_dir() {
-        return "a folder";
+        return FileKind::Folder;
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
         if ty.is_fifo() {
-            return "a FIFO (named pipe)";
+            return FileKind::Fifo;
         }
         if ty.is_socket() {
-            return "a socket";
+            return FileKind::Socket;
         }
         if ty.is_char_device() || ty.is_block_device() {
-            return "a device";
+            return FileKind::Device;
         }
     }
-    "not a regular file"
+    FileKind::Other
+}
+
+/// The system's own words for a failure, in either language (it has no Chinese of its own).
+pub(crate) fn system_says(e: &std::io::Error) -> Text {
+    let zh = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有读取它的权限".to_string(),
+        std::io::ErrorKind::NotFound => "文件不存在".to_string(),
+        _ => format!("系统报告 {e}"),
+    };
+    Text::new(e.to_string(), zh)
 }
 
 /// Reads a regular file whole, refusing anything else and anything over [`max_file_size`].
@@ -106,8 +118,8 @@ fn open_checked(
         path: shown.to_string(),
         // The commonest case in words of our own: the system's wording differs by platform.
         message: match e.kind() {
-            std::io::ErrorKind::NotFound => "there is no such file".to_string(),
-            _ => e.to_string(),
+            std::io::ErrorKind::NotFound => Text::new("there is no such file", "文件不存在"),
+            _ => system_says(&e),
         },
     };
     let not_a_file = |meta: &std::fs::Metadata| ReadError::NotAFile {
@@ -154,7 +166,7 @@ fn read_limited(
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io {
             path: shown.to_string(),
-            message: e.to_string(),
+            message: system_says(&e),
         })?;
     if bytes.len() as u64 > limit {
         return Err(too_large(shown.to_string(), None, limit));
@@ -168,7 +180,13 @@ pub(crate) fn too_large(path: String, size: Option<u64>, limit: u64) -> ReadErro
         path,
         size: match size {
             Some(size) => size_in_words(size),
-            None => format!("larger than {}", size_in_words(limit)),
+            None => {
+                let limit = size_in_words(limit);
+                Text::new(
+                    format!("larger than {}", limit.en),
+                    format!("超过 {}", limit.zh),
+                )
+            }
         },
         limit: size_in_words(limit),
     }
@@ -203,7 +221,7 @@ mod reading {
         assert!(matches!(
             refused(Path::new("/dev/zero")),
             ReadError::NotAFile {
-                what: "a device",
+                what: FileKind::Device,
                 ..
             }
         ));
@@ -211,7 +229,7 @@ mod reading {
         assert!(matches!(
             refused(dir.path()),
             ReadError::NotAFile {
-                what: "a folder",
+                what: FileKind::Folder,
                 ..
             }
         ));
@@ -221,7 +239,7 @@ mod reading {
         assert!(matches!(
             refused(&fifo),
             ReadError::NotAFile {
-                what: "a FIFO (named pipe)",
+                what: FileKind::Fifo,
                 ..
             }
         ));

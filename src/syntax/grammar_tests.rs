@@ -362,7 +362,7 @@ fn errors(text: &str) -> Vec<(String, String, Option<String>, usize)> {
                 ..
             } => {
                 let line = text[..span.offset()].matches('\n').count() + 1;
-                (expected, found, help, line)
+                (expected.en, found.en, help.map(|h| h.en), line)
             }
             other => panic!("{other:?}"),
         })

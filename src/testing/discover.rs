@@ -32,6 +32,28 @@ pub enum CaseFileError {
     TraceClash { message: String, help: String },
 }
 
+/// Not yet said in Chinese: the message and help are made in English where the case file is
+/// read; the Chinese gives the place and the kind of problem, and quotes them.
+impl crate::diagnostics::Localized for CaseFileError {
+    fn zh(&self) -> crate::diagnostics::Zh {
+        use crate::diagnostics::Zh;
+        match self {
+            CaseFileError::Invalid {
+                message,
+                help,
+                span,
+                ..
+            } => Zh::new(format!("测试用例文件有误：“{message}”"))
+                .help(format!("参见：“{help}”"))
+                .label_if(span.is_some(), "在这里"),
+            CaseFileError::TraceClash { message, help } => {
+                Zh::new(format!("两个用例的计算过程文件冲突：“{message}”"))
+                    .help(format!("参见：“{help}”"))
+            }
+        }
+    }
+}
+
 const CASE_HELP: &str = "a case.toml names `rules = \"…\"` and `data = \"…\"` (relative to its folder), and may say `expect = \"99.98 优\"` and `traces = \"folder\"`";
 const SUITE_HELP: &str = "a jixiao.toml has [[suite]] tables with `rules = \"…\"`, `data = [\"departments/*.toml\"]`, an optional `traces = \"folder\"` and an optional [suite.expect] table of `\"data file\" = \"99.98 优\"`";
 

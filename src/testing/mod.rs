@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 
 use crate::check::Checked;
-use crate::diagnostics::Style;
+use crate::diagnostics::Look;
 use crate::eval::{Coverage, Gap};
 use crate::pipeline::{self, Failure};
 use crate::source::display_path;
@@ -119,13 +119,13 @@ pub struct Rules {
 
 impl Rules {
     /// Checks the rule file of every case (a failure is kept, rendered, for its cases).
-    pub fn check(cases: &[Case], style: Style) -> Rules {
+    pub fn check(cases: &[Case], look: Look) -> Rules {
         let mut checked = BTreeMap::new();
         for case in cases {
             checked.entry(case.rules.clone()).or_insert_with(|| {
                 let result = pipeline::read(&case.rules)
                     .and_then(|source| pipeline::check_rules(&source))
-                    .map_err(|f| f.render(style));
+                    .map_err(|f| f.render(look));
                 (result, Coverage::default())
             });
         }
@@ -145,7 +145,7 @@ impl Rules {
 
 /// Runs every case against its checked rule file. With `accept`, new and changed traces are
 /// written instead of failing, but never over a file the run reads.
-pub fn run_all(cases: &[Case], mut rules: Rules, accept: bool, style: Style) -> Run {
+pub fn run_all(cases: &[Case], mut rules: Rules, accept: bool, look: Look) -> Run {
     let imports = rules.imports();
     let read: Vec<crate::files::Input<'_>> = cases
         .iter()
@@ -165,7 +165,7 @@ pub fn run_all(cases: &[Case], mut rules: Rules, accept: bool, style: Style) -> 
     let outcomes = cases
         .iter()
         .map(|case| match rules.checked.get_mut(&case.rules) {
-            Some((Ok(checked), coverage)) => run(case, checked, coverage, accept, &read, style),
+            Some((Ok(checked), coverage)) => run(case, checked, coverage, accept, &read, look),
             Some((Err(rendered), _)) => Outcome::Failed(vec![Problem::Error(rendered.clone())]),
             // Not reached: every case's rule file was checked.
             None => Outcome::Failed(vec![Problem::Error(format!(
@@ -194,7 +194,7 @@ fn run(
     coverage: &mut Coverage,
     accept: bool,
     read: &[crate::files::Input<'_>],
-    style: Style,
+    look: Look,
 ) -> Outcome {
     let scored = (|| -> Result<_, Failure> {
         let data = pipeline::read(&case.data)?;
@@ -205,7 +205,7 @@ fn run(
     })();
     let trace = match scored {
         Ok(trace) => trace,
-        Err(failure) => return Outcome::Failed(vec![Problem::Error(failure.render(style))]),
+        Err(failure) => return Outcome::Failed(vec![Problem::Error(failure.render(look))]),
     };
     let mut problems = Vec::new();
     if let Some(expect) = &case.expect
@@ -236,7 +236,7 @@ fn run(
             return match written {
                 Ok(()) => Outcome::Accepted,
                 Err(e) => Outcome::Failed(vec![Problem::Error(
-                    Failure::Write(Box::new(e)).render(style),
+                    Failure::Write(Box::new(e)).render(look),
                 )]),
             };
         }

@@ -194,3 +194,48 @@ pub fn assert_decimals_cut(what: &str, text: &str) {
         i += 1;
     }
 }
+
+/// Chinese diagnostics hold no English sentence: outside code in backticks, text quoted from
+/// the files ("…", “…”), paths and the snippets of the files, no run of three English words.
+/// miette's own `help:` and the codes are left alone.
+#[allow(dead_code)]
+pub fn assert_no_english(name: &str, rendered: &str) {
+    for line in rendered.lines() {
+        let line = line.trim_start();
+        // A line of a snippet: a line number and the file's own text, or a label's arrow.
+        let snippet = line
+            .split_once('│')
+            .is_some_and(|(n, _)| n.trim().chars().all(|c| c.is_ascii_digit()));
+        if snippet
+            || line.starts_with('╭')
+            || line.starts_with('·')
+            || line.starts_with('×') && line.contains("jixiao::")
+        {
+            continue;
+        }
+        let mut prose = String::new();
+        let mut quoted: Option<char> = None;
+        for c in line.replace("help:", "").chars() {
+            match (quoted, c) {
+                (None, '`' | '"' | '“') => quoted = Some(if c == '“' { '”' } else { c }),
+                (Some(q), c) if c == q => quoted = None,
+                (None, c) => prose.push(c),
+                _ => {}
+            }
+        }
+        // Paths are the files' names, and Unicode names (ZERO WIDTH SPACE) are names too.
+        let mut run = 0;
+        for token in prose.split_whitespace() {
+            let word = token.trim_matches(|c: char| ",.;:?!()".contains(c));
+            let english = word.len() >= 2
+                && word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+                && word.chars().any(|c| c.is_ascii_lowercase())
+                && !token.contains('/');
+            run = if english { run + 1 } else { 0 };
+            assert!(
+                run < 3,
+                "{name}: English left in the Chinese diagnostics: {line}"
+            );
+        }
+    }
+}
