@@ -117,7 +117,7 @@ fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
     let options = Options {
         fail_fast: b.fail_fast,
         traces: b.traces.clone().map(|d| (d, b.format)),
-        lang: lang,
+        lang,
     };
     let progress = Progress::new();
     let mut seen = |rows: &[Row]| {
