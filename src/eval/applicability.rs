@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::coverage::Part;
+use super::error::NoneApplies;
 use super::{Ctx, EvalError};
 use crate::model::{IndicatorId, IndicatorKind, Policy};
 use crate::trace::{Dec, Reweight, Step, Transfer};
@@ -118,12 +119,12 @@ impl Ctx<'_> {
         }
         if alternatives {
             let Some(pos) = kids.iter().position(|k| !plan.held[k.0]) else {
-                let names: Vec<&str> = kids
+                let names = kids
                     .iter()
-                    .map(|k| self.rb.indicator(*k).name.as_str())
+                    .map(|k| self.rb.indicator(*k).name.clone())
                     .collect();
                 return Err(EvalError::NotApplicable {
-                    message: format!("none of the alternatives {} applies", names.join(", ")),
+                    why: NoneApplies::Alternatives { names },
                     span: self.na_span(kids[kids.len() - 1]),
                 });
             };
@@ -216,10 +217,9 @@ impl Ctx<'_> {
             let leader = givers[0];
             if receivers.is_empty() {
                 return Err(EvalError::NotApplicable {
-                    message: format!(
-                        "`{}` redistributes its points, but none of the siblings it gives them to applies",
-                        self.rb.indicator(kids[leader]).name
-                    ),
+                    why: NoneApplies::Receivers {
+                        indicator: self.rb.indicator(kids[leader]).name.clone(),
+                    },
                     span: self.na_span(kids[leader]),
                 });
             }
@@ -398,7 +398,7 @@ impl Ctx<'_> {
         proportional_shares(amount, weights, self.rb.rounding.digits).ok_or_else(|| {
             EvalError::Overflow {
                 indicator,
-                inputs: String::new(),
+                inputs: super::error::Read::default(),
                 span: at.into(),
             }
         })

@@ -40,7 +40,7 @@ impl Ctx<'_> {
     fn overflow(&self, deduct: &Deduct) -> EvalError {
         EvalError::Overflow {
             indicator: self.name(),
-            inputs: String::new(),
+            inputs: super::error::Read::default(),
             span: deduct.span.into(),
         }
     }

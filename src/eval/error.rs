@@ -17,8 +17,8 @@ pub enum EvalError {
     DivisionByZero {
         indicator: String,
         divisor: String,
-        /// "with 全年预算数 = 0; " when inputs are involved, else empty.
-        inputs: String,
+        /// The inputs involved and their values.
+        inputs: Read,
         #[label("{divisor} = 0")]
         span: SourceSpan,
     },
@@ -37,7 +37,7 @@ pub enum EvalError {
         span: SourceSpan,
     },
 
-    #[error("{message}")]
+    #[error("{why}")]
     #[diagnostic(
         code(jixiao::eval::not_applicable),
         help(
@@ -45,7 +45,7 @@ pub enum EvalError {
         )
     )]
     NotApplicable {
-        message: String,
+        why: NoneApplies,
         #[label("this holds too")]
         span: SourceSpan,
     },
@@ -87,7 +87,7 @@ pub enum EvalError {
     )]
     Overflow {
         indicator: String,
-        inputs: String,
+        inputs: Read,
         #[label("overflows here")]
         span: SourceSpan,
     },
@@ -118,7 +118,7 @@ impl crate::diagnostics::Localized for EvalError {
             } => Zh::new(format!("`{indicator}` 中出现除以零：{divisor} 为 0"))
                 .help(format!(
                     "{}规则必须写明为零时怎么办，例如 `if {divisor} == 0 then 0 else …`",
-                    inputs_zh(inputs)
+                    inputs.zh()
                 ))
                 .label(format!("{divisor} = 0")),
             Self::NoTier {
@@ -128,7 +128,7 @@ impl crate::diagnostics::Localized for EvalError {
                     "增加一档接住 {value}，或者给相邻的界限标上 `(含)`；`jixiao check` 会对这种缺口发出警告"
                 ))
                 .label(value.clone()),
-            Self::NotApplicable { message, .. } => Zh::new(not_applicable_zh(message))
+            Self::NotApplicable { why, .. } => Zh::new(why.zh())
                 .help("按这份数据，这里的所有指标都不适用，没有一个能评分；请检查数据；如果情况属实，就在最后加一个不带 `not applicable if …` 行的备选指标，或者给这一组本身写上 `not applicable if … => full` 行（或按评分标准写 `=> exclude`、`=> redistribute`）")
                 .label("这一条也成立"),
             Self::NoTargets {
@@ -150,7 +150,7 @@ impl crate::diagnostics::Localized for EvalError {
             } => Zh::new(format!("`{indicator}` 中的一个数太大，无法精确计算"))
                 .help(format!(
                     "{}取值必须小于约 7.9 × 10^28；请检查数据中是否有错位的数字或单位",
-                    inputs_zh(inputs)
+                    inputs.zh()
                 ))
                 .label("在这里溢出"),
             Self::Mistyped { indicator, .. } => {
@@ -163,35 +163,73 @@ impl crate::diagnostics::Localized for EvalError {
 }
 
 /// "with 全年预算数 = 0; " (see `inputs` above) in Chinese: "其中 全年预算数 = 0；".
-fn inputs_zh(inputs: &str) -> String {
-    match inputs
-        .strip_prefix("with ")
-        .and_then(|i| i.strip_suffix("; "))
-    {
-        Some(list) => format!("其中 {}；", list.replace(", ", "、")),
-        None => inputs.to_string(),
+/// The inputs an expression read, with their values, for an error's help: "with 全年预算数 = 0; "
+/// in English, "其中 全年预算数 = 0；" in Chinese, nothing when no input is involved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Read(pub Vec<(String, crate::trace::Value)>);
+
+impl Read {
+    fn listed(&self, lang: crate::report::Lang, between: &str) -> String {
+        self.0
+            .iter()
+            .map(|(name, v)| format!("{name} = {}", crate::report::wording::datum(v, lang)))
+            .collect::<Vec<_>>()
+            .join(between)
+    }
+
+    fn zh(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        format!("其中 {}；", self.listed(crate::report::Lang::Zh, "、"))
     }
 }
 
-/// The message of [`EvalError::NotApplicable`] in Chinese. The message is made where the
-/// evaluator finds the fact (one of the three sentences below), so it is read back here.
-fn not_applicable_zh(message: &str) -> String {
-    if let Some(names) = message
-        .strip_prefix("none of the alternatives ")
-        .and_then(|m| m.strip_suffix(" applies"))
-    {
-        return format!("备选指标 {} 都不适用", names.replace(", ", "、"));
+impl std::fmt::Display for Read {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        write!(f, "with {}; ", self.listed(crate::report::Lang::En, ", "))
     }
-    if let Some(name) = message
-        .strip_suffix(
-            "` redistributes its points, but none of the siblings it gives them to applies",
-        )
-        .and_then(|m| m.strip_prefix('`'))
-    {
-        return format!("`{name}` 要把分值重新分配给同级指标，但接收分值的同级指标都不适用");
+}
+
+/// Why nothing could be scored where indicators do not apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoneApplies {
+    /// Every indicator is left out (`=> exclude`): there is no score to convert.
+    EveryIndicator,
+    /// None of the alternatives of a `one of` group applies.
+    Alternatives { names: Vec<String> },
+    /// An indicator redistributes its points, but none of the siblings it gives them to applies.
+    Receivers { indicator: String },
+}
+
+impl std::fmt::Display for NoneApplies {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EveryIndicator => {
+                f.write_str("every indicator is left out, so there is no score to convert")
+            }
+            Self::Alternatives { names } => {
+                write!(f, "none of the alternatives {} applies", names.join(", "))
+            }
+            Self::Receivers { indicator } => write!(
+                f,
+                "`{indicator}` redistributes its points, but none of the siblings it gives them to applies"
+            ),
+        }
     }
-    if message == "every indicator is left out, so there is no score to convert" {
-        return "所有指标都不计入，没有得分可以折算".into();
+}
+
+impl NoneApplies {
+    fn zh(&self) -> String {
+        match self {
+            Self::EveryIndicator => "所有指标都不计入，没有得分可以折算".into(),
+            Self::Alternatives { names } => format!("备选指标 {} 都不适用", names.join("、")),
+            Self::Receivers { indicator } => {
+                format!("`{indicator}` 要把分值重新分配给同级指标，但接收分值的同级指标都不适用")
+            }
+        }
     }
-    message.to_string()
 }

@@ -145,27 +145,16 @@ impl Ctx<'_> {
         })
     }
 
-    /// "with 全年预算数 = 0; " for the inputs an expression reads, for error help.
-    fn inputs_note(&self, e: &Expr) -> String {
-        let mut parts = Vec::new();
+    /// The inputs an expression reads and their values, for an error's help.
+    fn inputs_note(&self, e: &Expr) -> super::error::Read {
+        let mut read: Vec<(String, crate::trace::Value)> = Vec::new();
         e.walk(&mut |x| {
-            let ExprKind::Input(id) = x.kind else {
-                return;
-            };
-            let id = id.0;
-            let s = format!(
-                "{} = {}",
-                self.rb.inputs[id].name,
-                crate::report::wording::datum(&self.datum(id), Lang::En)
-            );
-            if !parts.contains(&s) {
-                parts.push(s);
+            if let ExprKind::Input(id) = x.kind
+                && !read.iter().any(|(n, _)| *n == self.rb.inputs[id.0].name)
+            {
+                read.push((self.rb.inputs[id.0].name.clone(), self.datum(id.0)));
             }
         });
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("with {}; ", parts.join(", "))
-        }
+        super::error::Read(read)
     }
 }

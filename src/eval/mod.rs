@@ -18,7 +18,7 @@ pub use coverage::Part;
 pub use coverage::{Coverage, Gap, Unreached};
 pub use record::{Both, Head, Recorder, Tracer};
 
-pub use error::EvalError;
+pub use error::{EvalError, NoneApplies};
 
 use rust_decimal::Decimal;
 
@@ -172,7 +172,7 @@ pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<S
         && let Some(&first) = rb.roots.first()
     {
         return Err(EvalError::NotApplicable {
-            message: "every indicator is left out, so there is no score to convert".into(),
+            why: error::NoneApplies::EveryIndicator,
             span: ctx.na_span(first),
         });
     }
@@ -482,7 +482,7 @@ impl Ctx<'_> {
             }
             sum = sum.checked_add(value).ok_or_else(|| EvalError::Overflow {
                 indicator: self.name(),
-                inputs: String::new(),
+                inputs: error::Read::default(),
                 span: c.span.into(),
             })?;
         }

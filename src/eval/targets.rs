@@ -45,7 +45,7 @@ impl Ctx<'_> {
                 let equal = equal_shares(points, records.len(), self.rb.rounding.digits)
                     .ok_or_else(|| EvalError::Overflow {
                         indicator: self.name(),
-                        inputs: String::new(),
+                        inputs: super::error::Read::default(),
                         span: rule.span.into(),
                     })?;
                 // The last records have the smaller share, unless every share is the same.
@@ -140,7 +140,7 @@ impl Ctx<'_> {
                 .and_then(|p| p.checked_div(den))
                 .ok_or_else(|| EvalError::Overflow {
                     indicator: r.name.clone(),
-                    inputs: String::new(),
+                    inputs: super::error::Read::default(),
                     span: rule_span.into(),
                 })?
         };
@@ -222,7 +222,7 @@ impl Ctx<'_> {
             .and_then(|p| p.checked_div(n))
             .ok_or_else(|| EvalError::Overflow {
                 indicator: self.name(),
-                inputs: String::new(),
+                inputs: super::error::Read::default(),
                 span: rule_span.into(),
             })?;
         self.note(|_| Step::MetRatio {
