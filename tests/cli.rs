@@ -143,6 +143,59 @@ fn explain_prints_the_registry_entry_or_exits_2() {
     assert_cmd_snapshot!(jixiao().args(["explain", "points_sun"]));
 }
 
+/// `jixiao explain` speaks the language of the diagnostics: `--lang en` prints the English
+/// entry as written (the default), `--lang zh` its Chinese, with the triggering input as
+/// written and the labels in Chinese.
+#[test]
+fn explain_prints_the_entry_in_the_language_asked_for() {
+    let run = |args: &[&str]| {
+        let out = jixiao().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for code in [
+        "points_sum",
+        "io::read",
+        "unknown_name",
+        "data::number",
+        "trace_clash",
+    ] {
+        let english = run(&["--lang", "en", "explain", code]);
+        assert_eq!(english, run(&["explain", code]), "{code}");
+        assert!(english.contains("\nTriggered by:\n"), "{code}");
+        let chinese = run(&["--lang", "zh", "explain", code]);
+        assert!(chinese.starts_with("## jixiao::"), "{code}: {chinese}");
+        assert_eq!(chinese.lines().next(), english.lines().next(), "{code}");
+        // The input that triggers the code is shown as written; the rest is Chinese.
+        let mut fenced = false;
+        let prose: Vec<&str> = chinese
+            .lines()
+            .filter(|line| {
+                if line.starts_with("```") {
+                    fenced = !fenced;
+                    return false;
+                }
+                !fenced
+            })
+            .collect();
+        common::assert_no_english(code, &prose.join("\n"));
+        let block = |text: &str| {
+            let start = text.find("```").unwrap();
+            let end = text.rfind("```").unwrap();
+            text[start..end].to_string()
+        };
+        assert_eq!(block(&chinese), block(&english), "{code}");
+    }
+    assert_cmd_snapshot!(
+        "explain_zh",
+        jixiao().args(["--lang", "zh", "explain", "points_sum"])
+    );
+    assert_cmd_snapshot!(
+        "explain_zh_unknown_code",
+        jixiao().args(["--lang", "zh", "explain", "points_sun"])
+    );
+}
+
 #[test]
 fn test_reports_a_bad_case_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jixiao::codes;
+use jixiao::diagnostics::Lang;
+
+mod common;
 
 /// Every `code(jixiao::…)` in the source, by reading the source files.
 fn codes_in_source() -> BTreeSet<String> {
@@ -138,4 +141,128 @@ fn explain_takes_the_last_parts_of_a_code() {
         );
     }
     assert!(codes::explain("unit_mismatch").is_err(), "two codes end so");
+}
+
+/// The text outside fenced blocks: the input that triggers a code is shown as written, in
+/// both languages.
+fn prose(text: &str) -> String {
+    let mut fenced = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        } else if !fenced {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every entry has its Chinese, a description and a fix, in Chinese with full-width
+/// punctuation (code in backticks aside); the English of the entry stays as it was.
+#[test]
+fn every_entry_has_its_chinese() {
+    let han = |text: &str| text.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    for entry in codes::entries() {
+        let description = entry
+            .description(Lang::Zh)
+            .unwrap_or_else(|| panic!("{}: no `中文：` paragraph", entry.code));
+        let fix = entry
+            .fix(Lang::Zh)
+            .unwrap_or_else(|| panic!("{}: no `修改：` paragraph", entry.code));
+        for (what, text) in [("description", description), ("fix", fix)] {
+            assert!(han(text), "{} {what}: not Chinese: {text}", entry.code);
+            assert!(!text.contains("```"), "{} {what}: a block", entry.code);
+            let outside: String = text.split('`').step_by(2).collect();
+            let chars: Vec<char> = outside.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                // A comma between digits groups thousands (1,000,000).
+                let grouping = c == ','
+                    && i > 0
+                    && chars[i - 1].is_ascii_digit()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+                assert!(
+                    !"(),;:?!".contains(c) || grouping,
+                    "{} {what}: half-width `{c}` in Chinese text: {text}",
+                    entry.code
+                );
+            }
+        }
+        let english = entry.english();
+        for lang in [Lang::En, Lang::Zh] {
+            assert!(
+                entry.description(lang).is_some_and(|d| !d.is_empty())
+                    && entry.fix(lang).is_some_and(|f| !f.is_empty()),
+                "{}: no description or fix in {lang:?}",
+                entry.code
+            );
+        }
+        assert!(
+            !english.contains(codes::ZH_DESCRIPTION) && !english.contains(codes::ZH_FIX),
+            "{}: the English holds the Chinese",
+            entry.code
+        );
+        assert_eq!(entry.in_lang(Lang::En), english, "{}", entry.code);
+        let zh = entry.in_lang(Lang::Zh);
+        common::assert_no_english(entry.code, &prose(&zh));
+        for label in ["\n\n触发示例：\n\n", "\n\n修改："] {
+            assert!(zh.contains(label), "{}: no {label}", entry.code);
+        }
+        assert!(
+            zh.contains("\n\n示例：") || zh.contains("\n\n快照："),
+            "{}: no fixture",
+            entry.code
+        );
+        assert!(
+            zh.starts_with(&format!("## {}\n\n{description}\n\n", entry.code)),
+            "{}",
+            entry.code
+        );
+        assert_eq!(
+            entry.trigger(),
+            zh.find("```").map(|i| {
+                let end = zh[i + 3..].find("\n```").unwrap() + i + 3 + 4;
+                &zh[i..end]
+            }),
+            "{}: the trigger is shown as in English",
+            entry.code
+        );
+    }
+}
+
+/// The Chinese of an entry is its own: the English and the Chinese parts split at `中文：`, and
+/// the English fix, the trigger and the fixture come from the English part alone.
+#[test]
+fn an_entry_splits_into_its_languages() {
+    let entry = codes::explain("points_sum").unwrap();
+    assert!(
+        entry
+            .english()
+            .ends_with("Fixture: `fixtures/err_points_sum`")
+    );
+    assert_eq!(entry.example(), Some((true, "`fixtures/err_points_sum`")));
+    assert_eq!(
+        entry.fix(Lang::Zh),
+        Some("修改某个下级指标或分组的分值，使两者一致。")
+    );
+    assert!(
+        entry
+            .trigger()
+            .unwrap()
+            .starts_with("```text\nindicator 预算管理 points 20 {")
+    );
+    let zh = entry.in_lang(Lang::Zh);
+    assert!(
+        zh.ends_with(
+            "修改：修改某个下级指标或分组的分值，使两者一致。\n\n示例：`fixtures/err_points_sum`"
+        ),
+        "{zh}"
+    );
+    let snapshot = codes::explain("io::read").unwrap();
+    assert!(
+        snapshot
+            .in_lang(Lang::Zh)
+            .ends_with("快照：`tests/snapshots/cli__missing_file_exits_1.snap`")
+    );
 }
