@@ -350,7 +350,7 @@ fn diff_says_when_the_new_rules_cannot_score_a_department() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("  合计  99.98 → —  评级  优 → —"), "{out}");
     assert!(
-        out.contains("  新规则无法计分：× the data has no `年初预算数`（jixiao::data::missing）"),
+        out.contains("  新规则无法计分：× 数据中没有 `年初预算数`（jixiao::data::missing）"),
         "{out}"
     );
 }

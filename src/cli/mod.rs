@@ -38,8 +38,8 @@ pub struct Cli {
           default_value = "64M")]
     max_file_size: u64,
 
-    /// Language of diagnostics (and of the labels of `score` and `diff` reports): zh or en.
-    /// 诊断信息（以及 `score`、`diff` 报告的标签）使用的语言。
+    /// Language of diagnostics and reports: zh (the default) or en.
+    /// 诊断信息和报告使用的语言：zh（默认）或 en。
     #[arg(long, global = true, value_enum)]
     lang: Option<Lang>,
 

@@ -11,7 +11,7 @@ pub use crate::report::Lang;
 
 /// The language diagnostics are printed in when none is asked for: one switch for every
 /// subcommand.
-pub const DEFAULT: Lang = Lang::En;
+pub const DEFAULT: Lang = Lang::Zh;
 
 /// The Chinese of one diagnostic: its message, its help, and the text of each of its labels in
 /// the order [`Diagnostic::labels`] gives them (a label whose place is absent has no text).
