@@ -1297,7 +1297,7 @@ impl Localized for CheckError {
                 "类型不符：{}必须是{}，但这里是{}",
                 what.zh, expected.zh, found.zh
             ))
-            .help_if(help.as_ref().map(|h| h.zh.clone()))
+            .help_if(help.as_ref().map(|h| h.zh.to_string()))
             .label(found.zh.clone()),
             Self::PointsOutside { .. } => Zh::new("`points` 用在了指标之外")
                 .help("`points` 指它所在指标的分值；把这个 `let` 移到指标里面，或者直接写数字")

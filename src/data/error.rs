@@ -313,7 +313,7 @@ impl Localized for DataError {
             }
             DataError::Unknown { name, help, .. } => {
                 Zh::new(format!("`{name}` 不是这些规则的输入"))
-                    .help_if(help.as_ref().map(|h| h.zh.clone()))
+                    .help_if(help.as_ref().map(|h| h.zh.to_string()))
                     .label("未知的字段")
             }
             DataError::WrongType {
@@ -326,7 +326,7 @@ impl Localized for DataError {
                 "`{name}` 必须是{}，但这里是{}",
                 expected.zh, found.zh
             ))
-            .help_if(help.as_ref().map(|h| h.zh.clone()))
+            .help_if(help.as_ref().map(|h| h.zh.to_string()))
             .label(found.zh.clone()),
             DataError::NotAnOption {
                 name,
@@ -412,6 +412,6 @@ fn unit_zh(unit: &Text) -> String {
     if unit.zh.starts_with('`') {
         format!(" {} ", unit.zh)
     } else {
-        unit.zh.clone()
+        unit.zh.to_string()
     }
 }

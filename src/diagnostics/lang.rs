@@ -6,6 +6,7 @@
 //! the chosen language on the diagnostic's code, severity and places.
 
 use miette::Diagnostic;
+use std::borrow::Cow;
 
 pub use crate::report::Lang;
 
@@ -67,12 +68,14 @@ pub trait Localized: Diagnostic {
 /// read as before; the Chinese side is for [`Localized::zh`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Text {
-    pub en: String,
-    pub zh: String,
+    // Borrowed when the words are fixed: readers build a `Text` for what they expect before
+    // they know whether anything is wrong, and that must not allocate.
+    pub en: Cow<'static, str>,
+    pub zh: Cow<'static, str>,
 }
 
 impl Text {
-    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Text {
+    pub fn new(en: impl Into<Cow<'static, str>>, zh: impl Into<Cow<'static, str>>) -> Text {
         Text {
             en: en.into(),
             zh: zh.into(),
@@ -82,9 +85,12 @@ impl Text {
     /// Words jixiao only quotes (a parser's message): the same in both languages, in quotes
     /// in Chinese.
     pub fn quoted(words: impl Into<String>) -> Text {
-        let en = words.into();
+        let en: String = words.into();
         let zh = format!("“{en}”");
-        Text { en, zh }
+        Text {
+            en: en.into(),
+            zh: zh.into(),
+        }
     }
 
     /// The phrase in `lang`.

@@ -96,7 +96,7 @@ impl crate::diagnostics::Localized for SyntaxError {
                 opened_label,
                 ..
             } => Zh::new(format!("这里应当是{}，实际是{}", expected.zh, found.zh))
-                .help_if(help.as_ref().map(|h| h.zh.clone()))
+                .help_if(help.as_ref().map(|h| h.zh.to_string()))
                 .label(label.zh.clone())
                 .label_if(opened.is_some(), opened_label.zh.clone()),
             Self::NumberRange { text, .. } => Zh::new(format!("数字 {text} 无法精确表示"))

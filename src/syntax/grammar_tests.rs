@@ -362,7 +362,12 @@ fn errors(text: &str) -> Vec<(String, String, Option<String>, usize)> {
                 ..
             } => {
                 let line = text[..span.offset()].matches('\n').count() + 1;
-                (expected.en, found.en, help.map(|h| h.en), line)
+                (
+                    expected.en.into_owned(),
+                    found.en.into_owned(),
+                    help.map(|h| h.en.into_owned()),
+                    line,
+                )
             }
             other => panic!("{other:?}"),
         })
