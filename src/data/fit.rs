@@ -202,12 +202,12 @@ impl Reader<'_> {
                 continue;
             }
             let mut sum = Decimal::ZERO;
-            let mut terms = Vec::new();
+            let mut given = 0;
             for r in records {
                 match r.points {
                     Some(p) => {
                         sum = sum.saturating_add(p);
-                        terms.push(crate::number::exact(p));
+                        given += 1;
                     }
                     None => self.errors.push(DataError::Missing {
                         name: "分值".into(),
@@ -225,7 +225,12 @@ impl Reader<'_> {
                     }),
                 }
             }
-            if terms.len() == records.len() && sum != ind.points {
+            if given == records.len() && sum != ind.points {
+                // Written out only for the message: the sum is checked for every department.
+                let terms: Vec<String> = records
+                    .iter()
+                    .filter_map(|r| r.points.map(crate::number::exact))
+                    .collect();
                 self.errors.push(DataError::TargetPoints {
                     list: list_name.clone(),
                     indicator: ind.name.clone(),
