@@ -150,6 +150,13 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
     if frac.is_some_and(|f| f.contains(is_group_separator)) {
         return Err(grouping(t, int, frac));
     }
+    // The common case, plain digits with at most a point and a minus sign: read as written,
+    // without copying it first.
+    if exponent.is_none() && !t.starts_with('+') && digits(int) && frac.is_none_or(digits) {
+        return Decimal::from_str_exact(t).map_err(|_| WrittenNumberError::TooLong {
+            text: t.to_string(),
+        });
+    }
     let plain_int: String = if int.contains(is_group_separator) {
         if exponent.is_some() || !grouped_by_thousands(int) {
             return Err(grouping(t, int, frac));
