@@ -1,11 +1,13 @@
 //! `jixiao test [PATH…] [--accept] [--junit FILE]`: score every case, compare with what is
-//! stored, show line diffs, end with `N passed, N failed`; exit 0 only when all pass.
+//! stored, show line diffs, end with the count of passed and failed cases (`通过 N 个，失败 N
+//! 个`); exit 0 only when all pass. Every word comes from `report::wording::test`.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use jixiao::diagnostics::Look;
+use jixiao::report::wording::test::{self as words, Verdict};
 use jixiao::testing::{self, Outcome, Problem};
 
 pub fn run(
@@ -15,6 +17,7 @@ pub fn run(
     coverage: bool,
     look: Look,
 ) -> ExitCode {
+    let lang = look.lang;
     let cases = match testing::discover(paths) {
         Ok(cases) => cases,
         Err(errors) => {
@@ -32,9 +35,7 @@ pub fn run(
         return ExitCode::from(1);
     }
     if cases.is_empty() {
-        super::to_stderr(
-            "error: no test cases found (a folder needs a jixiao.toml or a case.toml; see docs/ci.md)\n",
-        );
+        super::to_stderr(words::no_cases(look.lang));
         return ExitCode::from(1);
     }
     // Checked before anything is written.
@@ -99,26 +100,42 @@ pub fn run(
         match outcome {
             Outcome::Passed => {
                 passed += 1;
-                out.push_str(&format!("ok        {name}\n"));
+                out.push_str(&format!(
+                    "{}{name}\n",
+                    words::verdict(Verdict::Passed, lang)
+                ));
             }
             Outcome::Accepted => {
                 passed += 1;
                 out.push_str(&format!(
-                    "accepted  {name}  → {}\n",
+                    "{}{name}  → {}\n",
+                    words::verdict(Verdict::Accepted, lang),
                     jixiao::source::display_path(&case.snapshot)
                 ));
             }
             Outcome::New => {
                 failed += 1;
                 new += 1;
-                out.push_str(&format!("new       {name}  (no stored trace and no expect: review it and run `jixiao test --accept`)\n"));
+                out.push_str(&format!(
+                    "{}{name}{}\n",
+                    words::verdict(Verdict::New, lang),
+                    words::new_case(lang)
+                ));
             }
             Outcome::Failed(problems) => {
                 failed += 1;
-                out.push_str(&format!("FAILED    {name}\n"));
+                out.push_str(&format!(
+                    "{}{name}\n",
+                    words::verdict(Verdict::Failed, lang)
+                ));
                 for p in problems {
                     match p {
-                        Problem::Expectation(e) => out.push_str(&format!("  {e}\n")),
+                        Problem::Expectation { .. } | Problem::NotAccepted { .. } => {
+                            out.push_str(&format!(
+                                "  {}\n",
+                                words::problem(p, lang).unwrap_or_default()
+                            ));
+                        }
                         Problem::Error(rendered) => out.push_str(&indent(rendered)),
                         Problem::TraceChanged(diff) => out.push_str(&indent(&paint(diff, colour))),
                     }
@@ -126,37 +143,23 @@ pub fn run(
             }
         }
     }
-    out.push_str(&format!("\n{passed} passed, {failed} failed\n"));
-    if new > 0 {
-        out.push_str(&format!(
-            "{new} of the failed are new cases without a stored trace\n"
-        ));
-    }
+    out.push_str(&words::counts(passed, failed, new, lang));
     if coverage {
         for (rules, gaps) in &run.gaps {
             let rules = jixiao::source::display_path(rules);
-            if gaps.is_empty() {
-                out.push_str(&format!(
-                    "\ncoverage of {rules}: every branch, cap and floor is reached by some case\n"
-                ));
-                continue;
-            }
-            out.push_str(&format!(
-                "\ncoverage of {rules}: {} never reached by any case\n",
-                gaps.len()
-            ));
+            out.push_str(&words::coverage(&rules, gaps.len(), lang));
             for gap in gaps {
                 out.push_str(&format!(
                     "  {}  {}\n",
                     gap.location,
-                    jixiao::report::gap_words(gap, jixiao::Lang::En)
+                    jixiao::report::gap_words(gap, lang)
                 ));
             }
         }
     }
     let printed = super::to_stdout(&out);
     if let Some(path) = junit {
-        let xml = testing::junit(&cases, &outcomes);
+        let xml = testing::junit(&cases, &outcomes, lang);
         if let Err(e) = jixiao::files::write(path, &xml) {
             return super::fail(&super::write_failure(e), look);
         }

@@ -9,7 +9,8 @@ mod json;
 mod markdown;
 mod text;
 pub(crate) mod width;
-pub(crate) mod wording;
+#[doc(hidden)]
+pub mod wording;
 
 pub use wording::Lang;
 

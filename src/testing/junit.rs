@@ -3,11 +3,14 @@
 
 use std::fmt::Write as _;
 
+use crate::report::Lang;
+use crate::report::wording::test as words;
+
 use super::{Case, Outcome, Problem};
 use crate::escape::markup as escape;
 use crate::source::display_path;
 
-pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
+pub fn junit(cases: &[Case], outcomes: &[Outcome], lang: Lang) -> String {
     let failures = outcomes
         .iter()
         .filter(|o| !matches!(o, Outcome::Passed | Outcome::Accepted))
@@ -35,16 +38,18 @@ pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
             Outcome::New => {
                 let _ = writeln!(
                     out,
-                    ">\n      <failure message=\"new case: no stored trace and no expect; run jixiao test --accept\"/>\n    </testcase>"
+                    ">\n      <failure message=\"{}\"/>\n    </testcase>",
+                    escape(words::new_case(lang).trim())
                 );
             }
             Outcome::Failed(problems) => {
                 let message = problems
                     .iter()
                     .map(|p| match p {
-                        Problem::TraceChanged(_) => "the trace changed".to_string(),
-                        Problem::Expectation(e) => e.clone(),
-                        Problem::Error(_) => "the case could not be scored".to_string(),
+                        Problem::TraceChanged(_)
+                        | Problem::Expectation { .. }
+                        | Problem::NotAccepted { .. }
+                        | Problem::Error(_) => words::failure(p, lang),
                     })
                     .collect::<Vec<_>>()
                     .join("; ");
@@ -52,7 +57,9 @@ pub fn junit(cases: &[Case], outcomes: &[Outcome]) -> String {
                     .iter()
                     .map(|p| match p {
                         Problem::TraceChanged(d) | Problem::Error(d) => d.clone(),
-                        Problem::Expectation(e) => format!("{e}\n"),
+                        Problem::Expectation { .. } | Problem::NotAccepted { .. } => {
+                            format!("{}\n", words::failure(p, lang))
+                        }
                     })
                     .collect();
                 let _ = writeln!(

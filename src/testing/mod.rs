@@ -84,8 +84,14 @@ pub enum Outcome {
 pub enum Problem {
     /// The stored trace and the new one, as a unified line diff.
     TraceChanged(String),
-    /// `expected 99.98 优, got 99.86 优`
-    Expectation(String),
+    /// The total and rating differ from the case's `expect`.
+    Expectation {
+        expected: Expect,
+        total: Decimal,
+        rating: String,
+    },
+    /// `--accept` left the stored trace (`snapshot`) as it was: the expectation fails.
+    NotAccepted { snapshot: PathBuf },
     /// The rules or data failed; the rendered diagnostics.
     Error(String),
 }
@@ -211,13 +217,11 @@ fn run(
     if let Some(expect) = &case.expect
         && (expect.total != trace.total.0 || expect.rating != trace.rating)
     {
-        problems.push(Problem::Expectation(format!(
-            "expected {} {}, got {} {}",
-            crate::number::exact(expect.total),
-            expect.rating,
-            crate::number::exact(trace.total.0),
-            trace.rating
-        )));
+        problems.push(Problem::Expectation {
+            expected: expect.clone(),
+            total: trace.total.0,
+            rating: trace.rating.clone(),
+        });
     }
     let now = crate::report::render_snapshot(&trace);
     // A stored trace that cannot be read (not there, not a file, too large) is none: the
@@ -243,10 +247,9 @@ fn run(
         // A trace that breaks the case's own expectation is not stored: `expect` is a decision
         // someone made, and `--accept` must not quietly record a result that contradicts it.
         (_, true) => {
-            problems.push(Problem::Expectation(format!(
-                "not accepted: {} was left as it was, because the expectation fails; fix the rules or the `expect`, then accept again",
-                display_path(&case.snapshot)
-            )));
+            problems.push(Problem::NotAccepted {
+                snapshot: case.snapshot.clone(),
+            });
             if let Some(stored) = &stored {
                 problems.push(Problem::TraceChanged(diff(stored, &now)));
             }

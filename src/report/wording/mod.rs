@@ -15,6 +15,7 @@ mod coverage;
 pub mod diff;
 mod steps;
 mod terms;
+pub mod test;
 
 pub use coverage::gap;
 
