@@ -112,20 +112,21 @@ fn by_hand(dept: &Department) -> Decimal {
             TargetOp::AtMost => actual <= target,
             TargetOp::Exactly => actual == target,
         };
+        // Multiplied before dividing, and each record's score rounded (the rules round each
+        // indicator), as the engine does.
         let score = if met {
             points
         } else {
             match t.target.op {
-                TargetOp::AtLeast | TargetOp::Exactly => actual / target * points,
-                TargetOp::AtMost => target / actual * points,
+                TargetOp::AtLeast | TargetOp::Exactly => actual * points / target,
+                TargetOp::AtMost => target * points / actual,
             }
         };
-        sum += score;
+        sum += score.round_dp_with_strategy(
+            hundredth,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        );
     }
-    let sum = sum.round_dp_with_strategy(
-        hundredth,
-        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-    );
     rate + sum
 }
 
