@@ -156,7 +156,7 @@ impl Localized for WriteError {
 }
 
 /// What a file is to a run (see [`super::Input`]), in Chinese.
-pub(super) fn role_zh(what: &str) -> &str {
+pub(crate) fn role_zh(what: &str) -> &str {
     match what {
         "the rule file" => "规则文件",
         "a rule file" => "一个规则文件",

@@ -31,6 +31,7 @@ mod walk;
 mod write;
 
 pub use error::WriteError;
+pub(crate) use error::role_zh;
 pub use identity::{Input, identity, lexical, refuse_inputs, refuse_stdin, same_file, same_path};
 pub(crate) use read::too_large;
 pub use read::{

@@ -10,6 +10,7 @@ use thiserror::Error;
 use toml::de::{DeTable, DeValue};
 
 use super::{Case, Expect};
+use crate::diagnostics::{Localized, Text};
 use crate::source::display_path;
 
 /// A `jixiao.toml` or `case.toml` that cannot be used.
@@ -18,8 +19,8 @@ pub enum CaseFileError {
     #[error("{message}")]
     #[diagnostic(code(jixiao::test::case_file), help("{help}"))]
     Invalid {
-        message: String,
-        help: String,
+        message: Text,
+        help: Text,
         #[source_code]
         src: NamedSource<Arc<str>>,
         #[label("here")]
@@ -29,11 +30,9 @@ pub enum CaseFileError {
     /// reads: `--accept` would overwrite one with the other.
     #[error("{message}")]
     #[diagnostic(code(jixiao::test::trace_clash), help("{help}"))]
-    TraceClash { message: String, help: String },
+    TraceClash { message: Text, help: Text },
 }
 
-/// Not yet said in Chinese: the message and help are made in English where the case file is
-/// read; the Chinese gives the place and the kind of problem, and quotes them.
 impl crate::diagnostics::Localized for CaseFileError {
     fn zh(&self) -> crate::diagnostics::Zh {
         use crate::diagnostics::Zh;
@@ -43,19 +42,27 @@ impl crate::diagnostics::Localized for CaseFileError {
                 help,
                 span,
                 ..
-            } => Zh::new(format!("测试用例文件有误：“{message}”"))
-                .help(format!("参见：“{help}”"))
+            } => Zh::new(message.zh.clone())
+                .help(help.zh.clone())
                 .label_if(span.is_some(), "在这里"),
             CaseFileError::TraceClash { message, help } => {
-                Zh::new(format!("两个用例的计算过程文件冲突：“{message}”"))
-                    .help(format!("参见：“{help}”"))
+                Zh::new(message.zh.clone()).help(help.zh.clone())
             }
         }
     }
 }
 
-const CASE_HELP: &str = "a case.toml names `rules = \"…\"` and `data = \"…\"` (relative to its folder), and may say `expect = \"99.98 优\"` and `traces = \"folder\"`";
-const SUITE_HELP: &str = "a jixiao.toml has [[suite]] tables with `rules = \"…\"`, `data = [\"departments/*.toml\"]`, an optional `traces = \"folder\"` and an optional [suite.expect] table of `\"data file\" = \"99.98 优\"`";
+const CASE_HELP: (&str, &str) = (
+    "a case.toml names `rules = \"…\"` and `data = \"…\"` (relative to its folder), and may say `expect = \"99.98 优\"` and `traces = \"folder\"`",
+    "case.toml 写明 `rules = \"…\"` 和 `data = \"…\"`（相对于它所在的文件夹），还可以写 `expect = \"99.98 优\"` 和 `traces = \"folder\"`",
+);
+const SUITE_HELP: (&str, &str) = (
+    "a jixiao.toml has [[suite]] tables with `rules = \"…\"`, `data = [\"departments/*.toml\"]`, an optional `traces = \"folder\"` and an optional [suite.expect] table of `\"data file\" = \"99.98 优\"`",
+    "jixiao.toml 由若干 [[suite]] 表组成，每个表写 `rules = \"…\"`、`data = [\"departments/*.toml\"]`，可选 `traces = \"folder\"`，以及可选的 [suite.expect] 表（`\"数据文件\" = \"99.98 优\"`）",
+);
+
+/// The help of a case file, in both languages.
+type Help = (&'static str, &'static str);
 
 /// Every case under `paths` (files or folders; the current folder when empty).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Case>, Vec<CaseFileError>> {
@@ -119,8 +126,8 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
         Ok(t) => t.text().into(),
         Err(e) => {
             errors.push(CaseFileError::Invalid {
-                message: e.to_string(),
-                help: CASE_HELP.into(),
+                message: Text::new(e.to_string(), e.zh().message),
+                help: Text::new(CASE_HELP.0, CASE_HELP.1),
                 src: NamedSource::new(display_path(path), Arc::from("")),
                 span: None,
             });
@@ -137,7 +144,10 @@ fn read_case_file(path: &Path, cases: &mut Vec<Case>, errors: &mut Vec<CaseFileE
         Ok(t) => t.into_inner(),
         Err(e) => {
             errors.push(*file.error(
-                format!("invalid TOML: {}", e.message().trim()),
+                Text::new(
+                    format!("invalid TOML: {}", e.message().trim()),
+                    format!("TOML 格式有误：“{}”", e.message().trim()),
+                ),
                 CASE_HELP,
                 e.span(),
             ));
@@ -171,13 +181,16 @@ impl File {
     /// Boxed: the error is large, and every reading function here returns it.
     fn error(
         &self,
-        message: String,
-        help: &str,
+        message: Text,
+        help: Help,
         span: Option<std::ops::Range<usize>>,
     ) -> Box<CaseFileError> {
         Box::new(CaseFileError::Invalid {
-            message: format!("{}: {message}", self.name),
-            help: help.into(),
+            message: Text::new(
+                format!("{}: {}", self.name, message.en),
+                format!("{}：{}", self.name, message.zh),
+            ),
+            help: Text::new(help.0, help.1),
             src: NamedSource::new(self.name.clone(), self.text.clone()),
             span: span.map(|r| SourceSpan::new(r.start.into(), r.end - r.start)),
         })
@@ -192,19 +205,26 @@ impl File {
         &self,
         table: &DeTable<'_>,
         key: &str,
-        help: &str,
+        help: Help,
         whole: std::ops::Range<usize>,
     ) -> Result<PathBuf, Box<CaseFileError>> {
         match self.get(table, key) {
             Some((_, v)) => match v.get_ref() {
                 DeValue::String(s) => Ok(self.dir.join(s.as_ref())),
                 _ => Err(self.error(
-                    format!("`{key}` must be text in quotes"),
+                    Text::new(
+                        format!("`{key}` must be text in quotes"),
+                        format!("`{key}` 必须是带引号的文字"),
+                    ),
                     help,
                     Some(v.span()),
                 )),
             },
-            None => Err(self.error(format!("`{key}` is missing"), help, Some(whole))),
+            None => Err(self.error(
+                Text::new(format!("`{key}` is missing"), format!("缺少 `{key}`")),
+                help,
+                Some(whole),
+            )),
         }
     }
 
@@ -213,7 +233,7 @@ impl File {
         &self,
         table: &DeTable<'_>,
         key: &str,
-        help: &str,
+        help: Help,
     ) -> Result<Option<PathBuf>, Box<CaseFileError>> {
         match self.get(table, key) {
             Some(_) => self.path(table, key, help, 0..0).map(Some),
@@ -224,18 +244,24 @@ impl File {
     fn expect(
         &self,
         v: &toml::Spanned<DeValue<'_>>,
-        help: &str,
+        help: Help,
     ) -> Result<Expect, Box<CaseFileError>> {
         match v.get_ref() {
             DeValue::String(s) => Expect::parse(s).ok_or_else(|| {
                 self.error(
-                    format!("`{s}` is not a total and a rating such as \"99.98 优\""),
+                    Text::new(
+                        format!("`{s}` is not a total and a rating such as \"99.98 优\""),
+                        format!("`{s}` 不是总分加评级，例如 \"99.98 优\""),
+                    ),
                     help,
                     Some(v.span()),
                 )
             }),
             _ => Err(self.error(
-                "an expectation is text such as \"99.98 优\"".into(),
+                Text::new(
+                    "an expectation is text such as \"99.98 优\"",
+                    "预期是文字，例如 \"99.98 优\"",
+                ),
                 help,
                 Some(v.span()),
             )),
@@ -261,14 +287,17 @@ impl File {
     fn suites(&self, table: &DeTable<'_>, cases: &mut Vec<Case>) -> Result<(), Box<CaseFileError>> {
         let Some((key, suites)) = self.get(table, "suite") else {
             return Err(self.error(
-                "there is no [[suite]]".into(),
+                Text::new("there is no [[suite]]", "没有 [[suite]]"),
                 SUITE_HELP,
                 Some(0..self.text.len()),
             ));
         };
         let DeValue::Array(suites) = suites.get_ref() else {
             return Err(self.error(
-                "`suite` must be written [[suite]]".into(),
+                Text::new(
+                    "`suite` must be written [[suite]]",
+                    "`suite` 必须写成 [[suite]]",
+                ),
                 SUITE_HELP,
                 Some(key.span()),
             ));
@@ -276,7 +305,7 @@ impl File {
         for suite in suites {
             let DeValue::Table(t) = suite.get_ref() else {
                 return Err(self.error(
-                    "a [[suite]] must be a table".into(),
+                    Text::new("a [[suite]] must be a table", "[[suite]] 必须是一个表"),
                     SUITE_HELP,
                     Some(suite.span()),
                 ));
@@ -290,7 +319,7 @@ impl File {
                 },
                 None => {
                     return Err(self.error(
-                        "`data` is missing".into(),
+                        Text::new("`data` is missing", "缺少 `data`"),
                         SUITE_HELP,
                         Some(suite.span()),
                     ));
@@ -300,7 +329,10 @@ impl File {
             if let Some((_, v)) = self.get(t, "expect") {
                 let DeValue::Table(e) = v.get_ref() else {
                     return Err(self.error(
-                        "`expect` is a table of data file = \"99.98 优\"".into(),
+                        Text::new(
+                            "`expect` is a table of data file = \"99.98 优\"",
+                            "`expect` 是“数据文件 = \"99.98 优\"”组成的表",
+                        ),
                         SUITE_HELP,
                         Some(v.span()),
                     ));
@@ -317,7 +349,10 @@ impl File {
             for p in patterns {
                 let DeValue::String(pattern) = p.get_ref() else {
                     return Err(self.error(
-                        "a data pattern is text such as \"departments/*.toml\"".into(),
+                        Text::new(
+                            "a data pattern is text such as \"departments/*.toml\"",
+                            "数据路径是文字，例如 \"departments/*.toml\"",
+                        ),
                         SUITE_HELP,
                         Some(p.span()),
                     ));
@@ -325,7 +360,10 @@ impl File {
                 let full = self.dir.join(pattern.as_ref());
                 let matches = crate::files::glob(&full.to_string_lossy()).map_err(|e| {
                     self.error(
-                        format!("`{pattern}` is not a valid pattern: {e}"),
+                        Text::new(
+                            format!("`{pattern}` is not a valid pattern: {e}"),
+                            format!("`{pattern}` 不是有效的路径模式：“{e}”"),
+                        ),
                         SUITE_HELP,
                         Some(p.span()),
                     )
@@ -340,7 +378,10 @@ impl File {
                 );
                 if found.len() == before {
                     return Err(self.error(
-                        format!("`{pattern}` matches no file"),
+                        Text::new(
+                            format!("`{pattern}` matches no file"),
+                            format!("`{pattern}` 没有匹配任何文件"),
+                        ),
                         SUITE_HELP,
                         Some(p.span()),
                     ));
@@ -349,9 +390,12 @@ impl File {
             for (file, _, span) in &expects {
                 if !found.iter().any(|(f, _)| same(f, file)) {
                     return Err(self.error(
-                        format!(
-                            "`{}` has an expectation but is not among the suite's data",
-                            display_path(file)
+                        Text::new(
+                            format!(
+                                "`{}` has an expectation but is not among the suite's data",
+                                display_path(file)
+                            ),
+                            format!("`{}` 有预期，但不在这组测试的数据中", display_path(file)),
                         ),
                         SUITE_HELP,
                         Some(span.clone()),
@@ -439,6 +483,14 @@ pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
             display_path(&c.case_file)
         )
     };
+    let describe_zh = |c: &Case| {
+        format!(
+            "用 `{}` 为 `{}` 计分（{}）",
+            display_path(&c.rules),
+            display_path(&c.data),
+            display_path(&c.case_file)
+        )
+    };
     // Where each file the run reads is, by path and, when it exists, as a file.
     let mut read_paths: BTreeMap<PathBuf, (&'static str, &Case)> = BTreeMap::new();
     let mut read_files = BTreeMap::new();
@@ -468,14 +520,30 @@ pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
             } else {
                 what
             };
+            let what_zh = match what {
+                "the case's own rule file" => "这个用例自己的规则文件",
+                other => crate::files::role_zh(other),
+            };
             errors.push(CaseFileError::TraceClash {
-                message: format!(
-                    "the stored trace of {} would be {trace}, which is {what}, read by this run; `jixiao test --accept` would write over it",
-                    describe(c)
+                message: Text::new(
+                    format!(
+                        "the stored trace of {} would be {trace}, which is {what}, read by this run; `jixiao test --accept` would write over it",
+                        describe(c)
+                    ),
+                    format!(
+                        "{}的计算过程将存放在 {trace}，而它是{what_zh}，本次运行要读取它；`jixiao test --accept` 会覆盖它",
+                        describe_zh(c)
+                    ),
                 ),
-                help: format!(
-                    "rename that file so it does not end in `.trace.txt` beside the data, or keep stored traces in a folder of their own: `traces = \"traces\"` in {} (see docs/ci.md)",
-                    display_path(&c.case_file)
+                help: Text::new(
+                    format!(
+                        "rename that file so it does not end in `.trace.txt` beside the data, or keep stored traces in a folder of their own: `traces = \"traces\"` in {} (see docs/ci.md)",
+                        display_path(&c.case_file)
+                    ),
+                    format!(
+                        "给那个文件改名，使它不以 `.trace.txt` 结尾，或者把计算过程存放在单独的文件夹中：在 {} 中写 `traces = \"traces\"`（见 docs/ci.md）",
+                        display_path(&c.case_file)
+                    ),
                 ),
             });
             continue;
@@ -490,21 +558,40 @@ pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
             continue;
         }
         let help = if first.data == c.data {
-            format!(
-                "the same department scored by two rule files needs a stored trace for each: give each [[suite]] its own folder for them, as `traces = \"traces/{}\"` in the suite of `{}` and `traces = \"traces/{}\"` in the suite of `{}` (see docs/ci.md)",
-                stem(&first.rules),
-                display_path(&first.rules),
-                stem(&c.rules),
-                display_path(&c.rules)
+            Text::new(
+                format!(
+                    "the same department scored by two rule files needs a stored trace for each: give each [[suite]] its own folder for them, as `traces = \"traces/{}\"` in the suite of `{}` and `traces = \"traces/{}\"` in the suite of `{}` (see docs/ci.md)",
+                    stem(&first.rules),
+                    display_path(&first.rules),
+                    stem(&c.rules),
+                    display_path(&c.rules)
+                ),
+                format!(
+                    "同一个部门用两个规则文件计分，每个都需要自己的计算过程：给每个 [[suite]] 单独的文件夹，在 `{}` 的那组中写 `traces = \"traces/{}\"`，在 `{}` 的那组中写 `traces = \"traces/{}\"`（见 docs/ci.md）",
+                    display_path(&first.rules),
+                    stem(&first.rules),
+                    display_path(&c.rules),
+                    stem(&c.rules)
+                ),
             )
         } else {
-            "two data files whose names differ only in their extension share a stored trace: rename one of them, or score them in suites with different `traces = \"folder\"` settings (see docs/ci.md)".to_string()
+            Text::new(
+                "two data files whose names differ only in their extension share a stored trace: rename one of them, or score them in suites with different `traces = \"folder\"` settings (see docs/ci.md)",
+                "两个数据文件的名称只有扩展名不同，会共用一个计算过程：给其中一个改名，或者把它们放在 `traces = \"folder\"` 设置不同的测试组中（见 docs/ci.md）",
+            )
         };
         errors.push(CaseFileError::TraceClash {
-            message: format!(
-                "two cases would keep their stored trace in {trace}: {} and {}",
-                describe(first),
-                describe(c)
+            message: Text::new(
+                format!(
+                    "two cases would keep their stored trace in {trace}: {} and {}",
+                    describe(first),
+                    describe(c)
+                ),
+                format!(
+                    "两个用例的计算过程将存放在同一个文件 {trace} 中：{}，以及{}",
+                    describe_zh(first),
+                    describe_zh(c)
+                ),
             ),
             help,
         });
