@@ -54,11 +54,29 @@ fn target_rows_of_no_department_are_an_error() {
         "--targets",
         &case("orphans.csv")
     ]));
+    assert_cmd_snapshot!(
+        "target_rows_of_no_department_are_an_error_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("departments.csv"),
+                "--targets",
+                &case("orphans.csv")
+            ])
+            .args(["--lang", "en"])
+    );
 }
 
 #[test]
 fn an_input_of_no_known_kind_is_an_error() {
     assert_cmd_snapshot!(jixiao().args(["batch", RULES, "README.md"]));
+    assert_cmd_snapshot!(
+        "an_input_of_no_known_kind_is_an_error_en",
+        jixiao()
+            .args(["batch", RULES, "README.md"])
+            .args(["--lang", "en"])
+    );
 }
 
 #[test]
@@ -70,6 +88,18 @@ fn a_table_without_its_id_column_is_an_error() {
         "--id-column",
         "编号"
     ]));
+    assert_cmd_snapshot!(
+        "a_table_without_its_id_column_is_an_error_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("departments.csv"),
+                "--id-column",
+                "编号"
+            ])
+            .args(["--lang", "en"])
+    );
 }
 
 #[test]

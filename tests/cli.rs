@@ -19,6 +19,12 @@ fn check_passes_on_the_bundled_rules() {
 #[test]
 fn check_warns_when_a_deduction_counts_otherwise_than_its_basis() {
     assert_cmd_snapshot!(jixiao().args(["check", "fixtures/whole-points/counting-mismatch.jx"]));
+    assert_cmd_snapshot!(
+        "check_warns_when_a_deduction_counts_otherwise_than_its_basis_en",
+        jixiao()
+            .args(["check", "fixtures/whole-points/counting-mismatch.jx"])
+            .args(["--lang", "en"])
+    );
 }
 
 #[test]
@@ -39,6 +45,12 @@ fn usage_errors_exit_2() {
 #[test]
 fn missing_file_exits_1() {
     assert_cmd_snapshot!(jixiao().args(["check", "rules/no-such-file.jx"]));
+    assert_cmd_snapshot!(
+        "missing_file_exits_1_en",
+        jixiao()
+            .args(["check", "rules/no-such-file.jx"])
+            .args(["--lang", "en"])
+    );
 }
 
 #[test]
@@ -209,14 +221,18 @@ fn test_reports_a_bad_case_file() {
         "[[suite]]\nrules = \"rules.jx\"\ndata = [\"departments/*.toml\"]\n",
     )
     .unwrap();
-    let out = Command::new(get_cargo_bin("jixiao"))
-        .args(["test"])
-        .current_dir(dir.path())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    insta::assert_snapshot!(String::from_utf8(out.stderr).unwrap());
+    let run = |args: &[&str]| {
+        let out = Command::new(get_cargo_bin("jixiao"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    insta::assert_snapshot!(run(&["test"]));
+    insta::assert_snapshot!("reports_a_bad_case_file_en", run(&["test", "--lang", "en"]));
 }
 
 #[test]

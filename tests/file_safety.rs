@@ -64,6 +64,12 @@ fn output_into_a_missing_folder() {
         "--output",
         "no-such-dir/trace.txt"
     ]));
+    assert_cmd_snapshot!(
+        "output_into_a_missing_folder_zh",
+        jixiao()
+            .args(["score", RULES, SEED, "--output", "no-such-dir/trace.txt"])
+            .args(["--lang", "zh"])
+    );
 }
 
 #[test]
@@ -170,11 +176,23 @@ fn a_closed_pipe_ends_the_output_quietly() {
 #[test]
 fn a_device_as_data_is_refused_at_once() {
     assert_cmd_snapshot!(jixiao().args(["score", RULES, "/dev/zero"]));
+    assert_cmd_snapshot!(
+        "a_device_as_data_is_refused_at_once_zh",
+        jixiao()
+            .args(["score", RULES, "/dev/zero"])
+            .args(["--lang", "zh"])
+    );
 }
 
 #[test]
 fn a_file_over_the_size_limit_is_refused() {
     assert_cmd_snapshot!(jixiao().args(["--max-file-size", "1K", "score", RULES, SEED]));
+    assert_cmd_snapshot!(
+        "a_file_over_the_size_limit_is_refused_zh",
+        jixiao()
+            .args(["--max-file-size", "1K", "score", RULES, SEED])
+            .args(["--lang", "zh"])
+    );
     // Raised, it is read.
     let out = jixiao()
         .args(["--max-file-size", "1M", "score", RULES, SEED])
@@ -301,6 +319,18 @@ fn output_onto_an_imported_file_is_refused() {
         "--output",
         "template/province.jx"
     ]));
+    assert_cmd_snapshot!(
+        "output_onto_an_imported_file_is_refused_zh",
+        jixiao_in(dir.path())
+            .args([
+                "score",
+                "district.jx",
+                "data.toml",
+                "--output",
+                "template/province.jx"
+            ])
+            .args(["--lang", "zh"])
+    );
     assert_eq!(contents(dir.path()), before);
 }
 
@@ -424,6 +454,19 @@ fn a_revision_that_looks_like_an_option_is_refused() {
         "HEAD:rules.jx",
         "data.toml"
     ]));
+    assert_cmd_snapshot!(
+        "a_revision_that_looks_like_an_option_is_refused_zh",
+        // Before `--`: after it, every word is a revision or a path.
+        jixiao_in(dir.path()).args([
+            "--lang",
+            "zh",
+            "diff",
+            "--",
+            "--output=out:rules.jx",
+            "HEAD:rules.jx",
+            "data.toml"
+        ])
+    );
     for args in [["--", "-x", "HEAD"], ["--", "HEAD", "--output=x"]] {
         refused(
             jixiao_in(dir.path()).arg("diff").args(args),
@@ -555,6 +598,12 @@ fn two_suites_sharing_a_stored_trace_are_refused() {
     let dir = two_rule_files(TWO_SUITES);
     let before = contents(dir.path());
     assert_cmd_snapshot!(jixiao_in(dir.path()).args(["test", "--accept"]));
+    assert_cmd_snapshot!(
+        "two_suites_sharing_a_stored_trace_are_refused_zh",
+        jixiao_in(dir.path())
+            .args(["test", "--accept"])
+            .args(["--lang", "zh"])
+    );
     assert_eq!(contents(dir.path()), before, "nothing was written");
 }
 

@@ -40,7 +40,7 @@ pub struct Cli {
 
     /// Language of diagnostics and reports: zh (the default) or en.
     /// 诊断信息和报告使用的语言：zh（默认）或 en。
-    #[arg(long, global = true, value_enum)]
+    #[arg(long, global = true, value_enum, overrides_with = "lang")]
     lang: Option<Lang>,
 
     #[command(subcommand)]
