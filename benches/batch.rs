@@ -183,7 +183,12 @@ fn json_line(bencher: divan::Bencher) {
                     },
                     body: Body::Json(line),
                 };
-                black_box(jixiao::batch::score(&checked.rulebook, record, None));
+                black_box(jixiao::batch::score(
+                    &checked.rulebook,
+                    record,
+                    jixiao::Lang::Zh,
+                    None,
+                ));
             }
         });
 }

@@ -23,7 +23,7 @@
 //!     place: Place::Line { file: "d.jsonl".into(), line: 1 },
 //!     body: Body::Json(r#"{"部门": "甲", "执行数": 3151.09, "预算数": 3156.9}"#.into()),
 //! };
-//! let (row, _) = batch::score(&checked.rulebook, record, None);
+//! let (row, _) = batch::score(&checked.rulebook, record, jixiao::Lang::Zh, None);
 //! let scored = row.outcome.unwrap();
 //! assert_eq!((row.id.as_str(), scored.total.to_string().as_str()), ("甲", "9.98"));
 //! ```
@@ -183,7 +183,7 @@ pub fn run(
 ) -> Result<(Totals, bool), Stop> {
     let mut totals = Totals::new(rb);
     let mut names = names::Names::default();
-    let trace = options.traces.as_ref().map(|(_, f)| (*f, options.lang));
+    let trace = options.traces.as_ref().map(|(_, f)| *f);
     let mut pending: Vec<(Row, Option<String>)> = Vec::new();
     let mut stopped = false;
     loop {
@@ -201,7 +201,7 @@ pub fn run(
             || {
                 chunk
                     .into_par_iter()
-                    .map(|record| score(rb, record, trace))
+                    .map(|record| score(rb, record, options.lang, trace))
                     .collect::<Vec<_>>()
             },
         );
@@ -270,12 +270,13 @@ pub fn extension(format: Format) -> &'static str {
     }
 }
 
-/// Reads and scores one department: its row of the summary, and its trace rendered in
-/// `trace`'s format when asked for (a department that fails has none).
+/// Reads and scores one department: its row of the summary (a failure's message in `lang`), and
+/// its trace rendered in `trace`'s format when asked for (a department that fails has none).
 pub fn score(
     rb: &Rulebook,
     record: Record,
-    trace: Option<(Format, Lang)>,
+    lang: Lang,
+    trace: Option<Format>,
 ) -> (Row, Option<String>) {
     let place = record.place.to_string();
     let failed = |id: String, code: String, location: String, message: String| {
@@ -292,7 +293,13 @@ pub fn score(
             None,
         )
     };
-    let lang = trace.map_or(Lang::Zh, |(_, l)| l);
+    // What a failure says, in the run's language.
+    fn said<E: crate::diagnostics::Localized + std::fmt::Display>(e: &E, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => e.zh().message,
+            Lang::En => e.to_string(),
+        }
+    }
     let (loaded, source, id) = match record.body {
         Body::Json(text) => {
             let line = match &record.place {
@@ -314,7 +321,7 @@ pub fn score(
         }
         Body::File(path) => match SourceFile::read(&path) {
             Ok(source) => (data::load(rb, &source), source, None),
-            Err(e) => return failed(place.clone(), code_of(&e), place.clone(), e.to_string()),
+            Err(e) => return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang)),
         },
         Body::Cells { id, cells, lists } => {
             let (file, row) = match &record.place {
@@ -351,7 +358,7 @@ pub fn score(
             (loaded, source, (!id.is_empty()).then_some(id))
         }
         Body::Unreadable(e) => {
-            return failed(place.clone(), code_of(&e), place.clone(), e.to_string());
+            return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang));
         }
     };
     let dept = match loaded {
@@ -376,7 +383,12 @@ pub fn score(
                 1 => String::new(),
                 n => words::more_errors(n - 1, lang),
             };
-            return failed(id, code_of(first), location, format!("{first}{more}"));
+            return failed(
+                id,
+                code_of(first),
+                location,
+                format!("{}{more}", said(first, lang)),
+            );
         }
     };
     let id = id
@@ -384,9 +396,9 @@ pub fn score(
         .unwrap_or_else(|| place.clone());
     let scores = match eval::score(rb, &dept) {
         Ok(scores) => scores,
-        Err(e) => return failed(id, code_of(&e), place.clone(), e.to_string()),
+        Err(e) => return failed(id, code_of(&e), place.clone(), said(&e, lang)),
     };
-    let text = trace.and_then(|(format, lang)| {
+    let text = trace.and_then(|format| {
         eval::evaluate(rb, &dept)
             .ok()
             .map(|t| report::render(&t, format, lang))
