@@ -441,3 +441,44 @@ fn keywords_as_names_and_keywords_run_together_are_explained() {
     let file = super::parse(&crate::source::SourceFile::new("q.jx", quoted)).unwrap();
     assert_eq!(file.items.len(), 2);
 }
+
+/// The flat `keyword` rule (asked before every identifier) lists exactly the spellings of the
+/// `kw_` rules, longer spellings before the shorter ones they start with.
+#[test]
+fn the_keyword_rule_lists_every_spelling_of_the_kw_rules() {
+    let grammar = include_str!("../../grammar/jixiao.pest");
+    let quoted = |text: &str| -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let start = grammar
+        .find("\nkeyword = _{")
+        .unwrap_or_else(|| panic!("no keyword rule"));
+    let end = start + grammar[start..].find("\n}").unwrap_or(0);
+    let listed = quoted(&grammar[start..end]);
+    let mut spelled: Vec<String> = grammar
+        .lines()
+        .filter(|l| l.starts_with("kw_") && l.contains("~ !ident_char"))
+        .flat_map(quoted)
+        .collect();
+    // `not applicable` is `not` followed by a word; its Chinese spelling is one word.
+    spelled.retain(|s| s != "applicable" && s != "\\t");
+    let (mut a, mut b) = (listed.clone(), spelled);
+    a.sort();
+    a.dedup();
+    b.sort();
+    b.dedup();
+    assert_eq!(a, b);
+    for (i, long) in listed.iter().enumerate() {
+        for short in &listed[i + 1..] {
+            assert!(
+                !short.starts_with(long.as_str()),
+                "`{short}` comes after `{long}`, which it starts with"
+            );
+        }
+    }
+}
