@@ -360,8 +360,9 @@ fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> WriteError {
 
 impl Xlsx {
     fn new(path: &Path, lang: Lang) -> Result<Xlsx, WriteError> {
-        let mut book = rust_xlsxwriter::Workbook::new();
         let fail = |e| xlsx_error(path, e);
+        // A fixed creation time: the same departments give the same bytes.
+        let mut book = crate::report::xlsx::workbook().map_err(fail)?;
         // Rows go to a temporary file as they come, not into memory.
         let sheet = book.add_worksheet_with_constant_memory();
         sheet.set_name(words::rows_sheet(lang)).map_err(fail)?;
