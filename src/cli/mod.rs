@@ -17,7 +17,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use jixiao::diagnostics::{Look, Style};
 use jixiao::pipeline::Failure;
-use jixiao::report::{DiffFormat, Format, Lang};
+use jixiao::report::{DiffFormat, Lang};
 
 #[derive(Parser)]
 #[command(
@@ -87,11 +87,11 @@ enum Command {
         /// JSON when it starts with `{`, TOML otherwise.
         #[arg(long, value_enum, value_name = "FORMAT")]
         data_format: Option<jixiao::data::Format>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format; `xlsx` (the 自评表 as a workbook) needs `--output`.
+        #[arg(long, value_enum, default_value_t = score::Output::Text)]
+        format: score::Output,
         /// Write the result to this file (atomically) instead of stdout.
-        #[arg(long, short)]
+        #[arg(long, short, required_if_eq("format", "xlsx"))]
         output: Option<PathBuf>,
     },
     /// Format rule files in the canonical layout, keeping comments and spellings.
@@ -232,7 +232,12 @@ fn warn(checked: &jixiao::check::Checked, look: Look) {
 /// Writes to stdout. A closed pipe (`jixiao … | head`) is not an error (nobody is left to read,
 /// so the rest is dropped); any other failure (`> /dev/full`) is, and the run exits 1.
 fn to_stdout(text: &str) -> Result<(), Failure> {
-    jixiao::files::write_stdout(text).map_err(write_failure)
+    to_stdout_bytes(text.as_bytes())
+}
+
+/// Bytes to standard output, as `jixiao score` renders every format.
+fn to_stdout_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    jixiao::files::write_stdout(bytes).map_err(write_failure)
 }
 
 /// Prints clap's error and exits as clap would (2 for usage errors, 0 for `--help`), but with

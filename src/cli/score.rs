@@ -9,6 +9,22 @@ use jixiao::pipeline::{self, Failure};
 use jixiao::report::{self, Format, Lang};
 use jixiao::source::SourceFile;
 
+/// What `jixiao score` writes: a report of the trace, or the 自评表 as a workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Output {
+    /// The explained trace, for reading in a terminal.
+    Text,
+    /// The trace as versioned JSON (docs/trace-json.md), for tools.
+    Json,
+    /// The 自评表 as a Markdown table.
+    Markdown,
+    /// The 自评表 as one self-contained HTML page, each row opening to its trace; prints on A4.
+    Html,
+    /// The 自评表 as an Excel workbook to print and sign, the trace on a second sheet
+    /// (needs `--output`).
+    Xlsx,
+}
+
 /// The department's data as the command line names it.
 pub struct Data<'a> {
     /// A file, or `-` for standard input.
@@ -20,7 +36,7 @@ pub struct Data<'a> {
 pub fn run(
     rules: &Path,
     data: Data<'_>,
-    format: Format,
+    format: Output,
     lang: Lang,
     output: Option<&Path>,
     look: Look,
@@ -37,7 +53,18 @@ pub fn run(
         SourceFile::read(path)
     })?;
     super::warn(&checked, look);
-    let text = report::render(&trace, format, lang);
+    let bytes = match format {
+        Output::Text => report::render(&trace, Format::Text, lang).into_bytes(),
+        Output::Json => report::render(&trace, Format::Json, lang).into_bytes(),
+        Output::Markdown => report::render(&trace, Format::Markdown, lang).into_bytes(),
+        Output::Html => report::render(&trace, Format::Html, lang).into_bytes(),
+        Output::Xlsx => report::xlsx::render(&trace, lang).map_err(|e| {
+            Failure::Write(Box::new(jixiao::files::WriteError::from_io(
+                output.unwrap_or(Path::new("-")),
+                &std::io::Error::other(e.to_string()),
+            )))
+        })?,
+    };
     match output {
         Some(path) => {
             let source = &checked.rulebook.source;
@@ -60,9 +87,9 @@ pub fn run(
                         Ok(())
                     }
                 })
-                .and_then(|()| jixiao::files::write(path, &text))
+                .and_then(|()| jixiao::files::write_bytes(path, &bytes))
                 .map_err(super::write_failure)
         }
-        None => super::to_stdout(&text),
+        None => super::to_stdout_bytes(&bytes),
     }
 }

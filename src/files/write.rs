@@ -12,9 +12,9 @@ pub const STDOUT: &str = "standard output";
 
 /// Writes `text` to standard output. A closed pipe (`jixiao … | head`) is not an error: nobody
 /// is left to read, so the rest is dropped quietly. Any other failure (`> /dev/full`) is.
-pub fn write_stdout(text: &str) -> Result<(), WriteError> {
+pub fn write_stdout(text: impl AsRef<[u8]>) -> Result<(), WriteError> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(text.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(write_error(Path::new(STDOUT), &e)),

@@ -11,6 +11,7 @@ mod text;
 pub(crate) mod width;
 #[doc(hidden)]
 pub mod wording;
+pub mod xlsx;
 
 pub use wording::Lang;
 

@@ -87,6 +87,12 @@ pub struct Labels {
     /// One step of indentation inside a table cell, where spaces would be trimmed: the
     /// ideographic space among Chinese words, the em space among English ones.
     pub indent: &'static str,
+    // The workbook (`--format xlsx`): its sheets, the trace sheet's columns, the signature block.
+    pub form_sheet: &'static str,
+    pub trace_sheet: &'static str,
+    pub step: &'static str,
+    pub says: &'static str,
+    pub signature: [&'static str; 5],
 }
 
 pub const ZH: Labels = Labels {
@@ -131,6 +137,11 @@ pub const ZH: Labels = Labels {
     colon: "：",
     list: "、",
     indent: "\u{3000}",
+    form_sheet: "自评表",
+    trace_sheet: "计算过程",
+    step: "步骤",
+    says: "内容",
+    signature: ["填报人", "审核人", "联系电话", "填报日期", "单位（盖章）"],
 };
 
 pub const EN: Labels = Labels {
@@ -175,6 +186,11 @@ pub const EN: Labels = Labels {
     colon: ": ",
     list: ", ",
     indent: "\u{2003}",
+    form_sheet: "Self-evaluation",
+    trace_sheet: "Trace",
+    step: "Step",
+    says: "Detail",
+    signature: ["Prepared by", "Reviewed by", "Telephone", "Date", "Seal"],
 };
 
 impl Lang {
