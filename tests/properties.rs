@@ -145,6 +145,11 @@ proptest! {
             }
         };
         common::assert_invariants(&trace);
+        // Scoring without a trace is the same evaluation: the same total and rating.
+        let checked = jixiao::Rules::check(&rules).unwrap();
+        let scores = checked.score(&checked.load(&data).unwrap()).unwrap();
+        prop_assert_eq!(scores.total, trace.total.0);
+        prop_assert_eq!(scores.rating(checked.rulebook()), trace.rating.as_str());
 
         let json: serde_json::Value = serde_json::from_str(&report::render(&trace, Format::Json, Lang::Zh)).unwrap();
         let json_total: rust_decimal::Decimal = json["total"].as_str().unwrap().parse().unwrap();
