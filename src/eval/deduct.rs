@@ -28,7 +28,13 @@ impl Ctx<'_> {
                 self.rec.reach(deduct.span, Part::Deduct);
             }
         }
-        let raw = points - total;
+        let raw = points
+            .checked_sub(total)
+            .ok_or_else(|| EvalError::Overflow {
+                indicator: self.name(),
+                inputs: super::error::Read::default(),
+                span: d.span.into(),
+            })?;
         self.note(|_| Step::Deductions {
             points: Dec(points),
             deducted: Dec(total),

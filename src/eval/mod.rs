@@ -68,7 +68,8 @@ pub struct Scores {
     /// Each indicator's score, by [`IndicatorId`] (0 for one not scored).
     pub indicators: Vec<Decimal>,
     /// Each indicator's points as scored, by [`IndicatorId`]: its declared points unless
-    /// indicators that do not apply changed them (0 for one left out or not chosen).
+    /// indicators that do not apply changed them (0 for one left out or not chosen, and for
+    /// every indicator below one that is not scored).
     pub points: Vec<Decimal>,
     /// The scores of the top-level indicators added up, exactly.
     pub sum: Decimal,
@@ -279,18 +280,40 @@ impl Ctx<'_> {
             Status::Scored | Status::Skipped => (points, self.scored(id, points, plan)?),
             // Counted in full, or not at all.
             Status::NotApplicable { policy, declared } => {
+                self.not_scored_below(id);
                 if policy == Some(crate::model::Policy::Full) {
                     (declared, declared)
                 } else {
                     (Decimal::ZERO, Decimal::ZERO)
                 }
             }
-            Status::NotChosen => (Decimal::ZERO, Decimal::ZERO),
+            Status::NotChosen => {
+                self.not_scored_below(id);
+                (Decimal::ZERO, Decimal::ZERO)
+            }
         };
         self.scores[id.0] = score;
         self.points[id.0] = points;
         self.rec.leave(points, score);
         Ok(score)
+    }
+
+    /// The indicators below one that is not scored are not scored either: out of 0 points.
+    fn not_scored_below(&mut self, id: IndicatorId) {
+        let rb = self.rb;
+        let kids = match &rb.indicator(id).kind {
+            IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => kids.as_slice(),
+            IndicatorKind::Formula(_)
+            | IndicatorKind::Tiers(_)
+            | IndicatorKind::Category(_)
+            | IndicatorKind::Checklist(_)
+            | IndicatorKind::Deductions(_)
+            | IndicatorKind::Targets(_) => &[],
+        };
+        for &kid in kids {
+            self.points[kid.0] = Decimal::ZERO;
+            self.not_scored_below(kid);
+        }
     }
 
     /// The score of an indicator that is scored by its rule, out of `points`.
