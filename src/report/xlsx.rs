@@ -5,7 +5,7 @@
 //! The form sheet has the title and the department, the table (一级/二级/三级指标 with a group's
 //! name merged down its rows, 分值, 得分, 扣分, 评分标准, 扣分原因), the total and rating, and a
 //! signature block; it prints on A4 landscape, one page wide, its head row repeated on every
-//! page. Numbers are numeric cells shown with two decimals. The same trace gives the same bytes:
+//! page. Numbers are numeric cells shown with at least two decimals. The same trace gives the same bytes:
 //! the workbook's creation time is fixed.
 
 use rust_decimal::Decimal;
@@ -14,13 +14,17 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::wording::{self, Lang, rating_why, rescale_line, target_text, total_aside, why_lost};
+use super::wording::{self, Lang, rating_why, rescale_line, target_text, why_lost};
 use crate::trace::{Node, Trace};
 
 /// Columns of the form: three levels of names, points, score, lost, basis, why.
 const COLUMNS: u16 = 8;
 /// The row the table's head is on (0-based), repeated on every printed page.
 const HEAD: u32 = 3;
+/// Numbers as the text trace shows them: at least two decimals, and every further digit the
+/// value has (a spreadsheet shows no more than a double holds), so that a score rounded to three
+/// places is not shown rounded again to two, and the rows still add up to the total on paper.
+const NUMBER: &str = "0.00##########";
 /// The width of the text columns (评分标准, 扣分原因), in characters of the default font.
 const TEXT_WIDTH: usize = 44;
 
@@ -77,8 +81,8 @@ impl Styles {
                 .set_background_color(0xD9D9D9),
             text: cell.clone(),
             name: cell.clone().set_align(FormatAlign::Left),
-            num: cell.clone().set_num_format("0.00"),
-            bold_num: cell.clone().set_num_format("0.00").set_bold(),
+            num: cell.clone().set_num_format(NUMBER),
+            bold_num: cell.clone().set_num_format(NUMBER).set_bold(),
             bold: cell.set_bold(),
             plain: Format::new(),
         }
@@ -150,12 +154,7 @@ fn form(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result<
     sheet.merge_range(row, 6, row, 7, "", &s.text)?;
     row += 1;
     sheet.merge_range(row, 0, row, 2, l.rating, &s.bold)?;
-    let rating = format!(
-        "{}{}{}",
-        trace.rating,
-        total_aside(trace, lang),
-        lang.aside(&rating_why(trace, lang))
-    );
+    let rating = format!("{}{}", trace.rating, lang.aside(&rating_why(trace, lang)));
     sheet.merge_range(row, 3, row, COLUMNS - 1, &rating, &s.bold)?;
     row += 1;
     if let Some(line) = rescale_line(trace, lang) {
