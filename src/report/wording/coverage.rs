@@ -94,8 +94,9 @@ pub fn gap(gap: &Gap, lang: Lang) -> String {
             if *then { "then" } else { "else" }
         ),
         (Unreached::Branch { condition, then }, Lang::Zh) => format!(
-            "`if {condition}` 的{}分支从未执行",
-            if *then { " then " } else { " else " }
+            "条件 `{condition}` 从未{}（“{}”分支从未执行）",
+            if *then { "成立" } else { "不成立" },
+            if *then { "则" } else { "否则" }
         ),
     }
 }

@@ -295,11 +295,15 @@ fn write(out: &mut String, t: &Term, parent: u8, right: bool, values: bool, lang
             if paren {
                 out.push('(');
             }
-            out.push_str("if ");
+            let (if_, then_, else_) = match lang {
+                Lang::Zh => ("如果 ", " 则 ", " 否则 "),
+                Lang::En => ("if ", " then ", " else "),
+            };
+            out.push_str(if_);
             write(out, condition, 0, false, values, lang);
-            out.push_str(" then ");
+            out.push_str(then_);
             write(out, then, 0, false, values, lang);
-            out.push_str(" else ");
+            out.push_str(else_);
             write(out, otherwise, 0, false, values, lang);
             if paren {
                 out.push(')');
