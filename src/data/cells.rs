@@ -4,6 +4,8 @@
 //! one reader of this stage validates it exactly as it validates a data file. Nothing here reads
 //! a number or checks a value: a cell only becomes text, a number as written, or yes/no.
 
+use std::borrow::Cow;
+
 use super::tree::{Entry, Node, Spanned};
 use crate::model::{InputType, Rulebook};
 use crate::source::Span;
@@ -18,12 +20,12 @@ pub type ListRow<'a> = (Vec<Cell<'a>>, Span);
 /// does not give (so an `optional` input may be left empty, and a required one empty is
 /// `missing`). Every value is placed at `span`, the row: a CSV cell has no place finer than
 /// its row that a reader of the file would look for.
-pub(super) fn row(rules: &Rulebook, cells: &[Cell<'_>], span: Span) -> Vec<Entry> {
+pub(super) fn row<'a>(rules: &Rulebook, cells: &[Cell<'a>], span: Span) -> Vec<Entry<'a>> {
     cells
         .iter()
         .filter(|(_, text)| !text.trim().is_empty())
         .map(|&(key, text)| Entry {
-            key: key.to_string(),
+            key: Cow::Borrowed(key),
             key_span: span,
             value: Spanned {
                 node: cell(rules, key, text),
@@ -34,7 +36,7 @@ pub(super) fn row(rules: &Rulebook, cells: &[Cell<'_>], span: Span) -> Vec<Entry
 }
 
 /// The rows of a list input: each row one record (a target, a finding), as a table of its cells.
-pub(super) fn list(rules: &Rulebook, rows: &[ListRow<'_>]) -> Node {
+pub(super) fn list<'a>(rules: &Rulebook, rows: &[ListRow<'a>]) -> Node<'a> {
     Node::Array(
         rows.iter()
             .map(|(cells, span)| Spanned {
@@ -50,7 +52,7 @@ pub(super) fn list(rules: &Rulebook, rows: &[ListRow<'_>]) -> Node {
 /// values are text (a text, category or judgement input, 部门, a record's 名称 or 描述), and
 /// `TRUE`/`FALSE` (Excel's yes/no) are yes/no; everything else is text, read by the reader as
 /// text is read in a data file (`"3,156.9"`, `"99.8%"`, `"是"`).
-fn cell(rules: &Rulebook, key: &str, text: &str) -> Node {
+fn cell<'a>(rules: &Rulebook, key: &str, text: &'a str) -> Node<'a> {
     let text = text.trim();
     let textual = match rules.inputs.iter().find(|i| i.name == key) {
         Some(input) => match input.ty {
@@ -67,12 +69,12 @@ fn cell(rules: &Rulebook, key: &str, text: &str) -> Node {
         None => matches!(key, "部门" | "名称" | "描述" | "指标值" | "偏差原因"),
     };
     if !textual && plain_number(text) {
-        return Node::Number(text.to_string());
+        return Node::Number(Cow::Borrowed(text));
     }
     match text {
         "TRUE" | "true" if !textual => Node::Bool(true),
         "FALSE" | "false" if !textual => Node::Bool(false),
-        _ => Node::Text(text.to_string()),
+        _ => Node::Text(Cow::Borrowed(text)),
     }
 }
 

@@ -48,10 +48,10 @@ impl Reader<'_> {
             value,
         } in entries
         {
-            if let Some(first) = seen.insert(key.clone(), key_span) {
+            if let Some(first) = seen.insert(key.to_string(), key_span) {
                 self.errors.push(DataError::Syntax {
                     reason: SyntaxReason::DuplicateKey {
-                        key: key.clone(),
+                        key: key.to_string(),
                         first: first.start,
                     },
                     span: key_span.into(),
@@ -64,7 +64,7 @@ impl Reader<'_> {
             }
             if key == RESERVED_DATA_KEYS[1] {
                 year = match value.node {
-                    Node::Number(n) | Node::Text(n) => Some(n),
+                    Node::Number(n) | Node::Text(n) => Some(n.into_owned()),
                     other => {
                         self.wrong(
                             &key,
@@ -78,7 +78,7 @@ impl Reader<'_> {
                 };
                 continue;
             }
-            let Some(&i) = ids.get(key.as_str()) else {
+            let Some(&i) = ids.get(&*key) else {
                 let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
                 let help = closest(&key, candidates)
                     .map(|c| did_you_mean(&key, c))
@@ -92,7 +92,7 @@ impl Reader<'_> {
                         ))
                     });
                 self.errors.push(DataError::Unknown {
-                    name: key,
+                    name: key.into_owned(),
                     span: key_span.into(),
                     help,
                 });

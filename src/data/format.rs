@@ -39,7 +39,7 @@ impl Format {
     }
 
     /// Reads `text` in this format into the spanned tree, or every syntax error found.
-    pub(super) fn parse(self, text: &str) -> Result<Spanned, Vec<DataError>> {
+    pub(super) fn parse(self, text: &str) -> Result<Spanned<'_>, Vec<DataError>> {
         match self {
             Format::Toml => tree::from_toml(text),
             Format::Json => tree::from_json(text),

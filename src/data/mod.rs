@@ -3,7 +3,8 @@
 //! every problem points into the data file, and all of them are reported together.
 //!
 //! The stage in order: `format` says which parser reads the text and `tree` reads it into one
-//! spanned tree for both formats; `fit` walks the top-level keys against the rules' inputs;
+//! spanned tree for both formats (JSON by the scanner of `json` when it is plain, by the full
+//! parser otherwise); `fit` walks the top-level keys against the rules' inputs;
 //! `values` reads each value by its input type, and `records` the findings and target records
 //! inside lists. This file holds the entry points, the types they return and the reader they
 //! share. A department given as a spreadsheet row ([`load_cells`], for `jixiao batch`'s CSV
@@ -14,6 +15,7 @@ mod cells;
 mod error;
 mod fit;
 mod format;
+mod json;
 mod records;
 pub mod target;
 mod tree;
@@ -111,7 +113,7 @@ pub fn load_cells(
     let mut entries = cells::row(rules, cells, whole);
     for (name, rows) in lists {
         entries.push(tree::Entry {
-            key: (*name).to_string(),
+            key: std::borrow::Cow::Borrowed(*name),
             key_span: whole,
             value: tree::Spanned {
                 node: cells::list(rules, rows),

@@ -49,7 +49,7 @@ impl Reader<'_> {
                         ))
                     });
                 self.errors.push(DataError::Unknown {
-                    name: key,
+                    name: key.into_owned(),
                     span: key_span.into(),
                     help,
                 });
@@ -75,7 +75,11 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn target_record(&mut self, list: &str, item: Spanned) -> Option<TargetRecord> {
+    pub(super) fn target_record<'t>(
+        &mut self,
+        list: &str,
+        item: Spanned<'t>,
+    ) -> Option<TargetRecord> {
         let Node::Table(entries) = item.node else {
             self.wrong(
                 list,
@@ -106,7 +110,7 @@ impl Reader<'_> {
                             ))
                         });
                     self.errors.push(DataError::Unknown {
-                        name: key,
+                        name: key.into_owned(),
                         span: key_span.into(),
                         help,
                     });
@@ -114,7 +118,7 @@ impl Reader<'_> {
             }
         }
         let [name, target, actual, points, reason] = fields;
-        let required = |field: &str, v: Option<Spanned>, this: &mut Self| {
+        let required = |field: &str, v: Option<Spanned<'t>>, this: &mut Self| {
             if v.is_none() {
                 this.errors.push(DataError::Missing {
                     name: field.to_string(),

@@ -1,5 +1,10 @@
 //! One spanned tree for both data formats. TOML and JSON are read by their parsers into this
 //! shape, numbers kept as the text written (never through f64), so one validator serves both.
+//! The tree borrows its keys, texts and numbers from the text read wherever they are written
+//! there as they are (a JSON string without escapes): a department of a batch is read without
+//! copying each of its strings twice.
+
+use std::borrow::Cow;
 
 use jsonc_parser::ast as json;
 use toml::de::{DeTable, DeValue};
@@ -7,32 +12,32 @@ use toml::de::{DeTable, DeValue};
 use super::error::{DataError, SyntaxReason};
 use crate::source::Span;
 
-#[derive(Debug)]
-pub enum Node {
-    Table(Vec<Entry>),
-    Array(Vec<Spanned>),
-    Text(String),
+#[derive(Debug, PartialEq)]
+pub enum Node<'a> {
+    Table(Vec<Entry<'a>>),
+    Array(Vec<Spanned<'a>>),
+    Text(Cow<'a, str>),
     /// A number exactly as written.
-    Number(String),
+    Number(Cow<'a, str>),
     Bool(bool),
     /// Anything else (a TOML date, a JSON null), by its name for messages.
     Other(&'static str),
 }
 
-#[derive(Debug)]
-pub struct Spanned {
-    pub node: Node,
+#[derive(Debug, PartialEq)]
+pub struct Spanned<'a> {
+    pub node: Node<'a>,
     pub span: Span,
 }
 
-#[derive(Debug)]
-pub struct Entry {
-    pub key: String,
+#[derive(Debug, PartialEq)]
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
     pub key_span: Span,
-    pub value: Spanned,
+    pub value: Spanned<'a>,
 }
 
-impl Node {
+impl Node<'_> {
     pub fn describe(&self) -> String {
         match self {
             Node::Table(_) => "a table".into(),
@@ -63,7 +68,7 @@ impl Node {
 }
 
 /// Reads TOML, reporting every syntax error the parser recovers from.
-pub fn from_toml(text: &str) -> Result<Spanned, Vec<DataError>> {
+pub fn from_toml(text: &str) -> Result<Spanned<'static>, Vec<DataError>> {
     // TOML knows only LF and CRLF; a file saved with lone CR line ends (old Mac editors, some
     // exports) is read as if each lone CR were LF. The text keeps its length, so every span
     // still points into the file as it is.
@@ -118,13 +123,14 @@ fn lone_cr_as_lf(text: &str) -> String {
     out
 }
 
-fn toml_table(table: DeTable<'_>) -> Node {
+/// TOML is read into owned strings: a file with lone CRs is parsed from a copy of its text.
+fn toml_table(table: DeTable<'_>) -> Node<'static> {
     let mut entries: Vec<Entry> = table
         .into_iter()
         .map(|(k, v)| {
             let ks = k.span();
             Entry {
-                key: k.into_inner().into_owned(),
+                key: Cow::Owned(k.into_inner().into_owned()),
                 key_span: Span::new(ks.start, ks.end),
                 value: toml_value(v),
             }
@@ -135,19 +141,19 @@ fn toml_table(table: DeTable<'_>) -> Node {
     Node::Table(entries)
 }
 
-fn toml_value(v: toml::Spanned<DeValue<'_>>) -> Spanned {
+fn toml_value(v: toml::Spanned<DeValue<'_>>) -> Spanned<'static> {
     let r = v.span();
     let span = Span::new(r.start, r.end);
     let node = match v.into_inner() {
-        DeValue::String(s) => Node::Text(s.into_owned()),
+        DeValue::String(s) => Node::Text(Cow::Owned(s.into_owned())),
         DeValue::Integer(i) => {
             if i.radix() == 10 {
-                Node::Number(i.as_str().replace('_', ""))
+                Node::Number(Cow::Owned(i.as_str().replace('_', "")))
             } else {
                 Node::Other("a number in another base")
             }
         }
-        DeValue::Float(f) => Node::Number(f.as_str().replace('_', "")),
+        DeValue::Float(f) => Node::Number(Cow::Owned(f.as_str().replace('_', ""))),
         DeValue::Boolean(b) => Node::Bool(b),
         DeValue::Datetime(_) => Node::Other("a date"),
         DeValue::Array(items) => Node::Array(items.into_iter().map(toml_value).collect()),
@@ -156,8 +162,19 @@ fn toml_value(v: toml::Spanned<DeValue<'_>>) -> Spanned {
     Spanned { node, span }
 }
 
-/// Reads strict JSON (no comments, no trailing commas).
-pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
+/// Reads strict JSON (no comments, no trailing commas): by the scanner of [`super::json`] when
+/// the text is of the plain shape it knows, and by the full parser otherwise, which gives every
+/// syntax error. Both give the same tree for any text the scanner reads (a differential test
+/// holds them to it).
+pub fn from_json(text: &str) -> Result<Spanned<'_>, Vec<DataError>> {
+    match super::json::scan(text) {
+        Some(tree) => Ok(tree),
+        None => from_json_full(text),
+    }
+}
+
+/// [`from_json`] by the full parser alone.
+pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> {
     let options = jsonc_parser::ParseOptions {
         allow_comments: false,
         allow_loose_object_property_names: false,
@@ -171,26 +188,23 @@ pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
         allow_extended_string_escapes: false,
     };
     // A byte-order mark (Windows Notepad saves one) is not JSON, but it means nothing either:
-    // read it as three spaces, the same three bytes, so every span stays where it was.
-    let unmarked;
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => {
-            unmarked = format!("   {rest}");
-            unmarked.as_str()
-        }
-        None => text,
+    // it is read as white space, the text after it parsed and every place moved past it, so
+    // every span stays where it was in the file.
+    let (body, base) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, text.len() - rest.len()),
+        None => (text, 0),
     };
-    let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &options).map_err(|e| {
+    let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {
             reason: SyntaxReason::Json {
                 parser: e.kind().to_string(),
             },
-            span: Span::new(r.start, r.end).into(),
+            span: Span::new(base + r.start, base + r.end).into(),
         }]
     })?;
     match parsed.value {
-        Some(v) => Ok(json_value(v)),
+        Some(v) => Ok(json_value(v, base)),
         None => Err(vec![DataError::Syntax {
             reason: SyntaxReason::EmptyJson,
             span: Span::new(0, 0).into(),
@@ -198,14 +212,20 @@ pub fn from_json(text: &str) -> Result<Spanned, Vec<DataError>> {
     }
 }
 
-fn json_value(v: json::Value<'_>) -> Spanned {
+/// The parser's value as the tree, every place moved by `base`.
+fn json_value(v: json::Value<'_>, base: usize) -> Spanned<'_> {
     let (node, r) = match v {
-        json::Value::StringLit(s) => (Node::Text(s.value.into_owned()), s.range),
-        json::Value::NumberLit(n) => (Node::Number(n.value.to_string()), n.range),
+        json::Value::StringLit(s) => (Node::Text(s.value), s.range),
+        json::Value::NumberLit(n) => (Node::Number(Cow::Borrowed(n.value)), n.range),
         json::Value::BooleanLit(b) => (Node::Bool(b.value), b.range),
         json::Value::NullKeyword(n) => (Node::Other("null"), n.range),
         json::Value::Array(a) => (
-            Node::Array(a.elements.into_iter().map(json_value).collect()),
+            Node::Array(
+                a.elements
+                    .into_iter()
+                    .map(|e| json_value(e, base))
+                    .collect(),
+            ),
             a.range,
         ),
         json::Value::Object(o) => {
@@ -214,13 +234,13 @@ fn json_value(v: json::Value<'_>) -> Spanned {
                 .into_iter()
                 .map(|p| {
                     let (key, kr) = match p.name {
-                        json::ObjectPropName::String(s) => (s.value.into_owned(), s.range),
-                        json::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+                        json::ObjectPropName::String(s) => (s.value, s.range),
+                        json::ObjectPropName::Word(w) => (Cow::Borrowed(w.value), w.range),
                     };
                     Entry {
                         key,
-                        key_span: Span::new(kr.start, kr.end),
-                        value: json_value(p.value),
+                        key_span: Span::new(base + kr.start, base + kr.end),
+                        value: json_value(p.value, base),
                     }
                 })
                 .collect();
@@ -229,6 +249,6 @@ fn json_value(v: json::Value<'_>) -> Spanned {
     };
     Spanned {
         node,
-        span: Span::new(r.start, r.end),
+        span: Span::new(base + r.start, base + r.end),
     }
 }

@@ -34,7 +34,7 @@ impl Reader<'_> {
 
     pub(super) fn text(&mut self, name: &str, v: Spanned) -> Option<String> {
         match v.node {
-            Node::Text(t) => Some(t),
+            Node::Text(t) => Some(t.into_owned()),
             other => {
                 self.wrong(
                     name,
@@ -51,8 +51,8 @@ impl Reader<'_> {
     /// An exact decimal from a number as written, or from text such as "3,156.9".
     pub(super) fn decimal(&mut self, name: &str, v: &Spanned, expected: Text) -> Option<Decimal> {
         let raw = match &v.node {
-            Node::Number(n) => n.as_str(),
-            Node::Text(t) if looks_numeric(t) => t.as_str(),
+            Node::Number(n) => &**n,
+            Node::Text(t) if looks_numeric(t) => &**t,
             other => {
                 let help = Text::new(
                     "write the amount in digits, as a number such as 3156.9, in the unit the rules use",
@@ -226,7 +226,7 @@ impl Reader<'_> {
 
     /// `{ "等级" = "部分达成", "得分率" = "75%", "理由" = "…" }`: the band must be declared,
     /// the rate must lie in it, and the reason must be given.
-    fn judgement(&mut self, name: &str, v: Spanned) -> Option<Datum> {
+    fn judgement<'t>(&mut self, name: &str, v: Spanned<'t>) -> Option<Datum> {
         let bands = self
             .rules
             .inputs
@@ -255,7 +255,7 @@ impl Reader<'_> {
             value,
         } in entries
         {
-            match key.as_str() {
+            match &*key {
                 "等级" => band = Some(value),
                 "得分率" => rate = Some(value),
                 "理由" => reason = Some(value),
@@ -269,14 +269,14 @@ impl Reader<'_> {
                             ))
                         });
                     self.errors.push(DataError::Unknown {
-                        name: key,
+                        name: key.into_owned(),
                         span: key_span.into(),
                         help,
                     });
                 }
             }
         }
-        let require = |field: &str, value: Option<Spanned>, this: &mut Self| {
+        let require = |field: &str, value: Option<Spanned<'t>>, this: &mut Self| {
             if value.is_none() {
                 this.errors.push(DataError::Missing {
                     name: field.to_string(),

@@ -1,0 +1,517 @@
+//! Stage 3 (data file → [`Department`](super::Department)), first step, for JSON: a scanner
+//! for plain JSON straight into the spanned tree of [`super::tree`], with every string that
+//! is written as it reads borrowed from the text. `jixiao batch` reads a million departments a
+//! run through it; the full parser (`jsonc_parser`) costs several times as much and builds a
+//! syntax tree of its own first.
+//!
+//! The scanner reads only a part of JSON, and reads it exactly as the full parser does: the
+//! same tree, node for node and place for place. Anything else — an escape in a string, a
+//! byte-order mark, white space other than spaces, tabs and line breaks, deep nesting, and
+//! every mistake — it does not try to read: it gives up, and the full parser reads the text
+//! again and reports what is wrong in its own words. So the scanner decides nothing about what
+//! is valid; the tests hold it to the full parser over generated and mutated texts.
+
+use std::borrow::Cow;
+
+use super::tree::{Entry, Node, Spanned};
+use crate::source::Span;
+
+/// Containers nested deeper than this are left to the full parser (which has its own limit,
+/// 512, and its own message): a data file is three levels deep.
+const DEPTH: usize = 64;
+
+/// The tree of `text`, or `None` when it is not plain JSON as described above.
+pub(super) fn scan(text: &str) -> Option<Spanned<'_>> {
+    let mut s = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+        entries: Vec::new(),
+        items: Vec::new(),
+    };
+    s.space();
+    let root = s.value(0)?;
+    s.space();
+    (s.at == s.bytes.len()).then_some(root)
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    /// The next byte to read.
+    at: usize,
+    /// The entries of the tables being read, innermost last: each table takes its own off the
+    /// end when it closes, into a vector of exactly their number.
+    entries: Vec<Entry<'a>>,
+    /// The same for the items of lists.
+    items: Vec<Spanned<'a>>,
+}
+
+impl<'a> Scanner<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// Spaces, tabs and line breaks: the white space of JSON.
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Option<Spanned<'a>> {
+        let start = self.at;
+        let node = match self.peek()? {
+            b'{' if depth < DEPTH => self.table(depth)?,
+            b'[' if depth < DEPTH => self.list(depth)?,
+            b'"' => Node::Text(Cow::Borrowed(self.string()?)),
+            b'-' | b'0'..=b'9' => Node::Number(Cow::Borrowed(self.number()?)),
+            b't' => self.word("true", Node::Bool(true))?,
+            b'f' => self.word("false", Node::Bool(false))?,
+            b'n' => self.word("null", Node::Other("null"))?,
+            _ => return None,
+        };
+        Some(Spanned {
+            node,
+            span: Span::new(start, self.at),
+        })
+    }
+
+    /// `{ "key": value, … }`; the scanner stands on the `{`.
+    fn table(&mut self, depth: usize) -> Option<Node<'a>> {
+        self.at += 1;
+        let first = self.entries.len();
+        self.space();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Some(Node::Table(Vec::new()));
+        }
+        loop {
+            if self.peek() != Some(b'"') {
+                return None;
+            }
+            let key_start = self.at;
+            let key = self.string()?;
+            let key_span = Span::new(key_start, self.at);
+            self.space();
+            if self.peek() != Some(b':') {
+                return None;
+            }
+            self.at += 1;
+            self.space();
+            let value = self.value(depth + 1)?;
+            self.entries.push(Entry {
+                key: Cow::Borrowed(key),
+                key_span,
+                value,
+            });
+            self.space();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.space();
+                }
+                b'}' => {
+                    self.at += 1;
+                    return Some(Node::Table(self.entries.drain(first..).collect()));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `[ value, … ]`; the scanner stands on the `[`.
+    fn list(&mut self, depth: usize) -> Option<Node<'a>> {
+        self.at += 1;
+        let first = self.items.len();
+        self.space();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Some(Node::Array(Vec::new()));
+        }
+        loop {
+            let item = self.value(depth + 1)?;
+            self.items.push(item);
+            self.space();
+            match self.peek()? {
+                b',' => {
+                    self.at += 1;
+                    self.space();
+                }
+                b']' => {
+                    self.at += 1;
+                    return Some(Node::Array(self.items.drain(first..).collect()));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A string without escapes, as the text between its quotes; the scanner stands on the
+    /// opening quote. A quote and a backslash are ASCII, never part of a longer character, so
+    /// the bytes between are whole characters of the text.
+    fn string(&mut self) -> Option<&'a str> {
+        let start = self.at + 1;
+        let len = memchr::memchr2(b'"', b'\\', self.bytes.get(start..)?)?;
+        let end = start + len;
+        if self.bytes[end] != b'"' {
+            return None;
+        }
+        self.at = end + 1;
+        self.text.get(start..end)
+    }
+
+    /// A number as JSON writes one: `-`, then `0` or digits not starting with 0, then a
+    /// fraction and an exponent, each optional. Whatever follows is the caller's to judge.
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            if !self.peek()?.is_ascii_digit() {
+                return None;
+            }
+            self.digits();
+        }
+        self.text.get(start..self.at)
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+    }
+
+    /// `true`, `false` or `null`. What follows it is judged by the caller: only white space,
+    /// a comma or a closing bracket is read on.
+    fn word(&mut self, word: &str, node: Node<'a>) -> Option<Node<'a>> {
+        if !self.bytes.get(self.at..)?.starts_with(word.as_bytes()) {
+            return None;
+        }
+        self.at += word.len();
+        Some(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The scanner against the full parser: whatever the text, a tree the scanner reads is the
+    //! tree the full parser reads, and the department or errors read from it are the same.
+    use super::super::tree::from_json_full;
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A JSON value to write out.
+    #[derive(Clone, Debug)]
+    enum Json {
+        Text(String),
+        Number(String),
+        Word(&'static str),
+        List(Vec<Json>),
+        Table(Vec<(String, Json)>),
+    }
+
+    /// White space between tokens: mostly none or a space, sometimes what JSON allows besides
+    /// and what it does not (which the scanner must leave to the full parser).
+    fn space() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "", "", "", " ", " ", "\n", "\r\n", "\t", "  ", "\u{b}", "\u{c}", "\u{3000}", "\u{a0}",
+        ])
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "指标0",
+            "≥19篇",
+            "≤169万元",
+            "19篇",
+            "部门0",
+            "",
+            " 4篇 ",
+            "100%",
+            "达成",
+            "a\\\"b",
+            "\\n",
+            "\\u4e2d",
+            "\\ud800",
+            "\\x41",
+            "tab\there",
+            "3,156.9",
+            "是",
+            "否",
+            "名称",
+            "指标值",
+            "实际完成值",
+            "分值",
+            "偏差原因",
+            "全年预算数",
+            "全年执行数",
+            "绩效指标",
+            "部门",
+            "年度",
+            "\\\\",
+            "\\/",
+            "\\b\\f\\r\\t",
+        ])
+        .prop_map(String::from)
+    }
+
+    fn number() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "0",
+            "-0",
+            "4.5",
+            "3662.78",
+            "-2",
+            "1e3",
+            "2.5E-3",
+            "1E+2",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e",
+            "0x1F",
+            "Infinity",
+            "NaN",
+            "-Infinity",
+            "12345678901234567890123456789",
+            "5.0",
+            "0.000",
+        ])
+        .prop_map(String::from)
+    }
+
+    fn json() -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            3 => text().prop_map(Json::Text),
+            2 => number().prop_map(Json::Number),
+            1 => prop::sample::select(vec!["true", "false", "null", "nul", "True", "truex"])
+                .prop_map(Json::Word),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Json::List),
+                prop::collection::vec((text(), inner), 0..6).prop_map(Json::Table),
+            ]
+        })
+    }
+
+    /// `value` written out, with the spaces from `spaces` between tokens in turn.
+    fn write(value: &Json, spaces: &[&str], n: &mut usize, out: &mut String) {
+        let space = |out: &mut String, n: &mut usize| {
+            if !spaces.is_empty() {
+                out.push_str(spaces[*n % spaces.len()]);
+                *n += 1;
+            }
+        };
+        match value {
+            Json::Text(t) => out.push_str(&format!("\"{t}\"")),
+            Json::Number(t) => out.push_str(t),
+            Json::Word(w) => out.push_str(w),
+            Json::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    space(out, n);
+                    write(item, spaces, n, out);
+                    space(out, n);
+                }
+                out.push(']');
+            }
+            Json::Table(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    space(out, n);
+                    out.push_str(&format!("\"{key}\""));
+                    space(out, n);
+                    out.push(':');
+                    space(out, n);
+                    write(value, spaces, n, out);
+                    space(out, n);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// A department line of the seed's shape, as `jixiao batch` reads a million of.
+    fn department() -> impl Strategy<Value = String> {
+        let record = (0u32..60, 1u32..200, 0u32..200, any::<bool>(), 30u32..60).prop_map(
+            |(i, t, a, at_least, points)| {
+                let (op, unit) = if at_least { ("≥", "篇") } else { ("≤", "万元") };
+                format!(
+                    r#"{{"名称":"指标{i}","指标值":"{op}{t}{unit}","实际完成值":"{a}{unit}","分值":{}.{}}}"#,
+                    points / 10,
+                    points % 10
+                )
+            },
+        );
+        (0u32..1000, 1000u64..400_000, 0u64..100, prop::collection::vec(record, 0..22)).prop_map(
+            |(d, budget, less, records)| {
+                let spent = budget - budget * less / 1000;
+                format!(
+                    r#"{{"部门":"部门{d}","全年预算数":{}.{:02},"全年执行数":{}.{:02},"绩效指标":[{}]}}"#,
+                    budget / 100,
+                    budget % 100,
+                    spent / 100,
+                    spent % 100,
+                    records.join(",")
+                )
+            },
+        )
+    }
+
+    /// One edit of a text: a character taken out, put in or replaced, at a place given as a
+    /// fraction of its length.
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Remove(f64),
+        Insert(f64, char),
+        Replace(f64, char),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        let c = prop::sample::select(vec![
+            '{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '\r', '\t', '-', '+', '.', '0',
+            '1', '9', 'e', 'E', 't', 'n', 'f', '/', '*', '\'', '\u{feff}', '\u{3000}', '\u{b}',
+            '中', '≥', '%', 'x',
+        ]);
+        let at = 0.0f64..1.0;
+        prop_oneof![
+            at.clone().prop_map(Edit::Remove),
+            (at.clone(), c.clone()).prop_map(|(a, c)| Edit::Insert(a, c)),
+            (at, c).prop_map(|(a, c)| Edit::Replace(a, c)),
+        ]
+    }
+
+    fn apply(text: &str, edits: &[Edit]) -> String {
+        let mut chars: Vec<char> = text.chars().collect();
+        for e in edits {
+            let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len);
+            match *e {
+                Edit::Remove(f) if !chars.is_empty() => {
+                    let i = at(f, chars.len() - 1);
+                    chars.remove(i);
+                }
+                Edit::Remove(_) => {}
+                Edit::Insert(f, c) => {
+                    let i = at(f, chars.len());
+                    chars.insert(i, c);
+                }
+                Edit::Replace(f, c) if !chars.is_empty() => {
+                    let i = at(f, chars.len() - 1);
+                    chars[i] = c;
+                }
+                Edit::Replace(_, c) => chars.push(c),
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    /// The seed's rules, split by 分值, to read departments against.
+    fn rules() -> crate::model::Rulebook {
+        let text = include_str!("../../rules/guangzhou/department-overall.jx")
+            .replace("split equally", "split by 分值");
+        let source = crate::source::SourceFile::new("rules.jx", text);
+        match crate::pipeline::check_rules(&source) {
+            Ok(checked) => checked.rulebook,
+            Err(_) => panic!("the seed's rules check"),
+        }
+    }
+
+    /// The scanner and the full parser agree on `text`: a tree the scanner reads is the full
+    /// parser's, and what the data reader makes of either is the same.
+    fn agree(rules: &crate::model::Rulebook, text: &str) -> Result<bool, TestCaseError> {
+        let full = from_json_full(text);
+        let Some(fast) = scan(text) else {
+            return Ok(false);
+        };
+        prop_assert!(
+            full.is_ok(),
+            "the scanner read what the parser refuses: {text:?}"
+        );
+        let full = full.map_err(|_| TestCaseError::fail("unreachable"))?;
+        prop_assert_eq!(&fast, &full, "{:?}", text);
+        let source = crate::source::SourceFile::new("d.json", text);
+        let read = |tree| format!("{:?}", super::super::read(rules, tree, &source));
+        prop_assert_eq!(read(fast), read(full));
+        Ok(true)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn scanner_reads_any_value_as_the_parser_does(
+            value in json(),
+            spaces in prop::collection::vec(space(), 0..8),
+            edits in prop::collection::vec(edit(), 0..3),
+        ) {
+            let rules = rules();
+            let mut text = String::new();
+            write(&value, &spaces, &mut 0, &mut text);
+            agree(&rules, &text)?;
+            agree(&rules, &apply(&text, &edits))?;
+        }
+
+        #[test]
+        fn scanner_reads_departments_as_the_parser_does(
+            line in department(),
+            edits in prop::collection::vec(edit(), 1..4),
+        ) {
+            let rules = rules();
+            // The unedited line is what the scanner is for: it must read it.
+            prop_assert!(agree(&rules, &line)?, "the scanner gave up on {line:?}");
+            agree(&rules, &apply(&line, &edits))?;
+        }
+    }
+
+    #[test]
+    fn the_parser_reads_what_the_scanner_leaves() {
+        for text in [
+            "\u{feff}{\"部门\": \"甲\"}",
+            "{\"部门\": \"a\\\"b\"}",
+            "{\"a\": 1,}",
+            "{\"a\": 01}",
+            "{\"a\": [1 2]}",
+            "{\"a\"\u{3000}: 1}",
+            "// 注释\n{}",
+            "",
+            "   ",
+            "{} {}",
+        ] {
+            assert_eq!(scan(text), None, "{text:?}");
+        }
+        for text in [
+            "{}",
+            " {\"a\" : [ 1 , -2.5e3 , true , null , \"\" ] }\r\n",
+            "[]",
+        ] {
+            assert_eq!(scan(text), from_json_full(text).ok(), "{text:?}");
+        }
+    }
+}
