@@ -105,3 +105,57 @@ fn allocations_do_not_grow_with_the_table() {
         "scoring 1 leaf and 1 target takes {small} allocations, 600 leaves and 50 targets {big}"
     );
 }
+
+/// A department line of the seed's shape, as `jixiao batch` reads them: a budget, its
+/// spending, and `n` targets with their own 分值 (adding up to 90).
+fn seed_line(n: usize) -> String {
+    let points = rust_decimal::Decimal::from(90) / rust_decimal::Decimal::from(n);
+    let records: Vec<String> = (0..n)
+        .map(|i| {
+            let (target, actual) = if i % 2 == 0 {
+                (format!("≥{}篇", 2 + i), format!("{}篇", 2 + i))
+            } else {
+                (format!("≤{}万元", 50 + i), format!("{}万元", 57 + i))
+            };
+            format!(
+                r#"{{"名称":"指标{i}","指标值":"{target}","实际完成值":"{actual}","分值":{points}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"部门":"部门1","全年预算数":3662.78,"全年执行数":3504.84,"绩效指标":[{}]}}"#,
+        records.join(",")
+    )
+}
+
+/// What reading a JSON line into a department allocates beyond the department itself: the
+/// reader keeps the line's strings borrowed until the department takes its own.
+#[test]
+fn a_json_department_is_read_with_a_few_allocations_per_record() {
+    let rules = jixiao::Rules::check(&jixiao::SourceFile::new(
+        "r.jx",
+        include_str!("../rules/guangzhou/department-overall.jx")
+            .replace("split equally", "split by 分值"),
+    ))
+    .unwrap_or_else(|f| panic!("{}", f.render(jixiao::diagnostics::Style::Plain)));
+    let count = |line: String| {
+        let data = jixiao::SourceFile::new("d.json", line);
+        let load = || rules.load(&data).unwrap_or_else(|f| panic!("{f:?}"));
+        drop(load());
+        let before = allocations();
+        let dept = load();
+        let after = allocations();
+        drop(dept);
+        after - before
+    };
+    let (twenty, forty) = (count(seed_line(20)), count(seed_line(40)));
+    println!("20 records: {twenty} allocations, 40: {forty}");
+    // Each record: its name, its unit and its written target and actual value, and the table
+    // of its fields; the department: a handful of vectors, whatever its number of records.
+    let per_record = (forty - twenty) / 20;
+    assert!(per_record <= 6, "{per_record} allocations per record");
+    assert!(
+        twenty - 20 * per_record <= 16,
+        "{twenty} allocations for 20 records"
+    );
+}

@@ -6,6 +6,7 @@
 
 use crate::diagnostics::Text;
 use crate::echo::did_you_mean_both as did_you_mean;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
@@ -40,7 +41,7 @@ impl Reader<'_> {
             .map(|(i, input)| (input.name.as_str(), i))
             .collect();
         let mut values: Vec<Option<Datum>> = vec![None; self.rules.inputs.len()];
-        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut seen: BTreeMap<Cow<str>, Span> = BTreeMap::new();
         let (mut name, mut year) = (None, None);
         for Entry {
             key,
@@ -48,7 +49,7 @@ impl Reader<'_> {
             value,
         } in entries
         {
-            if let Some(first) = seen.insert(key.to_string(), key_span) {
+            if let Some(first) = seen.insert(key.clone(), key_span) {
                 self.errors.push(DataError::Syntax {
                     reason: SyntaxReason::DuplicateKey {
                         key: key.to_string(),
@@ -105,13 +106,13 @@ impl Reader<'_> {
         }
         let end = Span::new(0, 0);
         for (i, input) in self.rules.inputs.iter().enumerate() {
-            if !seen.contains_key(&input.name) && input.optional {
+            if !seen.contains_key(input.name.as_str()) && input.optional {
                 values[i] = Some(match input.ty {
                     InputType::TargetList => Datum::Targets(Vec::new()),
                     InputType::FindingList => Datum::Findings(Vec::new()),
                     _ => Datum::Absent,
                 });
-            } else if !seen.contains_key(&input.name) {
+            } else if !seen.contains_key(input.name.as_str()) {
                 self.errors.push(DataError::Missing {
                     name: input.name.clone(),
                     example: Text::new(
@@ -175,14 +176,14 @@ impl Reader<'_> {
 
     /// What only the rules know: a target list that is scored must not be empty, and with
     /// `split by 分值` every record needs 分值 and they must add up to the indicator's points.
-    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<String, Span>) {
+    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<Cow<str>, Span>) {
         let conditional = self.rules.conditional();
         for (ind, conditional) in self.rules.indicators.iter().zip(conditional) {
             let IndicatorKind::Targets(rule) = &ind.kind else {
                 continue;
             };
             let list_name = &self.rules.inputs[rule.list.0].name;
-            let span = seen.get(list_name).copied().unwrap_or_default();
+            let span = seen.get(list_name.as_str()).copied().unwrap_or_default();
             let Some(Datum::Targets(records)) = &values[rule.list.0] else {
                 continue;
             };

@@ -26,8 +26,9 @@ pub(super) fn scan(text: &str) -> Option<Spanned<'_>> {
         text,
         bytes: text.as_bytes(),
         at: 0,
-        entries: Vec::new(),
-        items: Vec::new(),
+        // Room for a department's records and their fields, so that the stacks rarely grow.
+        entries: Vec::with_capacity(16),
+        items: Vec::with_capacity(32),
     };
     s.space();
     let root = s.value(0)?;

@@ -203,7 +203,7 @@ impl Reader<'_> {
                     a.unit = t.quantity.unit.clone();
                     a.percent = t.quantity.percent;
                     a.written = format!("{}{}", a.written, t.quantity.unit_label());
-                } else if a.unit_label() != t.quantity.unit_label() {
+                } else if !a.same_unit(&t.quantity) {
                     if let (Some(av), Some(tv)) = (&actual, &target_node) {
                         let unit = |q: &Quantity| match q.unit_label() {
                             u if u.is_empty() => Text::new("no unit", "无单位"),

@@ -46,6 +46,14 @@ impl Quantity {
             self.unit.clone()
         }
     }
+
+    /// Whether the two have the same [`Quantity::unit_label`] (compared without writing it: a
+    /// batch compares the units of every target record).
+    pub fn same_unit(&self, other: &Quantity) -> bool {
+        // A unit never starts with `%`: `parse_quantity` takes a leading `%` as the percent
+        // sign. So the labels are equal exactly when both parts are.
+        self.percent == other.percent && self.unit == other.unit
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -111,18 +119,31 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
             }
         });
     };
-    let quantity = parse_quantity(rest)?;
+    let (value, percent, unit) = quantity(rest)?;
     Ok(Target {
         op,
         quantity: Quantity {
+            value,
+            percent,
+            unit: unit.to_string(),
             written: trimmed.to_string(),
-            ..quantity
         },
     })
 }
 
 /// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
 pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
+    let (value, percent, unit) = quantity(text)?;
+    Ok(Quantity {
+        value,
+        percent,
+        unit: unit.to_string(),
+        written: text.trim().to_string(),
+    })
+}
+
+/// The parts of a quantity: its number, whether it is a percentage, and its unit.
+fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
     let s = text.trim();
     let digits_end = s
         .char_indices()
@@ -170,12 +191,7 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
             format!("数字后面的 `{unit}` 不是单位"),
         ));
     }
-    Ok(Quantity {
-        value,
-        percent,
-        unit: unit.to_string(),
-        written: s.to_string(),
-    })
+    Ok((value, percent, unit))
 }
 
 #[cfg(test)]

@@ -220,8 +220,15 @@ impl Reader<'_> {
         items: Vec<Spanned>,
         mut read: impl FnMut(&mut Self, Spanned) -> Option<T>,
     ) -> Option<Vec<T>> {
-        let read: Vec<Option<T>> = items.into_iter().map(|item| read(self, item)).collect();
-        read.into_iter().collect()
+        let mut all = Some(Vec::with_capacity(items.len()));
+        for item in items {
+            match (read(self, item), &mut all) {
+                (Some(item), Some(all)) => all.push(item),
+                (Some(_), None) => {}
+                (None, _) => all = None,
+            }
+        }
+        all
     }
 
     /// `{ "等级" = "部分达成", "得分率" = "75%", "理由" = "…" }`: the band must be declared,
