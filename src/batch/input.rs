@@ -110,6 +110,8 @@ enum Source {
         file: Arc<str>,
         reader: Box<dyn BufRead + Send>,
         line: usize,
+        /// The line being read, one buffer for all of them.
+        buffer: Vec<u8>,
     },
     Files(std::vec::IntoIter<PathBuf>),
     Csv {
@@ -175,7 +177,12 @@ impl Records {
                 self.current = Some(open(&input, &self.csv)?);
             }
             let record = match self.current.as_mut() {
-                Some(Source::Lines { file, reader, line }) => next_line(file, reader, line),
+                Some(Source::Lines {
+                    file,
+                    reader,
+                    line,
+                    buffer,
+                }) => next_line(file, reader, line, buffer),
                 Some(Source::Files(paths)) => paths.next().map(|p| Record {
                     place: Place::File(display_path(&p)),
                     body: Body::File(p),
@@ -207,6 +214,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             file: Arc::from(crate::files::STDIN),
             reader: Box::new(BufReader::new(std::io::stdin())),
             line: 0,
+            buffer: Vec::new(),
         });
     }
     let path = Path::new(input);
@@ -235,6 +243,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
                 file: shown,
                 reader: Box::new(BufReader::with_capacity(1 << 16, file)),
                 line: 0,
+                buffer: Vec::new(),
             },
             Err(e) => failed(Place::File(shown.to_string()), e),
         });
@@ -279,13 +288,14 @@ fn next_line(
     file: &Arc<str>,
     reader: &mut Box<dyn BufRead + Send>,
     line: &mut usize,
+    buffer: &mut Vec<u8>,
 ) -> Option<Record> {
     let limit = crate::files::max_file_size();
     loop {
-        let mut bytes = Vec::new();
+        buffer.clear();
         let read = (&mut *reader)
             .take(limit.saturating_add(1))
-            .read_until(b'\n', &mut bytes);
+            .read_until(b'\n', buffer);
         *line += 1;
         let place = Place::Line {
             file: file.clone(),
@@ -307,24 +317,34 @@ fn next_line(
                 });
             }
         }
-        if bytes.len() as u64 > limit {
+        if buffer.len() as u64 > limit {
             // Skip the rest of the line, so that the next one is read as the next department.
             let _ = reader.skip_until(b'\n');
             return unreadable(crate::files::too_large(place.to_string(), None, limit));
         }
-        while bytes.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
-            bytes.pop();
+        let mut bytes = buffer.as_slice();
+        while let [rest @ .., b'\n' | b'\r'] = bytes {
+            bytes = rest;
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        return Some(match String::from_utf8(bytes) {
+        // Checked by the vectorised validator (a line of Chinese text is mostly bytes above
+        // 127, where the standard one goes a byte at a time); a line that fails is checked
+        // again by the standard one, for where it fails.
+        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+            return Some(Record {
+                place,
+                body: Body::Json(text.to_owned()),
+            });
+        }
+        return Some(match std::str::from_utf8(bytes) {
             Ok(text) => Record {
                 place,
-                body: Body::Json(text),
+                body: Body::Json(text.to_owned()),
             },
             Err(e) => {
-                let column = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()])
+                let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
                     .chars()
                     .count()
                     + 1;

@@ -6,7 +6,7 @@
 //! records nothing; `summary` writes the rows and the totals.
 //!
 //! Departments are read a chunk at a time; a chunk is scored in parallel while the chunk
-//! before it is written, in input order, so memory stays flat in the number of departments and
+//! before it is written, in input order, and the chunk after it is read, so memory stays flat in the number of departments and
 //! the output does not depend on the number of threads.
 //!
 //! ```
@@ -186,20 +186,29 @@ pub fn run(
     let trace = options.traces.as_ref().map(|(_, f)| *f);
     let mut pending: Vec<(Row, Option<String>)> = Vec::new();
     let mut stopped = false;
+    let mut chunk = records.chunk(CHUNK).map_err(Stop::Input)?;
     loop {
         if INTERRUPTED.load(Ordering::SeqCst) {
             return Err(Stop::Interrupted);
         }
-        let chunk = records.chunk(CHUNK).map_err(Stop::Input)?;
         if chunk.is_empty() && pending.is_empty() {
             break;
         }
         let done = std::mem::take(&mut pending);
-        // Write the chunk before while this one is scored.
-        let (written, scored) = rayon::join(
-            || write_chunk(done, options, &mut names, &mut totals, summary, &mut *seen),
+        // Write the chunk before and read the chunk after while this one is scored: reading
+        // and writing are one thread's work, and would otherwise keep the others waiting.
+        let ((written, next), scored) = rayon::join(
             || {
-                chunk
+                let written =
+                    write_chunk(done, options, &mut names, &mut totals, summary, &mut *seen);
+                let next = match written {
+                    Ok(false) => records.chunk(CHUNK),
+                    Ok(true) | Err(_) => Ok(Vec::new()),
+                };
+                (written, next)
+            },
+            || {
+                std::mem::take(&mut chunk)
                     .into_par_iter()
                     .map(|record| score(rb, record, options.lang, trace))
                     .collect::<Vec<_>>()
@@ -209,6 +218,7 @@ pub fn run(
             stopped = true;
             break;
         }
+        chunk = next.map_err(Stop::Input)?;
         pending = scored;
     }
     if let Some(e) = records.unmatched() {
