@@ -5,6 +5,7 @@
 //! Numbers are written with two decimals as score tables show them; the words come from
 //! `report::wording::batch`.
 
+use std::borrow::Cow;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -84,28 +85,30 @@ pub fn table(lang: Lang) -> Box<dyn Summary> {
 }
 
 /// The cells of a row as the files write them: id, total, rating, points lost, the indicator
-/// that lost most, status, location, message.
-fn cells(row: &Row, lang: Lang) -> [String; 8] {
+/// that lost most, status, location, message. Borrowed from the row but for the two numbers
+/// (a million rows are written a run).
+fn cells(row: &Row, lang: Lang) -> [Cow<'_, str>; 8] {
+    let empty = || Cow::Borrowed("");
     match &row.outcome {
         Ok(s) => [
-            row.id.clone(),
-            column(s.total, 2),
-            s.rating.clone(),
-            column(s.lost, 2),
-            s.top.clone().unwrap_or_default(),
-            words::ok(lang).to_string(),
-            row.place.clone(),
-            String::new(),
+            Cow::Borrowed(row.id.as_str()),
+            Cow::Owned(column(s.total, 2)),
+            Cow::Borrowed(s.rating.as_str()),
+            Cow::Owned(column(s.lost, 2)),
+            Cow::Borrowed(s.top.as_deref().unwrap_or_default()),
+            Cow::Borrowed(words::ok(lang)),
+            Cow::Borrowed(row.place.as_str()),
+            empty(),
         ],
         Err(f) => [
-            row.id.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            f.code.clone(),
-            f.location.clone(),
-            f.message.clone(),
+            Cow::Borrowed(row.id.as_str()),
+            empty(),
+            empty(),
+            empty(),
+            empty(),
+            Cow::Borrowed(f.code.as_str()),
+            Cow::Borrowed(f.location.as_str()),
+            Cow::Borrowed(f.message.as_str()),
         ],
     }
 }
@@ -217,7 +220,7 @@ impl Summary for Table {
             let [id, total, rating, lost, top, status, location, _] = cells(row, self.lang);
             let status = match &row.outcome {
                 Ok(_) => status,
-                Err(_) => format!("{status}  {location}"),
+                Err(_) => Cow::Owned(format!("{status}  {location}")),
             };
             let id = crate::escape::terminal(&id);
             text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status]));
@@ -261,7 +264,7 @@ impl Summary for Csv {
     fn rows(&mut self, rows: &[Row]) -> Result<(), WriteError> {
         for row in rows {
             self.csv
-                .write_record(cells(row, self.lang))
+                .write_record(cells(row, self.lang).iter().map(|c| c.as_bytes()))
                 .map_err(|e| csv_error(&self.path, e))?;
         }
         Ok(())
@@ -405,7 +408,7 @@ impl Summary for Xlsx {
                 match number.and_then(|d| d.to_string().parse::<f64>().ok()) {
                     Some(n) => sheet.write_number(self.row, c, n).map(|_| ()),
                     None if text.is_empty() => Ok(()),
-                    None => sheet.write_string(self.row, c, text).map(|_| ()),
+                    None => sheet.write_string(self.row, c, text.as_ref()).map(|_| ()),
                 }
                 .map_err(fail)?;
             }
