@@ -128,6 +128,9 @@ pub fn is_number_char(c: char) -> bool {
 /// error, since `3156,9` may be a decimal comma (3156.9) or a slip for 31569, and jixiao does
 /// not guess.
 pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
+    if let Some(value) = plain_digits(text) {
+        return Ok(value);
+    }
     let t = text.trim();
     let malformed = || WrittenNumberError::Malformed {
         text: t.to_string(),
@@ -205,6 +208,36 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
             v.checked_mul(Decimal::TEN).ok_or_else(too_long)
         })
     }
+}
+
+/// The commonest number of a data file, `3151.09` or `4`: ASCII digits, at most one point
+/// with digits on both sides, nothing else, and at most 18 digits (so that they fit a `u64`).
+/// Read digit by digit into the same decimal `Decimal::from_str_exact` makes of it (the same
+/// digits and scale; a test holds the two together), which is all [`parse_written`] would do
+/// with it after its checks, each of which it passes.
+fn plain_digits(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 {
+        return None;
+    }
+    let (mut mantissa, mut digits, mut point) = (0u64, 0usize, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if digits > 18 {
+        return None;
+    }
+    // At most 18 digits: the scale is at most 17, and the mantissa fits the low 64 bits.
+    let scale = u32::try_from(point.map_or(0, |p| bytes.len() - p - 1)).ok()?;
+    let (low, middle) = (mantissa as u32, (mantissa >> 32) as u32);
+    Some(Decimal::from_parts(low, middle, 0, false, scale))
 }
 
 /// `3,156` and `1，234，567`: one to three digits, then groups of exactly three, one kind of
@@ -336,6 +369,46 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..Default::default() })]
+
+        /// The digit-by-digit reading of plain numbers gives what the exact parser gives, to
+        /// the bit (digits and scale alike), and refuses nothing the checks would let through
+        /// to it unchanged.
+        #[test]
+        fn plain_digits_are_read_as_the_exact_parser_reads_them(
+            text in "[0-9.]{1,21}|[0-9]{0,12}\\.?[0-9]{0,12}|[-+ 0-9.,eE]{1,8}",
+        ) {
+            if let Some(fast) = plain_digits(&text) {
+                let exact = Decimal::from_str_exact(&text);
+                proptest::prop_assert!(exact.is_ok(), "{text:?}");
+                let exact = exact.unwrap_or_default();
+                proptest::prop_assert_eq!(fast.serialize(), exact.serialize(), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn plain_digits_are_only_the_plain_ones() {
+        for yes in ["0", "4", "3151.09", "0.000", "007.50", "999999999999999999"] {
+            assert!(plain_digits(yes).is_some(), "{yes}");
+        }
+        for no in [
+            "",
+            ".5",
+            "5.",
+            "1.2.3",
+            "-1",
+            "+1",
+            " 1",
+            "1e3",
+            "3,156",
+            "9999999999999999999",
+        ] {
+            assert!(plain_digits(no).is_none(), "{no}");
+        }
     }
 
     #[test]
