@@ -6,10 +6,15 @@
 //! - `by_hand` computes the same totals in a loop of rust_decimal written for this one rule set,
 //!   the floor any engine is measured against (the target: `score` within 2× of it);
 //! - `trace` records the full typed trace (target: within 3× of `score`);
+//! - `load` is a department read from its JSON line and checked against the rules (stage 3);
 //! - `json_line` is a department from its JSON line to its summary row, as `jixiao batch` does
-//!   it (read, checked, scored).
+//!   it (read, checked, scored);
+//! - `run_jsonl` is `batch::run` end to end, as the command runs it: 20,000 departments from a
+//!   JSON Lines file to a CSV summary, on every core (a million is 50 times its time).
 //!
-//! The whole run over a million lines is measured on the release binary; docs/batch.md says how.
+//! The bench allocates with the binary's allocator (mimalloc), so that it measures the engine
+//! as `jixiao batch` runs it. The whole run over a million lines is measured on the release
+//! binary; docs/batch.md says how.
 
 use std::hint::black_box;
 
@@ -20,6 +25,9 @@ use jixiao::source::SourceFile;
 use rust_decimal::Decimal;
 
 const SEED_RULES: &str = include_str!("../rules/guangzhou/department-overall.jx");
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     divan::main();
@@ -190,5 +198,64 @@ fn json_line(bencher: divan::Bencher) {
                     None,
                 ));
             }
+        });
+}
+
+#[divan::bench(sample_count = 20)]
+fn load(bencher: divan::Bencher) {
+    let checked = rules();
+    let lines: Vec<SourceFile> = lines(N)
+        .into_iter()
+        .map(|l| SourceFile::new("d.jsonl", l))
+        .collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(N))
+        .bench_local(|| {
+            for line in &lines {
+                black_box(
+                    jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
+                        .is_ok(),
+                );
+            }
+        });
+}
+
+#[divan::bench(sample_count = 5)]
+fn run_jsonl(bencher: divan::Bencher) {
+    const LINES: usize = 20_000;
+    let checked = rules();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("departments.jsonl");
+    std::fs::write(&input, lines(LINES).join("\n")).unwrap();
+    let summary = dir.path().join("s.csv");
+    let options = jixiao::batch::Options {
+        fail_fast: false,
+        traces: None,
+        lang: jixiao::Lang::Zh,
+    };
+    bencher
+        .counter(divan::counter::ItemsCount::new(LINES))
+        .bench_local(|| {
+            let csv = jixiao::batch::input::CsvOptions {
+                id_column: "部门".into(),
+                targets: None,
+                lists: vec!["绩效指标".into()],
+            };
+            let mut records =
+                jixiao::batch::input::Records::new(vec![input.display().to_string()], csv).unwrap();
+            let kind = jixiao::batch::summary::Kind::Csv;
+            let mut out = jixiao::batch::summary::file(&summary, kind, jixiao::Lang::Zh).unwrap();
+            let run = jixiao::batch::run(
+                &checked.rulebook,
+                &mut records,
+                &options,
+                out.as_mut(),
+                &mut |_| {},
+            );
+            let Ok((totals, _)) = run else {
+                panic!("the run stopped");
+            };
+            assert_eq!(totals.scored(), LINES);
+            out.finish(&totals).unwrap();
         });
 }
