@@ -194,7 +194,13 @@ impl Reader<'_> {
             },
             InputType::TargetList => match v.node {
                 Node::Array(items) => self
-                    .items(items, |r, item| r.target_record(name, item))
+                    .items(
+                        items
+                            .into_iter()
+                            .filter(|item| !super::records::level_only(item))
+                            .collect(),
+                        |r, item| r.target_record(name, item),
+                    )
                     .map(Datum::Targets),
                 other => {
                     self.wrong(
