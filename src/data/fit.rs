@@ -244,6 +244,38 @@ impl Reader<'_> {
         };
         let mut details = Vec::new();
         for entry in entries {
+            // Not scored, but printed on the form as written: a number there must read exactly
+            // (a stray comma is an error here as anywhere).
+            let as_percent = |t: &str| {
+                t.trim_end()
+                    .strip_suffix(['%', '％'])
+                    .is_some_and(super::values::looks_numeric)
+            };
+            let ty = match &entry.value.node {
+                Node::Number(_) => Some(crate::model::InputType::Number),
+                Node::Text(t) if super::values::looks_numeric(t) => {
+                    Some(crate::model::InputType::Number)
+                }
+                Node::Text(t) if as_percent(t) => Some(crate::model::InputType::Percent),
+                Node::Text(_)
+                | Node::Bool(_)
+                | Node::Table(_)
+                | Node::Array(_)
+                | Node::Other(_) => None,
+            };
+            if let Some(ty) = ty {
+                let copy = Spanned {
+                    node: match &entry.value.node {
+                        Node::Number(n) => Node::Number(n.clone()),
+                        Node::Text(t) => Node::Text(t.clone()),
+                        _ => Node::Other("value"),
+                    },
+                    span: entry.value.span,
+                };
+                if self.value(&entry.key, ty, copy).is_none() {
+                    continue;
+                }
+            }
             match entry.value.node {
                 Node::Text(t) | Node::Number(t) => details.push((entry.key, t)),
                 Node::Bool(b) => details.push((entry.key, if b { "是" } else { "否" }.into())),
