@@ -147,7 +147,7 @@ pub enum DataError {
         sum: String,
         weight: String,
         arithmetic: String,
-        #[label("the records of this list")]
+        #[label("the first record under this level")]
         span: SourceSpan,
     },
 
@@ -166,7 +166,7 @@ pub enum DataError {
         sum: String,
         weight: String,
         arithmetic: String,
-        #[label("the records of this list")]
+        #[label("the first record under this level")]
         span: SourceSpan,
     },
 
@@ -422,7 +422,7 @@ impl Localized for DataError {
                 ..
             } => Zh::new(format!("一级指标 `{level}` 下各记录的分值合计 {sum}，而不是规则规定的 {weight}"))
                 .help(format!("修改 `{level}` 下各记录的分值，使其合计为 {weight}：{arithmetic}"))
-                .label("这个列表的记录"),
+                .label("该层级的第一条记录"),
             DataError::LevelsWarning {
                 level,
                 sum,
@@ -431,7 +431,7 @@ impl Localized for DataError {
                 ..
             } => Zh::new(format!("一级指标 `{level}` 下各记录的分值合计 {sum}，而不是指导意见规定的 {weight}"))
                 .help(format!("仍按表中各记录自己的分值计分；如应遵守权重，请修改 `{level}` 下各记录的分值：{arithmetic}"))
-                .label("这个列表的记录"),
+                .label("该层级的第一条记录"),
             DataError::TargetNotation {
                 text, what, help, ..
             } => Zh::new(format!("`{text}` 不是评分表写法的{}", what.zh))
