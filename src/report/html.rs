@@ -759,8 +759,8 @@ table.form td { word-break: break-word; }
 col.c-label { width: 14%; }
 table.funds th.corner { width: 18%; }
 table.funds tr.sub th { font-weight: 400; }
-table.targets col.c-l1 { width: 9%; } table.targets col.c-l2 { width: 12%; } table.targets col.c-l3 { width: 16%; }
-table.targets col.c-value { width: 10%; } table.targets col.c-num { width: 6.5%; }
+table.targets col.c-l1 { width: 9%; } table.targets col.c-l2 { width: 12%; } table.targets col.c-l3 { width: 14%; }
+table.targets col.c-value { width: 10%; } table.targets col.c-num { width: 7.5%; }
 table.targets td.level { font-weight: 600; background: #fbfcfd; }
 table.targets td.reason { font-size: 12px; }
 table.targets tr.steps td { text-align: left; }

@@ -491,7 +491,7 @@ fn national(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Res
         false => (None, 6u16),
     };
     let last = score_col + 1;
-    let widths: [f64; 9] = [12.0, 20.0, 26.0, 14.0, 14.0, 9.0, 10.0, 10.0, 30.0];
+    let widths: [f64; 9] = [16.0, 20.0, 26.0, 14.0, 14.0, 9.0, 10.0, 10.0, 30.0];
     for col in 0..=last {
         let width = match col == last {
             true => 30.0,
@@ -602,6 +602,7 @@ fn national(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Res
     for (i, line) in funds.rows.iter().enumerate() {
         let style = if line.sub { &s.name } else { &s.bold };
         sheet.write_string_with_format(row, 1, &line.label, style)?;
+        tall(sheet, row, &[(&line.label, span(1, 1))])?;
         for (col, cell) in [2u16, 3, 4, 6].into_iter().zip(&line.cells) {
             match cell {
                 Some(Amount::Number(d)) => write_number(sheet, row, col, *d, &s.num)?,
