@@ -295,15 +295,7 @@ impl Reader<'_> {
                         && !a.value.is_zero()
                         && t.quantity.value >= Decimal::ONE =>
                 {
-                    let (as_fraction, help) = bare_percent_help(a.value);
-                    self.errors.push(DataError::BarePercent {
-                        actual: crate::number::exact(a.value),
-                        target: t.quantity.written.clone(),
-                        as_fraction,
-                        help,
-                        span: av.span.into(),
-                        target_span: tv.span.into(),
-                    });
+                    self.bare_percent(&a, t, av, tv);
                     None
                 }
                 (_, a, ..) => a,
@@ -515,15 +507,7 @@ impl Reader<'_> {
             // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
             // guess which.
             if let (Some(av), Some(tv)) = (actual, target_node) {
-                let (as_fraction, help) = bare_percent_help(a.value);
-                self.errors.push(DataError::BarePercent {
-                    actual: crate::number::exact(a.value),
-                    target: t.quantity.written.clone(),
-                    as_fraction,
-                    help,
-                    span: av.span.into(),
-                    target_span: tv.span.into(),
-                });
+                self.bare_percent(&a, t, av, tv);
             }
         } else if a.unit.is_empty() && !a.percent {
             a.unit = t.quantity.unit.clone();
@@ -544,6 +528,19 @@ impl Reader<'_> {
             }
         }
         Some(a)
+    }
+
+    /// `data::bare_percent`: a bare actual value `a` against the percentage `t`.
+    fn bare_percent(&mut self, a: &Quantity, t: &Target, actual: &Spanned, target: &Spanned) {
+        let (as_fraction, help) = bare_percent_help(a.value);
+        self.errors.push(DataError::BarePercent {
+            actual: crate::number::exact(a.value),
+            target: t.quantity.written.clone(),
+            as_fraction,
+            help,
+            span: actual.span.into(),
+            target_span: target.span.into(),
+        });
     }
 
     /// A qualitative record's grade on its list's scale: from its `等级`, from the words of its
