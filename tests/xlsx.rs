@@ -121,11 +121,15 @@ fn the_form_holds_every_score_and_the_total() {
 
 #[test]
 fn the_same_trace_gives_the_same_bytes() {
-    let case = &common::scoring_cases()[0];
-    let trace = case.run().unwrap().unwrap();
-    let once = jixiao::report::xlsx::render(&trace, Lang::Zh).unwrap();
-    let again = jixiao::report::xlsx::render(&trace, Lang::Zh).unwrap();
-    assert_eq!(once, again);
+    // An indicator table and a project form.
+    let cases = common::scoring_cases();
+    let form = cases.iter().find(|c| c.name == "project-form").unwrap();
+    for case in [&cases[0], form] {
+        let trace = case.run().unwrap().unwrap();
+        let once = jixiao::report::xlsx::render(&trace, Lang::Zh).unwrap();
+        let again = jixiao::report::xlsx::render(&trace, Lang::Zh).unwrap();
+        assert_eq!(once, again, "{}", case.name);
+    }
 }
 
 #[test]
