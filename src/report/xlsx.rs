@@ -303,7 +303,8 @@ fn differences(
         merge(sheet, (row, 6, row, last), &why, &s.text)?;
         let lines = super::width::width(&why)
             .div_ceil(TEXT_WIDTH)
-            .max(super::width::width(&path).div_ceil(40))
+            // The name spans the three level columns: some 60 characters on either form.
+            .max(super::width::width(&path).div_ceil(60))
             .max(1);
         if lines > 1 {
             sheet.set_row_height(row, 15.0 * lines as f64)?;
