@@ -303,8 +303,9 @@ fn differences(
         merge(sheet, (row, 6, row, last), &why, &s.text)?;
         let lines = super::width::width(&why)
             .div_ceil(TEXT_WIDTH)
-            // The name spans the three level columns: some 60 characters on either form.
-            .max(super::width::width(&path).div_ceil(60))
+            // The name spans the three level columns: 46 characters on the indicator table, 62 on
+            // the national form (a row a line too high there rather than one clipped here).
+            .max(super::width::width(&path).div_ceil(46))
             .max(1);
         if lines > 1 {
             sheet.set_row_height(row, 15.0 * lines as f64)?;
