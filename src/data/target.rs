@@ -81,7 +81,10 @@ pub fn op_of(sign: &str) -> Option<TargetOp> {
 
 /// Words without any digit, as a qualitative target or result is written.
 pub fn is_qualitative(text: &str) -> bool {
+    // An ASCII digit settles it at once (every target of a quantity has one); only text
+    // without any is searched for the other digits, character by character.
     !text.is_empty()
+        && !text.bytes().any(|b| b.is_ascii_digit())
         && !text.chars().any(|c| {
             c.is_ascii_digit()
                 || ('０'..='９').contains(&c)
@@ -89,9 +92,21 @@ pub fn is_qualitative(text: &str) -> bool {
         })
 }
 
+/// `str::trim`, decided by the first and the last character: a target or value is trimmed
+/// several times on its way (a million departments, twenty each), and is mostly without
+/// white space to trim.
+fn trim(text: &str) -> &str {
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    if space(text.chars().next()) || space(text.chars().next_back()) {
+        text.trim()
+    } else {
+        text
+    }
+}
+
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, Text> {
-    let trimmed = text.trim();
+    let trimmed = trim(text);
     let ops: [(&str, TargetOp); 11] = [
         ("≥", TargetOp::AtLeast),
         (">=", TargetOp::AtLeast),
@@ -149,13 +164,13 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
         value,
         percent,
         unit: unit.to_string(),
-        written: text.trim().to_string(),
+        written: trim(text).to_string(),
     })
 }
 
 /// The parts of a quantity: its number, whether it is a percentage, and its unit.
 fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
-    let s = text.trim();
+    let s = trim(text);
     let digits_end = s
         .char_indices()
         .find(|(_, c)| !crate::number::is_number_char(*c))
@@ -188,10 +203,13 @@ fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
             format!("{}：{}", e.message_zh(), e.help_zh()),
         )
     })?;
-    let rest = rest.trim_start();
+    let rest = match rest.chars().next() {
+        Some(c) if c.is_whitespace() => rest.trim_start(),
+        _ => rest,
+    };
     let (percent, unit) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
-        Some(unit) => (true, unit.trim()),
-        None => (false, rest.trim()),
+        Some(unit) => (true, trim(unit)),
+        None => (false, trim(rest)),
     };
     if unit
         .chars()
@@ -248,6 +266,23 @@ mod tests {
                 .en
                 .contains("qualitative")
         );
+    }
+
+    #[test]
+    fn trimming_is_str_trim() {
+        for text in [
+            "",
+            " ",
+            "≥4篇",
+            " ≥4篇",
+            "≥4篇\u{3000}",
+            "\u{a0}4篇",
+            "4\u{2028}",
+            "\t4 篇\n",
+            "篇",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]
