@@ -53,6 +53,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod eval;
 pub mod format;
+pub mod forms;
 pub mod model;
 pub mod pipeline;
 pub mod report;
