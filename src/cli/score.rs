@@ -1,4 +1,5 @@
-//! `jixiao score RULES DATA [--data-format] [--format] [--lang] [--output]`
+//! `jixiao score RULES DATA [--data-format] [--format] [--lang] [--output]`: DATA is a data
+//! file (TOML or JSON) or a filled-in 自评表 (.xlsx .xlsm .xls .ods .et, or its sheet as .csv).
 
 use std::path::Path;
 
@@ -42,17 +43,47 @@ pub fn run(
     look: Look,
 ) -> Result<(), Failure> {
     let rules_src = pipeline::read(rules)?;
-    let (data_src, data_format) = if data.path == Path::new("-") {
+    let is_form = data.path != Path::new("-")
+        && data.format.is_none()
+        && jixiao::forms::is_form_name(&data.path.to_string_lossy());
+    let form = if is_form {
+        Some(pipeline::read_bytes(data.path)?)
+    } else {
+        None
+    };
+    let (data_src, data_format) = if is_form {
+        (SourceFile::new("", ""), None)
+    } else if data.path == Path::new("-") {
         let src = SourceFile::read_stdin().map_err(|e| Failure::Read(Box::new(e)))?;
         let sniffed = data.format.unwrap_or_else(|| DataFormat::sniff(src.text()));
         (src, Some(sniffed))
     } else {
         (pipeline::read(data.path)?, data.format)
     };
-    let (checked, trace) = pipeline::score_as(&rules_src, &data_src, data_format, &mut |path| {
-        SourceFile::read(path)
-    })?;
-    super::warn(&checked, look);
+    let (checked, trace) = if let Some((name, bytes)) = form {
+        // A 自评表 (a workbook, or its sheet exported as CSV): read as bytes, not text.
+        let (checked, form, trace) =
+            pipeline::score_form(&rules_src, &name, &bytes, &mut |path| {
+                SourceFile::read(path)
+            })?;
+        super::warn(&checked, look);
+        if !form.warnings.is_empty() {
+            let text = SourceFile::new(form.name.clone(), form.text.clone());
+            super::to_stderr(&jixiao::diagnostics::render(
+                &form.warnings,
+                &text.into(),
+                look,
+            ));
+        }
+        (checked, trace)
+    } else {
+        let (checked, trace) =
+            pipeline::score_as(&rules_src, &data_src, data_format, &mut |path| {
+                SourceFile::read(path)
+            })?;
+        super::warn(&checked, look);
+        (checked, trace)
+    };
     let bytes = match format {
         Output::Text => report::render(&trace, Format::Text, lang).into_bytes(),
         Output::Json => report::render(&trace, Format::Json, lang).into_bytes(),
