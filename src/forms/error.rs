@@ -25,7 +25,7 @@ pub enum FormError {
     Layout {
         name: String,
         missing: Text,
-        looked_for: String,
+        looked_for: Text,
     },
 
     #[error("the form has two indicator tables, at {first} and {second}")]
@@ -176,7 +176,7 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
             "用 Excel 或 WPS 打开，取消密码（文件 → 信息 → 保护工作簿）后重新保存",
         ),
         Unreadable::Et { reader } => (
-            format!("这个 WPS .et 文件是 WPS 自有格式，jixiao 读不了（{reader}）"),
+            format!("这个 WPS .et 文件是 WPS 自有格式，jixiao 读不了（“{reader}”）"),
             "用 WPS 打开，另存为 Excel 工作簿（.xlsx）",
         ),
         Unreadable::Broken { reader } => (
@@ -206,7 +206,8 @@ impl Localized for FormError {
                 missing.zh
             ))
             .help(format!(
-                "jixiao 按表头单元格识别全国通用的项目支出绩效自评表、四川的部门预算项目支出绩效自评表和部门整体支出绩效自评表：查找的是 {looked_for}；请保持模板中的表头文字（见 docs/forms.md），或者把数据写成 TOML 文件"
+                "jixiao 按表头单元格识别全国通用的项目支出绩效自评表、四川的部门预算项目支出绩效自评表和部门整体支出绩效自评表：查找的是{}；请保持模板中的表头文字（见 docs/forms.md），或者把数据写成 TOML 文件",
+                looked_for.zh
             )),
             FormError::TwoTables { first, second, span } => Zh::new(format!(
                 "自评表中有两个绩效指标表，分别在 {first} 和 {second}"

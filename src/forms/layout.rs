@@ -105,8 +105,16 @@ const SECTIONS: &[&str] = &[
     "年度主要任务",
 ];
 
-/// What the layouts are recognised by, for the error that finds none of it.
-pub(crate) const LOOKED_FOR: &str = "项目名称 or 部门（单位）名称, the funds header 年初预算数 / 全年预算数 (Sichuan: 年初预算 / 调整后预算数), and the table header 三级指标";
+/// What the layouts are recognised by, for the error that finds none of it (English, Chinese).
+pub(crate) const LOOKED_FOR: (&str, &str) = (
+    "项目名称 or 部门（单位）名称, the funds header 年初预算数 / 全年预算数 (Sichuan: 年初预算 / 调整后预算数), and the table header 三级指标",
+    "“项目名称”或“部门（单位）名称”、资金表表头“年初预算数”/“全年预算数”（四川：“年初预算”/“调整后预算数”）以及绩效指标表表头“三级指标”",
+);
+
+/// [`LOOKED_FOR`] as a phrase in both languages.
+pub(crate) fn looked_for() -> crate::diagnostics::Text {
+    crate::diagnostics::Text::new(LOOKED_FOR.0, LOOKED_FOR.1)
+}
 
 fn lookup(table: &[(&str, &'static str)], key: &str) -> Option<&'static str> {
     table.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
@@ -154,7 +162,7 @@ pub(crate) fn parse(name: &str, g: &Grid) -> Result<Parsed, FormError> {
     let layout_error = |missing: crate::diagnostics::Text| FormError::Layout {
         name: name.to_string(),
         missing,
-        looked_for: LOOKED_FOR.to_string(),
+        looked_for: looked_for(),
     };
     let tables = table_headers(g);
     let Some(&(table_row, _)) = tables.first() else {

@@ -165,7 +165,7 @@ pub fn read_form(name: &str, bytes: &[u8]) -> Result<Form, Unread> {
         return Err(unread(FormError::Layout {
             name: name.to_string(),
             missing: crate::diagnostics::Text::new("cell at all", "任何单元格"),
-            looked_for: layout::LOOKED_FOR.to_string(),
+            looked_for: layout::looked_for(),
         }));
     };
     let parsed = layout::parse(name, sheet).map_err(unread)?;
