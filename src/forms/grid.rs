@@ -91,12 +91,20 @@ pub(crate) enum Raw {
 /// A rectangle of merged cells, by its first and last (row, column), 0-based.
 pub(crate) type Merge = ((u32, u32), (u32, u32));
 
+/// The most merged rows (summed over the merges) a sheet may have: a form has a few hundred.
+const MAX_MERGED_ROWS: usize = 1 << 22;
+
 /// One sheet.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Grid {
     pub sheet: String,
     cells: BTreeMap<(u32, u32), Raw>,
     merges: Vec<Merge>,
+    /// The merges over each row, by index into `merges`: a cell's region is found among the
+    /// few merges of its row, not all of the sheet's.
+    by_row: BTreeMap<u32, Vec<usize>>,
+    /// Row entries of `by_row`, bounded: a sheet merged beyond any form's size is refused.
+    indexed: usize,
     pub rows: u32,
     pub cols: u32,
 }
@@ -119,8 +127,26 @@ impl Grid {
         self.cells.insert((row, col), raw);
     }
 
-    pub fn merge(&mut self, m: Merge) {
+    /// Merges a region. Call after every cell is set: rows below the last cell are not
+    /// indexed (no cell is read there). `false` when the sheet has more merged rows than any
+    /// form has, and the merge was not kept.
+    pub fn merge(&mut self, m: Merge) -> bool {
+        let ((r0, c0), (r1, c1)) = m;
+        if r0 > r1 || c0 > c1 || r0 >= self.rows {
+            return true;
+        }
+        let last = r1.min(self.rows.saturating_sub(1));
+        let added = (last - r0) as usize + 1;
+        if self.indexed + added > MAX_MERGED_ROWS {
+            return false;
+        }
+        self.indexed += added;
+        let i = self.merges.len();
         self.merges.push(m);
+        for r in r0..=last {
+            self.by_row.entry(r).or_default().push(i);
+        }
+        true
     }
 
     pub fn is_empty(&self) -> bool {
@@ -129,10 +155,14 @@ impl Grid {
 
     /// The top-left cell of the merged region holding (row, col), or the cell itself.
     pub fn origin(&self, row: u32, col: u32) -> (u32, u32) {
-        self.merges
-            .iter()
-            .find(|((r0, c0), (r1, c1))| (*r0..=*r1).contains(&row) && (*c0..=*c1).contains(&col))
-            .map_or((row, col), |(start, _)| *start)
+        self.by_row
+            .get(&row)
+            .and_then(|ids| {
+                ids.iter()
+                    .map(|&i| self.merges[i])
+                    .find(|((_, c0), (_, c1))| (*c0..=*c1).contains(&col))
+            })
+            .map_or((row, col), |(start, _)| start)
     }
 
     /// The cell at (row, col) itself, not through a merge.
@@ -143,17 +173,19 @@ impl Grid {
     /// The distinct cells of a row, left to right: a region merged across columns once, at its
     /// first column; a region merged down from a row above is not this row's.
     pub fn row_cells(&self, row: u32) -> Vec<(u32, &Raw)> {
-        let mut out = Vec::new();
-        for col in 0..self.cols {
-            let at = self.origin(row, col);
-            if at != (row, col) {
-                continue;
-            }
-            if let Some(raw) = self.cells.get(&at) {
-                out.push((col, raw));
-            }
-        }
-        out
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .filter(|((r, c), _)| self.origin(*r, *c) == (*r, *c))
+            .map(|((_, c), raw)| (*c, raw))
+            .collect()
+    }
+
+    /// The first row at or after `row` that holds a cell.
+    pub fn next_row_with_cells(&self, row: u32) -> u32 {
+        self.cells
+            .range((row, 0)..)
+            .next()
+            .map_or(self.rows, |((r, _), _)| *r)
     }
 
     /// Whether a row holds nothing of its own.

@@ -476,8 +476,9 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
     let mut r = h + 1;
     while r < g.rows {
         let cells = g.row_cells(r);
-        if cells.is_empty() && !levels_continue(g, r, &columns) {
-            r += 1;
+        if cells.is_empty() {
+            // A spacer, or a row of a level merged down with nothing else: nothing to read.
+            r = g.next_row_with_cells(r + 1);
             continue;
         }
         let first_text = cells.first().map(|(_, raw)| label(raw)).unwrap_or_default();
@@ -579,12 +580,6 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
         r += 1;
     }
     r
-}
-
-/// Whether an empty-looking row is inside a level merged down (so it is a row of the table,
-/// not a spacer).
-fn levels_continue(g: &Grid, r: u32, columns: &[(u32, String)]) -> bool {
-    columns.iter().any(|(c, _)| g.origin(r, *c).0 < r)
 }
 
 /// `指标1：培训人次` → `培训人次`; `None` when nothing is left (a template's `指标1：`).

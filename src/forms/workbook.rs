@@ -84,7 +84,7 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
         let fmts = formats.get(&name).unwrap_or(&empty);
         out.push(grid(&name, &range, &merges, |at| {
             fmts.get(&at).copied().unwrap_or_default()
-        }));
+        })?);
     }
     Ok(out)
 }
@@ -107,7 +107,7 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             })?;
         let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
         // calamine keeps an .xls cell's format to itself: numbers read as General.
-        out.push(grid(&name, &range, &merges, |_| Fmt::default()));
+        out.push(grid(&name, &range, &merges, |_| Fmt::default())?);
     }
     Ok(out)
 }
@@ -140,7 +140,7 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
         out.push(grid(&name, &range, &merges, |at| Fmt {
             percent: percent.contains(&at),
             decimals: None,
-        }));
+        })?);
     }
     Ok(out)
 }
@@ -151,7 +151,7 @@ fn grid(
     range: &Range<Data>,
     merges: &[Dimensions],
     fmt: impl Fn((u32, u32)) -> Fmt,
-) -> Grid {
+) -> Result<Grid, Unreadable> {
     let mut g = Grid::new(name);
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, data) in range.used_cells() {
@@ -169,9 +169,13 @@ fn grid(
         g.set(row, col, raw);
     }
     for m in merges {
-        g.merge((m.start, m.end));
+        if !g.merge((m.start, m.end)) {
+            return Err(Unreadable::Broken {
+                reader: format!("sheet `{name}` has more merged cells than a form has"),
+            });
+        }
     }
-    g
+    Ok(g)
 }
 
 /// A zip member as text, if it is there.
