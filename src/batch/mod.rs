@@ -319,6 +319,34 @@ pub fn score(
             };
             (loaded, source, id)
         }
+        Body::File(path) if crate::forms::is_form_name(&path.to_string_lossy()) => {
+            // A 自评表 in a folder of departments: read as `jixiao score` reads one.
+            let name = crate::source::display_path(&path);
+            let bytes = match crate::files::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang));
+                }
+            };
+            match crate::forms::read_form(&name, &bytes) {
+                Ok(form) => {
+                    let source = SourceFile::new(name, form.text.clone());
+                    (data::load_form(rb, &form), source, None)
+                }
+                Err(unread) => {
+                    let first = unread.errors.iter().find(|e| !e.is_warning());
+                    let Some(first) = first.or(unread.errors.first()) else {
+                        return failed(place.clone(), String::new(), place.clone(), String::new());
+                    };
+                    return failed(
+                        place.clone(),
+                        code_of(first),
+                        place.clone(),
+                        said(first, lang),
+                    );
+                }
+            }
+        }
         Body::File(path) => match SourceFile::read(&path) {
             Ok(source) => (data::load(rb, &source), source, None),
             Err(e) => return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang)),
