@@ -32,7 +32,7 @@ use toml::de::{DeTable, DeValue};
 /// [`gbk_to_utf8`], which knows the characters that fixture holds.)
 const EXEMPT: &[(&str, &str)] = &[(
     "err_form_hidden_digits",
-    "a workbook (made by tests/form_errors.rs): it is corrected in Excel, not by a text edit",
+    "a workbook (made by tests/forms.rs): it is corrected in Excel, not by a text edit",
 )];
 
 /// The most lines a fix may remove and add in one file.

@@ -92,7 +92,7 @@ pub(crate) enum Raw {
 pub(crate) type Merge = ((u32, u32), (u32, u32));
 
 /// The most merged rows (summed over the merges) a sheet may have: a form has a few hundred.
-const MAX_MERGED_ROWS: usize = 1 << 22;
+const MAX_MERGED_ROWS: usize = 1 << 20;
 
 /// One sheet.
 #[derive(Clone, Debug, Default)]

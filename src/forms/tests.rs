@@ -547,3 +547,26 @@ fn an_xlsx_cell_showing_fewer_decimals_than_it_holds_warns() {
     let w = form.warnings[0].to_string();
     assert!(w.contains("自评表!D6") && w.contains("3151.09 "), "{w}");
 }
+
+#[test]
+fn a_wps_et_that_is_an_xlsx_inside_reads_as_one() {
+    let bytes = national_xlsx(3156.9, false);
+    for name in ["自评表.et", "自评表.XLSM"] {
+        let form = read(name, &bytes).unwrap();
+        assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")), "{name}");
+    }
+    // An .xls that is not one: calamine's words, quoted.
+    let errs = errors("f.xls", "not a compound file");
+    assert_eq!(codes(&errs), ["jixiao::form::unreadable"]);
+}
+
+#[test]
+fn a_sheet_with_more_merges_than_a_form_is_refused_not_slow() {
+    let mut g = grid::Grid::new("s");
+    g.set(400_000, 0, Raw::Text("x".into()));
+    assert!(g.merge(((0, 0), (399_999, 0))));
+    // Rows below the last cell are not indexed: nothing is read there.
+    assert!(g.merge(((0, 1), (u32::MAX, 1))));
+    assert!(!g.merge(((0, 2), (399_999, 2))));
+    assert_eq!(g.origin(300_000, 1), (0, 1));
+}
