@@ -307,7 +307,10 @@ fn funds(g: &Grid, h: u32, table_row: u32, p: &mut Parsed, consumed: &mut [bool]
         if g.blank_row(r) {
             continue;
         }
-        let Some(name) = own(g, r, label_col).map(label).filter(|t| !t.is_empty()) else {
+        // The row's label, also when it is merged across columns ending beside the amounts.
+        let at = g.origin(r, label_col);
+        let name = (at.0 == r).then(|| g.raw(at.0, at.1)).flatten().map(label);
+        let Some(name) = name.filter(|t| !t.is_empty()) else {
             break;
         };
         let section = g.row_cells(r).iter().any(|(_, raw)| {

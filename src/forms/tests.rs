@@ -570,3 +570,31 @@ fn a_sheet_with_more_merges_than_a_form_is_refused_not_slow() {
     assert!(!g.merge(((0, 2), (399_999, 2))));
     assert_eq!(g.origin(300_000, 1), (0, 1));
 }
+
+#[test]
+fn funds_labels_merged_across_columns_read() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let f = Format::new();
+    ws.write(0, 0, "项目名称").unwrap();
+    ws.write(0, 1, "X").unwrap();
+    ws.merge_range(1, 0, 1, 2, "项目资金（万元）", &f).unwrap();
+    ws.write(1, 3, "全年预算数").unwrap();
+    ws.write(1, 4, "全年执行数").unwrap();
+    ws.merge_range(2, 0, 2, 2, "年度资金总额", &f).unwrap();
+    ws.write_number(2, 3, 10).unwrap();
+    ws.write_number(2, 4, 9).unwrap();
+    ws.merge_range(3, 0, 3, 2, "其中：本年财政拨款", &f)
+        .unwrap();
+    ws.write_number(3, 3, 10).unwrap();
+    ws.write_number(3, 4, 9).unwrap();
+    ws.write(4, 0, "三级指标").unwrap();
+    ws.write(4, 1, "分值").unwrap();
+    ws.write(5, 0, "培训人次").unwrap();
+    ws.write(5, 1, 90).unwrap();
+    let form = read("f.xlsx", &wb.save_to_buffer().unwrap()).unwrap();
+    assert_eq!(field(&form, "全年预算数"), Some(&num("10")));
+    assert_eq!(field(&form, "当年财政拨款.全年执行数"), Some(&num("9")));
+    assert!(form.warnings.is_empty(), "{:?}", form.warnings);
+}
