@@ -598,3 +598,92 @@ fn funds_labels_merged_across_columns_read() {
     assert_eq!(field(&form, "当年财政拨款.全年执行数"), Some(&num("9")));
     assert!(form.warnings.is_empty(), "{:?}", form.warnings);
 }
+
+/// A minimal .ods: its content.xml's rows (cells as written here), and whether its manifest
+/// says it is encrypted.
+fn ods(rows: &[&str], encrypted: bool) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opt =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("mimetype", opt).unwrap();
+    w.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    w.start_file("META-INF/manifest.xml", opt).unwrap();
+    let encryption = if encrypted {
+        "<manifest:encryption-data/>"
+    } else {
+        ""
+    };
+    write!(
+        w,
+        r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml">{encryption}</manifest:file-entry></manifest:manifest>"#
+    )
+    .unwrap();
+    w.start_file("content.xml", opt).unwrap();
+    let body: String = rows
+        .iter()
+        .map(|r| format!("<table:table-row>{r}</table:table-row>"))
+        .collect();
+    write!(
+        w,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="自评表">{body}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+fn s(t: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{t}</text:p></table:table-cell>"#
+    )
+}
+
+fn n(v: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>"#
+    )
+}
+
+#[test]
+fn an_ods_form_reads_its_percentages_and_merges() {
+    let rows = [
+        s("项目名称") + &s("X"),
+        r#"<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>项目资金（万元）</text:p></table:table-cell><table:table-cell/>"#.to_string()
+            + &s("全年预算数") + &s("全年执行数") + &s("执行率"),
+        "<table:covered-table-cell/>".to_string()
+            + &s("年度资金总额") + &n("3156.9") + &n("3151.09")
+            + r#"<table:table-cell office:value-type="percentage" office:value="0.9982"><text:p>99.82%</text:p></table:table-cell>"#,
+        s("一级指标") + &s("三级指标") + &s("分值"),
+        r#"<table:table-cell table:number-rows-spanned="2" office:value-type="string"><text:p>产出指标</text:p></table:table-cell>"#.to_string()
+            + &s("培训人次") + &n("45"),
+        "<table:covered-table-cell/>".to_string() + &s("课程数") + &n("45"),
+    ];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let form = read("自评表.ods", &ods(&rows, false)).unwrap();
+    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")));
+    assert_eq!(
+        field(&form, "执行率"),
+        Some(&CellValue::Percent("99.82".into()))
+    );
+    assert_eq!(form.rows.len(), 2);
+    assert_eq!(
+        row_value(&form.rows[1], "一级指标"),
+        Some(&text("产出指标"))
+    );
+    assert_eq!(form.rows[1].fields[0].cell, "自评表!A5");
+
+    match read("自评表.ods", &ods(&rows, true)) {
+        Err(errs) => assert!(
+            matches!(
+                &errs[0],
+                FormError::Unreadable {
+                    reason: Unreadable::Password,
+                    ..
+                }
+            ),
+            "{errs:?}"
+        ),
+        Ok(_) => panic!("an encrypted workbook read"),
+    }
+}
