@@ -687,3 +687,19 @@ fn an_ods_form_reads_its_percentages_and_merges() {
         Ok(_) => panic!("an encrypted workbook read"),
     }
 }
+
+#[test]
+fn a_damaged_workbook_is_an_error_not_a_panic() {
+    let good = national_xlsx(3156.9, true);
+    let mut cases: Vec<Vec<u8>> = (1..40).map(|i| good[..good.len() * i / 40].to_vec()).collect();
+    for i in (0..good.len()).step_by(97) {
+        let mut bad = good.clone();
+        bad[i] ^= 0x5A;
+        cases.push(bad);
+    }
+    for bytes in cases {
+        for name in ["f.xlsx", "f.xls", "f.ods", "f.et", "f.csv"] {
+            let _ = read(name, &bytes);
+        }
+    }
+}
