@@ -13,10 +13,12 @@ use crate::model::{InputType, Rulebook};
 use crate::source::{SourceFile, Span};
 
 /// The keys of a target record whose values are words, even when a cell holds a number
-/// (`指标值` 100 of a row whose 指标性质 is = and 度量单位 %).
+/// (`指标值` 100 of a row whose 指标性质 is = and 度量单位 %; `实际完成值` 50, read as a data
+/// file writes it, `"50"`, with the units and signs the reader finds in text).
 const TEXT_FIELDS: &[&str] = &[
     "名称",
     "指标值",
+    "实际完成值",
     "一级指标",
     "二级指标",
     "指标性质",

@@ -311,10 +311,19 @@ pub(crate) fn read(raw: &Raw) -> Option<Read> {
                 });
             };
             let (value, shown_of) = if fmt.percent {
+                // As the cell shows it: 1 in a `0.00%` cell is 100.00(%); never cut.
                 let p = Decimal::from_str(&stored)
                     .ok()
                     .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
-                    .map(|d| d.normalize().to_string())
+                    .map(|d| {
+                        let mut d = d.normalize();
+                        if let Some(places) = fmt.decimals
+                            && d.scale() < places
+                        {
+                            d.rescale(places);
+                        }
+                        d.to_string()
+                    })
                     .unwrap_or_else(|| stored.clone());
                 (CellValue::Percent(p.clone()), p)
             } else {

@@ -307,10 +307,17 @@ fn funds(g: &Grid, h: u32, table_row: u32, p: &mut Parsed, consumed: &mut [bool]
         if g.blank_row(r) {
             continue;
         }
-        // The row's label, also when it is merged across columns ending beside the amounts.
-        let at = g.origin(r, label_col);
-        let name = (at.0 == r).then(|| g.raw(at.0, at.1)).flatten().map(label);
-        let Some(name) = name.filter(|t| !t.is_empty()) else {
+        // The row's label: the nearest cell of its own left of the amounts (a label merged
+        // across columns reads at its first, and a CSV export leaves the rest of it empty).
+        let name = (0..=label_col).rev().find_map(|c| {
+            let at = g.origin(r, c);
+            (at.0 == r)
+                .then(|| g.raw(at.0, at.1))
+                .flatten()
+                .map(label)
+                .filter(|t| !t.is_empty())
+        });
+        let Some(name) = name else {
             break;
         };
         let section = g.row_cells(r).iter().any(|(_, raw)| {
@@ -464,7 +471,7 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
         .iter()
         .find(|(_, raw)| matches!(label(raw).as_str(), "一级指标" | "二级指标" | "三级指标"))
         .map_or(0, |(c, _)| *c);
-    let columns: Vec<(u32, String)> = header
+    let mut columns: Vec<(u32, String)> = header
         .iter()
         .filter(|(c, _)| *c >= first)
         .filter_map(|(c, raw)| {
@@ -473,10 +480,32 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
             (!key.is_empty()).then_some((*c, key))
         })
         .collect();
+    // A header of two rows: 年度指标值 over 指标性质 | 指标值 | 度量单位. A row below the header
+    // whose every cell is a column header names the columns under it.
+    let mut start = h + 1;
+    let sub = g.row_cells(start);
+    if !sub.is_empty()
+        && sub
+            .iter()
+            .all(|(_, raw)| lookup(TABLE_COLUMNS, &label(raw)).is_some())
+    {
+        consumed[start as usize] = true;
+        for (c, raw) in sub {
+            let key = lookup(TABLE_COLUMNS, &label(raw))
+                .unwrap_or_default()
+                .to_string();
+            match columns.iter_mut().find(|(col, _)| *col == c) {
+                Some(column) => column.1 = key,
+                None => columns.push((c, key)),
+            }
+        }
+        columns.sort_by_key(|(c, _)| *c);
+        start += 1;
+    }
     let col_of = |key: &str| columns.iter().find(|(_, k)| k == key).map(|(c, _)| *c);
     let (points_col, score_col, name_col) = (col_of("分值"), col_of("得分"), col_of("名称"));
     let mut levels: [Option<Found>; 2] = [None, None];
-    let mut r = h + 1;
+    let mut r = start;
     while r < g.rows {
         let cells = g.row_cells(r);
         if cells.is_empty() {
@@ -513,8 +542,8 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
                 let at = g.origin(r, *c);
                 let found = match g.raw(at.0, at.1) {
                     Some(raw) if at.1 == *c => value(g, p, at, raw).map(|v| Found {
+                        value: level_name(v),
                         key: key.clone(),
-                        value: v,
                         cell: at,
                         at: (r, *c),
                     }),
@@ -583,6 +612,26 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
         r += 1;
     }
     r
+}
+
+/// A level as its name: `产出指标(50分)` → `产出指标` (the points are the form's note on the
+/// level, and the rules weigh the levels themselves).
+pub(crate) fn level_name(v: CellValue) -> CellValue {
+    let CellValue::Text(t) = &v else { return v };
+    let t = t.trim();
+    let cut = t
+        .strip_suffix([')', '）'])
+        .and_then(|rest| rest.strip_suffix('分'))
+        .and_then(|rest| {
+            let open = rest.rfind(['(', '（'])?;
+            let points = &rest[open..].trim_start_matches(['(', '（']);
+            (!points.is_empty() && points.chars().all(|c| c.is_ascii_digit() || c == '.'))
+                .then(|| rest[..open].trim_end())
+        });
+    match cut {
+        Some(name) if !name.is_empty() => CellValue::Text(name.to_string()),
+        _ => v,
+    }
 }
 
 /// `指标1：培训人次` → `培训人次`; `None` when nothing is left (a template's `指标1：`).

@@ -691,7 +691,9 @@ fn an_ods_form_reads_its_percentages_and_merges() {
 #[test]
 fn a_damaged_workbook_is_an_error_not_a_panic() {
     let good = national_xlsx(3156.9, true);
-    let mut cases: Vec<Vec<u8>> = (1..40).map(|i| good[..good.len() * i / 40].to_vec()).collect();
+    let mut cases: Vec<Vec<u8>> = (1..40)
+        .map(|i| good[..good.len() * i / 40].to_vec())
+        .collect();
     for i in (0..good.len()).step_by(97) {
         let mut bad = good.clone();
         bad[i] ^= 0x5A;
@@ -702,4 +704,50 @@ fn a_damaged_workbook_is_an_error_not_a_panic() {
             let _ = read(name, &bytes);
         }
     }
+}
+
+#[test]
+fn a_level_loses_its_points_note() {
+    let form = csv_form(&NATIONAL.replace(",产出指标,数量指标,", ",产出指标（50分）,数量指标,"));
+    assert_eq!(
+        row_value(&form.rows[1], "一级指标"),
+        Some(&text("产出指标"))
+    );
+    assert_eq!(
+        super::layout::level_name(text("产出指标(第5分)")),
+        text("产出指标(第5分)")
+    );
+}
+
+/// A table header of two rows (年度指标值 over 指标性质 | 指标值 | 度量单位), and funds labels
+/// merged across two columns, exported as CSV (the second column left empty).
+const TWO_ROW_HEADER: &str = "\
+项目支出绩效自评表,,,,,,,,,,
+（2020年度）,,,,,,,,,,
+项目名称 ,卫片执法补助经费,,,,,,,,,
+项目资金（万元）,,,年初预算数 ,全年预算数,全年执行数, 分值,执行率,得分,,
+,年度资金总额,,7.29,7.29,7.29,10.00,100%,10.00,,
+,其中：当年财政拨款,,7.29,7.29,7.29,—,100%,—,,
+绩效指标,一级 指标,二级指标,三级指标 ,年度指标值,,,实际完成值,分值,得分,偏差原因分析及改进措施
+,,,,指标性质,指标值,度量单位,,,,
+,产出指标,数量指标,卫片执法补助经费,﹦,72890,元,72890,90.00,90.00,
+总分,,,,,,,,100,,
+";
+
+#[test]
+fn a_two_row_table_header_and_funds_labels_in_merged_columns_read() {
+    let form = csv_form(TWO_ROW_HEADER);
+    assert_eq!(field(&form, "全年预算数"), Some(&num("7.29")));
+    assert_eq!(field(&form, "资金分值"), Some(&num("10.00")));
+    assert_eq!(
+        field(&form, "当年财政拨款.执行率"),
+        Some(&CellValue::Percent("100".into()))
+    );
+    assert_eq!(form.rows.len(), 1);
+    let row = &form.rows[0];
+    assert_eq!(row_value(row, "指标性质"), Some(&text("﹦")));
+    assert_eq!(row_value(row, "指标值"), Some(&num("72890")));
+    assert_eq!(row_value(row, "度量单位"), Some(&text("元")));
+    assert_eq!(row_value(row, "实际完成值"), Some(&num("72890")));
+    assert!(form.warnings.is_empty(), "{:?}", form.warnings);
 }
