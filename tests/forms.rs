@@ -213,3 +213,26 @@ fn a_data_error_in_a_form_names_its_cell() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("自评表!D3  全年执行数  三千"), "{stderr}");
 }
+
+#[test]
+fn a_folder_of_forms_scores_in_a_batch_and_a_failure_names_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.xlsx"), scoring_xlsx(3156.9)).unwrap();
+    std::fs::write(
+        dir.path().join("b.csv"),
+        "项目名称,YY项目,,,\n项目资金（万元）,,全年预算数,全年执行数,\n,年度资金总额,3156.9,三千,\n\
+         绩效指标,三级指标,年度指标值,实际完成值,分值\n,培训人次,≥500人次,520人次,90\n",
+    )
+    .unwrap();
+    let out = common::jixiao()
+        .args(["batch", RULES])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("XX培训项目") && stdout.contains("95.48"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("b!D3"), "{stdout}");
+}

@@ -300,6 +300,7 @@ pub fn score(
             Lang::En => e.to_string(),
         }
     }
+    let is_form = matches!(&record.body, Body::File(path) if crate::forms::is_form_name(&path.to_string_lossy()));
     let (loaded, source, id) = match record.body {
         Body::Json(text) => {
             let line = match &record.place {
@@ -404,7 +405,18 @@ pub fn score(
                         .labels()
                         .and_then(|mut l| l.next())
                         .map_or(0, |l| l.offset());
-                    source.location(Span::new(offset, offset))
+                    match is_form {
+                        // A form's text is one line per cell, starting with its address: the
+                        // cell is the place to look, not the line of that text.
+                        true => {
+                            let text = source.text();
+                            let start = crate::source::lines::start(text, offset);
+                            let line = &text[start..crate::source::lines::end(text, offset)];
+                            let cell = line.split_whitespace().next().unwrap_or_default();
+                            format!("{place} {cell}")
+                        }
+                        false => source.location(Span::new(offset, offset)),
+                    }
                 }
             };
             let more = match errors.len() {
