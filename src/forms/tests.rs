@@ -751,3 +751,10 @@ fn a_two_row_table_header_and_funds_labels_in_merged_columns_read() {
     assert_eq!(row_value(row, "实际完成值"), Some(&num("72890")));
     assert!(form.warnings.is_empty(), "{:?}", form.warnings);
 }
+
+#[test]
+fn a_workbook_is_read_as_what_it_is_whatever_its_name() {
+    let bytes = national_xlsx(3156.9, false);
+    let form = read("下载的自评表.xls", &bytes).unwrap();
+    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")));
+}

@@ -30,28 +30,31 @@ pub(crate) fn grids(name: &str, kind: Kind, bytes: &[u8]) -> Result<Vec<Grid>, F
         name: name.to_string(),
         reason,
     };
-    match kind {
-        Kind::Xlsx => xlsx(bytes).map_err(fail),
-        Kind::Xls => xls(bytes).map_err(fail),
-        Kind::Ods => ods(bytes).map_err(fail),
-        Kind::Et => {
-            // A WPS .et is often an .xls (CFB) or an .xlsx (zip) inside: read it as what its
-            // first bytes say it is.
-            let result = if bytes.starts_with(b"PK\x03\x04") {
-                xlsx(bytes)
-            } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-                xls(bytes)
-            } else {
-                Err(Unreadable::Et {
-                    reader: "neither an .xls nor an .xlsx inside".into(),
-                })
-            };
-            result.map_err(|r| match r {
-                Unreadable::Broken { reader } => fail(Unreadable::Et { reader }),
-                other => fail(other),
-            })
-        }
-    }
+    // A workbook is read as what its first bytes say it is: a file saved as .xlsx but named
+    // .xls (common in downloads), or a WPS .et that is an .xls or .xlsx inside, reads all the
+    // same. Only what is neither is read by its name, for the reader's own error.
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let cfb = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let result = match (kind, zip, cfb) {
+        (Kind::Ods, true, _) => ods(bytes),
+        (_, true, _) => xlsx(bytes),
+        // An encrypted .xlsx is a compound file too: calamine says so when read as one.
+        (Kind::Xlsx, _, true) => match xlsx(bytes) {
+            Err(Unreadable::Password) => Err(Unreadable::Password),
+            _ => xls(bytes),
+        },
+        (_, _, true) => xls(bytes),
+        (Kind::Et, false, false) => Err(Unreadable::Et {
+            reader: "neither an .xls nor an .xlsx inside".into(),
+        }),
+        (Kind::Xlsx, false, false) => xlsx(bytes),
+        (Kind::Xls, false, false) => xls(bytes),
+        (Kind::Ods, false, false) => ods(bytes),
+    };
+    result.map_err(|r| match (kind, r) {
+        (Kind::Et, Unreadable::Broken { reader }) => fail(Unreadable::Et { reader }),
+        (_, other) => fail(other),
+    })
 }
 
 fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
