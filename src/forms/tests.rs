@@ -758,3 +758,40 @@ fn a_workbook_is_read_as_what_it_is_whatever_its_name() {
     let form = read("下载的自评表.xls", &bytes).unwrap();
     assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")));
 }
+
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever a sheet holds (cells from the forms' own words, numbers, "/" and blanks, in
+    /// any order), reading it returns, and every span of what it read is the value it shows.
+    #[test]
+    fn any_grid_of_form_words_reads_or_fails_cleanly(
+        cells in proptest::collection::vec(
+            proptest::prelude::prop_oneof![
+                proptest::sample::select(vec![
+                    "项目名称", "主管部门", "年初预算数", "全年预算数", "全年执行数", "分值",
+                    "执行率", "得分", "年度资金总额", "其中：本年财政拨款", "三级指标", "一级指标",
+                    "二级指标", "年度指标值", "实际完成值", "总分", "合计", "指标1：", "/", "—",
+                    "", "", "", "预期目标", "评价结论", "调整后预算数", "指标性质", "权重",
+                    "部门（单位）名称", "≥500人次", "达成预期指标", "（2023年度）",
+                ]).prop_map(str::to_string),
+                (0u32..100_000).prop_map(|n| format!("{}.{}", n / 100, n % 100)),
+            ],
+            0..120,
+        ),
+        width in 1usize..10,
+    ) {
+        let csv: String = cells
+            .chunks(width)
+            .map(|row| row.join(","))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Ok(form) = read("f.csv", csv.as_bytes()) {
+            for f in form.fields.iter().chain(form.rows.iter().flat_map(|r| &r.fields)) {
+                proptest::prop_assert_eq!(&form.text[f.span.start..f.span.end], f.value.shown());
+            }
+        }
+    }
+}
