@@ -236,3 +236,63 @@ fn a_folder_of_forms_scores_in_a_batch_and_a_failure_names_its_cell() {
     );
     assert!(stdout.contains("b!D3"), "{stdout}");
 }
+
+/// A JSON trace without what names where the data came from (its file, lines and digest).
+fn without_places(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for key in ["file", "line", "sha256", "path"] {
+                map.remove(key);
+            }
+            map.values_mut().for_each(without_places);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(without_places),
+        _ => {}
+    }
+}
+
+/// Every published form under fixtures/form-*: its workbook and its CSV export give the trace
+/// its data.toml gives, total, rating, 复核 and every step.
+#[test]
+fn every_published_form_scores_as_its_data_file() {
+    use jixiao::report::{self, Format, Lang};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    let mut dirs: Vec<_> = std::fs::read_dir(root.join("fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("form-")
+        })
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let case = common::case(&dir.join("case.toml"));
+        let json = |trace: &jixiao::trace::Trace| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&report::render(trace, Format::Json, Lang::Zh)).unwrap();
+            without_places(&mut v);
+            v
+        };
+        let expected = json(&case.trace());
+        let rules = jixiao::pipeline::read(&case.rules).unwrap();
+        for form in ["form.xlsx", "form.csv"] {
+            let path = dir.join(form);
+            if !path.exists() {
+                continue;
+            }
+            let (name, bytes) = jixiao::pipeline::read_bytes(&path).unwrap();
+            let (_, read, trace) = jixiao::pipeline::score_form(&rules, &name, &bytes, &mut |p| {
+                jixiao::SourceFile::read(p)
+            })
+            .unwrap_or_else(|f| panic!("{name}:\n{}", f.render(jixiao::diagnostics::Style::Plain)));
+            assert!(read.warnings.is_empty(), "{name}: {:?}", read.warnings);
+            assert_eq!(json(&trace), expected, "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} forms");
+}

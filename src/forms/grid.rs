@@ -327,7 +327,16 @@ pub(crate) fn read(raw: &Raw) -> Option<Read> {
                     .unwrap_or_else(|| stored.clone());
                 (CellValue::Percent(p.clone()), p)
             } else {
-                (CellValue::Number(stored.clone()), stored)
+                // As the cell shows it, too: 10 in a `0.00` cell is 10.00, as its CSV export
+                // and a data file copied from the printed form write it (never cut).
+                let n = match (fmt.decimals, Decimal::from_str(&stored)) {
+                    (Some(places), Ok(mut d)) if d.scale() < places => {
+                        d.rescale(places);
+                        d.to_string()
+                    }
+                    _ => stored.clone(),
+                };
+                (CellValue::Number(n), stored)
             };
             let hidden = fmt.decimals.and_then(|places| {
                 let d = Decimal::from_str(&shown_of).ok()?;

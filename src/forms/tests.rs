@@ -385,6 +385,7 @@ fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
         }
     );
     assert_eq!(read_raw(Raw::Float(3151.09, two)), (num("3151.09"), None));
+    assert_eq!(read_raw(Raw::Float(10.0, two)), (num("10.00"), None));
     assert_eq!(
         read_raw(Raw::Float(3151.094, two)),
         (num("3151.094"), Some(("3151.09".into(), "3151.094".into())))
@@ -518,7 +519,8 @@ fn an_xlsx_form_reads_merges_formats_and_exact_numbers() {
     let form = read("自评表.xlsx", &national_xlsx(3156.9, true)).unwrap();
     assert_eq!(field(&form, "年度"), Some(&num("2023")));
     assert_eq!(field(&form, "项目名称"), Some(&text("XX项目")));
-    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")));
+    // 3156.9 in a `0.00` cell is 3156.90, as the cell shows it.
+    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.90")));
     assert_eq!(field(&form, "全年执行数"), Some(&num("3151.09")));
     assert_eq!(
         field(&form, "执行率"),
@@ -553,7 +555,7 @@ fn a_wps_et_that_is_an_xlsx_inside_reads_as_one() {
     let bytes = national_xlsx(3156.9, false);
     for name in ["自评表.et", "自评表.XLSM"] {
         let form = read(name, &bytes).unwrap();
-        assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")), "{name}");
+        assert_eq!(field(&form, "全年预算数"), Some(&num("3156.90")), "{name}");
     }
     // An .xls that is not one: calamine's words, quoted.
     let errs = errors("f.xls", "not a compound file");
@@ -756,7 +758,7 @@ fn a_two_row_table_header_and_funds_labels_in_merged_columns_read() {
 fn a_workbook_is_read_as_what_it_is_whatever_its_name() {
     let bytes = national_xlsx(3156.9, false);
     let form = read("下载的自评表.xls", &bytes).unwrap();
-    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.9")));
+    assert_eq!(field(&form, "全年预算数"), Some(&num("3156.90")));
 }
 
 use proptest::strategy::Strategy as _;
