@@ -172,8 +172,17 @@ fn an_xlsx_form_scores_as_its_toml_does() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
-    let from_form = total_of(&run(&form));
+    let json = run(&form);
+    let from_form = total_of(&json);
     assert_eq!(from_form, total_of(&run(&toml)));
+    // The trace names the form by its file's digest, not by the digest of the cells read.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let digest = {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(std::fs::read(&form).unwrap());
+        hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    assert_eq!(v["data"]["sha256"], digest.as_str());
     assert_eq!(from_form.0, "\"95.48\"");
 }
 

@@ -31,7 +31,7 @@ const TEXT_FIELDS: &[&str] = &[
 /// read them, through the one data reader. The department's source is the form's text, named
 /// by the file, so that every data error shows the line of its cell.
 pub fn load_form(rules: &Rulebook, form: &Form) -> Result<Department, Vec<DataError>> {
-    let source = SourceFile::new(form.name.clone(), form.text.clone());
+    let source = form_source(form);
     let whole = Span::new(0, form.text.len());
     let mut entries: Vec<Entry> = Vec::new();
     let mut header: Vec<Entry> = Vec::new();
@@ -103,6 +103,15 @@ pub fn load_form(rules: &Rulebook, form: &Form) -> Result<Department, Vec<DataEr
         span: whole,
     };
     super::read(rules, root, &source)
+}
+
+/// The form's text as the department's source: named by the file, with the file's digest.
+pub(crate) fn form_source(form: &Form) -> SourceFile {
+    let source = SourceFile::new(form.name.clone(), form.text.clone());
+    match form.sha256.is_empty() {
+        true => source,
+        false => source.with_sha256(form.sha256.clone()),
+    }
 }
 
 /// The input the table's rows are: the rules' one list of targets, or the one named 绩效指标

@@ -45,6 +45,8 @@ pub struct Form {
     pub rows: Vec<FormRow>,
     /// What the form shows otherwise than it holds, and the like: the form still reads.
     pub warnings: Vec<FormError>,
+    /// The SHA-256 of the file's bytes, in hex: the trace names the form by it.
+    pub sha256: String,
 }
 
 #[derive(Clone, Debug)]
@@ -169,7 +171,9 @@ pub fn read_form(name: &str, bytes: &[u8]) -> Result<Form, Unread> {
         }));
     };
     let parsed = layout::parse(name, sheet).map_err(unread)?;
-    build(name, sheet, parsed)
+    let mut form = build(name, sheet, parsed)?;
+    form.sha256 = crate::source::hex_sha256(bytes);
+    Ok(form)
 }
 
 /// The form from what the layout read: the text, one line per cell, and the spans into it.
@@ -252,6 +256,7 @@ fn build(name: &str, g: &grid::Grid, parsed: layout::Parsed) -> Result<Form, Unr
         fields,
         rows,
         warnings,
+        sha256: String::new(),
     })
 }
 
