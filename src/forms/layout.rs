@@ -233,7 +233,7 @@ pub(crate) fn parse(name: &str, g: &Grid) -> Result<Parsed, FormError> {
         funds(g, h, table_row, &mut p, &mut consumed);
     }
     goals(g, table_row, &mut p, &mut consumed);
-    let end = table(g, table_row, &mut p, &mut consumed);
+    table(g, table_row, &mut p, &mut consumed);
     for r in tables.iter().skip(1).map(|t| t.0) {
         consumed[r as usize] = true;
     }
@@ -243,7 +243,6 @@ pub(crate) fn parse(name: &str, g: &Grid) -> Result<Parsed, FormError> {
         &mut p,
         funds_row.unwrap_or(table_row).min(first_label_row(g)),
     );
-    let _ = end;
     p.fields.sort_by_key(|f| f.at);
     Ok(p)
 }
@@ -463,8 +462,8 @@ fn goals(g: &Grid, table_row: u32, p: &mut Parsed, consumed: &mut [bool]) {
     }
 }
 
-/// The indicator table from its header row; the row after it ends.
-fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
+/// The indicator table from its header row, to its total row or the first header label after it.
+fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) {
     consumed[h as usize] = true;
     let header = g.row_cells(h);
     let first = header
@@ -517,7 +516,7 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
         if TABLE_TOTALS.contains(&first_text.as_str()) {
             consumed[r as usize] = true;
             total_row(g, r, cells[0].0, points_col, score_col, p);
-            return r + 1;
+            return;
         }
         let ends = cells.iter().any(|(_, raw)| {
             let t = label(raw);
@@ -526,7 +525,7 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
                 || SECTIONS.contains(&t.as_str()) && t != "绩效指标"
         });
         if ends {
-            return r;
+            return;
         }
         consumed[r as usize] = true;
         let mut row: Vec<Found> = Vec::new();
@@ -611,7 +610,6 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) -> u32 {
         p.rows.push(row);
         r += 1;
     }
-    r
 }
 
 /// A level as its name: `产出指标(50分)` → `产出指标` (the points are the form's note on the
