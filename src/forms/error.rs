@@ -120,10 +120,15 @@ pub enum FormError {
 impl FormError {
     /// A warning: the form still reads.
     pub fn is_warning(&self) -> bool {
-        matches!(
-            self,
-            FormError::TotalMismatch { .. } | FormError::HiddenDigits { .. }
-        )
+        match self {
+            FormError::TotalMismatch { .. } | FormError::HiddenDigits { .. } => true,
+            FormError::Unreadable { .. }
+            | FormError::Layout { .. }
+            | FormError::TwoTables { .. }
+            | FormError::NoPoints { .. }
+            | FormError::NoName { .. }
+            | FormError::ZeroTotal { .. } => false,
+        }
     }
 }
 
