@@ -29,6 +29,14 @@ pub enum Failure {
     Eval(SourceMap, Box<EvalError>),
     /// A batch's inputs as a whole (`jixiao batch`).
     Batch(Box<crate::batch::BatchError>),
+    /// 复核 found self-reported scores that differ from the computed ones, and the run was
+    /// asked to fail on them (`--fail-on-difference`): not an error of any file.
+    Review {
+        /// How many rows differ.
+        differences: usize,
+        /// The reported total and the computed one, when the data reports a total.
+        totals: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    },
 }
 
 impl Failure {
@@ -43,6 +51,7 @@ impl Failure {
             | Failure::Batch(_) => 1,
             Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
+            Failure::Review { .. } => 4,
         }
     }
 
@@ -69,6 +78,7 @@ impl Failure {
             }
             Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
             Failure::Batch(e) => e.code().map(|c| c.to_string()),
+            Failure::Review { .. } => None,
         };
         code.unwrap_or_default()
     }
@@ -81,6 +91,10 @@ impl Failure {
             Failure::Read(e) => return diagnostics::render_alone(e.as_ref(), look),
             Failure::Write(e) => return diagnostics::render_alone(e.as_ref(), look),
             Failure::Batch(e) => return diagnostics::render_alone(e.as_ref(), look),
+            Failure::Review {
+                differences,
+                totals,
+            } => return crate::report::wording::review::failure(*differences, *totals, look.lang),
             Failure::Syntax(src, errs) => (
                 diagnostics::render(errs, src, look),
                 errs.len(),
@@ -171,10 +185,47 @@ pub fn score_as(
     format: Option<data::Format>,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<(Checked, Trace), Failure> {
+    scored(rules, data, format, read).map(|s| (s.checked, s.trace))
+}
+
+/// A department scored from its files, with what the data reader warned of.
+#[derive(Debug)]
+pub struct Scored {
+    pub checked: Checked,
+    pub trace: Trace,
+    /// The data's warnings (levels off their weights under `warn` …), drawn against `data`.
+    pub warnings: Vec<DataError>,
+    pub data: SourceFile,
+}
+
+impl Scored {
+    /// The data's warnings, drawn as diagnostics; empty when there are none.
+    pub fn render_warnings(&self, look: impl Into<Look>) -> String {
+        match self.warnings.is_empty() {
+            true => String::new(),
+            false => {
+                diagnostics::render(&self.warnings, &SourceMap::single(self.data.clone()), look)
+            }
+        }
+    }
+}
+
+/// [`score_as`], keeping the data's warnings.
+pub fn scored(
+    rules: &SourceFile,
+    data: &SourceFile,
+    format: Option<data::Format>,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<Scored, Failure> {
     let rules = Rules::check_with(rules, read)?;
-    let dept = rules.load_as(data, format)?;
+    let mut dept = rules.load_as(data, format)?;
     let trace = rules.trace(&dept)?;
-    Ok((rules.checked, trace))
+    Ok(Scored {
+        checked: rules.checked,
+        trace,
+        warnings: std::mem::take(&mut dept.warnings),
+        data: dept.source,
+    })
 }
 
 /// Reads a form file's bytes (a workbook or a CSV export), named as the command line names it.
@@ -183,17 +234,24 @@ pub fn read_bytes(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> 
     Ok((crate::source::display_path(path), bytes))
 }
 
-/// Scores one 自评表: the checked rules, the form as read (its warnings among it) and the trace.
+/// Scores one 自评表: as [`scored`] scores a data file (the data's warnings kept), and the form
+/// as read, its own warnings among it.
 pub fn score_form(
     rules: &SourceFile,
     name: &str,
     bytes: &[u8],
     read: &mut crate::imports::Reader<'_>,
-) -> Result<(Checked, Form, Trace), Failure> {
+) -> Result<(Scored, Form), Failure> {
     let rules = Rules::check_with(rules, read)?;
-    let (dept, form) = rules.load_form(name, bytes)?;
+    let (mut dept, form) = rules.load_form(name, bytes)?;
     let trace = rules.trace(&dept)?;
-    Ok((rules.checked, form, trace))
+    let scored = Scored {
+        checked: rules.checked,
+        trace,
+        warnings: std::mem::take(&mut dept.warnings),
+        data: dept.source,
+    };
+    Ok((scored, form))
 }
 
 /// A rule file checked once, ready to score any number of departments: the library's way in.

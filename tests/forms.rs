@@ -294,12 +294,12 @@ fn every_published_form_scores_as_its_data_file() {
                 continue;
             }
             let (name, bytes) = jixiao::pipeline::read_bytes(&path).unwrap();
-            let (_, read, trace) = jixiao::pipeline::score_form(&rules, &name, &bytes, &mut |p| {
+            let (scored, read) = jixiao::pipeline::score_form(&rules, &name, &bytes, &mut |p| {
                 jixiao::SourceFile::read(p)
             })
             .unwrap_or_else(|f| panic!("{name}:\n{}", f.render(jixiao::diagnostics::Style::Plain)));
             assert!(read.warnings.is_empty(), "{name}: {:?}", read.warnings);
-            assert_eq!(json(&trace), expected, "{name}");
+            assert_eq!(json(&scored.trace), expected, "{name}");
             checked += 1;
         }
     }

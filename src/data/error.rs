@@ -147,7 +147,7 @@ pub enum DataError {
         sum: String,
         weight: String,
         arithmetic: String,
-        #[label("the records of this list")]
+        #[label("the first record under this level")]
         span: SourceSpan,
     },
 
@@ -166,7 +166,7 @@ pub enum DataError {
         sum: String,
         weight: String,
         arithmetic: String,
-        #[label("the records of this list")]
+        #[label("the first record under this level")]
         span: SourceSpan,
     },
 
@@ -420,18 +420,14 @@ impl Localized for DataError {
                 weight,
                 arithmetic,
                 ..
-            } => Zh::new(format!("一级指标 `{level}` 下各记录的分值合计 {sum}，而不是规则规定的 {weight}"))
-                .help(format!("修改 `{level}` 下各记录的分值，使其合计为 {weight}：{arithmetic}"))
-                .label("这个列表的记录"),
+            } => levels_zh([level, sum, weight, arithmetic], false),
             DataError::LevelsWarning {
                 level,
                 sum,
                 weight,
                 arithmetic,
                 ..
-            } => Zh::new(format!("一级指标 `{level}` 下各记录的分值合计 {sum}，而不是指导意见规定的 {weight}"))
-                .help(format!("仍按表中各记录自己的分值计分；如应遵守权重，请修改 `{level}` 下各记录的分值：{arithmetic}"))
-                .label("这个列表的记录"),
+            } => levels_zh([level, sum, weight, arithmetic], true),
             DataError::TargetNotation {
                 text, what, help, ..
             } => Zh::new(format!("`{text}` 不是评分表写法的{}", what.zh))
@@ -492,4 +488,25 @@ fn unit_zh(unit: &Text) -> String {
     } else {
         unit.zh.to_string()
     }
+}
+
+/// `data::levels` in Chinese, as an error or under `warn` as a warning.
+fn levels_zh([level, sum, weight, arithmetic]: [&String; 4], warn: bool) -> Zh {
+    let (set_by, help) = match warn {
+        false => (
+            "规则规定",
+            format!("修改 `{level}` 下各记录的分值，使其合计为 {weight}：{arithmetic}"),
+        ),
+        true => (
+            "指导意见规定",
+            format!(
+                "仍按表中各记录自己的分值计分；如应遵守权重，请修改 `{level}` 下各记录的分值：{arithmetic}"
+            ),
+        ),
+    };
+    Zh::new(format!(
+        "一级指标 `{level}` 下各记录的分值合计 {sum}，而不是{set_by}的 {weight}"
+    ))
+    .help(help)
+    .label("该层级的第一条记录")
 }

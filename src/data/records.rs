@@ -75,6 +75,17 @@ pub(super) fn level_only(item: &Spanned) -> bool {
     }
 }
 
+/// A number written without a unit or `%`.
+fn bare(node: &Node) -> bool {
+    match node {
+        Node::Number(_) => true,
+        Node::Text(t) => {
+            !t.contains(['%', '％']) && t.trim().chars().all(crate::number::is_number_char)
+        }
+        Node::Bool(_) | Node::Table(_) | Node::Array(_) | Node::Other(_) => false,
+    }
+}
+
 /// 指标性质 `定性` (qualitative), as the Sichuan form writes it.
 fn is_qualitative_nature(nature: &str) -> bool {
     matches!(nature.trim(), "定性" | "定性指标")
@@ -273,6 +284,21 @@ impl Reader<'_> {
                     self.held_to_target(t, a, actual.as_ref(), target_node.as_ref())
                 }
                 (_, a) => a,
+            };
+            // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
+            // spreadsheet (91%), or 0.91%? Never guess which.
+            let actual_q = match (&target, actual_q, &unit, &actual, &target_node) {
+                (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
+                    if u.starts_with(['%', '％'])
+                        && bare(&av.node)
+                        && a.value < Decimal::ONE
+                        && !a.value.is_zero()
+                        && t.quantity.value >= Decimal::ONE =>
+                {
+                    self.bare_percent(&a, t, av, tv);
+                    None
+                }
+                (_, a, ..) => a,
             };
             match (target, actual_q) {
                 (Some(target), Some(actual)) => Some(Measure::Quantity { target, actual }),
@@ -481,15 +507,7 @@ impl Reader<'_> {
             // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
             // guess which.
             if let (Some(av), Some(tv)) = (actual, target_node) {
-                let (as_fraction, help) = bare_percent_help(a.value);
-                self.errors.push(DataError::BarePercent {
-                    actual: crate::number::exact(a.value),
-                    target: t.quantity.written.clone(),
-                    as_fraction,
-                    help,
-                    span: av.span.into(),
-                    target_span: tv.span.into(),
-                });
+                self.bare_percent(&a, t, av, tv);
             }
         } else if a.unit.is_empty() && !a.percent {
             a.unit = t.quantity.unit.clone();
@@ -510,6 +528,19 @@ impl Reader<'_> {
             }
         }
         Some(a)
+    }
+
+    /// `data::bare_percent`: a bare actual value `a` against the percentage `t`.
+    fn bare_percent(&mut self, a: &Quantity, t: &Target, actual: &Spanned, target: &Spanned) {
+        let (as_fraction, help) = bare_percent_help(a.value);
+        self.errors.push(DataError::BarePercent {
+            actual: crate::number::exact(a.value),
+            target: t.quantity.written.clone(),
+            as_fraction,
+            help,
+            span: actual.span.into(),
+            target_span: target.span.into(),
+        });
     }
 
     /// A qualitative record's grade on its list's scale: from its `等级`, from the words of its

@@ -101,7 +101,7 @@ impl Case {
             Some(data) if jixiao::forms::is_form_name(&data.to_string_lossy()) => {
                 let (name, bytes) = pipeline::read_bytes(data)?;
                 pipeline::score_form(&rules, &name, &bytes, &mut |p| jixiao::SourceFile::read(p))
-                    .map(|(_, _, t)| Some(t))
+                    .map(|(scored, _)| Some(scored.trace))
             }
             Some(data) => {
                 let data = pipeline::read(data)?;
