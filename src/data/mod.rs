@@ -14,6 +14,7 @@
 mod cells;
 mod error;
 mod fit;
+mod form;
 mod format;
 mod json;
 mod records;
@@ -23,6 +24,7 @@ mod values;
 
 pub use cells::{Cell, ListRow};
 pub use error::{DataError, SyntaxReason};
+pub use form::load_form;
 pub use format::Format;
 
 use rust_decimal::Decimal;
