@@ -223,6 +223,9 @@ pub struct SourceFile {
     text: Arc<str>,
     /// The line of the whole file this text starts on, less one (0 for a whole file).
     line_offset: usize,
+    /// The text is a form's cells, one a line, each line starting with its address
+    /// (`绩效指标!E12`): a place in it is that cell.
+    cells: bool,
     /// What is built from the text on first use, shared by the clones of this file.
     derived: Arc<Derived>,
 }
@@ -247,6 +250,7 @@ impl SourceFile {
             path: None,
             text: text.into(),
             line_offset: 0,
+            cells: false,
             derived: Arc::default(),
         }
     }
@@ -348,10 +352,33 @@ impl SourceFile {
 
     /// The file's name and the line `span` starts on, as a trace records where a rule stands.
     pub fn place(&self, span: Span) -> crate::trace::Location {
+        let cell = self.cells.then(|| {
+            let start = self.text[..span.start.min(self.text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            self.text[start..]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        });
         crate::trace::Location {
             file: self.name.clone(),
             line: self.line_of(span.start),
+            cell,
         }
+    }
+
+    /// Whether the text is a form's cells ([`SourceFile::of_cells`]).
+    pub fn is_cells(&self) -> bool {
+        self.cells
+    }
+
+    /// This text as a form's cells, one a line starting with the cell's address: places in it
+    /// are cells (`绩效指标!E12`).
+    pub fn of_cells(mut self) -> SourceFile {
+        self.cells = true;
+        self
     }
 
     /// The text snippets are drawn from: the same bytes, but a lone CR (a line break on its

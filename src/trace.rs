@@ -143,12 +143,19 @@ pub struct RatingBand {
 pub struct Location {
     pub file: String,
     pub line: usize,
+    /// In a form read from a workbook or CSV: the cell (`绩效指标!E12`); the line is then the
+    /// line of the form's cells as read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl std::fmt::Display for Location {
-    /// `file:line`, as compilers write it.
+    /// `file:line`, as compilers write it; in a form, `file sheet!C12`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
+        match &self.cell {
+            Some(cell) => write!(f, "{} {cell}", self.file),
+            None => write!(f, "{}:{}", self.file, self.line),
+        }
     }
 }
 

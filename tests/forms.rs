@@ -250,7 +250,7 @@ fn a_folder_of_forms_scores_in_a_batch_and_a_failure_names_its_cell() {
 fn without_places(v: &mut serde_json::Value) {
     match v {
         serde_json::Value::Object(map) => {
-            for key in ["file", "line", "sha256", "path"] {
+            for key in ["file", "line", "cell", "sha256", "path"] {
                 map.remove(key);
             }
             map.values_mut().for_each(without_places);

@@ -107,7 +107,7 @@ pub fn load_form(rules: &Rulebook, form: &Form) -> Result<Department, Vec<DataEr
 
 /// The form's text as the department's source: named by the file, with the file's digest.
 pub(crate) fn form_source(form: &Form) -> SourceFile {
-    let source = SourceFile::new(form.name.clone(), form.text.clone());
+    let source = SourceFile::new(form.name.clone(), form.text.clone()).of_cells();
     match form.sha256.is_empty() {
         true => source,
         false => source.with_sha256(form.sha256.clone()),

@@ -103,6 +103,8 @@ pub struct TargetRecord {
     /// Any other column of the row (度量单位 is folded into the values), as written.
     pub extra: Vec<(String, String)>,
     pub span: Span,
+    /// Its 名称: in a form, the 三级指标 cell, where the record is said to stand.
+    pub place: Span,
 }
 
 /// How a target record is measured.
@@ -138,6 +140,15 @@ pub enum GradeFrom {
 }
 
 impl TargetRecord {
+    /// Where the record stands in `source`: in a form, its 三级指标 cell (a row's first cells
+    /// are its levels, merged over many rows); in a data file, the record itself.
+    pub fn at(&self, source: &SourceFile) -> Span {
+        match source.is_cells() {
+            true => self.place,
+            false => self.span,
+        }
+    }
+
     /// The quantitative target and actual value, for a record that has them.
     pub fn quantity(&self) -> Option<(&Target, &Quantity)> {
         match &self.measure {

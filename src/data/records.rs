@@ -239,6 +239,8 @@ impl Reader<'_> {
             }
             v
         };
+        // A record stands where its name does (in a form, the 三级指标 cell).
+        let place = name.as_ref().map_or(item.span, |v| v.span);
         let name = required("名称", name, self).and_then(|v| self.text("名称", v));
         let levels = [
             first.and_then(|v| self.text("一级指标", v)),
@@ -354,6 +356,7 @@ impl Reader<'_> {
             reason,
             extra,
             span: item.span,
+            place,
         })
     }
 

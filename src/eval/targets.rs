@@ -92,7 +92,7 @@ impl Ctx<'_> {
                 self.levels(&mut groups, record);
                 let mut head = Head::new(
                     record.name.clone(),
-                    self.dept.source.place(record.span),
+                    self.dept.source.place(record.at(&self.dept.source)),
                     None,
                 );
                 head.reported = record.reported;
@@ -147,7 +147,8 @@ impl Ctx<'_> {
             }
         }
         for &(level, name) in &wanted[keep..] {
-            let mut head = Head::new(name.to_string(), self.dept.source.place(record.span), None);
+            let at = self.dept.source.place(record.at(&self.dept.source));
+            let mut head = Head::new(name.to_string(), at, None);
             head.level = Some(level);
             self.rec.enter(head);
             groups.push((level, name, Decimal::ZERO, Decimal::ZERO));

@@ -73,6 +73,10 @@ pub fn render(trace: &Trace, format: Format, lang: Lang) -> String {
 /// The file name and line of a rule or record (`rules.jx:12`), from the trace's location
 /// (`rules/guangzhou/rules.jx:12`): the tables have no room for the folders.
 fn file_line(location: &crate::trace::Location) -> String {
+    // A form's cell says where it is by itself.
+    if let Some(cell) = &location.cell {
+        return cell.clone();
+    }
     let file = std::path::Path::new(&location.file)
         .file_name()
         .map_or(location.file.as_str(), |f| {
