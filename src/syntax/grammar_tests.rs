@@ -442,7 +442,7 @@ fn keywords_as_names_and_keywords_run_together_are_explained() {
     assert_eq!(file.items.len(), 2);
 }
 
-/// The flat `keyword` rule (asked before every identifier) lists exactly the spellings of the
+/// The `keyword` rule (asked before every identifier) lists exactly the spellings of the
 /// `kw_` rules, longer spellings before the shorter ones they start with.
 #[test]
 fn the_keyword_rule_lists_every_spelling_of_the_kw_rules() {
