@@ -48,7 +48,10 @@ pub struct Checked {
 /// several (see [`crate::imports`]).
 pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, Vec<CheckError>> {
     let source: SourceMap = source.into();
-    let mut c = Checker::default();
+    let mut c = Checker {
+        indicators: Vec::with_capacity(count_indicators(&file.items)),
+        ..Checker::default()
+    };
     c.collect_scales(file);
     c.collect_inputs(file);
     c.collect_let_names(file);
@@ -94,13 +97,25 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
                 rating: h.rating,
                 inputs: c.inputs,
                 lets: c.lets,
-                indicators: c.indicators.into_iter().map(|i| i.expect_built()).collect(),
+                indicators: c
+                    .indicators
+                    .into_iter()
+                    .map(|i| i.unwrap_or_else(pending))
+                    .collect(),
                 roots,
             },
             warnings: errors,
         }),
         _ => Err(errors),
     }
+}
+
+/// How many indicators a file holds, at every level.
+fn count_indicators(items: &[ast::Item]) -> usize {
+    fn count(ind: &ast::Indicator) -> usize {
+        1 + ind.children().map(count).sum::<usize>()
+    }
+    top_level(items).map(count).sum()
 }
 
 /// The top-level indicators of a file, in file order.
@@ -163,28 +178,18 @@ struct Deps {
     lets: BTreeSet<LetId>,
 }
 
-/// An indicator slot: reserved before its children so ids follow tree order.
-enum Slot {
-    Pending,
-    Built(Box<model::Indicator>),
-}
-
-impl Slot {
-    fn expect_built(self) -> model::Indicator {
-        match self {
-            Slot::Built(i) => *i,
-            // Every slot is filled before `indicator` returns; an error path never leaves one
-            // pending because the checker builds a (possibly dummy) indicator either way.
-            Slot::Pending => model::Indicator {
-                name: String::new(),
-                points: Decimal::ZERO,
-                basis: None,
-                not_applicable: None,
-                kind: model::IndicatorKind::Group(Vec::new()),
-                lets: Vec::new(),
-                span: Span::default(),
-            },
-        }
+/// The checked form of an indicator that could not be built: every slot is filled before
+/// `indicator` returns (an error path builds a possibly dummy indicator either way), so this
+/// stands only where that promise were broken.
+fn pending() -> model::Indicator {
+    model::Indicator {
+        name: String::new(),
+        points: Decimal::ZERO,
+        basis: None,
+        not_applicable: None,
+        kind: model::IndicatorKind::Group(Vec::new()),
+        lets: Vec::new(),
+        span: Span::default(),
     }
 }
 
@@ -204,7 +209,9 @@ struct Checker {
     scope: scope::Scope,
     /// Every let in the file with its place, for "defined below" hints.
     all_lets: Vec<(String, Span)>,
-    indicators: Vec<Slot>,
+    /// Each indicator's slot, reserved (`None`) before its children so ids follow tree order.
+    /// Held inline, so that the model's list is this one's memory, not a second copy.
+    indicators: Vec<Option<model::Indicator>>,
     used_inputs: BTreeSet<InputId>,
     /// `scale 三档 { … }`: the bands of each named scale, and where it is named.
     scales: BTreeMap<String, (Vec<model::JudgementBand>, Span)>,

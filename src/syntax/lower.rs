@@ -361,28 +361,30 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     let mut body = Vec::new();
     for p in c.pairs {
         body.push(match p.as_rule() {
-            Rule::not_applicable => IndicatorItem::NotApplicable(not_applicable(p, base)?),
+            Rule::not_applicable => {
+                IndicatorItem::NotApplicable(Box::new(not_applicable(p, base)?))
+            }
             Rule::basis => {
                 let mut b = Children::of(p, base);
                 b.next(Rule::kw_basis)?;
                 IndicatorItem::Basis(string(b.next(Rule::string)?, base)?)
             }
-            Rule::let_decl => IndicatorItem::Let(let_decl(p, base)?),
+            Rule::let_decl => IndicatorItem::Let(Box::new(let_decl(p, base)?)),
             Rule::score_rule => {
                 let sp = span(&p, base);
                 let mut s = Children::of(p, base);
                 s.next(Rule::kw_score)?;
-                IndicatorItem::Score(ScoreRule {
+                IndicatorItem::Score(Box::new(ScoreRule {
                     expr: expr(s.next(Rule::expr)?, base)?,
                     span: sp,
-                })
+                }))
             }
-            Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
-            Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
-            Rule::deduct_rule => IndicatorItem::Deduct(deduct_rule(p, base)?),
+            Rule::targets_rule => IndicatorItem::Targets(Box::new(targets_rule(p, base)?)),
+            Rule::tiers_rule => IndicatorItem::Tiers(Box::new(tiers_rule(p, base)?)),
+            Rule::deduct_rule => IndicatorItem::Deduct(Box::new(deduct_rule(p, base)?)),
             Rule::checklist_rule => IndicatorItem::Checklist(checklist_rule(p, base)?),
-            Rule::category_rule => IndicatorItem::Category(category_rule(p, base)?),
-            Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
+            Rule::category_rule => IndicatorItem::Category(Box::new(category_rule(p, base)?)),
+            Rule::indicator => IndicatorItem::Child(Box::new(indicator(p, base)?)),
             _ => return Err(unexpected(&p, base)),
         });
     }

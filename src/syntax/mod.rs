@@ -132,6 +132,8 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
     if !lowering.is_empty() {
         return Err(lowering);
     }
+    // A file of 100,000 indicators would otherwise keep room for 131,072.
+    items.shrink_to_fit();
     let mut comments = scan.comments;
     for c in &mut comments {
         c.span = Span::new(c.span.start + base, c.span.end + base);
