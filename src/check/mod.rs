@@ -134,15 +134,24 @@ fn top_level(items: &[ast::Item]) -> impl Iterator<Item = &ast::Indicator> {
 /// is one problem.
 const MAX_HIDDEN_REPORTED: usize = 20;
 
+/// The first bytes of the UTF-8 encodings of the characters `echo::is_invisible` finds.
+const HIDDEN_LEAD_BYTES: [u8; 7] = [0xC2, 0xCD, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF];
+
 /// Invisible and bidirectional control characters anywhere in a rule file (a name, a string,
 /// a comment) are warnings: they make a name differ from one that looks the same, or make the
 /// text read differently from what it does (a right-to-left override in a comment: "Trojan
 /// Source"). A byte-order mark opening a file is not one of them.
 fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
     for (base, file) in source.with_offsets() {
-        let hidden = file
-            .text()
-            .char_indices()
+        let text = file.text();
+        // Every hidden character is encoded with one of these first bytes, which no ASCII
+        // character and no common Chinese character (E4–E9) has: only those are decoded
+        // (`HIDDEN_LEAD_BYTES` checks the list against `is_invisible`).
+        let hidden = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| HIDDEN_LEAD_BYTES.contains(b))
+            .filter_map(|(i, _)| Some((i, text[i..].chars().next()?)))
             .filter(|&(i, c)| crate::echo::is_invisible(c) && !(i == 0 && c == '\u{feff}'))
             .take(MAX_HIDDEN_REPORTED);
         for (i, c) in hidden {
@@ -308,4 +317,18 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_hidden_character_starts_with_a_listed_byte() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if crate::echo::is_invisible(c) {
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(super::HIDDEN_LEAD_BYTES.contains(&first), "{c:?}");
+            }
+        }
+    }
 }

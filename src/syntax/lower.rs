@@ -73,8 +73,13 @@ fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
 fn end(pair: &Pair<'_, Rule>) -> usize {
     let start = pair.as_span().start();
     let text = pair.as_str();
-    // Most pairs end in nothing but white space, if anything: their own text ends where that
-    // starts, as the walk below would find. Only a `//` on the last line may be a comment.
+    // Trivia a pair ends in ends in a line break unless it runs to the end of the input: a
+    // pair that ends otherwise, in something else than white space, ends in its own text.
+    if text.ends_with(|c| !is_trivia_space(c)) && pair.as_span().end() < pair.get_input().len() {
+        return start + text.len();
+    }
+    // Most other pairs end in nothing but white space: their own text ends where that starts,
+    // as the walk below would find. Only a `//` on the last line may be a comment.
     let spaced = text.trim_end_matches(is_trivia_space);
     let last_line = spaced
         .rfind(crate::source::lines::is_break)
