@@ -106,8 +106,11 @@ fn by_hand(dept: &Department) -> Decimal {
     let mut sum = Decimal::ZERO;
     for t in targets {
         let points = t.points.unwrap_or_default();
-        let (target, actual) = (t.target.quantity.value, t.actual.value);
-        let met = match t.target.op {
+        let Some((target, actual)) = t.quantity() else {
+            return Decimal::ZERO;
+        };
+        let (op, target, actual) = (target.op, target.quantity.value, actual.value);
+        let met = match op {
             TargetOp::AtLeast => actual >= target,
             TargetOp::AtMost => actual <= target,
             TargetOp::Exactly => actual == target,
@@ -117,7 +120,7 @@ fn by_hand(dept: &Department) -> Decimal {
         let score = if met {
             points
         } else {
-            match t.target.op {
+            match op {
                 TargetOp::AtLeast | TargetOp::Exactly => actual * points / target,
                 TargetOp::AtMost => target * points / actual,
             }

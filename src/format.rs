@@ -168,18 +168,78 @@ impl Formatter<'_> {
     }
 
     /// `{ "达成" => 80%(含)-100%(含)  "部分达成" => 60%(含)-80% }`, on one line.
-    fn bands(
-        &self,
-        bands: &[(
-            crate::source::Spanned<String>,
-            crate::syntax::ast::TierRange,
-        )],
-    ) -> String {
-        let bands: Vec<String> = bands
-            .iter()
-            .map(|(label, range)| format!("{} => {}", self.src(label.span), range.text))
-            .collect();
+    fn bands(&self, bands: &[BandDecl]) -> String {
+        let bands: Vec<String> = bands.iter().map(|b| self.band(b, (0, 0))).collect();
         format!("{{ {} }}", bands.join("  "))
+    }
+
+    /// `"部分达成" => 60%(含)-80% default 70% words "基本完成", "基本达成"`; the label and the
+    /// range padded to `widths` where the bands stand one a line.
+    fn band(&self, b: &BandDecl, widths: (usize, usize)) -> String {
+        let label = self.src(b.label.span);
+        let pad = |text: &str, width: usize| {
+            " ".repeat(width.saturating_sub(UnicodeWidthStr::width(text)))
+        };
+        let mut code = format!("{label}{} => {}", pad(label, widths.0), b.range.text);
+        if b.default.is_some() || !b.words.is_empty() {
+            code.push_str(&pad(&b.range.text, widths.1));
+        }
+        if let Some(d) = &b.default {
+            code.push_str(&format!(
+                " {} {}",
+                self.kw_before(kw::DEFAULT, d.span.start),
+                self.src(d.span)
+            ));
+        }
+        if let Some(first) = b.words.first() {
+            let words: Vec<&str> = b.words.iter().map(|w| self.src(w.span)).collect();
+            code.push_str(&format!(
+                " {} {}",
+                self.kw_before(kw::WORDS, first.span.start),
+                words.join(", ")
+            ));
+        }
+        code
+    }
+
+    /// A scale whose bands grade qualitative targets (with `default` or `words`): one band a
+    /// line, labels and ranges aligned, as tiers are written.
+    fn graded_scale(&mut self, s: &ScaleDecl) {
+        let open = self.open_brace(s.name.span.end);
+        self.line(
+            format!(
+                "{} {} {{",
+                self.kw(kw::SCALE, s.span.start),
+                self.src(s.name.span)
+            ),
+            s.span.start,
+            open,
+        );
+        self.depth += 1;
+        let label_width = s
+            .bands
+            .iter()
+            .map(|b| UnicodeWidthStr::width(self.src(b.label.span)))
+            .max()
+            .unwrap_or(0);
+        let range_width = s
+            .bands
+            .iter()
+            .map(|b| UnicodeWidthStr::width(b.range.text.as_str()))
+            .max()
+            .unwrap_or(0);
+        let widths = (label_width, range_width);
+        for b in &s.bands {
+            let code = self.band(b, widths);
+            let end = b
+                .words
+                .last()
+                .map(|w| w.span.end)
+                .or(b.default.as_ref().map(|d| d.span.end))
+                .unwrap_or(b.range.span.end);
+            self.line(code, b.label.span.start, end);
+        }
+        self.close(s.span.end);
     }
 
     fn item(&mut self, item: &Item, width: usize) {
@@ -194,6 +254,13 @@ impl Formatter<'_> {
                 i.span.end,
             ),
             Item::Rulebook(r) => self.rulebook(r),
+            Item::Scale(s)
+                if s.bands
+                    .iter()
+                    .any(|b| b.default.is_some() || !b.words.is_empty()) =>
+            {
+                self.graded_scale(s)
+            }
             Item::Scale(s) => self.line(
                 format!(
                     "{} {} {}",
@@ -214,7 +281,13 @@ impl Formatter<'_> {
                     TypeName::Count => word(kw::COUNT),
                     TypeName::YesNo => word(kw::YESNO),
                     TypeName::Text => word(kw::TEXT),
-                    TypeName::TargetList => word(kw::TARGET_LIST),
+                    TypeName::TargetList(None) => word(kw::TARGET_LIST),
+                    TypeName::TargetList(Some(scale)) => format!(
+                        "{} {} {}",
+                        word(kw::TARGET_LIST),
+                        self.kw_before(kw::GRADED, scale.span.start),
+                        self.src(scale.span)
+                    ),
                     TypeName::FindingList => word(kw::FINDING_LIST),
                     TypeName::Judgement(bands) => {
                         format!("{} {}", word(kw::JUDGEMENT), self.bands(bands))
@@ -442,6 +515,25 @@ impl Formatter<'_> {
                         self.src(t.list.span)
                     );
                     self.line(code, t.span.start, t.span.end);
+                }
+                IndicatorItem::Levels(l) => {
+                    let weights: Vec<String> = l
+                        .weights
+                        .iter()
+                        .map(|(level, weight)| {
+                            format!("{} {}", self.src(level.span), self.src(weight.span))
+                        })
+                        .collect();
+                    let warn = match l.warn {
+                        true => format!(" {}", self.kw_before(kw::WARN, l.span.end)),
+                        false => String::new(),
+                    };
+                    let code = format!(
+                        "{} {}{warn}",
+                        self.kw(kw::LEVELS, l.span.start),
+                        weights.join(", ")
+                    );
+                    self.line(code, l.span.start, l.span.end);
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
                 IndicatorItem::Checklist(c) => self.checklist(c),

@@ -79,8 +79,11 @@ pub struct Input {
     pub ty: InputType,
     /// The values a `one of` input may take, in the order written; empty for other types.
     pub options: Vec<String>,
-    /// The bands of a `judgement` input; empty for other types.
+    /// The bands of a `judgement` input, or the grades of a `list of target graded 定性`'s
+    /// qualitative records; empty otherwise.
     pub bands: Vec<JudgementBand>,
+    /// `graded 定性`: the name of the scale a target list's qualitative records are graded on.
+    pub scale: Option<String>,
     /// `optional`: the data may leave it out.
     pub optional: bool,
     /// `> 0`, `0%..100%`: the values the data may give.
@@ -150,6 +153,10 @@ pub struct JudgementBand {
     pub upper: Option<TierBound>,
     /// The range as written.
     pub range: String,
+    /// `default 70%`: the rate of a graded record whose own score is not in the band.
+    pub default: Option<Decimal>,
+    /// `words "基本完成", "基本达成"`: the 实际完成值 that say this band.
+    pub words: Vec<String>,
 }
 
 impl JudgementBand {
@@ -427,6 +434,18 @@ pub struct Formula {
 pub struct TargetsRule {
     pub list: InputId,
     pub split: Split,
+    /// `levels 产出指标 50, …`: the weights the records' 一级指标 must add up to.
+    pub levels: Option<Levels>,
+    pub span: Span,
+}
+
+/// `levels 产出指标 50, 效益指标 30, 满意度指标 10 warn`: a check of the data, not a rule of
+/// scoring — the records under each named 一级指标 must carry that many points in all.
+#[derive(Clone, Debug)]
+pub struct Levels {
+    pub weights: Vec<(String, Decimal)>,
+    /// `warn`: a department off the weights is scored, with a warning; else it is an error.
+    pub warn: bool,
     pub span: Span,
 }
 

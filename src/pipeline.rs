@@ -25,6 +25,14 @@ pub enum Failure {
     Eval(SourceMap, Box<EvalError>),
     /// A batch's inputs as a whole (`jixiao batch`).
     Batch(Box<crate::batch::BatchError>),
+    /// 复核 found self-reported scores that differ from the computed ones, and the run was
+    /// asked to fail on them (`--fail-on-difference`): not an error of any file.
+    Review {
+        /// How many rows differ.
+        differences: usize,
+        /// The reported total and the computed one, when the data reports a total.
+        totals: Option<(rust_decimal::Decimal, rust_decimal::Decimal)>,
+    },
 }
 
 impl Failure {
@@ -35,6 +43,7 @@ impl Failure {
             Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) | Failure::Batch(_) => 1,
             Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
+            Failure::Review { .. } => 4,
         }
     }
 
@@ -57,6 +66,7 @@ impl Failure {
             Failure::Data(_, errs) => first(errs),
             Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
             Failure::Batch(e) => e.code().map(|c| c.to_string()),
+            Failure::Review { .. } => None,
         };
         code.unwrap_or_default()
     }
@@ -69,6 +79,10 @@ impl Failure {
             Failure::Read(e) => return diagnostics::render_alone(e.as_ref(), look),
             Failure::Write(e) => return diagnostics::render_alone(e.as_ref(), look),
             Failure::Batch(e) => return diagnostics::render_alone(e.as_ref(), look),
+            Failure::Review {
+                differences,
+                totals,
+            } => return crate::report::wording::review::failure(*differences, *totals, look.lang),
             Failure::Syntax(src, errs) => (
                 diagnostics::render(errs, src, look),
                 errs.len(),
@@ -150,10 +164,47 @@ pub fn score_as(
     format: Option<data::Format>,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<(Checked, Trace), Failure> {
+    scored(rules, data, format, read).map(|s| (s.checked, s.trace))
+}
+
+/// A department scored from its files, with what the data reader warned of.
+#[derive(Debug)]
+pub struct Scored {
+    pub checked: Checked,
+    pub trace: Trace,
+    /// The data's warnings (levels off their weights under `warn` …), drawn against `data`.
+    pub warnings: Vec<DataError>,
+    pub data: SourceFile,
+}
+
+impl Scored {
+    /// The data's warnings, drawn as diagnostics; empty when there are none.
+    pub fn render_warnings(&self, look: impl Into<Look>) -> String {
+        match self.warnings.is_empty() {
+            true => String::new(),
+            false => {
+                diagnostics::render(&self.warnings, &SourceMap::single(self.data.clone()), look)
+            }
+        }
+    }
+}
+
+/// [`score_as`], keeping the data's warnings.
+pub fn scored(
+    rules: &SourceFile,
+    data: &SourceFile,
+    format: Option<data::Format>,
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<Scored, Failure> {
     let rules = Rules::check_with(rules, read)?;
-    let dept = rules.load_as(data, format)?;
+    let mut dept = rules.load_as(data, format)?;
     let trace = rules.trace(&dept)?;
-    Ok((rules.checked, trace))
+    Ok(Scored {
+        checked: rules.checked,
+        trace,
+        warnings: std::mem::take(&mut dept.warnings),
+        data: dept.source,
+    })
 }
 
 /// A rule file checked once, ready to score any number of departments: the library's way in.

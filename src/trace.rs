@@ -52,6 +52,14 @@ pub struct Trace {
     pub rating_band: RatingBand,
     /// 扣分最多的指标: every leaf that lost points, the largest loss first (ties in tree order).
     pub losses: Vec<Loss>,
+    /// The self-reported total (自评总分), when the data gives one.
+    pub reported: Option<Dec>,
+    /// 复核: every row whose self-reported score differs from the computed one (the totals are
+    /// compared through `reported` and `total`).
+    pub differences: Vec<Difference>,
+    /// The form's other header and funds cells, as written (主管部门, 年初预算数 …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Column>,
 }
 
 /// Where points were lost: one leaf, named by its path from the top.
@@ -157,8 +165,61 @@ pub struct Node {
     pub location: Location,
     /// The 评分标准 as the rule file quotes it.
     pub basis: Option<String>,
+    /// A group of target records under one of the form's levels — 1 for a 一级指标 (产出指标),
+    /// 2 for a 二级指标 (数量指标) — rather than an indicator of the rules; its points and score
+    /// are the subtotals of its records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<u8>,
+    /// The score the department reported for it (自评得分), when the data gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported: Option<Dec>,
+    /// A target record's other columns of the form, as written (年初预算数, 备注 …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
     pub steps: Vec<Step>,
     pub children: Vec<Node>,
+}
+
+/// A cell of the form kept as written: its column (or header) and its text.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub value: String,
+}
+
+/// A row whose self-reported score is not the score computed (复核差异).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Difference {
+    /// The row's name: the indicator, or the target record (三级指标).
+    pub indicator: String,
+    /// Where it stands, from the top: the indicators and levels above it, then its name.
+    pub path: Vec<String>,
+    pub reported: Dec,
+    pub computed: Dec,
+}
+
+/// Every node whose reported score differs from its computed one, in tree order.
+pub fn differences(indicators: &[Node]) -> Vec<Difference> {
+    fn walk(nodes: &[Node], prefix: &[String], out: &mut Vec<Difference>) {
+        for n in nodes {
+            let mut path = prefix.to_vec();
+            path.push(n.name.clone());
+            if let Some(reported) = n.reported
+                && reported != n.score
+            {
+                out.push(Difference {
+                    indicator: n.name.clone(),
+                    path: path.clone(),
+                    reported,
+                    computed: n.score,
+                });
+            }
+            walk(&n.children, &path, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(indicators, &[], &mut out);
+    out
 }
 
 /// A value as the data gives it or a formula computes it, with what it measures.
@@ -308,6 +369,10 @@ pub enum Completion {
     ActualOverTarget,
     /// 指标值 ÷ 实际完成值 (less is better).
     TargetOverActual,
+    /// A graded record's own reported 得分 ÷ its 分值, inside the band of its grade.
+    Reported,
+    /// A graded record's band's default rate (its own 得分 is missing or outside the band).
+    Default,
 }
 
 /// One step of a leaf's computation, in the order it happened.
@@ -397,6 +462,24 @@ pub enum Step {
         reason: Option<String>,
         /// Met, but exceeded by more than a count ratio's overshoot band: counted as not met.
         overshot: bool,
+    },
+    /// A qualitative (定性) record graded on its list's scale: the grade and how it is known,
+    /// the band's range, and the record's own reported score. The `target_score` after it
+    /// scales the share by the rate.
+    Grade {
+        /// The record's 名称 where no node carries it (a count ratio lists its targets as steps).
+        name: Option<String>,
+        /// 指标值 and 实际完成值 as written.
+        target: String,
+        actual: String,
+        scale: String,
+        grade: String,
+        from: crate::data::GradeFrom,
+        /// The band's rates as written (`60%(含)-80%`).
+        range: String,
+        /// The record's own 得分, when the data gives it.
+        reported: Option<Dec>,
+        reason: Option<String>,
     },
     /// A target record's score: its share in full when met, otherwise the share scaled by its
     /// completion (`completion` says which way), numerator × share ÷ denominator.
@@ -669,6 +752,22 @@ impl Step {
                 go(name);
                 g(target);
                 g(actual);
+                go(reason);
+            }
+            Step::Grade {
+                name,
+                target,
+                actual,
+                scale,
+                grade,
+                reason,
+                ..
+            } => {
+                go(name);
+                g(target);
+                g(actual);
+                g(scale);
+                g(grade);
                 go(reason);
             }
             Step::NotApplicable {

@@ -73,3 +73,33 @@ fn round_digits_count_by_value_not_by_how_they_are_written() {
         assert_eq!(scores.total.to_string(), "3.14", "round(甲, {digits})");
     }
 }
+
+/// A form's rows with 度量单位 apart: a bare number is in that unit, except a bare fraction
+/// under `%` against a target of 1 or more (0.91 beside 95): 91%, or 0.91%? An error, never a
+/// guess.
+#[test]
+fn a_bare_fraction_under_a_percent_unit_is_never_guessed() {
+    let rules = SourceFile::new(
+        "r.jx",
+        "rulebook \"t\" { total 10  rating 优 >= 9, 差 }\ninput 绩效指标: list of target\n\
+         indicator 甲 points 10 { targets 绩效指标 split by 分值 }\n",
+    );
+    let rules = jixiao::Rules::check(&rules).unwrap();
+    let row = |actual: &str| {
+        format!(
+            "[[\"绩效指标\"]]\n\"名称\" = \"完成率\"\n\"指标性质\" = \"≥\"\n\"指标值\" = \"95\"\n\"度量单位\" = \"%\"\n\"实际完成值\" = {actual}\n\"分值\" = 10\n"
+        )
+    };
+    for bare in ["0.91", "\"0.91\""] {
+        let failure = rules
+            .load(&SourceFile::new("d.toml", row(bare)))
+            .unwrap_err();
+        assert_eq!(failure.code(), "jixiao::data::bare_percent", "{bare}");
+    }
+    // In its unit, or written with its `%`, it reads.
+    for (actual, score) in [("98", "10"), ("\"91%\"", "9.58"), ("\"0.91%\"", "0.1")] {
+        let dept = rules.load(&SourceFile::new("d.toml", row(actual))).unwrap();
+        let total = rules.score(&dept).unwrap().total;
+        assert_eq!(total.round_dp(2).normalize().to_string(), score, "{actual}");
+    }
+}

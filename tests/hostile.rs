@@ -230,14 +230,34 @@ fn stray_commas_in_numbers_are_errors() {
                 .last()
                 .map_or(dot, |k| k + 1);
             // Three digits after the comma would be a true thousands separator: `3,125`.
-            if start == dot || end == dot + 1 || end - dot - 1 == 3 {
+            if start == dot || end <= dot + 1 || end - dot - 1 == 3 {
                 continue;
             }
             let line_start = s.data[..start].rfind('\n').map_or(0, |n| n + 1);
             if s.data[line_start..].trim_start().starts_with('#') {
                 continue;
             }
+            // In a comment after the value on its line.
+            let before = &s.data[line_start..start];
+            if before
+                .char_indices()
+                .any(|(i, c)| c == '#' && before[..i].matches('"').count() % 2 == 0)
+            {
+                continue;
+            }
             let quoted = s.data[line_start..start].matches('"').count() % 2 == 1;
+            // A number inside prose (实际完成情况 = "…完成预算资金89.97万元…") is text, not a
+            // value: a value's number comes first in its string, after at most a comparison.
+            let opening = s.data[line_start..start]
+                .rfind('"')
+                .map_or(start, |q| line_start + q + 1);
+            if quoted
+                && s.data[opening..start]
+                    .chars()
+                    .any(|c| !"≥≤=<>＝ ".contains(c))
+            {
+                continue;
+            }
             let number = s.data[start..end].replacen('.', ",", 1);
             let slipped = if quoted {
                 number

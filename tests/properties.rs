@@ -228,3 +228,135 @@ proptest! {
         prop_assert_eq!(trace.indicators[0].score.0, expected, "a = {}, b = {}, points = {}", a, b, points_text);
     }
 }
+
+/// One row of a form: its levels, its 分值, whether it is qualitative (and then which words its
+/// 实际完成值 has), a quantitative target and actual, and the score it reports (in half points).
+#[derive(Debug, Clone)]
+struct Row {
+    first: usize,
+    second: usize,
+    points: u32,
+    qualitative: Option<usize>,
+    target: u32,
+    actual: u32,
+    reported: Option<u32>,
+}
+
+fn row() -> impl Strategy<Value = Row> {
+    (
+        0usize..3,
+        0usize..2,
+        1u32..20,
+        prop::option::of(0usize..GRADE_WORDS.len()),
+        1u32..200,
+        0u32..200,
+        prop::option::of(0u32..=40),
+    )
+        .prop_map(
+            |(first, second, points, qualitative, target, actual, reported)| Row {
+                first,
+                second,
+                points,
+                qualitative,
+                target,
+                actual,
+                // A reported score within the row's points, in half points.
+                reported: reported.map(|r| r.min(points * 2)),
+            },
+        )
+}
+
+/// The words of 实际完成值 a generated qualitative row may have, and the band each says.
+const GRADE_WORDS: [(&str, usize); 5] = [
+    ("达成预期指标", 0),
+    ("完成", 0),
+    ("基本达成", 1),
+    ("部分完成", 1),
+    ("未完成", 2),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Forms with levels, qualitative rows and self-reported scores: the trace keeps its
+    /// invariants and replays, every graded row scores inside its band (its own score when that
+    /// lies in the band), and 复核 lists exactly the rows whose reported score differs.
+    #[test]
+    fn forms_keep_their_invariants(rows in prop::collection::vec(row(), 1..12)) {
+        let total: u32 = rows.iter().map(|r| r.points).sum();
+        let rules = format!(
+            "rulebook \"表\" {{\n  total {total}\n  round half_up 2 each indicator\n  rating 优 >= 90%, 差\n}}\n\
+             scale 定性 {{\n  \"达成\" => 80%(含)-100%(含) default 100% words \"达成预期指标\", \"完成\"\n  \
+             \"部分达成\" => 60%(含)-80% default 70% words \"基本达成\", \"部分完成\"\n  \
+             \"未达成\" => 0%(含)-60% default 30% words \"未完成\"\n}}\n\
+             input 绩效指标: list of target graded 定性\n\
+             indicator 绩效指标 points {total} {{\n  targets 绩效指标 split by 分值\n}}\n"
+        );
+        let levels = [["产出指标", "效益指标", "满意度指标"], ["甲类", "乙类", "丙类"]];
+        let records: Vec<String> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (target, actual) = match r.qualitative {
+                    Some(w) => ("达成预期指标".to_string(), GRADE_WORDS[w].0.to_string()),
+                    None => (format!("≥{}件", r.target), format!("{}件", r.actual)),
+                };
+                let reported = r
+                    .reported
+                    .map(|h| format!(", \"得分\": {}", rust_decimal::Decimal::new(i64::from(h) * 5, 1)))
+                    .unwrap_or_default();
+                format!(
+                    "{{ \"一级指标\": \"{}\", \"二级指标\": \"{}\", \"名称\": \"行{i}\", \"指标值\": \"{target}\", \"实际完成值\": \"{actual}\", \"分值\": {}{reported} }}",
+                    levels[0][r.first], levels[1][r.second], r.points
+                )
+            })
+            .collect();
+        let data = format!("{{ \"绩效指标\": [{}] }}", records.join(", "));
+        let rules = SourceFile::new("form.jx", rules);
+        let data = SourceFile::new("form.json", data);
+        let (_, trace) = jixiao::pipeline::score(&rules, &data)
+            .unwrap_or_else(|f| panic!("{}", f.render(jixiao::diagnostics::Style::Plain)));
+        common::assert_invariants(&trace);
+        let json: serde_json::Value = serde_json::from_str(&report::render(&trace, Format::Json, Lang::Zh)).unwrap();
+        prop_assert_eq!(common::replay::replay("a generated form", &json), trace.total.0);
+
+        // Every row, found under its levels, in the data's order.
+        let mut leaves = Vec::new();
+        fn collect<'t>(n: &'t jixiao::trace::Node, out: &mut Vec<&'t jixiao::trace::Node>) {
+            match n.children.is_empty() {
+                true => out.push(n),
+                false => n.children.iter().for_each(|c| collect(c, out)),
+            }
+        }
+        trace.indicators.iter().for_each(|n| collect(n, &mut leaves));
+        prop_assert_eq!(leaves.len(), rows.len());
+        let bands = [(80, 100, 100), (60, 80, 70), (0, 60, 30)];
+        for (leaf, r) in leaves.iter().zip(&rows) {
+            let points = rust_decimal::Decimal::from(r.points);
+            prop_assert_eq!(leaf.points.0, points);
+            if let Some(w) = r.qualitative {
+                let (low, high, default) = bands[GRADE_WORDS[w].1];
+                let own = r.reported.map(|h| rust_decimal::Decimal::new(i64::from(h) * 5, 1));
+                let in_band = own.is_some_and(|o| {
+                    let rate = o * rust_decimal::Decimal::ONE_HUNDRED / points;
+                    rate >= rust_decimal::Decimal::from(low)
+                        && (rate < rust_decimal::Decimal::from(high) || (high == 100 && rate == rust_decimal::Decimal::ONE_HUNDRED))
+                });
+                let expected = match (own, in_band) {
+                    (Some(o), true) => o,
+                    _ => (points * rust_decimal::Decimal::from(default) / rust_decimal::Decimal::ONE_HUNDRED)
+                        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+                };
+                prop_assert_eq!(leaf.score.0, expected, "row {:?}", r);
+            }
+        }
+        // 复核 lists exactly the rows whose reported score is not the computed one.
+        let differing: Vec<&str> = leaves
+            .iter()
+            .filter(|l| l.reported.is_some_and(|r| r != l.score))
+            .map(|l| l.name.as_str())
+            .collect();
+        let listed: Vec<&str> = trace.differences.iter().map(|d| d.indicator.as_str()).collect();
+        prop_assert_eq!(differing, listed);
+    }
+}

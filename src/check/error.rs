@@ -439,6 +439,22 @@ pub enum CheckError {
         span: SourceSpan,
     },
 
+    #[error("{}", problem.message().en)]
+    #[diagnostic(code(jixiao::check::grades), help("{}", problem.help().en))]
+    Grades {
+        problem: GradeProblem,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("{}", problem.message().en)]
+    #[diagnostic(code(jixiao::check::levels), help("{}", problem.help().en))]
+    Levels {
+        problem: LevelProblem,
+        #[label("these levels")]
+        span: SourceSpan,
+    },
+
     #[error("tier `{tier}` can never be reached: it holds no value")]
     #[diagnostic(
         code(jixiao::check::tier_empty),
@@ -1434,6 +1450,12 @@ impl Localized for CheckError {
                 "把问题清单声明为 `input {name}: list of finding`（每条记录有 描述），或者按百分点扣分：`deduct 0.5 per 1% above 100% of 控制率`"
             ))
             .label("不是问题清单"),
+            Self::Grades { problem, .. } => Zh::new(problem.message().zh)
+                .help(problem.help().zh)
+                .label("这里"),
+            Self::Levels { problem, .. } => Zh::new(problem.message().zh)
+                .help(problem.help().zh)
+                .label("这些层级"),
             Self::SplitField { field, .. } => {
                 Zh::new(format!("绩效指标记录没有可用来分配分值的字段 `{field}`"))
                     .help("绩效指标记录的分值写在 `分值` 中：写 `split by 分值`，或者 `split equally`")
@@ -1471,6 +1493,118 @@ impl Localized for CheckError {
                     .help(format!("给这个输入换个名称，例如 `{name}数据`"))
                     .label("保留名称")
             }
+        }
+    }
+}
+
+/// What is wrong with the grades of a scale that grades qualitative targets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GradeProblem {
+    /// A band's `default` rate is outside the band.
+    DefaultOutside { band: String, range: String },
+    /// A word is given to two bands.
+    WordTwice { word: String, first: String },
+    /// A scale used with `graded` has a band without a `default`.
+    NoDefault { band: String },
+    /// `graded` names something that is not a declared scale.
+    NotAScale { name: String },
+}
+
+impl GradeProblem {
+    fn message(&self) -> Text {
+        match self {
+            Self::DefaultOutside { band, range } => Text::new(
+                format!("the default rate of `{band}` is outside its band {range}"),
+                format!("`{band}` 的默认得分率不在本档 {range} 之内"),
+            ),
+            Self::WordTwice { word, first } => Text::new(
+                format!("`{word}` already says `{first}`"),
+                format!("写法 `{word}` 已经属于 `{first}`"),
+            ),
+            Self::NoDefault { band } => Text::new(
+                format!("band `{band}` grades qualitative targets but has no `default` rate"),
+                format!("`{band}` 一档用于定性指标评定，却没有默认得分率"),
+            ),
+            Self::NotAScale { name } => Text::new(
+                format!("`{name}` is not a declared scale"),
+                format!("`{name}` 不是已声明的档次"),
+            ),
+        }
+    }
+
+    fn help(&self) -> Text {
+        match self {
+            Self::DefaultOutside { band, range } => Text::new(
+                format!("give `{band}` a default inside {range}, e.g. its upper end"),
+                format!("把 `{band}` 的默认得分率改为 {range} 之内的值，例如本档上限"),
+            ),
+            Self::WordTwice { word, .. } => Text::new(
+                format!("keep `{word}` in one band only"),
+                format!("`{word}` 只保留在一档中"),
+            ),
+            Self::NoDefault { band } => Text::new(
+                format!(
+                    "write `\"{band}\" => … default 70%`: the rate used when the form's own score is not in the band"
+                ),
+                format!("写成 `\"{band}\" => … 默认 70%`：自评得分不在本档时所用的得分率"),
+            ),
+            Self::NotAScale { name } => Text::new(
+                format!(
+                    "declare it once above: `scale {name} {{ \"达成\" => 80%(含)-100%(含) default 100%  \"部分达成\" => 60%(含)-80% default 70%  \"未达成\" => 0%(含)-60% default 30% }}`"
+                ),
+                format!(
+                    "先在上方声明一次：`scale {name} {{ \"达成\" => 80%(含)-100%(含) default 100%  \"部分达成\" => 60%(含)-80% default 70%  \"未达成\" => 0%(含)-60% default 30% }}`"
+                ),
+            ),
+        }
+    }
+}
+
+/// What is wrong with a `levels` line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LevelProblem {
+    /// Not in an indicator scored by `targets … split by 分值`.
+    NotBesideTargets,
+    /// The weights do not add up to the indicator's points.
+    Sum { sum: String, points: String },
+    /// A level named twice.
+    Twice { level: String },
+}
+
+impl LevelProblem {
+    fn message(&self) -> Text {
+        match self {
+            Self::NotBesideTargets => Text::new(
+                "`levels` checks the 分值 of target records, but this indicator does not split its points by 分值",
+                "`层级` 检查绩效指标记录的分值，但这个指标没有按分值分配",
+            ),
+            Self::Sum { sum, points } => Text::new(
+                format!(
+                    "the level weights add up to {sum}, not to the indicator's {points} points"
+                ),
+                format!("各层级权重合计 {sum}，不等于指标的 {points} 分"),
+            ),
+            Self::Twice { level } => Text::new(
+                format!("level `{level}` is weighted twice"),
+                format!("层级 `{level}` 写了两次权重"),
+            ),
+        }
+    }
+
+    fn help(&self) -> Text {
+        match self {
+            Self::NotBesideTargets => Text::new(
+                "put `levels` in the indicator that has `targets … split by 分值`",
+                "把 `层级` 写在含有 `目标 … 按 分值` 的指标中",
+            ),
+            Self::Sum { points, .. } => Text::new(
+                format!("make the weights add up to {points}, or change the indicator's points"),
+                format!("让各层级权重合计为 {points}，或修改指标的分值"),
+            ),
+            Self::Twice { level } => Text::new(
+                format!("keep one weight for `{level}`"),
+                format!("`{level}` 只保留一个权重"),
+            ),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{CheckError, Checker, RequiredSetting, WrittenNumbers, units, weights};
+use super::{CheckError, Checker, GradeProblem, RequiredSetting, WrittenNumbers, units, weights};
 use crate::model;
 use crate::source::Span;
 use crate::syntax::ast;
@@ -38,24 +38,64 @@ impl Checker {
         }
     }
 
-    /// A judgement's bands, checked to be rates (a judgement's value is its rate).
+    /// A judgement's bands, checked to be rates (a judgement's value is its rate); a band's
+    /// `default` lies in the band, and a word says one band only.
     pub(super) fn judgement_bands(
         &mut self,
         numbers: WrittenNumbers,
-        declared: &[(crate::source::Spanned<String>, ast::TierRange)],
+        declared: &[ast::BandDecl],
     ) -> Vec<model::JudgementBand> {
-        let written = units::bounds(declared.iter().map(|(_, r)| r));
+        let written: Vec<units::Written> = units::bounds(declared.iter().map(|b| &b.range))
+            .into_iter()
+            .chain(declared.iter().filter_map(|b| {
+                b.default.as_ref().map(|d| units::Written {
+                    value: d.value.value,
+                    percent: d.value.percent,
+                    span: d.span,
+                })
+            }))
+            .collect();
         let span = declared
             .first()
-            .map_or(Span::new(0, 0), |(label, _)| label.span);
+            .map_or(Span::new(0, 0), |band| band.label.span);
         self.units_agree(numbers, model::Unit::Percent, span, &written);
+        let mut words: std::collections::BTreeMap<&str, &str> = Default::default();
+        for band in declared {
+            for word in &band.words {
+                if let Some(first) = words.insert(&word.value, &band.label.value) {
+                    self.errors.push(CheckError::Grades {
+                        problem: GradeProblem::WordTwice {
+                            word: word.value.clone(),
+                            first: first.to_string(),
+                        },
+                        span: word.span.into(),
+                    });
+                }
+            }
+        }
         declared
             .iter()
-            .map(|(label, range)| model::JudgementBand {
-                label: label.value.clone(),
-                lower: range.lower,
-                upper: range.upper,
-                range: range.text.clone(),
+            .map(|b| {
+                let band = model::JudgementBand {
+                    label: b.label.value.clone(),
+                    lower: b.range.lower,
+                    upper: b.range.upper,
+                    range: b.range.text.clone(),
+                    default: b.default.as_ref().map(|d| d.value.value),
+                    words: b.words.iter().map(|w| w.value.clone()).collect(),
+                };
+                if let (Some(d), Some(rate)) = (&b.default, band.default)
+                    && !band.contains(rate)
+                {
+                    self.errors.push(CheckError::Grades {
+                        problem: GradeProblem::DefaultOutside {
+                            band: band.label.clone(),
+                            range: band.range.clone(),
+                        },
+                        span: d.span.into(),
+                    });
+                }
+                band
             })
             .collect()
     }

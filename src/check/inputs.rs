@@ -2,7 +2,9 @@
 //! once, under a name the data files may use, with a range only where its type is a number;
 //! and, once every rule has been checked, the inputs no rule reads.
 
-use super::{CheckError, Checker, NameHint, RESERVED_DATA_KEYS, WrittenNumbers, closest, units};
+use super::{
+    CheckError, Checker, GradeProblem, NameHint, RESERVED_DATA_KEYS, WrittenNumbers, closest, units,
+};
 use crate::diagnostics::Text;
 use crate::model::{self, InputId};
 use crate::syntax::ast;
@@ -30,6 +32,7 @@ impl Checker {
             }
             let mut options = Vec::new();
             let mut bands = Vec::new();
+            let mut scale_name = None;
             let ty = match &decl.ty.value {
                 ast::TypeName::Money => model::InputType::Money,
                 ast::TypeName::Number => model::InputType::Number,
@@ -37,7 +40,30 @@ impl Checker {
                 ast::TypeName::Count => model::InputType::Count,
                 ast::TypeName::YesNo => model::InputType::YesNo,
                 ast::TypeName::Text => model::InputType::Text,
-                ast::TypeName::TargetList => model::InputType::TargetList,
+                ast::TypeName::TargetList(None) => model::InputType::TargetList,
+                ast::TypeName::TargetList(Some(scale)) => {
+                    match self.scales.get(&scale.text) {
+                        Some((declared, _)) => {
+                            for band in declared.iter().filter(|b| b.default.is_none()) {
+                                self.errors.push(CheckError::Grades {
+                                    problem: GradeProblem::NoDefault {
+                                        band: band.label.clone(),
+                                    },
+                                    span: scale.span.into(),
+                                });
+                            }
+                            bands = declared.clone();
+                            scale_name = Some(scale.text.clone());
+                        }
+                        None => self.errors.push(CheckError::Grades {
+                            problem: GradeProblem::NotAScale {
+                                name: scale.text.clone(),
+                            },
+                            span: scale.span.into(),
+                        }),
+                    }
+                    model::InputType::TargetList
+                }
                 ast::TypeName::FindingList => model::InputType::FindingList,
                 ast::TypeName::OneOf(values) => {
                     options = values.iter().map(|v| v.value.clone()).collect();
@@ -80,6 +106,7 @@ impl Checker {
                 ty,
                 options,
                 bands,
+                scale: scale_name,
                 optional: decl.optional,
                 range,
                 span: decl.name.span,

@@ -20,8 +20,8 @@ mod units;
 mod weights;
 
 pub use error::{
-    AlternativesSlip, Besides, CatchAllSlip, CheckError, NameHint, NotApplicableSlip,
-    RequiredSetting, UnitSlip, Unreachable, WrittenNumbers,
+    AlternativesSlip, Besides, CatchAllSlip, CheckError, GradeProblem, LevelProblem, NameHint,
+    NotApplicableSlip, RequiredSetting, UnitSlip, Unreachable, WrittenNumbers,
 };
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +34,7 @@ use crate::source::{SourceMap, Span};
 use crate::syntax::ast;
 
 /// Keys of a data file that are not inputs: the department's name and the year.
-pub const RESERVED_DATA_KEYS: [&str; 2] = ["部门", "年度"];
+pub const RESERVED_DATA_KEYS: [&str; 5] = ["部门", "年度", "总分", "自评得分", "表头"];
 
 /// A rule file that passed its checks, with the warnings found on the way.
 #[derive(Debug)]

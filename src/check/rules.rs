@@ -362,7 +362,54 @@ impl Checker {
         Some(model::IndicatorKind::Targets(model::TargetsRule {
             list,
             split,
+            levels: None,
             span: t.span,
         }))
+    }
+
+    /// `levels 产出指标 50, …`: named once each, adding up to the indicator's points, beside a
+    /// split by 分值 (the weights check the records' 分值).
+    pub(super) fn levels(
+        &mut self,
+        l: &ast::LevelsRule,
+        points: rust_decimal::Decimal,
+        rule: Option<&mut model::IndicatorKind>,
+    ) {
+        let mut weights: Vec<(String, rust_decimal::Decimal)> = Vec::new();
+        for (level, weight) in &l.weights {
+            if weights.iter().any(|(w, _)| *w == level.text) {
+                self.errors.push(CheckError::Levels {
+                    problem: super::LevelProblem::Twice {
+                        level: level.text.clone(),
+                    },
+                    span: level.span.into(),
+                });
+                continue;
+            }
+            weights.push((level.text.clone(), weight.value));
+        }
+        let sum: rust_decimal::Decimal = weights.iter().map(|(_, w)| *w).sum();
+        if sum != points {
+            self.errors.push(CheckError::Levels {
+                problem: super::LevelProblem::Sum {
+                    sum: crate::number::exact(sum),
+                    points: crate::number::exact(points),
+                },
+                span: l.span.into(),
+            });
+        }
+        match rule {
+            Some(model::IndicatorKind::Targets(t)) if t.split == model::Split::ByPoints => {
+                t.levels = Some(model::Levels {
+                    weights,
+                    warn: l.warn,
+                    span: l.span,
+                });
+            }
+            _ => self.errors.push(CheckError::Levels {
+                problem: super::LevelProblem::NotBesideTargets,
+                span: l.span.into(),
+            }),
+        }
     }
 }

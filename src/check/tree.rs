@@ -26,6 +26,7 @@ impl Checker {
                     | ast::IndicatorItem::NotApplicable(_)
                     | ast::IndicatorItem::Score(_)
                     | ast::IndicatorItem::Targets(_)
+                    | ast::IndicatorItem::Levels(_)
                     | ast::IndicatorItem::Tiers(_)
                     | ast::IndicatorItem::Deduct(_)
                     | ast::IndicatorItem::Checklist(_)
@@ -111,6 +112,7 @@ impl Checker {
         let mut deduct_deps = Deps::default();
         let mut deduct_span: Option<Span> = None;
         let mut not_applicable: Option<model::NotApplicable> = None;
+        let mut levels: Option<&ast::LevelsRule> = None;
         let child_count = ind.children().count();
         for item in &ind.body {
             match item {
@@ -150,6 +152,15 @@ impl Checker {
                     let kind = self.targets(t);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
                 }
+                ast::IndicatorItem::Levels(l) => match levels {
+                    Some(_) => self.errors.push(CheckError::Levels {
+                        problem: super::LevelProblem::Twice {
+                            level: "levels".into(),
+                        },
+                        span: l.span.into(),
+                    }),
+                    None => levels = Some(l),
+                },
                 ast::IndicatorItem::Tiers(t) => {
                     let kind = self.tiers(t, id);
                     self.scoring_rule(&mut rule, &ind.name.text, kind, t.span);
@@ -185,6 +196,9 @@ impl Checker {
             self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
         }
         self.scope.truncate(scope_mark);
+        if let Some(l) = levels {
+            self.levels(l, ind.points.value, rule.as_mut().map(|(kind, _)| kind));
+        }
         let kind = match (rule, children.is_empty()) {
             (Some((kind, _)), true) => kind,
             (Some((_, span)), false) => {
@@ -395,6 +409,7 @@ fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
         | ast::IndicatorItem::Let(_)
         | ast::IndicatorItem::Score(_)
         | ast::IndicatorItem::Targets(_)
+        | ast::IndicatorItem::Levels(_)
         | ast::IndicatorItem::Tiers(_)
         | ast::IndicatorItem::Deduct(_)
         | ast::IndicatorItem::Checklist(_)

@@ -93,6 +93,10 @@ enum Command {
         /// Write the result to this file (atomically) instead of stdout.
         #[arg(long, short, required_if_eq("format", "xlsx"))]
         output: Option<PathBuf>,
+        /// Exit 4 when a self-reported score (a row's 得分, the 总分) differs from the computed
+        /// one (复核); without it a difference is reported, and the run exits 0.
+        #[arg(long)]
+        fail_on_difference: bool,
     },
     /// Format rule files in the canonical layout, keeping comments and spellings.
     Fmt {
@@ -178,6 +182,7 @@ pub fn run() -> ExitCode {
             data_format,
             format,
             output,
+            fail_on_difference,
         } => score::run(
             &rules,
             score::Data {
@@ -187,6 +192,7 @@ pub fn run() -> ExitCode {
             format,
             lang,
             output.as_deref(),
+            fail_on_difference,
             look,
         ),
         Command::Explain { code } => return explain::run(&code, look),

@@ -39,6 +39,7 @@ pub fn run(
     format: Output,
     lang: Lang,
     output: Option<&Path>,
+    fail_on_difference: bool,
     look: Look,
 ) -> Result<(), Failure> {
     let rules_src = pipeline::read(rules)?;
@@ -49,10 +50,19 @@ pub fn run(
     } else {
         (pipeline::read(data.path)?, data.format)
     };
-    let (checked, trace) = pipeline::score_as(&rules_src, &data_src, data_format, &mut |path| {
+    let scored = pipeline::scored(&rules_src, &data_src, data_format, &mut |path| {
         SourceFile::read(path)
     })?;
-    super::warn(&checked, look);
+    super::warn(&scored.checked, look);
+    super::to_stderr(&scored.render_warnings(look));
+    let trace = scored.trace;
+    // A difference is a finding, not a failure, unless the run is asked to fail on it (CI).
+    let review = (fail_on_difference
+        && (!trace.differences.is_empty() || trace.reported.is_some_and(|r| r != trace.total)))
+    .then(|| Failure::Review {
+        differences: trace.differences.len(),
+        totals: trace.reported.map(|r| (r.0, trace.total.0)),
+    });
     let bytes = match format {
         Output::Text => report::render(&trace, Format::Text, lang).into_bytes(),
         Output::Json => report::render(&trace, Format::Json, lang).into_bytes(),
@@ -67,7 +77,7 @@ pub fn run(
     };
     match output {
         Some(path) => {
-            let source = &checked.rulebook.source;
+            let source = &scored.checked.rulebook.source;
             let mut inputs: Vec<Input<'_>> = vec![(rules, "the rule file")];
             if data.path != Path::new("-") {
                 inputs.push((data.path, "the data file"));
@@ -88,8 +98,9 @@ pub fn run(
                     }
                 })
                 .and_then(|()| jixiao::files::write_bytes(path, &bytes))
-                .map_err(super::write_failure)
+                .map_err(super::write_failure)?;
         }
-        None => super::to_stdout_bytes(&bytes),
+        None => super::to_stdout_bytes(&bytes)?,
     }
+    review.map_or(Ok(()), Err)
 }

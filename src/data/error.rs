@@ -118,6 +118,58 @@ pub enum DataError {
         span: SourceSpan,
     },
 
+    #[error("the grade of `{written}` cannot be known on scale `{scale}`")]
+    #[diagnostic(
+        code(jixiao::data::grade),
+        help(
+            "give the record its grade, e.g. `\"等级\" = \"达成\"` (one of {grades}), or add `{written}` to the `words` of its band in `scale {scale}`"
+        )
+    )]
+    Grade {
+        written: String,
+        scale: String,
+        grades: String,
+        #[label("which grade is this?")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the records under 一级指标 `{level}` carry {sum} points, not the {weight} the rules set"
+    )]
+    #[diagnostic(
+        code(jixiao::data::levels),
+        help(
+            "correct the 分值 of the records under `{level}` so they add up to {weight}: {arithmetic}"
+        )
+    )]
+    Levels {
+        level: String,
+        sum: String,
+        weight: String,
+        arithmetic: String,
+        #[label("the first record under this level")]
+        span: SourceSpan,
+    },
+
+    #[error(
+        "the records under 一级指标 `{level}` carry {sum} points, not the {weight} the guidance sets"
+    )]
+    #[diagnostic(
+        code(jixiao::data::levels),
+        severity(Warning),
+        help(
+            "the form is scored by its own 分值; if the weights should hold, correct the 分值 of the records under `{level}`: {arithmetic}"
+        )
+    )]
+    LevelsWarning {
+        level: String,
+        sum: String,
+        weight: String,
+        arithmetic: String,
+        #[label("the first record under this level")]
+        span: SourceSpan,
+    },
+
     #[error("`{text}` is not {what} as score tables write them")]
     #[diagnostic(code(jixiao::data::target_notation), help("{help}"))]
     TargetNotation {
@@ -354,6 +406,28 @@ impl Localized for DataError {
             DataError::Number { reason, .. } => Zh::new(reason.message_zh())
                 .help(reason.help_zh())
                 .label("无法确定这个数"),
+            DataError::Grade {
+                written,
+                scale,
+                grades,
+                ..
+            } => Zh::new(format!("无法按档次 `{scale}` 判断 `{written}` 属于哪一档"))
+                .help(format!("为这条记录写明等级，例如 `\"等级\" = \"达成\"`（{grades} 之一），或者把 `{written}` 加入 `scale {scale}` 中相应一档的 `words`"))
+                .label("这属于哪一档？"),
+            DataError::Levels {
+                level,
+                sum,
+                weight,
+                arithmetic,
+                ..
+            } => levels_zh([level, sum, weight, arithmetic], false),
+            DataError::LevelsWarning {
+                level,
+                sum,
+                weight,
+                arithmetic,
+                ..
+            } => levels_zh([level, sum, weight, arithmetic], true),
             DataError::TargetNotation {
                 text, what, help, ..
             } => Zh::new(format!("`{text}` 不是评分表写法的{}", what.zh))
@@ -414,4 +488,25 @@ fn unit_zh(unit: &Text) -> String {
     } else {
         unit.zh.to_string()
     }
+}
+
+/// `data::levels` in Chinese, as an error or under `warn` as a warning.
+fn levels_zh([level, sum, weight, arithmetic]: [&String; 4], warn: bool) -> Zh {
+    let (set_by, help) = match warn {
+        false => (
+            "规则规定",
+            format!("修改 `{level}` 下各记录的分值，使其合计为 {weight}：{arithmetic}"),
+        ),
+        true => (
+            "指导意见规定",
+            format!(
+                "仍按表中各记录自己的分值计分；如应遵守权重，请修改 `{level}` 下各记录的分值：{arithmetic}"
+            ),
+        ),
+    };
+    Zh::new(format!(
+        "一级指标 `{level}` 下各记录的分值合计 {sum}，而不是{set_by}的 {weight}"
+    ))
+    .help(help)
+    .label("该层级的第一条记录")
 }

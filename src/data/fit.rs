@@ -42,6 +42,8 @@ impl Reader<'_> {
         let mut values: Vec<Option<Datum>> = vec![None; self.rules.inputs.len()];
         let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         let (mut name, mut year) = (None, None);
+        let mut reported = super::Reported::default();
+        let mut details = Vec::new();
         for Entry {
             key,
             key_span,
@@ -76,6 +78,18 @@ impl Reader<'_> {
                         None
                     }
                 };
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[2] {
+                reported.total = self.score(&key, &value);
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[3] {
+                reported.indicators = self.reported_scores(&key, value);
+                continue;
+            }
+            if key == RESERVED_DATA_KEYS[4] {
+                details = self.details(&key, value);
                 continue;
             }
             let Some(&i) = ids.get(key.as_str()) else {
@@ -133,14 +147,148 @@ impl Reader<'_> {
                 values[i] = None;
             }
         }
-        self.targets_fit_rules(&values, &seen);
+        let warnings = self.targets_fit_rules(&values, &seen);
         let values: Option<Vec<Datum>> = values.into_iter().collect();
         Some(Department {
             name,
             year,
             source: source.clone(),
             values: values?,
+            reported,
+            details,
+            warnings,
         })
+    }
+
+    /// A self-reported score: a number not below 0.
+    fn score(&mut self, key: &str, value: &Spanned) -> Option<Decimal> {
+        let score = self.decimal(key, value, Text::new("a score", "得分"))?;
+        if score < Decimal::ZERO {
+            self.wrong(
+                key,
+                Text::new("a score not below 0", "不小于 0 的得分"),
+                &value.node,
+                value.span,
+                None,
+            );
+            return None;
+        }
+        Some(score)
+    }
+
+    /// `[自评得分]`: the department's own score of each of the rules' indicators, by name.
+    fn reported_scores(&mut self, key: &str, value: Spanned) -> Vec<(String, Decimal)> {
+        let Node::Table(entries) = value.node else {
+            self.wrong(
+                key,
+                Text::new(
+                    "a table of indicator names and scores",
+                    "由指标名称和得分组成的表",
+                ),
+                &value.node,
+                value.span,
+                None,
+            );
+            return Vec::new();
+        };
+        let mut scores = Vec::new();
+        for Entry {
+            key,
+            key_span,
+            value,
+        } in entries
+        {
+            let Some(ind) = self.rules.indicators.iter().find(|i| i.name == key) else {
+                let names = self.rules.indicators.iter().map(|i| i.name.as_str());
+                let help = closest(&key, names).map(|c| did_you_mean(&key, c));
+                self.errors.push(DataError::Unknown {
+                    name: key,
+                    span: key_span.into(),
+                    help: help.or_else(|| {
+                        Some(Text::new(
+                            "自评得分 names indicators of the rules",
+                            "自评得分 中的名称应为规则中的指标",
+                        ))
+                    }),
+                });
+                continue;
+            };
+            let Some(score) = self.score(&key, &value) else {
+                continue;
+            };
+            if score > ind.points {
+                self.errors.push(DataError::OutOfRange {
+                    name: key,
+                    value: crate::number::exact(score),
+                    range: format!("0..{}", crate::number::exact(ind.points)),
+                    span: value.span.into(),
+                });
+                continue;
+            }
+            scores.push((key, score));
+        }
+        scores
+    }
+
+    /// `[表头]`: the form's other cells, kept as written.
+    fn details(&mut self, key: &str, value: Spanned) -> Vec<(String, String)> {
+        let Node::Table(entries) = value.node else {
+            self.wrong(
+                key,
+                Text::new("a table of the form's header cells", "由表头各项组成的表"),
+                &value.node,
+                value.span,
+                None,
+            );
+            return Vec::new();
+        };
+        let mut details = Vec::new();
+        for entry in entries {
+            // Not scored, but printed on the form as written: a number there must read exactly
+            // (a stray comma is an error here as anywhere).
+            let as_percent = |t: &str| {
+                t.trim_end()
+                    .strip_suffix(['%', '％'])
+                    .is_some_and(super::values::looks_numeric)
+            };
+            let ty = match &entry.value.node {
+                Node::Number(_) => Some(crate::model::InputType::Number),
+                Node::Text(t) if super::values::looks_numeric(t) => {
+                    Some(crate::model::InputType::Number)
+                }
+                Node::Text(t) if as_percent(t) => Some(crate::model::InputType::Percent),
+                Node::Text(_)
+                | Node::Bool(_)
+                | Node::Table(_)
+                | Node::Array(_)
+                | Node::Other(_) => None,
+            };
+            if let Some(ty) = ty {
+                let copy = Spanned {
+                    node: match &entry.value.node {
+                        Node::Number(n) => Node::Number(n.clone()),
+                        Node::Text(t) => Node::Text(t.clone()),
+                        _ => Node::Other("value"),
+                    },
+                    span: entry.value.span,
+                };
+                if self.value(&entry.key, ty, copy).is_none() {
+                    continue;
+                }
+            }
+            match entry.value.node {
+                Node::Text(t) | Node::Number(t) => details.push((entry.key, t)),
+                Node::Bool(b) => details.push((entry.key, if b { "是" } else { "否" }.into())),
+                other => self.wrong(
+                    &entry.key,
+                    Text::new("a value written in a cell", "单元格中的值"),
+                    &other,
+                    entry.value.span,
+                    None,
+                ),
+            }
+        }
+        details
     }
 
     /// `input 全年预算数: money > 0`: a value outside the declared range is an error before
@@ -174,8 +322,14 @@ impl Reader<'_> {
     }
 
     /// What only the rules know: a target list that is scored must not be empty, and with
-    /// `split by 分值` every record needs 分值 and they must add up to the indicator's points.
-    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &BTreeMap<String, Span>) {
+    /// `split by 分值` every record needs 分值 and they must add up to the indicator's points
+    /// (and, with `levels`, those under each 一级指标 to its weight). The warnings found.
+    fn targets_fit_rules(
+        &mut self,
+        values: &[Option<Datum>],
+        seen: &BTreeMap<String, Span>,
+    ) -> Vec<DataError> {
+        let mut warnings = Vec::new();
         let conditional = self.rules.conditional();
         for (ind, conditional) in self.rules.indicators.iter().zip(conditional) {
             let IndicatorKind::Targets(rule) = &ind.kind else {
@@ -225,6 +379,9 @@ impl Reader<'_> {
                     }),
                 }
             }
+            if let (Some(levels), true) = (&rule.levels, given == records.len()) {
+                warnings.extend(self.levels_fit(levels, records, span));
+            }
             if given == records.len() && sum != ind.points {
                 // Written out only for the message: the sum is checked for every department.
                 let terms: Vec<String> = records
@@ -246,6 +403,69 @@ impl Reader<'_> {
                 });
             }
         }
+        warnings
+    }
+
+    /// `levels 产出指标 50, …`: the records under each 一级指标 named carry its weight. An error,
+    /// or under `warn` a warning returned.
+    fn levels_fit(
+        &mut self,
+        levels: &crate::model::Levels,
+        records: &[super::TargetRecord],
+        span: Span,
+    ) -> Vec<DataError> {
+        let mut warnings = Vec::new();
+        for (level, weight) in &levels.weights {
+            let records: Vec<&super::TargetRecord> = records
+                .iter()
+                .filter(|r| r.levels[0].as_deref() == Some(level.as_str()))
+                .collect();
+            let under: Vec<Decimal> = records.iter().filter_map(|r| r.points).collect();
+            // Placed at the level's first record, or the list where it has none.
+            let span = records.first().map_or(span, |r| r.span);
+            let sum = under
+                .iter()
+                .fold(Decimal::ZERO, |a, p| a.saturating_add(*p));
+            if sum == *weight {
+                continue;
+            }
+            let terms: Vec<String> = under.iter().map(|p| crate::number::exact(*p)).collect();
+            let arithmetic = match terms.len() {
+                0 | 1 => format!(
+                    "{} ≠ {}",
+                    crate::number::exact(sum),
+                    crate::number::exact(*weight)
+                ),
+                _ => format!(
+                    "{} = {} ≠ {}",
+                    terms.join(" + "),
+                    crate::number::exact(sum),
+                    crate::number::exact(*weight)
+                ),
+            };
+            let (level, sum, weight) = (
+                level.clone(),
+                crate::number::exact(sum),
+                crate::number::exact(*weight),
+            );
+            match levels.warn {
+                true => warnings.push(DataError::LevelsWarning {
+                    level,
+                    sum,
+                    weight,
+                    arithmetic,
+                    span: span.into(),
+                }),
+                false => self.errors.push(DataError::Levels {
+                    level,
+                    sum,
+                    weight,
+                    arithmetic,
+                    span: span.into(),
+                }),
+            }
+        }
+        warnings
     }
 }
 

@@ -38,6 +38,23 @@ pub struct Department {
     pub year: Option<String>,
     pub source: SourceFile,
     pub values: Vec<Datum>,
+    /// The self-reported scores, when the data gives them (a 自评表's 得分 column and 总分).
+    pub reported: Reported,
+    /// `表头`: the form's other header and funds cells as written (主管部门, 年初预算数 …), in
+    /// order; kept and printed on the form, never scored.
+    pub details: Vec<(String, String)>,
+    /// What the data reads with but is worth saying (levels off their weights under `warn`).
+    pub warnings: Vec<DataError>,
+}
+
+/// The scores a department gave itself, to re-check (复核) against the computed ones.
+#[derive(Clone, Debug, Default)]
+pub struct Reported {
+    /// `总分`: the self-reported total.
+    pub total: Option<Decimal>,
+    /// `自评得分`: the self-reported scores of the rules' indicators, by name, in the data's
+    /// order (a target record's own 得分 is on the record).
+    pub indicators: Vec<(String, Decimal)>,
 }
 
 #[derive(Clone, Debug)]
@@ -65,16 +82,65 @@ pub struct Finding {
     pub span: Span,
 }
 
-/// One of the department's own 绩效指标.
+/// One of the department's own 绩效指标: a row of a 自评表's indicator table.
 #[derive(Clone, Debug)]
 pub struct TargetRecord {
+    /// 名称 (the form's 三级指标).
     pub name: String,
-    pub target: Target,
-    pub actual: Quantity,
+    /// 一级指标 and 二级指标, where the data gives them (产出指标, 数量指标).
+    pub levels: [Option<String>; 2],
+    /// What is compared: a quantity with its target, or a qualitative grade.
+    pub measure: Measure,
     pub points: Option<Decimal>,
+    /// 得分: the score the department reported for this row.
+    pub reported: Option<Decimal>,
     /// 偏差原因: why a target was missed.
     pub reason: Option<String>,
+    /// Any other column of the row (度量单位 is folded into the values), as written.
+    pub extra: Vec<(String, String)>,
     pub span: Span,
+}
+
+/// How a target record is measured.
+#[derive(Clone, Debug)]
+pub enum Measure {
+    /// A quantitative (定量) target: `≥500人次` against `520人次`.
+    Quantity { target: Target, actual: Quantity },
+    /// A qualitative (定性) target, graded on the list's scale.
+    Grade(Graded),
+}
+
+/// A qualitative record's grade, and where it came from.
+#[derive(Clone, Debug)]
+pub struct Graded {
+    /// 指标值 and 实际完成值 as written (`达成预期指标`, `基本达成`).
+    pub target: String,
+    pub actual: String,
+    /// The band of the list's scale (`model::Input::bands`).
+    pub band: usize,
+    pub from: GradeFrom,
+}
+
+/// How a qualitative record's grade is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GradeFrom {
+    /// The record's `等级` says it.
+    Column,
+    /// 实际完成值 is one of the band's `words`.
+    Words,
+    /// 实际完成值 is written as its 指标值: the target was reached, the top band.
+    SameAsTarget,
+}
+
+impl TargetRecord {
+    /// The quantitative target and actual value, for a record that has them.
+    pub fn quantity(&self) -> Option<(&Target, &Quantity)> {
+        match &self.measure {
+            Measure::Quantity { target, actual } => Some((target, actual)),
+            Measure::Grade(_) => None,
+        }
+    }
 }
 
 /// Reads and checks one department's data against the rules' inputs, in the format its name

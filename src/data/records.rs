@@ -8,15 +8,88 @@ use crate::echo::did_you_mean_both as did_you_mean;
 use rust_decimal::Decimal;
 
 use super::error::DataError;
+use super::target::Target;
 use super::target::{self, Quantity};
 use super::tree::{Entry, Node, Spanned};
 use super::values::bare_percent_help;
-use super::{Finding, Reader, TargetRecord};
+use super::{Finding, GradeFrom, Graded, Measure, Reader, TargetRecord};
 use crate::check::closest;
 use crate::source::Span;
 
-/// The fields of a target record, in the order the messages list them.
-const TARGET_FIELDS: [&str; 5] = ["名称", "指标值", "实际完成值", "分值", "偏差原因"];
+/// The fields of a target record, in the order the messages list them; a form's other
+/// columns are kept as they are.
+const TARGET_FIELDS: [&str; FIELDS] = [
+    "名称",
+    "一级指标",
+    "二级指标",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因",
+    "等级",
+];
+const FIELDS: usize = 11;
+
+/// The headers forms use for the fields (the national form's 年度指标值, Sichuan's 权重 …).
+const ALIASES: [(&str, &str); 6] = [
+    ("三级指标", "名称"),
+    ("年度指标值", "指标值"),
+    ("完成值", "实际完成值"),
+    ("权重", "分值"),
+    ("偏差原因分析及改进措施", "偏差原因"),
+    ("未完成原因分析", "偏差原因"),
+];
+
+/// Which field a key of a record is, under its name or a form's header for it.
+fn field_of(key: &str) -> Option<usize> {
+    let key = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == key)
+        .map_or(key, |(_, field)| field);
+    TARGET_FIELDS.iter().position(|f| *f == key)
+}
+
+/// An extra column's value as written; a table or list is no cell.
+fn extra_text(node: &Node) -> Option<String> {
+    match node {
+        Node::Text(t) | Node::Number(t) => Some(t.clone()),
+        Node::Bool(b) => Some(if *b { "是" } else { "否" }.to_string()),
+        Node::Table(_) | Node::Array(_) | Node::Other(_) => None,
+    }
+}
+
+/// A row that only names its levels (一级指标, 二级指标), as a form writes a level with no
+/// indicator under it ("/" in the other cells): no target, and not scored.
+pub(super) fn level_only(item: &Spanned) -> bool {
+    match &item.node {
+        Node::Table(entries) => {
+            !entries.is_empty()
+                && entries
+                    .iter()
+                    .all(|e| matches!(field_of(&e.key), Some(1 | 2)))
+        }
+        Node::Array(_) | Node::Text(_) | Node::Number(_) | Node::Bool(_) | Node::Other(_) => false,
+    }
+}
+
+/// A number written without a unit or `%`.
+fn bare(node: &Node) -> bool {
+    match node {
+        Node::Number(_) => true,
+        Node::Text(t) => {
+            !t.contains(['%', '％']) && t.trim().chars().all(crate::number::is_number_char)
+        }
+        Node::Bool(_) | Node::Table(_) | Node::Array(_) | Node::Other(_) => false,
+    }
+}
+
+/// 指标性质 `定性` (qualitative), as the Sichuan form writes it.
+fn is_qualitative_nature(nature: &str) -> bool {
+    matches!(nature.trim(), "定性" | "定性指标")
+}
 
 impl Reader<'_> {
     pub(super) fn finding(&mut self, list: &str, item: Spanned) -> Option<Finding> {
@@ -87,135 +160,150 @@ impl Reader<'_> {
             return None;
         };
         let errors_before = self.errors.len();
-        let mut fields: [Option<Spanned>; 5] = Default::default();
+        let mut fields: [Option<Spanned>; FIELDS] = Default::default();
+        let mut extra: Vec<(String, String)> = Vec::new();
+        let mut extra_keys: Vec<(String, Span)> = Vec::new();
         for Entry {
             key,
             key_span,
             value,
         } in entries
         {
-            match TARGET_FIELDS.iter().position(|f| *f == key) {
-                Some(i) => fields[i] = Some(value),
-                None => {
-                    let help = closest(&key, TARGET_FIELDS.iter().copied())
-                        .map(|c| did_you_mean(&key, c))
-                        .or_else(|| {
-                            Some(Text::new(
-                                format!("a target record has: {}", TARGET_FIELDS.join(", ")),
-                                format!("绩效指标记录的字段有：{}", TARGET_FIELDS.join("、")),
-                            ))
-                        });
-                    self.errors.push(DataError::Unknown {
-                        name: key,
-                        span: key_span.into(),
-                        help,
-                    });
+            let Some(i) = field_of(&key) else {
+                // A form's other columns (年初预算数, 备注 …) are kept, never an error.
+                match extra_text(&value.node) {
+                    Some(text) => extra.push((key.clone(), text)),
+                    None => self.wrong(
+                        &key,
+                        Text::new("a value written in a cell", "单元格中的值"),
+                        &value.node,
+                        value.span,
+                        None,
+                    ),
                 }
+                extra_keys.push((key, key_span));
+                continue;
+            };
+            if fields[i].is_some() {
+                self.errors.push(DataError::Syntax {
+                    reason: super::error::SyntaxReason::DuplicateKey {
+                        key: key.clone(),
+                        first: fields[i].as_ref().map_or(0, |f| f.span.start),
+                    },
+                    span: key_span.into(),
+                });
+                continue;
             }
+            fields[i] = Some(value);
         }
-        let [name, target, actual, points, reason] = fields;
+        let [
+            name,
+            first,
+            second,
+            nature,
+            target,
+            unit,
+            actual,
+            points,
+            reported,
+            reason,
+            grade,
+        ] = fields;
         let required = |field: &str, v: Option<Spanned>, this: &mut Self| {
             if v.is_none() {
-                this.errors.push(DataError::Missing {
-                    name: field.to_string(),
-                    example: Text::new(
-                        format!("add `\"{field}\" = \"…\"` to this record"),
-                        format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
-                    ),
-                    span: item.span.into(),
-                });
+                // A column whose name is close to the missing field is that field, misspelt:
+                // said at the column, not as a field missing from the record.
+                match closest(field, extra_keys.iter().map(|(k, _)| k.as_str()))
+                    .and_then(|k| extra_keys.iter().find(|(key, _)| key == k))
+                {
+                    Some((key, span)) => this.errors.push(DataError::Unknown {
+                        name: key.clone(),
+                        span: (*span).into(),
+                        help: Some(did_you_mean(key, field)),
+                    }),
+                    None => this.errors.push(DataError::Missing {
+                        name: field.to_string(),
+                        example: Text::new(
+                            format!("add `\"{field}\" = \"…\"` to this record"),
+                            format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
+                        ),
+                        span: item.span.into(),
+                    }),
+                }
             }
             v
         };
         let name = required("名称", name, self).and_then(|v| self.text("名称", v));
+        let levels = [
+            first.and_then(|v| self.text("一级指标", v)),
+            second.and_then(|v| self.text("二级指标", v)),
+        ];
         let target_node = required("指标值", target, self);
         let actual = required("实际完成值", actual, self);
-        let target = target_node.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => self.notation(
-                target::parse_target(t),
-                t,
-                Text::new("a target", "指标值"),
-                v.span,
-            ),
-            other => {
-                let help = Some(Text::new(
-                    "write the target as the table does, in quotes: \"≥4篇\"",
-                    "按评分表的写法把指标值写在引号中：\"≥4篇\"",
-                ));
-                self.wrong(
-                    "指标值",
-                    Text::new("a target such as \"≥4篇\"", "指标值，例如 \"≥4篇\""),
-                    other,
-                    v.span,
-                    help,
-                );
-                None
-            }
+        let nature = nature.and_then(|v| {
+            let span = v.span;
+            self.text("指标性质", v).map(|t| (t, span))
         });
-        let actual_q = actual.as_ref().and_then(|v| match &v.node {
-            Node::Text(t) => self.notation(
-                target::parse_quantity(t),
-                t,
-                Text::new("an actual value", "实际完成值"),
-                v.span,
-            ),
-            Node::Number(_) => self
-                .decimal("实际完成值", v, Text::new("a number", "数字"))
-                .map(|value| Quantity {
-                    value,
-                    percent: false,
-                    unit: String::new(),
-                    written: value.to_string(),
+        let unit = unit.and_then(|v| {
+            let span = v.span;
+            self.text("度量单位", v)
+                .map(|t| (t.trim().to_string(), span))
+        });
+        let qualitative = match (&nature, &target_node) {
+            (Some((n, _)), _) if is_qualitative_nature(n) => true,
+            (
+                _,
+                Some(Spanned {
+                    node: Node::Text(t),
+                    ..
                 }),
-            other => {
-                self.wrong(
-                    "实际完成值",
-                    Text::new("a value such as \"4篇\"", "完成值，例如 \"4篇\""),
-                    other,
-                    v.span,
-                    None,
-                );
-                None
-            }
-        });
-        // An actual value written without a unit takes the target's.
-        let actual_q = match (&target, actual_q) {
-            (Some(t), Some(mut a)) => {
-                if a.unit.is_empty() && !a.percent && t.quantity.percent {
-                    // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
-                    // guess which.
-                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
-                        let (as_fraction, help) = bare_percent_help(a.value);
-                        self.errors.push(DataError::BarePercent {
-                            actual: crate::number::exact(a.value),
-                            target: t.quantity.written.clone(),
-                            as_fraction,
-                            help,
-                            span: av.span.into(),
-                            target_span: tv.span.into(),
-                        });
-                    }
-                } else if a.unit.is_empty() && !a.percent {
-                    a.unit = t.quantity.unit.clone();
-                    a.percent = t.quantity.percent;
-                    a.written = format!("{}{}", a.written, t.quantity.unit_label());
-                } else if a.unit_label() != t.quantity.unit_label() {
-                    if let (Some(av), Some(tv)) = (&actual, &target_node) {
-                        let unit = |q: &Quantity| match q.unit_label() {
-                            u if u.is_empty() => Text::new("no unit", "无单位"),
-                            u => Text::new(format!("`{u}`"), format!("`{u}`")),
-                        };
-                        self.errors.push(DataError::UnitMismatch {
-                            target: unit(&t.quantity),
-                            actual: unit(&a),
-                            span: av.span.into(),
-                            target_span: tv.span.into(),
-                        });
-                    }
+            ) => target::is_qualitative(t),
+            _ => false,
+        };
+        let measure = if qualitative {
+            let grade = grade.and_then(|v| {
+                let span = v.span;
+                self.text("等级", v).map(|t| (t, span))
+            });
+            self.graded(
+                list,
+                target_node.as_ref(),
+                actual.as_ref(),
+                grade,
+                item.span,
+            )
+        } else {
+            let target = target_node
+                .as_ref()
+                .and_then(|v| self.target_value(v, nature.as_ref(), unit.as_ref()));
+            let actual_q = actual
+                .as_ref()
+                .and_then(|v| self.actual_value(v, unit.as_ref()));
+            let actual_q = match (&target, actual_q) {
+                (Some(t), Some(a)) => {
+                    self.held_to_target(t, a, actual.as_ref(), target_node.as_ref())
                 }
-                Some(a)
+                (_, a) => a,
+            };
+            // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
+            // spreadsheet (91%), or 0.91%? Never guess which.
+            let actual_q = match (&target, actual_q, &unit, &actual, &target_node) {
+                (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
+                    if u.starts_with(['%', '％'])
+                        && bare(&av.node)
+                        && a.value < Decimal::ONE
+                        && !a.value.is_zero()
+                        && t.quantity.value >= Decimal::ONE =>
+                {
+                    self.bare_percent(&a, t, av, tv);
+                    None
+                }
+                (_, a, ..) => a,
+            };
+            match (target, actual_q) {
+                (Some(target), Some(actual)) => Some(Measure::Quantity { target, actual }),
+                _ => None,
             }
-            (_, a) => a,
         };
         let points = match points {
             Some(v) => {
@@ -233,18 +321,299 @@ impl Reader<'_> {
             }
             None => None,
         };
+        let reported = reported.and_then(|v| {
+            let r = self.decimal("得分", &v, Text::new("a number", "数字"))?;
+            let top = points.unwrap_or(Decimal::MAX);
+            if r < Decimal::ZERO || r > top {
+                self.errors.push(DataError::OutOfRange {
+                    name: "得分".into(),
+                    value: crate::number::exact(r),
+                    range: format!("0..{}", points.map_or("分值".into(), crate::number::exact)),
+                    span: v.span.into(),
+                });
+                return None;
+            }
+            Some(r)
+        });
         let reason = reason.and_then(|v| self.text("偏差原因", v));
         if self.errors.len() > errors_before {
             return None;
         }
         Some(TargetRecord {
             name: name?,
-            target: target?,
-            actual: actual_q?,
+            levels,
+            measure: measure?,
             points,
+            reported,
             reason,
+            extra,
             span: item.span,
         })
+    }
+
+    /// 指标值, with the sign of 指标性质 and the unit of 度量单位 where the form gives them apart.
+    fn target_value(
+        &mut self,
+        v: &Spanned,
+        nature: Option<&(String, Span)>,
+        unit: Option<&(String, Span)>,
+    ) -> Option<Target> {
+        let written = match &v.node {
+            Node::Text(t) => t.trim().to_string(),
+            Node::Number(n) if nature.is_some() => n.clone(),
+            other => {
+                let help = Some(Text::new(
+                    "write the target as the table does, in quotes: \"≥4篇\"",
+                    "按评分表的写法把指标值写在引号中：\"≥4篇\"",
+                ));
+                self.wrong(
+                    "指标值",
+                    Text::new("a target such as \"≥4篇\"", "指标值，例如 \"≥4篇\""),
+                    other,
+                    v.span,
+                    help,
+                );
+                return None;
+            }
+        };
+        let mut text = written.clone();
+        if let Some((sign, span)) = nature {
+            let sign = sign.trim();
+            match target::parse_target(&written) {
+                // The sign is written twice: it must agree.
+                Ok(t) if target::op_of(sign) != Some(t.op) => {
+                    self.errors.push(DataError::TargetNotation {
+                        text: format!("{sign} / {written}"),
+                        what: Text::new("a target", "指标值"),
+                        help: Text::new(
+                            format!(
+                                "指标性质 says `{sign}` but 指标值 starts with `{}`: keep one",
+                                t.op.symbol()
+                            ),
+                            format!(
+                                "指标性质为 `{sign}`，指标值却以 `{}` 开头：只保留一个",
+                                t.op.symbol()
+                            ),
+                        ),
+                        span: (*span).into(),
+                    });
+                    return None;
+                }
+                Ok(_) => {}
+                Err(_) => match target::op_of(sign) {
+                    Some(op) => text = format!("{}{written}", op.symbol()),
+                    None => {
+                        self.errors.push(DataError::TargetNotation {
+                            text: sign.to_string(),
+                            what: Text::new("a 指标性质", "指标性质"),
+                            help: Text::new(
+                                "指标性质 is one of ≥, ≤, = or 定性",
+                                "指标性质 是 ≥、≤、= 或 定性 之一",
+                            ),
+                            span: (*span).into(),
+                        });
+                        return None;
+                    }
+                },
+            }
+        }
+        let mut t = self.notation(
+            target::parse_target(&text),
+            &text,
+            Text::new("a target", "指标值"),
+            v.span,
+        )?;
+        if let Some((unit, span)) = unit {
+            self.with_unit(&mut t.quantity, unit, *span)?;
+        }
+        Some(t)
+    }
+
+    /// 实际完成值, in the unit of 度量单位 where the form gives it apart.
+    fn actual_value(&mut self, v: &Spanned, unit: Option<&(String, Span)>) -> Option<Quantity> {
+        let mut q = match &v.node {
+            Node::Text(t) => self.notation(
+                target::parse_quantity(t),
+                t,
+                Text::new("an actual value", "实际完成值"),
+                v.span,
+            )?,
+            Node::Number(_) => self
+                .decimal("实际完成值", v, Text::new("a number", "数字"))
+                .map(|value| Quantity {
+                    value,
+                    percent: false,
+                    unit: String::new(),
+                    written: value.to_string(),
+                })?,
+            other => {
+                self.wrong(
+                    "实际完成值",
+                    Text::new("a value such as \"4篇\"", "完成值，例如 \"4篇\""),
+                    other,
+                    v.span,
+                    None,
+                );
+                return None;
+            }
+        };
+        if let Some((unit, span)) = unit {
+            self.with_unit(&mut q, unit, *span)?;
+        }
+        Some(q)
+    }
+
+    /// A quantity given the form's 度量单位: a bare number takes it; one written with a unit
+    /// must be in it.
+    fn with_unit(&mut self, q: &mut Quantity, unit: &str, span: Span) -> Option<()> {
+        if unit.is_empty() {
+            return Some(());
+        }
+        let (percent, rest) = match unit.strip_prefix('%').or_else(|| unit.strip_prefix('％')) {
+            Some(rest) => (true, rest.trim()),
+            None => (false, unit),
+        };
+        if q.unit.is_empty() && !q.percent {
+            q.percent = percent;
+            q.unit = rest.to_string();
+            q.written = format!("{}{}", q.written, unit);
+            return Some(());
+        }
+        if q.percent == percent && q.unit == rest {
+            return Some(());
+        }
+        self.errors.push(DataError::UnitMismatch {
+            target: Text::new(format!("`{unit}`"), format!("`{unit}`")),
+            actual: Text::new(
+                format!("`{}`", q.unit_label()),
+                format!("`{}`", q.unit_label()),
+            ),
+            span: span.into(),
+            target_span: span.into(),
+        });
+        None
+    }
+
+    /// An actual value held to its target's unit: one written without a unit takes the
+    /// target's; a bare number against a percentage is never guessed.
+    fn held_to_target(
+        &mut self,
+        t: &Target,
+        mut a: Quantity,
+        actual: Option<&Spanned>,
+        target_node: Option<&Spanned>,
+    ) -> Option<Quantity> {
+        if a.unit.is_empty() && !a.percent && t.quantity.percent {
+            // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
+            // guess which.
+            if let (Some(av), Some(tv)) = (actual, target_node) {
+                self.bare_percent(&a, t, av, tv);
+            }
+        } else if a.unit.is_empty() && !a.percent {
+            a.unit = t.quantity.unit.clone();
+            a.percent = t.quantity.percent;
+            a.written = format!("{}{}", a.written, t.quantity.unit_label());
+        } else if a.unit_label() != t.quantity.unit_label() {
+            if let (Some(av), Some(tv)) = (actual, target_node) {
+                let unit = |q: &Quantity| match q.unit_label() {
+                    u if u.is_empty() => Text::new("no unit", "无单位"),
+                    u => Text::new(format!("`{u}`"), format!("`{u}`")),
+                };
+                self.errors.push(DataError::UnitMismatch {
+                    target: unit(&t.quantity),
+                    actual: unit(&a),
+                    span: av.span.into(),
+                    target_span: tv.span.into(),
+                });
+            }
+        }
+        Some(a)
+    }
+
+    /// `data::bare_percent`: a bare actual value `a` against the percentage `t`.
+    fn bare_percent(&mut self, a: &Quantity, t: &Target, actual: &Spanned, target: &Spanned) {
+        let (as_fraction, help) = bare_percent_help(a.value);
+        self.errors.push(DataError::BarePercent {
+            actual: crate::number::exact(a.value),
+            target: t.quantity.written.clone(),
+            as_fraction,
+            help,
+            span: actual.span.into(),
+            target_span: target.span.into(),
+        });
+    }
+
+    /// A qualitative record's grade on its list's scale: from its `等级`, from the words of its
+    /// 实际完成值, or the top band when 实际完成值 repeats 指标值. A grade that cannot be known
+    /// is an error naming the record, never a guess.
+    fn graded(
+        &mut self,
+        list: &str,
+        target: Option<&Spanned>,
+        actual: Option<&Spanned>,
+        grade: Option<(String, Span)>,
+        record: Span,
+    ) -> Option<Measure> {
+        let input = self.rules.inputs.iter().find(|i| i.name == list)?;
+        let (scale, bands) = (input.scale.clone(), input.bands.clone());
+        let words = |v: Option<&Spanned>| match v.map(|v| &v.node) {
+            Some(Node::Text(t)) => Some(t.trim().to_string()),
+            Some(Node::Number(n)) => Some(n.clone()),
+            _ => None,
+        };
+        let (target_text, actual_text) = (words(target)?, words(actual)?);
+        let Some(scale) = scale else {
+            let span = target.map_or(record, |t| t.span);
+            self.errors.push(DataError::TargetNotation {
+                text: target_text,
+                what: Text::new("a target", "指标值"),
+                help: Text::new(target::QUALITATIVE, target::QUALITATIVE_ZH),
+                span: span.into(),
+            });
+            return None;
+        };
+        let labels: Vec<&str> = bands.iter().map(|b| b.label.as_str()).collect();
+        let found = match &grade {
+            Some((g, _)) => bands
+                .iter()
+                .position(|b| b.label == g.trim())
+                .map(|i| (i, GradeFrom::Column)),
+            None => bands
+                .iter()
+                .position(|b| b.words.contains(&actual_text))
+                .map(|i| (i, GradeFrom::Words))
+                .or_else(|| (actual_text == target_text).then_some((0, GradeFrom::SameAsTarget))),
+        };
+        match found {
+            Some((band, from)) => Some(Measure::Grade(Graded {
+                target: target_text,
+                actual: actual_text,
+                band,
+                from,
+            })),
+            None => {
+                match (grade, actual) {
+                    // A 等级 that is no band of the scale.
+                    (Some((g, span)), _) => {
+                        let near = closest(&g, labels.iter().copied()).map(|n| n.to_string());
+                        self.errors.push(DataError::NotAnOption {
+                            name: "等级".into(),
+                            value: g,
+                            options: labels.join("、"),
+                            suggestion: near,
+                            span: span.into(),
+                        });
+                    }
+                    (None, actual) => self.errors.push(DataError::Grade {
+                        written: actual_text,
+                        scale,
+                        grades: labels.join("、"),
+                        span: actual.map_or(record, |a| a.span).into(),
+                    }),
+                }
+                None
+            }
+        }
     }
 
     /// A target (`≥4篇`) or an actual value (`4篇`) as read from its notation; `what` names

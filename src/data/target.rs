@@ -54,14 +54,24 @@ pub struct Target {
     pub quantity: Quantity,
 }
 
-/// The help for a target or actual value in words (`达成预期指标`, `达成`): no qualitative scoring
-/// exists yet, so the step that works today is a rate the assessor gives against `≥100%`.
-const QUALITATIVE_ZH: &str = "jixiao 还不能为定性指标计分：请评价人评定完成程度，写 `\"指标值\" = \"≥100%\"`，并把评定的完成率写作 `\"实际完成值\"`（全部完成为 `\"100%\"`，部分完成则低于它）";
+/// The help for a target in words (`达成预期指标`) in a list that grades none: the list needs
+/// a scale to grade qualitative (定性) targets on.
+pub const QUALITATIVE_ZH: &str = "这是定性指标，而这些规则不评定定性指标：可在规则中为这个列表指定评定档次，例如 `输入 绩效指标: 目标列表 定性按 定性`，并声明 `档次 定性 { \"达成\" => 80%(含)-100%(含) 默认 100% 写作 \"达成预期指标\" … }`（见 docs/forms.md）；规则不变时，请评价人评定完成程度，写 `\"指标值\" = \"≥100%\"`，并把评定的完成率写作 `\"实际完成值\"`";
 
-const QUALITATIVE: &str = "jixiao cannot score a qualitative target yet: have the assessor rate how far it was achieved, and write `\"指标值\" = \"≥100%\"` and the rate as `\"实际完成值\"` (`\"100%\"` when fully achieved, less when partly)";
+pub const QUALITATIVE: &str = "this is a qualitative (定性) target, and these rules grade none: give the list a scale to grade it on, e.g. `input 绩效指标: list of target graded 定性`, and declare `scale 定性 { \"达成\" => 80%(含)-100%(含) default 100% words \"达成预期指标\" … }` (see docs/forms.md); with the rules as they are, have the assessor rate it: write `\"指标值\" = \"≥100%\"` and the rate as `\"实际完成值\"`";
+
+/// The comparison a 指标性质 names: `≥`, `>=`, `≤`, `=` and their full-width forms.
+pub fn op_of(sign: &str) -> Option<TargetOp> {
+    match sign.trim() {
+        "≥" | ">=" | "≧" | "＞＝" | "正向" => Some(TargetOp::AtLeast),
+        "≤" | "<=" | "≦" | "＜＝" | "反向" => Some(TargetOp::AtMost),
+        "=" | "==" | "＝" | "﹦" => Some(TargetOp::Exactly),
+        _ => None,
+    }
+}
 
 /// Words without any digit, as a qualitative target or result is written.
-fn is_qualitative(text: &str) -> bool {
+pub fn is_qualitative(text: &str) -> bool {
     !text.is_empty()
         && !text.chars().any(|c| {
             c.is_ascii_digit()

@@ -194,7 +194,13 @@ impl Reader<'_> {
             },
             InputType::TargetList => match v.node {
                 Node::Array(items) => self
-                    .items(items, |r, item| r.target_record(name, item))
+                    .items(
+                        items
+                            .into_iter()
+                            .filter(|item| !super::records::level_only(item))
+                            .collect(),
+                        |r, item| r.target_record(name, item),
+                    )
                     .map(Datum::Targets),
                 other => {
                     self.wrong(
@@ -431,7 +437,7 @@ pub(super) fn bare_percent_help(value: Decimal) -> (String, Text) {
 }
 
 /// Text that is meant as a number (and is read as one, or rejected with the reason).
-fn looks_numeric(t: &str) -> bool {
+pub(super) fn looks_numeric(t: &str) -> bool {
     let t = t.trim();
     let t = t.strip_prefix(['-', '+', '－', '＋']).unwrap_or(t);
     // Full-width digits (３１５６．９) are meant as a number too, and get their own help.

@@ -222,6 +222,7 @@ pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<S
 fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
     let indicators = tracer.into_roots();
     let losses = crate::trace::losses(&indicators);
+    let differences = crate::trace::differences(&indicators);
     let band = scores.band.and_then(|b| rb.rating.get(b));
     let r = rb.rounding;
     let total_rounding = (scores.total != scores.unrounded).then_some(Step::Round {
@@ -253,6 +254,16 @@ fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> T
             bound: band.and_then(|b| b.bound.map(|(_, v)| Dec(v))),
         },
         losses,
+        reported: dept.reported.total.map(Dec),
+        differences,
+        details: dept
+            .details
+            .iter()
+            .map(|(name, value)| crate::trace::Column {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect(),
     }
 }
 
@@ -267,11 +278,19 @@ impl Ctx<'_> {
         self.current = Some(id);
         let points = self.points[id.0];
         if self.recording {
-            self.rec.enter(record::Head {
-                name: ind.name.clone(),
-                location: self.rb.source.place(ind.span),
-                basis: ind.basis.clone(),
-            });
+            let mut head = record::Head::new(
+                ind.name.clone(),
+                self.rb.source.place(ind.span),
+                ind.basis.clone(),
+            );
+            head.reported = self
+                .dept
+                .reported
+                .indicators
+                .iter()
+                .find(|(name, _)| *name == ind.name)
+                .map(|(_, score)| *score);
+            self.rec.enter(head);
             for step in std::mem::take(&mut plan.notes[id.0]) {
                 self.rec.step(step);
             }

@@ -39,6 +39,26 @@ pub struct Head {
     pub name: String,
     pub location: Location,
     pub basis: Option<String>,
+    /// For a group of target records under a form's 一级指标 (1) or 二级指标 (2).
+    pub level: Option<u8>,
+    /// The score the department reported for it (自评得分).
+    pub reported: Option<Decimal>,
+    /// A target record's other columns, as written.
+    pub columns: Vec<(String, String)>,
+}
+
+impl Head {
+    /// An indicator of the rules, or a target record: no level.
+    pub fn new(name: String, location: Location, basis: Option<String>) -> Head {
+        Head {
+            name,
+            location,
+            basis,
+            level: None,
+            reported: None,
+            columns: Vec::new(),
+        }
+    }
 }
 
 /// Records nothing: scores only.
@@ -73,6 +93,13 @@ impl Recorder for Tracer {
             deduction: Dec(Decimal::ZERO),
             location: head.location,
             basis: head.basis,
+            level: head.level,
+            reported: head.reported.map(Dec),
+            columns: head
+                .columns
+                .into_iter()
+                .map(|(name, value)| crate::trace::Column { name, value })
+                .collect(),
             steps: Vec::new(),
             children: Vec::new(),
         });

@@ -7,9 +7,9 @@ use rust_decimal::Decimal;
 
 use super::applicability::{EqualShares, equal_shares};
 use super::{Ctx, EvalError, Head};
-use crate::data::target::TargetOp;
-use crate::data::{Datum, TargetRecord};
-use crate::model::{Split, TargetsRule};
+use crate::data::target::{Quantity, Target, TargetOp};
+use crate::data::{Datum, Graded, Measure, TargetRecord};
+use crate::model::{Input, InputId, Split, TargetsRule};
 use crate::source::Span;
 use crate::trace::{self, Completion, Dec, Step};
 
@@ -39,7 +39,7 @@ impl Ctx<'_> {
         }
         let shares = match rule.split {
             Split::Count { overshoot } => {
-                return self.count_ratio(records, overshoot, points, rule.span);
+                return self.count_ratio(records, rule.list, overshoot, points, rule.span);
             }
             Split::Equally => {
                 let equal = equal_shares(points, records.len(), self.rb.rounding.digits)
@@ -80,17 +80,24 @@ impl Ctx<'_> {
             }
         };
         let mut sum = Decimal::ZERO;
+        // The form's levels the records stand under, open in the trace: (level, name,
+        // points, score), outermost first.
+        let mut groups: Vec<(u8, &str, Decimal, Decimal)> = Vec::new();
         for (i, record) in records.iter().enumerate() {
             let share = match &shares {
                 Shares::Equal(equal) => equal.share(i),
                 Shares::Own(own) => own[i],
             };
             if self.recording {
-                self.rec.enter(Head {
-                    name: record.name.clone(),
-                    location: self.dept.source.place(record.span),
-                    basis: None,
-                });
+                self.levels(&mut groups, record);
+                let mut head = Head::new(
+                    record.name.clone(),
+                    self.dept.source.place(record.span),
+                    None,
+                );
+                head.reported = record.reported;
+                head.columns = record.extra.clone();
+                self.rec.enter(head);
             }
             if let Some(own) = record
                 .points
@@ -102,11 +109,49 @@ impl Ctx<'_> {
                     cause: trace::Reweight::Scaled { parent: c.name() },
                 });
             }
-            let score = self.target(record, share, rule.span)?;
+            let score = self.target(record, share, &self.rb.inputs[rule.list.0], rule.span)?;
             self.rec.leave(share, score);
+            for group in &mut groups {
+                group.2 += share;
+                group.3 += score;
+            }
             sum += score;
         }
+        while let Some((_, _, points, score)) = groups.pop() {
+            self.rec.leave(points, score);
+        }
         Ok(sum)
+    }
+
+    /// Opens and closes the trace's groups of a form's levels (一级指标, 二级指标) before
+    /// `record`: records stand in the form's order, so a level's records are together, and a
+    /// group closes where the next record's level differs.
+    fn levels<'r>(
+        &mut self,
+        groups: &mut Vec<(u8, &'r str, Decimal, Decimal)>,
+        record: &'r TargetRecord,
+    ) {
+        // How many of the open groups still hold: the same level names from the top.
+        let wanted: Vec<(u8, &str)> = (1u8..)
+            .zip(&record.levels)
+            .filter_map(|(level, name)| name.as_deref().map(|n| (level, n)))
+            .collect();
+        let keep = groups
+            .iter()
+            .zip(&wanted)
+            .take_while(|(open, want)| open.0 == want.0 && open.1 == want.1)
+            .count();
+        while groups.len() > keep {
+            if let Some((_, _, points, score)) = groups.pop() {
+                self.rec.leave(points, score);
+            }
+        }
+        for &(level, name) in &wanted[keep..] {
+            let mut head = Head::new(name.to_string(), self.dept.source.place(record.span), None);
+            head.level = Some(level);
+            self.rec.enter(head);
+            groups.push((level, name, Decimal::ZERO, Decimal::ZERO));
+        }
     }
 
     /// One target record's score out of its `share`.
@@ -114,25 +159,35 @@ impl Ctx<'_> {
         &mut self,
         r: &TargetRecord,
         share: Decimal,
+        list: &Input,
         rule_span: Span,
     ) -> Result<Decimal, EvalError> {
-        let (t, a) = (r.target.quantity.value, r.actual.value);
-        let met = met(r.target.op, a, t);
-        self.note(|_| target_step(r, None, met, false));
-        // Numerator and denominator of the completion ratio; the data reader refuses negative
-        // values, so the denominator of an unmet target is above 0.
-        let completion = (!met).then(|| match r.target.op {
-            TargetOp::AtLeast => Completion::ActualOverTarget,
-            TargetOp::AtMost => Completion::TargetOverActual,
-            TargetOp::Exactly if a < t => Completion::ActualOverTarget,
-            TargetOp::Exactly => Completion::TargetOverActual,
-        });
-        let (num, den) = match completion {
-            None => (Decimal::ONE, Decimal::ONE),
-            Some(Completion::ActualOverTarget) => (a, t),
-            Some(Completion::TargetOverActual) => (t, a),
+        let (completion, num, den) = match &r.measure {
+            Measure::Quantity { target, actual } => {
+                let (t, a) = (target.quantity.value, actual.value);
+                let met = met(target.op, a, t);
+                self.note(|_| target_step(r, (target, actual), None, met, false));
+                // Numerator and denominator of the completion ratio; the data reader refuses
+                // negative values, so the denominator of an unmet target is above 0.
+                let completion = (!met).then(|| match target.op {
+                    TargetOp::AtLeast => Completion::ActualOverTarget,
+                    TargetOp::AtMost => Completion::TargetOverActual,
+                    TargetOp::Exactly if a < t => Completion::ActualOverTarget,
+                    TargetOp::Exactly => Completion::TargetOverActual,
+                });
+                match completion {
+                    None => (None, Decimal::ONE, Decimal::ONE),
+                    Some(c @ Completion::ActualOverTarget) => (Some(c), a, t),
+                    Some(c) => (Some(c), t, a),
+                }
+            }
+            Measure::Grade(g) => {
+                self.note(|_| grade_step(r, g, list, None));
+                let (completion, num, den) = graded_rate(r, g, list);
+                (Some(completion), num, den)
+            }
         };
-        let value = if met {
+        let value = if completion.is_none() {
             share
         } else {
             // Multiply before dividing: one division, so the result is as exact as it can be.
@@ -155,6 +210,46 @@ impl Ctx<'_> {
     }
 }
 
+/// The rate of a graded record, as a numerator over a denominator: its own 得分 over its 分值
+/// when that lies in the band of its grade, else the band's default rate (over 1).
+fn graded_rate(r: &TargetRecord, g: &Graded, list: &Input) -> (Completion, Decimal, Decimal) {
+    let band = &list.bands[g.band];
+    let own = r
+        .reported
+        .zip(r.points)
+        .filter(|(_, points)| !points.is_zero())
+        .filter(|(reported, points)| {
+            reported
+                .checked_div(*points)
+                .is_some_and(|rate| band.contains(rate))
+        });
+    match own {
+        Some((reported, points)) => (Completion::Reported, reported, points),
+        // The checker makes sure every band of a grading scale has its default.
+        None => (
+            Completion::Default,
+            band.default.unwrap_or_default(),
+            Decimal::ONE,
+        ),
+    }
+}
+
+/// A graded record as a step; `name` where no node carries it.
+fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<String>) -> Step {
+    let band = &list.bands[g.band];
+    Step::Grade {
+        name,
+        target: g.target.clone(),
+        actual: g.actual.clone(),
+        scale: list.scale.clone().unwrap_or_default(),
+        grade: band.label.clone(),
+        from: g.from,
+        range: band.range.clone(),
+        reported: r.reported.map(Dec),
+        reason: r.reason.clone(),
+    }
+}
+
 /// Each record's share of a split's points.
 enum Shares {
     /// Equal shares, computed as they are needed.
@@ -172,15 +267,22 @@ fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
     }
 }
 
-/// A record compared with its target, as a step; `name` where no node carries it.
-fn target_step(r: &TargetRecord, name: Option<String>, met: bool, overshot: bool) -> Step {
+/// A record compared with its target, as a step; `name` where no node carries it. Only a
+/// quantitative record has one.
+fn target_step(
+    r: &TargetRecord,
+    (target, actual): (&Target, &Quantity),
+    name: Option<String>,
+    met: bool,
+    overshot: bool,
+) -> Step {
     Step::Target {
         name,
-        op: r.target.op,
-        target: r.target.quantity.written.clone(),
-        actual: r.actual.written.clone(),
-        target_value: Dec(r.target.quantity.value),
-        actual_value: Dec(r.actual.value),
+        op: target.op,
+        target: target.quantity.written.clone(),
+        actual: actual.written.clone(),
+        target_value: Dec(target.quantity.value),
+        actual_value: Dec(actual.value),
         met,
         reason: r.reason.clone(),
         overshot,
@@ -193,17 +295,28 @@ impl Ctx<'_> {
     fn count_ratio(
         &mut self,
         records: &[TargetRecord],
+        list: InputId,
         overshoot: Option<Decimal>,
         points: Decimal,
         rule_span: Span,
     ) -> Result<Decimal, EvalError> {
+        let list = &self.rb.inputs[list.0];
         let mut met_count = 0usize;
         for r in records {
-            let (t, a) = (r.target.quantity.value, r.actual.value);
-            let met = met(r.target.op, a, t);
+            let (target, actual) = match &r.measure {
+                Measure::Quantity { target, actual } => (target, actual),
+                // A graded record counts as met in the top band (达成).
+                Measure::Grade(g) => {
+                    met_count += usize::from(g.band == 0);
+                    self.note(|_| grade_step(r, g, list, Some(r.name.clone())));
+                    continue;
+                }
+            };
+            let (t, a) = (target.quantity.value, actual.value);
+            let met = met(target.op, a, t);
             // A band too large to compute cannot be passed: the target is not overshot.
             let overshot = met
-                && r.target.op == TargetOp::AtLeast
+                && target.op == TargetOp::AtLeast
                 && overshoot.is_some_and(|o| {
                     Decimal::ONE
                         .checked_add(o)
@@ -213,7 +326,15 @@ impl Ctx<'_> {
             if met && !overshot {
                 met_count += 1;
             }
-            self.note(|_| target_step(r, Some(r.name.clone()), met && !overshot, overshot));
+            self.note(|_| {
+                target_step(
+                    r,
+                    (target, actual),
+                    Some(r.name.clone()),
+                    met && !overshot,
+                    overshot,
+                )
+            });
         }
         let n = Decimal::from(records.len());
         let count = Decimal::from(met_count);

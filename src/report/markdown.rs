@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::wording::{Lang, rescale_line, target_text, total_aside, why_lost};
+use super::wording::{Lang, rescale_line, review, target_text, total_aside, why_lost};
 use crate::number::column;
 use crate::trace::{Node, Trace};
 
@@ -29,18 +29,33 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         );
         out.push('\n');
     }
+    // With self-reported scores, 自评 stands beside the computed 复核 score.
+    let reviewed = review::any(trace);
+    let (score_head, reported_head, reported_align) = match reviewed {
+        true => (
+            review::computed(lang),
+            format!(" {} |", review::reported(lang)),
+            "--:|",
+        ),
+        false => (l.score, String::new(), ""),
+    };
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |",
-        l.level[0], l.level[1], l.level[2], l.points, l.score, l.deduction, l.basis, l.why
+        "| {} | {} | {} | {} |{reported_head} {} | {} | {} | {} |",
+        l.level[0], l.level[1], l.level[2], l.points, score_head, l.deduction, l.basis, l.why
     );
-    out.push_str("|---|---|---|--:|--:|--:|---|---|\n");
+    let _ = writeln!(out, "|---|---|---|--:|{reported_align}--:|--:|---|---|");
     for node in &trace.indicators {
-        row(&mut out, node, 0, lang);
+        row(&mut out, node, 0, reviewed, lang);
     }
+    let reported_total = match (reviewed, trace.reported) {
+        (true, Some(r)) => format!(" **{}** |", column(r.0, 2)),
+        (true, None) => " |".to_string(),
+        (false, _) => String::new(),
+    };
     let _ = writeln!(
         out,
-        "| **{}** | | | **{}** | **{}** | **{}** | | |",
+        "| **{}** | | | **{}** |{reported_total} **{}** | **{}** | | |",
         l.total,
         column(trace.points.0, 2),
         column(trace.total.0, 2),
@@ -59,6 +74,9 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
         total_aside(trace, lang)
     );
     out.push('\n');
+    if reviewed {
+        differences(&mut out, trace, lang);
+    }
     if !trace.losses.is_empty() {
         let _ = writeln!(out, "### {}\n", l.losses);
         let _ = writeln!(
@@ -97,7 +115,38 @@ pub fn render(trace: &Trace, lang: Lang) -> String {
     out
 }
 
-fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
+/// 复核: the totals side by side, then each row whose reported score differs, with the reason.
+fn differences(out: &mut String, trace: &Trace, lang: Lang) {
+    let _ = writeln!(out, "### {}\n", review::heading(lang));
+    if let Some(line) = review::totals(trace, lang) {
+        let _ = writeln!(out, "{}  ", cell(&line));
+    }
+    let _ = writeln!(out, "{}\n", review::count(trace, lang));
+    if trace.differences.is_empty() {
+        return;
+    }
+    let h = review::heads(lang);
+    let _ = writeln!(
+        out,
+        "| {} | {} | {} | {} | {} |",
+        h[0], h[1], h[2], h[3], h[4]
+    );
+    out.push_str("|---|--:|--:|--:|---|\n");
+    for d in &trace.differences {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            cell(&d.path.join(" / ")),
+            column(d.reported.0, 2),
+            column(d.computed.0, 2),
+            review::signed(d),
+            cell(&review::reason(trace, d, lang))
+        );
+    }
+    out.push('\n');
+}
+
+fn row(out: &mut String, node: &Node, depth: usize, reviewed: bool, lang: Lang) {
     let mut levels = [String::new(), String::new(), String::new()];
     // Levels below the third are shown in the third column, indented by their depth.
     let slot = depth.min(2);
@@ -108,9 +157,16 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
         .clone()
         .or_else(|| target_text(node, lang))
         .unwrap_or_default();
+    let reported = match reviewed {
+        true => format!(
+            " {} |",
+            node.reported.map(|r| column(r.0, 2)).unwrap_or_default()
+        ),
+        false => String::new(),
+    };
     let _ = writeln!(
         out,
-        "| {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} |{reported} {} | {} | {} | {} |",
         levels[0],
         levels[1],
         levels[2],
@@ -121,7 +177,7 @@ fn row(out: &mut String, node: &Node, depth: usize, lang: Lang) {
         cell(&why_lost(node, lang))
     );
     for child in &node.children {
-        row(out, child, depth + 1, lang);
+        row(out, child, depth + 1, reviewed, lang);
     }
 }
 

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::width::{pad_left, pad_right, width};
-use super::wording::{self, Lang, rating_why, rescale_line, rounding_lines};
+use super::wording::{self, Lang, rating_why, rescale_line, review, rounding_lines};
 use crate::number::column;
 use crate::trace::{Node, Step, Trace};
 
@@ -30,21 +30,42 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
     let name_width = name_column(&trace.indicators, 0)
         .max(width(l.indicator))
         .max(width(l.total));
+    // With self-reported scores, 自评 stands beside the computed 复核 score.
+    let reviewed = review::any(trace);
+    let (score_head, reported_head) = match reviewed {
+        true => (
+            review::computed(lang),
+            pad_left(review::reported(lang), num),
+        ),
+        false => (l.score, String::new()),
+    };
     let _ = writeln!(
         out,
-        "{}{}{}{}  {}",
+        "{}{}{reported_head}{}{}  {}",
         pad_right(l.indicator, name_width),
         pad_left(l.points, num),
-        pad_left(l.score, num),
+        pad_left(score_head, num),
         pad_left(l.deduction, num),
         l.location
     );
+    let layout = Layout {
+        name_width,
+        num,
+        reviewed,
+    };
     for node in &trace.indicators {
-        write_node(&mut out, node, 0, (name_width, num), lang);
+        write_node(&mut out, node, 0, &layout, lang);
     }
+    let reported_total = match reviewed {
+        true => pad_left(
+            &trace.reported.map(|r| column(r.0, 2)).unwrap_or_default(),
+            num,
+        ),
+        false => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{}{}{}{}",
+        "{}{}{reported_total}{}{}",
         pad_right(l.total, name_width),
         pad_left(&column(trace.points.0, 2), num),
         pad_left(&column(trace.total.0, 2), num),
@@ -58,8 +79,48 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
     }
     let why = lang.aside(&rating_why(trace, lang));
     let _ = writeln!(out, "{}  {}{why}", l.rating, trace.rating);
+    if reviewed {
+        differences(&mut out, trace, lang);
+    }
     losses(&mut out, trace, lang);
     out
+}
+
+/// 复核: the totals side by side, then each row whose reported score differs, with the reason.
+fn differences(out: &mut String, trace: &Trace, lang: Lang) {
+    let _ = writeln!(out, "\n{}", review::heading(lang));
+    if let Some(line) = review::totals(trace, lang) {
+        let _ = writeln!(out, "{}{line}", " ".repeat(INDENT));
+    }
+    let _ = writeln!(out, "{}{}", " ".repeat(INDENT), review::count(trace, lang));
+    let names: Vec<String> = trace
+        .differences
+        .iter()
+        .map(|d| d.path.join(" / "))
+        .collect();
+    let name_width = names.iter().map(|n| width(n)).max().unwrap_or(0) + 2;
+    let heads = review::heads(lang);
+    for (i, (d, name)) in trace.differences.iter().zip(&names).enumerate() {
+        let _ = writeln!(
+            out,
+            "{:>4}. {}{} {}  {} {}{}  {}",
+            i + 1,
+            pad_right(name, name_width),
+            heads[1],
+            pad_left(&column(d.reported.0, 2), 7),
+            heads[2],
+            pad_left(&column(d.computed.0, 2), 7),
+            pad_left(&review::signed(d), 9),
+            review::reason(trace, d, lang)
+        );
+    }
+}
+
+/// The widths of the table's columns, and whether it has the 自评 column.
+struct Layout {
+    name_width: usize,
+    num: usize,
+    reviewed: bool,
 }
 
 /// 扣分最多的指标: the leaves that lost points, numbered, the loss right-aligned.
@@ -147,13 +208,20 @@ fn num_column(nodes: &[Node]) -> usize {
         .max(8)
 }
 
-fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize), lang: Lang) {
-    let (name_width, num) = widths;
+fn write_node(out: &mut String, node: &Node, depth: usize, layout: &Layout, lang: Lang) {
+    let (name_width, num) = (layout.name_width, layout.num);
     let indent = " ".repeat(depth * INDENT);
     let location = super::file_line(&node.location);
+    let reported = match layout.reviewed {
+        true => pad_left(
+            &node.reported.map(|r| column(r.0, 2)).unwrap_or_default(),
+            num,
+        ),
+        false => String::new(),
+    };
     let _ = writeln!(
         out,
-        "{}{}{}{}  {}",
+        "{}{}{reported}{}{}  {}",
         pad_right(&format!("{indent}{}", node.name), name_width),
         pad_left(&column(node.points.0, 2), num),
         pad_left(&column(node.score.0, 2), num),
@@ -173,7 +241,7 @@ fn write_node(out: &mut String, node: &Node, depth: usize, widths: (usize, usize
         let _ = writeln!(out, "{}", step_line(step, step_indent, lang));
     }
     for child in &node.children {
-        write_node(out, child, depth + 1, widths, lang);
+        write_node(out, child, depth + 1, layout, lang);
     }
 }
 

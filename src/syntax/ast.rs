@@ -85,7 +85,7 @@ pub enum Item {
 #[derive(Clone, Debug)]
 pub struct ScaleDecl {
     pub name: Name,
-    pub bands: Vec<(Spanned<String>, TierRange)>,
+    pub bands: Vec<BandDecl>,
     pub span: Span,
 }
 
@@ -194,14 +194,40 @@ pub enum TypeName {
     Count,
     YesNo,
     Text,
-    TargetList,
+    /// `list of target`, and with `graded 定性` the scale its qualitative records are graded on.
+    TargetList(Option<Name>),
     FindingList,
     /// `one of "…", "…"`: text limited to these values.
     OneOf(Vec<Spanned<String>>),
     /// `judgement { "达成" => 80%(含)-100%(含) … }`: named bands of rates.
-    Judgement(Vec<(Spanned<String>, TierRange)>),
+    Judgement(Vec<BandDecl>),
     /// `judgement 三档`: the bands of a declared scale.
     JudgementOf(Name),
+}
+
+/// `"部分达成" => 60%(含)-80% default 70% words "基本完成", "基本达成"`: a band of a judgement
+/// or a scale; `default` and `words` serve a scale that grades qualitative targets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandDecl {
+    pub label: Spanned<String>,
+    pub range: TierRange,
+    pub default: Option<Spanned<Measure>>,
+    pub words: Vec<Spanned<String>>,
+}
+
+/// `levels 产出指标 50, 效益指标 30 warn`: the weight each 一级指标 of the records must add up to.
+#[derive(Clone, Debug)]
+pub struct LevelsRule {
+    pub weights: Vec<(Name, Spanned<Decimal>)>,
+    /// `warn`: a form that does not follow the weights is scored, with a warning.
+    pub warn: bool,
+    pub span: Span,
+}
+
+impl PartialEq for LevelsRule {
+    fn eq(&self, other: &Self) -> bool {
+        self.weights == other.weights && self.warn == other.warn
+    }
 }
 
 /// `let 名 = 表达式`
@@ -279,6 +305,7 @@ pub enum IndicatorItem {
     Let(Box<LetDecl>),
     Score(Box<ScoreRule>),
     Targets(Box<TargetsRule>),
+    Levels(LevelsRule),
     Tiers(Box<TiersRule>),
     Deduct(Box<DeductRule>),
     Checklist(ChecklistRule),

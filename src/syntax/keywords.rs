@@ -88,6 +88,12 @@ words! {
     /// Of a type (`one of "甲", "乙"`) and of alternatives (二者择其一).
     ONE_OF = "one of", "择一";
     JUDGEMENT = "judgement", "评定";
+    /// A band's rate when a graded row's own score is not in it.
+    DEFAULT = "default", "默认";
+    /// The words of 实际完成值 that mean a band.
+    WORDS = "words", "写作";
+    /// `list of target graded 定性`: the scale qualitative records are graded on.
+    GRADED = "graded", "定性按";
     OPTIONAL = "optional", "可选";
     // Indicators.
     LET = "let", "令";
@@ -101,6 +107,10 @@ words! {
     TO = "to", "给";
     SCORE = "score", "得分";
     TARGETS = "targets", "目标";
+    /// The weights of the records' 一级指标.
+    LEVELS = "levels", "层级";
+    /// `levels … warn`: a form off the weights is scored, with a warning.
+    WARN = "warn", "仅警告";
     SPLIT_EQUALLY = "split equally", "均分";
     SPLIT_BY = "split by", "按";
     OVERSHOOT = "overshoot", "超出";
@@ -130,7 +140,7 @@ words! {
 }
 
 /// The keywords that start a statement, inside a block or at the top level.
-pub const STATEMENTS: [Word; 14] = [
+pub const STATEMENTS: [Word; 15] = [
     IMPORT,
     OVERRIDE,
     NOT_APPLICABLE,
@@ -141,6 +151,7 @@ pub const STATEMENTS: [Word; 14] = [
     SCORE,
     BASIS,
     TARGETS,
+    LEVELS,
     TIERS,
     DEDUCT,
     CHECKLIST,

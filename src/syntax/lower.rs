@@ -245,17 +245,39 @@ fn band(pair: Pair<'_, Rule>, base: usize) -> Result<Band> {
     })
 }
 
-/// `"达成" => 80%(含)-100%(含)  …`: the bands of a judgement or a scale.
-fn judgement_bands(
-    pairs: Pairs<'_, Rule>,
-    base: usize,
-) -> Result<Vec<(Spanned<String>, TierRange)>> {
+/// `"达成" => 80%(含)-100%(含)  …`: the bands of a judgement or a scale, each with its
+/// `default` rate and its `words` where written.
+fn judgement_bands(pairs: Pairs<'_, Rule>, base: usize) -> Result<Vec<BandDecl>> {
     let mut bands = Vec::new();
     for b in pairs {
         let mut bc = Children::of(b, base);
         let label = string(bc.next(Rule::string)?, base)?;
         let range = tier_range(bc.next(Rule::tier_range)?, base)?;
-        bands.push((label, range));
+        let mut band = BandDecl {
+            label,
+            range,
+            default: None,
+            words: Vec::new(),
+        };
+        for part in bc.pairs {
+            let mut pc = Children::of(part.clone(), base);
+            match part.as_rule() {
+                Rule::band_default => {
+                    pc.next(Rule::kw_default)?;
+                    let value = pc.next(Rule::tier_value)?;
+                    let sp = span(&value, base);
+                    band.default = Some(Spanned::new(tier_value(value, base)?, sp));
+                }
+                Rule::band_words => {
+                    pc.next(Rule::kw_words)?;
+                    for w in pc.pairs {
+                        band.words.push(string(w, base)?);
+                    }
+                }
+                _ => return Err(unexpected(&part, base)),
+            }
+        }
+        bands.push(band);
     }
     Ok(bands)
 }
@@ -302,10 +324,20 @@ fn input_decl(pair: Pair<'_, Rule>, base: usize) -> Result<InputDecl> {
             }
         }
         Rule::list_type => {
-            // `list of finding` or `问题列表`: the last word says which list.
-            match Children::of(inner, base).pairs.last().map(|p| p.as_rule()) {
+            // `list of finding` or `问题列表`, or a target list with its `graded` scale.
+            let words: Vec<Pair<'_, Rule>> = Children::of(inner, base).pairs.collect();
+            match words.last().map(|p| p.as_rule()) {
                 Some(Rule::kw_finding | Rule::kw_finding_list_zh) => TypeName::FindingList,
-                _ => TypeName::TargetList,
+                Some(Rule::graded) => {
+                    let graded = words
+                        .last()
+                        .cloned()
+                        .ok_or_else(|| internal("missing scale".into(), Span::new(base, base)))?;
+                    let mut g = Children::of(graded, base);
+                    g.next(Rule::kw_graded)?;
+                    TypeName::TargetList(Some(self::name(g.next(Rule::name)?, base)?))
+                }
+                _ => TypeName::TargetList(None),
             }
         }
         Rule::scalar_type => match Children::of(inner, base).any()?.as_rule() {
@@ -385,6 +417,7 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
                 }))
             }
             Rule::targets_rule => IndicatorItem::Targets(Box::new(targets_rule(p, base)?)),
+            Rule::levels_rule => IndicatorItem::Levels(levels_rule(p, base)?),
             Rule::tiers_rule => IndicatorItem::Tiers(Box::new(tiers_rule(p, base)?)),
             Rule::deduct_rule => IndicatorItem::Deduct(Box::new(deduct_rule(p, base)?)),
             Rule::checklist_rule => IndicatorItem::Checklist(checklist_rule(p, base)?),
@@ -399,6 +432,32 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
         points,
         alternatives,
         body,
+        span: sp,
+    })
+}
+
+/// `levels 产出指标 50, 效益指标 30 warn`
+fn levels_rule(pair: Pair<'_, Rule>, base: usize) -> Result<LevelsRule> {
+    let sp = span(&pair, base);
+    let mut c = Children::of(pair, base);
+    c.next(Rule::kw_levels)?;
+    let mut weights = Vec::new();
+    let mut warn = false;
+    for p in c.pairs {
+        match p.as_rule() {
+            Rule::level_weight => {
+                let mut w = Children::of(p, base);
+                let level = indicator_name(w.next(Rule::indicator_name)?, base)?;
+                let weight = number(w.next(Rule::number)?, base)?;
+                weights.push((level, weight));
+            }
+            Rule::kw_warn => warn = true,
+            _ => return Err(unexpected(&p, base)),
+        }
+    }
+    Ok(LevelsRule {
+        weights,
+        warn,
         span: sp,
     })
 }

@@ -336,6 +336,8 @@ impl Replay {
             sum += s;
             kid_points.push(p);
         }
+        // A split shares its points among the records, which a form's levels may group.
+        let record_points = records(kids);
         ensure!(
             self,
             kid_points.iter().copied().sum::<Decimal>() == points,
@@ -344,7 +346,7 @@ impl Replay {
         for step in self.array(n, "steps") {
             match self.str(step, "kind") {
                 "reweight" => {}
-                "share" => self.share(step, points, &kid_points),
+                "share" => self.share(step, points, &record_points),
                 other => self.fail(format!("a `{other}` step on a group")),
             }
         }
@@ -486,6 +488,7 @@ impl Replay {
         let mut deducted = Decimal::ZERO;
         // Each target record's (met, target, actual).
         let mut targets: Vec<(bool, Decimal, Decimal)> = Vec::new();
+        let mut graded = false;
         for step in steps {
             let kind = self.str(step, "kind");
             if matches!(kind, "cap" | "floor" | "scale" | "round") {
@@ -578,13 +581,24 @@ impl Replay {
                     targets.push(self.target(step));
                     None
                 }
+                // A graded (定性) record: its rate is in the target score that follows.
+                "grade" => {
+                    self.str(step, "grade");
+                    graded = true;
+                    targets.push((false, Decimal::ZERO, Decimal::ZERO));
+                    None
+                }
                 "target_score" => {
                     let [record] = targets.as_slice() else {
                         self.fail(format!("a target score after {} targets", targets.len()))
                     };
-                    Some(self.target_score(step, *record, points))
+                    match graded {
+                        true => Some(self.graded_score(step, n, points)),
+                        false => Some(self.target_score(step, *record, points)),
+                    }
                 }
                 "met_ratio" => {
+                    ensure!(self, !graded, "a met ratio over graded records");
                     let met = targets.iter().filter(|(met, _, _)| *met).count();
                     ensure!(
                         self,
@@ -919,6 +933,29 @@ impl Replay {
         (met, t, a)
     }
 
+    /// A graded record's score: its share × its own reported score ÷ its points, or × its
+    /// band's default rate.
+    fn graded_score(&self, step: &Json, n: &Json, points: Decimal) -> Decimal {
+        let share = self.dec(step, "share");
+        ensure!(
+            self,
+            share == points,
+            "a share of {share}, the record has {points}"
+        );
+        let (num, den) = (self.dec(step, "numerator"), self.dec(step, "denominator"));
+        match step["completion"].as_str() {
+            Some("reported") => ensure!(
+                self,
+                self.opt_dec(n, "reported") == Some(num),
+                "rated by a reported {num}, the record reports {}",
+                n["reported"]
+            ),
+            Some("default") => ensure!(self, den == Decimal::ONE, "a default rate over {den}"),
+            other => self.fail(format!("a graded record's completion {other:?}")),
+        }
+        self.expect_value(step, num * share / den)
+    }
+
     /// A target record's score: its share when met, otherwise the share scaled by its
     /// completion, the actual value over the target or the other way round.
     fn target_score(
@@ -1146,4 +1183,23 @@ fn jixiao_exact(v: Decimal) -> String {
     } else {
         v.normalize().to_string()
     }
+}
+
+/// The points of the records among `kids`: a group of a form's level stands for its records.
+fn records(kids: &[Json]) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    for k in kids {
+        match k.get("level") {
+            Some(_) => out.extend(records(
+                k["children"].as_array().map_or(&[][..], Vec::as_slice),
+            )),
+            None => out.push(
+                k["points"]
+                    .as_str()
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+    out
 }

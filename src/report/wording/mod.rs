@@ -8,11 +8,13 @@
 //!   about the whole table (year, rating, rounding, conversion to the full scale);
 //! - [`steps`]: each trace step in words, and why an indicator lost points;
 //! - [`diff`]: the phrases of a rule comparison;
-//! - [`batch`]: the summary of a batch run.
+//! - [`batch`]: the summary of a batch run;
+//! - [`review`]: 复核, the reported scores beside the computed ones.
 
 pub mod batch;
 mod coverage;
 pub mod diff;
+pub mod review;
 mod steps;
 mod terms;
 pub mod test;

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use super::terms::{self, computed, datum, quoted, shows_percent, substituted};
 use super::{Labels, Lang};
 use crate::compare::Line;
+use crate::data::GradeFrom;
 use crate::data::target::TargetOp;
 use crate::model::{Counting, Policy};
 use crate::number::short;
@@ -104,15 +105,26 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
                     let words = match (c, lang) {
                         (Completion::ActualOverTarget, Lang::Zh) => "实际完成值 ÷ 指标值 × 分值",
                         (Completion::TargetOverActual, Lang::Zh) => "指标值 ÷ 实际完成值 × 分值",
+                        (Completion::Reported, Lang::Zh) => "自评得分 ÷ 本项分值 × 分值",
+                        (Completion::Default, Lang::Zh) => "本档默认得分率 × 分值",
                         (Completion::ActualOverTarget, Lang::En) => "actual ÷ target × points",
                         (Completion::TargetOverActual, Lang::En) => "target ÷ actual × points",
+                        (Completion::Reported, Lang::En) => "reported ÷ own points × points",
+                        (Completion::Default, Lang::En) => "the band's default rate × points",
                     };
-                    let numbers = format!(
-                        "{} ÷ {} × {}",
-                        short(numerator.0),
-                        short(denominator.0),
-                        short(share.0)
-                    );
+                    let numbers = match c {
+                        Completion::Default => {
+                            format!("{} × {}", percent(numerator.0), short(share.0))
+                        }
+                        Completion::ActualOverTarget
+                        | Completion::TargetOverActual
+                        | Completion::Reported => format!(
+                            "{} ÷ {} × {}",
+                            short(numerator.0),
+                            short(denominator.0),
+                            short(share.0)
+                        ),
+                    };
                     join(&[words, &numbers], &short(value.0))
                 }
             };
@@ -184,6 +196,49 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
                     format!("{name}指标值 {target}，实际完成值 {actual}：{verdict}{reason}")
                 }
                 Lang::En => format!("{name}{target}, actual {actual}: {verdict}{reason}"),
+            };
+            (l.target, body)
+        }
+        Step::Grade {
+            name,
+            target,
+            actual,
+            scale,
+            grade,
+            from,
+            range,
+            reported,
+            reason,
+        } => {
+            let name = name
+                .as_ref()
+                .map(|n| format!("{n}{}", l.colon))
+                .unwrap_or_default();
+            let from = match (from, lang) {
+                (GradeFrom::Column, Lang::Zh) => "按等级栏".to_string(),
+                (GradeFrom::Words, Lang::Zh) => format!("按档次 {scale} 的写法"),
+                (GradeFrom::SameAsTarget, Lang::Zh) => "实际完成值与指标值相同".to_string(),
+                (GradeFrom::Column, Lang::En) => "from its 等级".to_string(),
+                (GradeFrom::Words, Lang::En) => format!("by the words of scale {scale}"),
+                (GradeFrom::SameAsTarget, Lang::En) => "the actual value is the target".to_string(),
+            };
+            let reported = match (reported, zh) {
+                (Some(r), true) => format!("，自评得分 {}", short(r.0)),
+                (Some(r), false) => format!(", reported {}", short(r.0)),
+                (None, _) => String::new(),
+            };
+            let reason = match (reason, zh) {
+                (Some(r), true) => format!("（偏差原因：{r}）"),
+                (Some(r), false) => format!(" (reason: {r})"),
+                (None, _) => String::new(),
+            };
+            let body = match lang {
+                Lang::Zh => format!(
+                    "{name}指标值 {target}（定性），实际完成值 {actual}：评为“{grade}”（{from}），得分率 {range}{reported}{reason}"
+                ),
+                Lang::En => format!(
+                    "{name}{target} (qualitative), actual {actual}: graded {grade} ({from}), rate {range}{reported}{reason}"
+                ),
             };
             (l.target, body)
         }
@@ -692,6 +747,27 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
                 }
             })
         }
+        // `评为“部分达成”（60%(含)-80%）`, then how the rate was taken.
+        Step::Grade {
+            name, grade, range, ..
+        } => {
+            let name = name
+                .as_ref()
+                .map(|n| format!("{n}{}", lang.labels().colon))
+                .unwrap_or_default();
+            Some(match lang {
+                Lang::Zh => format!("{name}定性评为“{grade}”（{range}）"),
+                Lang::En => format!("{name}graded {grade} ({range})"),
+            })
+        }
+        Step::TargetScore {
+            completion: Some(Completion::Default),
+            numerator,
+            ..
+        } => Some(match lang {
+            Lang::Zh => format!("按本档默认得分率 {}", percent(numerator.0)),
+            Lang::En => format!("at the band's default rate {}", percent(numerator.0)),
+        }),
         // A formula's loss is in the values it read: `执行率 × 分值 = 9.98（执行率 = 99.8%）`.
         Step::Score { formula, value } => {
             let computed = format!("{} = {}", terms::formula(formula, lang), short(value.0));
@@ -726,12 +802,18 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
 pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
     node.steps.iter().find_map(|s| {
-        let Step::Target {
+        let (Step::Target {
             target,
             actual,
             reason,
             ..
-        } = s
+        }
+        | Step::Grade {
+            target,
+            actual,
+            reason,
+            ..
+        }) = s
         else {
             return None;
         };
@@ -742,4 +824,12 @@ pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
             (None, Lang::En) => format!("target {target}, actual {actual}"),
         })
     })
+}
+
+/// A rate as a percentage: 0.7 → `70%`.
+fn percent(rate: Decimal) -> String {
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", short(p)),
+        None => short(rate),
+    }
 }
