@@ -170,3 +170,157 @@ fn seed_case_page() {
         .unwrap();
     insta::assert_snapshot!(report::render(&trace, Format::Html, Lang::Zh));
 }
+
+/// A node's leaves, in tree order.
+fn leaves<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
+    for n in nodes {
+        match n.children.is_empty() {
+            true => out.push(n),
+            false => leaves(&n.children, out),
+        }
+    }
+}
+
+#[test]
+fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
+    let forms: Vec<(String, Trace)> = traces()
+        .into_iter()
+        .filter(|(_, t)| {
+            let mut nodes = Vec::new();
+            every_node(&t.indicators, &mut nodes);
+            nodes.iter().any(|n| n.level.is_some())
+        })
+        .collect();
+    assert!(forms.len() >= 4, "the project form fixtures");
+    let num = |d: rust_decimal::Decimal| jixiao::number_column(d, 2);
+    for (name, trace) in &forms {
+        let reviewed = trace.reported.is_some() || {
+            let mut nodes = Vec::new();
+            every_node(&trace.indicators, &mut nodes);
+            nodes.iter().any(|n| n.reported.is_some())
+        };
+        for lang in [Lang::Zh, Lang::En] {
+            let html = report::render(trace, Format::Html, lang);
+            let l = lang.labels();
+            let w = lang.form();
+            let (form, appendix) = html
+                .split_once("<section class=\"appendix\">")
+                .unwrap_or_else(|| panic!("{name}: no appendix"));
+            // What prints first is the form: no file:line, no hashes.
+            for artefact in [&trace.rules.sha256, &trace.data.sha256] {
+                assert!(
+                    !form.contains(artefact.as_str()),
+                    "{name}: a hash on the form"
+                );
+                assert!(
+                    appendix.contains(artefact.as_str()),
+                    "{name}: no hash in the appendix"
+                );
+            }
+            assert!(
+                !form.contains("class=\"loc\""),
+                "{name}: file:line on the form"
+            );
+            if let Some(dept) = &trace.department {
+                assert!(form.contains(&esc(dept)), "{name}: 项目名称");
+            }
+            assert!(
+                form.contains(&esc(w.funds_total)),
+                "{name}: the funds block"
+            );
+            // Every record: its numbers (自评 beside 复核), then its steps row.
+            let mut records = Vec::new();
+            leaves(&trace.indicators, &mut records);
+            for node in records.iter().filter(|n| n.name != "预算执行率") {
+                let reported = match reviewed {
+                    true => format!(
+                        "<td class=\"num\">{}</td>",
+                        node.reported.map(|r| num(r.0)).unwrap_or_default()
+                    ),
+                    false => String::new(),
+                };
+                let differs = node.reported.is_some_and(|r| r != node.score);
+                let numbers = format!(
+                    "<td class=\"num\">{}</td>{reported}<td class=\"num{}\">{}</td>",
+                    num(node.points.0),
+                    if differs { " lost" } else { "" },
+                    num(node.score.0)
+                );
+                let at = form
+                    .find(&format!("class=\"name\">{}</", esc(&node.name)))
+                    .unwrap_or_else(|| panic!("{name}: {} not on the form", node.name));
+                let row = &form[at..];
+                let row = &row[..row.find("</tr>").unwrap()];
+                assert!(row.contains(&numbers), "{name}: {}: {row}", node.name);
+                let after = &form[at..];
+                let steps_row = &after[after.find("</tr>").unwrap() + 5..];
+                assert!(
+                    node.steps.is_empty()
+                        || steps_row.trim_start().starts_with("<tr class=\"steps\">"),
+                    "{name}: {} opens to no steps",
+                    node.name
+                );
+                for line in node.steps.iter().map(|s| report::step_words(s, lang)) {
+                    let text = line.split_once("  ").map_or(line.as_str(), |(_, t)| t);
+                    assert!(steps_row.contains(&esc(text)), "{name}: step `{line}`");
+                }
+            }
+            // Each level's name spans its records' rows and their steps rows.
+            let mut nodes = Vec::new();
+            every_node(&trace.indicators, &mut nodes);
+            for level in nodes.iter().filter(|n| n.level.is_some()) {
+                let mut under = Vec::new();
+                leaves(&level.children, &mut under);
+                let rows: usize = under
+                    .iter()
+                    .map(|n| 1 + usize::from(!n.steps.is_empty()))
+                    .sum();
+                let cell = match rows {
+                    1 => format!("<td class=\"level\">{}</td>", esc(&level.name)),
+                    n => format!(
+                        "<td class=\"level\" rowspan=\"{n}\">{}</td>",
+                        esc(&level.name)
+                    ),
+                };
+                assert!(form.contains(&cell), "{name}: {cell}");
+            }
+            // 总分: the points, the reported total, the computed one; the rating.
+            let reported = match reviewed {
+                true => format!(
+                    "<td class=\"num\">{}</td>",
+                    trace.reported.map(|r| num(r.0)).unwrap_or_default()
+                ),
+                false => String::new(),
+            };
+            let differs = trace.reported.is_some_and(|r| r != trace.total);
+            let total = format!(
+                "<th colspan=\"5\" scope=\"row\">{}</th><td class=\"num\">{}</td>{reported}<td class=\"num{}\">{}</td>",
+                esc(w.total),
+                num(trace.points.0),
+                if differs { " lost" } else { "" },
+                num(trace.total.0)
+            );
+            assert!(form.contains(&total), "{name}: {total}");
+            assert!(form.contains(&format!(
+                "<td colspan=\"{}\">{}",
+                3 + usize::from(reviewed),
+                esc(&trace.rating)
+            )));
+            for d in &trace.differences {
+                assert!(form.contains(&esc(&d.path.join(" / "))), "{name}: 复核差异");
+            }
+            for label in l.signature {
+                assert!(form.contains(&esc(label)), "{name}: {label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn project_form_page() {
+    let (_, trace) = traces()
+        .into_iter()
+        .find(|(n, _)| n == "project-form")
+        .unwrap();
+    insta::assert_snapshot!(report::render(&trace, Format::Html, Lang::Zh));
+}

@@ -4,6 +4,7 @@
 //! Chinese and English, so the formats cannot word a step differently either.
 
 mod diff;
+mod form;
 mod html;
 mod json;
 mod markdown;

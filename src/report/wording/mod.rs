@@ -9,11 +9,13 @@
 //! - [`steps`]: each trace step in words, and why an indicator lost points;
 //! - [`diff`]: the phrases of a rule comparison;
 //! - [`batch`]: the summary of a batch run;
-//! - [`review`]: 复核, the reported scores beside the computed ones.
+//! - [`review`]: 复核, the reported scores beside the computed ones;
+//! - [`form`]: the national 自评表's header, funds block and table heads.
 
 pub mod batch;
 mod coverage;
 pub mod diff;
+pub mod form;
 pub mod review;
 mod steps;
 mod terms;
