@@ -36,6 +36,7 @@
 //! rule file ─ source ─▶ syntax::parse ─▶ ast::File ─▶ check::check ─▶ model::Rulebook
 //!                                                                        │
 //! data file ─ source ─▶ data::load (against the model's inputs) ─▶ Department
+//! 自评表 (.xlsx, .csv …) ─▶ forms::read ─▶ Form ─▶ data::load_form ─▶ Department
 //!                                                                        ▼
 //!                      eval::run ─▶ Recorder (Tracer → trace::Trace, Coverage, or nothing → Scores)
 //!                                                                        ▼
@@ -44,7 +45,9 @@
 //!
 //! Every stage has its own error type implementing [`miette::Diagnostic`]; [`diagnostics`]
 //! renders them. All arithmetic is exact decimal ([`rust_decimal::Decimal`]): no float is
-//! ever used between a data file and a score.
+//! ever used between a data file and a score (a workbook's cell stores a double: [`forms`]
+//! turns it into the shortest decimal that reads back as it, the number Excel shows, as the
+//! cell is read).
 
 pub mod batch;
 pub mod check;
@@ -53,6 +56,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod eval;
 pub mod format;
+pub mod forms;
 pub mod model;
 pub mod pipeline;
 pub mod report;

@@ -7,6 +7,7 @@ use crate::data::{self, DataError};
 use crate::diagnostics::{self, Lang, Look};
 use crate::eval::{self, EvalError};
 use crate::files::WriteError;
+use crate::forms::{self, Form, FormError};
 use crate::source::{ReadError, SourceFile, SourceMap};
 use crate::syntax::SyntaxError;
 use crate::trace::Trace;
@@ -22,6 +23,9 @@ pub enum Failure {
     Syntax(SourceMap, Vec<SyntaxError>),
     Check(SourceMap, Vec<CheckError>),
     Data(SourceFile, Vec<DataError>),
+    /// A 自评表 that cannot be read as a form: its errors and warnings, against the form's
+    /// text (one line per cell read; empty when the file could not be opened at all).
+    Form(SourceFile, Vec<FormError>),
     Eval(SourceMap, Box<EvalError>),
     /// A batch's inputs as a whole (`jixiao batch`).
     Batch(Box<crate::batch::BatchError>),
@@ -40,7 +44,11 @@ impl Failure {
     /// an output that cannot be written, 3 when the rules fail their checks.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Read(_) | Failure::Data(..) | Failure::Eval(..) | Failure::Batch(_) => 1,
+            Failure::Read(_)
+            | Failure::Data(..)
+            | Failure::Form(..)
+            | Failure::Eval(..)
+            | Failure::Batch(_) => 1,
             Failure::Write(e) => e.exit_code(),
             Failure::Syntax(..) | Failure::Check(..) => 3,
             Failure::Review { .. } => 4,
@@ -64,6 +72,10 @@ impl Failure {
                 errors.first().and_then(|e| e.code()).map(|c| c.to_string())
             }
             Failure::Data(_, errs) => first(errs),
+            Failure::Form(_, errs) => {
+                let errors: Vec<&FormError> = errs.iter().filter(|e| !e.is_warning()).collect();
+                errors.first().and_then(|e| e.code()).map(|c| c.to_string())
+            }
             Failure::Eval(_, e) => e.code().map(|c| c.to_string()),
             Failure::Batch(e) => e.code().map(|c| c.to_string()),
             Failure::Review { .. } => None,
@@ -104,6 +116,15 @@ impl Failure {
                 0,
                 src.name(),
             ),
+            Failure::Form(src, errs) => {
+                let warnings = errs.iter().filter(|e| e.is_warning()).count();
+                (
+                    diagnostics::render(errs, &SourceMap::single(src.clone()), look),
+                    errs.len() - warnings,
+                    warnings,
+                    src.name(),
+                )
+            }
             Failure::Eval(src, err) => (
                 diagnostics::render(std::slice::from_ref(err.as_ref()), src, look),
                 1,
@@ -207,6 +228,32 @@ pub fn scored(
     })
 }
 
+/// Reads a form file's bytes (a workbook or a CSV export), named as the command line names it.
+pub fn read_bytes(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> {
+    let bytes = crate::files::read(path).map_err(|e| Failure::Read(Box::new(e)))?;
+    Ok((crate::source::display_path(path), bytes))
+}
+
+/// Scores one 自评表: as [`scored`] scores a data file (the data's warnings kept), and the form
+/// as read, its own warnings among it.
+pub fn score_form(
+    rules: &SourceFile,
+    name: &str,
+    bytes: &[u8],
+    read: &mut crate::imports::Reader<'_>,
+) -> Result<(Scored, Form), Failure> {
+    let rules = Rules::check_with(rules, read)?;
+    let (mut dept, form) = rules.load_form(name, bytes)?;
+    let trace = rules.trace(&dept)?;
+    let scored = Scored {
+        checked: rules.checked,
+        trace,
+        warnings: std::mem::take(&mut dept.warnings),
+        data: dept.source,
+    };
+    Ok((scored, form))
+}
+
 /// A rule file checked once, ready to score any number of departments: the library's way in.
 ///
 /// ```
@@ -268,11 +315,27 @@ impl Rules {
         data: &SourceFile,
         format: Option<data::Format>,
     ) -> Result<data::Department, Failure> {
+        // A form exported as CSV, read as text: a form all the same.
+        if format.is_none() && forms::is_form_name(data.name()) {
+            return self
+                .load_form(data.name(), data.text().as_bytes())
+                .map(|(dept, _)| dept);
+        }
         match format {
             Some(format) => data::load_as(&self.checked.rulebook, data, format),
             None => data::load(&self.checked.rulebook, data),
         }
         .map_err(|e| Failure::Data(data.clone(), e))
+    }
+
+    /// Reads a 自评表 (a workbook or a CSV export, by its name) against these rules: the
+    /// department, and the form as read (its warnings among it).
+    pub fn load_form(&self, name: &str, bytes: &[u8]) -> Result<(data::Department, Form), Failure> {
+        let form = forms::read_form(name, bytes)
+            .map_err(|u| Failure::Form(SourceFile::new(name, u.text), u.errors))?;
+        let dept = data::load_form(&self.checked.rulebook, &form)
+            .map_err(|e| Failure::Data(SourceFile::new(form.name.clone(), form.text.clone()), e))?;
+        Ok((dept, form))
     }
 
     /// Scores a department without recording how: the total, the rating and every

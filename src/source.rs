@@ -312,7 +312,19 @@ impl SourceFile {
         &self.text
     }
 
-    /// The SHA-256 of the text (its UTF-8 bytes, as read), in hex.
+    /// The same source, standing for a file whose bytes are not its text (a workbook read as
+    /// the text of its cells): `sha256` is the file's digest, so a trace names the file as it is.
+    pub fn with_sha256(self, sha256: String) -> Self {
+        let derived = Derived::default();
+        let _ = derived.sha256.set(sha256);
+        SourceFile {
+            derived: Arc::new(derived),
+            ..self
+        }
+    }
+
+    /// The SHA-256 of the text (its UTF-8 bytes, as read), in hex; or the file's, for a source
+    /// made with [`SourceFile::with_sha256`].
     pub fn sha256(&self) -> &str {
         self.derived
             .sha256
@@ -672,7 +684,7 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {

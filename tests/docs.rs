@@ -728,7 +728,7 @@ fn the_commands_in_the_registry_trigger_their_code() {
     let dir = tmp.path();
     copy_dir(&Path::new(ROOT).join("fixtures/imports"), dir);
     std::fs::copy(dir.join("district.jx"), dir.join("rules.jx")).unwrap();
-    std::fs::copy(dir.join("data.toml"), dir.join("data.csv")).unwrap();
+    std::fs::copy(dir.join("data.toml"), dir.join("data.tsv")).unwrap();
     for folder in ["rules", "fixtures", "tests"] {
         std::os::unix::fs::symlink(Path::new(ROOT).join(folder), dir.join(folder)).unwrap();
     }

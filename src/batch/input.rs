@@ -3,8 +3,8 @@
 //! bounds (a line, a CSV row, a file): reading its data is the workers' job, in parallel.
 //!
 //! - a JSON Lines file (`.jsonl`, `.ndjson`) or `-`: one department a line; blank lines skipped;
-//! - a folder (every `.toml` and `.json` below it) or a glob: one department a file, read by the
-//!   worker that scores it;
+//! - a folder (every `.toml` and `.json` below it, and every 自评表: `.xlsx`, `.xlsm`, `.xls`,
+//!   `.ods`, `.et`, `.csv`) or a glob: one department a file, read by the worker that scores it;
 //! - a CSV file (`.csv`): one department a row; its list inputs from the long table
 //!   (`--targets`), which is read whole first and indexed by id.
 
@@ -215,7 +215,10 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
-            .filter(|p| crate::data::Format::of_name(&p.to_string_lossy()).is_some())
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                crate::data::Format::of_name(&name).is_some() || crate::forms::is_form_name(&name)
+            })
             .collect();
         return Ok(Source::Files(files.into_iter()));
     }

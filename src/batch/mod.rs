@@ -300,6 +300,7 @@ pub fn score(
             Lang::En => e.to_string(),
         }
     }
+    let is_form = matches!(&record.body, Body::File(path) if crate::forms::is_form_name(&path.to_string_lossy()));
     let (loaded, source, id) = match record.body {
         Body::Json(text) => {
             let line = match &record.place {
@@ -318,6 +319,34 @@ pub fn score(
                 Err(_) => name_in_json(source.text()),
             };
             (loaded, source, id)
+        }
+        Body::File(path) if crate::forms::is_form_name(&path.to_string_lossy()) => {
+            // A 自评表 in a folder of departments: read as `jixiao score` reads one.
+            let name = crate::source::display_path(&path);
+            let bytes = match crate::files::read(&path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang));
+                }
+            };
+            match crate::forms::read_form(&name, &bytes) {
+                Ok(form) => {
+                    let source = SourceFile::new(name, form.text.clone());
+                    (data::load_form(rb, &form), source, None)
+                }
+                Err(unread) => {
+                    let first = unread.errors.iter().find(|e| !e.is_warning());
+                    let Some(first) = first.or(unread.errors.first()) else {
+                        return failed(place.clone(), String::new(), place.clone(), String::new());
+                    };
+                    return failed(
+                        place.clone(),
+                        code_of(first),
+                        place.clone(),
+                        said(first, lang),
+                    );
+                }
+            }
         }
         Body::File(path) => match SourceFile::read(&path) {
             Ok(source) => (data::load(rb, &source), source, None),
@@ -376,7 +405,18 @@ pub fn score(
                         .labels()
                         .and_then(|mut l| l.next())
                         .map_or(0, |l| l.offset());
-                    source.location(Span::new(offset, offset))
+                    match is_form {
+                        // A form's text is one line per cell, starting with its address: the
+                        // cell is the place to look, not the line of that text.
+                        true => {
+                            let text = source.text();
+                            let start = crate::source::lines::start(text, offset);
+                            let line = &text[start..crate::source::lines::end(text, offset)];
+                            let cell = line.split_whitespace().next().unwrap_or_default();
+                            format!("{place} {cell}")
+                        }
+                        false => source.location(Span::new(offset, offset)),
+                    }
                 }
             };
             let more = match errors.len() {

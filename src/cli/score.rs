@@ -1,4 +1,5 @@
-//! `jixiao score RULES DATA [--data-format] [--format] [--lang] [--output]`
+//! `jixiao score RULES DATA [--data-format] [--format] [--lang] [--output]`: DATA is a data
+//! file (TOML or JSON) or a filled-in 自评表 (.xlsx .xlsm .xls .ods .et, or its sheet as .csv).
 
 use std::path::Path;
 
@@ -43,16 +44,44 @@ pub fn run(
     look: Look,
 ) -> Result<(), Failure> {
     let rules_src = pipeline::read(rules)?;
-    let (data_src, data_format) = if data.path == Path::new("-") {
+    let is_form = data.path != Path::new("-")
+        && data.format.is_none()
+        && jixiao::forms::is_form_name(&data.path.to_string_lossy());
+    let form = if is_form {
+        Some(pipeline::read_bytes(data.path)?)
+    } else {
+        None
+    };
+    let (data_src, data_format) = if is_form {
+        (SourceFile::new("", ""), None)
+    } else if data.path == Path::new("-") {
         let src = SourceFile::read_stdin().map_err(|e| Failure::Read(Box::new(e)))?;
         let sniffed = data.format.unwrap_or_else(|| DataFormat::sniff(src.text()));
         (src, Some(sniffed))
     } else {
         (pipeline::read(data.path)?, data.format)
     };
-    let scored = pipeline::scored(&rules_src, &data_src, data_format, &mut |path| {
-        SourceFile::read(path)
-    })?;
+    let scored = match form {
+        // A 自评表 (a workbook, or its sheet exported as CSV): read as bytes, not text; the
+        // form's own warnings are printed before the data's.
+        Some((name, bytes)) => {
+            let (scored, form) = pipeline::score_form(&rules_src, &name, &bytes, &mut |path| {
+                SourceFile::read(path)
+            })?;
+            if !form.warnings.is_empty() {
+                let text = SourceFile::new(form.name.clone(), form.text.clone());
+                super::to_stderr(&jixiao::diagnostics::render(
+                    &form.warnings,
+                    &text.into(),
+                    look,
+                ));
+            }
+            scored
+        }
+        None => pipeline::scored(&rules_src, &data_src, data_format, &mut |path| {
+            SourceFile::read(path)
+        })?,
+    };
     super::warn(&scored.checked, look);
     super::to_stderr(&scored.render_warnings(look));
     let trace = scored.trace;

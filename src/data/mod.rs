@@ -13,6 +13,7 @@
 mod cells;
 mod error;
 mod fit;
+mod form;
 mod format;
 mod records;
 pub mod target;
@@ -21,6 +22,7 @@ mod values;
 
 pub use cells::{Cell, ListRow};
 pub use error::{DataError, SyntaxReason};
+pub use form::load_form;
 pub use format::Format;
 
 use rust_decimal::Decimal;

@@ -97,6 +97,12 @@ impl Case {
         use jixiao::pipeline;
         let rules = pipeline::read(&self.rules)?;
         match &self.data {
+            // A 自评表 (a workbook, or a CSV export) is read as bytes, as `jixiao score` reads it.
+            Some(data) if jixiao::forms::is_form_name(&data.to_string_lossy()) => {
+                let (name, bytes) = pipeline::read_bytes(data)?;
+                pipeline::score_form(&rules, &name, &bytes, &mut |p| jixiao::SourceFile::read(p))
+                    .map(|(scored, _)| Some(scored.trace))
+            }
             Some(data) => {
                 let data = pipeline::read(data)?;
                 pipeline::score(&rules, &data).map(|(_, t)| Some(t))
