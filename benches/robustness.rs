@@ -172,12 +172,12 @@ fn main() {
     );
     // Half of 100,000 siblings do not apply and give their points to the other half.
     let mut spread =
-        String::from("rulebook \"r\" { total 100000  rating 优 >= 1, 差 }\ninput 否: yesno\n");
+        String::from("rulebook \"r\" { total 100000  rating 优 >= 1, 差 }\ninput 停用: yesno\n");
     for i in 0..100_000 {
         if i % 2 == 0 {
             let _ = writeln!(
                 spread,
-                "indicator 甲{i} points 1 {{ not applicable if not 否 => redistribute  score points }}"
+                "indicator 甲{i} points 1 {{ not applicable if not 停用 => redistribute  score points }}"
             );
         } else {
             let _ = writeln!(spread, "indicator 甲{i} points 1 {{ score points }}");
@@ -186,7 +186,7 @@ fn main() {
     case(
         "rules: 50,000 of 100,000 siblings redistribute",
         SourceFile::new("s.jx", spread),
-        Some(SourceFile::new("s.toml", "\"否\" = false\n")),
+        Some(SourceFile::new("s.toml", "\"停用\" = false\n")),
         &[0],
     );
     let junk: String = (0..20_000_000u32)

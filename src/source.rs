@@ -337,12 +337,33 @@ impl SourceFile {
 
     /// The 1-based line of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        let starts = self
-            .derived
-            .line_starts
-            .get_or_init(|| lines::starts(&self.text).collect());
         // The number of lines starting at or before the offset.
-        self.line_offset + starts.partition_point(|&start| start <= offset)
+        self.line_offset + self.line_starts().partition_point(|&start| start <= offset)
+    }
+
+    /// Where each line starts, worked out on first use.
+    fn line_starts(&self) -> &[usize] {
+        self.derived
+            .line_starts
+            .get_or_init(|| lines::starts(&self.text).collect())
+    }
+
+    /// The lines a snippet of `local` with `before` and `after` lines of context is drawn from,
+    /// and one more each side, as a range of offsets that starts a line, with that line
+    /// (from 0): miette reads a snippet by counting lines from the start of what it is given,
+    /// and a file with an error on each of 10,000 lines took minutes to print from the top.
+    fn snippet_window(
+        &self,
+        local: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> (usize, usize, usize) {
+        let starts = self.line_starts();
+        let line = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first = line(local.offset()).saturating_sub(before + 1);
+        let last = line(local.offset() + local.len()) + after + 2;
+        let end = starts.get(last).copied().unwrap_or(self.text.len());
+        (starts.get(first).copied().unwrap_or(0), end, first)
     }
 
     /// `file:line` of a span, as the trace prints rule locations.
@@ -523,9 +544,11 @@ impl miette::SourceCode for SourceMap {
             return Err(miette::MietteError::OutOfBounds);
         }
         let local = miette::SourceSpan::new((span.offset() - base).into(), span.len());
-        let contents = file
-            .shown()
-            .read_span(&local, context_lines_before, context_lines_after)?;
+        let (from, to, first_line) =
+            file.snippet_window(&local, context_lines_before, context_lines_after);
+        let inner = miette::SourceSpan::new((local.offset() - from).into(), local.len());
+        let contents =
+            file.shown()[from..to].read_span(&inner, context_lines_before, context_lines_after)?;
         // miette counts a column in bytes (预算 is six wide); editors, the JSON diagnostics and
         // this header count characters. miette gives a column only without lines before.
         let column = if context_lines_before == 0 {
@@ -534,16 +557,18 @@ impl miette::SourceCode for SourceMap {
             contents.column()
         };
         let shifted = miette::SourceSpan::new(
-            (contents.span().offset() + base).into(),
+            (contents.span().offset() + from + base).into(),
             contents.span().len(),
         );
         Ok(Box::new(miette::MietteSpanContents::new_named(
             file.name().to_string(),
             contents.data(),
             shifted,
-            contents.line(),
+            contents.line() + first_line,
             column,
-            contents.line_count(),
+            // miette counts the line breaks from the start of what it reads, and decides by
+            // this count whether two labels share one snippet.
+            contents.line_count() + first_line,
         )))
     }
 }

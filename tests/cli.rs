@@ -247,3 +247,42 @@ fn diff_of_a_department_that_cannot_be_scored_is_an_error_not_a_change() {
         SEED
     ]));
 }
+
+/// 复核: a self-reported score that differs is a finding (exit 0), unless the run is asked to
+/// fail on it (exit 4, with one line saying what was found, in the run's language).
+#[test]
+fn a_difference_fails_the_run_only_when_asked() {
+    let rules = "rules/national/project-self-evaluation.jx";
+    let form = "fixtures/project-form/data.toml";
+    let out = jixiao().args(["score", rules, form]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    for (lang, says) in [
+        (
+            "zh",
+            "复核：1 处自评得分与复核得分不同，自评总分 98.50 而复核总分 96.95",
+        ),
+        (
+            "en",
+            "review: 1 reported score(s) differ from the computed ones; the reported total is 98.50, the computed one 96.95",
+        ),
+    ] {
+        let out = jixiao()
+            .args(["score", rules, form, "--fail-on-difference", "--lang", lang])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{lang}");
+        // The report is still written whole.
+        assert!(String::from_utf8_lossy(&out.stdout).contains("96.95"));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{lang}"
+        );
+    }
+    // A form whose reported scores all agree passes.
+    let agree = "fixtures/form-guichi-tangxi-village-2022/data.toml";
+    let out = jixiao()
+        .args(["score", rules, agree, "--fail-on-difference"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}

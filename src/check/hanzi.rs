@@ -132,13 +132,14 @@ const TABLE: &[(char, char)] = &[
 
 /// `name` with every traditional character in the table replaced by its simplified form.
 pub(crate) fn fold(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            TABLE
-                .binary_search_by(|(t, _)| t.cmp(&c))
-                .map_or(c, |i| TABLE[i].1)
-        })
-        .collect()
+    name.chars().map(fold_char).collect()
+}
+
+/// A traditional character in the table as its simplified form; any other as it is.
+pub(crate) fn fold_char(c: char) -> char {
+    TABLE
+        .binary_search_by(|(t, _)| t.cmp(&c))
+        .map_or(c, |i| TABLE[i].1)
 }
 
 #[cfg(test)]

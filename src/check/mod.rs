@@ -48,7 +48,10 @@ pub struct Checked {
 /// several (see [`crate::imports`]).
 pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, Vec<CheckError>> {
     let source: SourceMap = source.into();
-    let mut c = Checker::default();
+    let mut c = Checker {
+        indicators: Vec::with_capacity(count_indicators(&file.items)),
+        ..Checker::default()
+    };
     c.collect_scales(file);
     c.collect_inputs(file);
     c.collect_let_names(file);
@@ -94,13 +97,25 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
                 rating: h.rating,
                 inputs: c.inputs,
                 lets: c.lets,
-                indicators: c.indicators.into_iter().map(|i| i.expect_built()).collect(),
+                indicators: c
+                    .indicators
+                    .into_iter()
+                    .map(|i| i.unwrap_or_else(pending))
+                    .collect(),
                 roots,
             },
             warnings: errors,
         }),
         _ => Err(errors),
     }
+}
+
+/// How many indicators a file holds, at every level.
+fn count_indicators(items: &[ast::Item]) -> usize {
+    fn count(ind: &ast::Indicator) -> usize {
+        1 + ind.children().map(count).sum::<usize>()
+    }
+    top_level(items).map(count).sum()
 }
 
 /// The top-level indicators of a file, in file order.
@@ -119,15 +134,56 @@ fn top_level(items: &[ast::Item]) -> impl Iterator<Item = &ast::Indicator> {
 /// is one problem.
 const MAX_HIDDEN_REPORTED: usize = 20;
 
+/// How many of its characters (folded) one name has that the other lacks, counted with their
+/// repetitions, whichever name has more: a lower bound of the edit distance. `sorted` is the
+/// first name's characters, sorted; `other` has at most 64 characters.
+fn letters_apart(sorted: &[char], other: &str) -> usize {
+    let mut buf = ['\0'; 64];
+    let mut n = 0;
+    for c in other.chars().take(buf.len()) {
+        buf[n] = hanzi::fold_char(c);
+        n += 1;
+    }
+    let theirs = &mut buf[..n];
+    theirs.sort_unstable();
+    let (mut i, mut j, mut only_ours, mut only_theirs) = (0, 0, 0, 0);
+    while i < sorted.len() && j < theirs.len() {
+        match sorted[i].cmp(&theirs[j]) {
+            std::cmp::Ordering::Less => {
+                only_ours += 1;
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                only_theirs += 1;
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    (only_ours + sorted.len() - i).max(only_theirs + theirs.len() - j)
+}
+
+/// The first bytes of the UTF-8 encodings of the characters `echo::is_invisible` finds.
+const HIDDEN_LEAD_BYTES: [u8; 7] = [0xC2, 0xCD, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF];
+
 /// Invisible and bidirectional control characters anywhere in a rule file (a name, a string,
 /// a comment) are warnings: they make a name differ from one that looks the same, or make the
 /// text read differently from what it does (a right-to-left override in a comment: "Trojan
 /// Source"). A byte-order mark opening a file is not one of them.
 fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
     for (base, file) in source.with_offsets() {
-        let hidden = file
-            .text()
-            .char_indices()
+        let text = file.text();
+        // Every hidden character is encoded with one of these first bytes, which no ASCII
+        // character and no common Chinese character (E4–E9) has: only those are decoded
+        // (`HIDDEN_LEAD_BYTES` checks the list against `is_invisible`).
+        let hidden = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| HIDDEN_LEAD_BYTES.contains(b))
+            .filter_map(|(i, _)| Some((i, text[i..].chars().next()?)))
             .filter(|&(i, c)| crate::echo::is_invisible(c) && !(i == 0 && c == '\u{feff}'))
             .take(MAX_HIDDEN_REPORTED);
         for (i, c) in hidden {
@@ -163,28 +219,18 @@ struct Deps {
     lets: BTreeSet<LetId>,
 }
 
-/// An indicator slot: reserved before its children so ids follow tree order.
-enum Slot {
-    Pending,
-    Built(Box<model::Indicator>),
-}
-
-impl Slot {
-    fn expect_built(self) -> model::Indicator {
-        match self {
-            Slot::Built(i) => *i,
-            // Every slot is filled before `indicator` returns; an error path never leaves one
-            // pending because the checker builds a (possibly dummy) indicator either way.
-            Slot::Pending => model::Indicator {
-                name: String::new(),
-                points: Decimal::ZERO,
-                basis: None,
-                not_applicable: None,
-                kind: model::IndicatorKind::Group(Vec::new()),
-                lets: Vec::new(),
-                span: Span::default(),
-            },
-        }
+/// The checked form of an indicator that could not be built: every slot is filled before
+/// `indicator` returns (an error path builds a possibly dummy indicator either way), so this
+/// stands only where that promise were broken.
+fn pending() -> model::Indicator {
+    model::Indicator {
+        name: String::new(),
+        points: Decimal::ZERO,
+        basis: None,
+        not_applicable: None,
+        kind: model::IndicatorKind::Group(Vec::new()),
+        lets: Vec::new(),
+        span: Span::default(),
     }
 }
 
@@ -204,7 +250,9 @@ struct Checker {
     scope: scope::Scope,
     /// Every let in the file with its place, for "defined below" hints.
     all_lets: Vec<(String, Span)>,
-    indicators: Vec<Slot>,
+    /// Each indicator's slot, reserved (`None`) before its children so ids follow tree order.
+    /// Held inline, so that the model's list is this one's memory, not a second copy.
+    indicators: Vec<Option<model::Indicator>>,
     used_inputs: BTreeSet<InputId>,
     /// `scale 三档 { … }`: the bands of each named scale, and where it is named.
     scales: BTreeMap<String, (Vec<model::JudgementBand>, Span)>,
@@ -292,13 +340,63 @@ pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     let limit = (len / 3).max(1);
     // Compared with traditional characters folded to simplified ones: 預算 finds 预算.
     let folded = hanzi::fold(name);
+    let mut letters: Vec<char> = folded.chars().collect();
+    letters.sort_unstable();
     candidates
         .filter(|c| {
             let n = c.chars().count();
             n <= LONGEST && n.abs_diff(len) <= limit
         })
+        // Each edit adds at most one character to a name and takes at most one away, and a
+        // swap neither: a candidate whose characters differ from the name's in more places than
+        // that is out of reach, found without the costly distance (a file of 10,000 misspelt
+        // names among 10,000 inputs asked for it 10⁸ times).
+        .filter(|c| letters_apart(&letters, c) <= limit)
         .map(|c| (strsim::damerau_levenshtein(&folded, &hanzi::fold(c)), c))
         .filter(|(d, _)| *d <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The count of differing characters never exceeds the edit distance, so no suggestion is
+    /// lost to it.
+    #[test]
+    fn letters_apart_is_at_most_the_edit_distance() {
+        let names = [
+            "全年预算数",
+            "全年執行数",
+            "全年执行数",
+            "年全预算数",
+            "预算",
+            "預算執行率",
+            "abc",
+            "acb",
+            "aab",
+            "ba",
+            "",
+            "执行率执行率",
+            "率行执",
+        ];
+        for a in names {
+            let mut sorted: Vec<char> = super::hanzi::fold(a).chars().collect();
+            sorted.sort_unstable();
+            for b in names {
+                let d = strsim::damerau_levenshtein(&super::hanzi::fold(a), &super::hanzi::fold(b));
+                assert!(super::letters_apart(&sorted, b) <= d, "{a} {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_hidden_character_starts_with_a_listed_byte() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if crate::echo::is_invisible(c) {
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(super::HIDDEN_LEAD_BYTES.contains(&first), "{c:?}");
+            }
+        }
+    }
 }

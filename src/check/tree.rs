@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::{
-    AlternativesSlip, Besides, CheckError, Checker, Deps, NotApplicableSlip, Parent, Slot, closest,
+    AlternativesSlip, Besides, CheckError, Checker, Deps, NotApplicableSlip, Parent, closest,
     units, weights,
 };
 use crate::model::{self, IndicatorId, LetId, Type};
@@ -95,7 +95,7 @@ impl Checker {
 
     pub(super) fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
-        self.indicators.push(Slot::Pending);
+        self.indicators.push(None);
         weights::points_in_range(
             &mut self.errors,
             crate::diagnostics::Text::new("points", "分值"),
@@ -226,7 +226,7 @@ impl Checker {
                 model::IndicatorKind::Group(children)
             }
         };
-        self.indicators[id.0] = Slot::Built(Box::new(model::Indicator {
+        self.indicators[id.0] = Some(model::Indicator {
             name: ind.name.text.clone(),
             points: ind.points.value,
             basis: basis.map(|b| b.value.clone()),
@@ -234,7 +234,7 @@ impl Checker {
             kind,
             lets: own_lets,
             span: ind.span,
-        }));
+        });
         id
     }
 
@@ -321,7 +321,7 @@ impl Checker {
                     }
                 }
             }
-            if let Slot::Built(built) = &mut self.indicators[id.0]
+            if let Some(built) = &mut self.indicators[id.0]
                 && let Some(n) = &mut built.not_applicable
             {
                 n.to = to;
@@ -404,7 +404,7 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
 /// to be considered here.
 fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
     ind.body.iter().find_map(|item| match item {
-        ast::IndicatorItem::NotApplicable(na) => Some(na),
+        ast::IndicatorItem::NotApplicable(na) => Some(&**na),
         ast::IndicatorItem::Basis(_)
         | ast::IndicatorItem::Let(_)
         | ast::IndicatorItem::Score(_)

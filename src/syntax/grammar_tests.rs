@@ -442,7 +442,7 @@ fn keywords_as_names_and_keywords_run_together_are_explained() {
     assert_eq!(file.items.len(), 2);
 }
 
-/// The flat `keyword` rule (asked before every identifier) lists exactly the spellings of the
+/// The `keyword` rule (asked before every identifier) lists exactly the spellings of the
 /// `kw_` rules, longer spellings before the shorter ones they start with.
 #[test]
 fn the_keyword_rule_lists_every_spelling_of_the_kw_rules() {
@@ -481,4 +481,25 @@ fn the_keyword_rule_lists_every_spelling_of_the_kw_rules() {
             );
         }
     }
+}
+
+/// A file is parsed an item at a time, yet an error names what the whole file's parse tried
+/// there: at the start of a line that begins no item, the optional parts of the item before
+/// (an input's range) as well as the items and the end of the file; and every error is found.
+#[test]
+fn item_by_item_parsing_explains_errors_as_the_whole_file_would() {
+    let found = errors(
+        "input a: money\ninput b: money\n%\ninput c: money\nindicator x points 1 {\n  score +\n}\n",
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+    let (expected, what, _, line) = &found[0];
+    assert_eq!((what.as_str(), *line), ("`%`", 3));
+    for words in [
+        "a range such as",
+        "the end of the file",
+        "the keyword `input`",
+    ] {
+        assert!(expected.contains(words), "{expected}");
+    }
+    assert_eq!(found[1].3, 6, "{found:?}");
 }

@@ -20,16 +20,16 @@ type Result<T> = std::result::Result<T, Box<SyntaxError>>;
 /// Walks the children of one pair; every step is checked against the rule the grammar puts there.
 struct Children<'i> {
     pairs: Pairs<'i, Rule>,
-    parent: Span,
+    /// The parent, whose span an error names (worked out only then).
+    parent: Pair<'i, Rule>,
     base: usize,
 }
 
 impl<'i> Children<'i> {
     fn of(pair: Pair<'i, Rule>, base: usize) -> Self {
-        let parent = span(&pair, base);
         Children {
-            pairs: pair.into_inner(),
-            parent,
+            pairs: pair.clone().into_inner(),
+            parent: pair,
             base,
         }
     }
@@ -41,14 +41,17 @@ impl<'i> Children<'i> {
                 format!("expected {rule:?}, found {:?}", p.as_rule()),
                 span(&p, self.base),
             )),
-            None => Err(internal(format!("missing {rule:?}"), self.parent)),
+            None => Err(internal(
+                format!("missing {rule:?}"),
+                span(&self.parent, self.base),
+            )),
         }
     }
 
     fn any(&mut self) -> Result<Pair<'i, Rule>> {
         self.pairs
             .next()
-            .ok_or_else(|| internal("missing child".into(), self.parent))
+            .ok_or_else(|| internal("missing child".into(), span(&self.parent, self.base)))
     }
 }
 
@@ -70,16 +73,35 @@ fn span(pair: &Pair<'_, Rule>, base: usize) -> Span {
 fn end(pair: &Pair<'_, Rule>) -> usize {
     let start = pair.as_span().start();
     let text = pair.as_str();
-    match pair.clone().into_inner().last() {
+    // Trivia a pair ends in ends in a line break unless it runs to the end of the input: a
+    // pair that ends otherwise, in something else than white space, ends in its own text.
+    if text.ends_with(|c| !is_trivia_space(c)) && pair.as_span().end() < pair.get_input().len() {
+        return start + text.len();
+    }
+    // Most other pairs end in nothing but white space: their own text ends where that starts,
+    // as the walk below would find. Only a `//` on the last line may be a comment.
+    let spaced = text.trim_end_matches(is_trivia_space);
+    let last_line = spaced
+        .rfind(crate::source::lines::is_break)
+        .map_or(spaced, |i| &spaced[i..]);
+    if !last_line.contains("//") {
+        return start + spaced.trim_end().len();
+    }
+    match pair.clone().into_inner().next_back() {
         Some(last) if only_trivia(&text[last.as_span().end() - start..]) => end(&last),
         _ => start + text.trim_end().len(),
     }
 }
 
+/// The white space the grammar skips (`WHITESPACE`).
+fn is_trivia_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{3000}' | '\u{FEFF}')
+}
+
 /// Whether `text` holds nothing but whitespace and `//` comments.
 fn only_trivia(mut text: &str) -> bool {
     loop {
-        text = text.trim_start_matches([' ', '\t', '\r', '\n', '\u{3000}', '\u{FEFF}']);
+        text = text.trim_start_matches(is_trivia_space);
         match text.strip_prefix("//") {
             Some(rest) => {
                 text = rest
@@ -95,42 +117,25 @@ fn unexpected(pair: &Pair<'_, Rule>, base: usize) -> Box<SyntaxError> {
     internal(format!("unexpected {:?}", pair.as_rule()), span(pair, base))
 }
 
-/// `file = { SOI ~ item* ~ EOI }`; `base` is where the parsed text starts in the whole file.
-pub(super) fn file(
-    pair: Pair<'_, Rule>,
-    base: usize,
-) -> std::result::Result<Vec<Item>, Vec<SyntaxError>> {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    for p in pair.into_inner() {
-        let item = match p.as_rule() {
-            Rule::import_decl => {
-                let sp = span(&p, base);
-                let mut c = Children::of(p, base);
-                c.next(Rule::kw_import).and_then(|_| {
-                    Ok(Item::Import(Import {
-                        path: string(c.next(Rule::string)?, base)?,
-                        span: sp,
-                    }))
-                })
-            }
-            Rule::rulebook => rulebook(p, base).map(Item::Rulebook),
-            Rule::scale_decl => scale_decl(p, base).map(Item::Scale),
-            Rule::input_decl => input_decl(p, base).map(Item::Input),
-            Rule::let_decl => let_decl(p, base).map(Item::Let),
-            Rule::indicator => indicator(p, base).map(Item::Indicator),
-            Rule::EOI => continue,
-            _ => Err(unexpected(&p, base)),
-        };
-        match item {
-            Ok(item) => items.push(item),
-            Err(e) => errors.push(*e),
+/// One top-level item (`item` in the grammar); `base` is where the parsed text starts in the
+/// whole file.
+pub(super) fn item(p: Pair<'_, Rule>, base: usize) -> Result<Item> {
+    match p.as_rule() {
+        Rule::import_decl => {
+            let sp = span(&p, base);
+            let mut c = Children::of(p, base);
+            c.next(Rule::kw_import)?;
+            Ok(Item::Import(Import {
+                path: string(c.next(Rule::string)?, base)?,
+                span: sp,
+            }))
         }
-    }
-    if errors.is_empty() {
-        Ok(items)
-    } else {
-        Err(errors)
+        Rule::rulebook => rulebook(p, base).map(Item::Rulebook),
+        Rule::scale_decl => scale_decl(p, base).map(Item::Scale),
+        Rule::input_decl => input_decl(p, base).map(Item::Input),
+        Rule::let_decl => let_decl(p, base).map(Item::Let),
+        Rule::indicator => indicator(p, base).map(Item::Indicator),
+        _ => Err(unexpected(&p, base)),
     }
 }
 
@@ -393,29 +398,31 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
     let mut body = Vec::new();
     for p in c.pairs {
         body.push(match p.as_rule() {
-            Rule::not_applicable => IndicatorItem::NotApplicable(not_applicable(p, base)?),
+            Rule::not_applicable => {
+                IndicatorItem::NotApplicable(Box::new(not_applicable(p, base)?))
+            }
             Rule::basis => {
                 let mut b = Children::of(p, base);
                 b.next(Rule::kw_basis)?;
                 IndicatorItem::Basis(string(b.next(Rule::string)?, base)?)
             }
-            Rule::let_decl => IndicatorItem::Let(let_decl(p, base)?),
+            Rule::let_decl => IndicatorItem::Let(Box::new(let_decl(p, base)?)),
             Rule::score_rule => {
                 let sp = span(&p, base);
                 let mut s = Children::of(p, base);
                 s.next(Rule::kw_score)?;
-                IndicatorItem::Score(ScoreRule {
+                IndicatorItem::Score(Box::new(ScoreRule {
                     expr: expr(s.next(Rule::expr)?, base)?,
                     span: sp,
-                })
+                }))
             }
-            Rule::targets_rule => IndicatorItem::Targets(targets_rule(p, base)?),
+            Rule::targets_rule => IndicatorItem::Targets(Box::new(targets_rule(p, base)?)),
             Rule::levels_rule => IndicatorItem::Levels(levels_rule(p, base)?),
-            Rule::tiers_rule => IndicatorItem::Tiers(tiers_rule(p, base)?),
-            Rule::deduct_rule => IndicatorItem::Deduct(deduct_rule(p, base)?),
+            Rule::tiers_rule => IndicatorItem::Tiers(Box::new(tiers_rule(p, base)?)),
+            Rule::deduct_rule => IndicatorItem::Deduct(Box::new(deduct_rule(p, base)?)),
             Rule::checklist_rule => IndicatorItem::Checklist(checklist_rule(p, base)?),
-            Rule::category_rule => IndicatorItem::Category(category_rule(p, base)?),
-            Rule::indicator => IndicatorItem::Child(indicator(p, base)?),
+            Rule::category_rule => IndicatorItem::Category(Box::new(category_rule(p, base)?)),
+            Rule::indicator => IndicatorItem::Child(Box::new(indicator(p, base)?)),
             _ => return Err(unexpected(&p, base)),
         });
     }

@@ -56,40 +56,69 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
         }]);
     }
     let mut items = Vec::new();
+    // Lowering's own errors (a number out of range, an expression too deep) count only in a
+    // file that parses: a syntax error ends lowering.
+    let mut lowering = Vec::new();
     let mut errors = Vec::new();
-    let mut start = 0;
-    // The first parse reads the file as a file; after an error, parsing resumes at a later
-    // statement with the lenient `resume` rule, only to find more errors.
+    // The file is parsed with `file` and, after an error, from a later statement with the
+    // lenient `resume`, only to find more errors. Either is parsed one step (one item) at a
+    // time, from `at`; `before` is where the step before began, a point the whole rule can be
+    // parsed from again to explain a failure.
     let mut rule = Rule::file;
+    let mut at = 0;
+    let mut before = 0;
     loop {
-        // Pest parses the rest of the file from `start`; spans are shifted back afterwards.
-        let rest = &text[start..];
-        match Grammar::parse(rule, rest) {
-            Ok(mut pairs) if rule == Rule::file => {
-                match pairs.next() {
-                    Some(file) => match lower::file(file, start + base) {
-                        Ok(mut more) => items.append(&mut more),
-                        Err(mut errs) => errors.append(&mut errs),
+        let step = match rule {
+            Rule::file => Rule::next_item,
+            _ => Rule::next_resumed,
+        };
+        match Grammar::parse(step, &text[at..]) {
+            Ok(mut pairs) => {
+                let Some(outer) = pairs.next() else {
+                    errors.push(SyntaxError::Internal {
+                        detail: format!("no {step:?}"),
+                        span: Span::new(at, at).into(),
+                    });
+                    break;
+                };
+                let end = at + outer.as_span().end();
+                match outer.into_inner().next() {
+                    Some(p) if p.as_rule() == Rule::EOI => break,
+                    Some(p) if rule == Rule::file => match lower::item(p, at + base) {
+                        Ok(item) => items.push(item),
+                        Err(e) => lowering.push(*e),
                     },
-                    None => errors.push(SyntaxError::Internal {
-                        detail: "no file".into(),
-                        span: Span::new(start, start).into(),
-                    }),
+                    // After an error, statements are parsed only to find further errors.
+                    Some(_) => {}
+                    None => {
+                        errors.push(SyntaxError::Internal {
+                            detail: format!("empty {step:?}"),
+                            span: Span::new(at, at).into(),
+                        });
+                        break;
+                    }
                 }
-                break;
+                before = at;
+                at = end;
             }
-            Ok(_) => break,
             Err(err) => {
-                let err = detailed_error(rest, rule).unwrap_or(err);
-                let error = expected::describe(&err, text, start);
-                let at = match &error {
+                // The whole rule, parsed again from the step before with every attempt
+                // recorded, fails where the parse of the whole file did and tried there all
+                // that it tried (the step before may have tried a last optional part there).
+                let (err, from) = match detailed_error(&text[before..], rule) {
+                    Some(detailed) => (detailed, before),
+                    None => (err, at),
+                };
+                let error = expected::describe(&err, text, from);
+                let stopped = match &error {
                     SyntaxError::Unexpected { span, .. } => span.offset(),
-                    _ => start + error_offset(&err),
+                    _ => from + error_offset(&err),
                 };
                 errors.push(error);
-                match next_statement(text, at) {
+                match next_statement(text, stopped) {
                     Some(next) => {
-                        start = next;
+                        at = next;
+                        before = next;
                         rule = Rule::resume;
                     }
                     None => break,
@@ -97,15 +126,19 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
             }
         }
     }
-    if errors.is_empty() {
-        let mut comments = scan.comments;
-        for c in &mut comments {
-            c.span = Span::new(c.span.start + base, c.span.end + base);
-        }
-        Ok(ast::File { items, comments })
-    } else {
-        Err(errors)
+    if !errors.is_empty() {
+        return Err(errors);
     }
+    if !lowering.is_empty() {
+        return Err(lowering);
+    }
+    // A file of 100,000 indicators would otherwise keep room for 131,072.
+    items.shrink_to_fit();
+    let mut comments = scan.comments;
+    for c in &mut comments {
+        c.span = Span::new(c.span.start + base, c.span.end + base);
+    }
+    Ok(ast::File { items, comments })
 }
 
 /// Parses `text` again with pest recording every attempt, which names the literal punctuation
