@@ -234,6 +234,35 @@ pub fn read_bytes(path: &std::path::Path) -> Result<(String, Vec<u8>), Failure> 
     Ok((crate::source::display_path(path), bytes))
 }
 
+/// Reads a 自评表 (a workbook or a CSV export, by its name) against `rules`: the department,
+/// and the form as read.
+fn load_form(
+    rules: &crate::model::Rulebook,
+    name: &str,
+    bytes: &[u8],
+) -> Result<(data::Department, Form), Failure> {
+    let form = forms::read_form(name, bytes)
+        .map_err(|u| Failure::Form(SourceFile::new(name, u.text), u.errors))?;
+    let dept = data::load_form(rules, &form)
+        .map_err(|e| Failure::Data(SourceFile::new(form.name.clone(), form.text.clone()), e))?;
+    Ok((dept, form))
+}
+
+/// One department's data from its file, whatever it is: a data file (TOML or JSON) or a
+/// 自评表 (a workbook or its CSV export), by its name — as `jixiao test` and `jixiao diff`
+/// read the departments they score.
+pub fn load_department(
+    rules: &crate::model::Rulebook,
+    path: &std::path::Path,
+) -> Result<data::Department, Failure> {
+    if forms::is_form_name(&path.to_string_lossy()) {
+        let (name, bytes) = read_bytes(path)?;
+        return load_form(rules, &name, &bytes).map(|(dept, _)| dept);
+    }
+    let data = read(path)?;
+    data::load(rules, &data).map_err(|e| Failure::Data(data.clone(), e))
+}
+
 /// Scores one 自评表: as [`scored`] scores a data file (the data's warnings kept), and the form
 /// as read, its own warnings among it.
 pub fn score_form(
@@ -331,11 +360,7 @@ impl Rules {
     /// Reads a 自评表 (a workbook or a CSV export, by its name) against these rules: the
     /// department, and the form as read (its warnings among it).
     pub fn load_form(&self, name: &str, bytes: &[u8]) -> Result<(data::Department, Form), Failure> {
-        let form = forms::read_form(name, bytes)
-            .map_err(|u| Failure::Form(SourceFile::new(name, u.text), u.errors))?;
-        let dept = data::load_form(&self.checked.rulebook, &form)
-            .map_err(|e| Failure::Data(SourceFile::new(form.name.clone(), form.text.clone()), e))?;
-        Ok((dept, form))
+        load_form(&self.checked.rulebook, name, bytes)
     }
 
     /// Scores a department without recording how: the total, the rating and every

@@ -305,3 +305,54 @@ fn every_published_form_scores_as_its_data_file() {
     }
     assert!(checked >= 8, "only {checked} forms");
 }
+
+/// A rules repository whose cases are the forms themselves: `jixiao test` scores a case whose
+/// data is a workbook, and `jixiao diff` compares rule versions over it.
+#[test]
+fn test_and_diff_read_a_form_as_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("c1");
+    std::fs::create_dir(&case).unwrap();
+    std::fs::copy(
+        "fixtures/form-guichi-tangxi-commission-2022/form.xlsx",
+        case.join("form.xlsx"),
+    )
+    .unwrap();
+    let rules = std::fs::canonicalize("rules/national/project-self-evaluation.jx").unwrap();
+    std::fs::write(
+        case.join("case.toml"),
+        format!(
+            "rules = {:?}\ndata = \"form.xlsx\"\nexpect = \"100 优\"\n",
+            rules.display()
+        ),
+    )
+    .unwrap();
+    let test = |accept: bool| {
+        let mut cmd = common::jixiao();
+        cmd.current_dir(dir.path()).args(["test", "."]);
+        if accept {
+            cmd.arg("--accept");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(test(true).status.success());
+    let again = test(false);
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let stored = std::fs::read_to_string(case.join("form.trace.txt")).unwrap();
+    assert!(stored.contains("复核发现 1 处得分差异"), "{stored}");
+
+    let diff = common::jixiao()
+        .args(["diff"])
+        .arg(&rules)
+        .arg(&rules)
+        .arg(case.join("form.xlsx"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&diff.stdout);
+    assert!(diff.status.success(), "{out}");
+    assert!(out.contains("未变化：form.xlsx"), "{out}");
+}

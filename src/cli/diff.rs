@@ -152,22 +152,10 @@ fn compare_pair(
         error: f.render(look),
     };
     for path in depts {
-        // A data file that cannot be read fails under both versions: a row, not the end.
-        let data = match pipeline::read(path) {
-            Ok(data) => data,
-            Err(f) => {
-                let f = failed(f);
-                departments.push(compare::department(
-                    display_path(path),
-                    Err(f.clone()),
-                    Err(f),
-                ));
-                continue;
-            }
-        };
+        // A data file (or a form) that cannot be read fails under both versions: a row, not
+        // the end.
         let score = |checked: &jixiao::check::Checked| -> Result<jixiao::trace::Trace, Failure> {
-            let dept = jixiao::data::load(&checked.rulebook, &data)
-                .map_err(|e| Failure::Data(data.clone(), e))?;
+            let dept = pipeline::load_department(&checked.rulebook, path)?;
             jixiao::eval::evaluate(&checked.rulebook, &dept)
                 .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
         };

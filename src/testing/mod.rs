@@ -203,9 +203,7 @@ fn run(
     look: Look,
 ) -> Outcome {
     let scored = (|| -> Result<_, Failure> {
-        let data = pipeline::read(&case.data)?;
-        let dept = crate::data::load(&checked.rulebook, &data)
-            .map_err(|e| Failure::Data(data.clone(), e))?;
+        let dept = pipeline::load_department(&checked.rulebook, &case.data)?;
         crate::eval::evaluate_with(&checked.rulebook, &dept, Some(coverage))
             .map_err(|e| Failure::Eval(checked.rulebook.source.clone(), Box::new(e)))
     })();
