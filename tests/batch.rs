@@ -257,3 +257,52 @@ fn traces_are_written_one_per_department_under_safe_names() {
     assert_eq!(trace["total"], "99.98");
     assert!(Path::new(&traces).join("a_b~2.json").is_file());
 }
+
+/// Forms scored in a batch: workbooks named one by one, each row with 复核's columns — the total
+/// the department reported and the computed total less it — in every kind of summary.
+#[test]
+fn forms_in_a_batch_carry_their_reported_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("s.csv");
+    let jsonl = dir.path().join("s.jsonl");
+    for summary in [&csv, &jsonl] {
+        let out = common::jixiao()
+            .args([
+                "batch",
+                "rules/national/project-self-evaluation.jx",
+                "fixtures/form-guichi-tangxi-commission-2022/form.xlsx",
+                "fixtures/form-qingshen-wages-2023/form.xlsx",
+                "fixtures/project-form/data.toml",
+                "--summary",
+            ])
+            .arg(summary)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let csv = std::fs::read_to_string(csv).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert!(rows[0].ends_with(",自评总分,总分差异"), "{csv}");
+    assert!(
+        rows[1].starts_with("委托业务项目,100.00,优,") && rows[1].ends_with(",98.00,+2.00"),
+        "{csv}"
+    );
+    assert!(rows[2].ends_with(",,"), "no total reported: {csv}");
+    assert!(
+        rows[3].starts_with("示例项目") && rows[3].ends_with(",98.50,-1.55"),
+        "{csv}"
+    );
+    let jsonl = std::fs::read_to_string(jsonl).unwrap();
+    assert!(
+        jsonl
+            .lines()
+            .next()
+            .unwrap()
+            .contains(r#""reported":"98.00","difference":"+2.00""#),
+        "{jsonl}"
+    );
+}

@@ -13,7 +13,7 @@ pub enum BatchError {
     #[diagnostic(
         code(jixiao::batch::input),
         help(
-            "give a JSON Lines file (.jsonl), a CSV file (.csv), a folder or a glob of .toml and .json data files, or `-` for JSON Lines on standard input"
+            "give a JSON Lines file (.jsonl), a CSV file (.csv), a folder or a glob of .toml and .json data files or of 自评表 forms (.xlsx, .xls, .ods, .et, .csv), a form's workbook, or `-` for JSON Lines on standard input"
         )
     )]
     Input { input: String, why: Text },
@@ -47,7 +47,7 @@ impl Localized for BatchError {
         match self {
             BatchError::Input { input, why } => {
                 Zh::new(format!("`{input}` 不是 jixiao batch 能读的输入：{}", why.zh)).help(
-                    "请给出 JSON Lines 文件（.jsonl）、CSV 文件（.csv）、由 .toml 和 .json 数据文件组成的文件夹或通配路径，或用 `-` 从标准输入读 JSON Lines",
+                    "请给出 JSON Lines 文件（.jsonl）、CSV 文件（.csv）、由 .toml、.json 数据文件或自评表（.xlsx、.xls、.ods、.et、.csv）组成的文件夹或通配路径、一个自评表工作簿，或用 `-` 从标准输入读 JSON Lines",
                 )
             }
             BatchError::Csv { file, why, id } => {

@@ -264,13 +264,15 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             heads,
         });
     }
-    if crate::data::Format::of_name(input).is_some() {
+    // A data file, or one department's form as a workbook (a .csv named alone is a table of
+    // departments, above; a form's CSV export is read in a folder or a glob).
+    if crate::data::Format::of_name(input).is_some() || crate::forms::is_form_name(input) {
         return Ok(Source::Files(vec![path.to_path_buf()].into_iter()));
     }
     Err(bad(if path.exists() {
         Text::new(
-            "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json",
-            "它的名称不以 .jsonl、.ndjson、.csv、.toml、.json 中的任何一个结尾",
+            "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json, .xlsx, .xls, .ods, .et",
+            "它的名称不以 .jsonl、.ndjson、.csv、.toml、.json、.xlsx、.xls、.ods、.et 中的任何一个结尾",
         )
     } else {
         Text::new("there is no such file or folder", "没有这个文件或文件夹")

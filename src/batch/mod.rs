@@ -83,6 +83,8 @@ pub struct Scored {
     /// The leaf indicator that lost the most points (the first in the rules on a tie), if any
     /// lost points.
     pub top: Option<String>,
+    /// The total the department reported for itself (its form's 总分), to re-check (复核).
+    pub reported: Option<Decimal>,
 }
 
 /// Why a department could not be scored.
@@ -457,14 +459,14 @@ pub fn score(
         Row {
             id,
             place,
-            outcome: Ok(scored(rb, &scores)),
+            outcome: Ok(scored(rb, &scores, dept.reported.total)),
         },
         text,
     )
 }
 
 /// The summary's figures from a department's scores.
-fn scored(rb: &Rulebook, scores: &Scores) -> Scored {
+fn scored(rb: &Rulebook, scores: &Scores, reported: Option<Decimal>) -> Scored {
     let mut top: Option<(usize, Decimal)> = None;
     for (i, ind) in rb.indicators.iter().enumerate() {
         let leaf = match ind.kind {
@@ -486,6 +488,7 @@ fn scored(rb: &Rulebook, scores: &Scores) -> Scored {
         rating: scores.rating(rb).to_string(),
         lost: rb.total - scores.total,
         top: top.map(|(i, _)| rb.indicators[i].name.clone()),
+        reported,
     }
 }
 

@@ -85,9 +85,10 @@ pub fn table(lang: Lang) -> Box<dyn Summary> {
 }
 
 /// The cells of a row as the files write them: id, total, rating, points lost, the indicator
-/// that lost most, status, location, message. Borrowed from the row but for the two numbers
-/// (a million rows are written a run).
-fn cells(row: &Row, lang: Lang) -> [Cow<'_, str>; 8] {
+/// that lost most, status, location, message, then 复核: the total the department reported and
+/// the computed total less it. Borrowed from the row but for the numbers (a million rows are
+/// written a run).
+fn cells(row: &Row, lang: Lang) -> [Cow<'_, str>; 10] {
     let empty = || Cow::Borrowed("");
     match &row.outcome {
         Ok(s) => [
@@ -99,6 +100,9 @@ fn cells(row: &Row, lang: Lang) -> [Cow<'_, str>; 8] {
             Cow::Borrowed(words::ok(lang)),
             Cow::Borrowed(row.place.as_str()),
             empty(),
+            s.reported.map_or_else(empty, |r| Cow::Owned(column(r, 2))),
+            s.reported
+                .map_or_else(empty, |r| Cow::Owned(signed(s.total - r))),
         ],
         Err(f) => [
             Cow::Borrowed(row.id.as_str()),
@@ -109,7 +113,17 @@ fn cells(row: &Row, lang: Lang) -> [Cow<'_, str>; 8] {
             Cow::Borrowed(f.code.as_str()),
             Cow::Borrowed(f.location.as_str()),
             Cow::Borrowed(f.message.as_str()),
+            empty(),
+            empty(),
         ],
+    }
+}
+
+/// A difference with its sign: `+2.00`, `-1.55` (ASCII, as a spreadsheet reads a number).
+fn signed(d: rust_decimal::Decimal) -> String {
+    match d.is_sign_negative() && !d.is_zero() {
+        true => format!("-{}", column(d.abs(), 2)),
+        false => format!("+{}", column(d, 2)),
     }
 }
 
@@ -217,7 +231,7 @@ impl Summary for Table {
         }
         let mut text = String::new();
         for row in rows {
-            let [id, total, rating, lost, top, status, location, _] = cells(row, self.lang);
+            let [id, total, rating, lost, top, status, location, ..] = cells(row, self.lang);
             let status = match &row.outcome {
                 Ok(_) => status,
                 Err(_) => Cow::Owned(format!("{status}  {location}")),
@@ -303,6 +317,11 @@ struct JsonRow<'a> {
     location: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
+    /// 复核: the total the department reported, and the computed total less it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reported: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    difference: Option<String>,
 }
 
 impl Summary for Jsonl {
@@ -319,6 +338,8 @@ impl Summary for Jsonl {
                     status: "ok",
                     location: &row.place,
                     message: None,
+                    reported: s.reported.map(|r| column(r, 2)),
+                    difference: s.reported.map(|r| signed(s.total - r)),
                 },
                 Err(f) => JsonRow {
                     id: &row.id,
@@ -329,6 +350,8 @@ impl Summary for Jsonl {
                     status: &f.code,
                     location: &f.location,
                     message: Some(&f.message),
+                    reported: None,
+                    difference: None,
                 },
             };
             serde_json::to_writer(&mut self.out, &json)
@@ -403,6 +426,8 @@ impl Summary for Xlsx {
                 let number = match (c, &row.outcome) {
                     (1, Ok(s)) => Some(s.total),
                     (3, Ok(s)) => Some(s.lost),
+                    (8, Ok(s)) => s.reported,
+                    (9, Ok(s)) => s.reported.map(|r| s.total - r),
                     _ => None,
                 };
                 match number.and_then(|d| d.to_string().parse::<f64>().ok()) {

@@ -4,7 +4,7 @@
 use super::Lang;
 
 /// The heads of the summary's columns, in the order of `batch::Row`'s fields as written.
-pub fn heads(lang: Lang) -> [&'static str; 8] {
+pub fn heads(lang: Lang) -> [&'static str; 10] {
     match lang {
         Lang::Zh => [
             "部门",
@@ -15,6 +15,8 @@ pub fn heads(lang: Lang) -> [&'static str; 8] {
             "状态",
             "位置",
             "说明",
+            "自评总分",
+            "总分差异",
         ],
         Lang::En => [
             "Department",
@@ -25,6 +27,8 @@ pub fn heads(lang: Lang) -> [&'static str; 8] {
             "Status",
             "Location",
             "Message",
+            "Reported total",
+            "Total − reported",
         ],
     }
 }
