@@ -205,14 +205,25 @@ pub struct Difference {
     pub computed: Dec,
 }
 
-/// Every node whose reported score differs from its computed one, in tree order.
-pub fn differences(indicators: &[Node]) -> Vec<Difference> {
-    fn walk(nodes: &[Node], prefix: &[String], out: &mut Vec<Difference>) {
+/// Every node whose reported score differs from its computed one, in tree order. Where the
+/// rules round each indicator's score (`rounding`), a reported score is compared as rounded the
+/// same way: a form's cell holding 48.421052… and showing 48.42 reports 48.42.
+pub fn differences(indicators: &[Node], rounding: Option<(RoundMode, u32)>) -> Vec<Difference> {
+    fn walk(
+        nodes: &[Node],
+        prefix: &[String],
+        rounding: Option<(RoundMode, u32)>,
+        out: &mut Vec<Difference>,
+    ) {
         for n in nodes {
             let mut path = prefix.to_vec();
             path.push(n.name.clone());
-            if let Some(reported) = n.reported
-                && reported != n.score
+            let compared = n.reported.map(|r| match rounding {
+                Some((mode, digits)) => Dec(crate::number::round(r.0, mode, digits)),
+                None => r,
+            });
+            if let (Some(reported), Some(compared)) = (n.reported, compared)
+                && compared != n.score
             {
                 out.push(Difference {
                     indicator: n.name.clone(),
@@ -221,11 +232,11 @@ pub fn differences(indicators: &[Node]) -> Vec<Difference> {
                     computed: n.score,
                 });
             }
-            walk(&n.children, &path, out);
+            walk(&n.children, &path, rounding, out);
         }
     }
     let mut out = Vec::new();
-    walk(indicators, &[], &mut out);
+    walk(indicators, &[], rounding, &mut out);
     out
 }
 

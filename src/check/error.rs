@@ -1501,7 +1501,12 @@ impl Localized for CheckError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GradeProblem {
     /// A band's `default` rate is outside the band.
-    DefaultOutside { band: String, range: String },
+    DefaultOutside {
+        band: String,
+        range: String,
+        /// A rate inside the band: its upper end, or its lower end, where the band holds it.
+        inside: String,
+    },
     /// A word is given to two bands.
     WordTwice { word: String, first: String },
     /// A scale used with `graded` has a band without a `default`.
@@ -1513,7 +1518,7 @@ pub enum GradeProblem {
 impl GradeProblem {
     fn message(&self) -> Text {
         match self {
-            Self::DefaultOutside { band, range } => Text::new(
+            Self::DefaultOutside { band, range, .. } => Text::new(
                 format!("the default rate of `{band}` is outside its band {range}"),
                 format!("`{band}` 的默认得分率不在本档 {range} 之内"),
             ),
@@ -1534,9 +1539,13 @@ impl GradeProblem {
 
     fn help(&self) -> Text {
         match self {
-            Self::DefaultOutside { band, range } => Text::new(
-                format!("give `{band}` a default inside {range}, e.g. its upper end"),
-                format!("把 `{band}` 的默认得分率改为 {range} 之内的值，例如本档上限"),
+            Self::DefaultOutside {
+                band,
+                range,
+                inside,
+            } => Text::new(
+                format!("give `{band}` a default inside {range}, e.g. {inside}"),
+                format!("把 `{band}` 的默认得分率改为 {range} 之内的值，例如 {inside}"),
             ),
             Self::WordTwice { word, .. } => Text::new(
                 format!("keep `{word}` in one band only"),

@@ -91,6 +91,7 @@ impl Checker {
                         problem: GradeProblem::DefaultOutside {
                             band: band.label.clone(),
                             range: band.range.clone(),
+                            inside: inside(&band),
                         },
                         span: d.span.into(),
                     });
@@ -217,5 +218,24 @@ fn points_of(file: &ast::File) -> String {
     match sum {
         Some(sum) if sum > Decimal::ZERO => crate::number::exact(sum),
         _ => "100".into(),
+    }
+}
+
+/// A rate inside a band, as written: its upper end where the band holds it, else its lower
+/// end where it holds that, else the middle.
+fn inside(band: &model::JudgementBand) -> String {
+    let shown = |v: Decimal| {
+        v.checked_mul(Decimal::ONE_HUNDRED).map_or_else(
+            || v.to_string(),
+            |p| format!("{}%", crate::number::exact(p)),
+        )
+    };
+    match (band.lower, band.upper) {
+        (_, Some(u)) if u.inclusive => shown(u.value),
+        (Some(l), _) if l.inclusive => shown(l.value),
+        (Some(l), Some(u)) => shown((l.value + u.value) / Decimal::TWO),
+        (Some(l), None) => shown(l.value),
+        (None, Some(u)) => shown(u.value / Decimal::TWO),
+        (None, None) => "100%".into(),
     }
 }

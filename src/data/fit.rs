@@ -218,12 +218,20 @@ impl Reader<'_> {
                 continue;
             };
             if score > ind.points {
-                self.errors.push(DataError::OutOfRange {
-                    name: key.into_owned(),
-                    value: crate::number::exact(score),
-                    range: format!("0..{}", crate::number::exact(ind.points)),
-                    span: value.span.into(),
-                });
+                let most = crate::number::exact(ind.points);
+                self.wrong(
+                    &key,
+                    Text::new(
+                        format!("a score from 0 to its {most} points"),
+                        format!("0 到该指标分值 {most} 之间的得分"),
+                    ),
+                    &value.node,
+                    value.span,
+                    Some(Text::new(
+                        "correct the reported score: an indicator scores at most its points",
+                        "改正自评得分：指标得分不超过其分值",
+                    )),
+                );
                 continue;
             }
             scores.push((key.into_owned(), score));

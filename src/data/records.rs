@@ -77,6 +77,18 @@ pub(super) fn level_only(item: &Spanned) -> bool {
     }
 }
 
+/// The band of a scale that reaches highest (by its upper bound, then its lower one).
+fn top_band(bands: &[crate::model::JudgementBand]) -> Option<usize> {
+    let reach = |b: &crate::model::JudgementBand| {
+        (
+            b.upper.map_or(Decimal::MAX, |u| u.value),
+            b.upper.is_some_and(|u| u.inclusive),
+            b.lower.map_or(Decimal::MIN, |l| l.value),
+        )
+    };
+    (0..bands.len()).max_by(|&a, &b| reach(&bands[a]).cmp(&reach(&bands[b])).then(b.cmp(&a)))
+}
+
 /// A number written without a unit or `%`.
 fn bare(node: &Node) -> bool {
     match node {
@@ -295,15 +307,35 @@ impl Reader<'_> {
             };
             // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
             // spreadsheet (91%), or 0.91%? Never guess which.
+            let fraction = |q: Decimal| q < Decimal::ONE && !q.is_zero();
             let actual_q = match (&target, actual_q, &unit, &actual, &target_node) {
                 (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
                     if u.starts_with(['%', '％'])
                         && bare(&av.node)
-                        && a.value < Decimal::ONE
-                        && !a.value.is_zero()
+                        && fraction(a.value)
                         && t.quantity.value >= Decimal::ONE =>
                 {
                     self.bare_percent(&a, t, av, tv);
+                    None
+                }
+                // The other way round: a target of 0.95 beside an actual value of 90.
+                (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
+                    if u.starts_with(['%', '％'])
+                        && bare(&tv.node)
+                        && fraction(t.quantity.value)
+                        && a.value >= Decimal::ONE =>
+                {
+                    let (as_fraction, _) = bare_percent_help(t.quantity.value);
+                    let (bare, actual) = (crate::number::exact(t.quantity.value), &a.written);
+                    self.errors.push(DataError::TargetNotation {
+                        text: bare.clone(),
+                        what: Text::new("a target", "指标值"),
+                        help: Text::new(
+                            format!("the target {bare} under `%` stands beside an actual value of {actual}: if the spreadsheet showed {as_fraction}%, write {as_fraction}; if it is {bare} percent, keep it and write the actual value in the same scale"),
+                            format!("度量单位为 `%` 的指标值 {bare} 与实际完成值 {actual} 并列：如果表格中显示的是 {as_fraction}%，请写 {as_fraction}；如果确实是 {bare}%，请按同一口径填写实际完成值"),
+                        ),
+                        span: tv.span.into(),
+                    });
                     None
                 }
                 (_, a, ..) => a,
@@ -333,12 +365,20 @@ impl Reader<'_> {
             let r = self.decimal("得分", &v, Text::new("a number", "数字"))?;
             let top = points.unwrap_or(Decimal::MAX);
             if r < Decimal::ZERO || r > top {
-                self.errors.push(DataError::OutOfRange {
-                    name: "得分".into(),
-                    value: crate::number::exact(r),
-                    range: format!("0..{}", points.map_or("分值".into(), crate::number::exact)),
-                    span: v.span.into(),
-                });
+                let most = points.map_or("分值".into(), crate::number::exact);
+                self.wrong(
+                    "得分",
+                    Text::new(
+                        format!("a score from 0 to the row's 分值 {most}"),
+                        format!("0 到本行分值 {most} 之间的得分"),
+                    ),
+                    &v.node,
+                    v.span,
+                    Some(Text::new(
+                        "correct the reported score: a row scores at most its 分值",
+                        "改正自评得分：每行得分不超过本行的分值",
+                    )),
+                );
                 return None;
             }
             Some(r)
@@ -588,11 +628,15 @@ impl Reader<'_> {
                 .iter()
                 .position(|b| b.label == g.trim())
                 .map(|i| (i, GradeFrom::Column)),
+            // A target reached as written is reached, whatever words the scale gives to it:
+            // the top band, the one that reaches highest, in whatever order the bands stand.
+            None if actual_text == target_text => {
+                top_band(&bands).map(|i| (i, GradeFrom::SameAsTarget))
+            }
             None => bands
                 .iter()
                 .position(|b| b.words.contains(&actual_text))
-                .map(|i| (i, GradeFrom::Words))
-                .or_else(|| (actual_text == target_text).then_some((0, GradeFrom::SameAsTarget))),
+                .map(|i| (i, GradeFrom::Words)),
         };
         match found {
             Some((band, from)) => Some(Measure::Grade(Graded {

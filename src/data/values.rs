@@ -54,10 +54,17 @@ impl Reader<'_> {
             Node::Number(n) => &**n,
             Node::Text(t) if looks_numeric(t) => &**t,
             other => {
-                let help = Text::new(
-                    "write the amount in digits, as a number such as 3156.9, in the unit the rules use",
-                    "用阿拉伯数字写出金额，例如 3156.9，单位与规则所用的一致",
-                );
+                let help = match other {
+                    // A form's formula whose value the workbook never saved.
+                    Node::Text(t) if t.starts_with('=') => Text::new(
+                        "this cell holds a formula whose value was never saved (the workbook was written by a program): open it in Excel or WPS and save it, or type the value",
+                        "这个单元格是公式，但工作簿中没有保存它的计算结果（由程序生成的工作簿常这样）：用 Excel 或 WPS 打开后保存一次，或者直接填写数值",
+                    ),
+                    _ => Text::new(
+                        "write it in digits, as a number such as 3156.9, in the unit the rules use",
+                        "用阿拉伯数字写出这个数，例如 3156.9，单位与规则所用的一致",
+                    ),
+                };
                 self.wrong(name, expected, other, v.span, Some(help));
                 return None;
             }

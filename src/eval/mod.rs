@@ -222,7 +222,11 @@ pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<S
 fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
     let indicators = tracer.into_roots();
     let losses = crate::trace::losses(&indicators);
-    let differences = crate::trace::differences(&indicators);
+    let each = rb.rounding.place == crate::model::RoundPlace::EachIndicator;
+    let differences = crate::trace::differences(
+        &indicators,
+        each.then_some((rb.rounding.mode, rb.rounding.digits)),
+    );
     let band = scores.band.and_then(|b| rb.rating.get(b));
     let r = rb.rounding;
     let total_rounding = (scores.total != scores.unrounded).then_some(Step::Round {

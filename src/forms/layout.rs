@@ -32,6 +32,8 @@ const TABLE_COLUMNS: &[(&str, &str)] = &[
     ("权重", "分值"),
     ("得分", "得分"),
     ("自评得分", "得分"),
+    ("实际得分", "得分"),
+    ("评分", "得分"),
     ("偏差原因分析及改进措施", "偏差原因"),
     ("未完成原因分析", "偏差原因"),
     ("偏差原因", "偏差原因"),
@@ -50,6 +52,9 @@ const FUNDS_COLUMNS: &[(&str, &str)] = &[
     ("分值", "分值"),
     ("权重", "分值"),
     ("得分", "得分"),
+    ("自评得分", "得分"),
+    ("实际得分", "得分"),
+    ("评分", "得分"),
 ];
 
 /// The funds columns that are amounts: a total row's amount is the sum of the rows below it.
@@ -549,6 +554,12 @@ fn table(g: &Grid, h: u32, p: &mut Parsed, consumed: &mut [bool]) {
                     Some(_) => None,
                     None => levels[i].clone().map(|f| Found { at: (r, *c), ..f }),
                 };
+                // A new 一级指标 starts its own 二级指标: the one above belongs to another level.
+                if i == 0
+                    && found.as_ref().map(|f| &f.value) != levels[0].as_ref().map(|f| &f.value)
+                {
+                    levels[1] = None;
+                }
                 levels[i] = found.clone();
                 row.extend(found);
                 continue;

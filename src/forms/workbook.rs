@@ -68,26 +68,49 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let formats = xlsx_formats(bytes);
     let names: Vec<String> = book.sheet_names().to_vec();
     let mut out = Vec::new();
+    let broken = |e: calamine::XlsxError| Unreadable::Broken {
+        reader: e.to_string(),
+    };
     for name in names {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| Unreadable::Broken {
-                reader: e.to_string(),
-            })?;
+        // The cells one by one, as the file holds them: a dense range from A1 to the farthest
+        // cell (one stray cell at XFD1048576) would not fit in memory.
+        let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+        let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
+        while let Some(cell) = reader.next_cell().map_err(broken)? {
+            let value = Data::from(cell.get_value().clone());
+            if value != Data::Empty {
+                cells.push((cell.get_position(), value));
+            }
+        }
+        drop(reader);
+        // A formula whose value was never saved (a workbook written by a program, not by Excel
+        // or WPS) has no value to read: it is read as its formula, which no number is, so the
+        // reader says so at its cell — never an empty cell, which would drop a reported score.
+        let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
+        let valued: std::collections::BTreeSet<(u32, u32)> =
+            cells.iter().map(|(at, _)| *at).collect();
+        while let Some(f) = reader.next_formula().map_err(broken)? {
+            if !f.get_value().is_empty() && !valued.contains(&f.get_position()) {
+                cells.push((
+                    f.get_position(),
+                    Data::String(format!("={}", f.get_value())),
+                ));
+            }
+        }
+        drop(reader);
         let merges = match book.worksheet_merge_cells(&name) {
             Some(Ok(m)) => m,
-            Some(Err(e)) => {
-                return Err(Unreadable::Broken {
-                    reader: e.to_string(),
-                });
-            }
+            Some(Err(e)) => return Err(broken(e)),
             None => Vec::new(),
         };
         let empty = BTreeMap::new();
         let fmts = formats.get(&name).unwrap_or(&empty);
-        out.push(grid(&name, &range, &merges, |at| {
-            fmts.get(&at).copied().unwrap_or_default()
-        })?);
+        out.push(grid(
+            &name,
+            cells.iter().map(|(at, d)| (*at, d)),
+            &merges,
+            |at| fmts.get(&at).copied().unwrap_or_default(),
+        )?);
     }
     Ok(out)
 }
@@ -110,7 +133,7 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             })?;
         let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
         // calamine keeps an .xls cell's format to itself: numbers read as General.
-        out.push(grid(&name, &range, &merges, |_| Fmt::default())?);
+        out.push(grid(&name, cells_of(&range), &merges, |_| Fmt::default())?);
     }
     Ok(out)
 }
@@ -140,7 +163,7 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             .into_iter()
             .map(|(start, end)| Dimensions { start, end })
             .collect();
-        out.push(grid(&name, &range, &merges, |at| Fmt {
+        out.push(grid(&name, cells_of(&range), &merges, |at| Fmt {
             percent: percent.contains(&at),
             decimals: None,
         })?);
@@ -148,23 +171,31 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     Ok(out)
 }
 
-/// A calamine range as a grid, each number with the format `fmt` gives its (row, col).
-fn grid(
+/// The cells of a calamine range with their places in the sheet.
+fn cells_of(range: &Range<Data>) -> impl Iterator<Item = ((u32, u32), &Data)> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    range
+        .used_cells()
+        .map(move |(r, c, data)| ((r0 + r as u32, c0 + c as u32), data))
+}
+
+/// Cells as a grid, each number with the format `fmt` gives its (row, col).
+fn grid<'d>(
     name: &str,
-    range: &Range<Data>,
+    cells: impl Iterator<Item = ((u32, u32), &'d Data)>,
     merges: &[Dimensions],
     fmt: impl Fn((u32, u32)) -> Fmt,
 ) -> Result<Grid, Unreadable> {
     let mut g = Grid::new(name);
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    for (r, c, data) in range.used_cells() {
-        let (row, col) = (r0 + r as u32, c0 + c as u32);
+    for ((row, col), data) in cells {
         let raw = match data {
             Data::Int(i) => Raw::Float(*i as f64, fmt((row, col))),
             Data::Float(f) => Raw::Float(*f, fmt((row, col))),
             Data::String(s) => Raw::Text(s.clone()),
             Data::Bool(b) => Raw::Bool(*b),
-            Data::DateTime(d) => Raw::Text(d.to_string()),
+            // A date is the date it shows (2023-11-30), never its serial number (45260),
+            // which would read as a count.
+            Data::DateTime(d) => Raw::Text(shown_date(d)),
             Data::DateTimeIso(s) | Data::DurationIso(s) => Raw::Text(s.clone()),
             Data::Error(e) => Raw::Text(e.to_string()),
             Data::Empty => continue,
@@ -179,6 +210,15 @@ fn grid(
         }
     }
     Ok(g)
+}
+
+/// A date or time cell as it shows: `2023-11-30`, with the time where it has one.
+fn shown_date(d: &calamine::ExcelDateTime) -> String {
+    let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    match (h, mi, s) {
+        (0, 0, 0) => format!("{y:04}-{mo:02}-{day:02}"),
+        _ => format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}"),
+    }
 }
 
 /// A zip member as text, if it is there.

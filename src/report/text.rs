@@ -198,6 +198,7 @@ fn num_column(nodes: &[Node]) -> usize {
         .map(|n| {
             [n.points.0, n.score.0, n.deduction.0]
                 .iter()
+                .chain(n.reported.as_ref().map(|r| &r.0))
                 .map(|d| width(&column(*d, 2)) + 2)
                 .max()
                 .unwrap_or(0)
