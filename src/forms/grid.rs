@@ -17,6 +17,9 @@ pub(crate) struct Fmt {
     pub percent: bool,
     /// The decimals a fixed format shows (`0.00` → 2); `None` for General and the like.
     pub decimals: Option<u32>,
+    /// The most decimals the format shows, fixed or not (`0.00` and `0.##` → 2): a value with
+    /// more is shown rounded. `None` where jixiao does not know (General, `#,##0,` scaled).
+    pub shows: Option<u32>,
 }
 
 impl Fmt {
@@ -39,10 +42,7 @@ impl Fmt {
         }
         let lower = plain.to_ascii_lowercase();
         if lower.contains("general") || lower.contains('e') || lower.contains('@') {
-            return Fmt {
-                percent: false,
-                decimals: None,
-            };
+            return Fmt::default();
         }
         let percent = plain.contains('%');
         let has_digits = plain.contains(['0', '#', '?']);
@@ -53,16 +53,29 @@ impl Fmt {
                 .count() as u32,
             None => 0,
         });
-        // `#` and `?` places show a digit only when there is one: a format of them alone does
-        // not round what it shows to a fixed count the way `0.00` does.
+        // `#` and `?` places show a digit only when there is one: they do not pad to a fixed
+        // count the way `0.00` does, but they round what they show all the same (999.456 in
+        // `0.##` shows 999.46).
         let fixed = decimals.filter(|_| {
             plain
                 .split_once('.')
                 .is_none_or(|(_, frac)| frac.chars().all(|c| c != '#' && c != '?'))
         });
-        Fmt {
-            percent,
-            decimals: fixed,
+        // A comma after the last digit scales by a thousand (`#,##0,` shows 999.456 as 1):
+        // what it shows is not what this knows how to say.
+        let scaled = plain
+            .trim_end_matches(|c: char| !matches!(c, '0' | '#' | '?' | ','))
+            .ends_with(',');
+        match scaled {
+            true => Fmt {
+                percent,
+                ..Fmt::default()
+            },
+            false => Fmt {
+                percent,
+                decimals: fixed,
+                shows: decimals,
+            },
         }
     }
 
@@ -75,7 +88,11 @@ impl Fmt {
             10 => (true, Some(2)),
             _ => (false, None),
         };
-        Fmt { percent, decimals }
+        Fmt {
+            percent,
+            decimals,
+            shows: decimals,
+        }
     }
 }
 
@@ -338,7 +355,7 @@ pub(crate) fn read(raw: &Raw) -> Option<Read> {
                 };
                 (CellValue::Number(n), stored)
             };
-            let hidden = fmt.decimals.and_then(|places| {
+            let hidden = fmt.shows.and_then(|places| {
                 let d = Decimal::from_str(&shown_of).ok()?;
                 let rounded = d.round_dp_with_strategy(
                     places,
@@ -348,10 +365,12 @@ pub(crate) fn read(raw: &Raw) -> Option<Read> {
                     return None;
                 }
                 let pct = if fmt.percent { "%" } else { "" };
-                Some((
-                    format!("{rounded:.p$}{pct}", p = places as usize),
-                    format!("{shown_of}{pct}"),
-                ))
+                // A fixed format pads to its places; `#` places show only the digits there are.
+                let shown = match fmt.decimals {
+                    Some(_) => format!("{rounded:.p$}", p = places as usize),
+                    None => rounded.normalize().to_string(),
+                };
+                Some((format!("{shown}{pct}"), format!("{shown_of}{pct}")))
             });
             Some(Read { value, hidden })
         }

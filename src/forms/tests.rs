@@ -365,7 +365,8 @@ fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
         pct,
         Fmt {
             percent: true,
-            decimals: Some(0)
+            decimals: Some(0),
+            shows: Some(0)
         }
     );
     assert_eq!(
@@ -381,7 +382,8 @@ fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
         two,
         Fmt {
             percent: false,
-            decimals: Some(2)
+            decimals: Some(2),
+            shows: Some(2)
         }
     );
     assert_eq!(read_raw(Raw::Float(3151.09, two)), (num("3151.09"), None));
@@ -402,10 +404,21 @@ fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
         Fmt::of_code("0.0\"万元\""),
         Fmt {
             percent: false,
-            decimals: Some(1)
+            decimals: Some(1),
+            shows: Some(1)
         }
     );
     assert_eq!(Fmt::of_code("[$-804]yyyy\"年\"m\"月\""), Fmt::default());
+    // `#` places round what they show, without padding: 999.456 in `0.##` shows 999.46.
+    let hash = Fmt::of_code("0.##");
+    assert_eq!((hash.decimals, hash.shows), (None, Some(2)));
+    assert_eq!(
+        read_raw(Raw::Float(999.456, hash)),
+        (num("999.456"), Some(("999.46".into(), "999.456".into())))
+    );
+    assert_eq!(read_raw(Raw::Float(999.5, hash)), (num("999.5"), None));
+    // A format scaled by a thousand says nothing jixiao could repeat: no warning, no padding.
+    assert_eq!(Fmt::of_code("#,##0,"), Fmt::default());
 }
 
 #[test]

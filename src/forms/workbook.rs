@@ -165,7 +165,7 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             .collect();
         out.push(grid(&name, cells_of(&range), &merges, |at| Fmt {
             percent: percent.contains(&at),
-            decimals: None,
+            ..Fmt::default()
         })?);
     }
     Ok(out)
