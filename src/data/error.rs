@@ -122,13 +122,15 @@ pub enum DataError {
     #[diagnostic(
         code(jixiao::data::grade),
         help(
-            "give the record its grade, e.g. `\"等级\" = \"达成\"` (one of {grades}), or add `{written}` to the `words` of its band in `scale {scale}`"
+            "{}, or add `{written}` to the `words` of its band in `scale {scale}`", give.en
         )
     )]
     Grade {
         written: String,
         scale: String,
         grades: String,
+        /// How to give the row its grade: a key in a data file, a column on a form.
+        give: Text,
         #[label("which grade is this?")]
         span: SourceSpan,
     },
@@ -409,10 +411,10 @@ impl Localized for DataError {
             DataError::Grade {
                 written,
                 scale,
-                grades,
+                give,
                 ..
             } => Zh::new(format!("无法按档次 `{scale}` 判断 `{written}` 属于哪一档"))
-                .help(format!("为这条记录写明等级，例如 `\"等级\" = \"达成\"`（{grades} 之一），或者把 `{written}` 加入 `scale {scale}` 中相应一档的 `words`"))
+                .help(format!("{}，或者把 `{written}` 加入 `scale {scale}` 中相应一档的 `words`", give.zh))
                 .label("这属于哪一档？"),
             DataError::Levels {
                 level,

@@ -127,9 +127,19 @@ impl Reader<'_> {
                     _ => Datum::Absent,
                 });
             } else if !seen.contains_key(input.name.as_str()) {
-                self.errors.push(DataError::Missing {
-                    name: input.name.clone(),
-                    example: Text::new(
+                let example = match self.form {
+                    // A form has its cells by their names (docs/forms.md): say which to fill.
+                    true => Text::new(
+                        format!(
+                            "the rules read `{}` from the form, and this form has none: fill it in (docs/forms.md says where each value of a form is read)",
+                            input.name
+                        ),
+                        format!(
+                            "规则从表中读取 `{}`，而这张表中没有：请在表中填写（各项在表中的位置见 docs/forms.md）",
+                            input.name
+                        ),
+                    ),
+                    false => Text::new(
                         format!(
                             "the rules declare `input {}: {}`; add it, for example {}",
                             input.name,
@@ -143,6 +153,10 @@ impl Reader<'_> {
                             example(&input.name, input.ty)
                         ),
                     ),
+                };
+                self.errors.push(DataError::Missing {
+                    name: input.name.clone(),
+                    example,
                     span: end.into(),
                 });
                 values[i] = None;

@@ -216,6 +216,7 @@ fn read(
     let mut reader = Reader {
         rules,
         errors: Vec::new(),
+        form: source.is_cells(),
     };
     let dept = reader.department(root, source);
     let mut errors = reader.errors;
@@ -238,4 +239,7 @@ fn read(
 struct Reader<'r> {
     rules: &'r Rulebook,
     errors: Vec<DataError>,
+    /// The data is a form's cells (a workbook or its CSV): helps say which cell to fill in,
+    /// not which line of TOML to write.
+    form: bool,
 }

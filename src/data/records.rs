@@ -241,10 +241,16 @@ impl Reader<'_> {
                     }),
                     None => this.errors.push(DataError::Missing {
                         name: field.to_string(),
-                        example: Text::new(
-                            format!("add `\"{field}\" = \"…\"` to this record"),
-                            format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
-                        ),
+                        example: match this.form {
+                            true => Text::new(
+                                format!("fill in this row's {field} on the form"),
+                                format!("在表中填写这一行的{field}"),
+                            ),
+                            false => Text::new(
+                                format!("add `\"{field}\" = \"…\"` to this record"),
+                                format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
+                            ),
+                        },
                         span: item.span.into(),
                     }),
                 }
@@ -659,6 +665,16 @@ impl Reader<'_> {
                         });
                     }
                     (None, actual) => self.errors.push(DataError::Grade {
+                        give: match self.form {
+                            true => Text::new(
+                                format!("give the row its grade in a 等级 column of the table (one of {})", labels.join("、")),
+                                format!("在表中加一列“等级”，写明这一行的等级（{} 之一）", labels.join("、")),
+                            ),
+                            false => Text::new(
+                                format!("give the record its grade, e.g. `\"等级\" = \"{}\"` (one of {})", labels.first().copied().unwrap_or("达成"), labels.join("、")),
+                                format!("为这条记录写明等级，例如 `\"等级\" = \"{}\"`（{} 之一）", labels.first().copied().unwrap_or("达成"), labels.join("、")),
+                            ),
+                        },
                         written: actual_text,
                         scale,
                         grades: labels.join("、"),
