@@ -130,9 +130,14 @@ pub fn run(
     }
     if failed > 0 {
         // The rows say which and why; the exit code tells CI that the comparison is incomplete.
-        super::to_stderr(&format!(
-            "error: {failed} of {total} departments could not be scored; `jixiao score RULES DATA` shows why in full\n"
-        ));
+        super::to_stderr(&match look.lang {
+            Lang::En => format!(
+                "error: {failed} of {total} departments could not be scored; `jixiao score RULES DATA` shows why in full\n"
+            ),
+            Lang::Zh => format!(
+                "错误：{total} 个部门中有 {failed} 个无法计分；`jixiao score 规则 数据` 会完整说明原因\n"
+            ),
+        });
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

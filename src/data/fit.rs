@@ -144,13 +144,13 @@ impl Reader<'_> {
                             "the rules declare `input {}: {}`; add it, for example {}",
                             input.name,
                             input.ty.keyword(),
-                            example(&input.name, input.ty)
+                            example(&input.name, input.ty).en
                         ),
                         format!(
                             "规则声明了 `input {}: {}`；请在数据中加上它，例如 {}",
                             input.name,
                             input.ty.keyword(),
-                            example(&input.name, input.ty)
+                            example(&input.name, input.ty).zh
                         ),
                     ),
                 };
@@ -496,21 +496,30 @@ impl Reader<'_> {
     }
 }
 
-fn example(name: &str, ty: InputType) -> String {
+fn example(name: &str, ty: InputType) -> Text {
+    let same = |t: String| Text::new(t.clone(), t);
     match ty {
-        InputType::Money => format!("`\"{name}\" = 3156.9`"),
-        InputType::Number => format!("`\"{name}\" = 12.5`"),
-        InputType::Percent => format!("`\"{name}\" = \"99.8%\"`"),
-        InputType::Count => format!("`\"{name}\" = 4`"),
-        InputType::YesNo => format!("`\"{name}\" = true`"),
-        InputType::Text => format!("`\"{name}\" = \"…\"`"),
-        InputType::TargetList => {
-            format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值")
-        }
-        InputType::FindingList => format!("`\"{name}\" = []` when nothing was found"),
-        InputType::Category => {
-            format!("`\"{name}\" = \"…\"` with one of the values the rules list")
-        }
-        InputType::Judgement => format!("[\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
+        InputType::Money => same(format!("`\"{name}\" = 3156.9`")),
+        InputType::Number => same(format!("`\"{name}\" = 12.5`")),
+        InputType::Percent => same(format!("`\"{name}\" = \"99.8%\"`")),
+        InputType::Count => same(format!("`\"{name}\" = 4`")),
+        InputType::YesNo => same(format!("`\"{name}\" = true`")),
+        InputType::Text => same(format!("`\"{name}\" = \"…\"`")),
+        InputType::TargetList => Text::new(
+            format!("a `[[\"{name}\"]]` record with 名称, 指标值 and 实际完成值"),
+            format!("一条带 名称、指标值 和 实际完成值 的 `[[\"{name}\"]]` 记录"),
+        ),
+        InputType::FindingList => Text::new(
+            format!("`\"{name}\" = []` when nothing was found"),
+            format!("没有发现问题时写 `\"{name}\" = []`"),
+        ),
+        InputType::Category => Text::new(
+            format!("`\"{name}\" = \"…\"` with one of the values the rules list"),
+            format!("`\"{name}\" = \"…\"`，取规则列出的值之一"),
+        ),
+        InputType::Judgement => Text::new(
+            format!("[\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
+            format!("带 \"等级\"、\"得分率\" 和 \"理由\" 的 [\"{name}\"]"),
+        ),
     }
 }
