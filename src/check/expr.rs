@@ -132,6 +132,27 @@ impl Checker {
         (model::ExprKind::Number(rust_decimal::Decimal::ZERO), None)
     }
 
+    /// Both operands of `sym` must be of type `want`.
+    fn both_sides(
+        &mut self,
+        sym: &str,
+        want: Type,
+        (lt, ls): (Option<Type>, Span),
+        (rt, rs): (Option<Type>, Span),
+    ) {
+        for (ty, span, side, side_zh) in [(lt, ls, "left", "左"), (rt, rs, "right", "右")] {
+            self.expect_type(
+                ty,
+                want,
+                Text::new(
+                    format!("the {side} side of `{sym}`"),
+                    format!("`{sym}` {side_zh}边的值"),
+                ),
+                span,
+            );
+        }
+    }
+
     fn binary(
         &mut self,
         op: BinaryOp,
@@ -141,66 +162,15 @@ impl Checker {
         let sym = op.symbol();
         match op {
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-                self.expect_type(
-                    lt,
-                    Type::Number,
-                    Text::new(
-                        format!("the left side of `{sym}`"),
-                        format!("`{sym}` 左边的值"),
-                    ),
-                    ls,
-                );
-                self.expect_type(
-                    rt,
-                    Type::Number,
-                    Text::new(
-                        format!("the right side of `{sym}`"),
-                        format!("`{sym}` 右边的值"),
-                    ),
-                    rs,
-                );
+                self.both_sides(sym, Type::Number, (lt, ls), (rt, rs));
                 Some(Type::Number).filter(|_| lt == Some(Type::Number) && rt == Some(Type::Number))
             }
             BinaryOp::And | BinaryOp::Or => {
-                self.expect_type(
-                    lt,
-                    Type::Bool,
-                    Text::new(
-                        format!("the left side of `{sym}`"),
-                        format!("`{sym}` 左边的值"),
-                    ),
-                    ls,
-                );
-                self.expect_type(
-                    rt,
-                    Type::Bool,
-                    Text::new(
-                        format!("the right side of `{sym}`"),
-                        format!("`{sym}` 右边的值"),
-                    ),
-                    rs,
-                );
+                self.both_sides(sym, Type::Bool, (lt, ls), (rt, rs));
                 Some(Type::Bool)
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                self.expect_type(
-                    lt,
-                    Type::Number,
-                    Text::new(
-                        format!("the left side of `{sym}`"),
-                        format!("`{sym}` 左边的值"),
-                    ),
-                    ls,
-                );
-                self.expect_type(
-                    rt,
-                    Type::Number,
-                    Text::new(
-                        format!("the right side of `{sym}`"),
-                        format!("`{sym}` 右边的值"),
-                    ),
-                    rs,
-                );
+                self.both_sides(sym, Type::Number, (lt, ls), (rt, rs));
                 Some(Type::Bool)
             }
             BinaryOp::Eq | BinaryOp::Ne => {
