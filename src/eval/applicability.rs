@@ -162,6 +162,15 @@ impl Ctx<'_> {
             self.rec.reach(self.rb.indicator(k).span, Part::Chosen);
             return self.descend(plan, k);
         }
+        // Every sibling applies (the common case): nothing is left out or passed on.
+        if !kids.iter().any(|k| plan.held[k.0]) {
+            let mut counted = Decimal::ZERO;
+            for &k in kids {
+                plan.status[k.0] = Status::Scored;
+                counted += self.descend(plan, k)?;
+            }
+            return Ok(counted);
+        }
         // The points of the siblings that do not apply and are redistributed go to those scored.
         let policy = |k: IndicatorId| {
             self.rb

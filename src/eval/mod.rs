@@ -578,14 +578,14 @@ impl Ctx<'_> {
     /// A leaf's raw score capped at its points (满分为止), floored at 0 (扣完为止) and rounded,
     /// each as a step; `rule` identifies the rule for coverage.
     fn clamp(&mut self, raw: Decimal, points: Decimal, rule: crate::source::Span) -> Decimal {
-        let clamped = if raw > points {
+        let clamped = if number::cmp(raw, points).is_gt() {
             self.rec.reach(rule, Part::Cap);
             self.note(|_| Step::Cap {
                 from: Dec(raw),
                 to: Dec(points),
             });
             points
-        } else if raw < Decimal::ZERO {
+        } else if raw.is_sign_negative() && !raw.is_zero() {
             self.rec.reach(rule, Part::Floor);
             self.note(|_| Step::Floor {
                 from: Dec(raw),
@@ -600,6 +600,7 @@ impl Ctx<'_> {
 
     /// A leaf's score converted to its new points (when they changed) and rounded when the rules
     /// round each indicator, each recorded as a step.
+    #[inline]
     fn finish(&mut self, value: Decimal) -> Decimal {
         // Scores and points are at most 1,000,000 (checked), so this cannot overflow.
         let value = match self.scale {
@@ -623,10 +624,12 @@ impl Ctx<'_> {
     }
 
     /// `value` rounded as the header says, recording the rounding when it changed the value.
+    #[inline]
     fn round(&mut self, value: Decimal) -> Decimal {
         let r = self.rb.rounding;
         let to = number::round(value, r.mode, r.digits);
-        if to != value {
+        // Compared only for a step to record: the comparison costs as much as the rounding.
+        if self.recording && to != value {
             self.note(|_| Step::Round {
                 mode: r.mode,
                 digits: r.digits,

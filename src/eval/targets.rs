@@ -65,18 +65,27 @@ impl Ctx<'_> {
                 Shares::Equal(equal)
             }
             Split::ByPoints => {
-                let own: Vec<Decimal> = records
+                if !self.recording
+                    && let Some(sum) = self.own_shares(records, points, rule)
+                {
+                    return Ok(sum);
+                }
+                // The data's 分值 add up to the declared points (the data check sees to it), and
+                // each record is then scored out of its own 分值, read where it stands; when
+                // the indicator's points changed, each record keeps its proportion.
+                let declared = records
                     .iter()
                     .map(|r| r.points.unwrap_or_default())
-                    .collect();
-                // The data's 分值 add up to the declared points (the data check sees to it);
-                // when the indicator's points changed, each record keeps its proportion.
-                let declared = own.iter().copied().sum::<Decimal>();
-                Shares::Own(if declared == points {
-                    own
+                    .sum::<Decimal>();
+                if declared == points {
+                    Shares::Records
                 } else {
-                    self.shares(points, &own, rule.span)?
-                })
+                    let own: Vec<Decimal> = records
+                        .iter()
+                        .map(|r| r.points.unwrap_or_default())
+                        .collect();
+                    Shares::Own(self.shares(points, &own, rule.span)?)
+                }
             }
         };
         let mut sum = Decimal::ZERO;
@@ -84,9 +93,11 @@ impl Ctx<'_> {
         // points, score), outermost first.
         let mut groups: Vec<(u8, &str, Decimal, Decimal)> = Vec::new();
         for (i, record) in records.iter().enumerate() {
-            let share = match &shares {
-                Shares::Equal(equal) => equal.share(i),
-                Shares::Own(own) => own[i],
+            let (share, reweighted) = match &shares {
+                Shares::Equal(equal) => (equal.share(i), None),
+                Shares::Records => (record.points.unwrap_or_default(), None),
+                // A record whose share is not its own 分值 says so.
+                Shares::Own(own) => (own[i], record.points.filter(|p| *p != own[i])),
             };
             if self.recording {
                 self.levels(&mut groups, record);
@@ -99,10 +110,7 @@ impl Ctx<'_> {
                 head.columns = record.extra.clone();
                 self.rec.enter(head);
             }
-            if let Some(own) = record
-                .points
-                .filter(|p| *p != share && rule.split == Split::ByPoints)
-            {
+            if let Some(own) = reweighted {
                 self.note(|c| Step::Reweight {
                     from: Dec(own),
                     to: Dec(share),
@@ -110,7 +118,10 @@ impl Ctx<'_> {
                 });
             }
             let score = self.target(record, share, &self.rb.inputs[rule.list.0], rule.span)?;
-            self.rec.leave(share, score);
+            // A record is entered only for a recorder that keeps steps, and so is it left.
+            if self.recording {
+                self.rec.leave(share, score);
+            }
             for group in &mut groups {
                 group.2 += share;
                 group.3 += score;
@@ -121,6 +132,29 @@ impl Ctx<'_> {
             self.rec.leave(points, score);
         }
         Ok(sum)
+    }
+
+    /// For a recorder that keeps no steps, a split by 分值 in one pass over the records: each
+    /// scored out of its own 分值 while the 分值 are added up. `None` when they do not add up
+    /// to `points` (the data check sees that they do, unless the indicator's points changed)
+    /// or a record cannot be scored: the records are then scored again as [`Self::targets`]
+    /// scores them when recording, for the shares in proportion or the error that says why.
+    /// (Nothing is reported to the recorder here: it is told of no record it does not keep.)
+    fn own_shares(
+        &mut self,
+        records: &[TargetRecord],
+        points: Decimal,
+        rule: &TargetsRule,
+    ) -> Option<Decimal> {
+        let list = &self.rb.inputs[rule.list.0];
+        let mut declared = Decimal::ZERO;
+        let mut sum = Decimal::ZERO;
+        for record in records {
+            let own = record.points.unwrap_or_default();
+            declared = declared.checked_add(own)?;
+            sum = sum.checked_add(self.target(record, own, list, rule.span).ok()?)?;
+        }
+        (declared == points).then_some(sum)
     }
 
     /// Opens and closes the trace's groups of a form's levels (一级指标, 二级指标) before
@@ -255,16 +289,19 @@ fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<String>) 
 enum Shares {
     /// Equal shares, computed as they are needed.
     Equal(EqualShares),
-    /// Each record's own share.
+    /// Each record's own 分值, unchanged.
+    Records,
+    /// Each record's share of points that changed, in proportion to its 分值.
     Own(Vec<Decimal>),
 }
 
 /// Whether an actual value meets its target; a `≤` target is met at its limit.
 fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
+    let order = crate::number::cmp(actual, target);
     match op {
-        TargetOp::AtLeast => actual >= target,
-        TargetOp::AtMost => actual <= target,
-        TargetOp::Exactly => actual == target,
+        TargetOp::AtLeast => order.is_ge(),
+        TargetOp::AtMost => order.is_le(),
+        TargetOp::Exactly => order.is_eq(),
     }
 }
 
