@@ -357,6 +357,9 @@ impl Ctx<'_> {
         };
         Ok(match &ind.kind {
             IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => {
+                if self.recording {
+                    self.rec.expect(kids.len());
+                }
                 let mut sum = Decimal::ZERO;
                 for &kid in kids {
                     sum += self.indicator(kid, plan)?;

@@ -26,6 +26,10 @@ pub trait Recorder {
     /// A step of the indicator entered last.
     fn step(&mut self, _step: Step) {}
 
+    /// The indicator entered last is about to hold `children` indicators (a hint, so that a
+    /// tree is built without growing its lists).
+    fn expect(&mut self, _children: usize) {}
+
     /// The indicator entered last ends, out of `points`, with `score`.
     fn leave(&mut self, _points: Decimal, _score: Decimal) {}
 
@@ -64,19 +68,36 @@ impl Head {
 /// Records nothing: scores only.
 impl Recorder for () {}
 
-/// Builds the indicator tree of a trace.
+/// Builds the indicator tree of a trace, in place: an indicator entered is put where it
+/// stands in the tree at once, and its steps and children are added to it there, so that no
+/// node is moved from a stack of open ones to its parent when it is left.
 #[derive(Debug, Default)]
 pub struct Tracer {
-    /// The indicators entered and not yet left, outermost first.
-    open: Vec<Node>,
-    /// The top-level indicators left so far.
+    /// The top-level indicators entered so far, with everything entered under them.
     roots: Vec<Node>,
+    /// Where the indicators entered and not yet left stand, outermost first: the place of each
+    /// among its siblings.
+    open: Vec<usize>,
 }
+
+/// The steps a node gets room for at its first step: a target record has two or three, and
+/// three steps stay within the sizes an allocator serves from its quick lists (about 1 KiB).
+const FIRST_STEPS: usize = 3;
 
 impl Tracer {
     /// The top-level indicators, in tree order.
     pub fn into_roots(self) -> Vec<Node> {
         self.roots
+    }
+
+    /// The indicator entered last and not yet left.
+    fn current(&mut self) -> Option<&mut Node> {
+        let (&first, rest) = self.open.split_first()?;
+        let mut node = self.roots.get_mut(first)?;
+        for &i in rest {
+            node = node.children.get_mut(i)?;
+        }
+        Some(node)
     }
 }
 
@@ -86,7 +107,7 @@ impl Recorder for Tracer {
     }
 
     fn enter(&mut self, head: Head) {
-        self.open.push(Node {
+        let node = Node {
             name: head.name,
             points: Dec(Decimal::ZERO),
             score: Dec(Decimal::ZERO),
@@ -102,26 +123,38 @@ impl Recorder for Tracer {
                 .collect(),
             steps: Vec::new(),
             children: Vec::new(),
-        });
+        };
+        let siblings = match self.current() {
+            Some(parent) => &mut parent.children,
+            None => &mut self.roots,
+        };
+        siblings.push(node);
+        let at = siblings.len() - 1;
+        self.open.push(at);
     }
 
     fn step(&mut self, step: Step) {
-        if let Some(node) = self.open.last_mut() {
+        if let Some(node) = self.current() {
+            if node.steps.capacity() == 0 {
+                node.steps.reserve_exact(FIRST_STEPS);
+            }
             node.steps.push(step);
         }
     }
 
-    fn leave(&mut self, points: Decimal, score: Decimal) {
-        let Some(mut node) = self.open.pop() else {
-            return;
-        };
-        node.points = Dec(points);
-        node.score = Dec(score);
-        node.deduction = Dec(points - score);
-        match self.open.last_mut() {
-            Some(parent) => parent.children.push(node),
-            None => self.roots.push(node),
+    fn expect(&mut self, children: usize) {
+        if let Some(node) = self.current() {
+            node.children.reserve_exact(children);
         }
+    }
+
+    fn leave(&mut self, points: Decimal, score: Decimal) {
+        if let Some(node) = self.current() {
+            node.points = Dec(points);
+            node.score = Dec(score);
+            node.deduction = Dec(points - score);
+        }
+        self.open.pop();
     }
 }
 
@@ -160,6 +193,11 @@ impl Recorder for Both<'_> {
 
     fn step(&mut self, step: Step) {
         self.keepers(step, |r, step| r.step(step));
+    }
+
+    fn expect(&mut self, children: usize) {
+        self.0.expect(children);
+        self.1.expect(children);
     }
 
     fn leave(&mut self, points: Decimal, score: Decimal) {
