@@ -73,28 +73,34 @@ pub struct Loss {
 
 /// The leaves that lost points, largest loss first, ties in tree order.
 pub fn losses(indicators: &[Node]) -> Vec<Loss> {
-    fn walk(nodes: &[Node], prefix: &[String], out: &mut Vec<Loss>) {
+    // The names above the node being looked at are borrowed: a path is copied only for a leaf
+    // that lost points, not for every node walked.
+    fn walk<'a>(nodes: &'a [Node], path: &mut Vec<&'a str>, out: &mut Vec<Loss>) {
         for n in nodes {
-            let mut path = prefix.to_vec();
-            path.push(n.name.clone());
             if n.children.is_empty() {
-                if n.deduction.0 > rust_decimal::Decimal::ZERO {
+                // Above zero, asked without rust_decimal's comparison (a call for every leaf).
+                if n.deduction.0.is_sign_positive() && !n.deduction.0.is_zero() {
+                    let mut owned = Vec::with_capacity(path.len() + 1);
+                    owned.extend(path.iter().map(|p| p.to_string()));
+                    owned.push(n.name.clone());
                     out.push(Loss {
-                        path,
+                        path: owned,
                         points: n.points,
                         score: n.score,
                         deduction: n.deduction,
                     });
                 }
             } else {
-                walk(&n.children, &path, out);
+                path.push(&n.name);
+                walk(&n.children, path, out);
+                path.pop();
             }
         }
     }
     let mut out = Vec::new();
-    walk(indicators, &[], &mut out);
+    walk(indicators, &mut Vec::new(), &mut out);
     // A stable sort keeps tree order among equal losses.
-    out.sort_by_key(|l| std::cmp::Reverse(l.deduction));
+    out.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
     out
 }
 
@@ -209,34 +215,35 @@ pub struct Difference {
 /// rules round each indicator's score (`rounding`), a reported score is compared as rounded the
 /// same way: a form's cell holding 48.421052… and showing 48.42 reports 48.42.
 pub fn differences(indicators: &[Node], rounding: Option<(RoundMode, u32)>) -> Vec<Difference> {
-    fn walk(
-        nodes: &[Node],
-        prefix: &[String],
+    // As for losses: the path is borrowed while walking, copied only for a row that differs.
+    fn walk<'a>(
+        nodes: &'a [Node],
+        path: &mut Vec<&'a str>,
         rounding: Option<(RoundMode, u32)>,
         out: &mut Vec<Difference>,
     ) {
         for n in nodes {
-            let mut path = prefix.to_vec();
-            path.push(n.name.clone());
-            let compared = n.reported.map(|r| match rounding {
-                Some((mode, digits)) => Dec(crate::number::round(r.0, mode, digits)),
-                None => r,
-            });
-            if let (Some(reported), Some(compared)) = (n.reported, compared)
-                && compared != n.score
-            {
-                out.push(Difference {
-                    indicator: n.name.clone(),
-                    path: path.clone(),
-                    reported,
-                    computed: n.score,
-                });
+            path.push(&n.name);
+            if let Some(reported) = n.reported {
+                let compared = match rounding {
+                    Some((mode, digits)) => Dec(crate::number::round(reported.0, mode, digits)),
+                    None => reported,
+                };
+                if compared != n.score {
+                    out.push(Difference {
+                        indicator: n.name.clone(),
+                        path: path.iter().map(|p| p.to_string()).collect(),
+                        reported,
+                        computed: n.score,
+                    });
+                }
             }
-            walk(&n.children, &path, rounding, out);
+            walk(&n.children, path, rounding, out);
+            path.pop();
         }
     }
     let mut out = Vec::new();
-    walk(indicators, &[], rounding, &mut out);
+    walk(indicators, &mut Vec::new(), rounding, &mut out);
     out
 }
 
