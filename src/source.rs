@@ -217,7 +217,8 @@ impl<T: Eq> Eq for Spanned<T> {}
 /// batch` reads it): its lines are then counted from the line it starts on in that file.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
-    name: String,
+    /// Shared with the clones of this file and with every place a trace names in it.
+    name: Arc<str>,
     /// Where the file was read from, to find the files it imports; `None` in memory.
     path: Option<PathBuf>,
     text: Arc<str>,
@@ -244,7 +245,7 @@ struct Derived {
 
 impl SourceFile {
     /// A source from text already in memory. `name` is what diagnostics and traces show.
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile {
             name: name.into(),
             path: None,

@@ -3,6 +3,8 @@
 //! no absolute paths), so the same rules and data give the same trace on any machine.
 //! Decimals serialise as strings; [`SCHEMA`] versions the JSON form (see docs/trace-json.md).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -147,12 +149,20 @@ pub struct RatingBand {
 /// data for a target record. `file` is the path as given (never made absolute).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Location {
-    pub file: String,
+    /// Shared with the [`SourceFile`](crate::source::SourceFile) it names: every record of a
+    /// department's data stands in the same file, and its name is not copied for each.
+    #[serde(serialize_with = "shared_str")]
+    pub file: Arc<str>,
     pub line: usize,
     /// In a form read from a workbook or CSV: the cell (`绩效指标!E12`); the line is then the
     /// line of the form's cells as read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+}
+
+/// A shared string as the string it holds.
+fn shared_str<S: Serializer>(s: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(s)
 }
 
 impl std::fmt::Display for Location {
@@ -626,7 +636,7 @@ impl Trace {
 impl Node {
     fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
         self.name = f(&self.name);
-        self.location.file = f(&self.location.file);
+        self.location.file = f(&self.location.file).into();
         if let Some(b) = &mut self.basis {
             *b = f(b);
         }

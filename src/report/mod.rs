@@ -77,10 +77,9 @@ fn file_line(location: &crate::trace::Location) -> String {
     if let Some(cell) = &location.cell {
         return cell.clone();
     }
-    let file = std::path::Path::new(&location.file)
+    let whole: &str = &location.file;
+    let file = std::path::Path::new(whole)
         .file_name()
-        .map_or(location.file.as_str(), |f| {
-            f.to_str().unwrap_or(&location.file)
-        });
+        .map_or(whole, |f| f.to_str().unwrap_or(whole));
     format!("{file}:{}", location.line)
 }
