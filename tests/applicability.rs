@@ -200,3 +200,43 @@ fn an_import_scores_as_the_rules_written_out_whole() {
     assert_eq!(imported.imports.len(), 1);
     assert!(written_out.imports.is_empty());
 }
+
+#[test]
+fn a_split_by_points_that_received_points_is_scored_alike_with_and_without_a_trace() {
+    // 乙 receives 甲's 2 points: its records keep their proportion of the 10 (2.5 and 7.5 for
+    // their 分值 of 2 and 6), which the fast path without a trace must find too, not their 分值.
+    let rules = format!(
+        "{HEADER}input 有甲: yesno\ninput 绩效指标: list of target\n\
+         indicator 甲 points 2 {{ not applicable if not 有甲 => redistribute  score points }}\n\
+         indicator 乙 points 8 {{ targets 绩效指标 split by 分值 }}\n"
+    );
+    let data = r#""有甲" = false
+[["绩效指标"]]
+"名称" = "甲项"
+"指标值" = "≥10篇"
+"实际完成值" = "9篇"
+"分值" = 2
+[["绩效指标"]]
+"名称" = "乙项"
+"指标值" = "≤5天"
+"实际完成值" = "5天"
+"分值" = 6
+"#;
+    let checked = jixiao::pipeline::check_rules(&SourceFile::new("r.jx", rules))
+        .unwrap_or_else(|f| panic!("{}", f.render(jixiao::diagnostics::Style::Plain)));
+    let dept = jixiao::data::load(&checked.rulebook, &SourceFile::new("d.toml", data))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let fast = jixiao::eval::score(&checked.rulebook, &dept).unwrap();
+    let traced = jixiao::eval::evaluate(&checked.rulebook, &dept).unwrap();
+    assert_eq!(fast.total, traced.total.0);
+    assert_eq!(fast.indicators, {
+        let mut by_id = vec![rust_decimal::Decimal::ZERO; fast.indicators.len()];
+        for (i, n) in traced.indicators.iter().enumerate() {
+            by_id[i] = n.score.0;
+        }
+        by_id
+    });
+    // 甲项 9 ÷ 10 × 2.5 = 2.25, 乙项 7.5 in full.
+    assert_eq!(traced.indicators[1].points.0.normalize().to_string(), "10");
+    assert_eq!(fast.total.normalize().to_string(), "9.75");
+}

@@ -122,7 +122,8 @@ impl Ctx<'_> {
                     cause: trace::Reweight::Scaled { parent: c.name() },
                 });
             }
-            let score = self.target(record, share, &self.rb.inputs[rule.list.0], rule.span)?;
+            let list = &self.rb.inputs[rule.list.0];
+            let score = self.target(record, share, list, rule.span, None)?;
             // A record is entered only for a recorder that keeps steps, and so is it left.
             if self.recording {
                 self.rec.leave(share, score);
@@ -152,12 +153,26 @@ impl Ctx<'_> {
         rule: &TargetsRule,
     ) -> Option<Decimal> {
         let list = &self.rb.inputs[rule.list.0];
+        // First, in a tight loop, whether each quantitative record met its target (the first 64
+        // records; any more are asked as they are scored): the records' numbers are then read
+        // from memory together, rather than one record at a time between the arithmetic of the
+        // one before, which was half the time of scoring a record.
+        let mut known = 0u64;
+        for (i, record) in records.iter().take(64).enumerate() {
+            if let Measure::Quantity { target, actual } = &record.measure
+                && met(target.op, actual.value, target.quantity.value)
+            {
+                known |= 1 << i;
+            }
+        }
         let mut declared = Decimal::ZERO;
         let mut sum = Decimal::ZERO;
-        for record in records {
+        for (i, record) in records.iter().enumerate() {
             let own = record.points.unwrap_or_default();
             declared = declared.checked_add(own)?;
-            sum = sum.checked_add(self.target(record, own, list, rule.span).ok()?)?;
+            let met = (i < 64).then(|| known & (1 << i) != 0);
+            let score = self.target(record, own, list, rule.span, met).ok()?;
+            sum = sum.checked_add(score)?;
         }
         (declared == points).then_some(sum)
     }
@@ -194,18 +209,20 @@ impl Ctx<'_> {
         }
     }
 
-    /// One target record's score out of its `share`.
+    /// One target record's score out of its `share`; `known`, whether a quantitative record
+    /// met its target, when that was asked already.
     fn target(
         &mut self,
         r: &TargetRecord,
         share: Decimal,
         list: &Input,
         rule_span: Span,
+        known: Option<bool>,
     ) -> Result<Decimal, EvalError> {
         let (completion, num, den) = match &r.measure {
             Measure::Quantity { target, actual } => {
                 let (t, a) = (target.quantity.value, actual.value);
-                let met = met(target.op, a, t);
+                let met = known.unwrap_or_else(|| met(target.op, a, t));
                 self.note(|_| target_step(r, (target, actual), None, met, false));
                 // Numerator and denominator of the completion ratio; the data reader refuses
                 // negative values, so the denominator of an unmet target is above 0.
