@@ -252,8 +252,16 @@ pub fn differences(indicators: &[Node], rounding: Option<(RoundMode, u32)>) -> V
             path.pop();
         }
     }
+    // Most data report no scores of their own: nothing to walk for.
+    fn reports(nodes: &[Node]) -> bool {
+        nodes
+            .iter()
+            .any(|n| n.reported.is_some() || reports(&n.children))
+    }
     let mut out = Vec::new();
-    walk(indicators, &mut Vec::new(), rounding, &mut out);
+    if reports(indicators) {
+        walk(indicators, &mut Vec::new(), rounding, &mut out);
+    }
     out
 }
 

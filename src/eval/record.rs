@@ -116,11 +116,14 @@ impl Recorder for Tracer {
             basis: head.basis,
             level: head.level,
             reported: head.reported.map(Dec),
-            columns: head
-                .columns
-                .into_iter()
-                .map(|(name, value)| crate::trace::Column { name, value })
-                .collect(),
+            columns: match head.columns.is_empty() {
+                true => Vec::new(),
+                false => head
+                    .columns
+                    .into_iter()
+                    .map(|(name, value)| crate::trace::Column { name, value })
+                    .collect(),
+            },
             steps: Vec::new(),
             children: Vec::new(),
         };
@@ -135,10 +138,16 @@ impl Recorder for Tracer {
 
     fn step(&mut self, step: Step) {
         if let Some(node) = self.current() {
-            if node.steps.capacity() == 0 {
-                node.steps.reserve_exact(FIRST_STEPS);
+            // Room is made before the push, and the push made where room is known: a push that
+            // may grow the list first copies the step aside (a step is about 300 bytes), and
+            // this one moves it into place once. (`reserve_exact` makes the room or panics.)
+            if node.steps.len() == node.steps.capacity() {
+                let more = node.steps.capacity().max(FIRST_STEPS);
+                node.steps.reserve_exact(more);
             }
-            node.steps.push(step);
+            if node.steps.len() < node.steps.capacity() {
+                node.steps.push(step);
+            }
         }
     }
 

@@ -75,8 +75,10 @@ impl Ctx<'_> {
                 // the indicator's points changed, each record keeps its proportion.
                 let declared = records
                     .iter()
-                    .map(|r| r.points.unwrap_or_default())
-                    .sum::<Decimal>();
+                    .try_fold(Decimal::ZERO, |sum, r| {
+                        sum.checked_add(r.points.unwrap_or_default())
+                    })
+                    .ok_or_else(|| self.split_overflow(rule))?;
                 if declared == points {
                     Shares::Records
                 } else {
@@ -112,7 +114,9 @@ impl Ctx<'_> {
                     None,
                 );
                 head.reported = record.reported;
-                head.columns = record.extra.clone();
+                if !record.extra.is_empty() {
+                    head.columns = record.extra.clone();
+                }
                 self.rec.enter(head);
             }
             if let Some(own) = reweighted {
@@ -132,12 +136,23 @@ impl Ctx<'_> {
                 group.2 += share;
                 group.3 += score;
             }
-            sum += score;
+            sum = sum
+                .checked_add(score)
+                .ok_or_else(|| self.split_overflow(rule))?;
         }
         while let Some((_, _, points, score)) = groups.pop() {
             self.rec.leave(points, score);
         }
         Ok(sum)
+    }
+
+    /// A split whose points or scores add up past what a decimal holds.
+    fn split_overflow(&self, rule: &TargetsRule) -> EvalError {
+        EvalError::Overflow {
+            indicator: self.name(),
+            inputs: super::error::Read::default(),
+            span: rule.span.into(),
+        }
     }
 
     /// For a recorder that keeps no steps, a split by 分值 in one pass over the records: each
@@ -185,6 +200,10 @@ impl Ctx<'_> {
         groups: &mut Vec<(u8, &'r str, Decimal, Decimal)>,
         record: &'r TargetRecord,
     ) {
+        // A record outside any level, with no group open: nothing to open or close.
+        if groups.is_empty() && record.levels.iter().all(Option::is_none) {
+            return;
+        }
         // How many of the open groups still hold: the same level names from the top.
         let wanted: Vec<(u8, &str)> = (1u8..)
             .zip(&record.levels)
