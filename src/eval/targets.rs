@@ -337,6 +337,7 @@ enum Shares {
 }
 
 /// Whether an actual value meets its target; a `≤` target is met at its limit.
+#[inline]
 fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
     let order = crate::number::cmp(actual, target);
     match op {
