@@ -499,8 +499,8 @@ impl Reader<'_> {
                 .map(|value| Quantity {
                     value,
                     percent: false,
-                    unit: String::new(),
-                    written: value.to_string(),
+                    unit: Default::default(),
+                    written: compact_str::ToCompactString::to_compact_string(&value),
                 })?,
             other => {
                 self.wrong(
@@ -531,8 +531,8 @@ impl Reader<'_> {
         };
         if q.unit.is_empty() && !q.percent {
             q.percent = percent;
-            q.unit = rest.to_string();
-            q.written = format!("{}{}", q.written, unit);
+            q.unit = rest.into();
+            q.written = compact_str::format_compact!("{}{}", q.written, unit);
             return Some(());
         }
         if q.percent == percent && q.unit == rest {
@@ -568,7 +568,7 @@ impl Reader<'_> {
         } else if a.unit.is_empty() && !a.percent {
             a.unit = t.quantity.unit.clone();
             a.percent = t.quantity.percent;
-            a.written = format!("{}{}", a.written, t.quantity.unit_label());
+            a.written = compact_str::format_compact!("{}{}", a.written, t.quantity.unit_label());
         } else if !a.same_unit(&t.quantity) {
             if let (Some(av), Some(tv)) = (actual, target_node) {
                 let unit = |q: &Quantity| match q.unit_label() {
@@ -591,7 +591,7 @@ impl Reader<'_> {
         let (as_fraction, help) = bare_percent_help(a.value);
         self.errors.push(DataError::BarePercent {
             actual: crate::number::exact(a.value),
-            target: t.quantity.written.clone(),
+            target: t.quantity.written.to_string(),
             as_fraction,
             help,
             span: actual.span.into(),
