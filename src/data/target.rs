@@ -133,7 +133,7 @@ fn ends_with_space(text: &str) -> bool {
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, Text> {
     let trimmed = trim(text);
-    let ops: [(&str, TargetOp); 11] = [
+    const OPS: [(&str, TargetOp); 11] = [
         ("≥", TargetOp::AtLeast),
         (">=", TargetOp::AtLeast),
         ("≧", TargetOp::AtLeast),
@@ -146,7 +146,7 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
         ("=", TargetOp::Exactly),
         ("＝", TargetOp::Exactly),
     ];
-    let Some((op, rest)) = ops
+    let Some((op, rest)) = OPS
         .iter()
         .find_map(|(p, op)| trimmed.strip_prefix(p).map(|rest| (*op, rest)))
     else {
