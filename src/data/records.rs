@@ -357,30 +357,24 @@ impl Reader<'_> {
     ) -> Option<Measure> {
         let target = target_node.and_then(|v| self.target_value(v, nature, unit));
         let actual_q = actual.and_then(|v| self.actual_value(v, unit));
-        let actual_q = match (&target, actual_q) {
-            (Some(t), Some(a)) => self.held_to_target(t, a, actual, target_node),
-            (_, a) => a,
+        // Either unread is said already; the checks below hold the two together.
+        let (Some(t), Some(mut a), Some(av), Some(tv)) = (target, actual_q, actual, target_node)
+        else {
+            return None;
         };
+        self.held_to_target(&t, &mut a, av, tv);
         // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
         // spreadsheet (91%), or 0.91%? Never guess which.
         let fraction = |q: Decimal| q < Decimal::ONE && !q.is_zero();
-        let actual_q = match (&target, actual_q, unit, actual, target_node) {
-            (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
-                if u.starts_with(['%', '％'])
-                    && bare(&av.node)
-                    && fraction(a.value)
-                    && t.quantity.value >= Decimal::ONE =>
-            {
-                self.bare_percent(&a, t, av, tv);
-                None
+        if let Some((u, _)) = unit
+            && u.starts_with(['%', '％'])
+        {
+            if bare(&av.node) && fraction(a.value) && t.quantity.value >= Decimal::ONE {
+                self.bare_percent(&a, &t, av, tv);
+                return None;
             }
             // The other way round: a target of 0.95 beside an actual value of 90.
-            (Some(t), Some(a), Some((u, _)), Some(_), Some(tv))
-                if u.starts_with(['%', '％'])
-                    && bare(&tv.node)
-                    && fraction(t.quantity.value)
-                    && a.value >= Decimal::ONE =>
-            {
+            if bare(&tv.node) && fraction(t.quantity.value) && a.value >= Decimal::ONE {
                 let (as_fraction, _) = bare_percent_help(t.quantity.value);
                 let (bare, actual) = (crate::number::exact(t.quantity.value), &a.written);
                 self.errors.push(DataError::TargetNotation {
@@ -392,14 +386,13 @@ impl Reader<'_> {
                     ),
                     span: tv.span.into(),
                 });
-                None
+                return None;
             }
-            (_, a, ..) => a,
-        };
-        match (target, actual_q) {
-            (Some(target), Some(actual)) => Some(Measure::Quantity { target, actual }),
-            _ => None,
         }
+        Some(Measure::Quantity {
+            target: t,
+            actual: a,
+        })
     }
 
     /// 指标值, with the sign of 指标性质 and the unit of 度量单位 where the form gives them apart.
@@ -548,38 +541,27 @@ impl Reader<'_> {
 
     /// An actual value held to its target's unit: one written without a unit takes the
     /// target's; a bare number against a percentage is never guessed.
-    fn held_to_target(
-        &mut self,
-        t: &Target,
-        mut a: Quantity,
-        actual: Option<&Spanned>,
-        target_node: Option<&Spanned>,
-    ) -> Option<Quantity> {
+    fn held_to_target(&mut self, t: &Target, a: &mut Quantity, av: &Spanned, tv: &Spanned) {
         if a.unit.is_empty() && !a.percent && t.quantity.percent {
             // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
             // guess which.
-            if let (Some(av), Some(tv)) = (actual, target_node) {
-                self.bare_percent(&a, t, av, tv);
-            }
+            self.bare_percent(a, t, av, tv);
         } else if a.unit.is_empty() && !a.percent {
             a.unit = t.quantity.unit.clone();
             a.percent = t.quantity.percent;
             a.written = compact_str::format_compact!("{}{}", a.written, t.quantity.unit_label());
         } else if !a.same_unit(&t.quantity) {
-            if let (Some(av), Some(tv)) = (actual, target_node) {
-                let unit = |q: &Quantity| match q.unit_label() {
-                    u if u.is_empty() => Text::new("no unit", "无单位"),
-                    u => Text::new(format!("`{u}`"), format!("`{u}`")),
-                };
-                self.errors.push(DataError::UnitMismatch {
-                    target: unit(&t.quantity),
-                    actual: unit(&a),
-                    span: av.span.into(),
-                    target_span: tv.span.into(),
-                });
-            }
+            let unit = |q: &Quantity| match q.unit_label() {
+                u if u.is_empty() => Text::new("no unit", "无单位"),
+                u => Text::new(format!("`{u}`"), format!("`{u}`")),
+            };
+            self.errors.push(DataError::UnitMismatch {
+                target: unit(&t.quantity),
+                actual: unit(a),
+                span: av.span.into(),
+                target_span: tv.span.into(),
+            });
         }
-        Some(a)
     }
 
     /// `data::bare_percent`: a bare actual value `a` against the percentage `t`.
