@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 
@@ -496,8 +497,9 @@ pub enum Step {
         name: Option<String>,
         op: TargetOp,
         /// The target and the actual value as the data writes them (`≥2,000人`, `1,850人`) …
-        target: String,
-        actual: String,
+        /// (held inline when short, as the data holds them: no allocation for each record)
+        target: CompactString,
+        actual: CompactString,
         /// … and as numbers (a percentage keeps its written number: 98 for `98%`).
         target_value: Dec,
         actual_value: Dec,
@@ -793,8 +795,8 @@ impl Step {
                 ..
             } => {
                 go(name);
-                g(target);
-                g(actual);
+                *target = f(target).into();
+                *actual = f(actual).into();
                 go(reason);
             }
             Step::Grade {

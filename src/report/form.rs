@@ -215,8 +215,11 @@ fn record(node: &Node) -> (Option<&str>, Option<&str>, Option<&str>) {
             actual,
             reason,
             ..
+        } = step
+        {
+            return (Some(target), Some(actual), reason.as_deref());
         }
-        | Step::Grade {
+        if let Step::Grade {
             target,
             actual,
             reason,

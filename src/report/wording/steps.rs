@@ -802,19 +802,23 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
 pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
     node.steps.iter().find_map(|s| {
-        let (Step::Target {
+        let (target, actual, reason): (&str, &str, _) = if let Step::Target {
             target,
             actual,
             reason,
             ..
-        }
-        | Step::Grade {
+        } = s
+        {
+            (target, actual, reason)
+        } else if let Step::Grade {
             target,
             actual,
             reason,
             ..
-        }) = s
-        else {
+        } = s
+        {
+            (target, actual, reason)
+        } else {
             return None;
         };
         Some(match (reason, lang) {
