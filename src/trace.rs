@@ -85,7 +85,7 @@ pub fn losses(indicators: &[Node]) -> Vec<Loss> {
                 if n.deduction.0.is_sign_positive() && !n.deduction.0.is_zero() {
                     let mut owned = Vec::with_capacity(path.len() + 1);
                     owned.extend(path.iter().map(|p| p.to_string()));
-                    owned.push(n.name.clone());
+                    owned.push(n.name.to_string());
                     out.push(Loss {
                         path: owned,
                         points: n.points,
@@ -180,7 +180,8 @@ impl std::fmt::Display for Location {
 #[derive(Clone, Debug, Serialize)]
 #[non_exhaustive]
 pub struct Node {
-    pub name: String,
+    /// Held inline when short (most names are): no allocation for each record of a department.
+    pub name: CompactString,
     pub points: Dec,
     pub score: Dec,
     /// 扣分: points − score.
@@ -242,7 +243,7 @@ pub fn differences(indicators: &[Node], rounding: Option<(RoundMode, u32)>) -> V
                 };
                 if compared != n.score {
                     out.push(Difference {
-                        indicator: n.name.clone(),
+                        indicator: n.name.to_string(),
                         path: path.iter().map(|p| p.to_string()).collect(),
                         reported,
                         computed: n.score,
@@ -645,7 +646,7 @@ impl Trace {
 
 impl Node {
     fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
-        self.name = f(&self.name);
+        self.name = f(&self.name).into();
         self.location.file = f(&self.location.file).into();
         if let Some(b) = &mut self.basis {
             *b = f(b);

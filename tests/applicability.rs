@@ -181,7 +181,7 @@ fn an_import_scores_as_the_rules_written_out_whole() {
         fn walk(nodes: &[jixiao::trace::Node], out: &mut Vec<(String, String, String)>) {
             for n in nodes {
                 out.push((
-                    n.name.clone(),
+                    n.name.to_string(),
                     n.points.0.to_string(),
                     n.score.0.to_string(),
                 ));

@@ -84,7 +84,7 @@ fn the_form_holds_every_score_and_the_total() {
                 close(form.get_value((row, lost)), node.deduction.0, &what);
                 let level = (0..3)
                     .filter_map(|c| form.get_value((row, c)))
-                    .any(|d| d == &Data::String(node.name.clone()));
+                    .any(|d| d == &Data::String(node.name.to_string()));
                 assert!(level, "{what}: its name is in no level column of row {row}");
                 row += 1;
             }
@@ -268,7 +268,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                 let what = format!("{name} {}", node.name);
                 assert_eq!(
                     form.get_value((row, 2)),
-                    Some(&Data::String(node.name.clone())),
+                    Some(&Data::String(node.name.to_string())),
                     "{what}: row {row}"
                 );
                 close(form.get_value((row, 5)), node.points.0, &what);
@@ -321,7 +321,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                 let what = format!("{name} level {}", level.name);
                 assert_eq!(
                     form.get_value((top, col)),
-                    Some(&Data::String(level.name.clone())),
+                    Some(&Data::String(level.name.to_string())),
                     "{what}"
                 );
                 if bottom > top {

@@ -283,7 +283,7 @@ impl Ctx<'_> {
         let points = self.points[id.0];
         if self.recording {
             let mut head = record::Head::new(
-                ind.name.clone(),
+                ind.name.as_str().into(),
                 self.rb.source.place(ind.span),
                 ind.basis.clone(),
             );

@@ -5,6 +5,7 @@
 //! notes the parts reached for `jixiao test --coverage`, and `()` records nothing, which is the
 //! fast path for scoring many departments. [`Both`] runs two at once.
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use super::Coverage;
@@ -40,7 +41,7 @@ pub trait Recorder {
 /// What is known of an indicator when it begins: the parts of its node that no step says.
 #[derive(Clone, Debug)]
 pub struct Head {
-    pub name: String,
+    pub name: CompactString,
     pub location: Location,
     pub basis: Option<String>,
     /// For a group of target records under a form's 一级指标 (1) or 二级指标 (2).
@@ -53,7 +54,7 @@ pub struct Head {
 
 impl Head {
     /// An indicator of the rules, or a target record: no level.
-    pub fn new(name: String, location: Location, basis: Option<String>) -> Head {
+    pub fn new(name: CompactString, location: Location, basis: Option<String>) -> Head {
         Head {
             name,
             location,

@@ -109,7 +109,7 @@ impl Ctx<'_> {
             if self.recording {
                 self.levels(&mut groups, record);
                 let mut head = Head::new(
-                    record.name.clone(),
+                    record.name.as_str().into(),
                     self.dept.source.place(record.at(&self.dept.source)),
                     None,
                 );
@@ -221,7 +221,7 @@ impl Ctx<'_> {
         }
         for &(level, name) in &wanted[keep..] {
             let at = self.dept.source.place(record.at(&self.dept.source));
-            let mut head = Head::new(name.to_string(), at, None);
+            let mut head = Head::new(name.into(), at, None);
             head.level = Some(level);
             self.rec.enter(head);
             groups.push((level, name, Decimal::ZERO, Decimal::ZERO));

@@ -344,7 +344,7 @@ fn indicator(
         _ => {
             let indent = u8::try_from(depth.saturating_sub(2)).unwrap_or(u8::MAX);
             let style = s.name.clone().set_indent(indent);
-            sheet.write_string_with_format(row, col, &node.name, &style)?;
+            sheet.write_string_with_format(row, col, node.name.as_str(), &style)?;
         }
     }
     // The level columns left of the name, and right of a group's name on its own row, are
@@ -428,7 +428,12 @@ fn steps(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result
         s: &Styles,
     ) -> Result<(), XlsxError> {
         let indent = u8::try_from(depth).unwrap_or(u8::MAX);
-        sheet.write_string_with_format(*row, 0, &node.name, &s.bold.clone().set_indent(indent))?;
+        sheet.write_string_with_format(
+            *row,
+            0,
+            node.name.as_str(),
+            &s.bold.clone().set_indent(indent),
+        )?;
         write_number(sheet, *row, 1, node.points.0, &s.num)?;
         write_number(sheet, *row, 2, node.score.0, &s.num)?;
         write_number(sheet, *row, 3, node.deduction.0, &s.num)?;
@@ -711,7 +716,7 @@ fn national(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Res
             }
         }
         let node = r.node;
-        sheet.write_string_with_format(at, 2, &node.name, &s.name)?;
+        sheet.write_string_with_format(at, 2, node.name.as_str(), &s.name)?;
         sheet.write_string_with_format(at, 3, r.target.unwrap_or(""), &s.text)?;
         sheet.write_string_with_format(at, 4, r.actual.unwrap_or(""), &s.text)?;
         write_number(sheet, at, 5, node.points.0, &s.num)?;
