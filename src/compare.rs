@@ -186,7 +186,7 @@ fn flatten(nodes: &[Node]) -> Flat {
     fn walk(nodes: &[Node], prefix: &[String], out: &mut Flat) {
         for n in nodes {
             let mut path = prefix.to_vec();
-            path.push(n.name.to_string());
+            path.push(String::from(n.name.as_str()));
             let lines: Vec<Line> = n
                 .basis
                 .iter()

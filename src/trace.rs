@@ -85,7 +85,7 @@ pub fn losses(indicators: &[Node]) -> Vec<Loss> {
                 if n.deduction.0.is_sign_positive() && !n.deduction.0.is_zero() {
                     let mut owned = Vec::with_capacity(path.len() + 1);
                     owned.extend(path.iter().map(|p| p.to_string()));
-                    owned.push(n.name.to_string());
+                    owned.push(String::from(n.name.as_str()));
                     out.push(Loss {
                         path: owned,
                         points: n.points,
@@ -243,7 +243,7 @@ pub fn differences(indicators: &[Node], rounding: Option<(RoundMode, u32)>) -> V
                 };
                 if compared != n.score {
                     out.push(Difference {
-                        indicator: n.name.to_string(),
+                        indicator: String::from(n.name.as_str()),
                         path: path.iter().map(|p| p.to_string()).collect(),
                         reported,
                         computed: n.score,
