@@ -329,12 +329,12 @@ pub enum Term {
         value: bool,
     },
     Input {
-        name: String,
+        name: CompactString,
         value: Value,
     },
     /// A `let`, with its value once computed.
     Let {
-        name: String,
+        name: CompactString,
         value: Option<Value>,
     },
     /// The points of an indicator (`points`, 分值).
@@ -426,10 +426,10 @@ pub enum Completion {
 #[non_exhaustive]
 pub enum Step {
     /// An input read from the data.
-    Input { name: String, value: Value },
+    Input { name: CompactString, value: Value },
     /// A `let`: its expression and its value.
     Let {
-        name: String,
+        name: CompactString,
         formula: Term,
         value: Value,
         /// The value before it was rounded (`round … each value`), when rounding changed it.
@@ -686,11 +686,11 @@ impl Term {
             | Term::Points { .. } => {}
             Term::Text { value } => *value = f(value),
             Term::Input { name, value } => {
-                *name = f(name);
+                *name = f(name).into();
                 value.map_text(f);
             }
             Term::Let { name, value } => {
-                *name = f(name);
+                *name = f(name).into();
                 if let Some(v) = value {
                     v.map_text(f);
                 }
@@ -733,7 +733,7 @@ impl Step {
         };
         match self {
             Step::Input { name, value } => {
-                g(name);
+                *name = f(name).into();
                 value.map_text(f);
             }
             Step::Let {
@@ -742,7 +742,7 @@ impl Step {
                 value,
                 unrounded: _,
             } => {
-                g(name);
+                *name = f(name).into();
                 formula.map_text(f);
                 value.map_text(f);
             }

@@ -559,7 +559,7 @@ impl Ctx<'_> {
     fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<(), EvalError> {
         for id in reads {
             self.note(|c| Step::Input {
-                name: c.rb.inputs[id.0].name.clone(),
+                name: c.rb.inputs[id.0].name.as_str().into(),
                 value: c.datum(id.0),
             });
         }
@@ -568,7 +568,7 @@ impl Ctx<'_> {
             self.note(|c| {
                 let def = &c.rb.lets[id.0];
                 Step::Let {
-                    name: def.name.clone(),
+                    name: def.name.as_str().into(),
                     formula: c.term(&def.expr),
                     value: c.computed(&value, def.unit),
                     unrounded: c.unrounded.get(id.0).copied().flatten().map(Dec),

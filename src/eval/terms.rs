@@ -19,11 +19,11 @@ impl Ctx<'_> {
             ExprKind::Text(t) => Term::Text { value: t.clone() },
             ExprKind::Bool(b) => Term::Bool { value: *b },
             ExprKind::Input(id) => Term::Input {
-                name: self.rb.inputs[id.0].name.clone(),
+                name: self.rb.inputs[id.0].name.as_str().into(),
                 value: self.datum(id.0),
             },
             ExprKind::Let(id) => Term::Let {
-                name: self.rb.lets[id.0].name.clone(),
+                name: self.rb.lets[id.0].name.as_str().into(),
                 value: self.lets[id.0]
                     .as_ref()
                     .map(|v| self.computed(v, self.rb.lets[id.0].unit)),
