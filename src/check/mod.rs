@@ -169,6 +169,17 @@ fn letters_apart(sorted: &[char], other: &str) -> usize {
 /// The first bytes of the UTF-8 encodings of the characters `echo::is_invisible` finds.
 const HIDDEN_LEAD_BYTES: [u8; 7] = [0xC2, 0xCD, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF];
 
+/// [`HIDDEN_LEAD_BYTES`] as a table by byte: every byte of the file is looked up in it.
+static IS_HIDDEN_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < HIDDEN_LEAD_BYTES.len() {
+        table[HIDDEN_LEAD_BYTES[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Invisible and bidirectional control characters anywhere in a rule file (a name, a string,
 /// a comment) are warnings: they make a name differ from one that looks the same, or make the
 /// text read differently from what it does (a right-to-left override in a comment: "Trojan
@@ -182,7 +193,7 @@ fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
         let hidden = text
             .bytes()
             .enumerate()
-            .filter(|(_, b)| HIDDEN_LEAD_BYTES.contains(b))
+            .filter(|&(_, b)| IS_HIDDEN_LEAD[usize::from(b)])
             .filter_map(|(i, _)| Some((i, text[i..].chars().next()?)))
             .filter(|&(i, c)| crate::echo::is_invisible(c) && !(i == 0 && c == '\u{feff}'))
             .take(MAX_HIDDEN_REPORTED);
