@@ -292,17 +292,28 @@ impl Checker {
         kids: impl Iterator<Item = (&'a ast::Indicator, IndicatorId)>,
     ) {
         let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
+        // The siblings by name, in file order, made at the first `to`: a name is looked up
+        // there rather than among all siblings, which for a top level of 100,000 indicators
+        // each naming a sibling would be 10¹⁰ comparisons.
+        let mut by_name: Option<BTreeMap<&str, Vec<IndicatorId>>> = None;
         for &(kid, id) in &kids {
             let Some(na) = not_applicable_of(kid) else {
                 continue;
             };
             let mut to = Vec::new();
             for name in &na.to {
-                match kids
-                    .iter()
-                    .find(|(k, other)| k.name.text == name.text && *other != id)
-                {
-                    Some(&(_, sibling)) => to.push(sibling),
+                let by_name = by_name.get_or_insert_with(|| {
+                    let mut map: BTreeMap<&str, Vec<IndicatorId>> = BTreeMap::new();
+                    for &(k, other) in &kids {
+                        map.entry(k.name.text.as_str()).or_default().push(other);
+                    }
+                    map
+                });
+                let sibling = by_name
+                    .get(name.text.as_str())
+                    .and_then(|ids| ids.iter().copied().find(|&other| other != id));
+                match sibling {
+                    Some(sibling) => to.push(sibling),
                     None => {
                         let siblings = kids
                             .iter()
