@@ -192,7 +192,7 @@ fn json_line(bencher: divan::Bencher) {
                         file: file.clone(),
                         line: i + 1,
                     },
-                    body: Body::Json(line),
+                    body: Body::Json(line.into()),
                 };
                 black_box(jixiao::batch::score(
                     &checked.rulebook,

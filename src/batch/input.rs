@@ -55,8 +55,9 @@ pub struct Record {
 
 #[derive(Debug)]
 pub enum Body {
-    /// A line of JSON Lines: one department's JSON object.
-    Json(String),
+    /// A line of JSON Lines: one department's JSON object (shared, not copied, by the source
+    /// it is read as).
+    Json(Arc<str>),
     /// A data file, read by the worker.
     File(PathBuf),
     /// A CSV row: its cells by column head, and the rows of the long table for its id, by the
@@ -340,13 +341,13 @@ fn next_line(
         if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
             return Some(Record {
                 place,
-                body: Body::Json(text.to_owned()),
+                body: Body::Json(Arc::from(text)),
             });
         }
         return Some(match std::str::from_utf8(bytes) {
             Ok(text) => Record {
                 place,
-                body: Body::Json(text.to_owned()),
+                body: Body::Json(Arc::from(text)),
             },
             Err(e) => {
                 let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])

@@ -167,7 +167,7 @@ impl Reader<'_> {
         list: &str,
         item: Spanned<'t>,
     ) -> Option<TargetRecord> {
-        let Node::Table(entries) = item.node else {
+        let Node::Table(entries) = &item.node else {
             self.wrong(
                 list,
                 Text::new("a list of target records", "绩效指标记录列表"),
@@ -178,37 +178,40 @@ impl Reader<'_> {
             return None;
         };
         let errors_before = self.errors.len();
-        let mut fields: [Option<Spanned>; FIELDS] = Default::default();
+        // Each field read where it stands in the tree: a record's values are not moved out of
+        // it (a batch reads twenty records a department, and moving them costs more than
+        // reading them).
+        let mut fields: [Option<&Spanned<'t>>; FIELDS] = [None; FIELDS];
         let mut extra: Vec<(String, String)> = Vec::new();
-        let mut extra_keys: Vec<(String, Span)> = Vec::new();
+        let mut extra_keys: Vec<(&str, Span)> = Vec::new();
         for Entry {
             key,
             key_span,
             value,
         } in entries
         {
-            let Some(i) = field_of(&key) else {
+            let Some(i) = field_of(key) else {
                 // A form's other columns (年初预算数, 备注 …) are kept, never an error.
                 match extra_text(&value.node) {
                     Some(text) => extra.push((key.to_string(), text)),
                     None => self.wrong(
-                        &key,
+                        key,
                         Text::new("a value written in a cell", "单元格中的值"),
                         &value.node,
                         value.span,
                         None,
                     ),
                 }
-                extra_keys.push((key.into_owned(), key_span));
+                extra_keys.push((key, *key_span));
                 continue;
             };
-            if fields[i].is_some() {
+            if let Some(first) = fields[i] {
                 self.errors.push(DataError::Syntax {
                     reason: super::error::SyntaxReason::DuplicateKey {
                         key: key.to_string(),
-                        first: fields[i].as_ref().map_or(0, |f| f.span.start),
+                        first: first.span.start,
                     },
-                    span: key_span.into(),
+                    span: (*key_span).into(),
                 });
                 continue;
             }
@@ -219,7 +222,7 @@ impl Reader<'_> {
             first,
             second,
             nature,
-            target,
+            target_node,
             unit,
             actual,
             points,
@@ -227,15 +230,15 @@ impl Reader<'_> {
             reason,
             grade,
         ] = fields;
-        let required = |field: &str, v: Option<Spanned<'t>>, this: &mut Self| {
-            if v.is_none() {
+        let required = |field: &str, given: bool, this: &mut Self| {
+            if !given {
                 // A column whose name is close to the missing field is that field, misspelt:
                 // said at the column, not as a field missing from the record.
-                match closest(field, extra_keys.iter().map(|(k, _)| k.as_str()))
-                    .and_then(|k| extra_keys.iter().find(|(key, _)| key == k))
+                match closest(field, extra_keys.iter().map(|(k, _)| *k))
+                    .and_then(|k| extra_keys.iter().find(|(key, _)| *key == k))
                 {
                     Some((key, span)) => this.errors.push(DataError::Unknown {
-                        name: key.clone(),
+                        name: key.to_string(),
                         span: (*span).into(),
                         help: Some(did_you_mean(key, field)),
                     }),
@@ -255,27 +258,23 @@ impl Reader<'_> {
                     }),
                 }
             }
-            v
         };
         // A record stands where its name does (in a form, the 三级指标 cell).
-        let place = name.as_ref().map_or(item.span, |v| v.span);
-        let name = required("名称", name, self).and_then(|v| self.text("名称", v));
+        let place = name.map_or(item.span, |v| v.span);
+        required("名称", name.is_some(), self);
+        let name = name.and_then(|v| self.text_of("名称", v));
         let levels = [
-            first.and_then(|v| self.text("一级指标", v)),
-            second.and_then(|v| self.text("二级指标", v)),
+            first.and_then(|v| self.text_of("一级指标", v)),
+            second.and_then(|v| self.text_of("二级指标", v)),
         ];
-        let target_node = required("指标值", target, self);
-        let actual = required("实际完成值", actual, self);
-        let nature = nature.and_then(|v| {
-            let span = v.span;
-            self.text("指标性质", v).map(|t| (t, span))
-        });
+        required("指标值", target_node.is_some(), self);
+        required("实际完成值", actual.is_some(), self);
+        let nature = nature.and_then(|v| self.text_of("指标性质", v).map(|t| (t, v.span)));
         let unit = unit.and_then(|v| {
-            let span = v.span;
-            self.text("度量单位", v)
-                .map(|t| (t.trim().to_string(), span))
+            self.text_of("度量单位", v)
+                .map(|t| (t.trim().to_string(), v.span))
         });
-        let qualitative = match (&nature, &target_node) {
+        let qualitative = match (&nature, target_node) {
             (Some((n, _)), _) if is_qualitative_nature(n) => true,
             (
                 _,
@@ -283,77 +282,18 @@ impl Reader<'_> {
                     node: Node::Text(t),
                     ..
                 }),
-            ) => target::is_qualitative(t),
+            ) => target::is_qualitative(t.as_ref()),
             _ => false,
         };
         let measure = if qualitative {
-            let grade = grade.and_then(|v| {
-                let span = v.span;
-                self.text("等级", v).map(|t| (t, span))
-            });
-            self.graded(
-                list,
-                target_node.as_ref(),
-                actual.as_ref(),
-                grade,
-                item.span,
-            )
+            let grade = grade.and_then(|v| self.text_of("等级", v).map(|t| (t, v.span)));
+            self.graded(list, target_node, actual, grade, item.span)
         } else {
-            let target = target_node
-                .as_ref()
-                .and_then(|v| self.target_value(v, nature.as_ref(), unit.as_ref()));
-            let actual_q = actual
-                .as_ref()
-                .and_then(|v| self.actual_value(v, unit.as_ref()));
-            let actual_q = match (&target, actual_q) {
-                (Some(t), Some(a)) => {
-                    self.held_to_target(t, a, actual.as_ref(), target_node.as_ref())
-                }
-                (_, a) => a,
-            };
-            // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
-            // spreadsheet (91%), or 0.91%? Never guess which.
-            let fraction = |q: Decimal| q < Decimal::ONE && !q.is_zero();
-            let actual_q = match (&target, actual_q, &unit, &actual, &target_node) {
-                (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
-                    if u.starts_with(['%', '％'])
-                        && bare(&av.node)
-                        && fraction(a.value)
-                        && t.quantity.value >= Decimal::ONE =>
-                {
-                    self.bare_percent(&a, t, av, tv);
-                    None
-                }
-                // The other way round: a target of 0.95 beside an actual value of 90.
-                (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
-                    if u.starts_with(['%', '％'])
-                        && bare(&tv.node)
-                        && fraction(t.quantity.value)
-                        && a.value >= Decimal::ONE =>
-                {
-                    let (as_fraction, _) = bare_percent_help(t.quantity.value);
-                    let (bare, actual) = (crate::number::exact(t.quantity.value), &a.written);
-                    self.errors.push(DataError::TargetNotation {
-                        text: bare.clone(),
-                        what: Text::new("a target", "指标值"),
-                        help: Text::new(
-                            format!("the target {bare} under `%` stands beside an actual value of {actual}: if the spreadsheet showed {as_fraction}%, write {as_fraction}; if it is {bare} percent, keep it and write the actual value in the same scale"),
-                            format!("度量单位为 `%` 的指标值 {bare} 与实际完成值 {actual} 并列：如果表格中显示的是 {as_fraction}%，请写 {as_fraction}；如果确实是 {bare}%，请按同一口径填写实际完成值"),
-                        ),
-                        span: tv.span.into(),
-                    });
-                    None
-                }
-                (_, a, ..) => a,
-            };
-            match (target, actual_q) {
-                (Some(target), Some(actual)) => Some(Measure::Quantity { target, actual }),
-                _ => None,
-            }
+            self.quantity_measure(target_node, actual, nature.as_ref(), unit.as_ref())
         };
         let points = match points {
             Some(v) => {
-                let p = self.decimal("分值", &v, Text::new("a number", "数字"));
+                let p = self.decimal("分值", v, Text::new("a number", "数字"));
                 if p.is_some_and(|p| p <= Decimal::ZERO) {
                     self.wrong(
                         "分值",
@@ -368,7 +308,7 @@ impl Reader<'_> {
             None => None,
         };
         let reported = reported.and_then(|v| {
-            let r = self.decimal("得分", &v, Text::new("a number", "数字"))?;
+            let r = self.decimal("得分", v, Text::new("a number", "数字"))?;
             let top = points.unwrap_or(Decimal::MAX);
             if r < Decimal::ZERO || r > top {
                 let most = points.map_or("分值".into(), crate::number::exact);
@@ -389,7 +329,7 @@ impl Reader<'_> {
             }
             Some(r)
         });
-        let reason = reason.and_then(|v| self.text("偏差原因", v));
+        let reason = reason.and_then(|v| self.text_of("偏差原因", v));
         if self.errors.len() > errors_before {
             return None;
         }
@@ -404,6 +344,62 @@ impl Reader<'_> {
             span: item.span,
             place,
         })
+    }
+
+    /// A record's quantity (target and actual value, each with its unit), read and held
+    /// together; `None` when either cannot be read (the error is said).
+    fn quantity_measure(
+        &mut self,
+        target_node: Option<&Spanned>,
+        actual: Option<&Spanned>,
+        nature: Option<&(String, Span)>,
+        unit: Option<&(String, Span)>,
+    ) -> Option<Measure> {
+        let target = target_node.and_then(|v| self.target_value(v, nature, unit));
+        let actual_q = actual.and_then(|v| self.actual_value(v, unit));
+        let actual_q = match (&target, actual_q) {
+            (Some(t), Some(a)) => self.held_to_target(t, a, actual, target_node),
+            (_, a) => a,
+        };
+        // 度量单位 `%` over a bare 0.91 against a target of 95: a fraction from a
+        // spreadsheet (91%), or 0.91%? Never guess which.
+        let fraction = |q: Decimal| q < Decimal::ONE && !q.is_zero();
+        let actual_q = match (&target, actual_q, unit, actual, target_node) {
+            (Some(t), Some(a), Some((u, _)), Some(av), Some(tv))
+                if u.starts_with(['%', '％'])
+                    && bare(&av.node)
+                    && fraction(a.value)
+                    && t.quantity.value >= Decimal::ONE =>
+            {
+                self.bare_percent(&a, t, av, tv);
+                None
+            }
+            // The other way round: a target of 0.95 beside an actual value of 90.
+            (Some(t), Some(a), Some((u, _)), Some(_), Some(tv))
+                if u.starts_with(['%', '％'])
+                    && bare(&tv.node)
+                    && fraction(t.quantity.value)
+                    && a.value >= Decimal::ONE =>
+            {
+                let (as_fraction, _) = bare_percent_help(t.quantity.value);
+                let (bare, actual) = (crate::number::exact(t.quantity.value), &a.written);
+                self.errors.push(DataError::TargetNotation {
+                    text: bare.clone(),
+                    what: Text::new("a target", "指标值"),
+                    help: Text::new(
+                        format!("the target {bare} under `%` stands beside an actual value of {actual}: if the spreadsheet showed {as_fraction}%, write {as_fraction}; if it is {bare} percent, keep it and write the actual value in the same scale"),
+                        format!("度量单位为 `%` 的指标值 {bare} 与实际完成值 {actual} 并列：如果表格中显示的是 {as_fraction}%，请写 {as_fraction}；如果确实是 {bare}%，请按同一口径填写实际完成值"),
+                    ),
+                    span: tv.span.into(),
+                });
+                None
+            }
+            (_, a, ..) => a,
+        };
+        match (target, actual_q) {
+            (Some(target), Some(actual)) => Some(Measure::Quantity { target, actual }),
+            _ => None,
+        }
     }
 
     /// 指标值, with the sign of 指标性质 and the unit of 度量单位 where the form gives them apart.
@@ -499,8 +495,8 @@ impl Reader<'_> {
                 .map(|value| Quantity {
                     value,
                     percent: false,
-                    unit: String::new(),
-                    written: value.to_string(),
+                    unit: Default::default(),
+                    written: compact_str::ToCompactString::to_compact_string(&value),
                 })?,
             other => {
                 self.wrong(
@@ -531,8 +527,8 @@ impl Reader<'_> {
         };
         if q.unit.is_empty() && !q.percent {
             q.percent = percent;
-            q.unit = rest.to_string();
-            q.written = format!("{}{}", q.written, unit);
+            q.unit = rest.into();
+            q.written = compact_str::format_compact!("{}{}", q.written, unit);
             return Some(());
         }
         if q.percent == percent && q.unit == rest {
@@ -568,7 +564,7 @@ impl Reader<'_> {
         } else if a.unit.is_empty() && !a.percent {
             a.unit = t.quantity.unit.clone();
             a.percent = t.quantity.percent;
-            a.written = format!("{}{}", a.written, t.quantity.unit_label());
+            a.written = compact_str::format_compact!("{}{}", a.written, t.quantity.unit_label());
         } else if !a.same_unit(&t.quantity) {
             if let (Some(av), Some(tv)) = (actual, target_node) {
                 let unit = |q: &Quantity| match q.unit_label() {
@@ -591,7 +587,7 @@ impl Reader<'_> {
         let (as_fraction, help) = bare_percent_help(a.value);
         self.errors.push(DataError::BarePercent {
             actual: crate::number::exact(a.value),
-            target: t.quantity.written.clone(),
+            target: t.quantity.written.to_string(),
             as_fraction,
             help,
             span: actual.span.into(),

@@ -1,6 +1,7 @@
 //! Targets and actual values the way 自评表 write them: `≥4篇`, `≤90万元`, `=100%`, `4篇`.
 
 use crate::diagnostics::Text;
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 /// How a target is compared.
@@ -33,8 +34,10 @@ pub struct Quantity {
     /// The number as written; a percentage keeps its written number (98 for `98%`).
     pub value: Decimal,
     pub percent: bool,
-    pub unit: String,
-    pub written: String,
+    /// Short texts (`篇`, `≥4篇`) kept inline, without an allocation each: a batch reads
+    /// forty of them a department.
+    pub unit: CompactString,
+    pub written: CompactString,
 }
 
 impl Quantity {
@@ -43,7 +46,7 @@ impl Quantity {
         if self.percent {
             format!("%{}", self.unit)
         } else {
-            self.unit.clone()
+            self.unit.to_string()
         }
     }
 
@@ -92,22 +95,45 @@ pub fn is_qualitative(text: &str) -> bool {
         })
 }
 
-/// `str::trim`, decided by the first and the last character: a target or value is trimmed
-/// several times on its way (a million departments, twenty each), and is mostly without
-/// white space to trim.
+/// `str::trim`, decided by the bytes at either end: a target or value is trimmed several times
+/// on its way (a million departments, twenty each), and is mostly without white space to trim.
 fn trim(text: &str) -> &str {
-    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
-    if space(text.chars().next()) || space(text.chars().next_back()) {
+    if starts_with_space(text) || ends_with_space(text) {
         text.trim()
     } else {
         text
     }
 }
 
+/// Whether the text starts with white space (`char::is_whitespace`), decided by its first byte
+/// where it can be: outside ASCII, white space is U+0085, U+00A0 (C2 …), U+1680 (E1 …),
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 …) and U+3000 (E3 …).
+fn starts_with_space(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => false,
+        Some(&b) if b.is_ascii() => char::from(b).is_whitespace(),
+        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => text.chars().next().is_some_and(char::is_whitespace),
+        Some(_) => false,
+    }
+}
+
+/// Whether the text ends with white space, as [`starts_with_space`]: the last bytes of white
+/// space outside ASCII are C2 85, C2 A0, or E1–E3 then 80, 81 or 9A then one more.
+fn ends_with_space(text: &str) -> bool {
+    match text.as_bytes() {
+        [] => false,
+        [.., b] if b.is_ascii() => char::from(*b).is_whitespace(),
+        [.., 0xC2, 0x85 | 0xA0] | [.., 0xE1..=0xE3, 0x80 | 0x81 | 0x9A, _] => {
+            text.chars().next_back().is_some_and(char::is_whitespace)
+        }
+        [..] => false,
+    }
+}
+
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, Text> {
     let trimmed = trim(text);
-    let ops: [(&str, TargetOp); 11] = [
+    const OPS: [(&str, TargetOp); 11] = [
         ("≥", TargetOp::AtLeast),
         (">=", TargetOp::AtLeast),
         ("≧", TargetOp::AtLeast),
@@ -120,7 +146,7 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
         ("=", TargetOp::Exactly),
         ("＝", TargetOp::Exactly),
     ];
-    let Some((op, rest)) = ops
+    let Some((op, rest)) = OPS
         .iter()
         .find_map(|(p, op)| trimmed.strip_prefix(p).map(|rest| (*op, rest)))
     else {
@@ -151,8 +177,8 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
         quantity: Quantity {
             value,
             percent,
-            unit: unit.to_string(),
-            written: trimmed.to_string(),
+            unit: unit.into(),
+            written: trimmed.into(),
         },
     })
 }
@@ -163,18 +189,29 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
     Ok(Quantity {
         value,
         percent,
-        unit: unit.to_string(),
-        written: trim(text).to_string(),
+        unit: unit.into(),
+        written: trim(text).into(),
     })
+}
+
+/// Where the number at the start of `s` ends: after its digits, points and thousands separators
+/// (`crate::number::is_number_char`), read byte by byte (the full-width comma `，` is EF BC 8C).
+fn number_end(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    loop {
+        match bytes.get(at..) {
+            Some([b'0'..=b'9' | b'.' | b',', ..]) => at += 1,
+            Some([0xEF, 0xBC, 0x8C, ..]) => at += 3,
+            _ => return at,
+        }
+    }
 }
 
 /// The parts of a quantity: its number, whether it is a percentage, and its unit.
 fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
     let s = trim(text);
-    let digits_end = s
-        .char_indices()
-        .find(|(_, c)| !crate::number::is_number_char(*c))
-        .map_or(s.len(), |(i, _)| i);
+    let digits_end = number_end(s);
     let (number, rest) = s.split_at(digits_end);
     if number.is_empty() {
         return Err(match s.chars().next() {
@@ -211,9 +248,12 @@ fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
         Some(unit) => (true, trim(unit)),
         None => (false, trim(rest)),
     };
+    // An ASCII digit, or a full-width one (EF BC 90 – EF BC 99).
     if unit
-        .chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        .as_bytes()
+        .windows(3)
+        .any(|w| matches!(w, [0xEF, 0xBC, 0x90..=0x99]))
+        || unit.bytes().any(|b| b.is_ascii_digit())
     {
         return Err(Text::new(
             format!("`{unit}` after the number is not a unit"),
@@ -269,6 +309,28 @@ mod tests {
     }
 
     #[test]
+    fn a_number_ends_where_is_number_char_says() {
+        for text in [
+            "",
+            "4篇",
+            "3,156.9万元",
+            "1，350元",
+            "12",
+            "4．5",
+            "4，",
+            "９",
+            "4 篇",
+            "%",
+        ] {
+            let by_chars = text
+                .char_indices()
+                .find(|(_, c)| !crate::number::is_number_char(*c))
+                .map_or(text.len(), |(i, _)| i);
+            assert_eq!(number_end(text), by_chars, "{text:?}");
+        }
+    }
+
+    #[test]
     fn trimming_is_str_trim() {
         for text in [
             "",
@@ -280,8 +342,21 @@ mod tests {
             "4\u{2028}",
             "\t4 篇\n",
             "篇",
+            "\u{b}4\u{b}",
+            "4\u{85}",
+            "\u{1680}4\u{205f}",
+            "\u{202f}4\u{2009}",
+            "4\u{e9}",
+            "\u{e9}",
+            "4\u{2030}",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+        // Every character alone, and at either end of a text.
+        for c in (0..=0x3100u32).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("{c}4"), format!("4{c}")] {
+                assert_eq!(trim(&text), text.trim(), "{text:?}");
+            }
         }
     }
 

@@ -35,11 +35,20 @@ impl Reader<'_> {
     pub(super) fn text(&mut self, name: &str, v: Spanned) -> Option<String> {
         match v.node {
             Node::Text(t) => Some(t.into_owned()),
+            _ => self.text_of(name, &v),
+        }
+    }
+
+    /// [`Reader::text`] of a value left in its tree (a target record's fields are read where
+    /// they stand, not moved out one by one).
+    pub(super) fn text_of(&mut self, name: &str, v: &Spanned) -> Option<String> {
+        match &v.node {
+            Node::Text(t) => Some(t.to_string()),
             other => {
                 self.wrong(
                     name,
                     Text::new("text in double quotes", "双引号中的文字"),
-                    &other,
+                    other,
                     v.span,
                     None,
                 );

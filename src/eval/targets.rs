@@ -280,8 +280,8 @@ fn target_step(
     Step::Target {
         name,
         op: target.op,
-        target: target.quantity.written.clone(),
-        actual: actual.written.clone(),
+        target: target.quantity.written.to_string(),
+        actual: actual.written.to_string(),
         target_value: Dec(target.quantity.value),
         actual_value: Dec(actual.value),
         met,
