@@ -17,6 +17,10 @@ use std::hint::black_box;
 
 use jixiao::source::SourceFile;
 
+// The binary's allocator, so that the bench measures `jixiao check` as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     if let Some(dir) = std::env::var_os("JIXIAO_BENCH_WRITE") {
         for n in SIZES {

@@ -160,7 +160,7 @@ pub fn check_rules_with(
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<Checked, Failure> {
     let loaded = crate::imports::load(rules, read)?;
-    check::check(&loaded.file, loaded.sources.clone())
+    check::check_owned(loaded.file, loaded.sources.clone())
         .map_err(|e| Failure::Check(loaded.sources, e))
 }
 

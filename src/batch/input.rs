@@ -213,7 +213,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     if input == "-" {
         return Ok(Source::Lines {
             file: Arc::from(crate::files::STDIN),
-            reader: Box::new(BufReader::new(std::io::stdin())),
+            reader: Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
             line: 0,
             buffer: Vec::new(),
         });

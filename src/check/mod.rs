@@ -45,27 +45,42 @@ pub struct Checked {
 
 /// Checks a parsed rule file. On failure the list holds every error and warning, in file order.
 /// `source` is the rule file, or the rule file with its imports when `file` was merged from
-/// several (see [`crate::imports`]).
+/// several (see [`crate::imports`]). This checks a copy of `file`; [`check_owned`] checks the
+/// file itself and needs no copy.
 pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, Vec<CheckError>> {
+    check_owned(file.clone(), source)
+}
+
+/// [`check`], taking the parsed file: each top-level indicator's syntax tree is dropped once
+/// it is checked (only its name, points and `not applicable` stay, for the checks of the
+/// whole table), so that a table of 100,000 indicators does not hold its syntax tree and its
+/// model at once.
+pub fn check_owned(
+    mut file: ast::File,
+    source: impl Into<SourceMap>,
+) -> Result<Checked, Vec<CheckError>> {
     let source: SourceMap = source.into();
     let mut c = Checker {
         indicators: Vec::with_capacity(count_indicators(&file.items)),
         ..Checker::default()
     };
-    c.collect_scales(file);
-    c.collect_inputs(file);
-    c.collect_let_names(file);
-    let header = c.header(file);
-    let mut roots = Vec::new();
-    let mut root_names: BTreeMap<&str, Span> = BTreeMap::new();
+    c.collect_scales(&file);
+    c.collect_inputs(&file);
+    c.collect_let_names(&file);
+    let header = c.header(&file);
     // Counted once: the top level of a generated table can hold 100,000 indicators.
     let root_count = top_level(&file.items).count();
-    for item in &file.items {
+    let mut roots = Vec::with_capacity(root_count);
+    // What stays of each top-level indicator once it is checked.
+    let mut kept: Vec<ast::Indicator> = Vec::with_capacity(root_count);
+    let mut root_names: BTreeMap<String, Span> = BTreeMap::new();
+    for item in std::mem::take(&mut file.items) {
         match item {
-            ast::Item::Let(decl) => c.let_decl(decl, None),
+            ast::Item::Let(decl) => c.let_decl(&decl, None),
             ast::Item::Indicator(ind) => {
-                c.sibling_unique(&mut root_names, ind);
-                roots.push(c.indicator(ind, Parent::new(None, root_count)));
+                c.sibling_unique(&mut root_names, &ind);
+                roots.push(c.indicator(&ind, Parent::new(None, root_count)));
+                kept.push(tree::outline(ind));
             }
             ast::Item::Rulebook(_)
             | ast::Item::Scale(_)
@@ -73,9 +88,9 @@ pub fn check(file: &ast::File, source: impl Into<SourceMap>) -> Result<Checked, 
             | ast::Item::Import(_) => {}
         }
     }
-    c.redistribute_to(top_level(&file.items).zip(roots.iter().copied()));
+    c.redistribute_to(kept.iter().zip(roots.iter().copied()));
     if let Some(h) = &header {
-        weights::total(&mut c.errors, h.total, h.total_span, &file.items);
+        weights::total(&mut c.errors, h.total, h.total_span, &kept);
     }
     c.unused_inputs();
     hidden_characters(&mut c.errors, &source);
@@ -169,6 +184,17 @@ fn letters_apart(sorted: &[char], other: &str) -> usize {
 /// The first bytes of the UTF-8 encodings of the characters `echo::is_invisible` finds.
 const HIDDEN_LEAD_BYTES: [u8; 7] = [0xC2, 0xCD, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF];
 
+/// [`HIDDEN_LEAD_BYTES`] as a table by byte: every byte of the file is looked up in it.
+static IS_HIDDEN_LEAD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < HIDDEN_LEAD_BYTES.len() {
+        table[HIDDEN_LEAD_BYTES[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Invisible and bidirectional control characters anywhere in a rule file (a name, a string,
 /// a comment) are warnings: they make a name differ from one that looks the same, or make the
 /// text read differently from what it does (a right-to-left override in a comment: "Trojan
@@ -182,7 +208,7 @@ fn hidden_characters(errors: &mut Vec<CheckError>, source: &SourceMap) {
         let hidden = text
             .bytes()
             .enumerate()
-            .filter(|(_, b)| HIDDEN_LEAD_BYTES.contains(b))
+            .filter(|&(_, b)| IS_HIDDEN_LEAD[usize::from(b)])
             .filter_map(|(i, _)| Some((i, text[i..].chars().next()?)))
             .filter(|&(i, c)| crate::echo::is_invisible(c) && !(i == 0 && c == '\u{feff}'))
             .take(MAX_HIDDEN_REPORTED);

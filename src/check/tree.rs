@@ -46,11 +46,16 @@ impl Checker {
         }
     }
 
-    pub(super) fn sibling_unique<'a>(
+    /// Siblings have different names. `seen` holds the names of the siblings before `ind`:
+    /// borrowed from their trees, or (at the top level, whose trees are dropped as they are
+    /// checked) copied.
+    pub(super) fn sibling_unique<'a, K>(
         &mut self,
-        seen: &mut BTreeMap<&'a str, Span>,
+        seen: &mut BTreeMap<K, Span>,
         ind: &'a ast::Indicator,
-    ) {
+    ) where
+        K: std::borrow::Borrow<str> + Ord + From<&'a str>,
+    {
         if let Some(first) = seen.get(ind.name.text.as_str()) {
             self.errors.push(CheckError::DuplicateIndicator {
                 name: ind.name.text.clone(),
@@ -58,7 +63,7 @@ impl Checker {
                 first: (*first).into(),
             });
         } else {
-            seen.insert(&ind.name.text, ind.name.span);
+            seen.insert(K::from(&ind.name.text), ind.name.span);
         }
     }
 
@@ -292,17 +297,28 @@ impl Checker {
         kids: impl Iterator<Item = (&'a ast::Indicator, IndicatorId)>,
     ) {
         let kids: Vec<(&ast::Indicator, IndicatorId)> = kids.collect();
+        // The siblings by name, in file order, made at the first `to`: a name is looked up
+        // there rather than among all siblings, which for a top level of 100,000 indicators
+        // each naming a sibling would be 10¹⁰ comparisons.
+        let mut by_name: Option<BTreeMap<&str, Vec<IndicatorId>>> = None;
         for &(kid, id) in &kids {
             let Some(na) = not_applicable_of(kid) else {
                 continue;
             };
             let mut to = Vec::new();
             for name in &na.to {
-                match kids
-                    .iter()
-                    .find(|(k, other)| k.name.text == name.text && *other != id)
-                {
-                    Some(&(_, sibling)) => to.push(sibling),
+                let by_name = by_name.get_or_insert_with(|| {
+                    let mut map: BTreeMap<&str, Vec<IndicatorId>> = BTreeMap::new();
+                    for &(k, other) in &kids {
+                        map.entry(k.name.text.as_str()).or_default().push(other);
+                    }
+                    map
+                });
+                let sibling = by_name
+                    .get(name.text.as_str())
+                    .and_then(|ids| ids.iter().copied().find(|&other| other != id));
+                match sibling {
+                    Some(sibling) => to.push(sibling),
                     None => {
                         let siblings = kids
                             .iter()
@@ -402,6 +418,44 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
 /// The `not applicable` line of an indicator, if it has one (a second one is an error of its
 /// own; the first is the one that counts). Every kind of item is named, so that a new one has
 /// to be considered here.
+/// What the checks of a whole table need of a top-level indicator once it is checked: its
+/// name, points and place, and its `not applicable` (whose `redistribute to` names siblings).
+pub(super) fn outline(ind: ast::Indicator) -> ast::Indicator {
+    let ast::Indicator {
+        overrides,
+        name,
+        points,
+        alternatives,
+        body,
+        span,
+    } = ind;
+    let body = body
+        .into_iter()
+        .find_map(|item| match item {
+            ast::IndicatorItem::NotApplicable(na) => Some(ast::IndicatorItem::NotApplicable(na)),
+            ast::IndicatorItem::Basis(_)
+            | ast::IndicatorItem::Let(_)
+            | ast::IndicatorItem::Score(_)
+            | ast::IndicatorItem::Targets(_)
+            | ast::IndicatorItem::Levels(_)
+            | ast::IndicatorItem::Tiers(_)
+            | ast::IndicatorItem::Deduct(_)
+            | ast::IndicatorItem::Checklist(_)
+            | ast::IndicatorItem::Category(_)
+            | ast::IndicatorItem::Child(_) => None,
+        })
+        .into_iter()
+        .collect();
+    ast::Indicator {
+        overrides,
+        name,
+        points,
+        alternatives,
+        body,
+        span,
+    }
+}
+
 fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
     ind.body.iter().find_map(|item| match item {
         ast::IndicatorItem::NotApplicable(na) => Some(&**na),

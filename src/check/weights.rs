@@ -27,9 +27,9 @@ pub(super) fn total(
     errors: &mut Vec<CheckError>,
     total: Decimal,
     total_span: crate::source::Span,
-    items: &[ast::Item],
+    roots: &[ast::Indicator],
 ) {
-    let roots: Vec<&ast::Indicator> = super::top_level(items).collect();
+    let roots: Vec<&ast::Indicator> = roots.iter().collect();
     if let Some((sum, arithmetic)) = mismatch(&roots, total) {
         errors.push(CheckError::TotalMismatch {
             sum: fmt(sum),

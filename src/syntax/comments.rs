@@ -15,17 +15,20 @@ pub struct Scan {
 }
 
 /// Scans `text` once, skipping over strings and backtick names so that `//` or brackets inside
-/// them are not mistaken for comments or nesting.
+/// them are not mistaken for comments or nesting. Every character it looks for is ASCII, which
+/// no byte of a longer UTF-8 character equals, so it walks the bytes: a Chinese character is
+/// decoded only at the start of a line, where a full-width space is not yet code.
 pub fn scan(text: &str) -> Scan {
+    let bytes = text.as_bytes();
     let mut comments = Vec::new();
     let mut too_deep = None;
     let mut depth = 0usize;
     let mut code_on_line = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' | '\r' => code_on_line = false,
-            '/' if text[i..].starts_with("//") => {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' | b'\r' => code_on_line = false,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 // A comment runs to the end of its line, whichever break ends it.
                 let raw = &text[i..lines::end(text, i)];
                 let doc = raw.starts_with("///") && !raw.starts_with("////");
@@ -36,44 +39,55 @@ pub fn scan(text: &str) -> Scan {
                     trailing: code_on_line,
                     span: Span::new(i, i + raw.len()),
                 });
-                while chars.peek().is_some_and(|&(j, _)| j < i + raw.len()) {
-                    chars.next();
-                }
+                i += raw.len();
+                continue;
             }
-            '"' | '`' => {
+            b'"' | b'`' => {
                 code_on_line = true;
                 // A string ends at its closing quote or, unclosed, at the end of the line;
                 // the parser reports the unclosed one.
                 let mut escaped = false;
-                while let Some(&(_, d)) = chars.peek() {
-                    if lines::is_break(d) {
+                while let Some(&d) = bytes.get(i + 1) {
+                    if d == b'\n' || d == b'\r' {
                         break;
                     }
-                    chars.next();
-                    if c == '"' && d == '\\' && !escaped {
+                    i += 1;
+                    if b == b'"' && d == b'\\' && !escaped {
                         escaped = true;
                         continue;
                     }
-                    if d == c && !escaped {
+                    if d == b && !escaped {
                         break;
                     }
                     escaped = false;
                 }
             }
-            '(' | '{' => {
+            b'(' | b'{' => {
                 code_on_line = true;
                 depth += 1;
                 if depth > MAX_NESTING && too_deep.is_none() {
                     too_deep = Some(Span::new(i, i + 1));
                 }
             }
-            ')' | '}' => {
+            b')' | b'}' => {
                 code_on_line = true;
                 depth = depth.saturating_sub(1);
             }
-            c if c.is_whitespace() || c == '\u{feff}' => {}
-            _ => code_on_line = true,
+            b'\t' | b'\x0B' | b'\x0C' | b' ' => {}
+            _ if b.is_ascii() => code_on_line = true,
+            // The rest of a line that has code is skipped a byte at a time: nothing in it but
+            // ASCII matters, and a line break brings the walk back to the start of a character.
+            _ if code_on_line => {}
+            _ => {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                code_on_line = !(c.is_whitespace() || c == '\u{feff}');
+                i += c.len_utf8();
+                continue;
+            }
         }
+        i += 1;
     }
     Scan { comments, too_deep }
 }
