@@ -320,9 +320,10 @@ pub fn score(
                 Place::Row { row, .. } => *row,
                 Place::File(_) => 1,
             };
-            let file = match &record.place {
-                Place::Line { file, .. } | Place::Row { file, .. } => file.to_string(),
-                Place::File(name) => name.clone(),
+            // The file's name is shared by its lines, not copied for each.
+            let file: std::sync::Arc<str> = match &record.place {
+                Place::Line { file, .. } | Place::Row { file, .. } => file.clone(),
+                Place::File(name) => name.as_str().into(),
             };
             let source = SourceFile::new(file, text).starting_at_line(line);
             let loaded = data::load_as(rb, &source, data::Format::Json);
