@@ -14,6 +14,10 @@ use jixiao::source::SourceFile;
 const SEED_RULES: &str = include_str!("../rules/guangzhou/department-overall.jx");
 const SEED_DATA: &str = include_str!("../fixtures/huadu-gov-office-2023/data.toml");
 
+// The binary's allocator, so that the bench measures scoring and tracing as `jixiao` runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
