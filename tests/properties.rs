@@ -360,3 +360,75 @@ proptest! {
         prop_assert_eq!(differing, listed);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// `split by 分值` has a path of its own when nothing is recorded (`eval::score`): the
+    /// records are scored out of their own 分值 in one pass, and scored again as the trace scores
+    /// them only when the indicator's points changed (here: 甲 does not apply and gives its points
+    /// away). Whatever the number of records (past the 64 whose targets are asked first), the
+    /// rounding and the redistribution, it gives the trace's scores.
+    #[test]
+    fn a_split_by_points_scores_alike_with_and_without_a_trace(
+        records in prop::collection::vec(
+            (prop::sample::select(vec!["≥", "≤", "="]), 0u32..50, 0u32..50, 1u32..400, any::<bool>()),
+            1..90,
+        ),
+        giver in prop::option::of((1u32..2000, any::<bool>())),
+        yes in any::<bool>(),
+        mode in prop::sample::select(vec!["half_up", "half_even", "truncate"]),
+        digits in 0u32..4,
+        place in prop::sample::select(vec!["each indicator", "total"]),
+    ) {
+        // 分值 in cents, and the indicator's points their sum, as the data check requires.
+        let own: i64 = records.iter().map(|r| i64::from(r.3)).sum();
+        let own_points = rust_decimal::Decimal::new(own, 2);
+        let giver_points = giver.map(|(cents, _)| rust_decimal::Decimal::new(i64::from(cents), 2));
+        let total = own_points + giver_points.unwrap_or_default();
+        let mut rules = format!(
+            "rulebook \"分值\" {{\n  total {total}\n  round {mode} {digits} {place}\n  rating 优 >= 90%, 差\n}}\n\
+             input 达标: yesno\ninput 绩效指标: list of target\n"
+        );
+        if let (Some((_, when)), Some(p)) = (giver, giver_points) {
+            rules.push_str(&format!(
+                "indicator 甲 points {p} {{\n  not applicable if 达标 == {when} => redistribute\n  score points\n}}\n"
+            ));
+        }
+        rules.push_str(&format!(
+            "indicator 乙 points {own_points} {{\n  targets 绩效指标 split by 分值\n}}\n"
+        ));
+        let rows: Vec<String> = records
+            .iter()
+            .enumerate()
+            .map(|(i, (op, t, a, cents, pct))| {
+                let unit = if *pct { "%" } else { "件" };
+                // A `≤` target is never met by nothing, so that no quotient divides by zero.
+                let a = if *op == "≤" { a + 1 } else { *a };
+                format!(
+                    "{{ \"名称\": \"指标{i}\", \"指标值\": \"{op}{t}{unit}\", \"实际完成值\": \"{a}{unit}\", \"分值\": {} }}",
+                    rust_decimal::Decimal::new(i64::from(*cents), 2)
+                )
+            })
+            .collect();
+        let data = format!("{{ \"达标\": {yes}, \"绩效指标\": [{}] }}", rows.join(", "));
+        let rules = SourceFile::new("split.jx", rules);
+        let data = SourceFile::new("split.json", data);
+        let trace = match jixiao::pipeline::score(&rules, &data) {
+            Ok((_, trace)) => trace,
+            Err(f) => panic!("{}", f.render(jixiao::diagnostics::Style::Plain)),
+        };
+        let checked = jixiao::Rules::check(&rules).unwrap();
+        let scores = checked.score(&checked.load(&data).unwrap()).unwrap();
+        prop_assert_eq!(scores.total, trace.total.0);
+        let by_trace: Vec<rust_decimal::Decimal> =
+            trace.indicators.iter().map(|n| n.score.0).collect();
+        let top: Vec<rust_decimal::Decimal> = checked
+            .rulebook()
+            .roots
+            .iter()
+            .map(|id| scores.indicators[id.0])
+            .collect();
+        prop_assert_eq!(top, by_trace);
+    }
+}
