@@ -415,9 +415,6 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
     ind.children().next().map_or(ind.name.span, |c| c.name.span)
 }
 
-/// The `not applicable` line of an indicator, if it has one (a second one is an error of its
-/// own; the first is the one that counts). Every kind of item is named, so that a new one has
-/// to be considered here.
 /// What the checks of a whole table need of a top-level indicator once it is checked: its
 /// name, points and place, and its `not applicable` (whose `redistribute to` names siblings).
 pub(super) fn outline(ind: ast::Indicator) -> ast::Indicator {
@@ -431,19 +428,7 @@ pub(super) fn outline(ind: ast::Indicator) -> ast::Indicator {
     } = ind;
     let body = body
         .into_iter()
-        .find_map(|item| match item {
-            ast::IndicatorItem::NotApplicable(na) => Some(ast::IndicatorItem::NotApplicable(na)),
-            ast::IndicatorItem::Basis(_)
-            | ast::IndicatorItem::Let(_)
-            | ast::IndicatorItem::Score(_)
-            | ast::IndicatorItem::Targets(_)
-            | ast::IndicatorItem::Levels(_)
-            | ast::IndicatorItem::Tiers(_)
-            | ast::IndicatorItem::Deduct(_)
-            | ast::IndicatorItem::Checklist(_)
-            | ast::IndicatorItem::Category(_)
-            | ast::IndicatorItem::Child(_) => None,
-        })
+        .find(|item| as_not_applicable(item).is_some())
         .into_iter()
         .collect();
     ast::Indicator {
@@ -456,8 +441,16 @@ pub(super) fn outline(ind: ast::Indicator) -> ast::Indicator {
     }
 }
 
+/// The `not applicable` line of an indicator, if it has one (a second one is an error of its
+/// own; the first is the one that counts).
 fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
-    ind.body.iter().find_map(|item| match item {
+    ind.body.iter().find_map(as_not_applicable)
+}
+
+/// The item's `not applicable` clause, if it is one. Every kind of item is named, so that a new
+/// one has to be considered here.
+fn as_not_applicable(item: &ast::IndicatorItem) -> Option<&ast::NotApplicable> {
+    match item {
         ast::IndicatorItem::NotApplicable(na) => Some(&**na),
         ast::IndicatorItem::Basis(_)
         | ast::IndicatorItem::Let(_)
@@ -469,5 +462,5 @@ fn not_applicable_of(ind: &ast::Indicator) -> Option<&ast::NotApplicable> {
         | ast::IndicatorItem::Checklist(_)
         | ast::IndicatorItem::Category(_)
         | ast::IndicatorItem::Child(_) => None,
-    })
+    }
 }

@@ -358,7 +358,7 @@ impl Ctx<'_> {
         Ok(match &ind.kind {
             IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => {
                 if self.recording {
-                    self.rec.expect(kids.len());
+                    self.rec.reserve_children(kids.len());
                 }
                 let mut sum = Decimal::ZERO;
                 for &kid in kids {

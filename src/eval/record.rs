@@ -29,7 +29,7 @@ pub trait Recorder {
 
     /// The indicator entered last is about to hold `children` indicators (a hint, so that a
     /// tree is built without growing its lists).
-    fn expect(&mut self, _children: usize) {}
+    fn reserve_children(&mut self, _children: usize) {}
 
     /// The indicator entered last ends, out of `points`, with `score`.
     fn leave(&mut self, _points: Decimal, _score: Decimal) {}
@@ -152,7 +152,7 @@ impl Recorder for Tracer {
         }
     }
 
-    fn expect(&mut self, children: usize) {
+    fn reserve_children(&mut self, children: usize) {
         if let Some(node) = self.current() {
             node.children.reserve_exact(children);
         }
@@ -205,9 +205,9 @@ impl Recorder for Both<'_> {
         self.keepers(step, |r, step| r.step(step));
     }
 
-    fn expect(&mut self, children: usize) {
-        self.0.expect(children);
-        self.1.expect(children);
+    fn reserve_children(&mut self, children: usize) {
+        self.0.reserve_children(children);
+        self.1.reserve_children(children);
     }
 
     fn leave(&mut self, points: Decimal, score: Decimal) {

@@ -93,7 +93,7 @@ impl Ctx<'_> {
         // Records under a form's levels are the children of their levels' groups; otherwise
         // they are the indicator's own.
         if self.recording && records[0].levels.iter().all(Option::is_none) {
-            self.rec.expect(records.len());
+            self.rec.reserve_children(records.len());
         }
         let mut sum = Decimal::ZERO;
         // The form's levels the records stand under, open in the trace: (level, name,
