@@ -299,24 +299,28 @@ const SETTLED_DIGITS: u32 = 25;
 /// the exact fraction).
 #[inline]
 pub fn round(value: Decimal, mode: RoundMode, digits: u32) -> Decimal {
-    let strategy = match mode {
-        RoundMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-        RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
-        RoundMode::Truncate => RoundingStrategy::ToZero,
-    };
     // Already within the digits: nothing to round (the common case, checked cheaply).
     if value.scale() <= digits {
         return value;
     }
-    round_dp(settle(value), digits, strategy)
+    round_dp(settle(value), digits, mode)
 }
 
-/// What `value.round_dp_with_strategy(dp, strategy)` gives, to the bit (digits, scale and sign
-/// alike), for the three strategies the rules use, with one division of the 96-bit mantissa by
+/// rust_decimal's name for a rounding mode.
+fn strategy(mode: RoundMode) -> RoundingStrategy {
+    match mode {
+        RoundMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        RoundMode::Truncate => RoundingStrategy::ToZero,
+    }
+}
+
+/// What `value.round_dp_with_strategy(dp, strategy(mode))` gives, to the bit (digits, scale and
+/// sign alike), for the three modes the rules use, with one division of the 96-bit mantissa by
 /// a power of ten: rust_decimal divides by ten nine digits at a time, twice, and builds the
 /// half by multiplying five by ten once for each digit dropped (three hundred instructions for
 /// a quotient rounded to the cent, once for every target missed). A test holds the two together.
-fn round_dp(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
+fn round_dp(value: Decimal, dp: u32, mode: RoundMode) -> Decimal {
     let scale = value.scale();
     if scale <= dp {
         return value;
@@ -328,16 +332,15 @@ fn round_dp(value: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
     let whole = mantissa / power;
     let rest = mantissa - whole * power;
     let half = power / 2;
-    let up = match strategy {
-        RoundingStrategy::MidpointAwayFromZero => rest >= half,
-        RoundingStrategy::MidpointNearestEven => rest > half || (rest == half && whole & 1 == 1),
-        RoundingStrategy::ToZero => false,
-        _ => return value.round_dp_with_strategy(dp, strategy),
+    let up = match mode {
+        RoundMode::HalfUp => rest >= half,
+        RoundMode::HalfEven => rest > half || (rest == half && whole & 1 == 1),
+        RoundMode::Truncate => false,
     };
     // Zero keeps its sign where rust_decimal keeps it (a zero rounded), and loses it where
     // rust_decimal builds the result from its parts (anything else rounded to zero).
     if mantissa == 0 {
-        return value.round_dp_with_strategy(dp, strategy);
+        return value.round_dp_with_strategy(dp, strategy(mode));
     }
     let rounded = whole + u128::from(up);
     // Below the 96-bit mantissa: `whole` is at most a tenth of it, plus one.
@@ -363,11 +366,7 @@ fn settle(value: Decimal) -> Decimal {
     }
     let excess = mantissa.ilog10() + 1 - SETTLED_DIGITS;
     if excess <= value.scale() {
-        round_dp(
-            value,
-            value.scale() - excess,
-            RoundingStrategy::MidpointNearestEven,
-        )
+        round_dp(value, value.scale() - excess, RoundMode::HalfEven)
     } else {
         value
             .round_sf_with_strategy(SETTLED_DIGITS, RoundingStrategy::MidpointNearestEven)
@@ -545,14 +544,11 @@ mod tests {
                 }
                 _ => value,
             };
-            let strategy = [
-                RoundingStrategy::MidpointAwayFromZero,
-                RoundingStrategy::MidpointNearestEven,
-                RoundingStrategy::ToZero,
-            ][usize::from(strategy)];
-            let ours = round_dp(value, dp, strategy);
-            let theirs = value.round_dp_with_strategy(dp, strategy);
-            proptest::prop_assert_eq!(ours.serialize(), theirs.serialize(), "{} at {} {:?}", value, dp, strategy);
+            let mode = [RoundMode::HalfUp, RoundMode::HalfEven, RoundMode::Truncate]
+                [usize::from(strategy)];
+            let ours = round_dp(value, dp, mode);
+            let theirs = value.round_dp_with_strategy(dp, super::strategy(mode));
+            proptest::prop_assert_eq!(ours.serialize(), theirs.serialize(), "{} at {} {:?}", value, dp, mode);
         }
     }
 
