@@ -606,6 +606,18 @@ pub enum ReadError {
         size: crate::diagnostics::Text,
         limit: crate::diagnostics::Text,
     },
+    /// Too large, where the size is not known (a line read from a stream stops at the limit).
+    #[error("cannot read {path}: it is over the limit of {limit}")]
+    #[diagnostic(
+        code(jixiao::io::too_large),
+        help(
+            "no rule or data file is this large: check the path; if the file is right, raise the limit with --max-file-size, e.g. --max-file-size 512M"
+        )
+    )]
+    OverLimit {
+        path: String,
+        limit: crate::diagnostics::Text,
+    },
     #[error("{path} is not UTF-8 text (the first bad byte is at line {line}, column {column})")]
     #[diagnostic(
         code(jixiao::io::not_utf8),
@@ -620,6 +632,9 @@ pub enum ReadError {
     },
 }
 
+/// The help for a file over the size limit, in Chinese.
+const TOO_LARGE_ZH: &str = "规则文件和数据文件都不会这么大：请检查路径；如果文件没错，用 --max-file-size 提高上限，例如 --max-file-size 512M";
+
 impl crate::diagnostics::Localized for ReadError {
     fn zh(&self) -> crate::diagnostics::Zh {
         use crate::diagnostics::Zh;
@@ -633,10 +648,13 @@ impl crate::diagnostics::Localized for ReadError {
                     .help("请给出规则文件或数据文件的路径；要从管道读入部门数据，把数据文件写成 `-`，再用管道传给 jixiao")
             }
             ReadError::TooLarge { path, size, limit } => Zh::new(format!(
-                "无法读取 {path}：它有 {}，超过了 {} 的上限",
+                "无法读取 {path}：它有 {}，超过了 {}的上限",
                 size.zh, limit.zh
             ))
-            .help("规则文件和数据文件都不会这么大：请检查路径；如果文件没错，用 --max-file-size 提高上限，例如 --max-file-size 512M"),
+            .help(TOO_LARGE_ZH),
+            ReadError::OverLimit { path, limit } => {
+                Zh::new(format!("无法读取 {path}：它超过了 {}的上限", limit.zh)).help(TOO_LARGE_ZH)
+            }
             ReadError::NotUtf8 { path, line, column } => Zh::new(format!(
                 "{path} 不是 UTF-8 编码的文本（第一个错误字节在第 {line} 行第 {column} 列）"
             ))

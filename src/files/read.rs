@@ -176,19 +176,16 @@ fn read_limited(
 
 /// `size` is `None` when only the limit's being passed is known (a stream, a growing file).
 pub(crate) fn too_large(path: String, size: Option<u64>, limit: u64) -> ReadError {
-    ReadError::TooLarge {
-        path,
-        size: match size {
-            Some(size) => size_in_words(size),
-            None => {
-                let limit = size_in_words(limit);
-                Text::new(
-                    format!("larger than {}", limit.en),
-                    format!("超过 {}", limit.zh),
-                )
-            }
+    match size {
+        Some(size) => ReadError::TooLarge {
+            path,
+            size: size_in_words(size),
+            limit: size_in_words(limit),
         },
-        limit: size_in_words(limit),
+        None => ReadError::OverLimit {
+            path,
+            limit: size_in_words(limit),
+        },
     }
 }
 
