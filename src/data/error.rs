@@ -51,6 +51,17 @@ pub enum DataError {
         help: Option<Text>,
     },
 
+    #[error("the data must be {expected}, but it is {found}")]
+    #[diagnostic(code(jixiao::data::wrong_type))]
+    NotATable {
+        expected: Text,
+        found: Text,
+        #[label("{found}")]
+        span: SourceSpan,
+        #[help]
+        help: Option<Text>,
+    },
+
     #[error("`{name}` must be {expected}, but it is {found}")]
     #[diagnostic(code(jixiao::data::wrong_type))]
     WrongType {
@@ -370,6 +381,14 @@ impl Localized for DataError {
                     .help_if(help.as_ref().map(|h| h.zh.to_string()))
                     .label("未知的字段")
             }
+            DataError::NotATable {
+                expected,
+                found,
+                help,
+                ..
+            } => Zh::new(format!("数据必须是{}，但这里是{}", expected.zh, found.zh))
+                .help_if(help.as_ref().map(|h| h.zh.to_string()))
+                .label(found.zh.clone()),
             DataError::WrongType {
                 name,
                 expected,

@@ -21,8 +21,7 @@ use crate::source::{SourceFile, Span};
 impl Reader<'_> {
     pub(super) fn department(&mut self, root: Spanned, source: &SourceFile) -> Option<Department> {
         let Node::Table(entries) = root.node else {
-            self.errors.push(DataError::WrongType {
-                name: "the file".into(),
+            self.errors.push(DataError::NotATable {
                 expected: Text::new("a table of named values", "由名称和值组成的表"),
                 found: root.node.words(),
                 span: root.span.into(),
