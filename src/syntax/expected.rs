@@ -441,7 +441,13 @@ fn join_alternatives_zh(mut words: Vec<String>) -> String {
         1 => words.remove(0),
         _ => {
             let last = words.pop().unwrap_or_default();
-            format!("{}或{}", words.join("、"), last)
+            // An alternative that has its own 或 (`80%(含)-90% => 2` 或 `>= 95% => 6`) is set
+            // off from the last one, which would otherwise read as a third example of it.
+            let or = match words.iter().any(|w| w.contains('或')) {
+                true => "；或者",
+                false => "或",
+            };
+            format!("{}{or}{}", words.join("、"), last)
         }
     }
 }
@@ -589,4 +595,19 @@ fn rule_in_words(rule: Rule) -> Option<(&'static str, &'static str)> {
         name | ident | quoted_name | quoted_inner | field_points => ("a name", "名称"),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_alternatives_zh;
+
+    #[test]
+    fn an_alternative_with_its_own_or_is_set_off_from_the_last() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(join_alternatives_zh(words(&["`:`", "名称"])), "`:`或名称");
+        assert_eq!(
+            join_alternatives_zh(words(&["`}`", "档次，例如 `a` 或 `b`", "运算符"])),
+            "`}`、档次，例如 `a` 或 `b`；或者运算符"
+        );
+    }
 }
