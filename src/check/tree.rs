@@ -417,28 +417,13 @@ fn first_child_span(ind: &ast::Indicator) -> Span {
 
 /// What the checks of a whole table need of a top-level indicator once it is checked: its
 /// name, points and place, and its `not applicable` (whose `redistribute to` names siblings).
-pub(super) fn outline(ind: ast::Indicator) -> ast::Indicator {
-    let ast::Indicator {
-        overrides,
-        name,
-        points,
-        alternatives,
-        body,
-        span,
-    } = ind;
-    let body = body
+pub(super) fn outline(mut ind: ast::Indicator) -> ast::Indicator {
+    ind.body = std::mem::take(&mut ind.body)
         .into_iter()
         .find(|item| as_not_applicable(item).is_some())
         .into_iter()
         .collect();
-    ast::Indicator {
-        overrides,
-        name,
-        points,
-        alternatives,
-        body,
-        span,
-    }
+    ind
 }
 
 /// The `not applicable` line of an indicator, if it has one (a second one is an error of its
