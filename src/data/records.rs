@@ -165,7 +165,7 @@ impl Reader<'_> {
     pub(super) fn target_record<'t>(
         &mut self,
         list: &str,
-        item: Spanned<'t>,
+        item: &Spanned<'t>,
     ) -> Option<TargetRecord> {
         let Node::Table(entries) = &item.node else {
             self.wrong(
