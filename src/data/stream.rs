@@ -105,7 +105,8 @@ fn targets<'a>(
 ) -> Option<Vec<super::TargetRecord>> {
     s.at += 1;
     s.space();
-    let mut records = Vec::with_capacity(16);
+    // Room for the twenty-odd records of a department's table, grown once for a longer one.
+    let mut records = Vec::with_capacity(32);
     if s.peek()? == b']' {
         s.at += 1;
         return Some(records);
