@@ -321,8 +321,8 @@ mod tests {
     }
 
     /// Nesting as deep as [`comments::MAX_NESTING`] allows, as braces of indicators and as
-    /// brackets of an expression, parses on a thread of 2 MiB (the test harness's, and rayon's)
-    /// without pest's stack probe; one level deeper is refused before pest sees it.
+    /// brackets of an expression, parses on a thread of 2 MiB (the test harness's, and rayon's);
+    /// one level deeper is refused before pest sees it.
     #[test]
     fn nesting_at_the_limit_parses_on_a_small_stack() {
         let half = comments::MAX_NESTING / 2;
@@ -348,6 +348,36 @@ mod tests {
                     let src = SourceFile::new("deeper.jx", deep(1));
                     let errors = parse_items(&src, 0, ahead_from).err().unwrap_or_default();
                     assert!(matches!(errors[..], [SyntaxError::TooDeep { .. }]));
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    /// `if` nests without brackets, so the nesting limit does not see it: pest's own check of
+    /// the stack left (its `std` feature) is what makes 100,000 of them an error, not a crash,
+    /// whether the item is parsed ahead on one of rayon's threads or not.
+    #[test]
+    fn ifs_nested_without_brackets_are_an_error_not_a_crash() {
+        let n = 100_000;
+        let chained = format!(
+            "input a: yesno\nindicator x points 1 {{ score {}0 }}\n",
+            "if a then 1 else ".repeat(n)
+        );
+        let nested = format!(
+            "input a: yesno\nindicator x points 1 {{ score {}a{} }}\n",
+            "if ".repeat(n),
+            " then 1 else 0".repeat(n)
+        );
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for text in [chained, nested] {
+                    for ahead_from in [0, usize::MAX] {
+                        let src = SourceFile::new("ifs.jx", text.clone());
+                        assert!(parse_items(&src, 0, ahead_from).is_err());
+                    }
                 }
             })
             .unwrap()
