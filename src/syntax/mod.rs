@@ -47,7 +47,12 @@ pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<Synta
 }
 
 fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxError>> {
-    parse_items(source, base, AHEAD_FROM)
+    // On one thread (`jixiao batch --jobs 1`, say) there is nothing to gain.
+    let ahead_from = match rayon::current_num_threads() {
+        0 | 1 => usize::MAX,
+        _ => AHEAD_FROM,
+    };
+    parse_items(source, base, ahead_from)
 }
 
 /// [`parse_from`], with the items of a file of `ahead_from` bytes or more parsed ahead.
