@@ -55,14 +55,27 @@ impl<'r> Fit<'r, '_> {
 }
 
 /// What a department's top-level key names.
+#[derive(Clone, Copy)]
 pub(super) enum Key {
     /// The rules' input of this index.
     Input(usize),
-    /// The reserved key of this index in [`RESERVED_DATA_KEYS`] (部门, 年度 …).
-    Reserved(usize),
+    /// 部门, the department's name.
+    Name,
+    /// 年度, the year evaluated.
+    Year,
+    /// 总分, the self-reported total.
+    Total,
+    /// 自评得分, the self-reported scores of the rules' indicators.
+    Scores,
+    /// 表头, the form's other header cells.
+    Header,
     /// A key given twice, or one the rules do not declare: said already, its value unread.
     Said,
 }
+
+/// What each of [`RESERVED_DATA_KEYS`] names, in its order.
+const RESERVED: [Key; RESERVED_DATA_KEYS.len()] =
+    [Key::Name, Key::Year, Key::Total, Key::Scores, Key::Header];
 
 /// The rules' inputs by name. A department is read against a few inputs, and a batch reads a
 /// million departments: a few are found by going through them (sooner than a map is built for
@@ -131,10 +144,15 @@ impl Reader<'_> {
         key_span: Span,
         value: Spanned<'t>,
     ) {
-        let i = match self.key(fit, key.clone(), key_span) {
-            Key::Input(i) => i,
-            Key::Reserved(0) => return fit.name = self.text(&key, value),
-            Key::Reserved(1) => {
+        match self.key(fit, key.clone(), key_span) {
+            Key::Input(i) => {
+                let ty = self.rules.inputs[i].ty;
+                let span = value.span;
+                fit.values[i] = self.value(&key, ty, value);
+                self.in_range(i, fit.values[i].as_ref(), span);
+            }
+            Key::Name => fit.name = self.text(&key, value),
+            Key::Year => {
                 fit.year = match value.node {
                     Node::Number(n) | Node::Text(n) => Some(n.into_owned()),
                     other => {
@@ -147,18 +165,13 @@ impl Reader<'_> {
                         );
                         None
                     }
-                };
-                return;
+                }
             }
-            Key::Reserved(2) => return fit.reported.total = self.score(&key, &value),
-            Key::Reserved(3) => return fit.reported.indicators = self.reported_scores(&key, value),
-            Key::Reserved(_) => return fit.details = self.details(&key, value),
-            Key::Said => return,
-        };
-        let ty = self.rules.inputs[i].ty;
-        let span = value.span;
-        fit.values[i] = self.value(&key, ty, value);
-        self.in_range(i, fit.values[i].as_ref(), span);
+            Key::Total => fit.reported.total = self.score(&key, &value),
+            Key::Scores => fit.reported.indicators = self.reported_scores(&key, value),
+            Key::Header => fit.details = self.details(&key, value),
+            Key::Said => {}
+        }
     }
 
     /// What a top-level key names, the key now seen.
@@ -183,7 +196,7 @@ impl Reader<'_> {
             return Key::Said;
         }
         if let Some(r) = RESERVED_DATA_KEYS.iter().position(|r| *r == key) {
-            return Key::Reserved(r);
+            return RESERVED[r];
         }
         let Some(i) = fit.ids.find(key) else {
             let candidates = self
