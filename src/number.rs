@@ -285,6 +285,11 @@ pub const MAX_ROUND_DIGITS: u32 = 10;
 /// fewer than a decimal holds (28), which absorbs the rounding of a 28-digit quotient.
 const SETTLED_DIGITS: u32 = 25;
 
+/// Decimal places a value keeps before it is rounded: three fewer than a decimal holds (28). A
+/// small quotient has fewer than 28 significant digits (0.20 ÷ 2940 is 0.0000680272…5986, 24
+/// digits at 28 places), so its hair is a matter of places, not of digits.
+const SETTLED_PLACES: u32 = 25;
+
 /// Rounds to `digits` decimals with the declared mode. 四舍五入 rounds a half away from zero,
 /// as published tables do.
 ///
@@ -292,11 +297,12 @@ const SETTLED_DIGITS: u32 = 25;
 /// land a hair off the value it stands for: 0.05 ÷ 70 × 7 computes to 0.0049999…9 (28 digits)
 /// where the exact value is the half cent 0.005, and 1 ÷ 3 × 3 to 0.9999…9 where it is 1.
 /// Rounding that hair to the cent would give 0.00 (not 0.01) and, truncating, 0.99 (not 1).
-/// The value is therefore first settled to 25 significant digits (half even), which puts such
-/// a hair back on the value it missed, and only then rounded as declared. A value that truly
-/// differs from a half or a whole cent differs by far more than 25 digits resolve when its
-/// inputs are amounts in cents (`tests/properties.rs` checks round(a ÷ b × points) against
-/// the exact fraction).
+/// The value is therefore first settled to 25 significant digits and 25 decimal places,
+/// whichever is coarser (half even), which puts such a hair back on the value it missed, and
+/// only then rounded as declared: 0.20 ÷ 2940 × 73.5 computes to 0.00499…971 (a quotient
+/// of 24 digits) and settles on 0.005. A value that truly differs from a half or a whole cent
+/// differs by far more than that when its inputs are amounts in cents (`tests/properties.rs`
+/// checks round(a ÷ b × points) against the exact fraction).
 #[inline]
 pub fn round(value: Decimal, mode: RoundMode, digits: u32) -> Decimal {
     // Already within the digits: nothing to round (the common case, checked cheaply).
@@ -353,18 +359,24 @@ fn round_dp(value: Decimal, dp: u32, mode: RoundMode) -> Decimal {
     )
 }
 
-/// `value` to [`SETTLED_DIGITS`] significant digits, half to even: a value of at most that many
-/// is already settled. What `round_sf_with_strategy` does, without its count of the digits by
+/// `value` to [`SETTLED_DIGITS`] significant digits and [`SETTLED_PLACES`] decimal places,
+/// whichever is coarser, half to even: a value within both is already settled. To digits, what
+/// `round_sf_with_strategy` does, without its count of the digits by
 /// dividing by ten once for each (a thousand instructions for a quotient of 28 digits, the
 /// larger part of scoring a target missed): the digits are counted by `ilog10`, and a value
 /// with digits to spare after the point is rounded at the place `round_sf_with_strategy` itself
 /// rounds it at (a test holds the two together).
 fn settle(value: Decimal) -> Decimal {
     let mantissa = value.mantissa().unsigned_abs();
-    if mantissa < 10u128.pow(SETTLED_DIGITS) {
+    let places = value.scale().saturating_sub(SETTLED_PLACES);
+    if mantissa < 10u128.pow(SETTLED_DIGITS) && places == 0 {
         return value;
     }
-    let excess = mantissa.ilog10() + 1 - SETTLED_DIGITS;
+    let digits = match mantissa {
+        0 => 0,
+        m => (m.ilog10() + 1).saturating_sub(SETTLED_DIGITS),
+    };
+    let excess = digits.max(places);
     if excess <= value.scale() {
         round_dp(value, value.scale() - excess, RoundMode::HalfEven)
     } else {
@@ -484,9 +496,10 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 4000, ..Default::default() })]
 
-        /// Settling counts digits by `ilog10` and gives what `round_sf_with_strategy` gives.
+        /// Settling counts digits by `ilog10` and gives what `round_sf_with_strategy` gives, or
+        /// rounding to 25 places where that is coarser.
         #[test]
-        fn settling_is_rounding_to_significant_digits(
+        fn settling_is_rounding_to_significant_digits_or_places(
             lo in proptest::prelude::any::<u32>(),
             mid in proptest::prelude::any::<u32>(),
             hi in 0u32..u32::MAX,
@@ -504,7 +517,13 @@ mod tests {
                     .round_sf_with_strategy(SETTLED_DIGITS, RoundingStrategy::MidpointNearestEven)
                     .unwrap_or(value)
             };
-            proptest::prop_assert_eq!(settle(value).serialize(), sf.serialize(), "{}", value);
+            // Then to places: rounding at the coarser of two places is rounding once there,
+            // as the first rounding (at the finer place) cannot create a tie at the coarser.
+            let settled = match value.scale() > SETTLED_PLACES && sf.scale() > SETTLED_PLACES {
+                true => value.round_dp_with_strategy(SETTLED_PLACES, RoundingStrategy::MidpointNearestEven),
+                false => sf,
+            };
+            proptest::prop_assert_eq!(settle(value).serialize(), settled.serialize(), "{}", value);
         }
     }
 
@@ -573,6 +592,20 @@ mod tests {
             let (a, b) = (make(a), make(b));
             proptest::prop_assert_eq!(cmp(a, b), a.cmp(&b), "{} {}", a, b);
         }
+    }
+
+    #[test]
+    fn a_small_quotient_settles_by_places() {
+        // 0.20 ÷ 2940 has 24 significant digits at 28 places; times 73.5 it is a hair below the
+        // half cent it stands for (exactly 0.005), which once rounded half up to 0.00.
+        let v = d("0.20") / d("2940.00") * d("73.5");
+        assert!(v < d("0.005"), "{v}");
+        assert_eq!(round(v, RoundMode::HalfUp, 2), d("0.01"));
+        assert_eq!(round(v, RoundMode::Truncate, 3), d("0.005"));
+        assert_eq!(
+            round(d("1") / d("30000") * d("150"), RoundMode::HalfUp, 2),
+            d("0.01")
+        );
     }
 
     #[test]

@@ -18,6 +18,84 @@ use crate::check::{RESERVED_DATA_KEYS, closest};
 use crate::model::{IndicatorKind, InputType, Split};
 use crate::source::{SourceFile, Span};
 
+/// A department as its top-level keys are read: what each input was given, and which keys
+/// were seen where.
+pub(super) struct Fit<'r, 't> {
+    ids: Ids<'r>,
+    values: Vec<Option<Datum>>,
+    seen: BTreeMap<Cow<'t, str>, Span>,
+    name: Option<String>,
+    year: Option<String>,
+    reported: super::Reported,
+    details: Vec<(String, String)>,
+}
+
+impl<'r> Fit<'r, '_> {
+    pub(super) fn new(rules: &'r crate::model::Rulebook) -> Self {
+        Fit {
+            ids: Ids::new(&rules.inputs),
+            values: vec![None; rules.inputs.len()],
+            seen: BTreeMap::new(),
+            name: None,
+            year: None,
+            reported: super::Reported::default(),
+            details: Vec::new(),
+        }
+    }
+
+    /// The input named `name`, if the rules declare one.
+    pub(super) fn input(&self, name: &str) -> Option<usize> {
+        self.ids.find(name)
+    }
+
+    /// Where the value of input `i` goes.
+    pub(super) fn value_mut(&mut self, i: usize) -> &mut Option<Datum> {
+        &mut self.values[i]
+    }
+}
+
+/// What a department's top-level key names.
+pub(super) enum Key {
+    /// The rules' input of this index.
+    Input(usize),
+    /// The reserved key of this index in [`RESERVED_DATA_KEYS`] (部门, 年度 …).
+    Reserved(usize),
+    /// A key given twice, or one the rules do not declare: said already, its value unread.
+    Said,
+}
+
+/// The rules' inputs by name. A department is read against a few inputs, and a batch reads a
+/// million departments: a few are found by going through them (sooner than a map is built for
+/// each department), many by a map.
+enum Ids<'t> {
+    Few(&'t [crate::model::Input]),
+    Many(BTreeMap<&'t str, usize>),
+}
+
+impl<'t> Ids<'t> {
+    const FEW: usize = 32;
+
+    fn new(inputs: &'t [crate::model::Input]) -> Self {
+        match inputs.len() <= Self::FEW {
+            true => Ids::Few(inputs),
+            false => Ids::Many(
+                inputs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, input)| (input.name.as_str(), i))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        match self {
+            Ids::Few(inputs) => inputs.iter().position(|input| input.name == name),
+            Ids::Many(map) => map.get(name).copied(),
+        }
+    }
+}
+
 impl Reader<'_> {
     pub(super) fn department(&mut self, root: Spanned, source: &SourceFile) -> Option<Department> {
         let Node::Table(entries) = root.node else {
@@ -32,40 +110,32 @@ impl Reader<'_> {
             });
             return None;
         };
-        let ids: BTreeMap<&str, usize> = self
-            .rules
-            .inputs
-            .iter()
-            .enumerate()
-            .map(|(i, input)| (input.name.as_str(), i))
-            .collect();
-        let mut values: Vec<Option<Datum>> = vec![None; self.rules.inputs.len()];
-        let mut seen: BTreeMap<Cow<str>, Span> = BTreeMap::new();
-        let (mut name, mut year) = (None, None);
-        let mut reported = super::Reported::default();
-        let mut details = Vec::new();
+        let mut fit = Fit::new(self.rules);
         for Entry {
             key,
             key_span,
             value,
         } in entries
         {
-            if let Some(first) = seen.insert(key.clone(), key_span) {
-                self.errors.push(DataError::Syntax {
-                    reason: SyntaxReason::DuplicateKey {
-                        key: key.to_string(),
-                        first: first.start,
-                    },
-                    span: key_span.into(),
-                });
-                continue;
-            }
-            if key == RESERVED_DATA_KEYS[0] {
-                name = self.text(&key, value);
-                continue;
-            }
-            if key == RESERVED_DATA_KEYS[1] {
-                year = match value.node {
+            self.entry(&mut fit, key, key_span, value);
+        }
+        self.fitted(fit, source)
+    }
+
+    /// The department's key `key` given `value`: 部门, 年度, the reported scores and the form's
+    /// header, or an input the rules declare, read by its type. Whatever is wrong is said.
+    pub(super) fn entry<'t>(
+        &mut self,
+        fit: &mut Fit<'_, 't>,
+        key: Cow<'t, str>,
+        key_span: Span,
+        value: Spanned<'t>,
+    ) {
+        let i = match self.key(fit, key.clone(), key_span) {
+            Key::Input(i) => i,
+            Key::Reserved(0) => return fit.name = self.text(&key, value),
+            Key::Reserved(1) => {
+                fit.year = match value.node {
                     Node::Number(n) | Node::Text(n) => Some(n.into_owned()),
                     other => {
                         self.wrong(
@@ -78,45 +148,81 @@ impl Reader<'_> {
                         None
                     }
                 };
-                continue;
+                return;
             }
-            if key == RESERVED_DATA_KEYS[2] {
-                reported.total = self.score(&key, &value);
-                continue;
-            }
-            if key == RESERVED_DATA_KEYS[3] {
-                reported.indicators = self.reported_scores(&key, value);
-                continue;
-            }
-            if key == RESERVED_DATA_KEYS[4] {
-                details = self.details(&key, value);
-                continue;
-            }
-            let Some(&i) = ids.get(&*key) else {
-                let candidates = ids.keys().copied().chain(RESERVED_DATA_KEYS);
-                let help = closest(&key, candidates)
-                    .map(|c| did_you_mean(&key, c))
-                    .or_else(|| {
-                        let list = self.input_list();
-                        Some(Text::new(
-                            format!(
-                                "remove it, or correct it to an input the rules declare: {list}"
-                            ),
-                            format!("删去它，或改为规则声明的输入：{list}"),
-                        ))
-                    });
-                self.errors.push(DataError::Unknown {
-                    name: key.into_owned(),
-                    span: key_span.into(),
-                    help,
-                });
-                continue;
-            };
-            let ty = self.rules.inputs[i].ty;
-            let span = value.span;
-            values[i] = self.value(&key, ty, value);
-            self.in_range(i, values[i].as_ref(), span);
+            Key::Reserved(2) => return fit.reported.total = self.score(&key, &value),
+            Key::Reserved(3) => return fit.reported.indicators = self.reported_scores(&key, value),
+            Key::Reserved(_) => return fit.details = self.details(&key, value),
+            Key::Said => return,
+        };
+        let ty = self.rules.inputs[i].ty;
+        let span = value.span;
+        fit.values[i] = self.value(&key, ty, value);
+        self.in_range(i, fit.values[i].as_ref(), span);
+    }
+
+    /// What a top-level key names, the key now seen.
+    pub(super) fn key<'t>(
+        &mut self,
+        fit: &mut Fit<'_, 't>,
+        key: Cow<'t, str>,
+        key_span: Span,
+    ) -> Key {
+        // The map keeps the key as the text has it (borrowed, but for a key written with an
+        // escape); a borrowed one is copied for free.
+        let seen = key.clone();
+        let key = key.as_ref();
+        if let Some(first) = fit.seen.insert(seen, key_span) {
+            self.errors.push(DataError::Syntax {
+                reason: SyntaxReason::DuplicateKey {
+                    key: key.to_string(),
+                    first: first.start,
+                },
+                span: key_span.into(),
+            });
+            return Key::Said;
         }
+        if let Some(r) = RESERVED_DATA_KEYS.iter().position(|r| *r == key) {
+            return Key::Reserved(r);
+        }
+        let Some(i) = fit.ids.find(key) else {
+            let candidates = self
+                .rules
+                .inputs
+                .iter()
+                .map(|input| input.name.as_str())
+                .chain(RESERVED_DATA_KEYS);
+            let help = closest(key, candidates)
+                .map(|c| did_you_mean(key, c))
+                .or_else(|| {
+                    let list = self.input_list();
+                    Some(Text::new(
+                        format!("remove it, or correct it to an input the rules declare: {list}"),
+                        format!("删去它，或改为规则声明的输入：{list}"),
+                    ))
+                });
+            self.errors.push(DataError::Unknown {
+                name: key.to_string(),
+                span: key_span.into(),
+                help,
+            });
+            return Key::Said;
+        };
+        Key::Input(i)
+    }
+
+    /// The department once every key is read: the inputs left out (optional ones empty or
+    /// absent, required ones an error), and the target lists held to the rules.
+    pub(super) fn fitted(&mut self, fit: Fit<'_, '_>, source: &SourceFile) -> Option<Department> {
+        let Fit {
+            ids: _,
+            mut values,
+            seen,
+            name,
+            year,
+            reported,
+            details,
+        } = fit;
         let end = Span::new(0, 0);
         for (i, input) in self.rules.inputs.iter().enumerate() {
             if !seen.contains_key(input.name.as_str()) && input.optional {

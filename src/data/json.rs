@@ -22,11 +22,7 @@ const DEPTH: usize = 64;
 
 /// The tree of `text`, or `None` when it is not plain JSON as described above.
 pub(super) fn scan(text: &str) -> Option<Spanned<'_>> {
-    let mut s = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        at: 0,
-    };
+    let mut s = Scanner::new(text);
     s.space();
     let mut root = placeholder();
     s.value(0, &mut root)?;
@@ -37,34 +33,48 @@ pub(super) fn scan(text: &str) -> Option<Spanned<'_>> {
 /// A node's place before it is read. Each value is read straight into its place in its table
 /// or list, rather than returned and moved there: moving the nodes of some two hundred values
 /// a department cost more than reading them.
-fn placeholder<'a>() -> Spanned<'a> {
+pub(super) fn placeholder<'a>() -> Spanned<'a> {
     Spanned {
         node: Node::Bool(false),
         span: Span::new(0, 0),
     }
 }
 
-struct Scanner<'a> {
+/// A scanner over one text; [`super::stream`] drives it too, a department's keys one by one.
+pub(super) struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     /// The next byte to read.
-    at: usize,
+    pub(super) at: usize,
 }
 
 impl<'a> Scanner<'a> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+        }
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
 
+    /// Whether the text is read to its end.
+    pub(super) fn done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+
     /// Spaces, tabs and line breaks: the white space of JSON.
-    fn space(&mut self) {
+    pub(super) fn space(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.at += 1;
         }
     }
 
     /// Reads a value into `out`.
-    fn value(&mut self, depth: usize, out: &mut Spanned<'a>) -> Option<()> {
+    pub(super) fn value(&mut self, depth: usize, out: &mut Spanned<'a>) -> Option<()> {
         let start = self.at;
         out.node = match self.peek()? {
             b'{' if depth < DEPTH => self.table(depth)?,
@@ -82,13 +92,19 @@ impl<'a> Scanner<'a> {
 
     /// `{ "key": value, … }`; the scanner stands on the `{`.
     fn table(&mut self, depth: usize) -> Option<Node<'a>> {
-        self.at += 1;
-        self.space();
         // A department's tables have four or five entries.
         let mut entries = Vec::with_capacity(5);
+        self.entries(depth, &mut entries)?;
+        Some(Node::Table(entries))
+    }
+
+    /// The entries of `{ "key": value, … }` into `entries`; the scanner stands on the `{`.
+    pub(super) fn entries(&mut self, depth: usize, entries: &mut Vec<Entry<'a>>) -> Option<()> {
+        self.at += 1;
+        self.space();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Some(Node::Table(entries));
+            return Some(());
         }
         loop {
             if self.peek() != Some(b'"') {
@@ -117,7 +133,7 @@ impl<'a> Scanner<'a> {
                 }
                 b'}' => {
                     self.at += 1;
-                    return Some(Node::Table(entries));
+                    return Some(());
                 }
                 _ => return None,
             }
@@ -154,7 +170,7 @@ impl<'a> Scanner<'a> {
     /// A string without escapes, as the text between its quotes; the scanner stands on the
     /// opening quote. A quote and a backslash are ASCII, never part of a longer character, so
     /// the bytes between are whole characters of the text.
-    fn string(&mut self) -> Option<&'a str> {
+    pub(super) fn string(&mut self) -> Option<&'a str> {
         let start = self.at + 1;
         let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
         if self.bytes[end] != b'"' {
@@ -239,7 +255,7 @@ fn quote_or_backslash(bytes: &[u8]) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     //! The scanner against the full parser: whatever the text, a tree the scanner reads is the
     //! tree the full parser reads, and the department or errors read from it are the same.
     use super::super::tree::from_json_full;
@@ -416,13 +432,13 @@ mod tests {
     /// One edit of a text: a character taken out, put in or replaced, at a place given as a
     /// fraction of its length.
     #[derive(Clone, Debug)]
-    enum Edit {
+    pub(in crate::data) enum Edit {
         Remove(f64),
         Insert(f64, char),
         Replace(f64, char),
     }
 
-    fn edit() -> impl Strategy<Value = Edit> {
+    pub(in crate::data) fn edit() -> impl Strategy<Value = Edit> {
         let c = prop::sample::select(vec![
             '{', '}', '[', ']', ',', ':', '"', '\\', ' ', '\n', '\r', '\t', '-', '+', '.', '0',
             '1', '9', 'e', 'E', 't', 'n', 'f', '/', '*', '\'', '\u{feff}', '\u{3000}', '\u{b}',
@@ -436,7 +452,7 @@ mod tests {
         ]
     }
 
-    fn apply(text: &str, edits: &[Edit]) -> String {
+    pub(in crate::data) fn apply(text: &str, edits: &[Edit]) -> String {
         let mut chars: Vec<char> = text.chars().collect();
         for e in edits {
             let at = |f: f64, len: usize| ((f * len as f64) as usize).min(len);
@@ -461,7 +477,7 @@ mod tests {
     }
 
     /// The seed's rules, split by 分值, to read departments against.
-    fn rules() -> crate::model::Rulebook {
+    pub(in crate::data) fn rules() -> crate::model::Rulebook {
         let text = include_str!("../../rules/guangzhou/department-overall.jx")
             .replace("split equally", "split by 分值");
         let source = crate::source::SourceFile::new("rules.jx", text);

@@ -9,7 +9,9 @@
 //! inside lists. This file holds the entry points, the types they return and the reader they
 //! share. A department given as a spreadsheet row ([`load_cells`], for `jixiao batch`'s CSV
 //! input) enters through `cells`, which only turns the cells into the same tree: one reader
-//! validates every way in, equally strictly.
+//! validates every way in, equally strictly. Plain JSON is read first as it is scanned, by
+//! `stream`, without a tree for its target lists; through the same reader, and giving way to
+//! the tree at anything else.
 
 mod cells;
 mod error;
@@ -18,6 +20,7 @@ mod form;
 mod format;
 mod json;
 mod records;
+mod stream;
 pub mod target;
 mod tree;
 mod values;
@@ -175,6 +178,12 @@ pub fn load_as(
     source: &SourceFile,
     format: Format,
 ) -> Result<Department, Vec<DataError>> {
+    // Plain JSON is read as it is scanned; anything else, and any error, by the tree.
+    if format == Format::Json
+        && let Some(department) = stream::department(rules, source)
+    {
+        return Ok(department);
+    }
     let root = format.parse(source.text())?;
     read(rules, root, source)
 }

@@ -47,11 +47,12 @@ const ALIASES: [(&str, &str); 6] = [
 
 /// Which field a key of a record is, under its name or a form's header for it.
 fn field_of(key: &str) -> Option<usize> {
-    let key = ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .map_or(key, |(_, field)| field);
-    TARGET_FIELDS.iter().position(|f| *f == key)
+    // The fields' own names first: no alias is one of them, and data files use the names.
+    let field = |key: &str| TARGET_FIELDS.iter().position(|f| *f == key);
+    field(key).or_else(|| {
+        let (_, name) = ALIASES.iter().find(|(alias, _)| *alias == key)?;
+        field(name)
+    })
 }
 
 /// An extra column's value as written; a table or list is no cell.
@@ -165,7 +166,7 @@ impl Reader<'_> {
     pub(super) fn target_record<'t>(
         &mut self,
         list: &str,
-        item: Spanned<'t>,
+        item: &Spanned<'t>,
     ) -> Option<TargetRecord> {
         let Node::Table(entries) = &item.node else {
             self.wrong(
@@ -404,7 +405,7 @@ impl Reader<'_> {
     ) -> Option<Target> {
         // Borrowed from the tree: the target is copied once, by `parse_target`.
         let written: Cow<str> = match &v.node {
-            Node::Text(t) => Cow::Borrowed(t.trim()),
+            Node::Text(t) => Cow::Borrowed(target::trim(t)),
             Node::Number(n) if nature.is_some() => Cow::Borrowed(n),
             other => {
                 let help = Some(Text::new(
@@ -683,5 +684,24 @@ impl Reader<'_> {
                 })
             })
             .ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_is_found_by_its_name_or_an_alias() {
+        // `field_of` tries the names first: that is only right while no alias is a name.
+        for (alias, name) in ALIASES {
+            assert!(!TARGET_FIELDS.contains(&alias), "{alias}");
+            assert_eq!(field_of(alias), field_of(name), "{alias}");
+            assert!(field_of(name).is_some(), "{name}");
+        }
+        for (i, name) in TARGET_FIELDS.iter().enumerate() {
+            assert_eq!(field_of(name), Some(i));
+        }
+        assert_eq!(field_of("备注"), None);
     }
 }

@@ -97,11 +97,19 @@ pub fn is_qualitative(text: &str) -> bool {
 
 /// `str::trim`, decided by the bytes at either end: a target or value is trimmed several times
 /// on its way (a million departments, twenty each), and is mostly without white space to trim.
-fn trim(text: &str) -> &str {
+pub(crate) fn trim(text: &str) -> &str {
     if starts_with_space(text) || ends_with_space(text) {
         text.trim()
     } else {
         text
+    }
+}
+
+/// `str::trim_start`, decided by the first bytes as [`trim`] is.
+fn trim_start(text: &str) -> &str {
+    match starts_with_space(text) {
+        true => text.trim_start(),
+        false => text,
     }
 }
 
@@ -171,7 +179,7 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
             }
         });
     };
-    let (value, percent, unit) = quantity(rest)?;
+    let (value, percent, unit) = quantity(trim_start(rest))?;
     Ok(Target {
         op,
         quantity: Quantity {
@@ -185,12 +193,13 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
 
 /// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
 pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
-    let (value, percent, unit) = quantity(text)?;
+    let written = trim(text);
+    let (value, percent, unit) = quantity(written)?;
     Ok(Quantity {
         value,
         percent,
         unit: unit.into(),
-        written: trim(text).into(),
+        written: written.into(),
     })
 }
 
@@ -208,9 +217,9 @@ fn number_end(s: &str) -> usize {
     }
 }
 
-/// The parts of a quantity: its number, whether it is a percentage, and its unit.
-fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
-    let s = trim(text);
+/// The parts of a quantity: its number, whether it is a percentage, and its unit. `s` is
+/// trimmed at both ends already (each part is then trimmed only at its start).
+fn quantity(s: &str) -> Result<(Decimal, bool, &str), Text> {
     let digits_end = number_end(s);
     let (number, rest) = s.split_at(digits_end);
     if number.is_empty() {
@@ -240,13 +249,10 @@ fn quantity(text: &str) -> Result<(Decimal, bool, &str), Text> {
             format!("{}：{}", e.message_zh(), e.help_zh()),
         )
     })?;
-    let rest = match rest.chars().next() {
-        Some(c) if c.is_whitespace() => rest.trim_start(),
-        _ => rest,
-    };
+    let rest = trim_start(rest);
     let (percent, unit) = match rest.strip_prefix('%').or_else(|| rest.strip_prefix('％')) {
-        Some(unit) => (true, trim(unit)),
-        None => (false, trim(rest)),
+        Some(unit) => (true, trim_start(unit)),
+        None => (false, rest),
     };
     // An ASCII digit, or a full-width one (EF BC 90 – EF BC 99).
     if unit
@@ -351,11 +357,13 @@ mod tests {
             "4\u{2030}",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
+            assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
         }
         // Every character alone, and at either end of a text.
         for c in (0..=0x3100u32).filter_map(char::from_u32) {
             for text in [c.to_string(), format!("{c}4"), format!("4{c}")] {
                 assert_eq!(trim(&text), text.trim(), "{text:?}");
+                assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
             }
         }
     }

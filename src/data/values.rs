@@ -215,7 +215,7 @@ impl Reader<'_> {
                             .into_iter()
                             .filter(|item| !super::records::level_only(item))
                             .collect(),
-                        |r, item| r.target_record(name, item),
+                        |r, item| r.target_record(name, &item),
                     )
                     .map(Datum::Targets),
                 other => {
