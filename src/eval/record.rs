@@ -140,7 +140,7 @@ impl Recorder for Tracer {
         };
         // The node is built where it will stand, in the room made for it: a push builds it
         // aside first and copies it into place (a node is about 600 bytes, most of them its
-        // room for steps), and that copy was a fifth of the time of recording a record.
+        // room for steps), and that copy was most of what recording a record spent copying.
         siblings.reserve(1);
         let at = siblings.len();
         if let Some(slot) = siblings.spare_capacity_mut().first_mut() {
