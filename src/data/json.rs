@@ -100,71 +100,77 @@ impl<'a> Scanner<'a> {
 
     /// The entries of `{ "key": value, … }` into `entries`; the scanner stands on the `{`.
     pub(super) fn entries(&mut self, depth: usize, entries: &mut Vec<Entry<'a>>) -> Option<()> {
-        self.at += 1;
-        self.space();
-        if self.peek() == Some(b'}') {
-            self.at += 1;
-            return Some(());
-        }
-        loop {
-            if self.peek() != Some(b'"') {
-                return None;
-            }
-            let key_start = self.at;
-            let key = self.string()?;
-            let key_span = Span::new(key_start, self.at);
-            self.space();
-            if self.peek() != Some(b':') {
-                return None;
-            }
-            self.at += 1;
-            self.space();
+        let mut more = self.open(b'}');
+        while more {
+            let (key, key_span) = self.key()?;
             entries.push(Entry {
                 key: Cow::Borrowed(key),
                 key_span,
                 value: placeholder(),
             });
             self.value(depth + 1, &mut entries.last_mut()?.value)?;
-            self.space();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.space();
-                }
-                b'}' => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
-            }
+            more = self.next(b'}')?;
         }
+        Some(())
     }
 
     /// `[ value, … ]`; the scanner stands on the `[`.
     fn list(&mut self, depth: usize) -> Option<Node<'a>> {
-        self.at += 1;
-        self.space();
         let mut items = Vec::new();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Some(Node::Array(items));
-        }
-        loop {
+        let mut more = self.open(b']');
+        while more {
             items.push(placeholder());
             self.value(depth + 1, items.last_mut()?)?;
-            self.space();
-            match self.peek()? {
-                b',' => {
-                    self.at += 1;
-                    self.space();
-                }
-                b']' => {
-                    self.at += 1;
-                    return Some(Node::Array(items));
-                }
-                _ => return None,
-            }
+            more = self.next(b']')?;
         }
+        Some(Node::Array(items))
+    }
+
+    /// Past the opening bracket the scanner stands on, and the white space after it: whether
+    /// an item follows (false when the bracket `close` closes at once).
+    pub(super) fn open(&mut self, close: u8) -> bool {
+        self.at += 1;
+        self.space();
+        if self.peek() == Some(close) {
+            self.at += 1;
+            return false;
+        }
+        true
+    }
+
+    /// Past the white space after an item, then a comma (true: another item follows) or the
+    /// closing bracket `close` (false); `None` at anything else.
+    pub(super) fn next(&mut self, close: u8) -> Option<bool> {
+        self.space();
+        match self.peek()? {
+            b',' => {
+                self.at += 1;
+                self.space();
+                Some(true)
+            }
+            c if c == close => {
+                self.at += 1;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
+    /// A table's key and the colon after it, up to its value: the key and where it stands.
+    pub(super) fn key(&mut self) -> Option<(&'a str, Span)> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.at;
+        let key = self.string()?;
+        let span = Span::new(start, self.at);
+        self.space();
+        if self.peek() != Some(b':') {
+            return None;
+        }
+        self.at += 1;
+        self.space();
+        Some((key, span))
     }
 
     /// A string without escapes, as the text between its quotes; the scanner stands on the

@@ -32,61 +32,34 @@ pub(super) fn department(rules: &Rulebook, source: &SourceFile) -> Option<Depart
     if s.peek()? != b'{' {
         return None;
     }
-    s.at += 1;
-    s.space();
     // `{}` reads as the tree reads it: every input missing.
-    if s.peek()? == b'}' {
-        s.at += 1;
-    } else {
-        loop {
-            if s.peek()? != b'"' {
-                return None;
+    let mut more = s.open(b'}');
+    while more {
+        let (key, key_span) = s.key()?;
+        let list = match s.peek()? {
+            b'[' => fit
+                .input(key)
+                .filter(|&i| rules.inputs[i].ty == InputType::TargetList),
+            _ => None,
+        };
+        match list {
+            Some(_) => {
+                let Key::Input(i) = reader.key(&mut fit, Cow::Borrowed(key), key_span) else {
+                    return None;
+                };
+                // A list's range (`input … > 0`) is a number's: a list has none to check.
+                *fit.value_mut(i) = Some(Datum::Targets(targets(&mut s, &mut reader, key)?));
             }
-            let key_start = s.at;
-            let key = s.string()?;
-            let key_span = Span::new(key_start, s.at);
-            s.space();
-            if s.peek()? != b':' {
-                return None;
-            }
-            s.at += 1;
-            s.space();
-            let list = match s.peek()? {
-                b'[' => fit
-                    .input(key)
-                    .filter(|&i| rules.inputs[i].ty == InputType::TargetList),
-                _ => None,
-            };
-            match list {
-                Some(_) => {
-                    let Key::Input(i) = reader.key(&mut fit, Cow::Borrowed(key), key_span) else {
-                        return None;
-                    };
-                    // A list's range (`input … > 0`) is a number's: a list has none to check.
-                    *fit.value_mut(i) = Some(Datum::Targets(targets(&mut s, &mut reader, key)?));
-                }
-                None => {
-                    let mut value = placeholder();
-                    s.value(1, &mut value)?;
-                    reader.entry(&mut fit, Cow::Borrowed(key), key_span, value);
-                }
-            }
-            if !reader.errors.is_empty() {
-                return None;
-            }
-            s.space();
-            match s.peek()? {
-                b',' => {
-                    s.at += 1;
-                    s.space();
-                }
-                b'}' => {
-                    s.at += 1;
-                    break;
-                }
-                _ => return None,
+            None => {
+                let mut value = placeholder();
+                s.value(1, &mut value)?;
+                reader.entry(&mut fit, Cow::Borrowed(key), key_span, value);
             }
         }
+        if !reader.errors.is_empty() {
+            return None;
+        }
+        more = s.next(b'}')?;
     }
     s.space();
     if !s.done() {
@@ -103,17 +76,12 @@ fn targets<'a>(
     reader: &mut Reader,
     list: &str,
 ) -> Option<Vec<super::TargetRecord>> {
-    s.at += 1;
-    s.space();
     // Room for the twenty-odd records of a department's table, grown once for a longer one.
     let mut records = Vec::with_capacity(32);
-    if s.peek()? == b']' {
-        s.at += 1;
-        return Some(records);
-    }
     // One table for every record: its entries are cleared and read again for each.
     let mut entries = Vec::with_capacity(8);
-    loop {
+    let mut more = s.open(b']');
+    while more {
         if s.peek()? != b'{' {
             return None;
         }
@@ -132,19 +100,9 @@ fn targets<'a>(
             return None;
         };
         entries = table;
-        s.space();
-        match s.peek()? {
-            b',' => {
-                s.at += 1;
-                s.space();
-            }
-            b']' => {
-                s.at += 1;
-                return Some(records);
-            }
-            _ => return None,
-        }
+        more = s.next(b']')?;
     }
+    Some(records)
 }
 
 #[cfg(test)]

@@ -113,15 +113,20 @@ fn trim_start(text: &str) -> &str {
     }
 }
 
-/// Whether the text starts with white space (`char::is_whitespace`), decided by its first byte
-/// where it can be: outside ASCII, white space is U+0085, U+00A0 (C2 …), U+1680 (E1 …),
-/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 …) and U+3000 (E3 …).
+/// Whether the text starts with white space (`char::is_whitespace`), decided by its first bytes
+/// where it can be: outside ASCII, white space is U+0085, U+00A0 (C2 85, C2 A0), U+1680
+/// (E1 9A …), U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 …, E2 81 …) and U+3000
+/// (E3 80 …).
 fn starts_with_space(text: &str) -> bool {
-    match text.as_bytes().first() {
-        None => false,
-        Some(&b) if b.is_ascii() => char::from(b).is_whitespace(),
-        Some(0xC2 | 0xE1 | 0xE2 | 0xE3) => text.chars().next().is_some_and(char::is_whitespace),
-        Some(_) => false,
+    match text.as_bytes() {
+        [] => false,
+        [b, ..] if b.is_ascii() => char::from(*b).is_whitespace(),
+        // The second byte too: `≥` (E2 89 A5) and `≤` (E2 89 A4), which start most targets,
+        // are told from white space without decoding them.
+        [0xC2, 0x85 | 0xA0, ..] | [0xE1..=0xE3, 0x80 | 0x81 | 0x9A, ..] => {
+            text.chars().next().is_some_and(char::is_whitespace)
+        }
+        [..] => false,
     }
 }
 

@@ -1,6 +1,8 @@
 //! A light scan of a rule file before pest sees it: it collects the comments (the grammar
 //! skips them) and measures bracket nesting, so that absurdly deep input is refused with a
-//! diagnostic instead of exhausting the stack of the recursive-descent parser.
+//! diagnostic instead of exhausting the stack of the recursive-descent parser. It also notes
+//! where each line's code starts outside any bracket: where a top-level item may start, so that
+//! the items of a large file can be parsed apart (see `syntax::parse_from`).
 
 use crate::source::{Span, lines};
 use crate::syntax::ast::Comment;
@@ -12,6 +14,10 @@ pub struct Scan {
     pub comments: Vec<Comment>,
     /// The first bracket that opens one level deeper than [`MAX_NESTING`].
     pub too_deep: Option<Span>,
+    /// Where code starts on a line outside any bracket, string or comment, in order: where a
+    /// top-level item may start. Only a hint: what is parsed from here is used only where the
+    /// parse of the file one item after another reaches the same place.
+    pub line_starts: Vec<usize>,
 }
 
 /// Scans `text` once, skipping over strings and backtick names so that `//` or brackets inside
@@ -22,6 +28,7 @@ pub fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
     let mut comments = Vec::new();
     let mut too_deep = None;
+    let mut line_starts = Vec::new();
     let mut depth = 0usize;
     let mut code_on_line = false;
     let mut i = 0;
@@ -74,7 +81,12 @@ pub fn scan(text: &str) -> Scan {
                 depth = depth.saturating_sub(1);
             }
             b'\t' | b'\x0B' | b'\x0C' | b' ' => {}
-            _ if b.is_ascii() => code_on_line = true,
+            _ if b.is_ascii() => {
+                if !code_on_line && depth == 0 {
+                    line_starts.push(i);
+                }
+                code_on_line = true;
+            }
             // The rest of a line that has code is skipped a byte at a time: nothing in it but
             // ASCII matters, and a line break brings the walk back to the start of a character.
             _ if code_on_line => {}
@@ -83,13 +95,20 @@ pub fn scan(text: &str) -> Scan {
                     break;
                 };
                 code_on_line = !(c.is_whitespace() || c == '\u{feff}');
+                if code_on_line && depth == 0 {
+                    line_starts.push(i);
+                }
                 i += c.len_utf8();
                 continue;
             }
         }
         i += 1;
     }
-    Scan { comments, too_deep }
+    Scan {
+        comments,
+        too_deep,
+        line_starts,
+    }
 }
 
 #[cfg(test)]

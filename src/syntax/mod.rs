@@ -47,6 +47,20 @@ pub fn parse_at(source: &SourceFile, base: usize) -> Result<ast::File, Vec<Synta
 }
 
 fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxError>> {
+    // On one thread (`jixiao batch --jobs 1`, say) there is nothing to gain.
+    let ahead_from = match rayon::current_num_threads() {
+        0 | 1 => usize::MAX,
+        _ => AHEAD_FROM,
+    };
+    parse_items(source, base, ahead_from)
+}
+
+/// [`parse_from`], with the items of a file of `ahead_from` bytes or more parsed ahead.
+fn parse_items(
+    source: &SourceFile,
+    base: usize,
+    ahead_from: usize,
+) -> Result<ast::File, Vec<SyntaxError>> {
     let text = source.text();
     let scan = comments::scan(text);
     if let Some(span) = scan.too_deep {
@@ -55,6 +69,14 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
             span: span.into(),
         }]);
     }
+    // The items of a large file, parsed and lowered ahead, apart and in parallel.
+    let mut ahead = if text.len() >= ahead_from {
+        parse_ahead(text, &scan.line_starts, base)
+    } else {
+        Vec::new()
+    }
+    .into_iter()
+    .peekable();
     let mut items = Vec::new();
     // Lowering's own errors (a number out of range, an expression too deep) count only in a
     // file that parses: a syntax error ends lowering.
@@ -68,6 +90,21 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
     let mut at = 0;
     let mut before = 0;
     loop {
+        if rule == Rule::file && ahead.peek().is_some() {
+            // The next item starts where the trivia after this step end; if it was parsed ahead
+            // from there, that parse is the one this step would make.
+            let start = trivia_end(text, at);
+            while ahead.next_if(|a| a.start < start).is_some() {}
+            if let Some(a) = ahead.next_if(|a| a.start == start) {
+                match a.item {
+                    Ok(item) => items.push(item),
+                    Err(e) => lowering.push(e),
+                }
+                before = at;
+                at = a.end;
+                continue;
+            }
+        }
         let step = match rule {
             Rule::file => Rule::next_item,
             _ => Rule::next_resumed,
@@ -141,6 +178,64 @@ fn parse_from(source: &SourceFile, base: usize) -> Result<ast::File, Vec<SyntaxE
     Ok(ast::File { items, comments })
 }
 
+/// From how many bytes a file's items are parsed ahead ([`parse_ahead`]): a rule file people
+/// write is parsed faster one item after another than threads can be set to work on it.
+const AHEAD_FROM: usize = 256 * 1024;
+
+/// A top-level item parsed and lowered on its own, from `start` to `end`.
+struct Ahead {
+    start: usize,
+    end: usize,
+    item: Result<ast::Item, SyntaxError>,
+}
+
+/// Parses, in parallel, an item from each line of `starts` that starts with the keyword of a
+/// top-level item. pest reads only what follows where it starts, so an item parsed from there
+/// is the item [`parse_from`]'s loop parses when it reaches that place, spans and all (each is
+/// parsed from there to the end of the file, which [`lower`] looks at to end a span). One that
+/// fails to parse is left out: the loop parses it again, and explains the failure.
+fn parse_ahead(text: &str, starts: &[usize], base: usize) -> Vec<Ahead> {
+    use rayon::prelude::*;
+    starts
+        .par_iter()
+        .filter(|&&start| starts_item(&text[start..]))
+        .filter_map(|&start| {
+            let outer = Grammar::parse(Rule::next_item, &text[start..])
+                .ok()?
+                .next()?;
+            let end = start + outer.as_span().end();
+            let inner = outer.into_inner().next()?;
+            if inner.as_rule() == Rule::EOI {
+                return None;
+            }
+            let item = lower::item(inner, start + base).map_err(|e| *e);
+            Some(Ahead { start, end, item })
+        })
+        .collect()
+}
+
+/// Whether `text` starts with a word that starts a top-level item, in either spelling.
+fn starts_item(text: &str) -> bool {
+    use keywords::{IMPORT, INDICATOR, INPUT, LET, OVERRIDE, RULEBOOK, SCALE};
+    [INDICATOR, INPUT, LET, SCALE, RULEBOOK, IMPORT, OVERRIDE]
+        .iter()
+        .any(|w| text.starts_with(w.en) || text.starts_with(w.zh))
+}
+
+/// Where the trivia pest skips from `at` (`WHITESPACE` and `COMMENT` in the grammar) end.
+fn trivia_end(text: &str, mut at: usize) -> usize {
+    loop {
+        let rest = &text[at..];
+        let code = rest.trim_start_matches([' ', '\t', '\n', '\r', '\u{3000}', '\u{FEFF}']);
+        at += rest.len() - code.len();
+        if !code.starts_with("//") {
+            return at;
+        }
+        // A comment runs to its line break, which is trivia too.
+        at += memchr::memchr2(b'\n', b'\r', code.as_bytes()).unwrap_or(code.len());
+    }
+}
+
 /// Parses `text` again with pest recording every attempt, which names the literal punctuation
 /// it expected and finds the furthest point it reached. Recording slows parsing by about 40%,
 /// so it is switched on only to explain a failure. The switch is global to pest; another
@@ -186,4 +281,112 @@ fn next_statement(text: &str, after: usize) -> Option<usize> {
         pos = crate::source::lines::next_start(text, pos)?;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule file of the repository, and each cut short every 250 bytes (most of
+    /// them then fail to parse, in the middle of an item or between two).
+    fn texts() -> Vec<(String, String)> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut texts = Vec::new();
+        for dir in ["fixtures", "rules"] {
+            for entry in walkdir::WalkDir::new(format!("{root}/{dir}")).sort_by_file_name() {
+                let entry = entry.unwrap();
+                if entry.path().extension().is_some_and(|e| e == "jx") {
+                    let name = entry.path().display().to_string();
+                    // A fixture in another encoding is refused before it is parsed.
+                    let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                        continue;
+                    };
+                    for cut in (100..text.len()).step_by(250) {
+                        if text.is_char_boundary(cut) {
+                            texts.push((format!("{name}:{cut}"), text[..cut].to_string()));
+                        }
+                    }
+                    texts.push((name, text));
+                }
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn items_parsed_ahead_make_the_same_ast_and_the_same_errors() {
+        for (name, text) in texts() {
+            let src = SourceFile::new(name.clone(), text);
+            for base in [0, 1000] {
+                let one_by_one = format!("{:?}", parse_items(&src, base, usize::MAX));
+                let ahead = format!("{:?}", parse_items(&src, base, 0));
+                assert_eq!(one_by_one, ahead, "{name}");
+            }
+        }
+    }
+
+    /// Nesting as deep as [`comments::MAX_NESTING`] allows, as braces of indicators and as
+    /// brackets of an expression, parses on a thread of 2 MiB (the test harness's, and rayon's);
+    /// one level deeper is refused before pest sees it.
+    #[test]
+    fn nesting_at_the_limit_parses_on_a_small_stack() {
+        let half = comments::MAX_NESTING / 2;
+        let deep = move |extra: usize| {
+            format!(
+                "{}score {}a{}\n{}",
+                "indicator x points 1 {\n".repeat(half),
+                "(".repeat(half + extra),
+                ")".repeat(half + extra),
+                "}\n".repeat(half)
+            )
+        };
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for ahead_from in [0, usize::MAX] {
+                    let src = SourceFile::new("deep.jx", deep(0));
+                    assert!(
+                        parse_items(&src, 0, ahead_from).is_ok(),
+                        "{:?}",
+                        parse_items(&src, 0, ahead_from).err()
+                    );
+                    let src = SourceFile::new("deeper.jx", deep(1));
+                    let errors = parse_items(&src, 0, ahead_from).err().unwrap_or_default();
+                    assert!(matches!(errors[..], [SyntaxError::TooDeep { .. }]));
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+
+    /// `if` nests without brackets, so the nesting limit does not see it: pest's own check of
+    /// the stack left (its `std` feature) is what makes 100,000 of them an error, not a crash,
+    /// whether the item is parsed ahead on one of rayon's threads or not.
+    #[test]
+    fn ifs_nested_without_brackets_are_an_error_not_a_crash() {
+        let n = 100_000;
+        let chained = format!(
+            "input a: yesno\nindicator x points 1 {{ score {}0 }}\n",
+            "if a then 1 else ".repeat(n)
+        );
+        let nested = format!(
+            "input a: yesno\nindicator x points 1 {{ score {}a{} }}\n",
+            "if ".repeat(n),
+            " then 1 else 0".repeat(n)
+        );
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for text in [chained, nested] {
+                    for ahead_from in [0, usize::MAX] {
+                        let src = SourceFile::new("ifs.jx", text.clone());
+                        assert!(parse_items(&src, 0, ahead_from).is_err());
+                    }
+                }
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
 }
