@@ -124,7 +124,7 @@ pub fn department(
     let outcome = |t: &Result<&Trace, Failed>| match t {
         Ok(t) => Outcome::Scored {
             total: t.total,
-            rating: t.rating.clone(),
+            rating: t.rating.to_string(),
         },
         Err(e) => Outcome::Failed {
             code: e.code.clone(),

@@ -235,7 +235,7 @@ pub struct SourceFile {
 struct Derived {
     /// The SHA-256 of the text, hex: computed when a trace first names the file, not on
     /// reading, so that scoring a million departments without traces hashes nothing.
-    sha256: OnceLock<String>,
+    sha256: OnceLock<Arc<str>>,
     /// Where each line starts: a trace asks for the line of every target record, and counting
     /// line breaks from the top each time was quadratic in the file.
     line_starts: OnceLock<Vec<usize>>,
@@ -321,7 +321,7 @@ impl SourceFile {
     /// the text of its cells): `sha256` is the file's digest, so a trace names the file as it is.
     pub fn with_sha256(self, sha256: String) -> Self {
         let derived = Derived::default();
-        let _ = derived.sha256.set(sha256);
+        let _ = derived.sha256.set(sha256.into());
         SourceFile {
             derived: Arc::new(derived),
             ..self
@@ -331,9 +331,19 @@ impl SourceFile {
     /// The SHA-256 of the text (its UTF-8 bytes, as read), in hex; or the file's, for a source
     /// made with [`SourceFile::with_sha256`].
     pub fn sha256(&self) -> &str {
+        self.sha256_shared()
+    }
+
+    /// [`SourceFile::sha256`] as the file holds it, for a trace to share rather than copy.
+    pub(crate) fn sha256_shared(&self) -> &Arc<str> {
         self.derived
             .sha256
-            .get_or_init(|| hex_sha256(self.text.as_bytes()))
+            .get_or_init(|| hex_sha256(self.text.as_bytes()).into())
+    }
+
+    /// The file's name as the file holds it, for a trace to share rather than copy.
+    pub(crate) fn name_shared(&self) -> &Arc<str> {
+        &self.name
     }
 
     /// The 1-based line of a byte offset.

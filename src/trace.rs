@@ -50,7 +50,8 @@ pub struct Trace {
     /// conversion back to the full scale).
     pub total_rounding: Option<Step>,
     /// The rating label (优, 良 …).
-    pub rating: String,
+    /// (Held inline, as a label of a few characters is: not allocated for each department.)
+    pub rating: CompactString,
     /// The band that decided the rating.
     pub rating_band: RatingBand,
     /// 扣分最多的指标: every leaf that lost points, the largest loss first (ties in tree order).
@@ -68,7 +69,8 @@ pub struct Trace {
 /// Where points were lost: one leaf, named by its path from the top.
 #[derive(Clone, Debug, Serialize)]
 pub struct Loss {
-    pub path: Vec<String>,
+    /// Names as the nodes hold them (inline when short: no allocation for each).
+    pub path: Vec<CompactString>,
     pub points: Dec,
     pub score: Dec,
     pub deduction: Dec,
@@ -78,14 +80,14 @@ pub struct Loss {
 pub fn losses(indicators: &[Node]) -> Vec<Loss> {
     // The names above the node being looked at are borrowed: a path is copied only for a leaf
     // that lost points, not for every node walked.
-    fn walk<'a>(nodes: &'a [Node], path: &mut Vec<&'a str>, out: &mut Vec<Loss>) {
+    fn walk<'a>(nodes: &'a [Node], path: &mut Vec<&'a CompactString>, out: &mut Vec<Loss>) {
         for n in nodes {
             if n.children.is_empty() {
                 // Above zero, asked without rust_decimal's comparison (a call for every leaf).
                 if n.deduction.0.is_sign_positive() && !n.deduction.0.is_zero() {
                     let mut owned = Vec::with_capacity(path.len() + 1);
-                    owned.extend(path.iter().map(|p| p.to_string()));
-                    owned.push(String::from(n.name.as_str()));
+                    owned.extend(path.iter().map(|&p| p.clone()));
+                    owned.push(n.name.clone());
                     out.push(Loss {
                         path: owned,
                         points: n.points,
@@ -100,8 +102,18 @@ pub fn losses(indicators: &[Node]) -> Vec<Loss> {
             }
         }
     }
-    let mut out = Vec::new();
-    walk(indicators, &mut Vec::new(), &mut out);
+    // Counted first, so that the list is made once at its size.
+    fn lost(nodes: &[Node]) -> usize {
+        nodes
+            .iter()
+            .map(|n| match n.children.is_empty() {
+                true => usize::from(n.deduction.0.is_sign_positive() && !n.deduction.0.is_zero()),
+                false => lost(&n.children),
+            })
+            .sum()
+    }
+    let mut out = Vec::with_capacity(lost(indicators));
+    walk(indicators, &mut Vec::with_capacity(4), &mut out);
     // A stable sort keeps tree order among equal losses.
     out.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
     out
@@ -125,22 +137,26 @@ impl Engine {
 /// A file the trace was computed from: its path as given (relative) and the SHA-256 of its bytes.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileRef {
-    pub path: String,
-    pub sha256: String,
+    /// Shared with the [`SourceFile`](crate::source::SourceFile) it names, as its digest is:
+    /// a department's trace copies neither.
+    #[serde(serialize_with = "shared_str")]
+    pub path: Arc<str>,
+    #[serde(serialize_with = "shared_str")]
+    pub sha256: Arc<str>,
 }
 
 impl FileRef {
     pub fn of(file: &crate::source::SourceFile) -> Self {
         FileRef {
-            path: file.name().to_string(),
-            sha256: file.sha256().to_string(),
+            path: file.name_shared().clone(),
+            sha256: file.sha256_shared().clone(),
         }
     }
 }
 
 #[derive(Clone, Debug, Serialize)]
 pub struct RatingBand {
-    pub label: String,
+    pub label: CompactString,
     /// `>=` or `>`; absent for the last band, which takes every lower total.
     pub op: Option<BandOp>,
     pub bound: Option<Dec>,
@@ -201,8 +217,68 @@ pub struct Node {
     /// A target record's other columns of the form, as written (年初预算数, 备注 …).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<Column>,
-    pub steps: Vec<Step>,
+    pub steps: Steps,
     pub children: Vec<Node>,
+}
+
+/// A node's steps, in the order they happened: a slice of [`Step`]s to read. Up to three are
+/// held in the node itself — a target record has two or three (its comparison, its score, a
+/// rounding) — so that recording a department's records allocates nothing for their steps;
+/// a node with more keeps them on the heap.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Steps(smallvec::SmallVec<[Step; 3]>);
+
+impl Steps {
+    pub fn new() -> Steps {
+        Steps::default()
+    }
+
+    #[inline]
+    pub fn push(&mut self, step: Step) {
+        self.0.push(step);
+    }
+}
+
+impl std::ops::Deref for Steps {
+    type Target = [Step];
+    fn deref(&self) -> &[Step] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Steps {
+    fn deref_mut(&mut self) -> &mut [Step] {
+        &mut self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Steps {
+    type Item = &'a Step;
+    type IntoIter = std::slice::Iter<'a, Step>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Steps {
+    type Item = &'a mut Step;
+    type IntoIter = std::slice::IterMut<'a, Step>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter_mut()
+    }
+}
+
+impl FromIterator<Step> for Steps {
+    fn from_iter<I: IntoIterator<Item = Step>>(steps: I) -> Steps {
+        Steps(steps.into_iter().collect())
+    }
+}
+
+/// As the list of steps it holds (the JSON form is unchanged).
+impl Serialize for Steps {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter())
+    }
 }
 
 /// A cell of the form kept as written: its column (or header) and its text.
@@ -288,14 +364,19 @@ pub enum Value {
         records: usize,
         of: ListOf,
     },
-    /// An assessor's judgement: the rate given, the band it lies in and the reason.
-    Judgement {
-        rate: Dec,
-        band: String,
-        reason: String,
-    },
+    /// An assessor's judgement (boxed: it is rare, and its texts would make every value, and
+    /// every term holding one, half as large again).
+    Judgement(Box<Judgement>),
     /// An `optional` input the data leaves out.
     Absent,
+}
+
+/// An assessor's judgement: the rate given, the band it lies in and the reason.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Judgement {
+    pub rate: Dec,
+    pub band: String,
+    pub reason: String,
 }
 
 /// What a list input holds.
@@ -430,7 +511,8 @@ pub enum Step {
     /// A `let`: its expression and its value.
     Let {
         name: CompactString,
-        formula: Term,
+        /// Boxed, as every large field of a rare step is, so that a step stays small.
+        formula: Box<Term>,
         value: Value,
         /// The value before it was rounded (`round … each value`), when rounding changed it.
         unrounded: Option<Dec>,
@@ -439,7 +521,7 @@ pub enum Step {
     Score { formula: Term, value: Dec },
     /// The value of a tiers rule and the tier it falls in, with that tier's score.
     Tier {
-        formula: Term,
+        formula: Box<Term>,
         value: Dec,
         /// Whether the tiers are written in percentages.
         percent: bool,
@@ -447,11 +529,11 @@ pub enum Step {
         upper: Option<Bound>,
         /// The tier as the rule file writes it: `80%(含)-90%`.
         label: String,
-        score_formula: Term,
+        score_formula: Box<Term>,
         score: Dec,
     },
     /// One deduction from full points and why; 0 when the rule took nothing.
-    Deduction { amount: Dec, why: Deducted },
+    Deduction { amount: Dec, why: Box<Deducted> },
     /// A deductions leaf: its points less every deduction.
     Deductions {
         points: Dec,
@@ -460,7 +542,7 @@ pub enum Step {
     },
     /// The value of a category rule, the arm it matched (none for the `else` arm) and its points.
     Category {
-        formula: Term,
+        formula: Box<Term>,
         value: Value,
         matched: Option<String>,
         score: Dec,
@@ -514,18 +596,20 @@ pub enum Step {
     /// scales the share by the rate.
     Grade {
         /// The record's 名称 where no node carries it (a count ratio lists its targets as steps).
-        name: Option<String>,
+        /// (Its texts are boxed strings, two words each rather than three, so that this step,
+        /// with nine fields, is no larger than the others.)
+        name: Option<Box<str>>,
         /// 指标值 and 实际完成值 as written.
-        target: String,
-        actual: String,
-        scale: String,
-        grade: String,
+        target: Box<str>,
+        actual: Box<str>,
+        scale: Box<str>,
+        grade: Box<str>,
         from: crate::data::GradeFrom,
         /// The band's rates as written (`60%(含)-80%`).
-        range: String,
+        range: Box<str>,
         /// The record's own 得分, when the data gives it.
         reported: Option<Dec>,
-        reason: Option<String>,
+        reason: Option<Box<str>>,
     },
     /// A target record's score: its share in full when met, otherwise the share scaled by its
     /// completion (`completion` says which way), numerator × share ÷ denominator.
@@ -549,7 +633,7 @@ pub enum Step {
     /// `with` and, in `to`, what each receiver got of the whole; each other one names that first
     /// one in `with` and has no `to`.
     NotApplicable {
-        condition: Term,
+        condition: Box<Term>,
         policy: Option<Policy>,
         points: Dec,
         to: Vec<Transfer>,
@@ -630,10 +714,10 @@ impl Trace {
         g(&mut self.title);
         go(&mut self.department);
         go(&mut self.year);
-        g(&mut self.rating);
-        g(&mut self.rating_band.label);
+        self.rating = f(&self.rating).into();
+        self.rating_band.label = f(&self.rating_band.label).into();
         for loss in &mut self.losses {
-            loss.path.iter_mut().for_each(g);
+            loss.path.iter_mut().for_each(|s| *s = f(s).into());
         }
         if let Some(step) = &mut self.total_rounding {
             step.map_text(f);
@@ -664,11 +748,12 @@ impl Value {
     fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
         match self {
             Value::Text { value } => *value = f(value),
-            Value::Judgement {
-                rate: _,
-                band,
-                reason,
-            } => {
+            Value::Judgement(j) => {
+                let Judgement {
+                    rate: _,
+                    band,
+                    reason,
+                } = &mut **j;
                 *band = f(band);
                 *reason = f(reason);
             }
@@ -757,7 +842,7 @@ impl Step {
                 g(label);
                 score_formula.map_text(f);
             }
-            Step::Deduction { amount: _, why } => match why {
+            Step::Deduction { amount: _, why } => match &mut **why {
                 Deducted::Finding {
                     list,
                     index: _,
@@ -809,12 +894,18 @@ impl Step {
                 reason,
                 ..
             } => {
-                go(name);
-                g(target);
-                g(actual);
-                g(scale);
-                g(grade);
-                go(reason);
+                let b = |s: &mut Box<str>| *s = f(s).into_boxed_str();
+                let bo = |s: &mut Option<Box<str>>| {
+                    if let Some(s) = s {
+                        *s = f(s).into_boxed_str();
+                    }
+                };
+                bo(name);
+                b(target);
+                b(actual);
+                b(scale);
+                b(grade);
+                bo(reason);
             }
             Step::NotApplicable {
                 condition,
@@ -864,5 +955,21 @@ impl Trace {
         let mut out = Vec::new();
         walk(&self.indicators, &mut out);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A step is moved into its node as it is recorded, and three are held in every node: the
+    /// large fields of rare steps are boxed so that no kind makes every step large.
+    #[test]
+    fn steps_stay_small() {
+        assert!(
+            std::mem::size_of::<Step>() <= 136,
+            "{}",
+            std::mem::size_of::<Step>()
+        );
     }
 }

@@ -70,7 +70,7 @@ fn source_texts(case: &str, trace: &Trace) -> Vec<String> {
     paths.extend(trace.imports.iter().map(|i| &i.path));
     paths
         .into_iter()
-        .map(|p| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{case}: {p}: {e}")))
+        .map(|p| std::fs::read_to_string(&**p).unwrap_or_else(|e| panic!("{case}: {p}: {e}")))
         .collect()
 }
 
@@ -135,10 +135,10 @@ fn english_comparisons_print_no_chinese_of_their_own() {
     for (i, (old_name, old)) in traces.iter().enumerate() {
         let (new_name, new) = &traces[(i + 1) % traces.len()];
         let comparison = compare::Comparison {
-            old_rules: old.rules.path.clone(),
-            new_rules: new.rules.path.clone(),
+            old_rules: old.rules.path.to_string(),
+            new_rules: new.rules.path.to_string(),
             departments: vec![
-                compare::department(old.data.path.clone(), Ok(old), Ok(new)),
+                compare::department(old.data.path.to_string(), Ok(old), Ok(new)),
                 compare::department(
                     broken.name.clone(),
                     Err(failed.clone()),

@@ -208,12 +208,9 @@ fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
                 .unwrap_or_else(|| panic!("{name}: no appendix"));
             // What prints first is the form: no file:line, no hashes.
             for artefact in [&trace.rules.sha256, &trace.data.sha256] {
+                assert!(!form.contains(&**artefact), "{name}: a hash on the form");
                 assert!(
-                    !form.contains(artefact.as_str()),
-                    "{name}: a hash on the form"
-                );
-                assert!(
-                    appendix.contains(artefact.as_str()),
+                    appendix.contains(&**artefact),
                     "{name}: no hash in the appendix"
                 );
             }

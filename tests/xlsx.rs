@@ -91,7 +91,7 @@ fn the_form_holds_every_score_and_the_total() {
             close(form.get_value((row, score)), trace.total.0, &case.name);
             let rating = form.get_value((row + 1, 3));
             assert!(
-                matches!(rating, Some(Data::String(r)) if r.starts_with(&trace.rating)),
+                matches!(rating, Some(Data::String(r)) if r.starts_with(&*trace.rating)),
                 "{}: {rating:?}",
                 case.name
             );
@@ -277,8 +277,10 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                 }
                 close(form.get_value((row, score_col)), node.score.0, &what);
                 let reason = node.steps.iter().find_map(|s| match s {
-                    jixiao::trace::Step::Target { reason, .. }
-                    | jixiao::trace::Step::Grade { reason, .. } => reason.clone(),
+                    jixiao::trace::Step::Target { reason, .. } => reason.clone(),
+                    jixiao::trace::Step::Grade { reason, .. } => {
+                        reason.as_deref().map(String::from)
+                    }
                     _ => None,
                 });
                 // The reason first, then the record's other columns, a line each.
@@ -345,7 +347,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
             }
             close(form.get_value((total, score_col)), trace.total.0, name);
             assert!(
-                matches!(form.get_value((total + 1, 5)), Some(Data::String(r)) if r.starts_with(&trace.rating)),
+                matches!(form.get_value((total + 1, 5)), Some(Data::String(r)) if r.starts_with(&*trace.rating)),
                 "{name}: the rating"
             );
             // 复核差异: every difference with both scores.
@@ -404,14 +406,14 @@ fn an_english_workbook_prints_no_chinese_of_its_own() {
     for case in cases {
         let trace = case.run().unwrap().unwrap();
         let mut sources: Vec<String> = vec![
-            std::fs::read_to_string(&trace.rules.path).unwrap(),
-            std::fs::read_to_string(&trace.data.path).unwrap(),
+            std::fs::read_to_string(&*trace.rules.path).unwrap(),
+            std::fs::read_to_string(&*trace.data.path).unwrap(),
         ];
         sources.extend(
             trace
                 .imports
                 .iter()
-                .map(|i| std::fs::read_to_string(&i.path).unwrap()),
+                .map(|i| std::fs::read_to_string(&*i.path).unwrap()),
         );
         let mut book = workbook(&trace, Lang::En);
         for sheet in book.sheet_names() {

@@ -51,7 +51,7 @@ pub(super) struct Plan {
     pub counted: Decimal,
 }
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// Decides, for every indicator, whether it is scored and out of how many points.
     pub(super) fn plan(&mut self) -> Result<Plan, EvalError> {
         let n = self.rb.indicators.len();
@@ -134,7 +134,7 @@ impl Ctx<'_> {
                 } else if plan.held[k.0] {
                     if self.recording {
                         let step = Step::NotApplicable {
-                            condition: self.condition(k),
+                            condition: Box::new(self.condition(k)),
                             policy: None,
                             points: Dec(plan.points[k.0]),
                             to: Vec::new(),
@@ -286,7 +286,7 @@ impl Ctx<'_> {
                     if self.recording {
                         let (to, with) = shared.remove(&i).unwrap_or_default();
                         let step = Step::NotApplicable {
-                            condition: self.condition(k),
+                            condition: Box::new(self.condition(k)),
                             policy,
                             points: Dec(plan.points[k.0]),
                             to,

@@ -9,7 +9,7 @@ use crate::data::Datum;
 use crate::model::{Counting, Deduct, DeductHow, Deductions};
 use crate::trace::{Dec, Deducted, Step};
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// A deductions leaf: every deduction, then the points less their sum, floored at 0.
     pub(super) fn score_deductions(
         &mut self,
@@ -69,17 +69,17 @@ impl Ctx<'_> {
                 if findings.is_empty() {
                     self.note(|_| Step::Deduction {
                         amount: Dec(Decimal::ZERO),
-                        why: Deducted::NoFindings { list: list_name() },
+                        why: Box::new(Deducted::NoFindings { list: list_name() }),
                     });
                 }
                 for (i, f) in findings.iter().enumerate() {
                     self.note(|_| Step::Deduction {
                         amount: Dec(amount),
-                        why: Deducted::Finding {
+                        why: Box::new(Deducted::Finding {
                             list: list_name(),
                             index: i + 1,
                             description: f.description.clone(),
-                        },
+                        }),
                     });
                 }
                 Decimal::from(findings.len())
@@ -118,7 +118,7 @@ impl Ctx<'_> {
                 };
                 self.note(|c| Step::Deduction {
                     amount: Dec(taken),
-                    why: Deducted::PerUnit {
+                    why: Box::new(Deducted::PerUnit {
                         measured: c.term(value),
                         value: Dec(v),
                         // Measured in percentage points where the rule is (checked to agree).
@@ -130,7 +130,7 @@ impl Ctx<'_> {
                         counting: *counting,
                         excess: counted.map(|_| Dec(excess)),
                         counted: counted.map(Dec),
-                    },
+                    }),
                 });
                 taken
             }
@@ -139,10 +139,10 @@ impl Ctx<'_> {
                 let taken = if holds { amount } else { Decimal::ZERO };
                 self.note(|c| Step::Deduction {
                     amount: Dec(taken),
-                    why: Deducted::Condition {
+                    why: Box::new(Deducted::Condition {
                         condition: c.term(cond),
                         holds,
-                    },
+                    }),
                 });
                 taken
             }

@@ -10,7 +10,7 @@ use crate::model::{BinaryOp, Expr, ExprKind, Func, UnaryOp};
 use crate::number;
 use crate::report::Lang;
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     pub(super) fn eval(&mut self, e: &Expr) -> Result<Value, EvalError> {
         Ok(match &e.kind {
             ExprKind::Number(n) => Value::Num(*n),

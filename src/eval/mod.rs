@@ -38,14 +38,16 @@ pub(crate) enum Value {
     Text(String),
 }
 
-/// The state of one department's evaluation: the `let` values computed so far.
-pub(crate) struct Ctx<'a> {
+/// The state of one department's evaluation: the `let` values computed so far. It is generic
+/// over its recorder, so that the fast path's `()` and the trace's [`Tracer`] are each called
+/// directly (and their calls made inline), not through a table of methods.
+pub(crate) struct Ctx<'a, R: Recorder + ?Sized> {
     rb: &'a Rulebook,
     dept: &'a Department,
     lets: Vec<Option<Value>>,
     /// The indicator being scored, for error messages.
     current: Option<IndicatorId>,
-    rec: &'a mut dyn Recorder,
+    rec: &'a mut R,
     /// Whether `rec` keeps steps (asked once: it does not change).
     recording: bool,
     /// The points each indicator is scored out of, once the points of indicators that do not
@@ -110,7 +112,7 @@ impl Scores {
 /// assert_eq!(scores.rating(&checked.rulebook), "优");
 /// ```
 pub fn score(rb: &Rulebook, dept: &Department) -> Result<Scores, EvalError> {
-    run(rb, dept, &mut ())
+    run_with(rb, dept, &mut ())
 }
 
 /// Scores one department and explains every step.
@@ -140,16 +142,25 @@ pub fn evaluate_with(
     dept: &Department,
     coverage: Option<&mut Coverage>,
 ) -> Result<Trace, EvalError> {
-    let mut tracer = Tracer::default();
+    let mut tracer = Tracer::with_roots(rb.roots.len());
     let scores = match coverage {
         Some(c) => run(rb, dept, &mut Both(&mut tracer, c))?,
-        None => run(rb, dept, &mut tracer)?,
+        None => run_with(rb, dept, &mut tracer)?,
     };
     Ok(trace(rb, dept, &scores, tracer))
 }
 
 /// Scores one department, reporting what happened to `rec`.
 pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<Scores, EvalError> {
+    run_with(rb, dept, rec)
+}
+
+/// [`run`] for one kind of recorder.
+fn run_with<R: Recorder + ?Sized>(
+    rb: &Rulebook,
+    dept: &Department,
+    rec: &mut R,
+) -> Result<Scores, EvalError> {
     let recording = rec.keeps_steps();
     let mut ctx = Ctx {
         rb,
@@ -220,13 +231,18 @@ pub fn run(rb: &Rulebook, dept: &Department, rec: &mut dyn Recorder) -> Result<S
 
 /// The trace of a department from its scores and the indicator tree a [`Tracer`] built.
 fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
+    let reports = tracer.reports();
     let indicators = tracer.into_roots();
     let losses = crate::trace::losses(&indicators);
     let each = rb.rounding.place == crate::model::RoundPlace::EachIndicator;
-    let differences = crate::trace::differences(
-        &indicators,
-        each.then_some((rb.rounding.mode, rb.rounding.digits)),
-    );
+    // Only where some indicator carries a reported score is the tree walked for differences.
+    let differences = match reports {
+        true => crate::trace::differences(
+            &indicators,
+            each.then_some((rb.rounding.mode, rb.rounding.digits)),
+        ),
+        false => Vec::new(),
+    };
     let band = scores.band.and_then(|b| rb.rating.get(b));
     let r = rb.rounding;
     let total_rounding = (scores.total != scores.unrounded).then_some(Step::Round {
@@ -251,9 +267,9 @@ fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> T
         total: Dec(scores.total),
         deduction: Dec(rb.total - scores.total),
         total_rounding,
-        rating: band.map(|b| b.label.clone()).unwrap_or_default(),
+        rating: band.map(|b| b.label.as_str().into()).unwrap_or_default(),
         rating_band: RatingBand {
-            label: band.map(|b| b.label.clone()).unwrap_or_default(),
+            label: band.map(|b| b.label.as_str().into()).unwrap_or_default(),
             op: band.and_then(|b| b.bound.map(|(op, _)| op)),
             bound: band.and_then(|b| b.bound.map(|(_, v)| Dec(v))),
         },
@@ -271,7 +287,7 @@ fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> T
     }
 }
 
-impl Ctx<'_> {
+impl<R: Recorder + ?Sized> Ctx<'_, R> {
     /// Scores one indicator and everything under it; returns its score.
     fn indicator(
         &mut self,
@@ -457,13 +473,13 @@ impl Ctx<'_> {
                 })
             };
             Step::Tier {
-                formula: c.term(&t.value),
+                formula: Box::new(c.term(&t.value)),
                 value: Dec(value),
                 percent,
                 lower: bound(tier.lower),
                 upper: bound(tier.upper),
                 label: tier.label.clone(),
-                score_formula: c.term(&tier.score),
+                score_formula: Box::new(c.term(&tier.score)),
                 score: Dec(raw),
             }
         });
@@ -494,7 +510,7 @@ impl Ctx<'_> {
         self.rec.reach(arm.span, Part::Tier);
         let raw = self.number(&arm.points)?;
         self.note(|ctx| Step::Category {
-            formula: ctx.term(&c.value),
+            formula: Box::new(ctx.term(&c.value)),
             value: ctx.computed(&value, crate::model::Unit::Unknown),
             matched: arm.value.clone(),
             score: Dec(raw),
@@ -569,7 +585,7 @@ impl Ctx<'_> {
                 let def = &c.rb.lets[id.0];
                 Step::Let {
                     name: def.name.as_str().into(),
-                    formula: c.term(&def.expr),
+                    formula: Box::new(c.term(&def.expr)),
                     value: c.computed(&value, def.unit),
                     unrounded: c.unrounded.get(id.0).copied().flatten().map(Dec),
                 }

@@ -79,19 +79,34 @@ pub struct Tracer {
     /// Where the indicators entered and not yet left stand, outermost first: the place of each
     /// among its siblings.
     open: Vec<usize>,
+    /// Whether any indicator entered carries a score the department reported (most data give
+    /// none: the trace then has no differences to look for).
+    reported: bool,
 }
 
-/// The steps a node gets room for at its first step: a target record has two or three, and
-/// three steps stay within the sizes an allocator serves from its quick lists (about 1 KiB).
-const FIRST_STEPS: usize = 3;
-
 impl Tracer {
+    /// A tracer for a rule set of `roots` top-level indicators: room for them, and for the
+    /// indicators open at once (an indicator, a level or two of a form, a record), is made once.
+    pub fn with_roots(roots: usize) -> Tracer {
+        Tracer {
+            roots: Vec::with_capacity(roots),
+            open: Vec::with_capacity(4),
+            reported: false,
+        }
+    }
+
+    /// Whether any indicator entered carries a score the department reported.
+    pub fn reports(&self) -> bool {
+        self.reported
+    }
+
     /// The top-level indicators, in tree order.
     pub fn into_roots(self) -> Vec<Node> {
         self.roots
     }
 
     /// The indicator entered last and not yet left.
+    #[inline]
     fn current(&mut self) -> Option<&mut Node> {
         let (&first, rest) = self.open.split_first()?;
         let mut node = self.roots.get_mut(first)?;
@@ -103,61 +118,67 @@ impl Tracer {
 }
 
 impl Recorder for Tracer {
+    #[inline]
     fn keeps_steps(&self) -> bool {
         true
     }
 
+    #[inline]
     fn enter(&mut self, head: Head) {
-        let node = Node {
-            name: head.name,
-            points: Dec(Decimal::ZERO),
-            score: Dec(Decimal::ZERO),
-            deduction: Dec(Decimal::ZERO),
-            location: head.location,
-            basis: head.basis,
-            level: head.level,
-            reported: head.reported.map(Dec),
-            columns: match head.columns.is_empty() {
-                true => Vec::new(),
-                false => head
-                    .columns
-                    .into_iter()
-                    .map(|(name, value)| crate::trace::Column { name, value })
-                    .collect(),
-            },
-            steps: Vec::new(),
-            children: Vec::new(),
+        self.reported |= head.reported.is_some();
+        let columns = match head.columns.is_empty() {
+            true => Vec::new(),
+            false => head
+                .columns
+                .into_iter()
+                .map(|(name, value)| crate::trace::Column { name, value })
+                .collect(),
         };
         let siblings = match self.current() {
             Some(parent) => &mut parent.children,
             None => &mut self.roots,
         };
-        siblings.push(node);
-        let at = siblings.len() - 1;
+        // The node is built where it will stand, in the room made for it: a push builds it
+        // aside first and copies it into place (a node is about 600 bytes, most of them its
+        // room for steps), and that copy was most of what recording a record spent copying.
+        siblings.reserve(1);
+        let at = siblings.len();
+        if let Some(slot) = siblings.spare_capacity_mut().first_mut() {
+            slot.write(Node {
+                name: head.name,
+                points: Dec(Decimal::ZERO),
+                score: Dec(Decimal::ZERO),
+                deduction: Dec(Decimal::ZERO),
+                location: head.location,
+                basis: head.basis,
+                level: head.level,
+                reported: head.reported.map(Dec),
+                columns,
+                steps: crate::trace::Steps::new(),
+                children: Vec::new(),
+            });
+            // SAFETY: the element at `at`, the first of the spare room, was written just above.
+            unsafe { siblings.set_len(at + 1) };
+        }
         self.open.push(at);
     }
 
+    #[inline]
     fn step(&mut self, step: Step) {
+        // A node holds its first steps itself: a target record's go where the record stands.
         if let Some(node) = self.current() {
-            // Room is made before the push, and the push made where room is known: a push that
-            // may grow the list first copies the step aside (a step is about 300 bytes), and
-            // this one moves it into place once. (`reserve_exact` makes the room or panics.)
-            if node.steps.len() == node.steps.capacity() {
-                let more = node.steps.capacity().max(FIRST_STEPS);
-                node.steps.reserve_exact(more);
-            }
-            if node.steps.len() < node.steps.capacity() {
-                node.steps.push(step);
-            }
+            node.steps.push(step);
         }
     }
 
+    #[inline]
     fn reserve_children(&mut self, children: usize) {
         if let Some(node) = self.current() {
             node.children.reserve_exact(children);
         }
     }
 
+    #[inline(always)]
     fn leave(&mut self, points: Decimal, score: Decimal) {
         if let Some(node) = self.current() {
             node.points = Dec(points);

@@ -13,7 +13,7 @@ use crate::model::{Input, InputId, Split, TargetsRule};
 use crate::source::Span;
 use crate::trace::{self, Completion, Dec, Step};
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// A targets rule: a count ratio scores the leaf itself; a split scores one generated leaf
     /// per record and adds them up.
     pub(super) fn targets(
@@ -311,18 +311,18 @@ fn graded_rate(r: &TargetRecord, g: &Graded, list: &Input) -> (Completion, Decim
 }
 
 /// A graded record as a step; `name` where no node carries it.
-fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<String>) -> Step {
+fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<&str>) -> Step {
     let band = &list.bands[g.band];
     Step::Grade {
-        name,
-        target: g.target.clone(),
-        actual: g.actual.clone(),
-        scale: list.scale.clone().unwrap_or_default(),
-        grade: band.label.clone(),
+        name: name.map(Box::from),
+        target: g.target.as_str().into(),
+        actual: g.actual.as_str().into(),
+        scale: list.scale.as_deref().unwrap_or_default().into(),
+        grade: band.label.as_str().into(),
         from: g.from,
-        range: band.range.clone(),
+        range: band.range.as_str().into(),
         reported: r.reported.map(Dec),
-        reason: r.reason.clone(),
+        reason: r.reason.as_deref().map(Box::from),
     }
 }
 
@@ -348,7 +348,8 @@ fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
 }
 
 /// A record compared with its target, as a step; `name` where no node carries it. Only a
-/// quantitative record has one.
+/// quantitative record has one. (Inline, so that the step is built where it is kept.)
+#[inline]
 fn target_step(
     r: &TargetRecord,
     (target, actual): (&Target, &Quantity),
@@ -369,7 +370,7 @@ fn target_step(
     }
 }
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// Met targets over all targets × points. With `overshoot`, a `≥` or `=` target exceeded by
     /// more than that share of its value counts as not met (达标 excludes overshooting by 30%).
     fn count_ratio(
@@ -388,7 +389,7 @@ impl Ctx<'_> {
                 // A graded record counts as met in the top band (达成).
                 Measure::Grade(g) => {
                     met_count += usize::from(g.band == 0);
-                    self.note(|_| grade_step(r, g, list, Some(r.name.clone())));
+                    self.note(|_| grade_step(r, g, list, Some(&r.name)));
                     continue;
                 }
             };

@@ -9,7 +9,7 @@ use crate::data::Datum;
 use crate::model::{Expr, ExprKind, Func, Unit};
 use crate::trace::{self, Dec, ListOf, Term};
 
-impl Ctx<'_> {
+impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// `e` with the value of every input, `let` and `points` in it.
     pub(super) fn term(&self, e: &Expr) -> Term {
         let boxed = |e: &Expr| Box::new(self.term(e));
@@ -104,11 +104,13 @@ impl Ctx<'_> {
                 of: ListOf::Findings,
             },
             Datum::Absent => trace::Value::Absent,
-            Datum::Judgement { rate, band, reason } => trace::Value::Judgement {
-                rate: Dec(*rate),
-                band: band.clone(),
-                reason: reason.clone(),
-            },
+            Datum::Judgement { rate, band, reason } => {
+                trace::Value::Judgement(Box::new(trace::Judgement {
+                    rate: Dec(*rate),
+                    band: band.clone(),
+                    reason: reason.clone(),
+                }))
+            }
         }
     }
 

@@ -218,7 +218,7 @@ fn run(
         problems.push(Problem::Expectation {
             expected: expect.clone(),
             total: trace.total.0,
-            rating: trace.rating.clone(),
+            rating: trace.rating.to_string(),
         });
     }
     let now = crate::report::render_snapshot(&trace);

@@ -802,14 +802,14 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
 /// For a target record: "指标值 ≥4篇，实际完成值 4篇".
 pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
     node.steps.iter().find_map(|s| {
-        let (target, actual, reason): (&str, &str, _) = if let Step::Target {
+        let (target, actual, reason): (&str, &str, Option<&str>) = if let Step::Target {
             target,
             actual,
             reason,
             ..
         } = s
         {
-            (target, actual, reason)
+            (target, actual, reason.as_deref())
         } else if let Step::Grade {
             target,
             actual,
@@ -817,7 +817,7 @@ pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
             ..
         } = s
         {
-            (target, actual, reason)
+            (target, actual, reason.as_deref())
         } else {
             return None;
         };

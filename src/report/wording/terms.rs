@@ -34,7 +34,7 @@ pub fn shows_percent(term: &Term) -> bool {
             Value::Number {
                 unit: Unit::Percent,
                 ..
-            } | Value::Judgement { .. }
+            } | Value::Judgement(_)
         ),
         Term::Number { .. }
         | Term::Text { .. }
@@ -161,11 +161,11 @@ pub fn datum(value: &Value, lang: Lang) -> String {
         ) => format!("{records} finding{}", plural(*records)),
         (Value::Absent, Lang::Zh) => "（未填报）".into(),
         (Value::Absent, Lang::En) => "(not given)".into(),
-        (Value::Judgement { rate, band, reason }, Lang::Zh) => {
-            format!("{}（{band}；理由：{reason}）", percent(rate.0))
+        (Value::Judgement(j), Lang::Zh) => {
+            format!("{}（{}；理由：{}）", percent(j.rate.0), j.band, j.reason)
         }
-        (Value::Judgement { rate, band, reason }, Lang::En) => {
-            format!("{} ({band}; reason: {reason})", percent(rate.0))
+        (Value::Judgement(j), Lang::En) => {
+            format!("{} ({}; reason: {})", percent(j.rate.0), j.band, j.reason)
         }
     }
 }
@@ -176,7 +176,7 @@ pub fn computed(value: &Value, lang: Lang) -> String {
         Value::Number { value, .. } => short(value.0),
         Value::Bool { value } => yes_no(*value, lang).into(),
         Value::Text { value } => quoted(value, lang),
-        Value::Judgement { rate, .. } => percent(rate.0),
+        Value::Judgement(j) => percent(j.rate.0),
         Value::List { .. } | Value::Absent => datum(value, lang),
     }
 }
@@ -242,7 +242,7 @@ fn write(out: &mut String, t: &Term, parent: u8, right: bool, values: bool, lang
         Term::Bool { value } => out.push_str(yes_no(*value, lang)),
         // In a formula, a judgement is its rate; the band and reason are on the input line.
         Term::Input { value, .. } if values => out.push_str(&match value {
-            Value::Judgement { rate, .. } => percent(rate.0),
+            Value::Judgement(j) => percent(j.rate.0),
             other => datum(other, lang),
         }),
         Term::Input { name, .. } => out.push_str(name),
