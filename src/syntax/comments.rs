@@ -10,10 +10,20 @@ use crate::syntax::ast::Comment;
 /// Deeper than any real rule file nests; deep enough that recursion stays far from the stack limit.
 pub const MAX_NESTING: usize = 64;
 
+/// The most `if`s (`如果`) one block may hold: between two braces, or at the top level between
+/// two items. `if … then … else if …` nests without a bracket, so [`MAX_NESTING`] does not
+/// bound it; past this many the file is refused before pest recurses into them (lowering
+/// refuses an expression more than [`MAX_NESTING`] deep anyway). Without it, pest's own check
+/// of the stack left would refuse a long chain at a place that depends on where the stack
+/// began, which differs from run to run.
+pub const MAX_IFS: usize = 4 * MAX_NESTING;
+
 pub struct Scan {
     pub comments: Vec<Comment>,
     /// The first bracket that opens one level deeper than [`MAX_NESTING`].
     pub too_deep: Option<Span>,
+    /// The first `if` past [`MAX_IFS`] in its block.
+    pub too_many_ifs: Option<Span>,
     /// Where code starts on a line outside any bracket, string or comment, in order: where a
     /// top-level item may start. Only a hint: what is parsed from here is used only where the
     /// parse of the file one item after another reaches the same place.
@@ -29,10 +39,19 @@ pub fn scan(text: &str) -> Scan {
     let mut comments = Vec::new();
     let mut too_deep = None;
     let mut line_starts = Vec::new();
+    let mut too_many_ifs = None;
+    let mut ifs = 0usize;
     let mut depth = 0usize;
     let mut code_on_line = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Strings and comments are skipped below, so only code is looked at here.
+        if let Some(len) = matches!(b, b'i' | 0xE5).then(|| if_at(bytes, i)).flatten() {
+            ifs += 1;
+            if ifs > MAX_IFS && too_many_ifs.is_none() {
+                too_many_ifs = Some(Span::new(i, i + len));
+            }
+        }
         match b {
             b'\n' | b'\r' => code_on_line = false,
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -75,15 +94,23 @@ pub fn scan(text: &str) -> Scan {
                 if depth > MAX_NESTING && too_deep.is_none() {
                     too_deep = Some(Span::new(i, i + 1));
                 }
+                // No expression holds a brace: a block's `if`s are its own.
+                if b == b'{' {
+                    ifs = 0;
+                }
             }
             b')' | b'}' => {
                 code_on_line = true;
                 depth = depth.saturating_sub(1);
+                if b == b'}' {
+                    ifs = 0;
+                }
             }
             b'\t' | b'\x0B' | b'\x0C' | b' ' => {}
             _ if b.is_ascii() => {
                 if !code_on_line && depth == 0 {
                     line_starts.push(i);
+                    ifs = top_level_item(text, i, ifs);
                 }
                 code_on_line = true;
             }
@@ -97,6 +124,7 @@ pub fn scan(text: &str) -> Scan {
                 code_on_line = !(c.is_whitespace() || c == '\u{feff}');
                 if code_on_line && depth == 0 {
                     line_starts.push(i);
+                    ifs = top_level_item(text, i, ifs);
                 }
                 i += c.len_utf8();
                 continue;
@@ -107,13 +135,83 @@ pub fn scan(text: &str) -> Scan {
     Scan {
         comments,
         too_deep,
+        too_many_ifs,
         line_starts,
+    }
+}
+
+/// The length of the keyword `if` or `如果` at `i`, if one stands there (not inside a longer
+/// name: the byte before is not an ASCII letter, digit or `_`, nor the byte after `if`).
+/// A `如果` inside a longer Chinese name is counted too, which only counts more.
+fn if_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    if i > 0 && word(bytes.get(i - 1)) {
+        return None;
+    }
+    match bytes.get(i..)? {
+        [b'i', b'f', ..] if !word(bytes.get(i + 2)) => Some(2),
+        [0xE5, 0xA6, 0x82, 0xE6, 0x9E, 0x9C, ..] => Some(6),
+        _ => None,
+    }
+}
+
+/// The count of `if`s in the block, given a line at the top level whose code starts at `at`:
+/// a new item starts a new block (a line that goes on with an expression, `else if …`, does
+/// not).
+fn top_level_item(text: &str, at: usize, ifs: usize) -> usize {
+    match super::starts_item(&text[at..]) {
+        true => 0,
+        false => ifs,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ifs_are_counted_in_their_block() {
+        let chain = |n: usize, word: &str| format!("{word} a then 1 else ").repeat(n);
+        // One block of as many as the limit allows, in either spelling: nothing to say.
+        for word in ["if", "如果"] {
+            let text = format!(
+                "indicator x points 1 {{ score {}0 }}\n",
+                chain(MAX_IFS, word)
+            );
+            assert_eq!(scan(&text).too_many_ifs, None, "{word}");
+            let text = format!(
+                "indicator x points 1 {{ score {}0 }}\n",
+                chain(MAX_IFS + 1, word)
+            );
+            let at = text.match_indices(word).nth(MAX_IFS).map(|(i, _)| i);
+            assert_eq!(scan(&text).too_many_ifs.map(|s| s.start), at, "{word}");
+        }
+        // Each block, and each top-level item, counts its own; an expression going on over
+        // lines at the top level does not start a new count.
+        let blocks = format!(
+            "indicator x points 1 {{ score {}0 }}\n",
+            chain(MAX_IFS, "if")
+        )
+        .repeat(3);
+        assert_eq!(scan(&blocks).too_many_ifs, None);
+        let lets = format!("let a = {}0\n", chain(MAX_IFS / 2, "if")).repeat(3);
+        assert_eq!(scan(&lets).too_many_ifs, None);
+        let lines = format!("let a = {}0\n", chain(MAX_IFS / 2, "if\n")).repeat(3);
+        assert!(scan(&lines).too_many_ifs.is_none());
+        let going_on = format!("let a = 0\n{}", "else if a then 1\n".repeat(MAX_IFS + 1));
+        assert!(scan(&going_on).too_many_ifs.is_some());
+        // Names with `if` in them, strings and comments are not `if`s.
+        let not = format!(
+            "let a = {}\n",
+            "elif + if_1 + `if` + \"if\" + 如果值 ".repeat(MAX_IFS + 1)
+        );
+        assert_eq!(
+            scan(&not).too_many_ifs.map(|s| &not[s.start..s.end]),
+            Some("如果")
+        );
+        let not = format!("// {}\nlet a = b_if + if2\n", "if ".repeat(MAX_IFS + 1));
+        assert_eq!(scan(&not).too_many_ifs, None);
+    }
 
     #[test]
     fn finds_line_doc_and_trailing_comments_but_not_inside_strings() {

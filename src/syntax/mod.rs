@@ -69,6 +69,12 @@ fn parse_items(
             span: span.into(),
         }]);
     }
+    if let Some(span) = scan.too_many_ifs {
+        return Err(vec![SyntaxError::ExprTooDeep {
+            max: lower::MAX_EXPR_DEPTH,
+            span: span.into(),
+        }]);
+    }
     // The items of a large file, parsed and lowered ahead, apart and in parallel.
     let mut ahead = if text.len() >= ahead_from {
         parse_ahead(text, &scan.line_starts, base)
@@ -215,7 +221,7 @@ fn parse_ahead(text: &str, starts: &[usize], base: usize) -> Vec<Ahead> {
 }
 
 /// Whether `text` starts with a word that starts a top-level item, in either spelling.
-fn starts_item(text: &str) -> bool {
+pub(super) fn starts_item(text: &str) -> bool {
     use keywords::{IMPORT, INDICATOR, INPUT, LET, OVERRIDE, RULEBOOK, SCALE};
     [INDICATOR, INPUT, LET, SCALE, RULEBOOK, IMPORT, OVERRIDE]
         .iter()
@@ -360,9 +366,10 @@ mod tests {
             .unwrap();
     }
 
-    /// `if` nests without brackets, so the nesting limit does not see it: pest's own check of
-    /// the stack left (its `std` feature) is what makes 100,000 of them an error, not a crash,
-    /// whether the item is parsed ahead on one of rayon's threads or not.
+    /// `if` nests without brackets, so the bracket nesting limit does not see it: more `if`s
+    /// in one block than [`comments::MAX_IFS`] are refused before pest recurses into them, at
+    /// the first one too many, the same error whatever the stack and whether the item would be
+    /// parsed ahead on one of rayon's threads or not.
     #[test]
     fn ifs_nested_without_brackets_are_an_error_not_a_crash() {
         let n = 100_000;
@@ -379,9 +386,21 @@ mod tests {
             .stack_size(2 * 1024 * 1024)
             .spawn(move || {
                 for text in [chained, nested] {
+                    // The first `if` past the limit: the limit's own count of them before it.
+                    let at = text
+                        .match_indices("if")
+                        .nth(comments::MAX_IFS)
+                        .map(|(i, _)| i);
                     for ahead_from in [0, usize::MAX] {
                         let src = SourceFile::new("ifs.jx", text.clone());
-                        assert!(parse_items(&src, 0, ahead_from).is_err());
+                        let errors = parse_items(&src, 0, ahead_from).err().unwrap_or_default();
+                        assert!(
+                            matches!(
+                                errors[..],
+                                [SyntaxError::ExprTooDeep { span, .. }] if Some(span.offset()) == at
+                            ),
+                            "{errors:?}"
+                        );
                     }
                 }
             })
