@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 const SEED_RULES: &str = include_str!("../rules/guangzhou/department-overall.jx");
 
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jixiao::alloc::Allocator = jixiao::alloc::Allocator;
 
 fn main() {
     divan::main();

@@ -19,7 +19,7 @@ use jixiao::source::SourceFile;
 
 // The binary's allocator, so that the bench measures `jixiao check` as it runs.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jixiao::alloc::Allocator = jixiao::alloc::Allocator;
 
 fn main() {
     if let Some(dir) = std::env::var_os("JIXIAO_BENCH_WRITE") {

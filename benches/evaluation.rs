@@ -16,7 +16,7 @@ const SEED_DATA: &str = include_str!("../fixtures/huadu-gov-office-2023/data.tom
 
 // The binary's allocator, so that the bench measures scoring and tracing as `jixiao` runs them.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jixiao::alloc::Allocator = jixiao::alloc::Allocator;
 
 fn main() {
     divan::main();

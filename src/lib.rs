@@ -67,6 +67,8 @@ pub mod trace;
 // The command line's own machinery: public for the `jixiao` binary and the tests, not part of
 // the library's documented surface.
 #[doc(hidden)]
+pub mod alloc;
+#[doc(hidden)]
 pub mod codes;
 #[doc(hidden)]
 pub mod echo;

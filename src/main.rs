@@ -6,7 +6,7 @@ mod cli;
 /// many small strings and vectors, and `jixiao batch` does it a million times a run, on every
 /// core (glibc's malloc cost it about a third of its time).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: jixiao::alloc::Allocator = jixiao::alloc::Allocator;
 
 fn main() -> std::process::ExitCode {
     cli::run()
