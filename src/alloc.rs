@@ -67,8 +67,7 @@ unsafe impl GlobalAlloc for Allocator {
             match plain(new_size, layout.align()) {
                 true => libmimalloc_sys::mi_realloc(ptr.cast(), new_size).cast(),
                 false => {
-                    libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align())
-                        .cast()
+                    libmimalloc_sys::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
                 }
             }
         }

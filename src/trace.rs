@@ -237,6 +237,22 @@ impl Steps {
     pub fn push(&mut self, step: Step) {
         self.0.push(step);
     }
+
+    /// Adds the step `make` builds, built where it will stand. A step handed to [`Self::push`]
+    /// is built aside and copied into place (136 bytes, through `memcpy`), and that copy reads
+    /// in wide loads what was just written in narrow stores, which the processor cannot pass on
+    /// from its store buffer: it waits for every store to land, for each step of a trace.
+    #[inline(always)]
+    pub fn push_with(&mut self, make: impl FnOnce() -> Step) {
+        self.0.reserve(1);
+        let len = self.0.len();
+        // SAFETY: `reserve` made room for a step at `len`; it is written before the length
+        // counts it (a panic in `make` leaves the steps as they were).
+        unsafe {
+            self.0.as_mut_ptr().add(len).write(make());
+            self.0.set_len(len + 1);
+        }
+    }
 }
 
 impl std::ops::Deref for Steps {

@@ -35,7 +35,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 inputs: super::error::Read::default(),
                 span: d.span.into(),
             })?;
-        self.note(|_| Step::Deductions {
+        self.put(|| Step::Deductions {
             points: Dec(points),
             deducted: Dec(total),
             value: Dec(raw),
@@ -67,13 +67,13 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 };
                 let list_name = || self.rb.inputs[list.0].name.clone();
                 if findings.is_empty() {
-                    self.note(|_| Step::Deduction {
+                    self.put(|| Step::Deduction {
                         amount: Dec(Decimal::ZERO),
                         why: Box::new(Deducted::NoFindings { list: list_name() }),
                     });
                 }
                 for (i, f) in findings.iter().enumerate() {
-                    self.note(|_| Step::Deduction {
+                    self.put(|| Step::Deduction {
                         amount: Dec(amount),
                         why: Box::new(Deducted::Finding {
                             list: list_name(),

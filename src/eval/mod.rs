@@ -400,6 +400,20 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         }
     }
 
+    /// [`Self::note`] for a step built from what `make` holds, without the evaluator: built
+    /// where the recorder keeps it, when it can (a [`Tracer`]: see [`crate::trace::Steps::push_with`]).
+    /// (The steps of every target record are noted so. `make` is called in two places here: a
+    /// large one is marked `#[inline(always)]`, or it is called, and the step it returns copied.)
+    #[inline(always)]
+    fn put(&mut self, make: impl FnOnce() -> Step) {
+        if self.recording {
+            match self.rec.steps() {
+                Some(steps) => steps.push_with(make),
+                None => self.rec.step(make()),
+            }
+        }
+    }
+
     /// The name of the indicator being scored, for an error message.
     fn name(&self) -> String {
         self.current
@@ -563,7 +577,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
             }
         }
         let raw = if vetoed { Decimal::ZERO } else { sum };
-        self.note(|_| Step::Checklist {
+        self.put(|| Step::Checklist {
             earned,
             vetoed,
             value: Dec(raw),
@@ -599,14 +613,14 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
     fn clamp(&mut self, raw: Decimal, points: Decimal, rule: crate::source::Span) -> Decimal {
         let clamped = if number::cmp(raw, points).is_gt() {
             self.rec.reach(rule, Part::Cap);
-            self.note(|_| Step::Cap {
+            self.put(|| Step::Cap {
                 from: Dec(raw),
                 to: Dec(points),
             });
             points
         } else if raw.is_sign_negative() && !raw.is_zero() {
             self.rec.reach(rule, Part::Floor);
-            self.note(|_| Step::Floor {
+            self.put(|| Step::Floor {
                 from: Dec(raw),
                 to: Dec(Decimal::ZERO),
             });
@@ -625,7 +639,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         let value = match self.scale {
             Some((declared, points)) => {
                 let to = value * points / declared;
-                self.note(|_| Step::Scale {
+                self.put(|| Step::Scale {
                     score: Dec(value),
                     declared: Dec(declared),
                     points: Dec(points),
@@ -649,7 +663,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         let to = number::round(value, r.mode, r.digits);
         // Compared only for a step to record: the comparison costs as much as the rounding.
         if self.recording && to != value {
-            self.note(|_| Step::Round {
+            self.put(|| Step::Round {
                 mode: r.mode,
                 digits: r.digits,
                 from: Dec(value),

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::Coverage;
 use super::coverage::Part;
 use crate::source::Span;
-use crate::trace::{Dec, Location, Node, Step};
+use crate::trace::{Dec, Location, Node, Step, Steps};
 
 /// What an evaluation reports to. Every method does nothing unless a recorder wants it.
 pub trait Recorder {
@@ -26,6 +26,13 @@ pub trait Recorder {
 
     /// A step of the indicator entered last.
     fn step(&mut self, _step: Step) {}
+
+    /// The steps of the indicator entered last, for a recorder that holds them where the next
+    /// one can be built in place (a [`Tracer`]); `None` for the others, which are handed each
+    /// step by [`Recorder::step`].
+    fn steps(&mut self) -> Option<&mut Steps> {
+        None
+    }
 
     /// The indicator entered last is about to hold `children` indicators (a hint, so that a
     /// tree is built without growing its lists).
@@ -123,7 +130,10 @@ impl Recorder for Tracer {
         true
     }
 
-    #[inline]
+    // Always inline, so that the head is built where the node takes it from: handed to a call,
+    // it is built aside and copied (through `memcpy`, reading it in wide loads just after it
+    // was written in narrow stores, which stalls), once for each record of a department.
+    #[inline(always)]
     fn enter(&mut self, head: Head) {
         self.reported |= head.reported.is_some();
         let columns = match head.columns.is_empty() {
@@ -169,6 +179,11 @@ impl Recorder for Tracer {
         if let Some(node) = self.current() {
             node.steps.push(step);
         }
+    }
+
+    #[inline(always)]
+    fn steps(&mut self) -> Option<&mut Steps> {
+        self.current().map(|node| &mut node.steps)
     }
 
     #[inline]

@@ -54,7 +54,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 } else {
                     0
                 };
-                self.note(|_| Step::Share {
+                self.put(|| Step::Share {
                     points: Dec(points),
                     records: records.len(),
                     split: trace::Split::Equally,
@@ -108,16 +108,19 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             };
             if self.recording {
                 self.levels(&mut groups, record);
-                let mut head = Head::new(
-                    record.name.as_str().into(),
-                    self.dept.source.place(record.at(&self.dept.source)),
-                    None,
-                );
-                head.reported = record.reported;
-                if !record.extra.is_empty() {
-                    head.columns = record.extra.clone();
-                }
-                self.rec.enter(head);
+                // Built in the call, not in a variable changed after: a head moved from a
+                // variable is copied whole (144 bytes, through `memcpy`) for each record.
+                self.rec.enter(Head {
+                    name: record.name.as_str().into(),
+                    location: self.dept.source.place(record.at(&self.dept.source)),
+                    basis: None,
+                    level: None,
+                    reported: record.reported,
+                    columns: match record.extra.is_empty() {
+                        true => Vec::new(),
+                        false => record.extra.clone(),
+                    },
+                });
             }
             if let Some(own) = reweighted {
                 self.note(|c| Step::Reweight {
@@ -242,7 +245,10 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             Measure::Quantity { target, actual } => {
                 let (t, a) = (target.quantity.value, actual.value);
                 let met = known.unwrap_or_else(|| met(target.op, a, t));
-                self.note(|_| target_step(r, (target, actual), None, met, false));
+                self.put(
+                    #[inline(always)]
+                    || target_step(r, (target, actual), None, met, false),
+                );
                 // Numerator and denominator of the completion ratio; the data reader refuses
                 // negative values, so the denominator of an unmet target is above 0.
                 let completion = (!met).then(|| match target.op {
@@ -258,7 +264,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 }
             }
             Measure::Grade(g) => {
-                self.note(|_| grade_step(r, g, list, None));
+                self.put(|| grade_step(r, g, list, None));
                 let (completion, num, den) = graded_rate(r, g, list);
                 (Some(completion), num, den)
             }
@@ -275,7 +281,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                     span: rule_span.into(),
                 })?
         };
-        self.note(|_| Step::TargetScore {
+        self.put(|| Step::TargetScore {
             share: Dec(share),
             completion,
             numerator: Dec(num),
@@ -348,8 +354,9 @@ fn met(op: TargetOp, actual: Decimal, target: Decimal) -> bool {
 }
 
 /// A record compared with its target, as a step; `name` where no node carries it. Only a
-/// quantitative record has one. (Inline, so that the step is built where it is kept.)
-#[inline]
+/// quantitative record has one. (Inline, always, so that the step is built where it is kept:
+/// a step returned from a call is copied into place.)
+#[inline(always)]
 fn target_step(
     r: &TargetRecord,
     (target, actual): (&Target, &Quantity),
@@ -389,7 +396,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 // A graded record counts as met in the top band (达成).
                 Measure::Grade(g) => {
                     met_count += usize::from(g.band == 0);
-                    self.note(|_| grade_step(r, g, list, Some(&r.name)));
+                    self.put(|| grade_step(r, g, list, Some(&r.name)));
                     continue;
                 }
             };
@@ -407,15 +414,18 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             if met && !overshot {
                 met_count += 1;
             }
-            self.note(|_| {
-                target_step(
-                    r,
-                    (target, actual),
-                    Some(r.name.clone()),
-                    met && !overshot,
-                    overshot,
-                )
-            });
+            self.put(
+                #[inline(always)]
+                || {
+                    target_step(
+                        r,
+                        (target, actual),
+                        Some(r.name.clone()),
+                        met && !overshot,
+                        overshot,
+                    )
+                },
+            );
         }
         let n = Decimal::from(records.len());
         let count = Decimal::from(met_count);
@@ -427,7 +437,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 inputs: super::error::Read::default(),
                 span: rule_span.into(),
             })?;
-        self.note(|_| Step::MetRatio {
+        self.put(|| Step::MetRatio {
             met: met_count,
             records: records.len(),
             points: Dec(points),
