@@ -215,7 +215,7 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
 /// Read digit by digit into the same decimal `Decimal::from_str_exact` makes of it (the same
 /// digits and scale; a test holds the two together), which is all [`parse_written`] would do
 /// with it after its checks, each of which it passes.
-fn plain_digits(text: &str) -> Option<Decimal> {
+pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
     let bytes = text.as_bytes();
     if bytes.is_empty() || bytes.len() > 19 {
         return None;

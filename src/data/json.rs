@@ -157,6 +157,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A table's key and the colon after it, up to its value: the key and where it stands.
+    #[inline]
     pub(super) fn key(&mut self) -> Option<(&'a str, Span)> {
         if self.peek() != Some(b'"') {
             return None;
@@ -176,6 +177,7 @@ impl<'a> Scanner<'a> {
     /// A string without escapes, as the text between its quotes; the scanner stands on the
     /// opening quote. A quote and a backslash are ASCII, never part of a longer character, so
     /// the bytes between are whole characters of the text.
+    #[inline]
     pub(super) fn string(&mut self) -> Option<&'a str> {
         let start = self.at + 1;
         let end = start + quote_or_backslash(self.bytes.get(start..)?)?;
@@ -188,7 +190,7 @@ impl<'a> Scanner<'a> {
 
     /// A number as JSON writes one: `-`, then `0` or digits not starting with 0, then a
     /// fraction and an exponent, each optional. Whatever follows is the caller's to judge.
-    fn number(&mut self) -> Option<&'a str> {
+    pub(super) fn number(&mut self) -> Option<&'a str> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
