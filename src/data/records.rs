@@ -93,14 +93,18 @@ pub(super) enum Scalar<'a> {
 /// A record's fields in the order of [`TARGET_FIELDS`], each with where its value stands.
 pub(super) type Scalars<'a> = [Option<(Scalar<'a>, Span)>; FIELDS];
 
-/// The record of `fields` (written at `span`) read the short way, for the plain records a batch
-/// reads by the million: 名称, the levels and 偏差原因 in text, 指标值 and 实际完成值 a quantity
+/// The record of `fields` (written at `span`) read the short way onto `records`, for the plain
+/// records a batch reads by the million: 名称, the levels and 偏差原因 in text, 指标值 and 实际完成值 a quantity
 /// each (`≥43篇`, `43篇`), 分值 and 得分 numbers, and no other field. `None` for any other record,
 /// and for one with anything wrong: [`Reader::target_record`] reads those, and says what is
 /// wrong. A record read here is the record `target_record` gives (the tests of
 /// [`super::stream`] hold the two together), through the same parts: the notations, [`hold`],
 /// the numbers and their bounds.
-pub(super) fn plain_record(fields: &Scalars, span: Span) -> Option<TargetRecord> {
+pub(super) fn plain_record(
+    fields: &Scalars,
+    span: Span,
+    records: &mut Vec<TargetRecord>,
+) -> Option<()> {
     use Scalar::{Number, Text};
     let [
         Some((Text(name), place)),
@@ -140,17 +144,20 @@ pub(super) fn plain_record(fields: &Scalars, span: Span) -> Option<TargetRecord>
     if reported.is_some_and(|r| r < Decimal::ZERO || r > points.unwrap_or(Decimal::MAX)) {
         return None;
     }
-    Some(TargetRecord {
+    let (levels, reason) = ([text(first)?, text(second)?], text(reason)?);
+    // Built in its place in the list, not moved there (a record is some 350 bytes).
+    records.push(TargetRecord {
         name: name.to_string(),
-        levels: [text(first)?, text(second)?],
+        levels,
         measure: Measure::Quantity { target, actual },
         points,
         reported,
-        reason: text(reason)?,
+        reason,
         extra: Vec::new(),
         span,
         place,
-    })
+    });
+    Some(())
 }
 
 /// The band of a scale that reaches highest (by its upper bound, then its lower one).

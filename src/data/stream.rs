@@ -97,8 +97,7 @@ fn targets<'a>(
                 more = s.next(b']')?;
                 continue;
             }
-            if let Some(record) = records::plain_record(&fields, Span::new(start, s.at)) {
-                records.push(record);
+            if records::plain_record(&fields, Span::new(start, s.at), &mut records).is_some() {
                 more = s.next(b']')?;
                 continue;
             }

@@ -228,12 +228,8 @@ fn number_end(s: &str) -> usize {
 /// which [`any_quantity`] reads: what this gives is what that would (a test holds them
 /// together).
 fn plain_quantity(s: &str) -> Option<(Decimal, bool, &str)> {
-    let end = s
-        .bytes()
-        .position(|b| !matches!(b, b'0'..=b'9' | b'.'))
-        .unwrap_or(s.len());
-    let (number, rest) = s.split_at_checked(end)?;
-    let value = crate::number::plain_digits(number)?;
+    let (value, read) = crate::number::leading_digits(s.as_bytes())?;
+    let rest = s.get(read..)?;
     // A comma goes on with the number, and `，`, `％` and the full-width digits start with
     // EF BC: the long way reads those.
     if matches!(rest.as_bytes(), [b',', ..] | [0xEF, 0xBC, ..]) || starts_with_space(rest) {
@@ -243,12 +239,17 @@ fn plain_quantity(s: &str) -> Option<(Decimal, bool, &str)> {
         Some(unit) => (true, unit),
         None => (false, rest),
     };
-    let digit = |w: &[u8]| matches!(w, [0xEF, 0xBC, 0x90..=0x99]);
-    if starts_with_space(unit)
-        || unit.bytes().any(|b| b.is_ascii_digit())
-        || unit.as_bytes().windows(3).any(digit)
-    {
+    if starts_with_space(unit) {
         return None;
+    }
+    // No digit in the unit, ASCII or full-width (EF BC 90 – EF BC 99).
+    let u = unit.as_bytes();
+    for (i, &b) in u.iter().enumerate() {
+        if b.is_ascii_digit()
+            || (b == 0xEF && matches!(u.get(i + 1..i + 3), Some([0xBC, 0x90..=0x99])))
+        {
+            return None;
+        }
     }
     Some((value, percent, unit))
 }
