@@ -20,7 +20,7 @@ use crate::source::Span;
 
 /// The fields of a target record, in the order the messages list them; a form's other
 /// columns are kept as they are.
-const TARGET_FIELDS: [&str; FIELDS] = [
+pub(super) const TARGET_FIELDS: [&str; FIELDS] = [
     "名称",
     "一级指标",
     "二级指标",

@@ -81,8 +81,10 @@ fn targets<'a>(
     let mut records = Vec::with_capacity(32);
     // One table for every record read the long way: its entries are cleared and read again.
     let mut entries = Vec::with_capacity(8);
-    // And one set of fields for every record read the short way.
+    // And one set of fields for every record read the short way, with the order in which the
+    // last one gave them: the order to expect in the next.
     let mut fields: Scalars = [None; records::FIELDS];
+    let mut order = Order::default();
     let mut more = s.open(b']');
     while more {
         if s.peek()? != b'{' {
@@ -90,7 +92,7 @@ fn targets<'a>(
         }
         let start = s.at;
         // Most records are plain, and read the short way straight from their fields.
-        if scalars(s, &mut fields).is_some() {
+        if scalars(s, &mut fields, &mut order).is_some() {
             let present = fields.iter().enumerate().filter(|(_, f)| f.is_some());
             if records::only_levels(present.map(|(i, _)| Some(i))) {
                 // A row that only names its levels is no record, as in the tree.
@@ -122,15 +124,28 @@ fn targets<'a>(
     Some(records)
 }
 
+/// The fields of a record in the order it gives them.
+#[derive(Default)]
+struct Order {
+    fields: [usize; records::FIELDS],
+    len: usize,
+}
+
 /// The fields of the record the scanner stands on (its `{`) into `fields`, when each key is a
 /// field of a record, none given twice, and each value a string or a number; `None` for any
-/// other record (the scanner left where it stopped).
-fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>) -> Option<()> {
+/// other record (the scanner left where it stopped). `order` is the order of the last record's
+/// fields, each key first tried as the field that stood there; it becomes this record's.
+fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>, order: &mut Order) -> Option<()> {
     *fields = [None; records::FIELDS];
     let mut more = s.open(b'}');
+    let mut k = 0;
     while more {
-        let (key, _) = s.key()?;
-        let field = &mut fields[records::field_of(key)?];
+        let expected = order.fields[..order.len].get(k).copied();
+        let i = match expected {
+            Some(i) if s.key_is(records::TARGET_FIELDS[i]) => i,
+            Some(_) | None => records::field_of(s.key()?.0)?,
+        };
+        let field = &mut fields[i];
         if field.is_some() {
             return None;
         }
@@ -141,8 +156,12 @@ fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>) -> Option<()> {
             _ => return None,
         };
         *field = Some((value, Span::new(start, s.at)));
+        // A field given twice is refused above, so a record gives at most FIELDS of them.
+        order.fields[k] = i;
+        k += 1;
         more = s.next(b'}')?;
     }
+    order.len = k;
     Some(())
 }
 
