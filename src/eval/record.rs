@@ -5,6 +5,8 @@
 //! notes the parts reached for `jixiao test --coverage`, and `()` records nothing, which is the
 //! fast path for scoring many departments. [`Both`] runs two at once.
 
+use std::ptr::NonNull;
+
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
@@ -83,13 +85,25 @@ impl Recorder for () {}
 pub struct Tracer {
     /// The top-level indicators entered so far, with everything entered under them.
     roots: Vec<Node>,
-    /// Where the indicators entered and not yet left stand, outermost first: the place of each
-    /// among its siblings.
-    open: Vec<usize>,
+    /// The indicators entered and not yet left, outermost first, each where it stands in the
+    /// tree: each step and each leave goes to the last one without walking down to it from the
+    /// top (about five walks a target record, 4% of recording a trace).
+    ///
+    /// A node open stays where it is until it is left: a node moves only when the list holding
+    /// it grows, and that list grows only when a sibling is entered, after the node was left
+    /// (the ones above it are in other lists, which do not grow either while it is open).
+    open: Vec<NonNull<Node>>,
     /// Whether any indicator entered carries a score the department reported (most data give
     /// none: the trace then has no differences to look for).
     reported: bool,
 }
+
+// SAFETY: the pointers in `open` point into the nodes the tracer owns (in `roots`): moved to
+// another thread, the tracer takes them with it; and they are read only through `&mut self`,
+// so a tracer shared between threads reads none of them.
+unsafe impl Send for Tracer {}
+// SAFETY: as for `Send`: `&Tracer` gives no way to reach the nodes through `open`.
+unsafe impl Sync for Tracer {}
 
 impl Tracer {
     /// A tracer for a rule set of `roots` top-level indicators: room for them, and for the
@@ -113,14 +127,12 @@ impl Tracer {
     }
 
     /// The indicator entered last and not yet left.
-    #[inline]
+    #[inline(always)]
     fn current(&mut self) -> Option<&mut Node> {
-        let (&first, rest) = self.open.split_first()?;
-        let mut node = self.roots.get_mut(first)?;
-        for &i in rest {
-            node = node.children.get_mut(i)?;
-        }
-        Some(node)
+        let mut node = *self.open.last()?;
+        // SAFETY: the node is open, so where `enter` put it (see `open`), and the tracer, which
+        // owns it, is borrowed mutably for as long as the node is.
+        Some(unsafe { node.as_mut() })
     }
 }
 
@@ -170,7 +182,10 @@ impl Recorder for Tracer {
             // SAFETY: the element at `at`, the first of the spare room, was written just above.
             unsafe { siblings.set_len(at + 1) };
         }
-        self.open.push(at);
+        if let Some(node) = siblings.get_mut(at) {
+            let node = NonNull::from(node);
+            self.open.push(node);
+        }
     }
 
     #[inline]
