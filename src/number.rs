@@ -225,6 +225,7 @@ pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
 /// The number at the start of `bytes` that [`plain_digits`] would read, and how many bytes it
 /// takes: digits, at most one point with a digit on each side, at most 18 digits. `None` when
 /// the bytes start otherwise, or a second point follows.
+#[inline]
 pub(crate) fn leading_digits(bytes: &[u8]) -> Option<(Decimal, usize)> {
     let (mut mantissa, mut digits, mut point, mut read) = (0u64, 0u32, None, 0usize);
     for &b in bytes {
