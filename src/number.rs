@@ -225,6 +225,7 @@ pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
 /// The number at the start of `bytes` that [`plain_digits`] would read, and how many bytes it
 /// takes: digits, at most one point with a digit on each side, at most 18 digits. `None` when
 /// the bytes start otherwise, or a second point follows.
+#[inline]
 pub(crate) fn leading_digits(bytes: &[u8]) -> Option<(Decimal, usize)> {
     let (mut mantissa, mut digits, mut point, mut read) = (0u64, 0u32, None, 0usize);
     for &b in bytes {
@@ -465,7 +466,8 @@ pub fn short(value: Decimal) -> String {
 /// A points or score column: at least `min_dp` decimals, cut like [`short`] when long.
 pub fn column(value: Decimal, min_dp: u32) -> String {
     let norm = value.normalize();
-    if norm.scale() < min_dp {
+    // At `min_dp` places or fewer, `short` would keep every digit: written at once.
+    if norm.scale() <= min_dp {
         let mut v = norm;
         v.rescale(min_dp);
         v.to_string()
@@ -640,6 +642,24 @@ mod tests {
             settle(d("123456.78901234567890123445")),
             d("123456.7890123456789012344")
         );
+    }
+
+    proptest::proptest! {
+        /// A column of at most `min_dp` places is written as `short` would cut it: whole.
+        #[test]
+        fn a_short_column_is_written_as_short_writes_it(
+            mantissa in -10_000_000i64..10_000_000,
+            scale in 0u32..=4,
+            min_dp in 0u32..=3,
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let norm = value.normalize();
+            let by_short = match norm.scale() < min_dp {
+                true => column(value, min_dp),
+                false => short(value),
+            };
+            proptest::prop_assert_eq!(column(value, min_dp), by_short);
+        }
     }
 
     #[test]
