@@ -20,8 +20,12 @@ pub mod lines {
     /// The offset where each line starts: 0, then after every CRLF, LF or lone CR.
     pub fn starts(text: &str) -> impl Iterator<Item = usize> + '_ {
         let bytes = text.as_bytes();
-        std::iter::once(0).chain(bytes.iter().enumerate().filter_map(move |(i, &b)| {
-            let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        // The breaks are found by memchr's vectorised search, not byte by byte (about 45
+        // instructions a byte): a trace asks for the line of every target record, so a batch
+        // with traces counts the lines of each department's data, a line of thousands of bytes.
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes);
+        std::iter::once(0).chain(breaks.filter_map(move |i| {
+            let ends = bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n');
             ends.then_some(i + 1)
         }))
     }
@@ -783,6 +787,26 @@ mod tests {
         }
         // Inside a CRLF is still the line it ends.
         assert_eq!(lines::start("ab\r\ncd", 3), 0);
+        // Where each line starts, as a byte-by-byte look at every break finds it.
+        for text in [
+            "",
+            "\n",
+            "\r",
+            "\r\n",
+            "a\r\r\nb\n\rc",
+            "甲\r\n乙\r",
+            "\n\n\r\r",
+        ] {
+            let bytes = text.as_bytes();
+            let by_byte: Vec<usize> = std::iter::once(0)
+                .chain((0..bytes.len()).filter_map(|i| {
+                    let ends = bytes[i] == b'\n'
+                        || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                    ends.then_some(i + 1)
+                }))
+                .collect();
+            assert_eq!(lines::starts(text).collect::<Vec<_>>(), by_byte, "{text:?}");
+        }
         assert_eq!(lines::next_start("ab\r\ncd", 0), Some(4));
         // Mixed: the commonest wins, the first on a tie.
         assert_eq!(lines::Ending::of("a\r\nb\nc\r\n"), lines::Ending::CrLf);
