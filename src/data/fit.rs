@@ -23,7 +23,7 @@ use crate::source::{SourceFile, Span};
 pub(super) struct Fit<'r, 't> {
     ids: Ids<'r>,
     values: Vec<Option<Datum>>,
-    seen: BTreeMap<Cow<'t, str>, Span>,
+    seen: Seen<'t>,
     name: Option<String>,
     year: Option<String>,
     reported: super::Reported,
@@ -35,7 +35,7 @@ impl<'r> Fit<'r, '_> {
         Fit {
             ids: Ids::new(&rules.inputs),
             values: vec![None; rules.inputs.len()],
-            seen: BTreeMap::new(),
+            seen: Seen::Few(Vec::new()),
             name: None,
             year: None,
             reported: super::Reported::default(),
@@ -51,6 +51,46 @@ impl<'r> Fit<'r, '_> {
     /// Where the value of input `i` goes.
     pub(super) fn value_mut(&mut self, i: usize) -> &mut Option<Datum> {
         &mut self.values[i]
+    }
+}
+
+/// The top-level keys of a department seen so far, each with where it was given last. A
+/// department has a handful, searched in a list (a batch reads a million departments, and a map
+/// allocates for each); a file of many keys has them in a map.
+pub(super) enum Seen<'t> {
+    Few(Vec<(Cow<'t, str>, Span)>),
+    Many(BTreeMap<Cow<'t, str>, Span>),
+}
+
+impl<'t> Seen<'t> {
+    const FEW: usize = 16;
+
+    /// `key` seen at `span`: where it was seen before, if it was (and now it is at `span`).
+    fn insert(&mut self, key: Cow<'t, str>, span: Span) -> Option<Span> {
+        match self {
+            Seen::Few(list) => {
+                if let Some((_, at)) = list.iter_mut().find(|(k, _)| *k == key) {
+                    return Some(std::mem::replace(at, span));
+                }
+                if list.len() < Self::FEW {
+                    list.push((key, span));
+                } else {
+                    let mut map: BTreeMap<_, _> = list.drain(..).collect();
+                    map.insert(key, span);
+                    *self = Seen::Many(map);
+                }
+                None
+            }
+            Seen::Many(map) => map.insert(key, span),
+        }
+    }
+
+    /// Where `key` was given, if it was.
+    fn get(&self, key: &str) -> Option<Span> {
+        match self {
+            Seen::Few(list) => list.iter().find(|(k, _)| k == key).map(|(_, at)| *at),
+            Seen::Many(map) => map.get(key).copied(),
+        }
     }
 }
 
@@ -238,13 +278,13 @@ impl Reader<'_> {
         } = fit;
         let end = Span::new(0, 0);
         for (i, input) in self.rules.inputs.iter().enumerate() {
-            if !seen.contains_key(input.name.as_str()) && input.optional {
+            if seen.get(&input.name).is_none() && input.optional {
                 values[i] = Some(match input.ty {
                     InputType::TargetList => Datum::Targets(Vec::new()),
                     InputType::FindingList => Datum::Findings(Vec::new()),
                     _ => Datum::Absent,
                 });
-            } else if !seen.contains_key(input.name.as_str()) {
+            } else if seen.get(&input.name).is_none() {
                 let example = match self.form {
                     // A form has its cells by their names (docs/forms.md): say which to fill.
                     true => Text::new(
@@ -469,11 +509,7 @@ impl Reader<'_> {
     /// What only the rules know: a target list that is scored must not be empty, and with
     /// `split by 分值` every record needs 分值 and they must add up to the indicator's points
     /// (and, with `levels`, those under each 一级指标 to its weight). The warnings found.
-    fn targets_fit_rules(
-        &mut self,
-        values: &[Option<Datum>],
-        seen: &BTreeMap<Cow<str>, Span>,
-    ) -> Vec<DataError> {
+    fn targets_fit_rules(&mut self, values: &[Option<Datum>], seen: &Seen) -> Vec<DataError> {
         let mut warnings = Vec::new();
         let conditional = self.rules.conditional();
         for (ind, conditional) in self.rules.indicators.iter().zip(conditional) {
@@ -481,7 +517,7 @@ impl Reader<'_> {
                 continue;
             };
             let list_name = &self.rules.inputs[rule.list.0].name;
-            let span = seen.get(list_name.as_str()).copied().unwrap_or_default();
+            let span = seen.get(list_name).unwrap_or_default();
             let Some(Datum::Targets(records)) = &values[rule.list.0] else {
                 continue;
             };
@@ -639,5 +675,34 @@ fn example(name: &str, ty: InputType) -> Text {
             format!("[\"{name}\"] with \"等级\", \"得分率\" and \"理由\""),
             format!("带 \"等级\"、\"得分率\" 和 \"理由\" 的 [\"{name}\"]"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list and the map say the same of any keys, a few or many, given once or again.
+    #[test]
+    fn keys_seen_are_found_in_the_list_as_in_a_map() {
+        for n in [0, 3, Seen::FEW - 1, Seen::FEW, Seen::FEW + 1, 3 * Seen::FEW] {
+            let mut seen = Seen::Few(Vec::new());
+            let mut map = BTreeMap::new();
+            for i in 0..2 * n {
+                // Every key given twice, the second time further on.
+                let key: Cow<str> = Cow::Owned(format!("键{}", i % n.max(1)));
+                let span = Span::new(i, i + 1);
+                assert_eq!(
+                    seen.insert(key.clone(), span),
+                    map.insert(key, span),
+                    "{n} {i}"
+                );
+            }
+            for i in 0..n + 2 {
+                let key = format!("键{i}");
+                assert_eq!(seen.get(&key), map.get(key.as_str()).copied(), "{n} {i}");
+            }
+            assert_eq!(matches!(seen, Seen::Many(_)), n > Seen::FEW, "{n}");
+        }
     }
 }
