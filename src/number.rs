@@ -215,29 +215,39 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
 /// Read digit by digit into the same decimal `Decimal::from_str_exact` makes of it (the same
 /// digits and scale; a test holds the two together), which is all [`parse_written`] would do
 /// with it after its checks, each of which it passes.
-fn plain_digits(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    if bytes.is_empty() || bytes.len() > 19 {
-        return None;
+pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
+    match leading_digits(text.as_bytes()) {
+        Some((value, read)) if read == text.len() => Some(value),
+        Some(_) | None => None,
     }
-    let (mut mantissa, mut digits, mut point) = (0u64, 0usize, None);
-    for (i, &b) in bytes.iter().enumerate() {
+}
+
+/// The number at the start of `bytes` that [`plain_digits`] would read, and how many bytes it
+/// takes: digits, at most one point with a digit on each side, at most 18 digits. `None` when
+/// the bytes start otherwise, or a second point follows.
+#[inline]
+pub(crate) fn leading_digits(bytes: &[u8]) -> Option<(Decimal, usize)> {
+    let (mut mantissa, mut digits, mut point, mut read) = (0u64, 0u32, None, 0usize);
+    for &b in bytes {
         match b {
-            b'0'..=b'9' => {
+            b'0'..=b'9' if digits < 18 => {
                 mantissa = mantissa * 10 + u64::from(b - b'0');
                 digits += 1;
             }
-            b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
-            _ => return None,
+            b'0'..=b'9' => return None,
+            b'.' if point.is_none() => point = Some(read),
+            b'.' => return None,
+            _ => break,
         }
+        read += 1;
     }
-    if digits > 18 {
+    if digits == 0 || point.is_some_and(|p| p == 0 || p + 1 == read) {
         return None;
     }
     // At most 18 digits: the scale is at most 17, and the mantissa fits the low 64 bits.
-    let scale = u32::try_from(point.map_or(0, |p| bytes.len() - p - 1)).ok()?;
+    let scale = u32::try_from(point.map_or(0, |p| read - p - 1)).ok()?;
     let (low, middle) = (mantissa as u32, (mantissa >> 32) as u32);
-    Some(Decimal::from_parts(low, middle, 0, false, scale))
+    Some((Decimal::from_parts(low, middle, 0, false, scale), read))
 }
 
 /// `3,156` and `1，234，567`: one to three digits, then groups of exactly three, one kind of
@@ -456,7 +466,8 @@ pub fn short(value: Decimal) -> String {
 /// A points or score column: at least `min_dp` decimals, cut like [`short`] when long.
 pub fn column(value: Decimal, min_dp: u32) -> String {
     let norm = value.normalize();
-    if norm.scale() < min_dp {
+    // At `min_dp` places or fewer, `short` would keep every digit: written at once.
+    if norm.scale() <= min_dp {
         let mut v = norm;
         v.rescale(min_dp);
         v.to_string()
@@ -631,6 +642,24 @@ mod tests {
             settle(d("123456.78901234567890123445")),
             d("123456.7890123456789012344")
         );
+    }
+
+    proptest::proptest! {
+        /// A column of at most `min_dp` places is written as `short` would cut it: whole.
+        #[test]
+        fn a_short_column_is_written_as_short_writes_it(
+            mantissa in -10_000_000i64..10_000_000,
+            scale in 0u32..=4,
+            min_dp in 0u32..=3,
+        ) {
+            let value = Decimal::new(mantissa, scale);
+            let norm = value.normalize();
+            let by_short = match norm.scale() < min_dp {
+                true => column(value, min_dp),
+                false => short(value),
+            };
+            proptest::prop_assert_eq!(column(value, min_dp), by_short);
+        }
     }
 
     #[test]

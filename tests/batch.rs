@@ -165,6 +165,48 @@ fn summary_as_a_spreadsheet() {
     assert_eq!(totals.get((0, 1)), Some(&Data::String("6".into())));
 }
 
+/// CRLF and LF line ends, blank lines, a line longer than `--max-file-size` and a last line
+/// with no line break: each department is read from its own line, the long one is refused at
+/// its line number, and the lines after it are read as theirs.
+#[test]
+fn line_ends_blank_lines_and_a_line_over_the_limit() {
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    let good: Vec<&str> = good.lines().collect();
+    // JSON allows white space between tokens: the same department, past 2 KiB.
+    let long = good[1].replacen('{', &format!("{{{}", " ".repeat(2100)), 1);
+    let text = format!("{}\r\n\n   \r\n{long}\n{}\n{}", good[0], good[1], good[2]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lines.jsonl");
+    std::fs::write(&file, text).unwrap();
+    let summary = dir.path().join("s.csv");
+    let out = jixiao()
+        .args(["--max-file-size", "2K", "batch", RULES])
+        .arg(&file)
+        .arg("--summary")
+        .arg(&summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let csv = std::fs::read_to_string(&summary).unwrap();
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let at = |row: &[&str]| row[6].rsplit(':').next().unwrap_or_default().to_string();
+    let seen: Vec<(String, &str, &str)> = rows.iter().map(|r| (at(r), r[1], r[5])).collect();
+    assert_eq!(
+        seen,
+        [
+            ("1".to_string(), "99.98", "正常"),
+            ("4".to_string(), "", "jixiao::io::too_large"),
+            ("5".to_string(), "91.30", "正常"),
+            ("6".to_string(), "94.26", "正常"),
+        ],
+        "{csv}"
+    );
+}
+
 /// The same bytes whatever the number of threads, over more departments than one chunk.
 #[test]
 fn one_thread_or_two_give_the_same_bytes() {

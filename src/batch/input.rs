@@ -290,6 +290,38 @@ fn failed(place: Place, e: ReadError) -> Source {
 /// The next line of JSON Lines that is not blank. A line that is not UTF-8, or longer than the
 /// size limit, is a department that cannot be read (the others go on); a failure to read the
 /// stream at all ends it with such a department.
+/// `BufRead::read_until(b'\n')` of at most `most` bytes into `buffer`, as `take(most)` would
+/// read it: the line with its `\n`, or its first `most` bytes, or what is left at the end. The
+/// line break is found by the vectorised search (lines of a batch are a few kilobytes, a
+/// million of them).
+fn read_line(reader: &mut dyn BufRead, buffer: &mut Vec<u8>, most: u64) -> std::io::Result<usize> {
+    let mut read = 0usize;
+    loop {
+        let room = most.saturating_sub(read as u64);
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let window = &available[..available
+            .len()
+            .min(usize::try_from(room).unwrap_or(usize::MAX))];
+        if window.is_empty() {
+            return Ok(read);
+        }
+        let (used, done) = match memchr::memchr(b'\n', window) {
+            Some(i) => (i + 1, true),
+            None => (window.len(), window.len() as u64 == room),
+        };
+        buffer.extend_from_slice(&window[..used]);
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 fn next_line(
     file: &Arc<str>,
     reader: &mut Box<dyn BufRead + Send>,
@@ -299,9 +331,7 @@ fn next_line(
     let limit = crate::files::max_file_size();
     loop {
         buffer.clear();
-        let read = (&mut *reader)
-            .take(limit.saturating_add(1))
-            .read_until(b'\n', buffer);
+        let read = read_line(&mut **reader, buffer, limit.saturating_add(1));
         *line += 1;
         let place = Place::Line {
             file: file.clone(),

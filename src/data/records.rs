@@ -20,7 +20,7 @@ use crate::source::Span;
 
 /// The fields of a target record, in the order the messages list them; a form's other
 /// columns are kept as they are.
-const TARGET_FIELDS: [&str; FIELDS] = [
+pub(super) const TARGET_FIELDS: [&str; FIELDS] = [
     "名称",
     "一级指标",
     "二级指标",
@@ -33,7 +33,7 @@ const TARGET_FIELDS: [&str; FIELDS] = [
     "偏差原因",
     "等级",
 ];
-const FIELDS: usize = 11;
+pub(super) const FIELDS: usize = 11;
 
 /// The headers forms use for the fields (the national form's 年度指标值, Sichuan's 权重 …).
 const ALIASES: [(&str, &str); 6] = [
@@ -46,7 +46,7 @@ const ALIASES: [(&str, &str); 6] = [
 ];
 
 /// Which field a key of a record is, under its name or a form's header for it.
-fn field_of(key: &str) -> Option<usize> {
+pub(super) fn field_of(key: &str) -> Option<usize> {
     // The fields' own names first: no alias is one of them, and data files use the names.
     let field = |key: &str| TARGET_FIELDS.iter().position(|f| *f == key);
     field(key).or_else(|| {
@@ -68,14 +68,96 @@ fn extra_text(node: &Node) -> Option<String> {
 /// indicator under it ("/" in the other cells): no target, and not scored.
 pub(super) fn level_only(item: &Spanned) -> bool {
     match &item.node {
-        Node::Table(entries) => {
-            !entries.is_empty()
-                && entries
-                    .iter()
-                    .all(|e| matches!(field_of(&e.key), Some(1 | 2)))
-        }
+        Node::Table(entries) => only_levels(entries.iter().map(|e| field_of(&e.key))),
         Node::Array(_) | Node::Text(_) | Node::Number(_) | Node::Bool(_) | Node::Other(_) => false,
     }
+}
+
+/// Whether a row's keys, as the fields they are ([`field_of`]), are some and all levels.
+pub(super) fn only_levels(mut fields: impl Iterator<Item = Option<usize>>) -> bool {
+    let mut some = false;
+    fields.all(|f| {
+        some = true;
+        matches!(f, Some(1 | 2))
+    }) && some
+}
+
+/// A field of a record as the JSON scanner finds it ([`super::stream`]): a string's text
+/// between its quotes, or a number as written.
+#[derive(Clone, Copy)]
+pub(super) enum Scalar<'a> {
+    Text(&'a str),
+    Number(&'a str),
+}
+
+/// A record's fields in the order of [`TARGET_FIELDS`], each with where its value stands.
+pub(super) type Scalars<'a> = [Option<(Scalar<'a>, Span)>; FIELDS];
+
+/// The record of `fields` (written at `span`) read the short way onto `records`, for the plain
+/// records a batch reads by the million: 名称, the levels and 偏差原因 in text, 指标值 and 实际完成值 a quantity
+/// each (`≥43篇`, `43篇`), 分值 and 得分 numbers, and no other field. `None` for any other record,
+/// and for one with anything wrong: [`Reader::target_record`] reads those, and says what is
+/// wrong. A record read here is the record `target_record` gives (the tests of
+/// [`super::stream`] hold the two together), through the same parts: the notations, [`hold`],
+/// the numbers and their bounds.
+pub(super) fn plain_record(
+    fields: &Scalars,
+    span: Span,
+    records: &mut Vec<TargetRecord>,
+) -> Option<()> {
+    use Scalar::{Number, Text};
+    let [
+        Some((Text(name), place)),
+        first,
+        second,
+        None,
+        Some((Text(target), _)),
+        None,
+        Some((Text(actual), _)),
+        points,
+        reported,
+        reason,
+        None,
+    ] = *fields
+    else {
+        return None;
+    };
+    let text = |field: Option<(Scalar, Span)>| match field {
+        None => Some(None),
+        Some((Text(t), _)) => Some(Some(t.to_string())),
+        Some((Number(_), _)) => None,
+    };
+    let number = |field: Option<(Scalar, Span)>| match field {
+        None => Some(None),
+        Some((Number(n), _)) => crate::number::parse_written(n).ok().map(Some),
+        Some((Text(_), _)) => None,
+    };
+    // A target in words, graded on the list's scale, is no quantity: `parse_target` refuses it.
+    let target = target::parse_target(target).ok()?;
+    let mut actual = target::parse_quantity(actual).ok()?;
+    hold(&target.quantity, &mut actual).ok()?;
+    let points = number(points)?;
+    if points.is_some_and(|p| p <= Decimal::ZERO) {
+        return None;
+    }
+    let reported = number(reported)?;
+    if reported.is_some_and(|r| r < Decimal::ZERO || r > points.unwrap_or(Decimal::MAX)) {
+        return None;
+    }
+    let (levels, reason) = ([text(first)?, text(second)?], text(reason)?);
+    // Built in its place in the list, not moved there (a record is some 350 bytes).
+    records.push(TargetRecord {
+        name: name.to_string(),
+        levels,
+        measure: Measure::Quantity { target, actual },
+        points,
+        reported,
+        reason,
+        extra: Vec::new(),
+        span,
+        place,
+    });
+    Some(())
 }
 
 /// The band of a scale that reaches highest (by its upper bound, then its lower one).
@@ -98,6 +180,33 @@ fn bare(node: &Node) -> bool {
             !t.contains(['%', '％']) && t.trim().chars().all(crate::number::is_number_char)
         }
         Node::Bool(_) | Node::Table(_) | Node::Array(_) | Node::Other(_) => false,
+    }
+}
+
+/// Why an actual value cannot stand beside its target.
+enum Unheld {
+    /// A bare number against a percentage.
+    BarePercent,
+    /// Units that differ.
+    Units,
+}
+
+/// An actual value held to its target's unit: one written without a unit takes the target's;
+/// a bare number against a percentage is never guessed (0.91 against ≥95%: a fraction from a
+/// spreadsheet, 91%, or 0.91%?).
+fn hold(target: &Quantity, actual: &mut Quantity) -> Result<(), Unheld> {
+    let bare = actual.unit.is_empty() && !actual.percent;
+    if bare && target.percent {
+        Err(Unheld::BarePercent)
+    } else if bare {
+        // The target is no percentage: its unit is all its label.
+        actual.written = compact_str::format_compact!("{}{}", actual.written, target.unit);
+        actual.unit = target.unit.clone();
+        Ok(())
+    } else if actual.same_unit(target) {
+        Ok(())
+    } else {
+        Err(Unheld::Units)
     }
 }
 
@@ -540,28 +649,23 @@ impl Reader<'_> {
         None
     }
 
-    /// An actual value held to its target's unit: one written without a unit takes the
-    /// target's; a bare number against a percentage is never guessed.
+    /// An actual value held to its target's unit ([`hold`]); what is wrong is said.
     fn held_to_target(&mut self, t: &Target, a: &mut Quantity, av: &Spanned, tv: &Spanned) {
-        if a.unit.is_empty() && !a.percent && t.quantity.percent {
-            // 0.91 against ≥95%: a fraction from a spreadsheet (91%), or 0.91%? Never
-            // guess which.
-            self.bare_percent(a, t, av, tv);
-        } else if a.unit.is_empty() && !a.percent {
-            a.unit = t.quantity.unit.clone();
-            a.percent = t.quantity.percent;
-            a.written = compact_str::format_compact!("{}{}", a.written, t.quantity.unit_label());
-        } else if !a.same_unit(&t.quantity) {
-            let unit = |q: &Quantity| match q.unit_label() {
-                u if u.is_empty() => Text::new("no unit", "无单位"),
-                u => Text::new(format!("`{u}`"), format!("`{u}`")),
-            };
-            self.errors.push(DataError::UnitMismatch {
-                target: unit(&t.quantity),
-                actual: unit(a),
-                span: av.span.into(),
-                target_span: tv.span.into(),
-            });
+        match hold(&t.quantity, a) {
+            Ok(()) => {}
+            Err(Unheld::BarePercent) => self.bare_percent(a, t, av, tv),
+            Err(Unheld::Units) => {
+                let unit = |q: &Quantity| match q.unit_label() {
+                    u if u.is_empty() => Text::new("no unit", "无单位"),
+                    u => Text::new(format!("`{u}`"), format!("`{u}`")),
+                };
+                self.errors.push(DataError::UnitMismatch {
+                    target: unit(&t.quantity),
+                    actual: unit(a),
+                    span: av.span.into(),
+                    target_span: tv.span.into(),
+                });
+            }
         }
     }
 

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 
 use super::fit::{Fit, Key};
 use super::json::{Scanner, placeholder};
+use super::records::{self, Scalar, Scalars};
 use super::tree::{Node, Spanned};
 use super::{Datum, Department, Reader};
 use crate::model::{InputType, Rulebook};
@@ -78,14 +79,32 @@ fn targets<'a>(
 ) -> Option<Vec<super::TargetRecord>> {
     // Room for the twenty-odd records of a department's table, grown once for a longer one.
     let mut records = Vec::with_capacity(32);
-    // One table for every record: its entries are cleared and read again for each.
+    // One table for every record read the long way: its entries are cleared and read again.
     let mut entries = Vec::with_capacity(8);
+    // And one set of fields for every record read the short way, with the order in which the
+    // last one gave them: the order to expect in the next.
+    let mut fields: Scalars = [None; records::FIELDS];
+    let mut order = Order::default();
     let mut more = s.open(b']');
     while more {
         if s.peek()? != b'{' {
             return None;
         }
         let start = s.at;
+        // Most records are plain, and read the short way straight from their fields.
+        if scalars(s, &mut fields, &mut order).is_some() {
+            let present = fields.iter().enumerate().filter(|(_, f)| f.is_some());
+            if records::only_levels(present.map(|(i, _)| Some(i))) {
+                // A row that only names its levels is no record, as in the tree.
+                more = s.next(b']')?;
+                continue;
+            }
+            if records::plain_record(&fields, Span::new(start, s.at), &mut records).is_some() {
+                more = s.next(b']')?;
+                continue;
+            }
+        }
+        s.at = start;
         entries.clear();
         s.entries(2, &mut entries)?;
         let item = Spanned {
@@ -93,7 +112,7 @@ fn targets<'a>(
             span: Span::new(start, s.at),
         };
         // A row that only names its levels is no record, as in the tree.
-        if !super::records::level_only(&item) {
+        if !records::level_only(&item) {
             records.push(reader.target_record(list, &item)?);
         }
         let Node::Table(table) = item.node else {
@@ -103,6 +122,47 @@ fn targets<'a>(
         more = s.next(b']')?;
     }
     Some(records)
+}
+
+/// The fields of a record in the order it gives them.
+#[derive(Default)]
+struct Order {
+    fields: [usize; records::FIELDS],
+    len: usize,
+}
+
+/// The fields of the record the scanner stands on (its `{`) into `fields`, when each key is a
+/// field of a record, none given twice, and each value a string or a number; `None` for any
+/// other record (the scanner left where it stopped). `order` is the order of the last record's
+/// fields, each key first tried as the field that stood there; it becomes this record's.
+fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>, order: &mut Order) -> Option<()> {
+    *fields = [None; records::FIELDS];
+    let mut more = s.open(b'}');
+    let mut k = 0;
+    while more {
+        let expected = order.fields[..order.len].get(k).copied();
+        let i = match expected {
+            Some(i) if s.key_is(records::TARGET_FIELDS[i]) => i,
+            Some(_) | None => records::field_of(s.key()?.0)?,
+        };
+        let field = &mut fields[i];
+        if field.is_some() {
+            return None;
+        }
+        let start = s.at;
+        let value = match s.peek()? {
+            b'"' => Scalar::Text(s.string()?),
+            b'-' | b'0'..=b'9' => Scalar::Number(s.number()?),
+            _ => return None,
+        };
+        *field = Some((value, Span::new(start, s.at)));
+        // A field given twice is refused above, so a record gives at most FIELDS of them.
+        order.fields[k] = i;
+        k += 1;
+        more = s.next(b'}')?;
+    }
+    order.len = k;
+    Some(())
 }
 
 #[cfg(test)]
@@ -205,8 +265,202 @@ mod tests {
             })
     }
 
+    /// 指标值 as tables might write them, beside the plain `"≥4篇"`: white space, separators,
+    /// full-width signs and digits, words, a bare number, a sign the long way refuses.
+    const TARGETS: &[&str] = &[
+        r#""≥4篇""#,
+        r#""≤90万元""#,
+        r#""=100%""#,
+        r#""≥95%""#,
+        r#"" ≥4篇 ""#,
+        r#""≥ 4 篇""#,
+        r#""≥3,156.9万元""#,
+        r#""≥4．5篇""#,
+        r#""≥４篇""#,
+        r#""≥4％""#,
+        r#""达成预期指标""#,
+        r#"">4篇""#,
+        r#""4篇""#,
+        r#""≥4""#,
+        r#""≥0.5篇""#,
+        r#""≥4.篇""#,
+        r#""≥4篇5""#,
+        "4",
+        r#""≥-4篇""#,
+        r#""≥1，000元""#,
+        r#""≥4e3篇""#,
+        r#""≥.5篇""#,
+        r#""≤4\u3000篇""#,
+        r#""≥4%篇""#,
+        r#""≥4% 篇""#,
+        r#""≥达成""#,
+    ];
+
+    /// 实际完成值 likewise, beside the plain `"4篇"`.
+    const ACTUALS: &[&str] = &[
+        r#""4篇""#,
+        r#""3篇""#,
+        r#""4""#,
+        r#""0.91""#,
+        r#""91%""#,
+        r#""95%""#,
+        r#""4万元""#,
+        r#"" 4篇""#,
+        r#""4 篇""#,
+        r#""4,000篇""#,
+        r#""达成""#,
+        "4",
+        "0.5",
+        r#""4％""#,
+        r#""4篇篇""#,
+        r#""4.0篇""#,
+        r#""99999999999999999999篇""#,
+        r#""5%篇""#,
+        r#""100""#,
+        r#""4% 篇""#,
+        r#""4%篇""#,
+    ];
+
+    /// Every pairing of a target and an actual value of the lists above, with each kind of
+    /// 分值 and 得分, reads as the tree reads it. (A record beside it takes the rest of the 90
+    /// points, so that a department whose record is read reads whole.)
+    #[test]
+    fn every_pairing_of_a_target_and_an_actual_value_reads_as_the_trees() {
+        let rules = rules();
+        let points = [
+            ("", 0),
+            (r#","分值":30.0"#, 60),
+            (r#","分值":0"#, 90),
+            (r#","分值":-1"#, 91),
+            (r#","分值":"30""#, 60),
+            (r#","分值":3e1"#, 60),
+            (r#","分值":30"#, 60),
+        ];
+        let reported = [
+            "",
+            r#","得分":1"#,
+            r#","得分":31"#,
+            r#","得分":-1"#,
+            r#","得分":"1""#,
+            r#","得分":30"#,
+            r#","得分":30.5"#,
+        ];
+        for target in TARGETS {
+            for actual in ACTUALS {
+                for (points, rest) in points {
+                    for reported in reported {
+                        let line = format!(
+                            r#"{{"全年预算数":100.00,"全年执行数":90.00,"绩效指标":[{{"名称":"指标1","指标值":{target},"实际完成值":{actual}{points}{reported}}},{{"名称":"指标2","指标值":"≥4篇","实际完成值":"4篇","分值":{rest}}}]}}"#
+                        );
+                        if let Err(e) = agree(&rules, &line) {
+                            panic!("{e}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A field of a record, written as a table might have it: mostly as a plain record has it
+    /// (`plain`), often not (absent, or one of `odd`: white space, separators, full-width
+    /// signs, words, a number for a text or text for a number, out of bounds), so that a record
+    /// read the short way meets each reason to leave it to the long way.
+    fn field(
+        name: &'static str,
+        plain: &'static str,
+        odd: &[&'static str],
+    ) -> impl Strategy<Value = String> {
+        let odd: Vec<Option<&'static str>> = odd.iter().map(|v| Some(*v)).chain([None]).collect();
+        prop_oneof![
+            3 => Just(Some(plain)),
+            1 => prop::sample::select(odd),
+        ]
+        .prop_map(move |v| v.map_or(String::new(), |v| format!(r#","{name}":{v}"#)))
+    }
+
+    /// A department of one to three records of any shape (see [`field`]), each worth its share
+    /// of the 90 points when its 分值 is plain.
+    fn odd_departments() -> impl Strategy<Value = String> {
+        let record = (
+            field("名称", r#""指标1""#, &["5", r#"" 指标 ""#, r#""""#]),
+            prop_oneof![
+                Just(String::new()),
+                field("一级指标", r#""产出指标""#, &["1"])
+            ],
+            field("指标值", r#""≥4篇""#, TARGETS),
+            field("实际完成值", r#""4篇""#, ACTUALS),
+            (0u8..8, 0u8..10),
+            prop_oneof![
+                Just(String::new()),
+                field("偏差原因", r#""天气原因""#, &["2"])
+            ],
+            prop::sample::select(vec![
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                r#","备注":"见附件""#,
+                r#","指标性质":"≥""#,
+                r#","度量单位":"篇""#,
+                r#","度量单位":"%""#,
+                r#","等级":"达成""#,
+                r#","名称":"又一个""#,
+                r#","分值":1"#,
+            ]),
+        );
+        (prop::collection::vec(record, 1..4), any::<bool>()).prop_map(|(records, level_row)| {
+            let n = records.len();
+            let share = 90 / n;
+            let mut list: Vec<String> = records
+                .into_iter()
+                .map(
+                    |(name, level, target, actual, (points, reported), reason, odd)| {
+                        let points = match points {
+                            0 => String::new(),
+                            1 => format!(r#","分值":{share}.0"#),
+                            2 => r#","分值":0"#.to_string(),
+                            3 => r#","分值":-1"#.to_string(),
+                            4 => format!(r#","分值":"{share}""#),
+                            5 => format!(r#","分值":{share}e0"#),
+                            _ => format!(r#","分值":{share}"#),
+                        };
+                        let reported = match reported {
+                            0 => r#","得分":1"#.to_string(),
+                            1 => format!(r#","得分":{}"#, share + 1),
+                            2 => r#","得分":-1"#.to_string(),
+                            3 => r#","得分":"1""#.to_string(),
+                            4 => format!(r#","得分":{share}"#),
+                            5 => format!(r#","得分":{share}.5"#),
+                            _ => String::new(),
+                        };
+                        let fields =
+                            format!("{name}{level}{target}{actual}{points}{reported}{reason}{odd}");
+                        format!("{{{}}}", fields.trim_start_matches(','))
+                    },
+                )
+                .collect();
+            if level_row {
+                list.insert(
+                    0,
+                    r#"{"一级指标":"效益指标","二级指标":"社会效益指标"}"#.into(),
+                );
+            }
+            format!(
+                r#"{{"全年预算数":100.00,"全年执行数":90.00,"绩效指标":[{}]}}"#,
+                list.join(",")
+            )
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_record_of_any_shape_reads_as_the_trees(line in odd_departments()) {
+            agree(&rules(), &line)?;
+        }
 
         #[test]
         fn a_department_read_as_scanned_is_the_trees(

@@ -97,6 +97,7 @@ pub fn is_qualitative(text: &str) -> bool {
 
 /// `str::trim`, decided by the bytes at either end: a target or value is trimmed several times
 /// on its way (a million departments, twenty each), and is mostly without white space to trim.
+#[inline]
 pub(crate) fn trim(text: &str) -> &str {
     if starts_with_space(text) || ends_with_space(text) {
         text.trim()
@@ -106,6 +107,7 @@ pub(crate) fn trim(text: &str) -> &str {
 }
 
 /// `str::trim_start`, decided by the first bytes as [`trim`] is.
+#[inline]
 fn trim_start(text: &str) -> &str {
     match starts_with_space(text) {
         true => text.trim_start(),
@@ -117,6 +119,7 @@ fn trim_start(text: &str) -> &str {
 /// where it can be: outside ASCII, white space is U+0085, U+00A0 (C2 85, C2 A0), U+1680
 /// (E1 9A …), U+2000–U+200A, U+2028, U+2029, U+202F, U+205F (E2 80 …, E2 81 …) and U+3000
 /// (E3 80 …).
+#[inline]
 fn starts_with_space(text: &str) -> bool {
     match text.as_bytes() {
         [] => false,
@@ -132,6 +135,7 @@ fn starts_with_space(text: &str) -> bool {
 
 /// Whether the text ends with white space, as [`starts_with_space`]: the last bytes of white
 /// space outside ASCII are C2 85, C2 A0, or E1–E3 then 80, 81 or 9A then one more.
+#[inline]
 fn ends_with_space(text: &str) -> bool {
     match text.as_bytes() {
         [] => false,
@@ -146,12 +150,13 @@ fn ends_with_space(text: &str) -> bool {
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, Text> {
     let trimmed = trim(text);
+    // The commonest first (a batch reads a million targets); `==` before `=`.
     const OPS: [(&str, TargetOp); 11] = [
         ("≥", TargetOp::AtLeast),
+        ("≤", TargetOp::AtMost),
         (">=", TargetOp::AtLeast),
         ("≧", TargetOp::AtLeast),
         ("＞＝", TargetOp::AtLeast),
-        ("≤", TargetOp::AtMost),
         ("<=", TargetOp::AtMost),
         ("≦", TargetOp::AtMost),
         ("＜＝", TargetOp::AtMost),
@@ -222,9 +227,51 @@ fn number_end(s: &str) -> usize {
     }
 }
 
+/// [`quantity`] of the way almost every table writes one, read in one pass: plain digits (at
+/// most one point, [`crate::number::plain_digits`]), then at once `%` or the unit, which has no
+/// digit. `None` for anything else — a thousands separator, white space, a full-width `％` —
+/// which [`any_quantity`] reads: what this gives is what that would (a test holds them
+/// together).
+#[inline]
+fn plain_quantity(s: &str) -> Option<(Decimal, bool, &str)> {
+    let (value, read) = crate::number::leading_digits(s.as_bytes())?;
+    let rest = s.get(read..)?;
+    // A comma goes on with the number, and `，`, `％` and the full-width digits start with
+    // EF BC: the long way reads those.
+    if matches!(rest.as_bytes(), [b',', ..] | [0xEF, 0xBC, ..]) || starts_with_space(rest) {
+        return None;
+    }
+    let (percent, unit) = match rest.strip_prefix('%') {
+        Some(unit) => (true, unit),
+        None => (false, rest),
+    };
+    if starts_with_space(unit) {
+        return None;
+    }
+    // No digit in the unit, ASCII or full-width (EF BC 90 – EF BC 99).
+    let u = unit.as_bytes();
+    for (i, &b) in u.iter().enumerate() {
+        if b.is_ascii_digit()
+            || (b == 0xEF && matches!(u.get(i + 1..i + 3), Some([0xBC, 0x90..=0x99])))
+        {
+            return None;
+        }
+    }
+    Some((value, percent, unit))
+}
+
 /// The parts of a quantity: its number, whether it is a percentage, and its unit. `s` is
 /// trimmed at both ends already (each part is then trimmed only at its start).
+#[inline]
 fn quantity(s: &str) -> Result<(Decimal, bool, &str), Text> {
+    match plain_quantity(s) {
+        Some(plain) => Ok(plain),
+        None => any_quantity(s),
+    }
+}
+
+/// [`quantity`], read the long way: whatever the notation, and what is wrong with it.
+fn any_quantity(s: &str) -> Result<(Decimal, bool, &str), Text> {
     let digits_end = number_end(s);
     let (number, rest) = s.split_at(digits_end);
     if number.is_empty() {
@@ -278,6 +325,21 @@ fn quantity(s: &str) -> Result<(Decimal, bool, &str), Text> {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// A quantity read the short way is the one the long way reads, unit and all.
+        #[test]
+        fn a_plain_quantity_is_read_as_the_long_way_reads_it(
+            s in "[0-9.,%％，４ \u{3000}\u{a0}篇万元e-]{0,8}",
+        ) {
+            if let Some(plain) = plain_quantity(&s) {
+                let long = any_quantity(&s).map_err(|e| e.en);
+                proptest::prop_assert_eq!(Ok(plain), long, "{:?}", s);
+            }
+        }
+    }
 
     #[test]
     fn reads_targets_as_tables_write_them() {
