@@ -462,7 +462,7 @@ fn the_keyword_rule_lists_every_spelling_of_the_kw_rules() {
     let listed = quoted(&grammar[start..end]);
     let mut spelled: Vec<String> = grammar
         .lines()
-        .filter(|l| l.starts_with("kw_") && l.contains("~ !ident_char"))
+        .filter(|l| l.starts_with("kw_") && l.contains("~ !XID_CONTINUE"))
         .flat_map(quoted)
         .collect();
     // `not applicable` is `not` followed by a word; its Chinese spelling is one word.

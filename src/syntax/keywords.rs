@@ -183,7 +183,9 @@ pub fn spellings(text: &str) -> Vec<(Span, Spelling)> {
     out
 }
 
-/// Whether a grammar rule is a keyword token.
+/// Whether a grammar rule is a keyword token: a `kw_` rule, or a word operator, which spells
+/// its keyword itself (see `op_or` in the grammar).
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("kw_")
+    matches!(rule, Rule::op_or | Rule::op_and | Rule::op_not)
+        || format!("{rule:?}").starts_with("kw_")
 }

@@ -395,7 +395,10 @@ fn indicator(pair: Pair<'_, Rule>, base: usize) -> Result<Indicator> {
         }),
         _ => None,
     };
-    let mut body = Vec::new();
+    // The statements are the pairs left, so the block is allocated at its size: grown one push
+    // at a time it would keep room for up to twice as many, and a generated table of 100,000
+    // indicators holds all their blocks at once before it is checked.
+    let mut body = Vec::with_capacity(c.pairs.len());
     for p in c.pairs {
         body.push(match p.as_rule() {
             Rule::not_applicable => {
@@ -575,7 +578,8 @@ fn tiers_rule(pair: Pair<'_, Rule>, base: usize) -> Result<TiersRule> {
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_tiers)?;
     let value = expr(c.next(Rule::expr)?, base)?;
-    let mut tiers = Vec::new();
+    // One pair a tier: allocated at its size, as an indicator's block is.
+    let mut tiers = Vec::with_capacity(c.pairs.len());
     for t in c.pairs {
         let tier_span = span(&t, base);
         let mut tc = Children::of(t, base);
@@ -601,7 +605,8 @@ fn category_rule(pair: Pair<'_, Rule>, base: usize) -> Result<CategoryRule> {
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_category)?;
     let value = expr(c.next(Rule::expr)?, base)?;
-    let mut arms = Vec::new();
+    // One pair an arm: allocated at its size, as an indicator's block is.
+    let mut arms = Vec::with_capacity(c.pairs.len());
     for arm in c.pairs {
         let arm_span = span(&arm, base);
         let mut a = Children::of(arm, base);
@@ -628,7 +633,14 @@ fn checklist_rule(pair: Pair<'_, Rule>, base: usize) -> Result<ChecklistRule> {
     let sp = span(&pair, base);
     let mut c = Children::of(pair, base);
     c.next(Rule::kw_checklist)?;
-    let (mut items, mut vetoes) = (Vec::new(), Vec::new());
+    // Each allocated at its size, as an indicator's block is.
+    let veto_count = c
+        .pairs
+        .clone()
+        .filter(|p| p.as_rule() == Rule::veto_item)
+        .count();
+    let mut items = Vec::with_capacity(c.pairs.len() - veto_count);
+    let mut vetoes = Vec::with_capacity(veto_count);
     for p in c.pairs {
         let item_span = span(&p, base);
         match p.as_rule() {

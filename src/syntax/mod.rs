@@ -228,7 +228,7 @@ pub(super) fn starts_item(text: &str) -> bool {
         .any(|w| text.starts_with(w.en) || text.starts_with(w.zh))
 }
 
-/// Where the trivia pest skips from `at` (`WHITESPACE` and `COMMENT` in the grammar) end.
+/// Where the trivia pest skips from `at` (`WHITESPACE` in the grammar, comments included) end.
 fn trivia_end(text: &str, mut at: usize) -> usize {
     loop {
         let rest = &text[at..];
