@@ -1,14 +1,16 @@
 //! Stage 3 (data file → [`Department`]), the fast way in for JSON: a department read as it is
 //! scanned, for `jixiao batch`, which reads a million a run. A target list (twenty records a
-//! department of the seed's shape) is read record by record out of one table reused for each,
-//! never built as a tree of its own and then taken apart; every other value is scanned into its
-//! node and read as the tree's are.
+//! department of the seed's shape) is read record by record: a plain record straight from its
+//! scanned fields ([`records::plain_record`]), any other out of one table reused for each, never
+//! built as a tree of its own and then taken apart; every other value is scanned into its node
+//! and read as the tree's are.
 //!
-//! Every value goes through the same [`Reader`] as the tree's, in the same order, so a
-//! department read here is the department the tree gives. At the first thing this way does not
-//! read — text the scanner leaves to the full parser, or anything wrong with the data — it
-//! gives up, and [`super::load_as`] reads the text again by the tree, which says every error in
-//! its usual words and order. A differential test holds the two ways to the same department.
+//! Every value goes through the same [`Reader`] as the tree's, or through the same parts of it,
+//! in the same order, so a department read here is the department the tree gives. At the first
+//! thing this way does not read — text the scanner leaves to the full parser, or anything wrong
+//! with the data — it gives up, and [`super::load_as`] reads the text again by the tree, which
+//! says every error in its usual words and order. Tests hold the two ways to the same
+//! department.
 
 use std::borrow::Cow;
 
