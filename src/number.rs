@@ -127,10 +127,17 @@ pub fn is_number_char(c: char) -> bool {
 /// groups of three digits before the decimal point, all of one kind; any other comma is an
 /// error, since `3156,9` may be a decimal comma (3156.9) or a slip for 31569, and jixiao does
 /// not guess.
+#[inline]
 pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
-    if let Some(value) = plain_digits(text) {
-        return Ok(value);
+    // The commonest number, read where it is asked for; the rest out of line.
+    match plain_digits(text) {
+        Some(value) => Ok(value),
+        None => parse_written_long(text),
     }
+}
+
+/// [`parse_written`] of a number that is not plain digits.
+fn parse_written_long(text: &str) -> Result<Decimal, WrittenNumberError> {
     let t = text.trim();
     let malformed = || WrittenNumberError::Malformed {
         text: t.to_string(),
@@ -215,6 +222,7 @@ pub fn parse_written(text: &str) -> Result<Decimal, WrittenNumberError> {
 /// Read digit by digit into the same decimal `Decimal::from_str_exact` makes of it (the same
 /// digits and scale; a test holds the two together), which is all [`parse_written`] would do
 /// with it after its checks, each of which it passes.
+#[inline]
 pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
     match leading_digits(text.as_bytes()) {
         Some((value, read)) if read == text.len() => Some(value),
