@@ -36,7 +36,7 @@ const MAX_LINE: usize = 1_000;
 
 /// A whole message, label or help made safe to print: input quoted in it (between backticks,
 /// straight or curly double quotes) is cut to [`MAX_ECHO`] characters with `…`, any line to
-/// [`MAX_LINE`], and invisible characters are escaped.
+/// `MAX_LINE`, and invisible characters are escaped.
 pub fn bound(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(4 * MAX_LINE));
     let mut run = 0usize;

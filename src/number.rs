@@ -471,7 +471,7 @@ pub fn short(value: Decimal) -> String {
     }
 }
 
-/// A points or score column: at least `min_dp` decimals, cut like [`short`] when long.
+/// A points or score column: at least `min_dp` decimals, cut like `short` when long.
 pub fn column(value: Decimal, min_dp: u32) -> String {
     let norm = value.normalize();
     // At `min_dp` places or fewer, `short` would keep every digit: written at once.

@@ -35,7 +35,7 @@ impl Names {
 /// `id` as a file name: Chinese and other letters kept; path separators, characters Windows
 /// forbids (`: * ? " < > |`) and control characters as `_`; a leading dot as `_` (no hidden
 /// file, no `..`); trailing dots and spaces dropped (Windows drops them itself); names Windows
-/// reserves (`CON`, `NUL`, `COM1` …) with `_` after them; cut at [`MAX_CHARS`]; `_` if nothing is
+/// reserves (`CON`, `NUL`, `COM1` …) with `_` after them; cut at `MAX_CHARS`; `_` if nothing is
 /// left.
 pub fn safe(id: &str) -> String {
     let mut out: String = id

@@ -6,7 +6,7 @@
 //!
 //! - this file: [`Lang`], the [`Labels`] of columns, headings and step kinds, and the phrases
 //!   about the whole table (year, rating, rounding, conversion to the full scale);
-//! - [`steps`]: each trace step in words, and why an indicator lost points;
+//! - `steps`: each trace step in words, and why an indicator lost points;
 //! - [`diff`]: the phrases of a rule comparison;
 //! - [`batch`]: the summary of a batch run;
 //! - [`review`]: 复核, the reported scores beside the computed ones;
