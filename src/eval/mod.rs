@@ -300,7 +300,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         if self.recording {
             let mut head = record::Head::new(
                 ind.name.as_str().into(),
-                self.rb.source.place(ind.span),
+                crate::trace::Location::in_rules(&self.rb.source, ind.span),
                 ind.basis.clone(),
             );
             head.reported = self

@@ -11,7 +11,7 @@ use crate::data::target::{Quantity, Target, TargetOp};
 use crate::data::{Datum, Graded, Measure, TargetRecord};
 use crate::model::{Input, InputId, Split, TargetsRule};
 use crate::source::Span;
-use crate::trace::{self, Completion, Dec, Step};
+use crate::trace::{self, Completion, Dec, Location, Step};
 
 impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
     /// A targets rule: a count ratio scores the leaf itself; a split scores one generated leaf
@@ -115,7 +115,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 // variable is copied whole (144 bytes, through `memcpy`) for each record.
                 self.rec.enter(Head {
                     name: record.name.as_str().into(),
-                    location: self.dept.source.place(record.at(&self.dept.source)),
+                    location: Location::in_data(&self.dept.source, record.at(&self.dept.source)),
                     basis: None,
                     level: None,
                     reported: record.reported,
@@ -226,7 +226,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             }
         }
         for &(level, name) in &wanted[keep..] {
-            let at = self.dept.source.place(record.at(&self.dept.source));
+            let at = Location::in_data(&self.dept.source, record.at(&self.dept.source));
             let mut head = Head::new(name.into(), at, None);
             head.level = Some(level);
             self.rec.enter(head);
