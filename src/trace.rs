@@ -278,9 +278,14 @@ pub fn losses(indicators: &[Node]) -> Vec<Loss> {
     // in the batch bench).
     let mut out = Vec::new();
     walk(indicators, &mut Vec::with_capacity(4), &mut out);
-    // A stable sort keeps tree order among equal losses.
-    out.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
+    rank(&mut out);
     out
+}
+
+/// Orders losses listed in tree order as [`Trace::losses`] lists them: the largest loss first;
+/// a stable sort keeps tree order among equal losses.
+pub(crate) fn rank(losses: &mut [Loss]) {
+    losses.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
 }
 
 #[derive(Clone, Debug, Serialize)]

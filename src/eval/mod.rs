@@ -232,8 +232,11 @@ fn run_with<R: Recorder + ?Sized>(
 /// The trace of a department from its scores and the indicator tree a [`Tracer`] built.
 fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
     let reports = tracer.reports();
-    let indicators = tracer.into_roots();
-    let losses = crate::trace::losses(&indicators);
+    let (indicators, losses) = tracer.into_parts();
+    // The tracer lists the losses as each leaf is left, rather than in a walk of the tree after;
+    // the walk stays the definition, and the tests (built with debug assertions) hold the two
+    // together.
+    debug_assert_eq!(losses, crate::trace::losses(&indicators));
     let each = rb.rounding.place == crate::model::RoundPlace::EachIndicator;
     // Only where some indicator carries a reported score is the tree walked for differences.
     let differences = match reports {
