@@ -420,9 +420,12 @@ pub struct Node {
 /// rounding) — so that recording a department's records allocates nothing for their steps;
 /// a node with more keeps them on the heap.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Steps(smallvec::SmallVec<[Step; 3]>);
+pub struct Steps(smallvec::SmallVec<[Step; Steps::HELD]>);
 
 impl Steps {
+    /// How many steps a node holds itself.
+    pub const HELD: usize = 3;
+
     pub fn new() -> Steps {
         Steps::default()
     }
@@ -430,6 +433,12 @@ impl Steps {
     #[inline]
     pub fn push(&mut self, step: Step) {
         self.0.push(step);
+    }
+
+    /// Makes room for `more` steps at once: a node with more than three grows on the heap once,
+    /// rather than to four steps and then to eight, copying them each time.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve_exact(more);
     }
 
     /// Adds the step `make` builds, built where it will stand. A step handed to [`Self::push`]

@@ -590,6 +590,17 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
 
     /// The inputs a leaf reads and the lets it needs, as the first steps of its trace.
     fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<(), EvalError> {
+        // A leaf whose steps will not fit in its node (its inputs, its lets and its score, more
+        // than three) has room made for them at once, and for the cap or floor, conversion and
+        // rounding that may follow, rather than growing twice (a checklist's items may grow it
+        // again). One that may fit is left in its node.
+        let sure = reads.len() + lets.len() + 1;
+        if self.recording
+            && sure > crate::trace::Steps::HELD
+            && let Some(steps) = self.rec.steps()
+        {
+            steps.reserve(sure + 3);
+        }
         for id in reads {
             self.note(|c| Step::Input {
                 name: c.rb.inputs[id.0].name.as_str().into(),
@@ -664,8 +675,9 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
     fn round(&mut self, value: Decimal) -> Decimal {
         let r = self.rb.rounding;
         let to = number::round(value, r.mode, r.digits);
-        // Compared only for a step to record: the comparison costs as much as the rounding.
-        if self.recording && to != value {
+        // Compared only for a step to record: the comparison costs as much as the rounding. A
+        // value already within the digits is returned as it is (`number::round`): not compared.
+        if self.recording && value.scale() > r.digits && to != value {
             self.put(|| Step::Round {
                 mode: r.mode,
                 digits: r.digits,
