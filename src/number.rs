@@ -235,27 +235,41 @@ pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
 /// the bytes start otherwise, or a second point follows.
 #[inline]
 pub(crate) fn leading_digits(bytes: &[u8]) -> Option<(Decimal, usize)> {
-    let (mut mantissa, mut digits, mut point, mut read) = (0u64, 0u32, None, 0usize);
-    for &b in bytes {
-        match b {
-            b'0'..=b'9' if digits < 18 => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-            }
-            b'0'..=b'9' => return None,
-            b'.' if point.is_none() => point = Some(read),
-            b'.' => return None,
-            _ => break,
+    // Two runs of digits, each in a loop of its own (a batch reads two hundred numbers a
+    // department); the mantissa may wrap on a long run, which the count of digits then refuses.
+    let run = |mut mantissa: u64, mut at: usize| {
+        while let Some(d) = bytes
+            .get(at)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|d| *d < 10)
+        {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+            at += 1;
         }
-        read += 1;
+        (mantissa, at)
+    };
+    let (mantissa, int) = run(0, 0);
+    if int == 0 {
+        return None;
     }
-    if digits == 0 || point.is_some_and(|p| p == 0 || p + 1 == read) {
+    let (mantissa, read) = match bytes.get(int) {
+        Some(b'.') => run(mantissa, int + 1),
+        _ => (mantissa, int),
+    };
+    // A point needs a digit after it, and a second point is refused, not read up to.
+    let scale = read.saturating_sub(int + 1);
+    if (read > int && scale == 0) || bytes.get(read) == Some(&b'.') {
         return None;
     }
     // At most 18 digits: the scale is at most 17, and the mantissa fits the low 64 bits.
-    let scale = u32::try_from(point.map_or(0, |p| read - p - 1)).ok()?;
+    if int + scale > 18 {
+        return None;
+    }
     let (low, middle) = (mantissa as u32, (mantissa >> 32) as u32);
-    Some((Decimal::from_parts(low, middle, 0, false, scale), read))
+    Some((
+        Decimal::from_parts(low, middle, 0, false, scale as u32),
+        read,
+    ))
 }
 
 /// `3,156` and `1，234，567`: one to three digits, then groups of exactly three, one kind of
