@@ -490,12 +490,52 @@ pub fn column(value: Decimal, min_dp: u32) -> String {
     let norm = value.normalize();
     // At `min_dp` places or fewer, `short` would keep every digit: written at once.
     if norm.scale() <= min_dp {
-        let mut v = norm;
-        v.rescale(min_dp);
-        v.to_string()
+        fixed(norm, min_dp).unwrap_or_else(|| fixed_by_display(norm, min_dp))
     } else {
         short(value)
     }
+}
+
+/// `value`, of at most `places` places, written with exactly `places`, digit by digit: what
+/// [`fixed_by_display`] writes (a test holds them together), without formatting machinery; a
+/// batch writes two a department. `None` for zero (whose sign `Display` keeps) and for a
+/// number of more than 19 digits, which that writes.
+fn fixed(value: Decimal, places: u32) -> Option<String> {
+    let unscaled = value.mantissa().unsigned_abs();
+    let shift = 10u128.checked_pow(places.checked_sub(value.scale())?)?;
+    let mut rest = u64::try_from(unscaled.checked_mul(shift)?).ok()?;
+    if rest == 0 {
+        return None;
+    }
+    // The digits from the last, at least one before the point.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let places = places as usize;
+    while rest > 0 || digits.len() - at <= places {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let digits = &digits[at..];
+    let (int, frac) = digits.split_at(digits.len() - places);
+    let mut out = String::with_capacity(digits.len() + 2);
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    // ASCII digits only.
+    out.extend(int.iter().map(|&d| char::from(d)));
+    if !frac.is_empty() {
+        out.push('.');
+        out.extend(frac.iter().map(|&d| char::from(d)));
+    }
+    Some(out)
+}
+
+/// `value` rescaled to `places` and written by `Decimal`'s `Display`.
+fn fixed_by_display(value: Decimal, places: u32) -> String {
+    let mut v = value;
+    v.rescale(places);
+    v.to_string()
 }
 
 #[cfg(test)]
@@ -681,6 +721,32 @@ mod tests {
                 false => short(value),
             };
             proptest::prop_assert_eq!(column(value, min_dp), by_short);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// Written digit by digit, a number is what `Display` writes of it rescaled: any sign,
+        /// zero, long and short mantissas, more places than it has or as many.
+        #[test]
+        fn a_fixed_column_is_written_as_display_writes_it(
+            mantissa in proptest::prop_oneof![
+                -1_000i128..1_000,
+                -10_000_000_000i128..10_000_000_000,
+                -(1i128 << 95)..(1i128 << 95),
+            ],
+            scale in 0u32..=8,
+            extra in 0u32..=4,
+        ) {
+            let value = Decimal::from_i128_with_scale(mantissa, scale);
+            let places = scale + extra;
+            match fixed(value, places) {
+                Some(fixed) => proptest::prop_assert_eq!(fixed, fixed_by_display(value, places)),
+                // Only zero and the longest numbers are left to `Display`.
+                None => proptest::prop_assert!(mantissa == 0 || mantissa.abs() >= 10_000_000_000),
+            }
+            proptest::prop_assert!(fixed(value, scale.saturating_sub(1)).is_none() || scale == 0);
         }
     }
 
