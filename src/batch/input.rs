@@ -31,11 +31,15 @@ pub enum Place {
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Place::Line { file, line } => write!(f, "{file}:{line}"),
-            Place::Row { file, row } => write!(f, "{file}!{row}"),
-            Place::File(name) => f.write_str(name),
-        }
+        // Piece by piece rather than through `write!`: every summary row writes its place.
+        let (file, mark, number) = match self {
+            Place::Line { file, line } => (file, ':', line),
+            Place::Row { file, row } => (file, '!', row),
+            Place::File(name) => return f.write_str(name),
+        };
+        f.write_str(file)?;
+        std::fmt::Write::write_char(f, mark)?;
+        std::fmt::Display::fmt(number, f)
     }
 }
 
