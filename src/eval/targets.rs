@@ -87,7 +87,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         };
         // Records under a form's levels are the children of their levels' groups; otherwise
         // they are the indicator's own.
-        if self.recording && records[0].levels.iter().all(Option::is_none) {
+        if self.recording && records[0].levels().iter().all(Option::is_none) {
             self.rec.reserve_children(records.len());
         }
         if self.recording {
@@ -113,10 +113,10 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                     location: Location::in_data(&self.dept.source, record.at(&self.dept.source)),
                     basis: None,
                     level: None,
-                    reported: record.reported,
-                    columns: match record.extra.is_empty() {
+                    reported: record.reported(),
+                    columns: match record.extra().is_empty() {
                         true => Vec::new(),
-                        false => record.extra.clone(),
+                        false => record.extra().to_vec(),
                     },
                 });
             }
@@ -202,12 +202,12 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         record: &'r TargetRecord,
     ) {
         // A record outside any level, with no group open: nothing to open or close.
-        if groups.is_empty() && record.levels.iter().all(Option::is_none) {
+        if groups.is_empty() && record.levels().iter().all(Option::is_none) {
             return;
         }
         // How many of the open groups still hold: the same level names from the top.
         let wanted: Vec<(u8, &str)> = (1u8..)
-            .zip(&record.levels)
+            .zip(record.levels())
             .filter_map(|(level, name)| name.as_deref().map(|n| (level, n)))
             .collect();
         let keep = groups
@@ -295,7 +295,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
 fn graded_rate(r: &TargetRecord, g: &Graded, list: &Input) -> (Completion, Decimal, Decimal) {
     let band = &list.bands[g.band];
     let own = r
-        .reported
+        .reported()
         .zip(r.points)
         .filter(|(_, points)| !points.is_zero())
         .filter(|(reported, points)| {
@@ -325,8 +325,8 @@ fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<&str>) ->
         grade: band.label.as_str().into(),
         from: g.from,
         range: band.range.as_str().into(),
-        reported: r.reported.map(Dec),
-        reason: r.reason.as_deref().map(Box::from),
+        reported: r.reported().map(Dec),
+        reason: r.reason().map(|r| Box::from(r.as_str())),
     }
 }
 
@@ -341,10 +341,11 @@ fn warm(records: &[TargetRecord]) {
     let mut seen = 0usize;
     for r in records {
         seen ^= usize::from(r.name.as_bytes().first().copied().unwrap_or_default())
-            ^ usize::from(r.levels[0].is_some())
-            ^ usize::from(r.levels[1].is_some())
-            ^ usize::from(r.reason.is_some())
-            ^ r.extra.len()
+            ^ r.rare.as_ref().map_or(0, |rare| {
+                usize::from(rare.levels[0].is_some())
+                    ^ usize::from(rare.reason.is_some())
+                    ^ rare.extra.len()
+            })
             ^ r.span.start
             ^ r.place.start;
         if let Measure::Quantity { target, actual } = &r.measure {
@@ -430,7 +431,7 @@ fn target_step(
         target_value: Dec(target.quantity.value),
         actual_value: Dec(actual.value),
         met,
-        reason: r.reason.clone(),
+        reason: r.reason().cloned(),
         overshot,
     }
 }
