@@ -10,6 +10,7 @@ use crate::files::WriteError;
 use crate::forms::{self, Form, FormError};
 use crate::source::{ReadError, SourceFile, SourceMap};
 use crate::syntax::SyntaxError;
+use crate::syntax::ast::Item;
 use crate::trace::Trace;
 
 /// Why a run stopped, with the file the diagnostics point into.
@@ -182,32 +183,98 @@ const STREAM_FROM: usize = 256 * 1024;
 /// name found nowhere is a `let` further down (whose hint needs the whole file); the caller
 /// then checks it the usual way.
 fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
-    use crate::syntax::ast::Item;
-    enum State {
-        /// The items before the second top-level indicator.
-        Gathering(Vec<Item>),
-        Checking(Box<check::Session>),
-        /// Not a file to check this way.
-        Declined,
+    // The items are checked on a thread of their own while the next ones are parsed.
+    let (parsed, state) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Item>(STREAM_QUEUE);
+        let checker = std::thread::Builder::new()
+            .name("jixiao-check".into())
+            .stack_size(CHECK_STACK)
+            .spawn_scoped(scope, move || {
+                let mut state = Streamed::Gathering(Vec::new());
+                for item in receive {
+                    state.take(item, rules);
+                }
+                state
+            });
+        match checker {
+            Ok(checker) => {
+                // A checker gone (it cannot be: it panicked) leaves nothing to hand items to.
+                let parsed = crate::syntax::parse_large(rules, &mut |item| {
+                    let _ = send.send(item);
+                });
+                drop(send);
+                let state = checker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (parsed, state)
+            }
+            // No thread to be had: each item checked here, between two items parsed.
+            Err(_) => {
+                let mut state = Streamed::Gathering(Vec::new());
+                let parsed = crate::syntax::parse_large(rules, &mut |item| state.take(item, rules));
+                (parsed, state)
+            }
+        }
+    });
+    let sources = SourceMap::single(rules.clone());
+    let comments = match parsed {
+        Ok(comments) => comments,
+        Err(errors) => return Some(Err(Failure::Syntax(sources, errors))),
+    };
+    match state {
+        Streamed::Declined => None,
+        // Fewer than two top-level indicators: the whole file, as the usual way checks it.
+        Streamed::Gathering(items) => Some(
+            check::check_owned(
+                crate::syntax::ast::File { items, comments },
+                sources.clone(),
+            )
+            .map_err(|e| Failure::Check(sources, e)),
+        ),
+        Streamed::Checking(session) => match session.finish(sources.clone()) {
+            Ok(checked) => Some(Ok(checked)),
+            Err((_, true)) => None,
+            Err((errors, false)) => Some(Err(Failure::Check(sources, errors))),
+        },
     }
-    fn overrides(ind: &crate::syntax::ast::Indicator) -> bool {
-        ind.overrides || ind.children().any(overrides)
-    }
-    let mut state = State::Gathering(Vec::new());
-    let parsed = crate::syntax::parse_large(rules, &mut |item| {
+}
+
+/// How many parsed items wait for the checker at most: enough that neither side waits on the
+/// other for long, few enough that their syntax trees take little room.
+const STREAM_QUEUE: usize = 64;
+
+/// The stack of the thread that checks a file as it is parsed: a main thread's (the checks
+/// recurse into nested indicators and expressions as deep as parsing allows).
+const CHECK_STACK: usize = 8 * 1024 * 1024;
+
+/// Where [`check_streamed`] stands in a file.
+enum Streamed {
+    /// The items before the second top-level indicator.
+    Gathering(Vec<Item>),
+    Checking(Box<check::Session>),
+    /// Not a file to check this way.
+    Declined,
+}
+
+impl Streamed {
+    /// Takes the next top-level item of `rules`.
+    fn take(&mut self, item: Item, rules: &SourceFile) {
+        fn overrides(ind: &crate::syntax::ast::Indicator) -> bool {
+            ind.overrides || ind.children().any(overrides)
+        }
         let declined = match &item {
             Item::Import(_) => true,
             Item::Indicator(ind) => overrides(ind),
             Item::Rulebook(_) | Item::Scale(_) | Item::Input(_) => {
-                matches!(state, State::Checking(_))
+                matches!(self, Streamed::Checking(_))
             }
             Item::Let(_) => false,
         };
         if declined {
-            state = State::Declined;
+            *self = Streamed::Declined;
         }
-        match &mut state {
-            State::Gathering(items) => {
+        match self {
+            Streamed::Gathering(items) => {
                 items.push(item);
                 let roots = items
                     .iter()
@@ -217,7 +284,7 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
                     return;
                 }
                 if !items.iter().any(|i| matches!(i, Item::Rulebook(_))) {
-                    state = State::Declined;
+                    *self = Streamed::Declined;
                     return;
                 }
                 let items = std::mem::take(items);
@@ -226,35 +293,14 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
                 for item in items {
                     session.item(item);
                 }
-                state = State::Checking(Box::new(session));
+                *self = Streamed::Checking(Box::new(session));
             }
-            State::Checking(session) => {
+            Streamed::Checking(session) => {
                 session.note_lets(&item);
                 session.item(item);
             }
-            State::Declined => {}
+            Streamed::Declined => {}
         }
-    });
-    let sources = SourceMap::single(rules.clone());
-    let comments = match parsed {
-        Ok(comments) => comments,
-        Err(errors) => return Some(Err(Failure::Syntax(sources, errors))),
-    };
-    match state {
-        State::Declined => None,
-        // Fewer than two top-level indicators: the whole file, as the usual way checks it.
-        State::Gathering(items) => Some(
-            check::check_owned(
-                crate::syntax::ast::File { items, comments },
-                sources.clone(),
-            )
-            .map_err(|e| Failure::Check(sources, e)),
-        ),
-        State::Checking(session) => match session.finish(sources.clone()) {
-            Ok(checked) => Some(Ok(checked)),
-            Err((_, true)) => None,
-            Err((errors, false)) => Some(Err(Failure::Check(sources, errors))),
-        },
     }
 }
 
