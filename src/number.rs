@@ -235,27 +235,41 @@ pub(crate) fn plain_digits(text: &str) -> Option<Decimal> {
 /// the bytes start otherwise, or a second point follows.
 #[inline]
 pub(crate) fn leading_digits(bytes: &[u8]) -> Option<(Decimal, usize)> {
-    let (mut mantissa, mut digits, mut point, mut read) = (0u64, 0u32, None, 0usize);
-    for &b in bytes {
-        match b {
-            b'0'..=b'9' if digits < 18 => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                digits += 1;
-            }
-            b'0'..=b'9' => return None,
-            b'.' if point.is_none() => point = Some(read),
-            b'.' => return None,
-            _ => break,
+    // Two runs of digits, each in a loop of its own (a batch reads two hundred numbers a
+    // department); the mantissa may wrap on a long run, which the count of digits then refuses.
+    let run = |mut mantissa: u64, mut at: usize| {
+        while let Some(d) = bytes
+            .get(at)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|d| *d < 10)
+        {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+            at += 1;
         }
-        read += 1;
+        (mantissa, at)
+    };
+    let (mantissa, int) = run(0, 0);
+    if int == 0 {
+        return None;
     }
-    if digits == 0 || point.is_some_and(|p| p == 0 || p + 1 == read) {
+    let (mantissa, read) = match bytes.get(int) {
+        Some(b'.') => run(mantissa, int + 1),
+        _ => (mantissa, int),
+    };
+    // A point needs a digit after it, and a second point is refused, not read up to.
+    let scale = read.saturating_sub(int + 1);
+    if (read > int && scale == 0) || bytes.get(read) == Some(&b'.') {
         return None;
     }
     // At most 18 digits: the scale is at most 17, and the mantissa fits the low 64 bits.
-    let scale = u32::try_from(point.map_or(0, |p| read - p - 1)).ok()?;
+    if int + scale > 18 {
+        return None;
+    }
     let (low, middle) = (mantissa as u32, (mantissa >> 32) as u32);
-    Some((Decimal::from_parts(low, middle, 0, false, scale), read))
+    Some((
+        Decimal::from_parts(low, middle, 0, false, scale as u32),
+        read,
+    ))
 }
 
 /// `3,156` and `1，234，567`: one to three digits, then groups of exactly three, one kind of
@@ -476,12 +490,52 @@ pub fn column(value: Decimal, min_dp: u32) -> String {
     let norm = value.normalize();
     // At `min_dp` places or fewer, `short` would keep every digit: written at once.
     if norm.scale() <= min_dp {
-        let mut v = norm;
-        v.rescale(min_dp);
-        v.to_string()
+        fixed(norm, min_dp).unwrap_or_else(|| fixed_by_display(norm, min_dp))
     } else {
         short(value)
     }
+}
+
+/// `value`, of at most `places` places, written with exactly `places`, digit by digit: what
+/// [`fixed_by_display`] writes (a test holds them together), without formatting machinery; a
+/// batch writes two a department. `None` for zero (whose sign `Display` keeps) and for a
+/// number of more than 19 digits, which that writes.
+fn fixed(value: Decimal, places: u32) -> Option<String> {
+    let unscaled = value.mantissa().unsigned_abs();
+    let shift = 10u128.checked_pow(places.checked_sub(value.scale())?)?;
+    let mut rest = u64::try_from(unscaled.checked_mul(shift)?).ok()?;
+    if rest == 0 {
+        return None;
+    }
+    // The digits from the last, at least one before the point.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let places = places as usize;
+    while rest > 0 || digits.len() - at <= places {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let digits = &digits[at..];
+    let (int, frac) = digits.split_at(digits.len() - places);
+    let mut out = String::with_capacity(digits.len() + 2);
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    // ASCII digits only.
+    out.extend(int.iter().map(|&d| char::from(d)));
+    if !frac.is_empty() {
+        out.push('.');
+        out.extend(frac.iter().map(|&d| char::from(d)));
+    }
+    Some(out)
+}
+
+/// `value` rescaled to `places` and written by `Decimal`'s `Display`.
+fn fixed_by_display(value: Decimal, places: u32) -> String {
+    let mut v = value;
+    v.rescale(places);
+    v.to_string()
 }
 
 #[cfg(test)]
@@ -667,6 +721,32 @@ mod tests {
                 false => short(value),
             };
             proptest::prop_assert_eq!(column(value, min_dp), by_short);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// Written digit by digit, a number is what `Display` writes of it rescaled: any sign,
+        /// zero, long and short mantissas, more places than it has or as many.
+        #[test]
+        fn a_fixed_column_is_written_as_display_writes_it(
+            mantissa in proptest::prop_oneof![
+                -1_000i128..1_000,
+                -10_000_000_000i128..10_000_000_000,
+                -(1i128 << 95)..(1i128 << 95),
+            ],
+            scale in 0u32..=8,
+            extra in 0u32..=4,
+        ) {
+            let value = Decimal::from_i128_with_scale(mantissa, scale);
+            let places = scale + extra;
+            match fixed(value, places) {
+                Some(fixed) => proptest::prop_assert_eq!(fixed, fixed_by_display(value, places)),
+                // Only zero and the longest numbers are left to `Display`.
+                None => proptest::prop_assert!(mantissa == 0 || mantissa.abs() >= 10_000_000_000),
+            }
+            proptest::prop_assert!(fixed(value, scale.saturating_sub(1)).is_none() || scale == 0);
         }
     }
 

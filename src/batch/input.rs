@@ -31,11 +31,15 @@ pub enum Place {
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Place::Line { file, line } => write!(f, "{file}:{line}"),
-            Place::Row { file, row } => write!(f, "{file}!{row}"),
-            Place::File(name) => f.write_str(name),
-        }
+        // Piece by piece rather than through `write!`: every summary row writes its place.
+        let (file, mark, number) = match self {
+            Place::Line { file, line } => (file, ':', line),
+            Place::Row { file, row } => (file, '!', row),
+            Place::File(name) => return f.write_str(name),
+        };
+        f.write_str(file)?;
+        std::fmt::Write::write_char(f, mark)?;
+        std::fmt::Display::fmt(number, f)
     }
 }
 
@@ -330,6 +334,24 @@ fn next_line(
 ) -> Option<Record> {
     let limit = crate::files::max_file_size();
     loop {
+        // A line whole in the reader's buffer, as almost every line is, is read where it
+        // stands; any other is first gathered into `buffer`.
+        let whole = match reader.fill_buf() {
+            Ok(available) => memchr::memchr(b'\n', available)
+                .filter(|&i| (i as u64) < limit)
+                .map(|i| {
+                    *line += 1;
+                    (i + 1, line_record(file, *line, &available[..=i]))
+                }),
+            Err(_) => None,
+        };
+        if let Some((used, record)) = whole {
+            reader.consume(used);
+            match record {
+                Some(record) => return Some(record),
+                None => continue,
+            }
+        }
         buffer.clear();
         let read = read_line(&mut **reader, buffer, limit.saturating_add(1));
         *line += 1;
@@ -358,43 +380,55 @@ fn next_line(
             let _ = reader.skip_until(b'\n');
             return unreadable(crate::files::too_large(place.to_string(), None, limit));
         }
-        let mut bytes = buffer.as_slice();
-        while let [rest @ .., b'\n' | b'\r'] = bytes {
-            bytes = rest;
+        if let Some(record) = line_record(file, *line, buffer) {
+            return Some(record);
         }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        // Checked by the vectorised validator (a line of Chinese text is mostly bytes above
-        // 127, where the standard one goes a byte at a time); a line that fails is checked
-        // again by the standard one, for where it fails.
-        if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
-            return Some(Record {
-                place,
-                body: Body::Json(Arc::from(text)),
-            });
-        }
-        return Some(match std::str::from_utf8(bytes) {
-            Ok(text) => Record {
-                place,
-                body: Body::Json(Arc::from(text)),
-            },
-            Err(e) => {
-                let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
-                    .chars()
-                    .count()
-                    + 1;
-                Record {
-                    body: Body::Unreadable(ReadError::NotUtf8 {
-                        path: file.to_string(),
-                        line: *line,
-                        column,
-                    }),
-                    place,
-                }
-            }
+    }
+}
+
+/// The department of line `line` (`bytes`, with its line break if it has one); `None` for a
+/// blank line, which is no department.
+fn line_record(file: &Arc<str>, line: usize, bytes: &[u8]) -> Option<Record> {
+    let mut bytes = bytes;
+    while let [rest @ .., b'\n' | b'\r'] = bytes {
+        bytes = rest;
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let place = Place::Line {
+        file: file.clone(),
+        line,
+    };
+    // Checked by the vectorised validator (a line of Chinese text is mostly bytes above
+    // 127, where the standard one goes a byte at a time); a line that fails is checked
+    // again by the standard one, for where it fails.
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Some(Record {
+            place,
+            body: Body::Json(Arc::from(text)),
         });
     }
+    Some(match std::str::from_utf8(bytes) {
+        Ok(text) => Record {
+            place,
+            body: Body::Json(Arc::from(text)),
+        },
+        Err(e) => {
+            let column = String::from_utf8_lossy(&bytes[..e.valid_up_to()])
+                .chars()
+                .count()
+                + 1;
+            Record {
+                body: Body::Unreadable(ReadError::NotUtf8 {
+                    path: file.to_string(),
+                    line,
+                    column,
+                }),
+                place,
+            }
+        }
+    })
 }
 
 fn csv_reader(source: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
@@ -560,4 +594,41 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
         matched: BTreeSet::new(),
         filled,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line read where it stands in the reader's buffer is the line gathered across the
+    /// buffer's refills: for every size of buffer, the same departments on the same lines,
+    /// blank lines skipped, line ends trimmed, a line that is not UTF-8 said with its column.
+    #[test]
+    fn lines_are_the_same_whatever_the_buffer() {
+        let text: &[u8] = b"{\"a\":1}\n\n{\"b\":2}\r\n   \n{\"c\":\"\xe9\x95\xbf\"}\n{\"x\":\"\xff\"}\n{\"d\":4}";
+        let expected = [
+            (1, Ok("{\"a\":1}".to_string())),
+            (3, Ok("{\"b\":2}".to_string())),
+            (5, Ok("{\"c\":\"长\"}".to_string())),
+            (6, Err(7)),
+            (7, Ok("{\"d\":4}".to_string())),
+        ];
+        let file: Arc<str> = "d.jsonl".into();
+        for capacity in 1..=text.len() + 1 {
+            let mut reader: Box<dyn BufRead + Send> =
+                Box::new(BufReader::with_capacity(capacity, text));
+            let (mut line, mut buffer, mut got) = (0, Vec::new(), Vec::new());
+            while let Some(record) = next_line(&file, &mut reader, &mut line, &mut buffer) {
+                let Place::Line { line, .. } = record.place else {
+                    panic!("{:?}", record.place);
+                };
+                got.push(match record.body {
+                    Body::Json(text) => (line, Ok(text.to_string())),
+                    Body::Unreadable(ReadError::NotUtf8 { column, .. }) => (line, Err(column)),
+                    other => panic!("{other:?}"),
+                });
+            }
+            assert_eq!(got, expected, "a buffer of {capacity} bytes");
+        }
+    }
 }

@@ -83,10 +83,13 @@ pub(super) fn only_levels(mut fields: impl Iterator<Item = Option<usize>>) -> bo
 }
 
 /// A field of a record as the JSON scanner finds it ([`super::stream`]): a string's text
-/// between its quotes, or a number as written.
+/// between its quotes, a number of plain digits read as it was scanned, or any other number as
+/// written.
 #[derive(Clone, Copy)]
 pub(super) enum Scalar<'a> {
     Text(&'a str),
+    /// What [`crate::number::parse_written`] reads the digits as.
+    Digits(Decimal),
     Number(&'a str),
 }
 
@@ -105,7 +108,7 @@ pub(super) fn plain_record(
     span: Span,
     records: &mut Vec<TargetRecord>,
 ) -> Option<()> {
-    use Scalar::{Number, Text};
+    use Scalar::{Digits, Number, Text};
     let [
         Some((Text(name), place)),
         first,
@@ -122,16 +125,23 @@ pub(super) fn plain_record(
     else {
         return None;
     };
-    let text = |field: Option<(Scalar, Span)>| match field {
-        None => Some(None),
-        Some((Text(t), _)) => Some(Some(t.to_string())),
-        Some((Number(_), _)) => None,
-    };
-    let number = |field: Option<(Scalar, Span)>| match field {
-        None => Some(None),
-        Some((Number(n), _)) => crate::number::parse_written(n).ok().map(Some),
-        Some((Text(_), _)) => None,
-    };
+    #[inline(always)]
+    fn text(field: Option<(Scalar, Span)>) -> Option<Option<String>> {
+        match field {
+            None => Some(None),
+            Some((Text(t), _)) => Some(Some(t.to_string())),
+            Some((Digits(_) | Number(_), _)) => None,
+        }
+    }
+    #[inline(always)]
+    fn number(field: Option<(Scalar, Span)>) -> Option<Option<Decimal>> {
+        match field {
+            None => Some(None),
+            Some((Digits(d), _)) => Some(Some(d)),
+            Some((Number(n), _)) => crate::number::parse_written(n).ok().map(Some),
+            Some((Text(_), _)) => None,
+        }
+    }
     // A target in words, graded on the list's scale, is no quantity: `parse_target` refuses it.
     let target = target::parse_target(target).ok()?;
     let mut actual = target::parse_quantity(actual).ok()?;

@@ -154,7 +154,11 @@ fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>, order: &mut Order)
         let start = s.at;
         let value = match s.peek()? {
             b'"' => Scalar::Text(s.string()?),
-            b'-' | b'0'..=b'9' => Scalar::Number(s.number()?),
+            b'0'..=b'9' => match s.plain_number() {
+                Some(digits) => Scalar::Digits(digits),
+                None => Scalar::Number(s.number()?),
+            },
+            b'-' => Scalar::Number(s.number()?),
             _ => return None,
         };
         *field = Some((value, Span::new(start, s.at)));
@@ -337,6 +341,12 @@ mod tests {
             (r#","分值":"30""#, 60),
             (r#","分值":3e1"#, 60),
             (r#","分值":30"#, 60),
+            // JSON's numbers that plain digits are not, or that are no JSON.
+            (r#","分值":030"#, 60),
+            (r#","分值":30.00"#, 60),
+            (r#","分值":3E1"#, 60),
+            (r#","分值":30."#, 60),
+            (r#","分值":1234567890123456789"#, 60),
         ];
         let reported = [
             "",
@@ -346,6 +356,8 @@ mod tests {
             r#","得分":"1""#,
             r#","得分":30"#,
             r#","得分":30.5"#,
+            r#","得分":00"#,
+            r#","得分":0.50"#,
         ];
         for target in TARGETS {
             for actual in ACTUALS {

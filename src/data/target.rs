@@ -149,6 +149,14 @@ fn ends_with_space(text: &str) -> bool {
 
 /// Reads `≥4篇`; the error is the help to show.
 pub fn parse_target(text: &str) -> Result<Target, Text> {
+    match plain_target(text) {
+        Some(target) => Ok(target),
+        None => any_target(text),
+    }
+}
+
+/// [`parse_target`], read the long way: whatever the notation, and what is wrong with it.
+fn any_target(text: &str) -> Result<Target, Text> {
     let trimmed = trim(text);
     // The commonest first (a batch reads a million targets); `==` before `=`.
     const OPS: [(&str, TargetOp); 11] = [
@@ -201,8 +209,49 @@ pub fn parse_target(text: &str) -> Result<Target, Text> {
     })
 }
 
+/// [`parse_target`] of the way almost every table writes a target: `≥` or `≤`, then at once a
+/// [`plain_quantity`], and no white space at the end, so nothing to trim and no sign to search
+/// for. `None` for anything else, which the long way reads.
+#[inline]
+fn plain_target(text: &str) -> Option<Target> {
+    let op = match text.as_bytes() {
+        // `≥` is E2 89 A5 and `≤` E2 89 A4; neither is white space.
+        [0xE2, 0x89, 0xA5, ..] => TargetOp::AtLeast,
+        [0xE2, 0x89, 0xA4, ..] => TargetOp::AtMost,
+        _ => return None,
+    };
+    if ends_with_space(text) {
+        return None;
+    }
+    // What follows the sign starts with a digit when it is plain: nothing to trim there either.
+    let (value, percent, unit) = plain_quantity(text.get(3..)?)?;
+    Some(Target {
+        op,
+        quantity: Quantity {
+            value,
+            percent,
+            unit: unit.into(),
+            written: text.into(),
+        },
+    })
+}
+
 /// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
 pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
+    // A plain quantity starts with a digit: with no white space at its end, nothing to trim.
+    match plain_quantity(text).filter(|_| !ends_with_space(text)) {
+        Some((value, percent, unit)) => Ok(Quantity {
+            value,
+            percent,
+            unit: unit.into(),
+            written: text.into(),
+        }),
+        None => any_written_quantity(text),
+    }
+}
+
+/// [`parse_quantity`], read the long way.
+fn any_written_quantity(text: &str) -> Result<Quantity, Text> {
     let written = trim(text);
     let (value, percent, unit) = quantity(written)?;
     Ok(Quantity {
@@ -248,8 +297,12 @@ fn plain_quantity(s: &str) -> Option<(Decimal, bool, &str)> {
     if starts_with_space(unit) {
         return None;
     }
-    // No digit in the unit, ASCII or full-width (EF BC 90 – EF BC 99).
+    // No digit in the unit, ASCII or full-width (EF BC 90 – EF BC 99). Most units have neither
+    // an ASCII digit nor an EF byte, which one tight pass tells.
     let u = unit.as_bytes();
+    if !u.iter().any(|&b| b.is_ascii_digit() || b == 0xEF) {
+        return Some((value, percent, unit));
+    }
     for (i, &b) in u.iter().enumerate() {
         if b.is_ascii_digit()
             || (b == 0xEF && matches!(u.get(i + 1..i + 3), Some([0xBC, 0x90..=0x99])))
@@ -337,6 +390,26 @@ mod tests {
             if let Some(plain) = plain_quantity(&s) {
                 let long = any_quantity(&s).map_err(|e| e.en);
                 proptest::prop_assert_eq!(Ok(plain), long, "{:?}", s);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 20000, ..Default::default() })]
+
+        /// A target or a value read the short way is the one the long way reads, as written.
+        #[test]
+        fn a_plain_target_or_value_is_read_as_the_long_way_reads_it(
+            s in "[≥≤>=＝ \u{3000}\u{a0}]{0,2}[0-9.,%％，４ \u{3000}\u{85}篇万元e-]{0,8}",
+        ) {
+            if let Some(plain) = plain_target(&s) {
+                proptest::prop_assert_eq!(Ok(plain), any_target(&s).map_err(|e| e.en), "{:?}", &s);
+            }
+            let plain = plain_quantity(&s).filter(|_| !ends_with_space(&s));
+            if let Some((value, percent, unit)) = plain {
+                let plain = Quantity { value, percent, unit: unit.into(), written: s.as_str().into() };
+                let long = any_written_quantity(&s).map_err(|e| e.en);
+                proptest::prop_assert_eq!(Ok(plain), long, "{:?}", &s);
             }
         }
     }
