@@ -308,9 +308,10 @@ impl Streamed {
 /// the number of its indicators, as far as a count of lines can tell, to make room for.
 fn indicator_lines(text: &str) -> usize {
     use crate::syntax::keywords::INDICATOR;
-    text.lines()
-        .filter(|line| {
-            let line = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .filter(|&start| {
+            let line = text[start..].trim_start_matches([' ', '\t', '\u{3000}']);
             line.starts_with(INDICATOR.en) || line.starts_with(INDICATOR.zh)
         })
         .count()
