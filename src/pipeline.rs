@@ -190,7 +190,7 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
             .name("jixiao-check".into())
             .stack_size(CHECK_STACK)
             .spawn_scoped(scope, move || {
-                let mut state = Streamed::Gathering(Vec::new());
+                let mut state = Streamed::Gathering(Vec::new(), 0);
                 for item in receive {
                     state.take(item, rules);
                 }
@@ -210,7 +210,7 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
             }
             // No thread to be had: each item checked here, between two items parsed.
             Err(_) => {
-                let mut state = Streamed::Gathering(Vec::new());
+                let mut state = Streamed::Gathering(Vec::new(), 0);
                 let parsed = crate::syntax::parse_large(rules, &mut |item| state.take(item, rules));
                 (parsed, state)
             }
@@ -224,7 +224,7 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
     match state {
         Streamed::Declined => None,
         // Fewer than two top-level indicators: the whole file, as the usual way checks it.
-        Streamed::Gathering(items) => Some(
+        Streamed::Gathering(items, _) => Some(
             check::check_owned(
                 crate::syntax::ast::File { items, comments },
                 sources.clone(),
@@ -249,8 +249,9 @@ const CHECK_STACK: usize = 8 * 1024 * 1024;
 
 /// Where [`check_streamed`] stands in a file.
 enum Streamed {
-    /// The items before the second top-level indicator.
-    Gathering(Vec<Item>),
+    /// The items before the second top-level indicator, and how many of them are top-level
+    /// indicators.
+    Gathering(Vec<Item>, usize),
     Checking(Box<check::Session>),
     /// Not a file to check this way.
     Declined,
@@ -274,15 +275,13 @@ impl Streamed {
             *self = Streamed::Declined;
         }
         match self {
-            Streamed::Gathering(items) => {
+            Streamed::Gathering(items, roots) => {
+                *roots += usize::from(matches!(item, Item::Indicator(_)));
                 items.push(item);
-                let roots = items
-                    .iter()
-                    .filter(|i| matches!(i, Item::Indicator(_)))
-                    .count();
-                if roots < 2 {
+                if *roots < 2 {
                     return;
                 }
+                let roots = *roots;
                 if !items.iter().any(|i| matches!(i, Item::Rulebook(_))) {
                     *self = Streamed::Declined;
                     return;

@@ -90,8 +90,8 @@ pub(crate) struct Session {
 impl Session {
     /// Starts the checks with `decls`, the file's items up to where checking starts: every
     /// header, scale and input of the file must be among them (checking needs them first), and
-    /// `lets` says whether the `let`s of the items still to come are unknown yet (then a name
-    /// that is found nowhere is noted, see [`Session::finish`]). `indicators` is how many
+    /// `lets_to_come` says whether items with `let`s not among them may follow (then a name
+    /// found nowhere is noted, see [`Session::finish`]). `indicators` is how many
     /// indicators to make room for; `root_count` how many top-level indicators the file has
     /// (or, when they are still to come, any number of at least two: only whether there is
     /// more than one counts).
@@ -145,7 +145,7 @@ impl Session {
         self.c.collect_let_names(std::slice::from_ref(item));
     }
 
-    /// The checked rules, or every error and warning in file order. With `lets` to come (see
+    /// The checked rules, or every error and warning in file order. With `lets_to_come` (see
     /// [`Session::new`]), the result is `Err` with `true` beside the errors when a name found
     /// nowhere is the name of a `let` that came later: the checks of the whole file would
     /// have said where it is, so the caller checks the whole file instead.
@@ -157,10 +157,10 @@ impl Session {
             kept,
             ..
         } = self;
-        let missed = std::mem::take(&mut *c.missed.borrow_mut());
-        let stale = missed
-            .iter()
-            .any(|name| c.all_lets.iter().any(|(n, _)| n == name));
+        let missed: BTreeSet<String> = std::mem::take(&mut *c.missed.borrow_mut())
+            .into_iter()
+            .collect();
+        let stale = !missed.is_empty() && c.all_lets.iter().any(|(n, _)| missed.contains(n));
         c.redistribute_to(kept.iter().zip(roots.iter().copied()));
         if let Some(h) = &header {
             weights::total(&mut c.errors, h.total, h.total_span, &kept);
