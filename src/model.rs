@@ -277,7 +277,9 @@ pub struct Indicator {
     pub points: Decimal,
     pub basis: Option<String>,
     /// `not applicable if …`: when the indicator is not scored, and what becomes of its points.
-    pub not_applicable: Option<NotApplicable>,
+    /// Boxed, as are the rules of [`IndicatorKind`]: most indicators have none, and a table of
+    /// 100,000 indicators would hold room for it in each (see `benches/check.rs`).
+    pub not_applicable: Option<Box<NotApplicable>>,
     pub kind: IndicatorKind,
     /// The `let`s written in this indicator's own block.
     pub lets: Vec<LetId>,
@@ -297,17 +299,19 @@ pub struct NotApplicable {
     pub span: Span,
 }
 
+/// How an indicator is scored. The rules are boxed, each in a block of its own size: held
+/// inline, every indicator (a group too) would take the room of the largest.
 #[derive(Clone, Debug)]
 pub enum IndicatorKind {
     Group(Vec<IndicatorId>),
     /// `one of`: the first child that applies is scored, at the group's points.
     Alternatives(Vec<IndicatorId>),
-    Formula(Formula),
-    Targets(TargetsRule),
-    Tiers(Tiers),
-    Deductions(Deductions),
-    Checklist(Checklist),
-    Category(Category),
+    Formula(Box<Formula>),
+    Targets(Box<TargetsRule>),
+    Tiers(Box<Tiers>),
+    Deductions(Box<Deductions>),
+    Checklist(Box<Checklist>),
+    Category(Box<Category>),
 }
 
 /// Points by the value a text takes.

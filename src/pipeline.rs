@@ -10,6 +10,7 @@ use crate::files::WriteError;
 use crate::forms::{self, Form, FormError};
 use crate::source::{ReadError, SourceFile, SourceMap};
 use crate::syntax::SyntaxError;
+use crate::syntax::ast::Item;
 use crate::trace::Trace;
 
 /// Why a run stopped, with the file the diagnostics point into.
@@ -159,9 +160,160 @@ pub fn check_rules_with(
     rules: &SourceFile,
     read: &mut crate::imports::Reader<'_>,
 ) -> Result<Checked, Failure> {
+    if rules.text().len() >= STREAM_FROM
+        && let Some(checked) = check_streamed(rules)
+    {
+        return checked;
+    }
     let loaded = crate::imports::load(rules, read)?;
     check::check_owned(loaded.file, loaded.sources.clone())
         .map_err(|e| Failure::Check(loaded.sources, e))
+}
+
+/// From how many bytes a rule file is checked as it is parsed ([`check_streamed`]).
+const STREAM_FROM: usize = 256 * 1024;
+
+/// Checks a large rule file item by item as it is parsed, so that its syntax tree is never
+/// held whole beside its model (100,000 indicators: 130 MB of tree), with the same result as
+/// [`crate::imports::load`] and [`check::check_owned`] give. The checks need the header, the
+/// scales and the inputs first: once the file's second top-level indicator is parsed, the
+/// items before it are taken for all of them, and each item after is checked as it comes.
+/// `None` when the file is not one this can check alone, found on the way: it imports,
+/// overrides, declares something other than a `let` after that point, has no header, or a
+/// name found nowhere is a `let` further down (whose hint needs the whole file); the caller
+/// then checks it the usual way.
+fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
+    // The items are checked on a thread of their own while the next ones are parsed.
+    let (parsed, state) = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Item>(STREAM_QUEUE);
+        let checker = std::thread::Builder::new()
+            .name("jixiao-check".into())
+            .stack_size(CHECK_STACK)
+            .spawn_scoped(scope, move || {
+                let mut state = Streamed::Gathering(Vec::new(), 0);
+                for item in receive {
+                    state.take(item, rules);
+                }
+                state
+            });
+        match checker {
+            Ok(checker) => {
+                // A checker gone (it cannot be: it panicked) leaves nothing to hand items to.
+                let parsed = crate::syntax::parse_large(rules, &mut |item| {
+                    let _ = send.send(item);
+                });
+                drop(send);
+                let state = checker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (parsed, state)
+            }
+            // No thread to be had: each item checked here, between two items parsed.
+            Err(_) => {
+                let mut state = Streamed::Gathering(Vec::new(), 0);
+                let parsed = crate::syntax::parse_large(rules, &mut |item| state.take(item, rules));
+                (parsed, state)
+            }
+        }
+    });
+    let sources = SourceMap::single(rules.clone());
+    let comments = match parsed {
+        Ok(comments) => comments,
+        Err(errors) => return Some(Err(Failure::Syntax(sources, errors))),
+    };
+    match state {
+        Streamed::Declined => None,
+        // Fewer than two top-level indicators: the whole file, as the usual way checks it.
+        Streamed::Gathering(items, _) => Some(
+            check::check_owned(
+                crate::syntax::ast::File { items, comments },
+                sources.clone(),
+            )
+            .map_err(|e| Failure::Check(sources, e)),
+        ),
+        Streamed::Checking(session) => match session.finish(sources.clone()) {
+            Ok(checked) => Some(Ok(checked)),
+            Err((_, true)) => None,
+            Err((errors, false)) => Some(Err(Failure::Check(sources, errors))),
+        },
+    }
+}
+
+/// How many parsed items wait for the checker at most: enough that neither side waits on the
+/// other for long, few enough that their syntax trees take little room.
+const STREAM_QUEUE: usize = 64;
+
+/// The stack of the thread that checks a file as it is parsed: a main thread's (the checks
+/// recurse into nested indicators and expressions as deep as parsing allows).
+const CHECK_STACK: usize = 8 * 1024 * 1024;
+
+/// Where [`check_streamed`] stands in a file.
+enum Streamed {
+    /// The items before the second top-level indicator, and how many of them are top-level
+    /// indicators.
+    Gathering(Vec<Item>, usize),
+    Checking(Box<check::Session>),
+    /// Not a file to check this way.
+    Declined,
+}
+
+impl Streamed {
+    /// Takes the next top-level item of `rules`.
+    fn take(&mut self, item: Item, rules: &SourceFile) {
+        fn overrides(ind: &crate::syntax::ast::Indicator) -> bool {
+            ind.overrides || ind.children().any(overrides)
+        }
+        let declined = match &item {
+            Item::Import(_) => true,
+            Item::Indicator(ind) => overrides(ind),
+            Item::Rulebook(_) | Item::Scale(_) | Item::Input(_) => {
+                matches!(self, Streamed::Checking(_))
+            }
+            Item::Let(_) => false,
+        };
+        if declined {
+            *self = Streamed::Declined;
+        }
+        match self {
+            Streamed::Gathering(items, roots) => {
+                *roots += usize::from(matches!(item, Item::Indicator(_)));
+                items.push(item);
+                if *roots < 2 {
+                    return;
+                }
+                let roots = *roots;
+                if !items.iter().any(|i| matches!(i, Item::Rulebook(_))) {
+                    *self = Streamed::Declined;
+                    return;
+                }
+                let items = std::mem::take(items);
+                let mut session =
+                    check::Session::new(&items, indicator_lines(rules.text()), roots, true);
+                for item in items {
+                    session.item(item);
+                }
+                *self = Streamed::Checking(Box::new(session));
+            }
+            Streamed::Checking(session) => {
+                session.note_lets(&item);
+                session.item(item);
+            }
+            Streamed::Declined => {}
+        }
+    }
+}
+
+/// How many lines of `text` start (after their indentation) with the keyword of an indicator:
+/// the number of its indicators, as far as a count of lines can tell, to make room for.
+fn indicator_lines(text: &str) -> usize {
+    use crate::syntax::keywords::INDICATOR;
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .filter(|&start| {
+            let line = text[start..].trim_start_matches([' ', '\t', '\u{3000}']);
+            line.starts_with(INDICATOR.en) || line.starts_with(INDICATOR.zh)
+        })
+        .count()
 }
 
 /// Scores one department: the checked rules (with their warnings) and the trace.
@@ -376,5 +528,78 @@ impl Rules {
 
     fn eval_failure(&self, e: eval::EvalError) -> Failure {
         Failure::Eval(self.checked.rulebook.source.clone(), Box::new(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A check's result as a user sees it: the model, or the diagnostics.
+    fn shown(result: Result<Checked, Failure>) -> String {
+        match result {
+            Ok(checked) => format!("{checked:?}"),
+            Err(failure) => failure.render(diagnostics::Style::Plain),
+        }
+    }
+
+    /// Checking a file item by item as it is parsed gives what parsing it whole and checking
+    /// that gives, on every rule file of the repository and each cut short every 400 bytes
+    /// (most of them then fail to parse, or to check).
+    #[test]
+    fn checking_as_parsed_is_checking_the_whole() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut streamed = 0;
+        for dir in ["fixtures", "rules", "examples"] {
+            for entry in walkdir::WalkDir::new(format!("{root}/{dir}")).sort_by_file_name() {
+                let entry = entry.unwrap();
+                if entry.path().extension().is_none_or(|e| e != "jx") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(entry.path()) else {
+                    continue;
+                };
+                let name = entry.path().display().to_string();
+                let cuts = (100..text.len())
+                    .step_by(400)
+                    .filter(|&c| text.is_char_boundary(c));
+                for cut in cuts.chain([text.len()]) {
+                    let src = SourceFile::new(format!("{name}:{cut}"), &text[..cut]);
+                    let whole = shown(check_rules_with(&src, &mut |p| SourceFile::read(p)));
+                    if let Some(result) = check_streamed(&src) {
+                        streamed += 1;
+                        assert_eq!(shown(result), whole, "{name}:{cut}");
+                    }
+                }
+            }
+        }
+        assert!(streamed > 100, "{streamed}");
+    }
+
+    /// A name found nowhere when it is checked, but a `let` further down: the hint that says
+    /// so needs the whole file, which is then checked the usual way.
+    #[test]
+    fn a_let_further_down_sends_the_file_the_usual_way() {
+        let text = |name: &str| {
+            format!(
+                "rulebook \"t\" {{\n  total 30\n  round half_up 2 each indicator\n  rating 优 >= 90%, 差\n}}\n\
+                 input 全年预算数: money\n\
+                 indicator x points 10 {{ score 全年预算数 }}\n\
+                 indicator y points 10 {{ score {name} }}\n\
+                 indicator z points 10 {{\n  let 执行率 = 全年预算数\n  score 执行率\n}}\n"
+            )
+        };
+        let below = SourceFile::new("t.jx", text("执行率"));
+        assert!(check_streamed(&below).is_none());
+        let nowhere = SourceFile::new("t.jx", text("完成度"));
+        let streamed = check_streamed(&nowhere).map(shown);
+        assert_eq!(
+            streamed,
+            Some(shown(check_rules_with(
+                &nowhere,
+                &mut |p| SourceFile::read(p)
+            )))
+        );
+        assert!(shown(check_rules_with(&below, &mut |p| SourceFile::read(p))).contains("执行率"));
     }
 }

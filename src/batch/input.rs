@@ -605,7 +605,8 @@ mod tests {
     /// blank lines skipped, line ends trimmed, a line that is not UTF-8 said with its column.
     #[test]
     fn lines_are_the_same_whatever_the_buffer() {
-        let text: &[u8] = b"{\"a\":1}\n\n{\"b\":2}\r\n   \n{\"c\":\"\xe9\x95\xbf\"}\n{\"x\":\"\xff\"}\n{\"d\":4}";
+        let text: &[u8] =
+            b"{\"a\":1}\n\n{\"b\":2}\r\n   \n{\"c\":\"\xe9\x95\xbf\"}\n{\"x\":\"\xff\"}\n{\"d\":4}";
         let expected = [
             (1, Ok("{\"a\":1}".to_string())),
             (3, Ok("{\"b\":2}".to_string())),

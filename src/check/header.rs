@@ -19,8 +19,8 @@ pub(super) struct Header {
 
 impl Checker {
     /// `scale 三档 { … }`: each named once, before any input uses it.
-    pub(super) fn collect_scales(&mut self, file: &ast::File) {
-        for item in &file.items {
+    pub(super) fn collect_scales(&mut self, items: &[ast::Item]) {
+        for item in items {
             let ast::Item::Scale(scale) = item else {
                 continue;
             };
@@ -101,8 +101,8 @@ impl Checker {
             .collect()
     }
 
-    pub(super) fn header(&mut self, file: &ast::File) -> Option<Header> {
-        let mut books = file.items.iter().filter_map(|i| match i {
+    pub(super) fn header(&mut self, items: &[ast::Item]) -> Option<Header> {
+        let mut books = items.iter().filter_map(|i| match i {
             ast::Item::Rulebook(r) => Some(r),
             ast::Item::Scale(_)
             | ast::Item::Input(_)
@@ -112,7 +112,7 @@ impl Checker {
         });
         let Some(book) = books.next() else {
             self.errors.push(CheckError::MissingHeader {
-                total: points_of(file),
+                total: points_of(items),
                 span: Span::new(0, 0).into(),
             });
             return None;
@@ -178,14 +178,14 @@ impl Checker {
         if total.is_none() {
             self.errors.push(CheckError::MissingSetting {
                 setting: RequiredSetting::Total,
-                total: points_of(file),
+                total: points_of(items),
                 span: book_span.into(),
             });
         }
         if rating.is_none() {
             self.errors.push(CheckError::MissingSetting {
                 setting: RequiredSetting::Rating,
-                total: points_of(file),
+                total: points_of(items),
                 span: book_span.into(),
             });
         }
@@ -206,9 +206,8 @@ impl Checker {
 
 /// What the top-level indicators add up to, as the header's `total` would say it, for the help
 /// of a header without one (100, as most tables have, when there is nothing to add up).
-fn points_of(file: &ast::File) -> String {
-    let sum = file
-        .items
+fn points_of(items: &[ast::Item]) -> String {
+    let sum = items
         .iter()
         .filter_map(|i| match i {
             ast::Item::Indicator(ind) => Some(ind.points.value),

@@ -10,8 +10,8 @@ use crate::model::{self, InputId};
 use crate::syntax::ast;
 
 impl Checker {
-    pub(super) fn collect_inputs(&mut self, file: &ast::File) {
-        for item in &file.items {
+    pub(super) fn collect_inputs(&mut self, items: &[ast::Item]) {
+        for item in items {
             let ast::Item::Input(decl) = item else {
                 continue;
             };

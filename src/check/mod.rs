@@ -59,28 +59,79 @@ pub fn check_owned(
     mut file: ast::File,
     source: impl Into<SourceMap>,
 ) -> Result<Checked, Vec<CheckError>> {
-    let source: SourceMap = source.into();
-    let mut c = Checker {
-        indicators: Vec::with_capacity(count_indicators(&file.items)),
-        ..Checker::default()
-    };
-    c.collect_scales(&file);
-    c.collect_inputs(&file);
-    c.collect_let_names(&file);
-    let header = c.header(&file);
+    let items = std::mem::take(&mut file.items);
     // Counted once: the top level of a generated table can hold 100,000 indicators.
-    let root_count = top_level(&file.items).count();
-    let mut roots = Vec::with_capacity(root_count);
-    // What stays of each top-level indicator once it is checked.
-    let mut kept: Vec<ast::Indicator> = Vec::with_capacity(root_count);
-    let mut root_names: BTreeMap<String, Span> = BTreeMap::new();
-    for item in std::mem::take(&mut file.items) {
+    let mut session = Session::new(
+        &items,
+        count_indicators(&items),
+        top_level(&items).count(),
+        false,
+    );
+    for item in items {
+        session.item(item);
+    }
+    session.finish(source.into()).map_err(|(errors, _)| errors)
+}
+
+/// The checks of one rule file, fed its top-level items one at a time, in file order: what
+/// [`check_owned`] runs over a whole file, and what [`crate::pipeline`] runs over the items of
+/// a large file as they are parsed, so that the file's syntax tree and its model are never
+/// held whole at once.
+pub(crate) struct Session {
+    c: Checker,
+    header: Option<header::Header>,
+    roots: Vec<model::IndicatorId>,
+    /// What stays of each top-level indicator once it is checked.
+    kept: Vec<ast::Indicator>,
+    root_names: BTreeMap<String, Span>,
+    root_count: usize,
+}
+
+impl Session {
+    /// Starts the checks with `decls`, the file's items up to where checking starts: every
+    /// header, scale and input of the file must be among them (checking needs them first), and
+    /// `lets_to_come` says whether items with `let`s not among them may follow (then a name
+    /// found nowhere is noted, see [`Session::finish`]). `indicators` is how many
+    /// indicators to make room for; `root_count` how many top-level indicators the file has
+    /// (or, when they are still to come, any number of at least two: only whether there is
+    /// more than one counts).
+    pub(crate) fn new(
+        decls: &[ast::Item],
+        indicators: usize,
+        root_count: usize,
+        lets_to_come: bool,
+    ) -> Self {
+        let mut c = Checker {
+            indicators: Vec::with_capacity(indicators),
+            lets_to_come,
+            ..Checker::default()
+        };
+        c.collect_scales(decls);
+        c.collect_inputs(decls);
+        c.collect_let_names(decls);
+        let header = c.header(decls);
+        Session {
+            c,
+            header,
+            roots: Vec::with_capacity(root_count),
+            kept: Vec::with_capacity(root_count),
+            root_names: BTreeMap::new(),
+            root_count,
+        }
+    }
+
+    /// Checks the next top-level item; a top-level indicator's syntax tree is dropped once it
+    /// is checked (only its name, points and `not applicable` stay, for the checks of the whole
+    /// table).
+    pub(crate) fn item(&mut self, item: ast::Item) {
+        let c = &mut self.c;
         match item {
             ast::Item::Let(decl) => c.let_decl(&decl, None),
             ast::Item::Indicator(ind) => {
-                c.sibling_unique(&mut root_names, &ind);
-                roots.push(c.indicator(&ind, Parent::new(None, root_count)));
-                kept.push(tree::outline(ind));
+                c.sibling_unique(&mut self.root_names, &ind);
+                self.roots
+                    .push(c.indicator(&ind, Parent::new(None, self.root_count)));
+                self.kept.push(tree::outline(ind));
             }
             ast::Item::Rulebook(_)
             | ast::Item::Scale(_)
@@ -88,40 +139,59 @@ pub fn check_owned(
             | ast::Item::Import(_) => {}
         }
     }
-    c.redistribute_to(kept.iter().zip(roots.iter().copied()));
-    if let Some(h) = &header {
-        weights::total(&mut c.errors, h.total, h.total_span, &kept);
+
+    /// Notes the `let`s of a top-level item about to be checked (see [`Session::new`]).
+    pub(crate) fn note_lets(&mut self, item: &ast::Item) {
+        self.c.collect_let_names(std::slice::from_ref(item));
     }
-    c.unused_inputs();
-    hidden_characters(&mut c.errors, &source);
-    let mut errors = c.errors;
-    errors.sort_by_key(|e| {
-        use miette::Diagnostic;
-        e.labels()
-            .and_then(|mut l| l.next())
-            .map_or(0, |l| l.offset())
-    });
-    let failed = errors.iter().any(|e| !e.is_warning());
-    match header {
-        Some(h) if !failed => Ok(Checked {
-            rulebook: model::Rulebook {
-                title: h.title,
-                source,
-                total: h.total,
-                rounding: h.rounding,
-                rating: h.rating,
-                inputs: c.inputs,
-                lets: c.lets,
-                indicators: c
-                    .indicators
-                    .into_iter()
-                    .map(|i| i.unwrap_or_else(pending))
-                    .collect(),
-                roots,
-            },
-            warnings: errors,
-        }),
-        _ => Err(errors),
+
+    /// The checked rules, or every error and warning in file order. With `lets_to_come` (see
+    /// [`Session::new`]), the result is `Err` with `true` beside the errors when a name found
+    /// nowhere is the name of a `let` that came later: the checks of the whole file would
+    /// have said where it is, so the caller checks the whole file instead.
+    pub(crate) fn finish(self, source: SourceMap) -> Result<Checked, (Vec<CheckError>, bool)> {
+        let Session {
+            mut c,
+            header,
+            roots,
+            kept,
+            ..
+        } = self;
+        let missed: BTreeSet<String> = std::mem::take(&mut *c.missed.borrow_mut())
+            .into_iter()
+            .collect();
+        let stale = !missed.is_empty() && c.all_lets.iter().any(|(n, _)| missed.contains(n));
+        c.redistribute_to(kept.iter().zip(roots.iter().copied()));
+        if let Some(h) = &header {
+            weights::total(&mut c.errors, h.total, h.total_span, &kept);
+        }
+        c.unused_inputs();
+        hidden_characters(&mut c.errors, &source);
+        let mut errors = c.errors;
+        errors.sort_by_key(|e| {
+            use miette::Diagnostic;
+            e.labels()
+                .and_then(|mut l| l.next())
+                .map_or(0, |l| l.offset())
+        });
+        let failed = errors.iter().any(|e| !e.is_warning());
+        match header {
+            Some(h) if !failed => Ok(Checked {
+                rulebook: model::Rulebook {
+                    title: h.title,
+                    source,
+                    total: h.total,
+                    rounding: h.rounding,
+                    rating: h.rating,
+                    inputs: c.inputs,
+                    lets: c.lets,
+                    indicators: c.indicators,
+                    roots,
+                },
+                warnings: errors,
+            }),
+            _ => Err((errors, stale)),
+        }
     }
 }
 
@@ -245,9 +315,8 @@ struct Deps {
     lets: BTreeSet<LetId>,
 }
 
-/// The checked form of an indicator that could not be built: every slot is filled before
-/// `indicator` returns (an error path builds a possibly dummy indicator either way), so this
-/// stands only where that promise were broken.
+/// An indicator's slot until it is built: every slot is filled before `indicator` returns
+/// (an error path builds a possibly dummy indicator either way). It allocates nothing.
 fn pending() -> model::Indicator {
     model::Indicator {
         name: String::new(),
@@ -276,12 +345,16 @@ struct Checker {
     scope: scope::Scope,
     /// Every let in the file with its place, for "defined below" hints.
     all_lets: Vec<(String, Span)>,
-    /// Each indicator's slot, reserved (`None`) before its children so ids follow tree order.
-    /// Held inline, so that the model's list is this one's memory, not a second copy.
-    indicators: Vec<Option<model::Indicator>>,
+    /// Each indicator's slot, reserved ([`pending`]) before its children so ids follow tree
+    /// order: the model's list itself, not a list to copy it from.
+    indicators: Vec<model::Indicator>,
     used_inputs: BTreeSet<InputId>,
     /// `scale 三档 { … }`: the bands of each named scale, and where it is named.
     scales: BTreeMap<String, (Vec<model::JudgementBand>, Span)>,
+    /// Whether `let`s of items not yet seen may exist (a [`Session`] fed items as they are
+    /// parsed): then the names [`Checker::suggest`] found no hint for are noted in `missed`.
+    lets_to_come: bool,
+    missed: std::cell::RefCell<Vec<String>>,
 }
 
 impl Checker {
@@ -341,12 +414,17 @@ impl Checker {
                 meant: best.to_string(),
             });
         }
-        self.all_lets
+        let below = self
+            .all_lets
             .iter()
             .find(|(n, _)| n == name)
             .map(|_| NameHint::DefinedBelow {
                 name: name.to_string(),
-            })
+            });
+        if below.is_none() && self.lets_to_come {
+            self.missed.borrow_mut().push(name.to_string());
+        }
+        below
     }
 }
 

@@ -24,12 +24,12 @@ impl Checker {
             s.expr.span,
         );
         let (reads, lets) = self.reads(deps);
-        Some(model::IndicatorKind::Formula(model::Formula {
+        Some(model::IndicatorKind::Formula(Box::new(model::Formula {
             expr,
             reads,
             lets,
             span: s.span,
-        }))
+        })))
     }
 
     pub(super) fn tiers(
@@ -67,13 +67,13 @@ impl Checker {
         self.units_agree(WrittenNumbers::TierBounds, unit, t.value.span, &written);
         tiers::analyse(&mut self.errors, &tiers, t.span);
         let (reads, lets) = self.reads(deps);
-        Some(model::IndicatorKind::Tiers(model::Tiers {
+        Some(model::IndicatorKind::Tiers(Box::new(model::Tiers {
             value,
             tiers,
             reads,
             lets,
             span: t.span,
-        }))
+        })))
     }
 
     pub(super) fn category(
@@ -96,7 +96,7 @@ impl Checker {
             }
             _ => None,
         };
-        let mut arms = Vec::new();
+        let mut arms = Vec::with_capacity(c.arms.len());
         for arm in &c.arms {
             let (points, ty) = self.expr(&arm.points, Some(owner), &mut deps);
             self.expect_type(
@@ -142,13 +142,13 @@ impl Checker {
             }
         }
         let (reads, lets) = self.reads(deps);
-        Some(model::IndicatorKind::Category(model::Category {
+        Some(model::IndicatorKind::Category(Box::new(model::Category {
             value,
             arms,
             reads,
             lets,
             span: c.span,
-        }))
+        })))
     }
 
     pub(super) fn checklist(
@@ -158,7 +158,7 @@ impl Checker {
         points: &crate::source::Spanned<Decimal>,
     ) -> Option<model::IndicatorKind> {
         let mut deps = Deps::default();
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(c.items.len());
         for item in &c.items {
             let (condition, ty) = self.expr(&item.condition, Some(owner), &mut deps);
             self.expect_type(
@@ -180,7 +180,7 @@ impl Checker {
                 span: item.span,
             });
         }
-        let mut vetoes = Vec::new();
+        let mut vetoes = Vec::with_capacity(c.vetoes.len());
         for veto in &c.vetoes {
             let (condition, ty) = self.expr(&veto.condition, Some(owner), &mut deps);
             self.expect_type(
@@ -197,13 +197,15 @@ impl Checker {
         }
         weights::checklist(&mut self.errors, c, points);
         let (reads, lets) = self.reads(deps);
-        Some(model::IndicatorKind::Checklist(model::Checklist {
-            items,
-            vetoes,
-            reads,
-            lets,
-            span: c.span,
-        }))
+        Some(model::IndicatorKind::Checklist(Box::new(
+            model::Checklist {
+                items,
+                vetoes,
+                reads,
+                lets,
+                span: c.span,
+            },
+        )))
     }
 
     pub(super) fn deduct(
@@ -359,12 +361,14 @@ impl Checker {
             });
             return None;
         }
-        Some(model::IndicatorKind::Targets(model::TargetsRule {
-            list,
-            split,
-            levels: None,
-            span: t.span,
-        }))
+        Some(model::IndicatorKind::Targets(Box::new(
+            model::TargetsRule {
+                list,
+                split,
+                levels: None,
+                span: t.span,
+            },
+        )))
     }
 
     /// `levels 产出指标 50, …`: named once each, adding up to the indicator's points, beside a

@@ -15,7 +15,7 @@ use crate::source::Span;
 use crate::syntax::ast;
 
 impl Checker {
-    pub(super) fn collect_let_names(&mut self, file: &ast::File) {
+    pub(super) fn collect_let_names(&mut self, items: &[ast::Item]) {
         fn walk(items: &[ast::IndicatorItem], out: &mut Vec<(String, Span)>) {
             for item in items {
                 match item {
@@ -34,7 +34,7 @@ impl Checker {
                 }
             }
         }
-        for item in &file.items {
+        for item in items {
             match item {
                 ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
                 ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
@@ -100,7 +100,7 @@ impl Checker {
 
     pub(super) fn indicator(&mut self, ind: &ast::Indicator, parent: Parent) -> IndicatorId {
         let id = IndicatorId(self.indicators.len());
-        self.indicators.push(None);
+        self.indicators.push(super::pending());
         weights::points_in_range(
             &mut self.errors,
             crate::diagnostics::Text::new("points", "分值"),
@@ -108,7 +108,9 @@ impl Checker {
         );
         let scope_mark = self.scope.mark();
         let mut basis: Option<&crate::source::Spanned<String>> = None;
-        let mut children = Vec::new();
+        let child_count = ind.children().count();
+        // The model's lists are made to measure: a table of 100,000 indicators holds them all.
+        let mut children = Vec::with_capacity(child_count);
         let mut child_names: BTreeMap<&str, Span> = BTreeMap::new();
         let mut rule: Option<(model::IndicatorKind, Span)> = None;
         let mut own_lets = Vec::new();
@@ -118,7 +120,6 @@ impl Checker {
         let mut deduct_span: Option<Span> = None;
         let mut not_applicable: Option<model::NotApplicable> = None;
         let mut levels: Option<&ast::LevelsRule> = None;
-        let child_count = ind.children().count();
         for item in &ind.body {
             match item {
                 ast::IndicatorItem::Basis(b) => match basis {
@@ -191,13 +192,14 @@ impl Checker {
             units::counting_agrees(&mut self.errors, b, &deducts);
         }
         if let Some(span) = deduct_span {
+            deducts.shrink_to_fit();
             let (reads, lets) = self.reads(deduct_deps);
-            let kind = model::IndicatorKind::Deductions(model::Deductions {
+            let kind = model::IndicatorKind::Deductions(Box::new(model::Deductions {
                 deducts,
                 reads,
                 lets,
                 span,
-            });
+            }));
             self.scoring_rule(&mut rule, &ind.name.text, Some(kind), span);
         }
         self.scope.truncate(scope_mark);
@@ -231,15 +233,18 @@ impl Checker {
                 model::IndicatorKind::Group(children)
             }
         };
-        self.indicators[id.0] = Some(model::Indicator {
+        self.indicators[id.0] = model::Indicator {
             name: ind.name.text.clone(),
             points: ind.points.value,
             basis: basis.map(|b| b.value.clone()),
-            not_applicable,
+            not_applicable: not_applicable.map(Box::new),
             kind,
-            lets: own_lets,
+            lets: {
+                own_lets.shrink_to_fit();
+                own_lets
+            },
             span: ind.span,
-        });
+        };
         id
     }
 
@@ -337,9 +342,7 @@ impl Checker {
                     }
                 }
             }
-            if let Some(built) = &mut self.indicators[id.0]
-                && let Some(n) = &mut built.not_applicable
-            {
+            if let Some(n) = &mut self.indicators[id.0].not_applicable {
                 n.to = to;
             }
         }

@@ -61,8 +61,40 @@ fn parse_items(
     base: usize,
     ahead_from: usize,
 ) -> Result<ast::File, Vec<SyntaxError>> {
+    let mut items = Vec::new();
+    let comments = parse_each(source, base, ahead_from, &mut |item| items.push(item))?;
+    // A file of 100,000 indicators would otherwise keep room for 131,072.
+    items.shrink_to_fit();
+    Ok(ast::File { items, comments })
+}
+
+/// Parses a rule file item by item, handing each top-level item to `sink` as soon as it is
+/// parsed, in file order, and returns the file's comments, or every syntax error found. Items
+/// are handed over only while no error is found, and an item lowering refuses is not: a caller
+/// that gets errors drops what it made of the items. A large file's items are parsed ahead in
+/// parallel a slice of the file at a time, so that what `sink` keeps of them is all that is
+/// kept ([`crate::pipeline`] checks each as it comes).
+pub(crate) fn parse_large(
+    source: &SourceFile,
+    sink: &mut dyn FnMut(ast::Item),
+) -> Result<Vec<ast::Comment>, Vec<SyntaxError>> {
+    let ahead_from = match rayon::current_num_threads() {
+        0 | 1 => usize::MAX,
+        _ => AHEAD_FROM,
+    };
+    parse_each(source, 0, ahead_from, sink)
+}
+
+/// [`parse_large`] for a file that starts at offset `base`, its items parsed ahead when it has
+/// `ahead_from` bytes or more.
+fn parse_each(
+    source: &SourceFile,
+    base: usize,
+    ahead_from: usize,
+    sink: &mut dyn FnMut(ast::Item),
+) -> Result<Vec<ast::Comment>, Vec<SyntaxError>> {
     let text = source.text();
-    let scan = comments::scan(text);
+    let mut scan = comments::scan(text);
     if let Some(span) = scan.too_deep {
         return Err(vec![SyntaxError::TooDeep {
             max: comments::MAX_NESTING,
@@ -76,14 +108,14 @@ fn parse_items(
         }]);
     }
     // The items of a large file, parsed and lowered ahead, apart and in parallel.
-    let mut ahead = if text.len() >= ahead_from {
-        parse_ahead(text, &scan.line_starts, base)
-    } else {
-        Vec::new()
-    }
-    .into_iter()
-    .peekable();
-    let mut items = Vec::new();
+    let mut ahead = Ahead::new(
+        text,
+        match text.len() >= ahead_from {
+            true => std::mem::take(&mut scan.line_starts),
+            false => Vec::new(),
+        },
+        base,
+    );
     // Lowering's own errors (a number out of range, an expression too deep) count only in a
     // file that parses: a syntax error ends lowering.
     let mut lowering = Vec::new();
@@ -96,14 +128,13 @@ fn parse_items(
     let mut at = 0;
     let mut before = 0;
     loop {
-        if rule == Rule::file && ahead.peek().is_some() {
+        if rule == Rule::file && !ahead.is_done() {
             // The next item starts where the trivia after this step end; if it was parsed ahead
             // from there, that parse is the one this step would make.
-            let start = trivia_end(text, at);
-            while ahead.next_if(|a| a.start < start).is_some() {}
-            if let Some(a) = ahead.next_if(|a| a.start == start) {
+            if let Some(a) = ahead.take(trivia_end(text, at)) {
                 match a.item {
-                    Ok(item) => items.push(item),
+                    Ok(item) if errors.is_empty() && lowering.is_empty() => sink(item),
+                    Ok(_) => {}
                     Err(e) => lowering.push(e),
                 }
                 before = at;
@@ -128,7 +159,8 @@ fn parse_items(
                 match outer.into_inner().next() {
                     Some(p) if p.as_rule() == Rule::EOI => break,
                     Some(p) if rule == Rule::file => match lower::item(p, at + base) {
-                        Ok(item) => items.push(item),
+                        Ok(item) if lowering.is_empty() => sink(item),
+                        Ok(_) => {}
                         Err(e) => lowering.push(*e),
                     },
                     // After an error, statements are parsed only to find further errors.
@@ -175,36 +207,96 @@ fn parse_items(
     if !lowering.is_empty() {
         return Err(lowering);
     }
-    // A file of 100,000 indicators would otherwise keep room for 131,072.
-    items.shrink_to_fit();
     let mut comments = scan.comments;
     for c in &mut comments {
         c.span = Span::new(c.span.start + base, c.span.end + base);
     }
-    Ok(ast::File { items, comments })
+    Ok(comments)
 }
 
 /// From how many bytes a file's items are parsed ahead ([`parse_ahead`]): a rule file people
 /// write is parsed faster one item after another than threads can be set to work on it.
 const AHEAD_FROM: usize = 256 * 1024;
 
+/// How many bytes of a file [`Ahead`] parses ahead at a time: enough to keep every thread
+/// busy for a while, little enough that the syntax trees of one slice are a few megabytes.
+/// (The tests take slices of a few items, so that the rule files they parse take several.)
+const AHEAD_SLICE: usize = if cfg!(test) { 200 } else { 256 * 1024 };
+
 /// A top-level item parsed and lowered on its own, from `start` to `end`.
-struct Ahead {
+struct Parsed {
     start: usize,
     end: usize,
     item: Result<ast::Item, SyntaxError>,
 }
 
-/// Parses, in parallel, an item from each line of `starts` that starts with the keyword of a
-/// top-level item. pest reads only what follows where it starts, so an item parsed from there
-/// is the item [`parse_from`]'s loop parses when it reaches that place, spans and all (each is
-/// parsed from there to the end of the file, which [`lower`] looks at to end a span). One that
-/// fails to parse is left out: the loop parses it again, and explains the failure.
-fn parse_ahead(text: &str, starts: &[usize], base: usize) -> Vec<Ahead> {
+/// The items of a file parsed ahead, a slice of [`AHEAD_SLICE`] bytes at a time, in parallel:
+/// one from each line of `starts` that starts with the keyword of a top-level item. pest reads
+/// only what follows where it starts, so an item parsed from there is the item
+/// [`parse_each`]'s loop parses when it reaches that place, spans and all (each is parsed from
+/// there to the end of the file, which [`lower`] looks at to end a span). One that fails to
+/// parse is left out: the loop parses it again, and explains the failure.
+struct Ahead<'t> {
+    text: &'t str,
+    /// The lines that start with a top-level item's keyword.
+    starts: Vec<usize>,
+    /// The first of `starts` not yet parsed.
+    next: usize,
+    /// The items of the slice parsed last, in file order, those taken or passed popped.
+    ready: std::collections::VecDeque<Parsed>,
+    base: usize,
+}
+
+impl<'t> Ahead<'t> {
+    fn new(text: &'t str, mut starts: Vec<usize>, base: usize) -> Self {
+        starts.retain(|&start| starts_item(&text[start..]));
+        starts.shrink_to_fit();
+        Ahead {
+            text,
+            starts,
+            next: 0,
+            ready: std::collections::VecDeque::new(),
+            base,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        self.ready.is_empty() && self.next >= self.starts.len()
+    }
+
+    /// The item parsed ahead from `start`, if there is one; those before `start` are passed.
+    fn take(&mut self, start: usize) -> Option<Parsed> {
+        loop {
+            while self.ready.front().is_some_and(|a| a.start < start) {
+                self.ready.pop_front();
+            }
+            if let Some(first) = self.ready.front() {
+                return match first.start == start {
+                    true => self.ready.pop_front(),
+                    false => None,
+                };
+            }
+            // Nothing parsed from `start` on: the next slice, from there.
+            self.next += self.starts[self.next..].partition_point(|&s| s < start);
+            let &first = self.starts.get(self.next)?;
+            if first > start {
+                return None;
+            }
+            let len = self.starts[self.next..]
+                .partition_point(|&s| s < first.saturating_add(AHEAD_SLICE))
+                .max(1);
+            let slice = &self.starts[self.next..self.next + len];
+            self.next += len;
+            self.ready = parse_ahead(self.text, slice, self.base).into();
+        }
+    }
+}
+
+/// Parses, in parallel, the item at each of `starts`.
+fn parse_ahead(text: &str, starts: &[usize], base: usize) -> Vec<Parsed> {
     use rayon::prelude::*;
     starts
         .par_iter()
-        .filter(|&&start| starts_item(&text[start..]))
         .filter_map(|&start| {
             let outer = Grammar::parse(Rule::next_item, &text[start..])
                 .ok()?
@@ -215,7 +307,7 @@ fn parse_ahead(text: &str, starts: &[usize], base: usize) -> Vec<Ahead> {
                 return None;
             }
             let item = lower::item(inner, start + base).map_err(|e| *e);
-            Some(Ahead { start, end, item })
+            Some(Parsed { start, end, item })
         })
         .collect()
 }
