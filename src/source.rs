@@ -386,23 +386,39 @@ impl SourceFile {
         format!("{}:{}", self.name, self.line_of(span.start))
     }
 
-    /// The file's name and the line `span` starts on, as a trace records where a rule stands.
-    pub fn place(&self, span: Span) -> crate::trace::Location {
-        let cell = self.cells.then(|| {
-            let start = self.text[..span.start.min(self.text.len())]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            self.text[start..]
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        });
-        crate::trace::Location {
+    /// The file's name and the line `span` starts on (in a form, the cell too).
+    pub fn place(&self, span: Span) -> Place {
+        let (line, cell) = self.line_and_cell(span);
+        Place {
             file: self.name.clone(),
-            line: self.line_of(span.start),
+            line,
             cell,
         }
+    }
+
+    /// The line `span` starts on and, in a form's cells, the cell it stands in: where a trace
+    /// records a rule or a record stands (naming the file by itself, see `trace::FileId`).
+    /// (Inline, with the cell out of line: a trace asks this for every record of a department.)
+    #[inline]
+    pub fn line_and_cell(&self, span: Span) -> (usize, Option<String>) {
+        let cell = match self.cells {
+            true => Some(self.cell_at(span.start)),
+            false => None,
+        };
+        (self.line_of(span.start), cell)
+    }
+
+    /// The address opening the line of a form's cells that `offset` stands on (`绩效指标!E12`).
+    #[cold]
+    fn cell_at(&self, offset: usize) -> String {
+        let start = self.text[..offset.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        self.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Whether the text is a form's cells ([`SourceFile::of_cells`]).
@@ -464,6 +480,27 @@ impl SourceFile {
     }
 }
 
+/// Where something stands, naming its file: the line in a rule or data file, or in a form the
+/// cell (`绩效指标!E12`, the line then being the line of the form's cells as read). `file` is
+/// the path as given (never made absolute). (A trace records its nodes' places as
+/// [`crate::trace::Location`]s, which name their file by an id.)
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: Arc<str>,
+    pub line: usize,
+    pub cell: Option<String>,
+}
+
+impl fmt::Display for Place {
+    /// `file:line`, as compilers write it; in a form, `file sheet!C12`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.cell {
+            Some(cell) => write!(f, "{} {cell}", self.file),
+            None => write!(f, "{}:{}", self.file, self.line),
+        }
+    }
+}
+
 /// A rule file and the files it imports, each at its own range of offsets, so that one
 /// [`Span`] names a place in any of them. The first file (the one asked for) starts at 0; each
 /// imported file starts one past the end of the file before it. Diagnostics render against the
@@ -509,9 +546,15 @@ impl SourceMap {
 
     /// The file holding `offset`, with the offset it starts at.
     pub fn file_at(&self, offset: usize) -> (usize, &SourceFile) {
-        let i = self.files.partition_point(|(base, _)| *base <= offset);
-        let (base, file) = &self.files[i.saturating_sub(1)];
+        let (base, file) = &self.files[self.index_at(offset)];
         (*base, file)
+    }
+
+    /// The place in the map of the file holding `offset`.
+    fn index_at(&self, offset: usize) -> usize {
+        self.files
+            .partition_point(|(base, _)| *base <= offset)
+            .saturating_sub(1)
     }
 
     /// `file:line` of a span, in whichever file it stands.
@@ -520,9 +563,20 @@ impl SourceMap {
     }
 
     /// The file a span is in and the line it starts on.
-    pub fn place(&self, span: Span) -> crate::trace::Location {
+    pub fn place(&self, span: Span) -> Place {
         let (base, file) = self.file_at(span.start);
         file.place(Span::new(span.start - base, span.end.saturating_sub(base)))
+    }
+
+    /// Which file a span is in, by its place in the map (0 the file asked for, then its
+    /// imports in the order [`Self::imports`] gives them), with the line it starts on and, in a
+    /// form's cells, its cell.
+    pub fn locate(&self, span: Span) -> (usize, usize, Option<String>) {
+        let i = self.index_at(span.start);
+        let (base, file) = &self.files[i];
+        let (line, cell) =
+            file.line_and_cell(Span::new(span.start - base, span.end.saturating_sub(*base)));
+        (i, line, cell)
     }
 
     /// The text a span covers (empty when it runs past its file).

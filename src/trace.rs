@@ -25,7 +25,9 @@ impl Serialize for Dec {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// (Serialised by hand, below: each node's location names its file by an id, written out as
+/// the file's path.)
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Trace {
     pub schema: &'static str,
@@ -62,12 +64,180 @@ pub struct Trace {
     /// compared through `reported` and `total`).
     pub differences: Vec<Difference>,
     /// The form's other header and funds cells, as written (主管部门, 年初预算数 …).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<Column>,
 }
 
+impl Trace {
+    /// The path, as given, of the file `id` names (empty for an import the trace does not list,
+    /// which no evaluation makes).
+    pub fn file_name(&self, id: FileId) -> &str {
+        match id {
+            FileId::Rules => &self.rules.path,
+            FileId::Import(i) => self.imports.get(i).map_or("", |f| &f.path),
+            FileId::Data => &self.data.path,
+        }
+    }
+}
+
+/// The JSON form of a trace (docs/trace-json.md): its fields in order, each node's location
+/// with its file's path. Every field is named in the pattern: a new field is a compile error
+/// here until it is written out.
+impl Serialize for Trace {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Trace {
+            schema,
+            engine,
+            title,
+            department,
+            year,
+            rules,
+            imports,
+            data,
+            rounding,
+            indicators,
+            points,
+            total,
+            deduction,
+            rescale,
+            total_rounding,
+            rating,
+            rating_band,
+            losses,
+            reported,
+            differences,
+            details,
+        } = self;
+        #[derive(Serialize)]
+        struct Json<'a> {
+            schema: &'a str,
+            engine: &'a Engine,
+            title: &'a String,
+            department: &'a Option<String>,
+            year: &'a Option<String>,
+            rules: &'a FileRef,
+            imports: &'a Vec<FileRef>,
+            data: &'a FileRef,
+            rounding: &'a Rounding,
+            indicators: Nodes<'a>,
+            points: &'a Dec,
+            total: &'a Dec,
+            deduction: &'a Dec,
+            rescale: &'a Option<Rescale>,
+            total_rounding: &'a Option<Step>,
+            rating: &'a CompactString,
+            rating_band: &'a RatingBand,
+            losses: &'a Vec<Loss>,
+            reported: &'a Option<Dec>,
+            differences: &'a Vec<Difference>,
+            #[serde(skip_serializing_if = "no_columns")]
+            details: &'a Vec<Column>,
+        }
+        Json {
+            schema,
+            engine,
+            title,
+            department,
+            year,
+            rules,
+            imports,
+            data,
+            rounding,
+            indicators: Nodes(indicators, self),
+            points,
+            total,
+            deduction,
+            rescale,
+            total_rounding,
+            rating,
+            rating_band,
+            losses,
+            reported,
+            differences,
+            details,
+        }
+        .serialize(s)
+    }
+}
+
+fn no_columns(columns: &&Vec<Column>) -> bool {
+    columns.is_empty()
+}
+
+/// Nodes with the trace that names their files.
+struct Nodes<'a>(&'a [Node], &'a Trace);
+
+impl Serialize for Nodes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|n| NodeJson(n, self.1)))
+    }
+}
+
+/// A node as its JSON form writes it.
+struct NodeJson<'a>(&'a Node, &'a Trace);
+
+impl Serialize for NodeJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let NodeJson(node, trace) = *self;
+        let Node {
+            name,
+            points,
+            score,
+            deduction,
+            location,
+            basis,
+            level,
+            reported,
+            columns,
+            steps,
+            children,
+        } = node;
+        #[derive(Serialize)]
+        struct Json<'a> {
+            name: &'a CompactString,
+            points: &'a Dec,
+            score: &'a Dec,
+            deduction: &'a Dec,
+            location: LocationJson<'a>,
+            basis: &'a Option<String>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            level: &'a Option<u8>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reported: &'a Option<Dec>,
+            #[serde(skip_serializing_if = "no_columns")]
+            columns: &'a Vec<Column>,
+            steps: &'a Steps,
+            children: Nodes<'a>,
+        }
+        #[derive(Serialize)]
+        struct LocationJson<'a> {
+            file: &'a str,
+            line: usize,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            cell: &'a Option<String>,
+        }
+        Json {
+            name,
+            points,
+            score,
+            deduction,
+            location: LocationJson {
+                file: trace.file_name(location.file),
+                line: location.line,
+                cell: &location.cell,
+            },
+            basis,
+            level,
+            reported,
+            columns,
+            steps,
+            children: Nodes(children, trace),
+        }
+        .serialize(s)
+    }
+}
+
 /// Where points were lost: one leaf, named by its path from the top.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Loss {
     /// Names as the nodes hold them (inline when short: no allocation for each).
     pub path: Vec<CompactString>,
@@ -108,9 +278,14 @@ pub fn losses(indicators: &[Node]) -> Vec<Loss> {
     // in the batch bench).
     let mut out = Vec::new();
     walk(indicators, &mut Vec::with_capacity(4), &mut out);
-    // A stable sort keeps tree order among equal losses.
-    out.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
+    rank(&mut out);
     out
+}
+
+/// Orders losses listed in tree order as [`Trace::losses`] lists them: the largest loss first;
+/// a stable sort keeps tree order among equal losses.
+pub(crate) fn rank(losses: &mut [Loss]) {
+    losses.sort_by(|a, b| crate::number::cmp(b.deduction.0, a.deduction.0));
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -157,18 +332,56 @@ pub struct RatingBand {
 }
 
 /// Where an indicator stands: the line of its rule in a rule file, or of its record in the
-/// data for a target record. `file` is the path as given (never made absolute).
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+/// data for a target record. The JSON form names the file by its path as given (never made
+/// absolute): `{"file": "rules.jx", "line": 12}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
-    /// Shared with the [`SourceFile`](crate::source::SourceFile) it names: every record of a
-    /// department's data stands in the same file, and its name is not copied for each.
-    #[serde(serialize_with = "shared_str")]
-    pub file: Arc<str>,
+    /// Which of the trace's files ([`Trace::file_name`]).
+    pub file: FileId,
     pub line: usize,
     /// In a form read from a workbook or CSV: the cell (`绩效指标!E12`); the line is then the
     /// line of the form's cells as read.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
+}
+
+/// Which of the files a trace was computed from a location stands in. A node names its file so
+/// rather than holding its name: a name shared with its
+/// [`SourceFile`](crate::source::SourceFile) (an `Arc`) is counted up for each node recorded and
+/// down again when the trace is dropped, two atomic operations a node, each of which waits for
+/// every store before it (some 10% of the time of recording a department's trace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileId {
+    /// The rule file ([`Trace::rules`]).
+    Rules,
+    /// A file it imports: [`Trace::imports`]`[i]`.
+    Import(usize),
+    /// The data file ([`Trace::data`]).
+    Data,
+}
+
+impl Location {
+    /// Where `span` of a rule set's files stands.
+    pub fn in_rules(files: &crate::source::SourceMap, span: crate::source::Span) -> Location {
+        let (i, line, cell) = files.locate(span);
+        Location {
+            file: match i.checked_sub(1) {
+                None => FileId::Rules,
+                Some(import) => FileId::Import(import),
+            },
+            line,
+            cell,
+        }
+    }
+
+    /// Where `span` of the data file stands.
+    pub fn in_data(file: &crate::source::SourceFile, span: crate::source::Span) -> Location {
+        let (line, cell) = file.line_and_cell(span);
+        Location {
+            file: FileId::Data,
+            line,
+            cell,
+        }
+    }
 }
 
 /// A shared string as the string it holds.
@@ -176,18 +389,8 @@ fn shared_str<S: Serializer>(s: &Arc<str>, serializer: S) -> Result<S::Ok, S::Er
     serializer.serialize_str(s)
 }
 
-impl std::fmt::Display for Location {
-    /// `file:line`, as compilers write it; in a form, `file sheet!C12`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.cell {
-            Some(cell) => write!(f, "{} {cell}", self.file),
-            None => write!(f, "{}:{}", self.file, self.line),
-        }
-    }
-}
-
-/// One indicator, in tree order.
-#[derive(Clone, Debug, Serialize)]
+/// One indicator, in tree order. (Serialised by hand, below, with its trace's file names.)
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Node {
     /// Held inline when short (most names are): no allocation for each record of a department.
@@ -203,13 +406,10 @@ pub struct Node {
     /// A group of target records under one of the form's levels — 1 for a 一级指标 (产出指标),
     /// 2 for a 二级指标 (数量指标) — rather than an indicator of the rules; its points and score
     /// are the subtotals of its records.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<u8>,
     /// The score the department reported for it (自评得分), when the data gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reported: Option<Dec>,
     /// A target record's other columns of the form, as written (年初预算数, 备注 …).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<Column>,
     pub steps: Steps,
     pub children: Vec<Node>,
@@ -220,9 +420,12 @@ pub struct Node {
 /// rounding) — so that recording a department's records allocates nothing for their steps;
 /// a node with more keeps them on the heap.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Steps(smallvec::SmallVec<[Step; 3]>);
+pub struct Steps(smallvec::SmallVec<[Step; Steps::HELD]>);
 
 impl Steps {
+    /// How many steps a node holds itself.
+    pub const HELD: usize = 3;
+
     pub fn new() -> Steps {
         Steps::default()
     }
@@ -230,6 +433,12 @@ impl Steps {
     #[inline]
     pub fn push(&mut self, step: Step) {
         self.0.push(step);
+    }
+
+    /// Makes room for `more` steps at once: a node with more than three grows on the heap once,
+    /// rather than to four steps and then to eight, copying them each time.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve_exact(more);
     }
 
     /// Adds the step `make` builds, built where it will stand. A step handed to [`Self::push`]
@@ -740,8 +949,9 @@ impl Trace {
 
 impl Node {
     fn map_text(&mut self, f: &dyn Fn(&str) -> String) {
+        // (The location's file is named by an id: a printer makes its name safe where it
+        // writes it.)
         self.name = f(&self.name).into();
-        self.location.file = f(&self.location.file).into();
         if let Some(b) = &mut self.basis {
             *b = f(b);
         }

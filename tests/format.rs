@@ -135,10 +135,15 @@ fn endings(text: &str) -> (usize, usize, usize) {
 }
 
 /// Every indicator's location, depth first.
-fn locations(nodes: &[jixiao::trace::Node], out: &mut Vec<String>) {
+fn locations(trace: &jixiao::Trace, nodes: &[jixiao::trace::Node], out: &mut Vec<String>) {
     for n in nodes {
-        out.push(format!("{} {}", n.name, n.location));
-        locations(&n.children, out);
+        let at = &n.location;
+        let file = trace.file_name(at.file);
+        match &at.cell {
+            Some(cell) => out.push(format!("{} {file} {cell}", n.name)),
+            None => out.push(format!("{} {file}:{}", n.name, at.line)),
+        }
+        locations(trace, &n.children, out);
     }
 }
 
@@ -187,7 +192,7 @@ fn every_line_ending_formats_and_scores_the_same() {
                 let data = jixiao::pipeline::read(d).ok()?;
                 let (_, trace) = jixiao::pipeline::score(&source, &data).ok()?;
                 let mut at = Vec::new();
-                locations(&trace.indicators, &mut at);
+                locations(&trace, &trace.indicators, &mut at);
                 Some((data, trace.total, at, trace.rating))
             })
             .collect();
@@ -238,7 +243,7 @@ fn every_line_ending_formats_and_scores_the_same() {
                     assert_eq!(&trace.total, total, "{what}: another total");
                     assert_eq!(&trace.rating, rating, "{what}: another rating");
                     let mut got = Vec::new();
-                    locations(&trace.indicators, &mut got);
+                    locations(&trace, &trace.indicators, &mut got);
                     assert_eq!(&got, at, "{what}: other locations");
                 }
                 scored += 1;

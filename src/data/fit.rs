@@ -599,7 +599,7 @@ impl Reader<'_> {
         for (level, weight) in &levels.weights {
             let records: Vec<&super::TargetRecord> = records
                 .iter()
-                .filter(|r| r.levels[0].as_deref() == Some(level.as_str()))
+                .filter(|r| r.levels()[0].as_deref() == Some(level.as_str()))
                 .collect();
             let under: Vec<Decimal> = records.iter().filter_map(|r| r.points).collect();
             // Placed at the level's first record, or the list where it has none.

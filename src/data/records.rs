@@ -158,12 +158,9 @@ pub(super) fn plain_record(
     // Pushed here rather than returned for the caller to push: one copy fewer of its 344 bytes.
     records.push(TargetRecord {
         name: name.to_string(),
-        levels,
         measure: Measure::Quantity { target, actual },
         points,
-        reported,
-        reason,
-        extra: Vec::new(),
+        rare: crate::data::Rare::boxed(levels, reported, reason, Vec::new()),
         span,
         place,
     });
@@ -455,12 +452,9 @@ impl Reader<'_> {
         }
         Some(TargetRecord {
             name: name?,
-            levels,
             measure: measure?,
             points,
-            reported,
-            reason,
-            extra,
+            rare: crate::data::Rare::boxed(levels, reported, reason, extra),
             span: item.span,
             place,
         })

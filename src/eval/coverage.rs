@@ -35,7 +35,7 @@ pub enum Part {
 /// put it into words).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Gap {
-    pub location: crate::trace::Location,
+    pub location: crate::source::Place,
     pub part: Unreached,
 }
 

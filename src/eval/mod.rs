@@ -232,8 +232,11 @@ fn run_with<R: Recorder + ?Sized>(
 /// The trace of a department from its scores and the indicator tree a [`Tracer`] built.
 fn trace(rb: &Rulebook, dept: &Department, scores: &Scores, tracer: Tracer) -> Trace {
     let reports = tracer.reports();
-    let indicators = tracer.into_roots();
-    let losses = crate::trace::losses(&indicators);
+    let (indicators, losses) = tracer.into_parts();
+    // The tracer lists the losses as each leaf is left, rather than in a walk of the tree after;
+    // the walk stays the definition, and the tests (built with debug assertions) hold the two
+    // together.
+    debug_assert_eq!(losses, crate::trace::losses(&indicators));
     let each = rb.rounding.place == crate::model::RoundPlace::EachIndicator;
     // Only where some indicator carries a reported score is the tree walked for differences.
     let differences = match reports {
@@ -300,7 +303,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         if self.recording {
             let mut head = record::Head::new(
                 ind.name.as_str().into(),
-                self.rb.source.place(ind.span),
+                crate::trace::Location::in_rules(&self.rb.source, ind.span),
                 ind.basis.clone(),
             );
             head.reported = self
@@ -587,6 +590,17 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
 
     /// The inputs a leaf reads and the lets it needs, as the first steps of its trace.
     fn reads(&mut self, reads: &[InputId], lets: &[LetId]) -> Result<(), EvalError> {
+        // A leaf whose steps will not fit in its node (its inputs, its lets and its score, more
+        // than three) has room made for them at once, and for the cap or floor, conversion and
+        // rounding that may follow, rather than growing twice (a checklist's items may grow it
+        // again). One that may fit is left in its node.
+        let sure = reads.len() + lets.len() + 1;
+        if self.recording
+            && sure > crate::trace::Steps::HELD
+            && let Some(steps) = self.rec.steps()
+        {
+            steps.reserve(sure + 3);
+        }
         for id in reads {
             self.note(|c| Step::Input {
                 name: c.rb.inputs[id.0].name.as_str().into(),
@@ -661,8 +675,9 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
     fn round(&mut self, value: Decimal) -> Decimal {
         let r = self.rb.rounding;
         let to = number::round(value, r.mode, r.digits);
-        // Compared only for a step to record: the comparison costs as much as the rounding.
-        if self.recording && to != value {
+        // Compared only for a step to record: the comparison costs as much as the rounding. A
+        // value already within the digits is returned as it is (`number::round`): not compared.
+        if self.recording && value.scale() > r.digits && to != value {
             self.put(|| Step::Round {
                 mode: r.mode,
                 digits: r.digits,

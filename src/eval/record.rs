@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::Coverage;
 use super::coverage::Part;
 use crate::source::Span;
-use crate::trace::{Dec, Location, Node, Step, Steps};
+use crate::trace::{Dec, Location, Loss, Node, Step, Steps};
 
 /// What an evaluation reports to. Every method does nothing unless a recorder wants it.
 pub trait Recorder {
@@ -96,6 +96,9 @@ pub struct Tracer {
     /// Whether any indicator entered carries a score the department reported (most data give
     /// none: the trace then has no differences to look for).
     reported: bool,
+    /// Every leaf left so far that lost points, in tree order (leaves are left in tree order):
+    /// [`crate::trace::losses`] as the tree is built, without walking it again after.
+    losses: Vec<Loss>,
 }
 
 // SAFETY: the pointers in `open` point into the nodes the tracer owns (in `roots`): moved to
@@ -113,6 +116,7 @@ impl Tracer {
             roots: Vec::with_capacity(roots),
             open: Vec::with_capacity(4),
             reported: false,
+            losses: Vec::new(),
         }
     }
 
@@ -124,6 +128,32 @@ impl Tracer {
     /// The top-level indicators, in tree order.
     pub fn into_roots(self) -> Vec<Node> {
         self.roots
+    }
+
+    /// The top-level indicators, in tree order, and the leaves that lost points as
+    /// [`crate::trace::losses`] lists them (the largest loss first, ties in tree order).
+    pub fn into_parts(self) -> (Vec<Node>, Vec<Loss>) {
+        let mut losses = self.losses;
+        crate::trace::rank(&mut losses);
+        (self.roots, losses)
+    }
+
+    /// The leaf open last lost points: its path from the top, the names of the nodes open.
+    #[cold]
+    fn lost(&mut self, points: Decimal, score: Decimal, deduction: Decimal) {
+        let path = self
+            .open
+            .iter()
+            // SAFETY: every node in `open` is where `enter` put it (see `open`); they are only
+            // read here, while the tracer, which owns them, is borrowed mutably.
+            .map(|node| unsafe { node.as_ref() }.name.clone())
+            .collect();
+        self.losses.push(Loss {
+            path,
+            points: Dec(points),
+            score: Dec(score),
+            deduction: Dec(deduction),
+        });
     }
 
     /// The indicator entered last and not yet left.
@@ -211,9 +241,15 @@ impl Recorder for Tracer {
     #[inline(always)]
     fn leave(&mut self, points: Decimal, score: Decimal) {
         if let Some(node) = self.current() {
+            let deduction = points - score;
             node.points = Dec(points);
             node.score = Dec(score);
-            node.deduction = Dec(points - score);
+            node.deduction = Dec(deduction);
+            // A leaf that lost points (above zero, asked without rust_decimal's comparison),
+            // for 扣分最多的指标.
+            if node.children.is_empty() && deduction.is_sign_positive() && !deduction.is_zero() {
+                self.lost(points, score, deduction);
+            }
         }
         self.open.pop();
     }

@@ -181,7 +181,7 @@ fn tree(out: &mut String, trace: &Trace, lang: Lang, reviewed: bool, next_id: &m
         esc(l.why)
     );
     for node in &trace.indicators {
-        row(out, node, 0, lang, reviewed, next_id);
+        row(out, trace, node, 0, lang, reviewed, next_id);
     }
     let reported_total = match (reviewed, trace.reported) {
         (true, Some(r)) => format!("<td class=\"num\">{}</td>", column(r.0, 2)),
@@ -613,6 +613,7 @@ fn title(trace: &Trace) -> String {
 /// One indicator: its row, the row of its steps (when it has any), then its children.
 fn row(
     out: &mut String,
+    trace: &Trace,
     node: &Node,
     depth: usize,
     lang: Lang,
@@ -629,7 +630,7 @@ fn row(
     } else {
         "group"
     };
-    let location = super::file_line(&node.location);
+    let location = super::file_line(trace.file_name(node.location.file), &node.location);
     let _ = write!(
         out,
         "<tbody class=\"ind {kind} d{}\">\n<tr class=\"row\"><th scope=\"row\" style=\"padding-left: {}\">",
@@ -693,7 +694,7 @@ fn row(
     }
     let _ = writeln!(out, "</tbody>");
     for child in &node.children {
-        row(out, child, depth + 1, lang, reviewed, next_id);
+        row(out, trace, child, depth + 1, lang, reviewed, next_id);
     }
 }
 

@@ -71,13 +71,13 @@ pub fn render(trace: &Trace, format: Format, lang: Lang) -> String {
 }
 
 /// The file name and line of a rule or record (`rules.jx:12`), from the trace's location
-/// (`rules/guangzhou/rules.jx:12`): the tables have no room for the folders.
-fn file_line(location: &crate::trace::Location) -> String {
+/// (`rules/guangzhou/rules.jx:12`) in the file named `whole`: the tables have no room for the
+/// folders.
+fn file_line(whole: &str, location: &crate::trace::Location) -> String {
     // A form's cell says where it is by itself.
     if let Some(cell) = &location.cell {
         return cell.clone();
     }
-    let whole: &str = &location.file;
     let file = std::path::Path::new(whole)
         .file_name()
         .map_or(whole, |f| f.to_str().unwrap_or(whole));

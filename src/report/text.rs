@@ -52,6 +52,7 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
         name_width,
         num,
         reviewed,
+        trace,
     };
     for node in &trace.indicators {
         write_node(&mut out, node, 0, &layout, lang);
@@ -117,10 +118,12 @@ fn differences(out: &mut String, trace: &Trace, lang: Lang) {
 }
 
 /// The widths of the table's columns, and whether it has the 自评 column.
-struct Layout {
+struct Layout<'a> {
     name_width: usize,
     num: usize,
     reviewed: bool,
+    /// The trace, for the names of the files its locations stand in.
+    trace: &'a Trace,
 }
 
 /// 扣分最多的指标: the leaves that lost points, numbered, the loss right-aligned.
@@ -209,10 +212,12 @@ fn num_column(nodes: &[Node]) -> usize {
         .max(8)
 }
 
-fn write_node(out: &mut String, node: &Node, depth: usize, layout: &Layout, lang: Lang) {
+fn write_node(out: &mut String, node: &Node, depth: usize, layout: &Layout<'_>, lang: Lang) {
     let (name_width, num) = (layout.name_width, layout.num);
     let indent = " ".repeat(depth * INDENT);
-    let location = super::file_line(&node.location);
+    // Made safe here, as `map_text` made the other text from the files safe.
+    let file = crate::escape::terminal(layout.trace.file_name(node.location.file));
+    let location = super::file_line(&file, &node.location);
     let reported = match layout.reviewed {
         true => pad_left(
             &node.reported.map(|r| column(r.0, 2)).unwrap_or_default(),

@@ -421,6 +421,7 @@ fn steps(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result
     let mut row = 1;
     fn walk(
         sheet: &mut Worksheet,
+        trace: &Trace,
         node: &Node,
         depth: usize,
         row: &mut u32,
@@ -437,7 +438,12 @@ fn steps(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result
         write_number(sheet, *row, 1, node.points.0, &s.num)?;
         write_number(sheet, *row, 2, node.score.0, &s.num)?;
         write_number(sheet, *row, 3, node.deduction.0, &s.num)?;
-        sheet.write_string_with_format(*row, 4, super::file_line(&node.location), &s.text)?;
+        sheet.write_string_with_format(
+            *row,
+            4,
+            super::file_line(trace.file_name(node.location.file), &node.location),
+            &s.text,
+        )?;
         *row += 1;
         if let Some(basis) = &node.basis {
             sheet.write_string(*row, 5, lang.labels().basis)?;
@@ -451,12 +457,12 @@ fn steps(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result
             *row += 1;
         }
         for child in &node.children {
-            walk(sheet, child, depth + 1, row, lang, s)?;
+            walk(sheet, trace, child, depth + 1, row, lang, s)?;
         }
         Ok(())
     }
     for node in &trace.indicators {
-        walk(sheet, node, 0, &mut row, lang, s)?;
+        walk(sheet, trace, node, 0, &mut row, lang, s)?;
     }
     sheet.write_string_with_format(row, 0, l.total, &s.bold)?;
     write_number(sheet, row, 1, trace.points.0, &s.bold_num)?;
