@@ -185,13 +185,14 @@ const STREAM_FROM: usize = 256 * 1024;
 fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
     // The items are checked on a thread of their own while the next ones are parsed.
     let (parsed, state) = std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Item>(STREAM_QUEUE);
+        // Items go over in batches: one wake-up of the checker for each, not for each item.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item>>(STREAM_QUEUE);
         let checker = std::thread::Builder::new()
             .name("jixiao-check".into())
             .stack_size(CHECK_STACK)
             .spawn_scoped(scope, move || {
                 let mut state = Streamed::Gathering(Vec::new(), 0);
-                for item in receive {
+                for item in receive.into_iter().flatten() {
                     state.take(item, rules);
                 }
                 state
@@ -199,9 +200,15 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
         match checker {
             Ok(checker) => {
                 // A checker gone (it cannot be: it panicked) leaves nothing to hand items to.
+                let mut batch = Vec::with_capacity(STREAM_BATCH);
                 let parsed = crate::syntax::parse_large(rules, &mut |item| {
-                    let _ = send.send(item);
+                    batch.push(item);
+                    if batch.len() == STREAM_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(STREAM_BATCH));
+                        let _ = send.send(full);
+                    }
                 });
+                let _ = send.send(batch);
                 drop(send);
                 let state = checker
                     .join()
@@ -239,9 +246,11 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
     }
 }
 
-/// How many parsed items wait for the checker at most: enough that neither side waits on the
-/// other for long, few enough that their syntax trees take little room.
-const STREAM_QUEUE: usize = 64;
+/// How many batches of parsed items wait for the checker at most, and how many items a batch
+/// holds: enough that neither side waits on the other for long, few enough that their syntax
+/// trees take little room (at most some hundred items in flight).
+const STREAM_QUEUE: usize = 2;
+const STREAM_BATCH: usize = 32;
 
 /// The stack of the thread that checks a file as it is parsed: a main thread's (the checks
 /// recurse into nested indicators and expressions as deep as parsing allows).
