@@ -155,7 +155,7 @@ pub(super) fn plain_record(
         return None;
     }
     let (levels, reason) = ([text(first)?, text(second)?], text(reason)?);
-    // Pushed here rather than returned for the caller to push: one copy fewer of its 344 bytes.
+    // Pushed here rather than returned for the caller to push: one copy fewer of the record.
     records.push(TargetRecord {
         name: name.to_string(),
         measure: Measure::Quantity { target, actual },
