@@ -510,6 +510,45 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
 mod tests {
     use super::*;
 
+    /// A record with 分值 `points` (the rest as any plain record has it).
+    fn record(points: Option<Decimal>) -> TargetRecord {
+        let (Ok(target), Ok(actual)) = (
+            crate::data::target::parse_target("≥4篇"),
+            crate::data::target::parse_quantity("4篇"),
+        ) else {
+            unreachable!("plain notations");
+        };
+        TargetRecord {
+            name: "指标".into(),
+            measure: Measure::Quantity { target, actual },
+            points,
+            rare: None,
+            span: Span::new(0, 0),
+            place: Span::new(0, 0),
+        }
+    }
+
+    proptest::proptest! {
+        /// 分值 added as integers are what rust_decimal adds: alike or mixed decimals, a
+        /// record without 分值, mantissas past 32 bits, sums past 64.
+        #[test]
+        fn points_added_as_integers_are_rust_decimals_sum(
+            points in proptest::collection::vec(
+                proptest::option::weighted(0.9, (
+                    proptest::prop_oneof![0u64..100, 0u64..=u64::from(u32::MAX) + 10, proptest::num::u64::ANY],
+                    proptest::prop_oneof![proptest::strategy::Just(1u32), 0u32..4],
+                )),
+                0..30,
+            ),
+        ) {
+            let records: Vec<TargetRecord> = points
+                .iter()
+                .map(|p| record(p.map(|(m, scale)| Decimal::from_i128_with_scale(i128::from(m), scale))))
+                .collect();
+            proptest::prop_assert_eq!(declared(&records), added(&records));
+        }
+    }
+
     #[test]
     fn equal_shares_add_up_exactly() {
         let shares = super::super::applicability::proportional_shares(
