@@ -564,8 +564,12 @@ impl SourceMap {
 
     /// The file a span is in and the line it starts on.
     pub fn place(&self, span: Span) -> Place {
-        let (base, file) = self.file_at(span.start);
-        file.place(Span::new(span.start - base, span.end.saturating_sub(base)))
+        let (i, line, cell) = self.locate(span);
+        Place {
+            file: self.files[i].1.name.clone(),
+            line,
+            cell,
+        }
     }
 
     /// Which file a span is in, by its place in the map (0 the file asked for, then its
