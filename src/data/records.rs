@@ -139,6 +139,11 @@ pub(super) fn plain_record(
             None => Some(None),
             Some((Digits(d), _)) => Some(Some(d)),
             Some((Number(n), _)) => crate::number::parse_written(n).ok().map(Some),
+            // A number written as text (`"4.5"`, as exporters that keep decimals exact write
+            // one) reads as the long way reads it: text meant as a number, read as written.
+            Some((Text(t), _)) if super::values::looks_numeric(t) => {
+                crate::number::parse_written(t).ok().map(Some)
+            }
             Some((Text(_), _)) => None,
         }
     }

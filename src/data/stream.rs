@@ -401,7 +401,7 @@ mod tests {
             ],
             field("指标值", r#""≥4篇""#, TARGETS),
             field("实际完成值", r#""4篇""#, ACTUALS),
-            (0u8..8, 0u8..10),
+            (0u8..13, 0u8..10),
             prop_oneof![
                 Just(String::new()),
                 field("偏差原因", r#""天气原因""#, &["2"])
@@ -436,6 +436,11 @@ mod tests {
                             3 => r#","分值":-1"#.to_string(),
                             4 => format!(r#","分值":"{share}""#),
                             5 => format!(r#","分值":{share}e0"#),
+                            6 => format!(r#","分值":" {share}.0 ""#),
+                            7 => r#","分值":"1,000""#.to_string(),
+                            8 => r#","分值":"４""#.to_string(),
+                            9 => format!(r#","分值":"{share}分""#),
+                            10 => r#","分值":"0""#.to_string(),
                             _ => format!(r#","分值":{share}"#),
                         };
                         let reported = match reported {
