@@ -126,10 +126,10 @@ pub(super) fn plain_record(
         return None;
     };
     #[inline(always)]
-    fn text(field: Option<(Scalar, Span)>) -> Option<Option<String>> {
+    fn text<T: for<'t> From<&'t str>>(field: Option<(Scalar, Span)>) -> Option<Option<T>> {
         match field {
             None => Some(None),
-            Some((Text(t), _)) => Some(Some(t.to_string())),
+            Some((Text(t), _)) => Some(Some(T::from(t))),
             Some((Digits(_) | Number(_), _)) => None,
         }
     }
@@ -386,8 +386,8 @@ impl Reader<'_> {
         required("名称", name.is_some(), self);
         let name = name.and_then(|v| self.text_of("名称", v));
         let levels = [
-            first.and_then(|v| self.text_of("一级指标", v)),
-            second.and_then(|v| self.text_of("二级指标", v)),
+            first.and_then(|v| self.text_of("一级指标", v).map(Into::into)),
+            second.and_then(|v| self.text_of("二级指标", v).map(Into::into)),
         ];
         required("指标值", target_node.is_some(), self);
         required("实际完成值", actual.is_some(), self);
