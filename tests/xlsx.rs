@@ -277,10 +277,8 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                 }
                 close(form.get_value((row, score_col)), node.score.0, &what);
                 let reason = node.steps.iter().find_map(|s| match s {
-                    jixiao::trace::Step::Target { reason, .. } => reason.clone(),
-                    jixiao::trace::Step::Grade { reason, .. } => {
-                        reason.as_deref().map(String::from)
-                    }
+                    jixiao::trace::Step::Target { note, .. } => note.reason().map(String::from),
+                    jixiao::trace::Step::Grade(grade) => grade.reason.as_deref().map(String::from),
                     _ => None,
                 });
                 // The reason first, then the record's other columns, a line each.

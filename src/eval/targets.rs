@@ -337,7 +337,7 @@ fn graded_rate(r: &TargetRecord, g: &Graded, list: &Input) -> (Completion, Decim
 /// A graded record as a step; `name` where no node carries it.
 fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<&str>) -> Step {
     let band = &list.bands[g.band];
-    Step::Grade {
+    Step::Grade(Box::new(trace::GradeStep {
         name: name.map(Box::from),
         target: g.target.as_str().into(),
         actual: g.actual.as_str().into(),
@@ -347,7 +347,7 @@ fn grade_step(r: &TargetRecord, g: &Graded, list: &Input, name: Option<&str>) ->
         range: band.range.as_str().into(),
         reported: r.reported().map(Dec),
         reason: r.reason().map(|r| Box::from(r.as_str())),
-    }
+    }))
 }
 
 /// Reads, in a tight loop before a trace records them, a word of every part of each record
@@ -444,14 +444,13 @@ fn target_step(
     overshot: bool,
 ) -> Step {
     Step::Target {
-        name,
+        note: trace::Note::new(name, r.reason().cloned()),
         op: target.op,
         target: target.quantity.written.clone(),
         actual: actual.written.clone(),
         target_value: Dec(target.quantity.value),
         actual_value: Dec(actual.value),
         met,
-        reason: r.reason().cloned(),
         overshot,
     }
 }

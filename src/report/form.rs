@@ -213,22 +213,20 @@ impl Row<'_> {
 fn record(node: &Node) -> (Option<&str>, Option<&str>, Option<&str>) {
     for step in &node.steps {
         if let Step::Target {
+            note,
             target,
             actual,
-            reason,
             ..
         } = step
         {
-            return (Some(target), Some(actual), reason.as_deref());
+            return (Some(target), Some(actual), note.reason());
         }
-        if let Step::Grade {
-            target,
-            actual,
-            reason,
-            ..
-        } = step
-        {
-            return (Some(target), Some(actual), reason.as_deref());
+        if let Step::Grade(grade) = step {
+            return (
+                Some(&grade.target),
+                Some(&grade.actual),
+                grade.reason.as_deref(),
+            );
         }
     }
     (None, None, None)
