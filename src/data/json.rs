@@ -236,12 +236,11 @@ impl<'a> Scanner<'a> {
     #[cold]
     fn escaped(&mut self, start: usize, escape: usize) -> Option<String> {
         let bytes = self.bytes;
-        // Bytes, not a `String`: a decoded character is written as its UTF-8 bytes. A `\u`
-        // escape is six bytes for at most three of UTF-8; 32 bytes are room enough for most
-        // strings, which are short.
-        let mut out = Vec::with_capacity(32);
+        // A `\u` escape is six bytes for at most three of UTF-8: 32 bytes are room enough for
+        // most strings, which are short.
+        let mut out = String::with_capacity(32);
         // A backslash and a quote are ASCII, so the text between escapes is whole characters.
-        out.extend_from_slice(bytes.get(start..escape)?);
+        out.push_str(self.text.get(start..escape)?);
         let mut at = escape;
         loop {
             // `at` stands on a backslash.
@@ -264,19 +263,20 @@ impl<'a> Scanner<'a> {
                         0xDC00..=0xDFFF => return None,
                         _ => first,
                     };
-                    utf8(code, &mut out);
+                    // Never a surrogate here, and a pair is at most 0x10FFFF: always a char.
+                    out.push(char::from_u32(code)?);
                 }
                 simple => {
                     at += 2;
                     out.push(match simple {
-                        b'"' => b'"',
-                        b'\\' => b'\\',
-                        b'/' => b'/',
-                        b'b' => 0x08,
-                        b'f' => 0x0C,
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
                         _ => return None,
                     });
                 }
@@ -286,16 +286,11 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             let next = at + quote_or_backslash(bytes.get(at..)?)?;
-            out.extend_from_slice(&bytes[at..next]);
+            out.push_str(self.text.get(at..next)?);
             at = next;
             if bytes[next] == b'"' {
                 self.at = next + 1;
-                debug_assert!(std::str::from_utf8(&out).is_ok());
-                // SAFETY: `out` is whole characters of the text (a `str`) between escapes, and
-                // the UTF-8 of each escape's character, a scalar value (`utf8`: a lone surrogate
-                // is refused above, and a pair combines to at most 0x10FFFF). Checking it again
-                // cost an eighth of reading a department written with escapes.
-                return Some(unsafe { String::from_utf8_unchecked(out) });
+                return Some(out);
             }
         }
     }
@@ -393,19 +388,6 @@ fn hex4(digits: &[u8]) -> Option<u32> {
         return None;
     }
     Some(u32::from(a) << 12 | u32::from(b) << 8 | u32::from(c) << 4 | u32::from(d))
-}
-
-/// `code` (a Unicode scalar value: below 0x110000, no surrogate) written onto `out` in UTF-8.
-#[inline]
-fn utf8(code: u32, out: &mut Vec<u8>) {
-    // The casts keep the low bits each byte of UTF-8 holds.
-    let tail = |shift: u32| 0x80 | ((code >> shift) & 0x3F) as u8;
-    match code {
-        0..=0x7F => out.push(code as u8),
-        0x80..=0x7FF => out.extend_from_slice(&[0xC0 | (code >> 6) as u8, tail(0)]),
-        0x800..=0xFFFF => out.extend_from_slice(&[0xE0 | (code >> 12) as u8, tail(6), tail(0)]),
-        _ => out.extend_from_slice(&[0xF0 | (code >> 18) as u8, tail(12), tail(6), tail(0)]),
-    }
 }
 
 /// `a == b`, for a record's keys (`名称` is 6 bytes, `实际完成值` 15) without a call to
