@@ -296,8 +296,13 @@ impl Streamed {
                     return;
                 }
                 let items = std::mem::take(items);
-                let mut session =
-                    check::Session::new(&items, indicator_lines(rules.text()), roots, true);
+                let mut session = check::Session::new(
+                    &items,
+                    indicator_lines(rules.text()),
+                    roots,
+                    true,
+                    rules.shared_text(),
+                );
                 for item in items {
                     session.item(item);
                 }

@@ -321,6 +321,11 @@ impl SourceFile {
         &self.text
     }
 
+    /// The text, to share: the model holds pieces of it (`model::Excerpt`) rather than copies.
+    pub fn shared_text(&self) -> &Arc<str> {
+        &self.text
+    }
+
     /// The same source, standing for a file whose bytes are not its text (a workbook read as
     /// the text of its cells): `sha256` is the file's digest, so a trace names the file as it is.
     pub fn with_sha256(self, sha256: String) -> Self {

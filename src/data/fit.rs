@@ -571,7 +571,7 @@ impl Reader<'_> {
                     .collect();
                 self.errors.push(DataError::TargetPoints {
                     list: list_name.clone(),
-                    indicator: ind.name.clone(),
+                    indicator: ind.name.to_string(),
                     sum: crate::number::exact(sum),
                     points: crate::number::exact(ind.points),
                     arithmetic: format!(
