@@ -414,7 +414,7 @@ impl Checker {
     /// it is written plainly there (no escape, not in an imported file), else a copy.
     fn excerpt(&self, s: &crate::source::Spanned<String>) -> model::Excerpt {
         // The span holds the quotes.
-        let inner = s.span.start.saturating_add(1)..s.span.end.saturating_sub(1);
+        let inner = s.span.start().saturating_add(1)..s.span.end().saturating_sub(1);
         match &self.text {
             Some(text) => model::Excerpt::of(text, inner, &s.value),
             None => model::Excerpt::new(&s.value),

@@ -229,7 +229,7 @@ impl Reader<'_> {
             self.errors.push(DataError::Syntax {
                 reason: SyntaxReason::DuplicateKey {
                     key: key.to_string(),
-                    first: first.start,
+                    first: first.start(),
                 },
                 span: key_span.into(),
             });

@@ -214,7 +214,7 @@ impl Coverage {
                 }
             }
         }
-        gaps.sort_by_key(|(span, _)| span.start);
+        gaps.sort_by_key(|(span, _)| span.start());
         gaps.into_iter()
             .map(|(span, part)| Gap {
                 location: rb.source.place(span),

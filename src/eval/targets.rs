@@ -346,8 +346,8 @@ fn warm(records: &[TargetRecord]) {
                     ^ usize::from(rare.reason.is_some())
                     ^ rare.extra.len()
             })
-            ^ r.span.start
-            ^ r.place.start;
+            ^ r.span.start()
+            ^ r.place.start();
         if let Measure::Quantity { target, actual } = &r.measure {
             seen ^= target.quantity.written.len() ^ actual.written.len();
         }

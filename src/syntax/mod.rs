@@ -209,7 +209,7 @@ fn parse_each(
     }
     let mut comments = scan.comments;
     for c in &mut comments {
-        c.span = Span::new(c.span.start + base, c.span.end + base);
+        c.span = Span::new(c.span.start() + base, c.span.end() + base);
     }
     Ok(comments)
 }
