@@ -316,8 +316,14 @@ impl SourceFile {
     /// Only a regular file is read, and only up to [`crate::files::max_file_size`]: a folder,
     /// a device or a FIFO, or a file larger than that, is a [`ReadError`] before anything is read.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
-        let bytes = crate::files::read(path)?;
-        Self::from_bytes(display_path(path), bytes).map(|s| s.at_path(path))
+        let bytes = crate::files::read_shared(path)?;
+        let name = display_path(path);
+        if std::str::from_utf8(&bytes).is_err() {
+            return Self::from_bytes(name, bytes.to_vec());
+        }
+        // SAFETY: the bytes are UTF-8 (just checked), and `str` has the layout of `[u8]`.
+        let text: Arc<str> = unsafe { Arc::from_raw(Arc::into_raw(bytes) as *const str) };
+        Ok(SourceFile::new(name, text).at_path(path))
     }
 
     /// Reads standard input (`-` on the command line), named `<stdin>`.
