@@ -318,7 +318,9 @@ impl SourceFile {
     pub fn read(path: &Path) -> Result<Self, ReadError> {
         let bytes = crate::files::read_shared(path)?;
         let name = display_path(path);
-        if std::str::from_utf8(&bytes).is_err() {
+        // Checked with SIMD: the standard check takes 8 instructions a byte of Chinese text
+        // (1.4% of checking a large rule file). An error is found again, and placed, the usual way.
+        if simdutf8::basic::from_utf8(&bytes).is_err() {
             return Self::from_bytes(name, bytes.to_vec());
         }
         // SAFETY: the bytes are UTF-8 (just checked), and `str` has the layout of `[u8]`.
