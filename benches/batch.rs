@@ -223,6 +223,49 @@ fn load(bencher: divan::Bencher) {
         });
 }
 
+/// `line` as Python's `json.dumps` and PHP's `json_encode` write it by default: every character
+/// outside ASCII as a `\u` escape.
+fn ascii_escaped(line: &str) -> String {
+    let mut out = String::new();
+    for c in line.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// `load` of the same departments written with escapes.
+#[divan::bench(sample_count = 20)]
+fn load_escaped(bencher: divan::Bencher) {
+    let checked = rules();
+    let lines: Vec<SourceFile> = lines(N)
+        .iter()
+        .map(|l| SourceFile::new("d.jsonl", ascii_escaped(l)))
+        .collect();
+    // The escaped lines score as the plain ones do.
+    for (line, plain) in lines.iter().zip(departments(&checked, N)) {
+        let read = jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let score = |d: &Department| jixiao::eval::score(&checked.rulebook, d).unwrap().total;
+        assert_eq!(score(&read), score(&plain));
+    }
+    bencher
+        .counter(divan::counter::ItemsCount::new(N))
+        .bench_local(|| {
+            for line in &lines {
+                black_box(
+                    jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
+                        .is_ok(),
+                );
+            }
+        });
+}
+
 #[divan::bench(sample_count = 5)]
 fn run_jsonl(bencher: divan::Bencher) {
     const LINES: usize = 20_000;

@@ -188,9 +188,11 @@ fn flatten(nodes: &[Node]) -> Flat {
             let mut path = prefix.to_vec();
             path.push(String::from(n.name.as_str()));
             let lines: Vec<Line> = n
-                .basis
-                .iter()
-                .map(|b| Line::Basis { basis: b.clone() })
+                .basis()
+                .into_iter()
+                .map(|b| Line::Basis {
+                    basis: b.to_string(),
+                })
                 .chain(n.steps.iter().map(|s| Line::Step(Box::new(s.clone()))))
                 .collect();
             out.insert(path.clone(), (out.len(), n.score, lines));

@@ -45,6 +45,19 @@ fn csv_wide_and_long() {
     ]));
 }
 
+/// Tables as Excel and WPS save "CSV UTF-8": a byte-order mark, CRLF line ends, and a cell
+/// holding a line break. A department's place is its row as the spreadsheet shows it.
+#[test]
+fn csv_saved_by_a_spreadsheet_keeps_its_row_numbers() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("excel-departments.csv"),
+        "--targets",
+        &case("excel-targets.csv")
+    ]));
+}
+
 #[test]
 fn target_rows_of_no_department_are_an_error() {
     assert_cmd_snapshot!(jixiao().args([

@@ -188,7 +188,7 @@ fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
         .filter(|(_, t)| {
             let mut nodes = Vec::new();
             every_node(&t.indicators, &mut nodes);
-            nodes.iter().any(|n| n.level.is_some())
+            nodes.iter().any(|n| n.level().is_some())
         })
         .collect();
     assert!(forms.len() >= 4, "the project form fixtures");
@@ -197,7 +197,7 @@ fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
         let reviewed = trace.reported.is_some() || {
             let mut nodes = Vec::new();
             every_node(&trace.indicators, &mut nodes);
-            nodes.iter().any(|n| n.reported.is_some())
+            nodes.iter().any(|n| n.reported().is_some())
         };
         for lang in [Lang::Zh, Lang::En] {
             let html = report::render(trace, Format::Html, lang);
@@ -232,11 +232,11 @@ fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
                 let reported = match reviewed {
                     true => format!(
                         "<td class=\"num\">{}</td>",
-                        node.reported.map(|r| num(r.0)).unwrap_or_default()
+                        node.reported().map(|r| num(r.0)).unwrap_or_default()
                     ),
                     false => String::new(),
                 };
-                let differs = node.reported.is_some_and(|r| r != node.score);
+                let differs = node.reported().is_some_and(|r| r != node.score);
                 let numbers = format!(
                     "<td class=\"num\">{}</td>{reported}<td class=\"num{}\">{}</td>",
                     num(node.points.0),
@@ -265,7 +265,7 @@ fn a_project_form_prints_the_form_and_keeps_the_trace_in_the_appendix() {
             // Each level's name spans its records' rows and their steps rows.
             let mut nodes = Vec::new();
             every_node(&trace.indicators, &mut nodes);
-            for level in nodes.iter().filter(|n| n.level.is_some()) {
+            for level in nodes.iter().filter(|n| n.level().is_some()) {
                 let mut under = Vec::new();
                 leaves(&level.children, &mut under);
                 let rows: usize = under

@@ -353,7 +353,7 @@ proptest! {
         // 复核 lists exactly the rows whose reported score is not the computed one.
         let differing: Vec<&str> = leaves
             .iter()
-            .filter(|l| l.reported.is_some_and(|r| r != l.score))
+            .filter(|l| l.reported().is_some_and(|r| r != l.score))
             .map(|l| l.name.as_str())
             .collect();
         let listed: Vec<&str> = trace.differences.iter().map(|d| d.indicator.as_str()).collect();

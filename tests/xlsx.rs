@@ -32,12 +32,12 @@ fn nodes(trace: &Trace) -> Vec<&Node> {
 
 /// Whether the trace is a project form: records grouped under the form's levels.
 fn is_form(trace: &Trace) -> bool {
-    nodes(trace).iter().any(|n| n.level.is_some())
+    nodes(trace).iter().any(|n| n.level().is_some())
 }
 
 /// Whether the data reports scores of its own (自评).
 fn reviewed(trace: &Trace) -> bool {
-    trace.reported.is_some() || nodes(trace).iter().any(|n| n.reported.is_some())
+    trace.reported.is_some() || nodes(trace).iter().any(|n| n.reported().is_some())
 }
 
 /// A spreadsheet number read back as the decimal with the fewest digits that gives it: equal to
@@ -77,7 +77,7 @@ fn the_form_holds_every_score_and_the_total() {
             for node in nodes(&trace) {
                 let what = format!("{} {}", case.name, node.name);
                 close(form.get_value((row, 3)), node.points.0, &what);
-                if reviewed && let Some(reported) = node.reported {
+                if reviewed && let Some(reported) = node.reported() {
                     close(form.get_value((row, 4)), reported.0, &what);
                 }
                 close(form.get_value((row, score)), node.score.0, &what);
@@ -228,7 +228,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
             close(form.get_value((funds, 5)), rate.points.0, &what);
             match reviewed {
                 true => {
-                    if let Some(r) = rate.reported {
+                    if let Some(r) = rate.reported() {
                         close(form.get_value((funds, 7)), r.0, &what);
                     }
                     close(form.get_value((funds, 8)), rate.score.0, &what);
@@ -272,15 +272,13 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                     "{what}: row {row}"
                 );
                 close(form.get_value((row, 5)), node.points.0, &what);
-                if let Some(r) = node.reported {
+                if let Some(r) = node.reported() {
                     close(form.get_value((row, 6)), r.0, &what);
                 }
                 close(form.get_value((row, score_col)), node.score.0, &what);
                 let reason = node.steps.iter().find_map(|s| match s {
-                    jixiao::trace::Step::Target { reason, .. } => reason.clone(),
-                    jixiao::trace::Step::Grade { reason, .. } => {
-                        reason.as_deref().map(String::from)
-                    }
+                    jixiao::trace::Step::Target { note, .. } => note.reason().map(String::from),
+                    jixiao::trace::Step::Grade(grade) => grade.reason.as_deref().map(String::from),
                     _ => None,
                 });
                 // The reason first, then the record's other columns, a line each.
@@ -291,7 +289,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
                 let lines: Vec<&str> = cell.lines().collect();
                 let mut expected: Vec<String> = reason.into_iter().collect();
                 let colon = lang.labels().colon;
-                expected.extend(node.columns.iter().map(|c| {
+                expected.extend(node.columns().iter().map(|c| {
                     format!(
                         "{}{colon}{}",
                         jixiao::report::wording::form::key(&c.name, lang),
@@ -303,7 +301,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
             // Each level's name stands at its first record, merged down its records.
             fn level_nodes<'a>(nodes: &'a [Node], out: &mut Vec<&'a Node>) {
                 for n in nodes {
-                    if n.level.is_some() {
+                    if n.level().is_some() {
                         out.push(n);
                     }
                     level_nodes(&n.children, out);
@@ -312,7 +310,7 @@ fn the_national_form_holds_every_record_both_scores_the_levels_and_the_funds() {
             let mut levels = Vec::new();
             level_nodes(&trace.indicators, &mut levels);
             for level in levels {
-                let col = u32::from(level.level.unwrap() - 1);
+                let col = u32::from(level.level().unwrap() - 1);
                 let mut leaves = Vec::new();
                 every_leaf(&level.children, &mut leaves);
                 let at = records

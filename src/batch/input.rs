@@ -123,6 +123,8 @@ enum Source {
         file: Arc<str>,
         reader: Box<csv::Reader<Box<dyn Read + Send>>>,
         heads: Vec<String>,
+        /// The row last read, as a spreadsheet numbers it (the head is row 1).
+        row: usize,
     },
     /// An input that could not be opened: one unreadable department, then done.
     Failed(Option<Record>),
@@ -196,7 +198,8 @@ impl Records {
                     file,
                     reader,
                     heads,
-                }) => next_row(file, reader, heads, &self.csv, self.long.as_mut())?,
+                    row,
+                }) => next_row(file, reader, heads, row, &self.csv, self.long.as_mut())?,
                 Some(Source::Failed(record)) => record.take(),
                 None => None,
             };
@@ -267,6 +270,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             file: shown,
             reader,
             heads,
+            row: 1,
         });
     }
     // A data file, or one department's form as a workbook (a .csv named alone is a table of
@@ -473,18 +477,12 @@ fn heads(
     Ok(heads)
 }
 
-/// The row a record stands on, as a spreadsheet counts rows.
-fn row_of(record: &csv::StringRecord, fallback: usize) -> usize {
-    record
-        .position()
-        .map_or(fallback, |p| usize::try_from(p.line()).unwrap_or(fallback))
-}
-
 /// The next department of a wide table, with its list records from the long one.
 fn next_row(
     file: &Arc<str>,
     reader: &mut csv::Reader<Box<dyn Read + Send>>,
     heads: &[String],
+    row: &mut usize,
     options: &CsvOptions,
     long: Option<&mut Long>,
 ) -> Result<Option<Record>, BatchError> {
@@ -499,7 +497,11 @@ fn next_row(
     if !more {
         return Ok(None);
     }
-    let row = row_of(&record, 0);
+    // Rows are counted as records, not taken from the reader's line: a cell may hold a line
+    // break (one row of a spreadsheet, two lines of the file), and the reader counts the line
+    // of a record after a CRLF, as spreadsheets save CSV, one short (BurntSushi/rust-csv#395).
+    *row += 1;
+    let row = *row;
     let mut id = String::new();
     let mut cells = Vec::with_capacity(heads.len());
     for (head, value) in heads.iter().zip(record.iter()) {
@@ -561,7 +563,8 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     let mut filled = BTreeSet::new();
     for (n, record) in reader.records().enumerate() {
         let record = record.map_err(|e| bad(Text::quoted(e.to_string())))?;
-        let row = row_of(&record, n + 2);
+        // Counted as `next_row` counts the wide table's rows.
+        let row = n + 2;
         let (mut id, mut list) = (String::new(), default_list.clone());
         let mut cells = Vec::new();
         for (head, value) in heads.iter().zip(record.iter()) {

@@ -30,6 +30,7 @@ pub use error::{DataError, SyntaxReason};
 pub use form::load_form;
 pub use format::Format;
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::model::Rulebook;
@@ -111,8 +112,9 @@ pub struct TargetRecord {
 /// columns.
 #[derive(Clone, Debug, Default)]
 pub struct Rare {
-    /// 一级指标 and 二级指标, where the data gives them (产出指标, 数量指标).
-    pub levels: [Option<String>; 2],
+    /// 一级指标 and 二级指标, where the data gives them (产出指标, 数量指标): held inline when
+    /// short, as most are (a form names a level on every row, and a batch reads a million forms).
+    pub levels: [Option<CompactString>; 2],
     /// 得分: the score the department reported for this row.
     pub reported: Option<Decimal>,
     /// 偏差原因: why a target was missed.
@@ -124,7 +126,7 @@ pub struct Rare {
 impl Rare {
     /// The rare parts of a record, boxed; `None` when it has none of them.
     pub fn boxed(
-        levels: [Option<String>; 2],
+        levels: [Option<CompactString>; 2],
         reported: Option<Decimal>,
         reason: Option<String>,
         extra: Vec<(String, String)>,
@@ -145,7 +147,7 @@ impl Rare {
 }
 
 /// The levels of a record outside any.
-static NO_LEVELS: [Option<String>; 2] = [None, None];
+static NO_LEVELS: [Option<CompactString>; 2] = [None, None];
 
 /// How a target record is measured.
 #[derive(Clone, Debug)]
@@ -190,7 +192,7 @@ impl TargetRecord {
     }
 
     /// 一级指标 and 二级指标, where the data gives them (产出指标, 数量指标).
-    pub fn levels(&self) -> &[Option<String>; 2] {
+    pub fn levels(&self) -> &[Option<CompactString>; 2] {
         self.rare.as_ref().map_or(&NO_LEVELS, |r| &r.levels)
     }
 

@@ -126,10 +126,10 @@ pub(super) fn plain_record(
         return None;
     };
     #[inline(always)]
-    fn text(field: Option<(Scalar, Span)>) -> Option<Option<String>> {
+    fn text<T: for<'t> From<&'t str>>(field: Option<(Scalar, Span)>) -> Option<Option<T>> {
         match field {
             None => Some(None),
-            Some((Text(t), _)) => Some(Some(t.to_string())),
+            Some((Text(t), _)) => Some(Some(T::from(t))),
             Some((Digits(_) | Number(_), _)) => None,
         }
     }
@@ -139,6 +139,11 @@ pub(super) fn plain_record(
             None => Some(None),
             Some((Digits(d), _)) => Some(Some(d)),
             Some((Number(n), _)) => crate::number::parse_written(n).ok().map(Some),
+            // A number written as text (`"4.5"`, as exporters that keep decimals exact write
+            // one) reads as the long way reads it: text meant as a number, read as written.
+            Some((Text(t), _)) if super::values::looks_numeric(t) => {
+                crate::number::parse_written(t).ok().map(Some)
+            }
             Some((Text(_), _)) => None,
         }
     }
@@ -381,8 +386,8 @@ impl Reader<'_> {
         required("名称", name.is_some(), self);
         let name = name.and_then(|v| self.text_of("名称", v));
         let levels = [
-            first.and_then(|v| self.text_of("一级指标", v)),
-            second.and_then(|v| self.text_of("二级指标", v)),
+            first.and_then(|v| self.text_of("一级指标", v).map(Into::into)),
+            second.and_then(|v| self.text_of("二级指标", v).map(Into::into)),
         ];
         required("指标值", target_node.is_some(), self);
         required("实际完成值", actual.is_some(), self);

@@ -12,8 +12,6 @@
 //! says every error in its usual words and order. Tests hold the two ways to the same
 //! department.
 
-use std::borrow::Cow;
-
 use super::fit::{Fit, Key};
 use super::json::{Scanner, placeholder};
 use super::records::{self, Scalar, Scalars};
@@ -41,22 +39,22 @@ pub(super) fn department(rules: &Rulebook, source: &SourceFile) -> Option<Depart
         let (key, key_span) = s.key()?;
         let list = match s.peek()? {
             b'[' => fit
-                .input(key)
+                .input(&key)
                 .filter(|&i| rules.inputs[i].ty == InputType::TargetList),
             _ => None,
         };
         match list {
             Some(_) => {
-                let Key::Input(i) = reader.key(&mut fit, Cow::Borrowed(key), key_span) else {
+                let Key::Input(i) = reader.key(&mut fit, key.clone(), key_span) else {
                     return None;
                 };
                 // A list's range (`input … > 0`) is a number's: a list has none to check.
-                *fit.value_mut(i) = Some(Datum::Targets(targets(&mut s, &mut reader, key)?));
+                *fit.value_mut(i) = Some(Datum::Targets(targets(&mut s, &mut reader, &key)?));
             }
             None => {
                 let mut value = placeholder();
                 s.value(1, &mut value)?;
-                reader.entry(&mut fit, Cow::Borrowed(key), key_span, value);
+                reader.entry(&mut fit, key, key_span, value);
             }
         }
         if !reader.errors.is_empty() {
@@ -145,7 +143,7 @@ fn scalars<'a>(s: &mut Scanner<'a>, fields: &mut Scalars<'a>, order: &mut Order)
         let expected = order.fields[..order.len].get(k).copied();
         let i = match expected {
             Some(i) if s.key_is(records::TARGET_FIELDS[i]) => i,
-            Some(_) | None => records::field_of(s.key()?.0)?,
+            Some(_) | None => records::field_of(&s.key()?.0)?,
         };
         let field = &mut fields[i];
         if field.is_some() {
@@ -403,7 +401,7 @@ mod tests {
             ],
             field("指标值", r#""≥4篇""#, TARGETS),
             field("实际完成值", r#""4篇""#, ACTUALS),
-            (0u8..8, 0u8..10),
+            (0u8..13, 0u8..10),
             prop_oneof![
                 Just(String::new()),
                 field("偏差原因", r#""天气原因""#, &["2"])
@@ -438,6 +436,11 @@ mod tests {
                             3 => r#","分值":-1"#.to_string(),
                             4 => format!(r#","分值":"{share}""#),
                             5 => format!(r#","分值":{share}e0"#),
+                            6 => format!(r#","分值":" {share}.0 ""#),
+                            7 => r#","分值":"1,000""#.to_string(),
+                            8 => r#","分值":"４""#.to_string(),
+                            9 => format!(r#","分值":"{share}分""#),
+                            10 => r#","分值":"0""#.to_string(),
                             _ => format!(r#","分值":{share}"#),
                         };
                         let reported = match reported {

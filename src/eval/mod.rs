@@ -489,16 +489,16 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
                     inclusive: b.inclusive,
                 })
             };
-            Step::Tier {
-                formula: Box::new(c.term(&t.value)),
+            Step::Tier(Box::new(crate::trace::TierStep {
+                formula: c.term(&t.value),
                 value: Dec(value),
                 percent,
                 lower: bound(tier.lower),
                 upper: bound(tier.upper),
                 label: tier.label.to_string(),
-                score_formula: Box::new(c.term(&tier.score)),
+                score_formula: c.term(&tier.score),
                 score: Dec(raw),
-            }
+            }))
         });
         Ok(self.clamp(raw, points, t.span))
     }

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::Coverage;
 use super::coverage::Part;
 use crate::source::Span;
-use crate::trace::{Dec, Location, Loss, Node, Step, Steps};
+use crate::trace::{Dec, Location, Loss, Node, Rare, Step, Steps};
 
 /// What an evaluation reports to. Every method does nothing unless a recorder wants it.
 pub trait Recorder {
@@ -178,13 +178,14 @@ impl Recorder for Tracer {
     #[inline(always)]
     fn enter(&mut self, head: Head) {
         self.reported |= head.reported.is_some();
-        let columns = match head.columns.is_empty() {
-            true => Vec::new(),
-            false => head
-                .columns
-                .into_iter()
-                .map(|(name, value)| crate::trace::Column { name, value })
-                .collect(),
+        // A target record has none of the rare parts: nothing is allocated for them.
+        let rare = match head.basis.is_none()
+            && head.level.is_none()
+            && head.reported.is_none()
+            && head.columns.is_empty()
+        {
+            true => None,
+            false => Some(rare(head.basis, head.level, head.reported, head.columns)),
         };
         let siblings = match self.current() {
             Some(parent) => &mut parent.children,
@@ -202,10 +203,7 @@ impl Recorder for Tracer {
                 score: Dec(Decimal::ZERO),
                 deduction: Dec(Decimal::ZERO),
                 location: head.location,
-                basis: head.basis,
-                level: head.level,
-                reported: head.reported.map(Dec),
-                columns,
+                rare,
                 steps: crate::trace::Steps::new(),
                 children: Vec::new(),
             });
@@ -253,6 +251,26 @@ impl Recorder for Tracer {
         }
         self.open.pop();
     }
+}
+
+/// The rare parts of a node that has some (a rule's indicator with a basis, a form's level, a
+/// row with a reported score or other columns).
+#[cold]
+fn rare(
+    basis: Option<String>,
+    level: Option<u8>,
+    reported: Option<Decimal>,
+    columns: Vec<(String, String)>,
+) -> Box<Rare> {
+    Box::new(Rare {
+        basis,
+        level,
+        reported: reported.map(Dec),
+        columns: columns
+            .into_iter()
+            .map(|(name, value)| crate::trace::Column { name, value })
+            .collect(),
+    })
 }
 
 impl Recorder for Coverage {

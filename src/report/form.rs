@@ -34,7 +34,9 @@ const PLACED: [&str; 6] = [
 /// Whether the trace is a project form: some of its records are grouped under levels.
 pub fn is_form(trace: &Trace) -> bool {
     fn any(nodes: &[Node]) -> bool {
-        nodes.iter().any(|n| n.level.is_some() || any(&n.children))
+        nodes
+            .iter()
+            .any(|n| n.level().is_some() || any(&n.children))
     }
     any(&trace.indicators)
 }
@@ -168,11 +170,11 @@ fn collect<'t>(
             target,
             actual,
             reason,
-            columns: &node.columns,
+            columns: node.columns(),
         });
         return;
     }
-    let slot = match node.level {
+    let slot = match node.level() {
         Some(1) => Some(0),
         Some(_) => Some(1),
         // A rule's indicator above the levels names the rows only when no level will.
@@ -211,22 +213,20 @@ impl Row<'_> {
 fn record(node: &Node) -> (Option<&str>, Option<&str>, Option<&str>) {
     for step in &node.steps {
         if let Step::Target {
+            note,
             target,
             actual,
-            reason,
             ..
         } = step
         {
-            return (Some(target), Some(actual), reason.as_deref());
+            return (Some(target), Some(actual), note.reason());
         }
-        if let Step::Grade {
-            target,
-            actual,
-            reason,
-            ..
-        } = step
-        {
-            return (Some(target), Some(actual), reason.as_deref());
+        if let Step::Grade(grade) = step {
+            return (
+                Some(&grade.target),
+                Some(&grade.actual),
+                grade.reason.as_deref(),
+            );
         }
     }
     (None, None, None)
@@ -307,12 +307,12 @@ fn funds(trace: &Trace, node: Option<&Node>, lang: Lang) -> Funds {
     Funds {
         rows,
         points,
-        reported: node
-            .and_then(|n| n.reported.map(|r| r.0))
-            .or_else(|| match detail("资金得分") {
+        reported: node.and_then(|n| n.reported().map(|r| r.0)).or_else(|| {
+            match detail("资金得分") {
                 Some(Amount::Number(d)) => Some(d),
                 _ => None,
-            }),
+            }
+        }),
         score: node.map(|n| n.score.0),
     }
 }

@@ -490,10 +490,10 @@ fn national(out: &mut String, trace: &Trace, lang: Lang, next_id: &mut usize) {
             let _ = write!(
                 out,
                 "<td class=\"num\">{}</td>",
-                node.reported.map(|d| column(d.0, 2)).unwrap_or_default()
+                node.reported().map(|d| column(d.0, 2)).unwrap_or_default()
             );
         }
-        let differs = node.reported.is_some_and(|d| d != node.score);
+        let differs = node.reported().is_some_and(|d| d != node.score);
         let _ = writeln!(
             out,
             "<td class=\"num{}\">{}</td><td class=\"reason\">{}</td></tr>",
@@ -582,7 +582,7 @@ fn amount(cell: &Option<Amount>) -> String {
 /// The row of a record's steps, below its row in the form, across `columns` columns.
 fn steps(out: &mut String, node: &Node, columns: usize, lang: Lang) {
     let _ = write!(out, "<tr class=\"steps\"><td colspan=\"{columns}\"><ol>");
-    if let Some(basis) = &node.basis {
+    if let Some(basis) = node.basis() {
         let _ = write!(
             out,
             "<li><span class=\"k\">{}</span>{}</li>",
@@ -621,8 +621,8 @@ fn row(
     next_id: &mut usize,
 ) {
     let basis = node
-        .basis
-        .clone()
+        .basis()
+        .map(str::to_string)
         .or_else(|| target_text(node, lang))
         .unwrap_or_default();
     let kind = if node.children.is_empty() {
@@ -652,11 +652,11 @@ fn row(
     let reported = match reviewed {
         true => format!(
             "<td class=\"num\">{}</td>",
-            node.reported.map(|d| column(d.0, 2)).unwrap_or_default()
+            node.reported().map(|d| column(d.0, 2)).unwrap_or_default()
         ),
         false => String::new(),
     };
-    let differs = node.reported.is_some_and(|d| d != node.score);
+    let differs = node.reported().is_some_and(|d| d != node.score);
     let _ = writeln!(
         out,
         "<span class=\"loc\">{}</span></th><td class=\"num\">{}</td>{reported}<td class=\"num{}\">{}</td><td class=\"num{}\">{}</td><td class=\"basis\">{}</td><td class=\"why\">{}</td></tr>",

@@ -153,14 +153,14 @@ fn row(out: &mut String, node: &Node, depth: usize, reviewed: bool, lang: Lang) 
     let indent = lang.labels().indent.repeat(depth.saturating_sub(2));
     levels[slot] = format!("{indent}{}", cell(&node.name));
     let basis = node
-        .basis
-        .clone()
+        .basis()
+        .map(str::to_string)
         .or_else(|| target_text(node, lang))
         .unwrap_or_default();
     let reported = match reviewed {
         true => format!(
             " {} |",
-            node.reported.map(|r| column(r.0, 2)).unwrap_or_default()
+            node.reported().map(|r| column(r.0, 2)).unwrap_or_default()
         ),
         false => String::new(),
     };

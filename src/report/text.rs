@@ -200,9 +200,9 @@ fn num_column(nodes: &[Node]) -> usize {
         .iter()
         .map(|n| {
             [n.points.0, n.score.0, n.deduction.0]
-                .iter()
-                .chain(n.reported.as_ref().map(|r| &r.0))
-                .map(|d| width(&column(*d, 2)) + 2)
+                .into_iter()
+                .chain(n.reported().map(|r| r.0))
+                .map(|d| width(&column(d, 2)) + 2)
                 .max()
                 .unwrap_or(0)
                 .max(num_column(&n.children))
@@ -220,7 +220,7 @@ fn write_node(out: &mut String, node: &Node, depth: usize, layout: &Layout<'_>, 
     let location = super::file_line(&file, &node.location);
     let reported = match layout.reviewed {
         true => pad_left(
-            &node.reported.map(|r| column(r.0, 2)).unwrap_or_default(),
+            &node.reported().map(|r| column(r.0, 2)).unwrap_or_default(),
             num,
         ),
         false => String::new(),
@@ -235,7 +235,7 @@ fn write_node(out: &mut String, node: &Node, depth: usize, layout: &Layout<'_>, 
         location
     );
     let step_indent = (depth + 1) * INDENT;
-    if let Some(basis) = &node.basis {
+    if let Some(basis) = node.basis() {
         let _ = writeln!(
             out,
             "{}{}  {basis}",

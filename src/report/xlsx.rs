@@ -361,20 +361,20 @@ fn indicator(
     }
     write_number(sheet, row, cols.points, node.points.0, &s.num)?;
     if let Some(c) = cols.reported {
-        match node.reported {
+        match node.reported() {
             Some(d) => write_number(sheet, row, c, d.0, &s.num)?,
             None => {
                 sheet.write_blank(row, c, &s.text)?;
             }
         }
     }
-    let differs = node.reported.is_some_and(|d| d != node.score);
+    let differs = node.reported().is_some_and(|d| d != node.score);
     let style = if differs { &s.differs } else { &s.num };
     write_number(sheet, row, cols.score, node.score.0, style)?;
     write_number(sheet, row, cols.lost, node.deduction.0, &s.num)?;
     let basis = node
-        .basis
-        .clone()
+        .basis()
+        .map(str::to_string)
         .or_else(|| target_text(node, lang))
         .unwrap_or_default();
     let why = why_lost(node, lang);
@@ -445,7 +445,7 @@ fn steps(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Result
             &s.text,
         )?;
         *row += 1;
-        if let Some(basis) = &node.basis {
+        if let Some(basis) = node.basis() {
             sheet.write_string(*row, 5, lang.labels().basis)?;
             sheet.write_string(*row, 6, basis)?;
             *row += 1;
@@ -727,14 +727,14 @@ fn national(sheet: &mut Worksheet, trace: &Trace, lang: Lang, s: &Styles) -> Res
         sheet.write_string_with_format(at, 4, r.actual.unwrap_or(""), &s.text)?;
         write_number(sheet, at, 5, node.points.0, &s.num)?;
         if let Some(col) = reported_col {
-            match node.reported {
+            match node.reported() {
                 Some(d) => write_number(sheet, at, col, d.0, &s.num)?,
                 None => {
                     sheet.write_blank(at, col, &s.text)?;
                 }
             }
         }
-        let differs = node.reported.is_some_and(|d| d != node.score);
+        let differs = node.reported().is_some_and(|d| d != node.score);
         let style = if differs { &s.differs } else { &s.num };
         write_number(sheet, at, score_col, node.score.0, style)?;
         let reason = r.remarks(lang).join("\n");

@@ -45,7 +45,7 @@ pub fn any(trace: &Trace) -> bool {
     fn reported(nodes: &[Node]) -> bool {
         nodes
             .iter()
-            .any(|n| n.reported.is_some() || reported(&n.children))
+            .any(|n| n.reported().is_some() || reported(&n.children))
     }
     trace.reported.is_some() || reported(&trace.indicators)
 }

@@ -12,7 +12,9 @@ use crate::data::GradeFrom;
 use crate::data::target::TargetOp;
 use crate::model::{Counting, Policy};
 use crate::number::short;
-use crate::trace::{Completion, Deducted, Node, Reweight, Split, Step, Term, Transfer, Value};
+use crate::trace::{
+    Completion, Deducted, GradeStep, Node, Reweight, Split, Step, Term, TierStep, Transfer, Value,
+};
 
 /// One step in words: the label, then what the step did. The text printer writes them two
 /// spaces apart (`得分  执行率 × 分值 = …`); the HTML printer sets the label apart.
@@ -173,16 +175,16 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             (l.share, body)
         }
         Step::Target {
-            name,
+            note,
             target,
             actual,
             met,
-            reason,
             overshot,
             ..
         } => {
-            let name = name
-                .as_ref()
+            let reason = note.reason();
+            let name = note
+                .name()
                 .map(|n| format!("{n}{}", l.colon))
                 .unwrap_or_default();
             let verdict = verdict(*met, *overshot, lang);
@@ -199,17 +201,18 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             };
             (l.target, body)
         }
-        Step::Grade {
-            name,
-            target,
-            actual,
-            scale,
-            grade,
-            from,
-            range,
-            reported,
-            reason,
-        } => {
+        Step::Grade(step) => {
+            let GradeStep {
+                name,
+                target,
+                actual,
+                scale,
+                grade,
+                from,
+                range,
+                reported,
+                reason,
+            } = &**step;
             let name = name
                 .as_ref()
                 .map(|n| format!("{n}{}", l.colon))
@@ -242,15 +245,16 @@ pub fn step(step: &Step, lang: Lang) -> StepWords {
             };
             (l.target, body)
         }
-        Step::Tier {
-            formula,
-            value,
-            percent,
-            label,
-            score_formula,
-            score,
-            ..
-        } => {
+        Step::Tier(tier) => {
+            let TierStep {
+                formula,
+                value,
+                percent,
+                label,
+                score_formula,
+                score,
+                ..
+            } = &**tier;
             // Beside tiers written in percentages, the value as a percentage too: 0.8（80%）, 0.8 (80%).
             let as_percent = value
                 .0
@@ -677,13 +681,14 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
             })
         }
         // The value, then the tier: `执行率 = 85%，落在 80%(含)-90%`.
-        Step::Tier {
-            formula,
-            value,
-            percent,
-            label,
-            ..
-        } => {
+        Step::Tier(tier) => {
+            let TierStep {
+                formula,
+                value,
+                percent,
+                label,
+                ..
+            } = &**tier;
             let shown = match value.0.checked_mul(Decimal::ONE_HUNDRED) {
                 Some(p) if *percent => format!("{}%", short(p)),
                 _ => short(value.0),
@@ -708,7 +713,7 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
         }
         // `未达成：实际完成值 1,850人 低于指标值 ≥2,000人`.
         Step::Target {
-            name,
+            note,
             op,
             target,
             actual,
@@ -716,8 +721,8 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
             overshot,
             ..
         } => {
-            let name = name
-                .as_ref()
+            let name = note
+                .name()
                 .map(|n| format!("{n}{}", lang.labels().colon))
                 .unwrap_or_default();
             Some(match (overshot, op, lang) {
@@ -748,9 +753,10 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
             })
         }
         // `评为“部分达成”（60%(含)-80%）`, then how the rate was taken.
-        Step::Grade {
-            name, grade, range, ..
-        } => {
+        Step::Grade(step) => {
+            let GradeStep {
+                name, grade, range, ..
+            } = &**step;
             let name = name
                 .as_ref()
                 .map(|n| format!("{n}{}", lang.labels().colon))
@@ -803,21 +809,15 @@ fn loss(s: &Step, lang: Lang) -> Option<String> {
 pub fn target_text(node: &Node, lang: Lang) -> Option<String> {
     node.steps.iter().find_map(|s| {
         let (target, actual, reason): (&str, &str, Option<&str>) = if let Step::Target {
+            note,
             target,
             actual,
-            reason,
             ..
         } = s
         {
-            (target, actual, reason.as_deref())
-        } else if let Step::Grade {
-            target,
-            actual,
-            reason,
-            ..
-        } = s
-        {
-            (target, actual, reason.as_deref())
+            (target, actual, note.reason())
+        } else if let Step::Grade(grade) = s {
+            (&grade.target, &grade.actual, grade.reason.as_deref())
         } else {
             return None;
         };
