@@ -204,6 +204,20 @@ fn json_line(bencher: divan::Bencher) {
         });
 }
 
+/// Times reading and checking each of `lines` into a `Department`.
+fn load_each(bencher: divan::Bencher, checked: &jixiao::check::Checked, lines: &[SourceFile]) {
+    bencher
+        .counter(divan::counter::ItemsCount::new(lines.len()))
+        .bench_local(|| {
+            for line in lines {
+                black_box(
+                    jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
+                        .is_ok(),
+                );
+            }
+        });
+}
+
 #[divan::bench(sample_count = 20)]
 fn load(bencher: divan::Bencher) {
     let checked = rules();
@@ -211,16 +225,7 @@ fn load(bencher: divan::Bencher) {
         .into_iter()
         .map(|l| SourceFile::new("d.jsonl", l))
         .collect();
-    bencher
-        .counter(divan::counter::ItemsCount::new(N))
-        .bench_local(|| {
-            for line in &lines {
-                black_box(
-                    jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
-                        .is_ok(),
-                );
-            }
-        });
+    load_each(bencher, &checked, &lines);
 }
 
 /// `line` as Python's `json.dumps` and PHP's `json_encode` write it by default: every character
@@ -254,16 +259,7 @@ fn load_escaped(bencher: divan::Bencher) {
         let score = |d: &Department| jixiao::eval::score(&checked.rulebook, d).unwrap().total;
         assert_eq!(score(&read), score(&plain));
     }
-    bencher
-        .counter(divan::counter::ItemsCount::new(N))
-        .bench_local(|| {
-            for line in &lines {
-                black_box(
-                    jixiao::data::load_as(&checked.rulebook, line, jixiao::data::Format::Json)
-                        .is_ok(),
-                );
-            }
-        });
+    load_each(bencher, &checked, &lines);
 }
 
 #[divan::bench(sample_count = 5)]

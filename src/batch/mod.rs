@@ -512,6 +512,22 @@ fn name_in_json(text: &str) -> Option<String> {
     }
 }
 
+/// The line a run says on standard error for a department that failed, as it fails:
+/// `departments.csv!4: jixiao::data::missing [区档案馆]: …`. One line, whatever the data holds:
+/// a line break in an id or a quoted value (a CSV cell may hold one) is shown as `⏎`, and
+/// other control characters escaped, as the summary table shows them. A long id is cut.
+pub fn failure_line(row: &Row) -> Option<String> {
+    let failed = row.outcome.as_ref().err()?;
+    let safe = crate::escape::terminal;
+    let id = crate::echo::cut_lines(&safe(&row.id));
+    Some(format!(
+        "{}: {} [{id}]: {}\n",
+        safe(&failed.location),
+        failed.code,
+        safe(&failed.message)
+    ))
+}
+
 /// What a run says on standard error at its end, in `lang`: how many departments failed, and
 /// whether `--fail-fast` or Ctrl-C stopped it. Empty when all went well.
 pub fn closing(totals: Option<&Totals>, stopped: bool, lang: Lang) -> String {
@@ -531,4 +547,40 @@ pub fn closing(totals: Option<&Totals>, stopped: bool, lang: Lang) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failure is one line on standard error, whatever its id and message hold: a CSV cell's
+    /// line break is shown, not printed, and an escape sequence cannot reach the terminal.
+    #[test]
+    fn a_failure_is_said_on_one_line() {
+        let row = |id: &str, message: &str| Row {
+            id: id.into(),
+            place: "d.csv!2".into(),
+            outcome: Err(Failed {
+                code: "jixiao::data::target_notation".into(),
+                location: "d.csv!2".into(),
+                message: message.into(),
+            }),
+        };
+        let line = failure_line(&row("区侨务局\r\n（侨联）", "`4\n篇` 不是\u{1b}[2J")).unwrap();
+        assert_eq!(
+            line,
+            "d.csv!2: jixiao::data::target_notation [区侨务局⏎（侨联）]: `4⏎篇` 不是\\u{1B}[2J\n"
+        );
+        let scored = Row {
+            outcome: Ok(Scored {
+                total: Decimal::ONE,
+                rating: "差".into(),
+                lost: Decimal::ZERO,
+                top: None,
+                reported: None,
+            }),
+            ..row("甲", "")
+        };
+        assert_eq!(failure_line(&scored), None);
+    }
 }

@@ -122,14 +122,7 @@ fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
     let progress = Progress::new();
     let mut seen = |rows: &[Row]| {
         progress.advance(rows.len());
-        let failures: String = rows
-            .iter()
-            .filter_map(|r| r.outcome.as_ref().err().map(|f| (r, f)))
-            .map(|(r, f)| {
-                let id = jixiao::echo::cut_lines(&r.id);
-                format!("{}: {} [{id}]: {}\n", f.location, f.code, f.message)
-            })
-            .collect();
+        let failures: String = rows.iter().filter_map(batch::failure_line).collect();
         if !failures.is_empty() {
             progress.suspend(|| super::to_stderr(&failures));
         }

@@ -227,8 +227,9 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         if groups.is_empty() && record.levels().iter().all(Option::is_none) {
             return;
         }
-        // How many of the open groups still hold: the same level names from the top.
-        let wanted: Vec<(u8, &str)> = (1u8..)
+        // How many of the open groups still hold: the same level names from the top. (At most
+        // two levels, held on the stack: this runs for every record of a form.)
+        let wanted: smallvec::SmallVec<[(u8, &str); 2]> = (1u8..)
             .zip(record.levels())
             .filter_map(|(level, name)| name.as_deref().map(|n| (level, n)))
             .collect();
