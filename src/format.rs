@@ -85,14 +85,14 @@ struct Formatter<'a> {
 
 impl Formatter<'_> {
     fn src(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.start()..span.end()).unwrap_or("")
     }
 
     /// `word` in the spelling asked for, or as written by the first keyword at or after `at`
     /// (the AST does not keep keywords' places; the statement or operand that holds one does).
     fn kw(&self, word: Word, at: usize) -> &'static str {
         let written = || {
-            let i = self.written.partition_point(|(s, _)| s.start < at);
+            let i = self.written.partition_point(|(s, _)| s.start() < at);
             self.written.get(i).map(|(_, s)| *s)
         };
         word.spelled(self.spelled(written))
@@ -102,7 +102,7 @@ impl Formatter<'_> {
     /// keyword that stands before its operand: `basis "…"`, `… of 控制率`).
     fn kw_before(&self, word: Word, at: usize) -> &'static str {
         let written = || {
-            let i = self.written.partition_point(|(s, _)| s.start < at);
+            let i = self.written.partition_point(|(s, _)| s.start() < at);
             i.checked_sub(1).map(|i| self.written[i].1)
         };
         word.spelled(self.spelled(written))
@@ -119,7 +119,7 @@ impl Formatter<'_> {
         self.blank_line_if_before(start);
         let mut line = format!("{}{code}", INDENT.repeat(self.depth));
         while let Some(c) = self.comments.get(self.next_comment)
-            && c.span.start < end
+            && c.span.start() < end
         {
             line.push_str(&format!("  {}", comment_text(c)));
             self.next_comment += 1;
@@ -132,22 +132,22 @@ impl Formatter<'_> {
     /// it followed, the others on lines of their own.
     fn flush_comments(&mut self, before: usize) {
         while let Some(c) = self.comments.get(self.next_comment)
-            && c.span.start < before
+            && c.span.start() < before
         {
             match self.out.last_mut() {
                 Some(last)
                     if c.trailing
-                        && !self.text[self.last_end..c.span.start].contains(lines::is_break) =>
+                        && !self.text[self.last_end..c.span.start()].contains(lines::is_break) =>
                 {
                     last.push_str(&format!("  {}", comment_text(c)));
                 }
                 _ => {
-                    self.blank_line_if_before(c.span.start);
+                    self.blank_line_if_before(c.span.start());
                     self.out
                         .push(format!("{}{}", INDENT.repeat(self.depth), comment_text(c)));
                 }
             }
-            self.last_end = c.span.end;
+            self.last_end = c.span.end();
             self.next_comment += 1;
         }
     }
@@ -187,7 +187,7 @@ impl Formatter<'_> {
         if let Some(d) = &b.default {
             code.push_str(&format!(
                 " {} {}",
-                self.kw_before(kw::DEFAULT, d.span.start),
+                self.kw_before(kw::DEFAULT, d.span.start()),
                 self.src(d.span)
             ));
         }
@@ -195,7 +195,7 @@ impl Formatter<'_> {
             let words: Vec<&str> = b.words.iter().map(|w| self.src(w.span)).collect();
             code.push_str(&format!(
                 " {} {}",
-                self.kw_before(kw::WORDS, first.span.start),
+                self.kw_before(kw::WORDS, first.span.start()),
                 words.join(", ")
             ));
         }
@@ -205,14 +205,14 @@ impl Formatter<'_> {
     /// A scale whose bands grade qualitative targets (with `default` or `words`): one band a
     /// line, labels and ranges aligned, as tiers are written.
     fn graded_scale(&mut self, s: &ScaleDecl) {
-        let open = self.open_brace(s.name.span.end);
+        let open = self.open_brace(s.name.span.end());
         self.line(
             format!(
                 "{} {} {{",
-                self.kw(kw::SCALE, s.span.start),
+                self.kw(kw::SCALE, s.span.start()),
                 self.src(s.name.span)
             ),
-            s.span.start,
+            s.span.start(),
             open,
         );
         self.depth += 1;
@@ -234,12 +234,12 @@ impl Formatter<'_> {
             let end = b
                 .words
                 .last()
-                .map(|w| w.span.end)
-                .or(b.default.as_ref().map(|d| d.span.end))
-                .unwrap_or(b.range.span.end);
-            self.line(code, b.label.span.start, end);
+                .map(|w| w.span.end())
+                .or(b.default.as_ref().map(|d| d.span.end()))
+                .unwrap_or(b.range.span.end());
+            self.line(code, b.label.span.start(), end);
         }
-        self.close(s.span.end);
+        self.close(s.span.end());
     }
 
     fn item(&mut self, item: &Item, width: usize) {
@@ -247,11 +247,11 @@ impl Formatter<'_> {
             Item::Import(i) => self.line(
                 format!(
                     "{} {}",
-                    self.kw(kw::IMPORT, i.span.start),
+                    self.kw(kw::IMPORT, i.span.start()),
                     self.src(i.path.span)
                 ),
-                i.span.start,
-                i.span.end,
+                i.span.start(),
+                i.span.end(),
             ),
             Item::Rulebook(r) => self.rulebook(r),
             Item::Scale(s)
@@ -264,15 +264,15 @@ impl Formatter<'_> {
             Item::Scale(s) => self.line(
                 format!(
                     "{} {} {}",
-                    self.kw(kw::SCALE, s.span.start),
+                    self.kw(kw::SCALE, s.span.start()),
                     self.src(s.name.span),
                     self.bands(&s.bands)
                 ),
-                s.span.start,
-                s.span.end,
+                s.span.start(),
+                s.span.end(),
             ),
             Item::Input(i) => {
-                let at = i.ty.span.start;
+                let at = i.ty.span.start();
                 let word = |w: Word| self.kw(w, at).to_string();
                 let ty = match &i.ty.value {
                     TypeName::Money => word(kw::MONEY),
@@ -285,7 +285,7 @@ impl Formatter<'_> {
                     TypeName::TargetList(Some(scale)) => format!(
                         "{} {} {}",
                         word(kw::TARGET_LIST),
-                        self.kw_before(kw::GRADED, scale.span.start),
+                        self.kw_before(kw::GRADED, scale.span.start()),
                         self.src(scale.span)
                     ),
                     TypeName::FindingList => word(kw::FINDING_LIST),
@@ -301,7 +301,7 @@ impl Formatter<'_> {
                     }
                 };
                 // `optional` is the first keyword after the type and its range.
-                let after = i.range.as_ref().map_or(i.ty.span.end, |r| r.span.end);
+                let after = i.range.as_ref().map_or(i.ty.span.end(), |r| r.span.end());
                 let optional = if i.optional {
                     format!(" {}", self.kw(kw::OPTIONAL, after))
                 } else {
@@ -314,10 +314,10 @@ impl Formatter<'_> {
                     .unwrap_or_default();
                 let code = format!(
                     "{} {}: {ty}{range}{optional}",
-                    self.kw(kw::INPUT, i.span.start),
+                    self.kw(kw::INPUT, i.span.start()),
                     self.src(i.name.span)
                 );
-                self.line(code, i.span.start, i.span.end);
+                self.line(code, i.span.start(), i.span.end());
             }
             Item::Let(l) => self.let_decl(l),
             Item::Indicator(i) => self.indicator(i, width),
@@ -325,14 +325,14 @@ impl Formatter<'_> {
     }
 
     fn rulebook(&mut self, r: &Rulebook) {
-        let open = self.open_brace(r.title.span.end);
+        let open = self.open_brace(r.title.span.end());
         self.line(
             format!(
                 "{} {} {{",
-                self.kw(kw::RULEBOOK, r.span.start),
+                self.kw(kw::RULEBOOK, r.span.start()),
                 self.src(r.title.span)
             ),
-            r.span.start,
+            r.span.start(),
             open,
         );
         self.depth += 1;
@@ -341,14 +341,14 @@ impl Formatter<'_> {
                 Setting::Total(t) => self.line(
                     format!(
                         "{} {}",
-                        self.kw_before(kw::TOTAL, t.span.start),
+                        self.kw_before(kw::TOTAL, t.span.start()),
                         self.src(t.span)
                     ),
-                    t.span.start,
-                    t.span.end,
+                    t.span.start(),
+                    t.span.end(),
                 ),
                 Setting::Rounding(x) => {
-                    let at = x.place.span.start;
+                    let at = x.place.span.start();
                     let place = match x.place.value {
                         RoundPlace::EachIndicator => format!(
                             "{} {}",
@@ -367,11 +367,11 @@ impl Formatter<'_> {
                     };
                     let code = format!(
                         "{} {} {} {place}",
-                        self.kw(kw::ROUND, x.span.start),
-                        self.kw(mode, x.mode.span.start),
+                        self.kw(kw::ROUND, x.span.start()),
+                        self.kw(mode, x.mode.span.start()),
                         self.src(x.digits.span)
                     );
-                    self.line(code, x.span.start, x.span.end);
+                    self.line(code, x.span.start(), x.span.end());
                 }
                 Setting::Rating(x) => {
                     let bands: Vec<String> = x
@@ -388,51 +388,55 @@ impl Formatter<'_> {
                         })
                         .collect();
                     self.line(
-                        format!("{} {}", self.kw(kw::RATING, x.span.start), bands.join(", ")),
-                        x.span.start,
-                        x.span.end,
+                        format!(
+                            "{} {}",
+                            self.kw(kw::RATING, x.span.start()),
+                            bands.join(", ")
+                        ),
+                        x.span.start(),
+                        x.span.end(),
                     );
                 }
             }
         }
-        self.close(r.span.end);
+        self.close(r.span.end());
     }
 
     fn let_decl(&mut self, l: &LetDecl) {
         let code = format!(
             "{} {} = {}",
-            self.kw(kw::LET, l.span.start),
+            self.kw(kw::LET, l.span.start()),
             self.src(l.name.span),
             self.expr(&l.value)
         );
-        self.line(code, l.span.start, l.span.end);
+        self.line(code, l.span.start(), l.span.end());
     }
 
     /// An indicator whose name is padded to `width` display columns, aligning its siblings' points.
     fn indicator(&mut self, i: &Indicator, width: usize) {
-        let open = self.open_brace(i.points.span.end);
+        let open = self.open_brace(i.points.span.end());
         let name = self.src(i.name.span);
         let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(name)));
         let one_of = match &i.alternatives {
-            Some(a) => format!(" {}", self.kw(kw::ONE_OF, a.span.start)),
+            Some(a) => format!(" {}", self.kw(kw::ONE_OF, a.span.start())),
             None => String::new(),
         };
         let keyword = if i.overrides {
             format!(
                 "{} {}",
-                self.kw(kw::OVERRIDE, i.span.start),
-                self.kw(kw::INDICATOR, i.span.start + 1)
+                self.kw(kw::OVERRIDE, i.span.start()),
+                self.kw(kw::INDICATOR, i.span.start() + 1)
             )
         } else {
-            self.kw(kw::INDICATOR, i.span.start).to_string()
+            self.kw(kw::INDICATOR, i.span.start()).to_string()
         };
         let header = format!(
             "{keyword} {name}{pad} {} {}{one_of} {{",
-            self.kw_before(kw::POINTS, i.points.span.start),
+            self.kw_before(kw::POINTS, i.points.span.start()),
             self.src(i.points.span)
         );
         let child_width = name_width(i.children(), self.text);
-        self.line(header, i.span.start, open);
+        self.line(header, i.span.start(), open);
         self.depth += 1;
         for item in &i.body {
             match item {
@@ -440,11 +444,11 @@ impl Formatter<'_> {
                     self.line(
                         format!(
                             "{} {}",
-                            self.kw_before(kw::BASIS, b.span.start),
+                            self.kw_before(kw::BASIS, b.span.start()),
                             self.src(b.span)
                         ),
-                        b.span.start,
-                        b.span.end,
+                        b.span.start(),
+                        b.span.end(),
                     );
                 }
                 IndicatorItem::Let(l) => self.let_decl(l),
@@ -453,7 +457,7 @@ impl Formatter<'_> {
                     let to = match na.to.first() {
                         Some(first) => format!(
                             " {} {}",
-                            self.kw_before(kw::TO, first.span.start),
+                            self.kw_before(kw::TO, first.span.start()),
                             to.join(", ")
                         ),
                         None => String::new(),
@@ -466,30 +470,30 @@ impl Formatter<'_> {
                                 Policy::Exclude => kw::EXCLUDE,
                                 Policy::Redistribute => kw::REDISTRIBUTE,
                             };
-                            format!(" => {}{to}", self.kw(word, p.span.start))
+                            format!(" => {}{to}", self.kw(word, p.span.start()))
                         })
                         .unwrap_or_default();
                     let code = format!(
                         "{} {} {}{policy}",
-                        self.kw(kw::NOT_APPLICABLE, na.span.start),
-                        self.kw_before(kw::IF, na.condition.span.start),
+                        self.kw(kw::NOT_APPLICABLE, na.span.start()),
+                        self.kw_before(kw::IF, na.condition.span.start()),
                         self.expr(&na.condition)
                     );
-                    self.line(code, na.span.start, na.span.end);
+                    self.line(code, na.span.start(), na.span.end());
                 }
                 IndicatorItem::Score(s) => {
                     self.line(
                         format!(
                             "{} {}",
-                            self.kw(kw::SCORE, s.span.start),
+                            self.kw(kw::SCORE, s.span.start()),
                             self.expr(&s.expr)
                         ),
-                        s.span.start,
-                        s.span.end,
+                        s.span.start(),
+                        s.span.end(),
                     );
                 }
                 IndicatorItem::Targets(t) => {
-                    let after = t.list.span.end;
+                    let after = t.list.span.end();
                     let split = match &t.split {
                         Split::Equally(_) => self.kw(kw::SPLIT_EQUALLY, after).to_string(),
                         Split::By(field) => {
@@ -501,7 +505,7 @@ impl Formatter<'_> {
                                 .map(|o| {
                                     format!(
                                         " {} {}",
-                                        self.kw_before(kw::OVERSHOOT, o.span.start),
+                                        self.kw_before(kw::OVERSHOOT, o.span.start()),
                                         self.src(o.span)
                                     )
                                 })
@@ -511,10 +515,10 @@ impl Formatter<'_> {
                     };
                     let code = format!(
                         "{} {} {split}",
-                        self.kw(kw::TARGETS, t.span.start),
+                        self.kw(kw::TARGETS, t.span.start()),
                         self.src(t.list.span)
                     );
-                    self.line(code, t.span.start, t.span.end);
+                    self.line(code, t.span.start(), t.span.end());
                 }
                 IndicatorItem::Levels(l) => {
                     let weights: Vec<String> = l
@@ -525,15 +529,15 @@ impl Formatter<'_> {
                         })
                         .collect();
                     let warn = match l.warn {
-                        true => format!(" {}", self.kw_before(kw::WARN, l.span.end)),
+                        true => format!(" {}", self.kw_before(kw::WARN, l.span.end())),
                         false => String::new(),
                     };
                     let code = format!(
                         "{} {}{warn}",
-                        self.kw(kw::LEVELS, l.span.start),
+                        self.kw(kw::LEVELS, l.span.start()),
                         weights.join(", ")
                     );
-                    self.line(code, l.span.start, l.span.end);
+                    self.line(code, l.span.start(), l.span.end());
                 }
                 IndicatorItem::Tiers(t) => self.tiers(t),
                 IndicatorItem::Checklist(c) => self.checklist(c),
@@ -542,7 +546,7 @@ impl Formatter<'_> {
                     let how = match &d.how {
                         Deduct::PerFinding(list) => format!(
                             "{} {}",
-                            self.kw_before(kw::PER, list.span.start),
+                            self.kw_before(kw::PER, list.span.start()),
                             self.src(list.span)
                         ),
                         Deduct::PerPoint {
@@ -556,52 +560,52 @@ impl Formatter<'_> {
                             let counting = match counting {
                                 Counting::Proportional => String::new(),
                                 Counting::Started => {
-                                    format!("{} ", self.kw_before(kw::STARTED, unit.span.start))
+                                    format!("{} ", self.kw_before(kw::STARTED, unit.span.start()))
                                 }
                                 Counting::Whole => {
-                                    format!("{} ", self.kw_before(kw::WHOLE, unit.span.start))
+                                    format!("{} ", self.kw_before(kw::WHOLE, unit.span.start()))
                                 }
                             };
                             let side = if *above { kw::ABOVE } else { kw::BELOW };
                             format!(
                                 "{} {counting}{} {} {} {} {}",
-                                self.kw(kw::PER, d.amount.span.end),
+                                self.kw(kw::PER, d.amount.span.end()),
                                 self.src(unit.span),
-                                self.kw_before(side, standard.span.start),
+                                self.kw_before(side, standard.span.start()),
                                 self.src(standard.span),
-                                self.kw_before(kw::OF, value.span.start),
+                                self.kw_before(kw::OF, value.span.start()),
                                 self.expr(value)
                             )
                         }
                         Deduct::If(cond) => format!(
                             "{} {}",
-                            self.kw_before(kw::IF, cond.span.start),
+                            self.kw_before(kw::IF, cond.span.start()),
                             self.expr(cond)
                         ),
                     };
                     let code = format!(
                         "{} {} {how}",
-                        self.kw(kw::DEDUCT, d.span.start),
+                        self.kw(kw::DEDUCT, d.span.start()),
                         self.expr(&d.amount)
                     );
-                    self.line(code, d.span.start, d.span.end);
+                    self.line(code, d.span.start(), d.span.end());
                 }
                 IndicatorItem::Child(c) => self.indicator(c, child_width),
             }
         }
-        self.close(i.span.end);
+        self.close(i.span.end());
     }
 
     /// A tiers block, one tier a line, the `=>` aligned.
     fn tiers(&mut self, t: &TiersRule) {
-        let open = self.open_brace(t.value.span.end);
+        let open = self.open_brace(t.value.span.end());
         self.line(
             format!(
                 "{} {} {{",
-                self.kw(kw::TIERS, t.span.start),
+                self.kw(kw::TIERS, t.span.start()),
                 self.expr(&t.value)
             ),
-            t.span.start,
+            t.span.start(),
             open,
         );
         self.depth += 1;
@@ -615,21 +619,21 @@ impl Formatter<'_> {
             let range = &tier.range.text;
             let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(range.as_str())));
             let code = format!("{range}{pad} => {}", self.expr(&tier.score));
-            self.line(code, tier.span.start, tier.span.end);
+            self.line(code, tier.span.start(), tier.span.end());
         }
-        self.close(t.span.end);
+        self.close(t.span.end());
     }
 
     /// A category, one value a line with the `=>` aligned.
     fn category(&mut self, c: &CategoryRule) {
-        let open = self.open_brace(c.value.span.end);
+        let open = self.open_brace(c.value.span.end());
         self.line(
             format!(
                 "{} {} {{",
-                self.kw(kw::CATEGORY, c.span.start),
+                self.kw(kw::CATEGORY, c.span.start()),
                 self.expr(&c.value)
             ),
-            c.span.start,
+            c.span.start(),
             open,
         );
         self.depth += 1;
@@ -638,7 +642,7 @@ impl Formatter<'_> {
             .iter()
             .map(|a| {
                 a.value.as_ref().map_or_else(
-                    || self.kw(kw::ELSE, a.span.start).to_string(),
+                    || self.kw(kw::ELSE, a.span.start()).to_string(),
                     |v| self.src(v.span).to_string(),
                 )
             })
@@ -651,17 +655,17 @@ impl Formatter<'_> {
         for (arm, head) in c.arms.iter().zip(&heads) {
             let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(head.as_str())));
             let code = format!("{head}{pad} => {}", self.expr(&arm.points));
-            self.line(code, arm.span.start, arm.span.end);
+            self.line(code, arm.span.start(), arm.span.end());
         }
-        self.close(c.span.end);
+        self.close(c.span.end());
     }
 
     /// A checklist, one item a line with the `=>` aligned, the vetoes after the items.
     fn checklist(&mut self, c: &ChecklistRule) {
-        let open = self.open_brace(c.span.start);
+        let open = self.open_brace(c.span.start());
         self.line(
-            format!("{} {{", self.kw(kw::CHECKLIST, c.span.start)),
-            c.span.start,
+            format!("{} {{", self.kw(kw::CHECKLIST, c.span.start())),
+            c.span.start(),
             open,
         );
         self.depth += 1;
@@ -679,8 +683,8 @@ impl Formatter<'_> {
             .map(|(item, cond)| {
                 let pad = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(cond.as_str())));
                 (
-                    item.span.start,
-                    item.span.end,
+                    item.span.start(),
+                    item.span.end(),
                     format!("{cond}{pad} => {}", self.expr(&item.points)),
                 )
             })
@@ -692,11 +696,11 @@ impl Formatter<'_> {
                 .map(|r| format!(" {}", self.src(r.span)))
                 .unwrap_or_default();
             (
-                v.span.start,
-                v.span.end,
+                v.span.start(),
+                v.span.end(),
                 format!(
                     "{} {}{reason}",
-                    self.kw(kw::VETO, v.span.start),
+                    self.kw(kw::VETO, v.span.start()),
                     self.expr(&v.condition)
                 ),
             )
@@ -705,7 +709,7 @@ impl Formatter<'_> {
         for (start, end, code) in lines {
             self.line(code, start, end);
         }
-        self.close(c.span.end);
+        self.close(c.span.end());
     }
 
     /// The offset just after the `{` that opens a block, searched from `from`.
@@ -730,7 +734,7 @@ impl Formatter<'_> {
         let inner = match &e.kind {
             ExprKind::Bool(b) => {
                 let word = if *b { kw::TRUE } else { kw::FALSE };
-                self.kw(word, e.span.start).to_string()
+                self.kw(word, e.span.start()).to_string()
             }
             ExprKind::Number(_) | ExprKind::Percent(_) | ExprKind::Text(_) => {
                 // Literals as written: `3156.90` keeps its zero, a text its escapes.
@@ -742,16 +746,16 @@ impl Formatter<'_> {
                 self.src(span).to_string()
             }
             ExprKind::Name(n) => self.src(n.span).to_string(),
-            ExprKind::Points => self.kw(kw::POINTS, e.span.start).to_string(),
+            ExprKind::Points => self.kw(kw::POINTS, e.span.start()).to_string(),
             ExprKind::Unary(op, x) => match op {
                 UnaryOp::Neg => format!("{}{}", self.src(e.op), self.expr(x)),
-                UnaryOp::Not => format!("{} {}", self.kw(kw::NOT, e.op.start), self.expr(x)),
+                UnaryOp::Not => format!("{} {}", self.kw(kw::NOT, e.op.start()), self.expr(x)),
             },
             ExprKind::Binary(op, l, r) => {
                 // `and` and `or` are keywords; the other operators keep their symbol.
                 let op = match op {
-                    BinaryOp::And => self.kw(kw::AND, e.op.start),
-                    BinaryOp::Or => self.kw(kw::OR, e.op.start),
+                    BinaryOp::And => self.kw(kw::AND, e.op.start()),
+                    BinaryOp::Or => self.kw(kw::OR, e.op.start()),
                     _ => self.src(e.op),
                 };
                 format!("{} {op} {}", self.expr(l), self.expr(r))
@@ -759,11 +763,11 @@ impl Formatter<'_> {
             ExprKind::If(c, t, f) => {
                 format!(
                     "{} {} {} {} {} {}",
-                    self.kw(kw::IF, e.span.start),
+                    self.kw(kw::IF, e.span.start()),
                     self.expr(c),
-                    self.kw_before(kw::THEN, t.span.start),
+                    self.kw_before(kw::THEN, t.span.start()),
                     self.expr(t),
-                    self.kw_before(kw::ELSE, f.span.start),
+                    self.kw_before(kw::ELSE, f.span.start()),
                     self.expr(f)
                 )
             }
@@ -783,7 +787,12 @@ impl Formatter<'_> {
 /// The widest name among sibling indicators, in display columns.
 fn name_width<'a>(siblings: impl Iterator<Item = &'a Indicator>, text: &str) -> usize {
     siblings
-        .map(|i| UnicodeWidthStr::width(text.get(i.name.span.start..i.name.span.end).unwrap_or("")))
+        .map(|i| {
+            UnicodeWidthStr::width(
+                text.get(i.name.span.start()..i.name.span.end())
+                    .unwrap_or(""),
+            )
+        })
         .max()
         .unwrap_or(0)
 }
@@ -792,14 +801,17 @@ fn name_width<'a>(siblings: impl Iterator<Item = &'a Indicator>, text: &str) -> 
 /// formatter then writes one pair, as it does around a name).
 fn strip_parens(text: &str, mut span: Span) -> Span {
     loop {
-        let inner = &text[span.start..span.end];
+        let inner = &text[span.start()..span.end()];
         let trimmed = inner.trim();
         if !(trimmed.starts_with('(') && trimmed.ends_with(')')) {
             let lead = inner.len() - inner.trim_start().len();
-            return Span::new(span.start + lead, span.start + lead + trimmed.len());
+            return Span::new(span.start() + lead, span.start() + lead + trimmed.len());
         }
         let lead = inner.len() - inner.trim_start().len();
-        span = Span::new(span.start + lead + 1, span.start + lead + trimmed.len() - 1);
+        span = Span::new(
+            span.start() + lead + 1,
+            span.start() + lead + trimmed.len() - 1,
+        );
     }
 }
 

@@ -352,7 +352,7 @@ impl Loader<'_, '_> {
     }
 
     fn file_of(&self, span: Span) -> String {
-        self.sources.file_at(span.start).1.name().to_string()
+        self.sources.file_at(span.start()).1.name().to_string()
     }
 }
 

@@ -3,6 +3,9 @@
 //! no string look-up; names are kept only to print the trace. Spans are kept where an
 //! evaluation error must point (expressions) and to print `file:line`.
 
+use std::sync::Arc;
+
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::source::{SourceMap, Span};
@@ -262,7 +265,7 @@ impl Type {
 
 #[derive(Clone, Debug)]
 pub struct Let {
-    pub name: String,
+    pub name: CompactString,
     pub expr: Expr,
     /// The indicator whose block holds the `let` (for `points`), or none at the top level.
     pub owner: Option<IndicatorId>,
@@ -273,18 +276,97 @@ pub struct Let {
 
 #[derive(Clone, Debug)]
 pub struct Indicator {
-    pub name: String,
+    /// Held inline when it is short, as most names are (a table of 100,000 indicators would
+    /// allocate 100,000 of them).
+    pub name: CompactString,
     pub points: Decimal,
-    pub basis: Option<String>,
+    /// Shared with the rule file's text, not copied (about a tenth of a large table's model).
+    pub basis: Option<Excerpt>,
     /// `not applicable if …`: when the indicator is not scored, and what becomes of its points.
     /// Boxed, as are the rules of [`IndicatorKind`]: most indicators have none, and a table of
     /// 100,000 indicators would hold room for it in each (see `benches/check.rs`).
     pub not_applicable: Option<Box<NotApplicable>>,
     pub kind: IndicatorKind,
     /// The `let`s written in this indicator's own block.
-    pub lets: Vec<LetId>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
+
+/// A piece of a rule file's text, held by the model without a copy: `basis "…"` and other
+/// strings written in the rules are most of a large table's text. A string whose value is not
+/// the text written (it has an escape, or its file is too large for the offsets) holds a text
+/// of its own. Reads as a `&str`.
+#[derive(Clone)]
+pub struct Excerpt {
+    text: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl Excerpt {
+    /// `value`, shared with `text` when `text[range]` is `value`.
+    pub fn of(text: &Arc<str>, range: std::ops::Range<usize>, value: &str) -> Excerpt {
+        let shared = text.get(range.clone()) == Some(value);
+        match (shared, u32::try_from(range.start), u32::try_from(range.end)) {
+            (true, Ok(start), Ok(end)) if start != WHOLE => Excerpt {
+                text: Arc::clone(text),
+                start,
+                end,
+            },
+            _ => Excerpt::new(value),
+        }
+    }
+
+    /// A text of its own.
+    pub fn new(value: &str) -> Excerpt {
+        Excerpt {
+            text: Arc::from(value),
+            start: WHOLE,
+            end: WHOLE,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self.start {
+            WHOLE => &self.text,
+            // The range was checked against the text when it was made.
+            _ => self
+                .text
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The `start` and `end` of an [`Excerpt`] that is the whole of its text (of any length).
+const WHOLE: u32 = u32::MAX;
+
+impl std::ops::Deref for Excerpt {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Debug for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Excerpt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Excerpt {
+    fn eq(&self, other: &Excerpt) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Excerpt {}
 
 /// When an indicator does not apply, and what becomes of its points.
 #[derive(Clone, Debug)]
@@ -303,9 +385,9 @@ pub struct NotApplicable {
 /// inline, every indicator (a group too) would take the room of the largest.
 #[derive(Clone, Debug)]
 pub enum IndicatorKind {
-    Group(Vec<IndicatorId>),
+    Group(Box<[IndicatorId]>),
     /// `one of`: the first child that applies is scored, at the group's points.
-    Alternatives(Vec<IndicatorId>),
+    Alternatives(Box<[IndicatorId]>),
     Formula(Box<Formula>),
     Targets(Box<TargetsRule>),
     Tiers(Box<Tiers>),
@@ -319,15 +401,15 @@ pub enum IndicatorKind {
 pub struct Category {
     pub value: Expr,
     pub arms: Vec<CategoryArm>,
-    pub reads: Vec<InputId>,
-    pub lets: Vec<LetId>,
+    pub reads: Box<[InputId]>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
 pub struct CategoryArm {
     /// The value matched, or `None` for `else`.
-    pub value: Option<String>,
+    pub value: Option<Excerpt>,
     pub points: Expr,
     pub span: Span,
 }
@@ -337,8 +419,8 @@ pub struct CategoryArm {
 pub struct Checklist {
     pub items: Vec<CheckItem>,
     pub vetoes: Vec<Veto>,
-    pub reads: Vec<InputId>,
-    pub lets: Vec<LetId>,
+    pub reads: Box<[InputId]>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
 
@@ -352,7 +434,7 @@ pub struct CheckItem {
 #[derive(Clone, Debug)]
 pub struct Veto {
     pub condition: Expr,
-    pub reason: Option<String>,
+    pub reason: Option<Excerpt>,
     pub span: Span,
 }
 
@@ -361,8 +443,8 @@ pub struct Veto {
 pub struct Deductions {
     pub deducts: Vec<Deduct>,
     /// Inputs and lets read by the amounts, values and conditions, as for a formula.
-    pub reads: Vec<InputId>,
-    pub lets: Vec<LetId>,
+    pub reads: Box<[InputId]>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
 
@@ -394,8 +476,8 @@ pub struct Tiers {
     pub value: Expr,
     pub tiers: Vec<Tier>,
     /// Inputs and lets read by the value and the tiers' scores, as for a formula.
-    pub reads: Vec<InputId>,
-    pub lets: Vec<LetId>,
+    pub reads: Box<[InputId]>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
 
@@ -403,8 +485,8 @@ pub struct Tiers {
 pub struct Tier {
     pub lower: Option<TierBound>,
     pub upper: Option<TierBound>,
-    /// The range as the rule file writes it: `80%(含)-90%`.
-    pub label: String,
+    /// The range as the rule file writes it: `80%(含)-90%` (short: held inline).
+    pub label: CompactString,
     pub score: Expr,
     pub span: Span,
 }
@@ -428,9 +510,9 @@ pub struct Formula {
     pub expr: Expr,
     /// Every input the score reads, directly or through `let`s, in declaration order; the trace
     /// lists them before the formula.
-    pub reads: Vec<InputId>,
+    pub reads: Box<[InputId]>,
     /// Every `let` the score needs, in evaluation order.
-    pub lets: Vec<LetId>,
+    pub lets: Box<[LetId]>,
     pub span: Span,
 }
 
@@ -480,7 +562,8 @@ impl Expr {
                 a.walk(f);
                 b.walk(f);
             }
-            ExprKind::If(a, b, c) => {
+            ExprKind::If(abc) => {
+                let [a, b, c] = &**abc;
                 a.walk(f);
                 b.walk(f);
                 c.walk(f);
@@ -497,12 +580,14 @@ impl Expr {
     }
 }
 
+/// An expression node: 24 bytes (a larger variant would make every node of a large table
+/// larger, `If` boxes its three parts together and `Call` its arguments as a slice).
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Number(Decimal),
     /// A percent literal: the number as written (95 for `95%`).
     Percent(Decimal),
-    Text(String),
+    Text(Box<str>),
     Bool(bool),
     Input(InputId),
     Let(LetId),
@@ -510,8 +595,9 @@ pub enum ExprKind {
     Points(IndicatorId),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    If(Box<Expr>, Box<Expr>, Box<Expr>),
-    Call(Func, Vec<Expr>),
+    /// The condition, then the value if it holds, then the value if not.
+    If(Box<[Expr; 3]>),
+    Call(Func, Box<[Expr]>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]

@@ -224,16 +224,19 @@ fn check_streamed(rules: &SourceFile) -> Option<Result<Checked, Failure>> {
         }
     });
     let sources = SourceMap::single(rules.clone());
-    let comments = match parsed {
-        Ok(comments) => comments,
-        Err(errors) => return Some(Err(Failure::Syntax(sources, errors))),
-    };
+    if let Err(errors) = parsed {
+        return Some(Err(Failure::Syntax(sources, errors)));
+    }
     match state {
         Streamed::Declined => None,
         // Fewer than two top-level indicators: the whole file, as the usual way checks it.
         Streamed::Gathering(items, _) => Some(
+            // Without its comments, which the checks do not read.
             check::check_owned(
-                crate::syntax::ast::File { items, comments },
+                crate::syntax::ast::File {
+                    items,
+                    comments: Vec::new(),
+                },
                 sources.clone(),
             )
             .map_err(|e| Failure::Check(sources, e)),
@@ -296,8 +299,13 @@ impl Streamed {
                     return;
                 }
                 let items = std::mem::take(items);
-                let mut session =
-                    check::Session::new(&items, indicator_lines(rules.text()), roots, true);
+                let mut session = check::Session::new(
+                    &items,
+                    indicator_lines(rules.text()),
+                    roots,
+                    true,
+                    rules.shared_text(),
+                );
                 for item in items {
                     session.item(item);
                 }

@@ -488,7 +488,7 @@ fn scored(rb: &Rulebook, scores: &Scores, reported: Option<Decimal>) -> Scored {
         total: scores.total,
         rating: scores.rating(rb).to_string(),
         lost: rb.total - scores.total,
-        top: top.map(|(i, _)| rb.indicators[i].name.clone()),
+        top: top.map(|(i, _)| rb.indicators[i].name.to_string()),
         reported,
     }
 }

@@ -23,7 +23,7 @@ impl Checker {
         let (kind, ty) = match &e.kind {
             A::Number(n) => (M::Number(*n), Some(Type::Number)),
             A::Percent(n) => (M::Percent(*n), Some(Type::Number)),
-            A::Text(t) => (M::Text(t.clone()), Some(Type::Text)),
+            A::Text(t) => (M::Text(t.as_str().into()), Some(Type::Text)),
             A::Bool(b) => (M::Bool(*b), Some(Type::Bool)),
             A::Points => match owner {
                 Some(id) => (M::Points(id), Some(Type::Number)),
@@ -82,7 +82,7 @@ impl Checker {
                     (Some(a), Some(_)) => Some(a),
                     _ => None,
                 };
-                (M::If(Box::new(cm), Box::new(tm), Box::new(fm)), ty)
+                (M::If(Box::new([cm, tm, fm])), ty)
             }
             A::Call(callee, args) => self.call(callee, args, e.span, owner, deps),
         };
@@ -230,7 +230,7 @@ impl Checker {
                 span: arg.span,
             };
             return (
-                model::ExprKind::Call(Func::Count, vec![list]),
+                model::ExprKind::Call(Func::Count, Box::new([list])),
                 Some(Type::Number),
             );
         }

@@ -174,7 +174,7 @@ impl Checker {
                 });
             }
         }
-        let book_span = Span::new(book.span.start, book.title.span.end);
+        let book_span = Span::new(book.span.start(), book.title.span.end());
         if total.is_none() {
             self.errors.push(CheckError::MissingSetting {
                 setting: RequiredSetting::Total,

@@ -59,6 +59,7 @@ pub fn check_owned(
     mut file: ast::File,
     source: impl Into<SourceMap>,
 ) -> Result<Checked, Vec<CheckError>> {
+    let source = source.into();
     let items = std::mem::take(&mut file.items);
     // Counted once: the top level of a generated table can hold 100,000 indicators.
     let mut session = Session::new(
@@ -66,11 +67,12 @@ pub fn check_owned(
         count_indicators(&items),
         top_level(&items).count(),
         false,
+        source.main().shared_text(),
     );
     for item in items {
         session.item(item);
     }
-    session.finish(source.into()).map_err(|(errors, _)| errors)
+    session.finish(source).map_err(|(errors, _)| errors)
 }
 
 /// The checks of one rule file, fed its top-level items one at a time, in file order: what
@@ -94,16 +96,19 @@ impl Session {
     /// found nowhere is noted, see [`Session::finish`]). `indicators` is how many
     /// indicators to make room for; `root_count` how many top-level indicators the file has
     /// (or, when they are still to come, any number of at least two: only whether there is
-    /// more than one counts).
+    /// more than one counts). `text` is the text of the rule file (not of an import), which the
+    /// model's strings share where they are written plainly.
     pub(crate) fn new(
         decls: &[ast::Item],
         indicators: usize,
         root_count: usize,
         lets_to_come: bool,
+        text: &std::sync::Arc<str>,
     ) -> Self {
         let mut c = Checker {
             indicators: Vec::with_capacity(indicators),
             lets_to_come,
+            text: Some(std::sync::Arc::clone(text)),
             ..Checker::default()
         };
         c.collect_scales(decls);
@@ -160,7 +165,7 @@ impl Session {
         let missed: BTreeSet<String> = std::mem::take(&mut *c.missed.borrow_mut())
             .into_iter()
             .collect();
-        let stale = !missed.is_empty() && c.all_lets.iter().any(|(n, _)| missed.contains(n));
+        let stale = !missed.is_empty() && c.all_lets.iter().any(|n| missed.contains(n.as_str()));
         c.redistribute_to(kept.iter().zip(roots.iter().copied()));
         if let Some(h) = &header {
             weights::total(&mut c.errors, h.total, h.total_span, &kept);
@@ -315,16 +320,32 @@ struct Deps {
     lets: BTreeSet<LetId>,
 }
 
+/// [`Deps`] as kept for each `let` until the end of the check: two lists made to measure, a
+/// sixth of the room of two sets (a file of 100,000 indicators may have 30,000 lets).
+struct DirectReads {
+    inputs: Box<[InputId]>,
+    lets: Box<[LetId]>,
+}
+
+impl From<Deps> for DirectReads {
+    fn from(d: Deps) -> Self {
+        DirectReads {
+            inputs: d.inputs.into_iter().collect(),
+            lets: d.lets.into_iter().collect(),
+        }
+    }
+}
+
 /// An indicator's slot until it is built: every slot is filled before `indicator` returns
 /// (an error path builds a possibly dummy indicator either way). It allocates nothing.
 fn pending() -> model::Indicator {
     model::Indicator {
-        name: String::new(),
+        name: compact_str::CompactString::const_new(""),
         points: Decimal::ZERO,
         basis: None,
         not_applicable: None,
-        kind: model::IndicatorKind::Group(Vec::new()),
-        lets: Vec::new(),
+        kind: model::IndicatorKind::Group(Box::default()),
+        lets: Box::default(),
         span: Span::default(),
     }
 }
@@ -340,11 +361,12 @@ struct Checker {
     let_units: Vec<model::Unit>,
     /// What each let reads directly. Only direct reads are kept: the transitive sets of a
     /// chain of n lets hold n²/2 entries (20,000 lets took 4 GB).
-    let_deps: Vec<Deps>,
+    let_deps: Vec<DirectReads>,
     /// The lets visible at this point.
     scope: scope::Scope,
-    /// Every let in the file with its place, for "defined below" hints.
-    all_lets: Vec<(String, Span)>,
+    /// The name of every let in the file, for "defined below" hints (most are short enough to
+    /// be held inline: a file of 100,000 indicators may have 30,000 lets).
+    all_lets: Vec<compact_str::CompactString>,
     /// Each indicator's slot, reserved ([`pending`]) before its children so ids follow tree
     /// order: the model's list itself, not a list to copy it from.
     indicators: Vec<model::Indicator>,
@@ -355,12 +377,14 @@ struct Checker {
     /// parsed): then the names [`Checker::suggest`] found no hint for are noted in `missed`.
     lets_to_come: bool,
     missed: std::cell::RefCell<Vec<String>>,
+    /// The rule file's text, which the model's strings share ([`Checker::excerpt`]).
+    text: Option<std::sync::Arc<str>>,
 }
 
 impl Checker {
     /// Everything a score reads, through its lets and theirs, as the model lists it: the
     /// inputs and the lets, each in id order.
-    fn reads(&self, direct: Deps) -> (Vec<InputId>, Vec<LetId>) {
+    fn reads(&self, direct: Deps) -> (Box<[InputId]>, Box<[LetId]>) {
         let all = self.closure(direct);
         (
             all.inputs.into_iter().collect(),
@@ -384,6 +408,17 @@ impl Checker {
             }
         }
         all
+    }
+
+    /// A string written in the rule file, as the model holds it: a piece of the file's text when
+    /// it is written plainly there (no escape, not in an imported file), else a copy.
+    fn excerpt(&self, s: &crate::source::Spanned<String>) -> model::Excerpt {
+        // The span holds the quotes.
+        let inner = s.span.start().saturating_add(1)..s.span.end().saturating_sub(1);
+        match &self.text {
+            Some(text) => model::Excerpt::of(text, inner, &s.value),
+            None => model::Excerpt::new(&s.value),
+        }
     }
 
     fn expect_type(&mut self, found: Option<Type>, expected: Type, what: Text, span: Span) {
@@ -417,7 +452,7 @@ impl Checker {
         let below = self
             .all_lets
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|n| *n == name)
             .map(|_| NameHint::DefinedBelow {
                 name: name.to_string(),
             });

@@ -57,7 +57,7 @@ impl Checker {
             tiers.push(model::Tier {
                 lower: tier.range.lower,
                 upper: tier.range.upper,
-                label: tier.range.text.clone(),
+                label: tier.range.text.as_str().into(),
                 score,
                 span: tier.span,
             });
@@ -119,7 +119,7 @@ impl Checker {
                 }
             }
             arms.push(model::CategoryArm {
-                value: arm.value.as_ref().map(|v| v.value.clone()),
+                value: arm.value.as_ref().map(|v| self.excerpt(v)),
                 points,
                 span: arm.span,
             });
@@ -129,7 +129,7 @@ impl Checker {
                 Some(id) => self.inputs[id.0]
                     .options
                     .iter()
-                    .filter(|o| !arms.iter().any(|a| a.value.as_ref() == Some(*o)))
+                    .filter(|o| !arms.iter().any(|a| a.value.as_deref() == Some(o.as_str())))
                     .map(|o| format!("\"{o}\""))
                     .collect(),
                 None => vec!["every value not listed".into()],
@@ -191,7 +191,7 @@ impl Checker {
             );
             vetoes.push(model::Veto {
                 condition,
-                reason: veto.reason.as_ref().map(|r| r.value.clone()),
+                reason: veto.reason.as_ref().map(|r| self.excerpt(r)),
                 span: veto.span,
             });
         }

@@ -16,7 +16,7 @@ pub(super) fn analyse(errors: &mut Vec<CheckError>, tiers: &[Tier], block: Span)
     for (i, a) in tiers.iter().enumerate() {
         if is_empty(a) {
             errors.push(CheckError::TierEmpty {
-                tier: a.label.clone(),
+                tier: a.label.to_string(),
                 span: a.span.into(),
             });
             continue;
@@ -24,8 +24,8 @@ pub(super) fn analyse(errors: &mut Vec<CheckError>, tiers: &[Tier], block: Span)
         for b in &tiers[i + 1..] {
             if let Some(values) = overlap(a, b, &show) {
                 errors.push(CheckError::TierOverlap {
-                    first: a.label.clone(),
-                    second: b.label.clone(),
+                    first: a.label.to_string(),
+                    second: b.label.to_string(),
                     values,
                     span: b.span.into(),
                     first_span: a.span.into(),
@@ -57,7 +57,7 @@ fn overlap(a: &Tier, b: &Tier, show: &dyn Fn(Decimal) -> String) -> Option<Text>
     let shared = Tier {
         lower,
         upper,
-        label: String::new(),
+        label: compact_str::CompactString::const_new(""),
         score: a.score.clone(),
         span: a.span,
     };

@@ -16,10 +16,10 @@ use crate::syntax::ast;
 
 impl Checker {
     pub(super) fn collect_let_names(&mut self, items: &[ast::Item]) {
-        fn walk(items: &[ast::IndicatorItem], out: &mut Vec<(String, Span)>) {
+        fn walk(items: &[ast::IndicatorItem], out: &mut Vec<compact_str::CompactString>) {
             for item in items {
                 match item {
-                    ast::IndicatorItem::Let(l) => out.push((l.name.text.clone(), l.name.span)),
+                    ast::IndicatorItem::Let(l) => out.push(l.name.text.as_str().into()),
                     ast::IndicatorItem::Child(c) => walk(&c.body, out),
                     // No other item holds a `let`.
                     ast::IndicatorItem::Basis(_)
@@ -36,7 +36,7 @@ impl Checker {
         }
         for item in items {
             match item {
-                ast::Item::Let(l) => self.all_lets.push((l.name.text.clone(), l.name.span)),
+                ast::Item::Let(l) => self.all_lets.push(l.name.text.as_str().into()),
                 ast::Item::Indicator(i) => walk(&i.body, &mut self.all_lets),
                 ast::Item::Rulebook(_)
                 | ast::Item::Scale(_)
@@ -86,7 +86,7 @@ impl Checker {
         let id = LetId(self.lets.len());
         let unit = self.unit(&expr);
         self.lets.push(model::Let {
-            name: name.clone(),
+            name: name.as_str().into(),
             expr,
             owner,
             unit,
@@ -94,7 +94,7 @@ impl Checker {
         });
         self.let_units.push(unit);
         self.let_types.push(ty);
-        self.let_deps.push(deps);
+        self.let_deps.push(deps.into());
         self.scope.push(name, id);
     }
 
@@ -215,34 +215,31 @@ impl Checker {
                     span: span.into(),
                     first: first_child_span(ind).into(),
                 });
-                model::IndicatorKind::Group(children)
+                model::IndicatorKind::Group(children.into())
             }
             (None, false) if ind.alternatives.is_some() => {
                 self.alternatives(ind);
-                model::IndicatorKind::Alternatives(children)
+                model::IndicatorKind::Alternatives(children.into())
             }
             (None, false) => {
                 weights::children(&mut self.errors, ind);
-                model::IndicatorKind::Group(children)
+                model::IndicatorKind::Group(children.into())
             }
             (None, true) => {
                 self.errors.push(CheckError::NoScoringRule {
                     name: ind.name.text.clone(),
                     span: ind.name.span.into(),
                 });
-                model::IndicatorKind::Group(children)
+                model::IndicatorKind::Group(children.into())
             }
         };
         self.indicators[id.0] = model::Indicator {
-            name: ind.name.text.clone(),
+            name: ind.name.text.as_str().into(),
             points: ind.points.value,
-            basis: basis.map(|b| b.value.clone()),
+            basis: basis.map(|b| self.excerpt(b)),
             not_applicable: not_applicable.map(Box::new),
             kind,
-            lets: {
-                own_lets.shrink_to_fit();
-                own_lets
-            },
+            lets: own_lets.into(),
             span: ind.span,
         };
         id
@@ -290,8 +287,8 @@ impl Checker {
             policy,
             // Resolved once the siblings are known: see `redistribute_to`.
             to: Vec::new(),
-            reads,
-            lets,
+            reads: reads.into_vec(),
+            lets: lets.into_vec(),
             span: na.span,
         }
     }
@@ -407,7 +404,7 @@ impl Checker {
             }),
             None => {
                 // A rule with errors still counts as present, so no second error says it is missing.
-                let kind = kind.unwrap_or(model::IndicatorKind::Group(Vec::new()));
+                let kind = kind.unwrap_or(model::IndicatorKind::Group(Box::default()));
                 *rule = Some((kind, span));
             }
         }

@@ -91,7 +91,7 @@ impl Checker {
             ExprKind::Unary(UnaryOp::Neg, inner) => self.unit(inner),
             ExprKind::Unary(UnaryOp::Not, _) => Unit::Unknown,
             ExprKind::Binary(op, l, r) => binary(*op, self.unit(l), self.unit(r)),
-            ExprKind::If(_, t, f) => self.unit(t).join(self.unit(f)),
+            ExprKind::If(ctf) => self.unit(&ctf[1]).join(self.unit(&ctf[2])),
             ExprKind::Call(func, args) => match func {
                 Func::Min | Func::Max => args
                     .iter()

@@ -229,7 +229,7 @@ impl Reader<'_> {
             self.errors.push(DataError::Syntax {
                 reason: SyntaxReason::DuplicateKey {
                     key: key.to_string(),
-                    first: first.start,
+                    first: first.start(),
                 },
                 span: key_span.into(),
             });
@@ -571,7 +571,7 @@ impl Reader<'_> {
                     .collect();
                 self.errors.push(DataError::TargetPoints {
                     list: list_name.clone(),
-                    indicator: ind.name.clone(),
+                    indicator: ind.name.to_string(),
                     sum: crate::number::exact(sum),
                     points: crate::number::exact(ind.points),
                     arithmetic: format!(

@@ -331,7 +331,7 @@ impl Reader<'_> {
                 self.errors.push(DataError::Syntax {
                     reason: super::error::SyntaxReason::DuplicateKey {
                         key: key.to_string(),
-                        first: first.span.start,
+                        first: first.span.start(),
                     },
                     span: (*key_span).into(),
                 });

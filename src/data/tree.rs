@@ -87,7 +87,7 @@ pub fn from_toml(text: &str) -> Result<Spanned<'static>, Vec<DataError>> {
                 let span = e
                     .span()
                     .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
-                let key = text.get(span.start..span.end).unwrap_or("");
+                let key = text.get(span.start()..span.end()).unwrap_or("");
                 let parser = e.message().trim().to_string();
                 // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
                 let reason = if e.message().contains("unquoted key") && !key.is_ascii() {
@@ -137,7 +137,7 @@ fn toml_table(table: DeTable<'_>) -> Node<'static> {
         })
         .collect();
     // The parser's map may be sorted by key; the file's order is what a reader expects.
-    entries.sort_by_key(|e| e.key_span.start);
+    entries.sort_by_key(|e| e.key_span.start());
     Node::Table(entries)
 }
 

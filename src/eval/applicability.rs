@@ -121,7 +121,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             let Some(pos) = kids.iter().position(|k| !plan.held[k.0]) else {
                 let names = kids
                     .iter()
-                    .map(|k| self.rb.indicator(*k).name.clone())
+                    .map(|k| self.rb.indicator(*k).name.to_string())
                     .collect();
                 return Err(EvalError::NotApplicable {
                     why: NoneApplies::Alternatives { names },
@@ -149,7 +149,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 } else {
                     if self.recording {
                         plan.notes[k.0].push(Step::NotChosen {
-                            chosen: self.rb.indicator(kids[pos]).name.clone(),
+                            chosen: self.rb.indicator(kids[pos]).name.to_string(),
                         });
                     }
                     Status::NotChosen
@@ -227,7 +227,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             if receivers.is_empty() {
                 return Err(EvalError::NotApplicable {
                     why: NoneApplies::Receivers {
-                        indicator: self.rb.indicator(kids[leader]).name.clone(),
+                        indicator: self.rb.indicator(kids[leader]).name.to_string(),
                     },
                     span: self.na_span(kids[leader]),
                 });
@@ -244,13 +244,13 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             if !self.recording {
                 continue;
             }
-            let leader_name = self.rb.indicator(kids[leader]).name.clone();
+            let leader_name = self.rb.indicator(kids[leader]).name.to_string();
             let mut transfers = Vec::with_capacity(receivers.len());
             // A receiver names every giver while they are few, and the first of each pool after.
             let names: Vec<String> = if givers.len() <= NAMED_GIVERS {
                 givers
                     .iter()
-                    .map(|&g| self.rb.indicator(kids[g]).name.clone())
+                    .map(|&g| self.rb.indicator(kids[g]).name.to_string())
                     .collect()
             } else {
                 vec![leader_name.clone()]
@@ -264,14 +264,14 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 }
                 entry.1 += givers.len();
                 transfers.push(Transfer {
-                    name: self.rb.indicator(kids[r]).name.clone(),
+                    name: self.rb.indicator(kids[r]).name.to_string(),
                     points: Dec(share),
                 });
             }
             // The leader's step shows the pool; the others point to the leader.
             let others: Vec<String> = givers[1..]
                 .iter()
-                .map(|&g| self.rb.indicator(kids[g]).name.clone())
+                .map(|&g| self.rb.indicator(kids[g]).name.to_string())
                 .collect();
             shared.insert(leader, (transfers, others));
             for &g in &givers[1..] {
@@ -337,8 +337,8 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         let rb = self.rb;
         let ind = rb.indicator(id);
         let (kids, alternatives) = match &ind.kind {
-            IndicatorKind::Group(k) => (k.as_slice(), false),
-            IndicatorKind::Alternatives(k) => (k.as_slice(), true),
+            IndicatorKind::Group(k) => (&k[..], false),
+            IndicatorKind::Alternatives(k) => (&k[..], true),
             IndicatorKind::Formula(_)
             | IndicatorKind::Tiers(_)
             | IndicatorKind::Category(_)
@@ -391,7 +391,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         weights: &[Decimal],
         at: IndicatorId,
     ) -> Result<Vec<Decimal>, EvalError> {
-        let name = self.rb.indicator(at).name.clone();
+        let name = self.rb.indicator(at).name.to_string();
         self.shares_for(amount, weights, name, self.rb.indicator(at).span)
     }
 

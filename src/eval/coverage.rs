@@ -87,7 +87,7 @@ impl Coverage {
             collect_ifs(&l.expr, &mut ifs);
         }
         for ind in &rb.indicators {
-            let name = || ind.name.clone();
+            let name = || ind.name.to_string();
             if let Some(na) = &ind.not_applicable {
                 collect_ifs(&na.condition, &mut ifs);
                 for (part, holds) in [(Part::Then, true), (Part::Else, false)] {
@@ -110,7 +110,7 @@ impl Coverage {
                             gaps.push((
                                 alt.span,
                                 Unreached::Alternative {
-                                    alternative: alt.name.clone(),
+                                    alternative: alt.name.to_string(),
                                     group: name(),
                                 },
                             ));
@@ -126,7 +126,7 @@ impl Coverage {
                                 tier.span,
                                 Unreached::Tier {
                                     indicator: name(),
-                                    tier: tier.label.clone(),
+                                    tier: tier.label.to_string(),
                                 },
                             ));
                         }
@@ -139,7 +139,7 @@ impl Coverage {
                                 arm.span,
                                 Unreached::Category {
                                     indicator: name(),
-                                    value: arm.value.clone(),
+                                    value: arm.value.as_deref().map(str::to_string),
                                 },
                             ));
                         }
@@ -214,7 +214,7 @@ impl Coverage {
                 }
             }
         }
-        gaps.sort_by_key(|(span, _)| span.start);
+        gaps.sort_by_key(|(span, _)| span.start());
         gaps.into_iter()
             .map(|(span, part)| Gap {
                 location: rb.source.place(span),
@@ -227,8 +227,8 @@ impl Coverage {
 /// Every `if` in an expression: its span and its condition's.
 fn collect_ifs(e: &Expr, out: &mut Vec<(Span, Span)>) {
     e.walk(&mut |x| {
-        if let ExprKind::If(c, _, _) = &x.kind {
-            out.push((x.span, c.span));
+        if let ExprKind::If(ctf) = &x.kind {
+            out.push((x.span, ctf[0].span));
         }
     });
 }

@@ -15,7 +15,7 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         Ok(match &e.kind {
             ExprKind::Number(n) => Value::Num(*n),
             ExprKind::Percent(n) => Value::Num(self.arith(e, n.checked_div(Decimal::ONE_HUNDRED))?),
-            ExprKind::Text(t) => Value::Text(t.clone()),
+            ExprKind::Text(t) => Value::Text(t.to_string()),
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Input(id) => match &self.dept.values[id.0] {
                 Datum::Number(n) => Value::Num(*n),
@@ -38,7 +38,8 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
             ExprKind::Unary(UnaryOp::Neg, inner) => Value::Num(-self.number(inner)?),
             ExprKind::Unary(UnaryOp::Not, inner) => Value::Bool(!self.holds(inner)?),
             ExprKind::Binary(op, l, r) => self.binary(e, *op, l, r)?,
-            ExprKind::If(c, t, f) => {
+            ExprKind::If(ctf) => {
+                let [c, t, f] = &**ctf;
                 if self.holds(c)? {
                     self.rec.reach(e.span, super::Part::Then);
                     self.eval(t)?

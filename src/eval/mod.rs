@@ -304,7 +304,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
             let mut head = record::Head::new(
                 ind.name.as_str().into(),
                 crate::trace::Location::in_rules(&self.rb.source, ind.span),
-                ind.basis.clone(),
+                ind.basis.as_deref().map(str::to_string),
             );
             head.reported = self
                 .dept
@@ -344,7 +344,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
     fn not_scored_below(&mut self, id: IndicatorId) {
         let rb = self.rb;
         let kids = match &rb.indicator(id).kind {
-            IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => kids.as_slice(),
+            IndicatorKind::Group(kids) | IndicatorKind::Alternatives(kids) => &kids[..],
             IndicatorKind::Formula(_)
             | IndicatorKind::Tiers(_)
             | IndicatorKind::Category(_)
@@ -420,7 +420,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
     /// The name of the indicator being scored, for an error message.
     fn name(&self) -> String {
         self.current
-            .map(|id| self.rb.indicator(id).name.clone())
+            .map(|id| self.rb.indicator(id).name.to_string())
             .unwrap_or_default()
     }
 
@@ -495,7 +495,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
                 percent,
                 lower: bound(tier.lower),
                 upper: bound(tier.upper),
-                label: tier.label.clone(),
+                label: tier.label.to_string(),
                 score_formula: c.term(&tier.score),
                 score: Dec(raw),
             }))
@@ -529,7 +529,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
         self.note(|ctx| Step::Category {
             formula: Box::new(ctx.term(&c.value)),
             value: ctx.computed(&value, crate::model::Unit::Unknown),
-            matched: arm.value.clone(),
+            matched: arm.value.as_deref().map(str::to_string),
             score: Dec(raw),
         });
         Ok(self.clamp(raw, points, c.span))
@@ -574,7 +574,7 @@ impl<R: Recorder + ?Sized> Ctx<'_, R> {
                 self.rec.reach(veto.span, Part::Then);
                 self.note(|ctx| Step::Veto {
                     condition: ctx.term(&veto.condition),
-                    reason: veto.reason.clone(),
+                    reason: veto.reason.as_deref().map(str::to_string),
                 });
                 vetoed = true;
             }

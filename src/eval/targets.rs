@@ -99,10 +99,10 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 warm(records);
                 let source = &self.dept.source;
                 let first = records[0].at(source);
-                let last = records[records.len() - 1].at(source).start;
+                let last = records[records.len() - 1].at(source).start();
                 let location = Location::in_data(source, first);
-                (first.start <= last && source.line_of(last) == location.line)
-                    .then_some((first.start..=last, location))
+                (first.start() <= last && source.line_of(last) == location.line)
+                    .then_some((first.start()..=last, location))
             }
             false => None,
         };
@@ -124,7 +124,9 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 self.rec.enter(Head {
                     name: record.name.as_str().into(),
                     location: match &shared {
-                        Some((line, at)) if line.contains(&record.at(&self.dept.source).start) => {
+                        Some((line, at))
+                            if line.contains(&record.at(&self.dept.source).start()) =>
+                        {
                             at.clone()
                         }
                         Some(_) | None => {
@@ -367,8 +369,8 @@ fn warm(records: &[TargetRecord]) {
                     ^ usize::from(rare.reason.is_some())
                     ^ rare.extra.len()
             })
-            ^ r.span.start
-            ^ r.place.start;
+            ^ r.span.start()
+            ^ r.place.start();
         if let Measure::Quantity { target, actual } = &r.measure {
             seen ^= target.quantity.written.len() ^ actual.written.len();
         }

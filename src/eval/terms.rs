@@ -16,7 +16,9 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         match &e.kind {
             ExprKind::Number(n) => Term::Number { value: Dec(*n) },
             ExprKind::Percent(n) => Term::Percent { value: Dec(*n) },
-            ExprKind::Text(t) => Term::Text { value: t.clone() },
+            ExprKind::Text(t) => Term::Text {
+                value: t.to_string(),
+            },
             ExprKind::Bool(b) => Term::Bool { value: *b },
             ExprKind::Input(id) => Term::Input {
                 name: self.rb.inputs[id.0].name.as_str().into(),
@@ -40,11 +42,14 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 left: boxed(l),
                 right: boxed(r),
             },
-            ExprKind::If(c, t, f) => Term::If {
-                condition: boxed(c),
-                then: boxed(t),
-                otherwise: boxed(f),
-            },
+            ExprKind::If(ctf) => {
+                let [c, t, f] = &**ctf;
+                Term::If {
+                    condition: boxed(c),
+                    then: boxed(t),
+                    otherwise: boxed(f),
+                }
+            }
             ExprKind::Call(func, args) => {
                 let first = args.first().map(|a| &a.kind);
                 // A count and a given are shown by their result: `count(问题清单)` is 2.

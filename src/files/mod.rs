@@ -33,11 +33,11 @@ mod write;
 pub use error::WriteError;
 pub(crate) use error::role_zh;
 pub use identity::{Input, identity, lexical, refuse_inputs, refuse_stdin, same_file, same_path};
-pub(crate) use read::too_large;
 pub use read::{
     DEFAULT_MAX_FILE_SIZE, STDIN, max_file_size, open, parse_size, read, read_stdin,
     set_max_file_size,
 };
+pub(crate) use read::{read_shared, too_large};
 pub use walk::{Walk, glob, walk};
 pub use write::{STDOUT, Stream, create_parent, write, write_bytes, write_stdout};
 

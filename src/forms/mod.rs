@@ -225,7 +225,7 @@ fn build(name: &str, g: &grid::Grid, parsed: layout::Parsed) -> Result<Form, Unr
                 r.span = if r.fields.is_empty() {
                     Span::new(start, text.len() - 1)
                 } else {
-                    Span::new(r.span.start, text.len() - 1)
+                    Span::new(r.span.start(), text.len() - 1)
                 };
                 r.fields.push(field);
             }

@@ -121,11 +121,11 @@ fn every_line_of_the_text_names_its_cell_and_spans_point_at_values() {
     let name = form.fields.iter().find(|f| f.key == "项目名称").unwrap();
     assert_eq!(name.cell, "自评表!B4");
     assert_eq!(
-        &form.text[name.span.start..name.span.end],
+        &form.text[name.span.start()..name.span.end()],
         "2023年花都区XX培训项目"
     );
     let row = &form.rows[0];
-    let line = &form.text[row.span.start..row.span.end];
+    let line = &form.text[row.span.start()..row.span.end()];
     assert!(line.contains("自评表!D14  名称  培训人次"), "{line}");
     assert!(line.contains("自评表!G14  分值  20"), "{line}");
     for f in form
@@ -133,7 +133,7 @@ fn every_line_of_the_text_names_its_cell_and_spans_point_at_values() {
         .iter()
         .chain(form.rows.iter().flat_map(|r| &r.fields))
     {
-        assert_eq!(&form.text[f.span.start..f.span.end], f.value.shown());
+        assert_eq!(&form.text[f.span.start()..f.span.end()], f.value.shown());
     }
 }
 
@@ -805,7 +805,7 @@ proptest::proptest! {
             .join("\n");
         if let Ok(form) = read("f.csv", csv.as_bytes()) {
             for f in form.fields.iter().chain(form.rows.iter().flat_map(|r| &r.fields)) {
-                proptest::prop_assert_eq!(&form.text[f.span.start..f.span.end], f.value.shown());
+                proptest::prop_assert_eq!(&form.text[f.span.start()..f.span.end()], f.value.shown());
             }
         }
     }

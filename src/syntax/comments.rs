@@ -184,7 +184,7 @@ mod tests {
                 chain(MAX_IFS + 1, word)
             );
             let at = text.match_indices(word).nth(MAX_IFS).map(|(i, _)| i);
-            assert_eq!(scan(&text).too_many_ifs.map(|s| s.start), at, "{word}");
+            assert_eq!(scan(&text).too_many_ifs.map(|s| s.start()), at, "{word}");
         }
         // Each block, and each top-level item, counts its own; an expression going on over
         // lines at the top level does not start a new count.
@@ -206,7 +206,7 @@ mod tests {
             "elif + if_1 + `if` + \"if\" + 如果值 ".repeat(MAX_IFS + 1)
         );
         assert_eq!(
-            scan(&not).too_many_ifs.map(|s| &not[s.start..s.end]),
+            scan(&not).too_many_ifs.map(|s| &not[s.start()..s.end()]),
             Some("如果")
         );
         let not = format!("// {}\nlet a = b_if + if2\n", "if ".repeat(MAX_IFS + 1));
@@ -231,7 +231,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            &text[scan.comments[2].span.start..scan.comments[2].span.end],
+            &text[scan.comments[2].span.start()..scan.comments[2].span.end()],
             "// tail"
         );
     }
@@ -244,7 +244,13 @@ mod tests {
             let got: Vec<_> = scan
                 .comments
                 .iter()
-                .map(|c| (c.text.as_str(), c.trailing, &text[c.span.start..c.span.end]))
+                .map(|c| {
+                    (
+                        c.text.as_str(),
+                        c.trailing,
+                        &text[c.span.start()..c.span.end()],
+                    )
+                })
                 .collect();
             assert_eq!(
                 got,

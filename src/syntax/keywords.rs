@@ -179,7 +179,7 @@ pub fn spellings(text: &str) -> Vec<(Span, Spelling)> {
             )
         })
         .collect();
-    out.sort_by_key(|(span, _)| span.start);
+    out.sort_by_key(|(span, _)| span.start());
     out
 }
 

@@ -1125,6 +1125,10 @@ fn number(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<Decimal>> {
 fn string(pair: Pair<'_, Rule>, base: usize) -> Result<Spanned<String>> {
     let sp = span(&pair, base);
     let raw = Children::of(pair, base).next(Rule::string_inner)?;
+    // Most strings have no escape: copied whole, not a character at a time.
+    if !raw.as_str().contains('\\') {
+        return Ok(Spanned::new(raw.as_str().to_string(), sp));
+    }
     let mut out = String::with_capacity(raw.as_str().len());
     let mut chars = raw.as_str().chars();
     while let Some(c) = chars.next() {
