@@ -3,7 +3,6 @@
 //! at most [`max_file_size`] bytes, looked at before they are opened.
 
 use std::io::Read;
-use std::mem::MaybeUninit;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -115,16 +114,14 @@ pub(crate) fn read_shared(path: &Path) -> Result<Arc<[u8]>, ReadError> {
         message: system_says(&e),
     };
     if let Ok(len) = usize::try_from(size) {
-        let mut shared = Arc::<[u8]>::new_uninit_slice(len);
-        if let Some(slot) = Arc::get_mut(&mut shared) {
-            slot.fill(MaybeUninit::new(0));
-            // SAFETY: every element was just initialised, and `MaybeUninit<u8>` has the layout
-            // of `u8`.
-            let bytes = unsafe { &mut *(std::ptr::from_mut(slot) as *mut [u8]) };
-            if fill(&mut file, bytes).map_err(io)? == len && at_end(&mut file).map_err(io)? {
-                // SAFETY: every element is initialised (above).
-                return Ok(unsafe { shared.assume_init() });
-            }
+        // One allocation of the file's size, zeroed, then read into: an iterator whose length is
+        // known is collected into an `Arc` in place, with no `Vec` first.
+        let mut shared: Arc<[u8]> = std::iter::repeat_n(0, len).collect();
+        if let Some(bytes) = Arc::get_mut(&mut shared)
+            && fill(&mut file, bytes).map_err(io)? == len
+            && at_end(&mut file).map_err(io)?
+        {
+            return Ok(shared);
         }
     }
     read(path).map(Arc::from)
