@@ -148,6 +148,7 @@ fn ends_with_space(text: &str) -> bool {
 }
 
 /// Reads `≥4篇`; the error is the help to show.
+#[inline]
 pub fn parse_target(text: &str) -> Result<Target, Text> {
     match plain_target(text) {
         Some(target) => Ok(target),
@@ -237,6 +238,7 @@ fn plain_target(text: &str) -> Option<Target> {
 }
 
 /// Reads `4篇`, `98%`, `3,156.9万元`; the error is the help to show.
+#[inline]
 pub fn parse_quantity(text: &str) -> Result<Quantity, Text> {
     // A plain quantity starts with a digit: with no white space at its end, nothing to trim.
     match plain_quantity(text).filter(|_| !ends_with_space(text)) {
