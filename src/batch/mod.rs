@@ -566,10 +566,11 @@ mod tests {
                 message: message.into(),
             }),
         };
-        let line = failure_line(&row("区侨务局\r\n（侨联）", "`4\n篇` 不是\u{1b}[2J")).unwrap();
         assert_eq!(
-            line,
-            "d.csv!2: jixiao::data::target_notation [区侨务局⏎（侨联）]: `4⏎篇` 不是\\u{1B}[2J\n"
+            failure_line(&row("区侨务局\r\n（侨联）", "`4\n篇` 不是\u{1b}[2J")).as_deref(),
+            Some(
+                "d.csv!2: jixiao::data::target_notation [区侨务局⏎（侨联）]: `4⏎篇` 不是\\u{1B}[2J\n"
+            )
         );
         let scored = Row {
             outcome: Ok(Scored {
