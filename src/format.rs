@@ -801,7 +801,8 @@ fn name_width<'a>(siblings: impl Iterator<Item = &'a Indicator>, text: &str) -> 
 /// formatter then writes one pair, as it does around a name).
 fn strip_parens(text: &str, mut span: Span) -> Span {
     loop {
-        let inner = &text[span.start()..span.end()];
+        // A span past 4 GiB is held saturated (`Span::new`): read, never sliced blindly.
+        let inner = text.get(span.range()).unwrap_or_default();
         let trimmed = inner.trim();
         if !(trimmed.starts_with('(') && trimmed.ends_with(')')) {
             let lead = inner.len() - inner.trim_start().len();
