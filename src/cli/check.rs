@@ -28,6 +28,9 @@ fn small_pages() {
     // SAFETY: `PR_SET_THP_DISABLE` takes plain integers and reads or writes no memory of ours;
     // a kernel without it returns an error, which leaves the run as it was.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        // The kernel reads each argument as an unsigned long: passed as one, not as an `int`
+        // whose upper bits a variadic call leaves unspecified (nonzero ones are refused).
+        let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused);
     }
 }
