@@ -22,8 +22,9 @@ use crate::source::{ReadError, display_path};
 pub enum Place {
     /// A line of a JSON Lines file: `departments.jsonl:5`.
     Line { file: Arc<str>, line: usize },
-    /// A row of a CSV table, counted as a spreadsheet counts it (the head is row 1):
-    /// `departments.csv!5`.
+    /// A row of a CSV table, counted as a spreadsheet counts its rows (the head is row 1), as
+    /// records: a cell holding a line break is one row. A blank line, which no spreadsheet
+    /// writes and the CSV reader skips, is not counted. `departments.csv!5`.
     Row { file: Arc<str>, row: usize },
     /// A data file of its own.
     File(String),
@@ -123,7 +124,7 @@ enum Source {
         file: Arc<str>,
         reader: Box<csv::Reader<Box<dyn Read + Send>>>,
         heads: Vec<String>,
-        /// The row last read, as a spreadsheet numbers it (the head is row 1).
+        /// The row last read, counted as records ([`Place::Row`]).
         row: usize,
     },
     /// An input that could not be opened: one unreadable department, then done.

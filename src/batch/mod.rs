@@ -515,16 +515,19 @@ fn name_in_json(text: &str) -> Option<String> {
 /// The line a run says on standard error for a department that failed, as it fails:
 /// `departments.csv!4: jixiao::data::missing [区档案馆]: …`. One line, whatever the data holds:
 /// a line break in an id or a quoted value (a CSV cell may hold one) is shown as `⏎`, and
-/// other control characters escaped, as the summary table shows them. A long id is cut.
+/// other control characters escaped, as the summary table shows them. A long id or message is
+/// cut (a message may quote a whole cell).
 pub fn failure_line(row: &Row) -> Option<String> {
     let failed = row.outcome.as_ref().err()?;
     let safe = crate::escape::terminal;
-    let id = crate::echo::cut_lines(&safe(&row.id));
+    // Each cut as it would be shown: a data error may quote a whole cell of the data.
+    let cut = |text: &str| crate::echo::cut_lines(&safe(text));
     Some(format!(
-        "{}: {} [{id}]: {}\n",
-        safe(&failed.location),
+        "{}: {} [{}]: {}\n",
+        cut(&failed.location),
         failed.code,
-        safe(&failed.message)
+        cut(&row.id),
+        cut(&failed.message)
     ))
 }
 
@@ -572,6 +575,10 @@ mod tests {
                 "d.csv!2: jixiao::data::target_notation [区侨务局⏎（侨联）]: `4⏎篇` 不是\\u{1B}[2J\n"
             )
         );
+        // A message quoting a whole cell is cut, as a long id is.
+        let long = "数".repeat(10_000);
+        let line = failure_line(&row(&long, &long)).unwrap_or_default();
+        assert!(line.chars().count() < 1_000 && line.contains('…'), "{line}");
         let scored = Row {
             outcome: Ok(Scored {
                 total: Decimal::ONE,
