@@ -361,3 +361,71 @@ fn forms_in_a_batch_carry_their_reported_totals() {
         "{jsonl}"
     );
 }
+
+/// No output is written over a file the run reads: the summary over a JSON Lines input, named
+/// or read through `-`, nor the traces into a folder holding a department's file with their
+/// extension. Each is refused before anything is written (exit 2), in Chinese words alone, and
+/// the input is left as it was.
+#[test]
+fn outputs_never_write_over_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = dir.path().join("d.jsonl");
+    std::fs::copy(case("good.jsonl"), &lines).unwrap();
+    let folder = dir.path().join("data");
+    std::fs::create_dir(&folder).unwrap();
+    let data = folder.join("花都区政府办.json");
+    let first = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    std::fs::write(&data, first.lines().next().unwrap()).unwrap();
+    let before = |p: &Path| std::fs::read(p).unwrap();
+    let (lines_bytes, data_bytes) = (before(&lines), before(&data));
+    let refused = |cmd: &mut std::process::Command, what: &str| {
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("jixiao::io::output_is_input"), "{what}: {err}");
+        assert!(err.contains("不会"), "{what}: {err}");
+        // The Chinese message names the role in Chinese, not in the English it is keyed by.
+        assert!(
+            !err.contains(" an input") && !err.contains("long table"),
+            "{what}: {err}"
+        );
+    };
+    refused(
+        jixiao()
+            .args(["batch", RULES])
+            .arg(&lines)
+            .arg("--summary")
+            .arg(&lines),
+        "the summary over a named input",
+    );
+    refused(
+        jixiao()
+            .args(["batch", RULES, "-", "--summary"])
+            .arg(&lines)
+            .stdin(std::fs::File::open(&lines).unwrap()),
+        "the summary over standard input's file",
+    );
+    refused(
+        jixiao()
+            .args(["batch", RULES])
+            .arg(&folder)
+            .arg("--traces")
+            .arg(&folder)
+            .args(["--format", "json"]),
+        "traces into the input folder",
+    );
+    assert_eq!(before(&lines), lines_bytes);
+    assert_eq!(before(&data), data_bytes);
+    // Traces of another extension beside the data write over nothing, and are written.
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(&folder)
+        .arg("--traces")
+        .arg(&folder)
+        .args(["--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(folder.join("花都区政府办.html").is_file());
+    assert_eq!(before(&data), data_bytes);
+}

@@ -228,16 +228,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     }
     let path = Path::new(input);
     if path.is_dir() {
-        let files: Vec<PathBuf> = crate::files::walk(path)
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| {
-                let name = p.to_string_lossy();
-                crate::data::Format::of_name(&name).is_some() || crate::forms::is_form_name(&name)
-            })
-            .collect();
-        return Ok(Source::Files(files.into_iter()));
+        return Ok(Source::Files(folder_files(path).into_iter()));
     }
     if input.contains(['*', '?', '[']) {
         let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
@@ -287,6 +278,39 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     } else {
         Text::new("there is no such file or folder", "没有这个文件或文件夹")
     }))
+}
+
+/// The departments' files a folder holds, at any depth, in sorted order.
+fn folder_files(path: &Path) -> Vec<PathBuf> {
+    crate::files::walk(path)
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            crate::data::Format::of_name(&name).is_some() || crate::forms::is_form_name(&name)
+        })
+        .collect()
+}
+
+/// The files of departments that `inputs` name, each found as a run reads them: a folder's
+/// files, a glob's, a data file or form named alone. (JSON Lines and CSV tables are not here:
+/// their departments are lines and rows.) For refusing outputs that would write over them
+/// before the run starts.
+pub fn department_files(inputs: &[String]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if path.is_dir() {
+            files.extend(folder_files(path));
+        } else if input.contains(['*', '?', '[']) {
+            files.extend(crate::files::glob(input).unwrap_or_default());
+        } else if crate::data::Format::of_name(input).is_some() || crate::forms::is_form_name(input)
+        {
+            files.push(path.to_path_buf());
+        }
+    }
+    files
 }
 
 fn failed(place: Place, e: ReadError) -> Source {

@@ -10,7 +10,7 @@ use jixiao::batch::input::{CsvOptions, Records};
 use jixiao::batch::summary::{self, Kind};
 use jixiao::batch::{self, Options, Row, Stop};
 use jixiao::diagnostics::Look;
-use jixiao::files::Input;
+use jixiao::files::{Input, Role};
 use jixiao::model::InputType;
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{Format, Lang};
@@ -70,27 +70,33 @@ fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
     let rb = &checked.rulebook;
     let write = super::write_failure;
     if let Some(path) = &b.summary {
-        let mut inputs: Vec<Input<'_>> = vec![(b.rules.as_path(), "the rule file")];
+        let mut inputs: Vec<Input<'_>> = vec![(b.rules.as_path(), Role::RuleFile)];
         inputs.extend(
             b.inputs
                 .iter()
                 .filter(|i| *i != "-")
-                .map(|i| (Path::new(i.as_str()), "an input")),
+                .map(|i| (Path::new(i.as_str()), Role::BatchInput)),
         );
         if let Some(t) = &b.targets {
-            inputs.push((t.as_path(), "the long table"));
+            inputs.push((t.as_path(), Role::LongTable));
         }
         inputs.extend(
             rb.source
                 .imports()
                 .filter_map(|f| f.path())
-                .map(|p| (p, "a file the rules import")),
+                .map(|p| (p, Role::Import)),
         );
-        jixiao::files::refuse_inputs(path, &inputs, "--summary summary.csv").map_err(write)?;
+        let suggestion = "--summary summary.csv";
+        jixiao::files::refuse_inputs(path, &inputs, suggestion).map_err(write)?;
+        // JSON Lines read through `-` has no path to compare: the file behind standard input is.
+        if b.inputs.iter().any(|i| i == "-") {
+            jixiao::files::refuse_stdin(path, Role::BatchInput, suggestion).map_err(write)?;
+        }
     }
     if let Some(dir) = &b.traces {
         std::fs::create_dir_all(dir)
             .map_err(|e| write(jixiao::files::WriteError::from_io(dir, &e)))?;
+        refuse_traces_over_inputs(dir, b.format, &b.inputs).map_err(write)?;
     }
     let lists = rb
         .inputs
@@ -233,4 +239,41 @@ mod interrupt {
             );
         }
     }
+}
+
+/// Refuses a traces folder that holds a department's file this run reads with the traces'
+/// extension (`--traces data --format json` beside `data/甲.json`): a department's trace is
+/// written as `DIR/ID.json`, and an id is often its file's name, so the trace would be written
+/// over the data it was computed from.
+fn refuse_traces_over_inputs(
+    dir: &Path,
+    format: Format,
+    inputs: &[String],
+) -> Result<(), jixiao::files::WriteError> {
+    let extension = batch::extension(format);
+    let Some(file) = batch::input::department_files(inputs)
+        .into_iter()
+        .find(|f| {
+            f.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(extension))
+                && f.parent().is_some_and(|p| jixiao::files::same_file(p, dir))
+        })
+    else {
+        return Ok(());
+    };
+    let (dir, file) = (
+        jixiao::source::display_path(dir),
+        jixiao::source::display_path(&file),
+    );
+    Err(jixiao::files::WriteError::OutputIsInput {
+        message: jixiao::diagnostics::Text::new(
+            format!(
+                "will not write traces into {dir}: it holds {file}, an input of this run, and a department's trace named as that file would be written over it"
+            ),
+            format!(
+                "不会把计算过程写入 {dir}：其中的 {file} 是本次运行读取的输入文件，与它同名的部门计算过程会覆盖它"
+            ),
+        ),
+        suggestion: "--traces traces/",
+    })
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use jixiao::data::Format as DataFormat;
 use jixiao::diagnostics::Look;
-use jixiao::files::Input;
+use jixiao::files::{Input, Role};
 use jixiao::pipeline::{self, Failure};
 use jixiao::report::{self, Format, Lang};
 use jixiao::source::SourceFile;
@@ -107,21 +107,21 @@ pub fn run(
     match output {
         Some(path) => {
             let source = &scored.checked.rulebook.source;
-            let mut inputs: Vec<Input<'_>> = vec![(rules, "the rule file")];
+            let mut inputs: Vec<Input<'_>> = vec![(rules, Role::RuleFile)];
             if data.path != Path::new("-") {
-                inputs.push((data.path, "the data file"));
+                inputs.push((data.path, Role::DataFile));
             }
             inputs.extend(
                 source
                     .imports()
                     .filter_map(|f| f.path())
-                    .map(|p| (p, "a file the rules import")),
+                    .map(|p| (p, Role::Import)),
             );
             let suggestion = "--output trace.txt";
             jixiao::files::refuse_inputs(path, &inputs, suggestion)
                 .and_then(|()| {
                     if data.path == Path::new("-") {
-                        jixiao::files::refuse_stdin(path, "the data file", suggestion)
+                        jixiao::files::refuse_stdin(path, Role::DataFile, suggestion)
                     } else {
                         Ok(())
                     }

@@ -49,7 +49,7 @@ pub fn run(
             .chain(
                 imports
                     .iter()
-                    .map(|p| (p.as_path(), "a file the rules import")),
+                    .map(|p| (p.as_path(), jixiao::files::Role::Import)),
             )
             .collect();
         let suggestion = "--junit junit.xml";

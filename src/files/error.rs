@@ -154,17 +154,3 @@ impl Localized for WriteError {
         }
     }
 }
-
-/// What a file is to a run (see [`super::Input`]), in Chinese.
-pub(crate) fn role_zh(what: &str) -> &str {
-    match what {
-        "the rule file" => "规则文件",
-        "a rule file" => "一个规则文件",
-        "the data file" => "数据文件",
-        "a department's data" => "一个部门的数据",
-        "a file the rules import" => "规则导入的文件",
-        "a stored trace" => "一个存储的计算过程",
-        "a case file" => "一个测试用例文件",
-        other => other,
-    }
-}

@@ -8,8 +8,66 @@ use super::WriteError;
 use crate::diagnostics::Text;
 use crate::source::display_path;
 
-/// A file a run reads, with what it is to the run ("the rule file", "a file the rules import").
-pub type Input<'a> = (&'a Path, &'static str);
+/// A file a run reads, with what it is to the run.
+pub type Input<'a> = (&'a Path, Role);
+
+/// What a file is to a run, as an error that refuses to write over it names it: every role has
+/// its words in both languages, so none reaches a Chinese message in English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The rule file of `jixiao score` or `jixiao batch`.
+    RuleFile,
+    /// One of the rule files of `jixiao test`'s cases.
+    ARuleFile,
+    /// The rule file of the case whose stored trace would clash (`jixiao test`).
+    CaseOwnRuleFile,
+    /// The data file of `jixiao score`.
+    DataFile,
+    /// The data of one of `jixiao test`'s cases.
+    DepartmentData,
+    /// A file the rules import.
+    Import,
+    /// A stored trace of `jixiao test`.
+    StoredTrace,
+    /// A case file of `jixiao test`.
+    CaseFile,
+    /// One of `jixiao batch`'s inputs.
+    BatchInput,
+    /// `jixiao batch`'s long table (`--targets`).
+    LongTable,
+}
+
+impl Role {
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::RuleFile => "the rule file",
+            Role::ARuleFile => "a rule file",
+            Role::CaseOwnRuleFile => "the case's own rule file",
+            Role::DataFile => "the data file",
+            Role::DepartmentData => "a department's data",
+            Role::Import => "a file the rules import",
+            Role::StoredTrace => "a stored trace",
+            Role::CaseFile => "a case file",
+            Role::BatchInput => "an input",
+            Role::LongTable => "the long table of targets",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::RuleFile => "规则文件",
+            Role::ARuleFile => "一个规则文件",
+            Role::CaseOwnRuleFile => "这个用例自己的规则文件",
+            Role::DataFile => "数据文件",
+            Role::DepartmentData => "一个部门的数据",
+            Role::Import => "规则导入的文件",
+            Role::StoredTrace => "一个存储的计算过程",
+            Role::CaseFile => "一个测试用例文件",
+            Role::BatchInput => "输入文件",
+            Role::LongTable => "目标长表",
+        }
+    }
+}
 
 /// Refuses to write `output` when it is one of the files the run reads, compared as files (the
 /// same device and inode on Unix), so `./r.jx`, a symbolic link to it and a hard link to it are
@@ -24,7 +82,7 @@ pub fn refuse_inputs(
     };
     let shown = output.to_string_lossy();
     let input_shown = display_path(input);
-    let what_zh = super::error::role_zh(what);
+    let (what, what_zh) = (what.en(), what.zh());
     let message = if input_shown == display_path(output) {
         Text::new(
             format!("will not write over {shown}: it is {what}, which this run reads"),
@@ -48,24 +106,21 @@ pub fn refuse_inputs(
 /// (`jixiao score rules.jx - -o data.toml < data.toml`): read through `-`, the data file has no
 /// path to compare, so the file behind standard input is compared as a file instead (device and
 /// inode, when it is a regular file; a pipe or a terminal is no file anyone can name).
-pub fn refuse_stdin(
-    output: &Path,
-    what: &'static str,
-    suggestion: &'static str,
-) -> Result<(), WriteError> {
+pub fn refuse_stdin(output: &Path, what: Role, suggestion: &'static str) -> Result<(), WriteError> {
     if !is_stdin_file(output) {
         return Ok(());
     }
     Err(WriteError::OutputIsInput {
         message: Text::new(
             format!(
-                "will not write over {}: it is {what}, which this run reads from standard input (`-`)",
-                output.to_string_lossy()
+                "will not write over {}: it is {}, which this run reads from standard input (`-`)",
+                output.to_string_lossy(),
+                what.en()
             ),
             format!(
                 "不会覆盖 {}：它是本次运行从标准输入（`-`）读取的{}",
                 output.to_string_lossy(),
-                super::error::role_zh(what)
+                what.zh()
             ),
         ),
         suggestion,

@@ -31,8 +31,9 @@ mod walk;
 mod write;
 
 pub use error::WriteError;
-pub(crate) use error::role_zh;
-pub use identity::{Input, identity, lexical, refuse_inputs, refuse_stdin, same_file, same_path};
+pub use identity::{
+    Input, Role, identity, lexical, refuse_inputs, refuse_stdin, same_file, same_path,
+};
 pub use read::{
     DEFAULT_MAX_FILE_SIZE, STDIN, max_file_size, open, parse_size, read, read_stdin,
     set_max_file_size,

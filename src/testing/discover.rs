@@ -11,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Case, Expect};
 use crate::diagnostics::{Localized, Text};
+use crate::files::Role;
 use crate::source::display_path;
 
 /// A `jixiao.toml` or `case.toml` that cannot be used.
@@ -492,13 +493,13 @@ pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
         )
     };
     // Where each file the run reads is, by path and, when it exists, as a file.
-    let mut read_paths: BTreeMap<PathBuf, (&'static str, &Case)> = BTreeMap::new();
+    let mut read_paths: BTreeMap<PathBuf, (Role, &Case)> = BTreeMap::new();
     let mut read_files = BTreeMap::new();
     for c in cases {
         for (path, what) in [
-            (&c.rules, "the case's own rule file"),
-            (&c.data, "a department's data"),
-            (&c.case_file, "a case file"),
+            (&c.rules, Role::CaseOwnRuleFile),
+            (&c.data, Role::DepartmentData),
+            (&c.case_file, Role::CaseFile),
         ] {
             read_paths
                 .entry(crate::files::lexical(path))
@@ -515,15 +516,12 @@ pub fn clashes(cases: &[Case]) -> Vec<CaseFileError> {
             .get(&crate::files::lexical(&c.snapshot))
             .or_else(|| crate::files::identity(&c.snapshot).and_then(|id| read_files.get(&id)));
         if let Some((what, owner)) = read {
-            let what = if *what == "the case's own rule file" && owner.rules != c.rules {
-                "a rule file"
+            let role = if *what == Role::CaseOwnRuleFile && owner.rules != c.rules {
+                Role::ARuleFile
             } else {
-                what
+                *what
             };
-            let what_zh = match what {
-                "the case's own rule file" => "这个用例自己的规则文件",
-                other => crate::files::role_zh(other),
-            };
+            let (what, what_zh) = (role.en(), role.zh());
             errors.push(CaseFileError::TraceClash {
                 message: Text::new(
                     format!(

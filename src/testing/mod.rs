@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::check::Checked;
 use crate::diagnostics::Look;
 use crate::eval::{Coverage, Gap};
+use crate::files::Role;
 use crate::pipeline::{self, Failure};
 use crate::source::display_path;
 
@@ -109,10 +110,10 @@ impl Case {
     /// The files running the case reads, each with what it is to the run.
     pub fn inputs(&self) -> [crate::files::Input<'_>; 4] {
         [
-            (&self.rules, "a rule file"),
-            (&self.data, "a department's data"),
-            (&self.snapshot, "a stored trace"),
-            (&self.case_file, "a case file"),
+            (&self.rules, Role::ARuleFile),
+            (&self.data, Role::DepartmentData),
+            (&self.snapshot, Role::StoredTrace),
+            (&self.case_file, Role::CaseFile),
         ]
     }
 }
@@ -157,16 +158,12 @@ pub fn run_all(cases: &[Case], mut rules: Rules, accept: bool, look: Look) -> Ru
         .iter()
         .flat_map(|c| {
             [
-                (c.rules.as_path(), "a rule file"),
-                (c.data.as_path(), "a department's data"),
-                (c.case_file.as_path(), "a case file"),
+                (c.rules.as_path(), Role::ARuleFile),
+                (c.data.as_path(), Role::DepartmentData),
+                (c.case_file.as_path(), Role::CaseFile),
             ]
         })
-        .chain(
-            imports
-                .iter()
-                .map(|p| (p.as_path(), "a file the rules import")),
-        )
+        .chain(imports.iter().map(|p| (p.as_path(), Role::Import)))
         .collect();
     let outcomes = cases
         .iter()
