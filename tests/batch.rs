@@ -414,6 +414,17 @@ fn outputs_never_write_over_inputs() {
             .args(["--format", "json"]),
         "traces into the input folder",
     );
+    // A file given as the traces' folder is said to be one, and left alone.
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(&lines)
+        .arg("--traces")
+        .arg(&lines)
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("它是文件，不是文件夹"), "{err}");
     assert_eq!(before(&lines), lines_bytes);
     assert_eq!(before(&data), data_bytes);
     // Traces of another extension beside the data write over nothing, and are written.

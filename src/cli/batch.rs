@@ -94,6 +94,19 @@ fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
         }
     }
     if let Some(dir) = &b.traces {
+        if dir.exists() && !dir.is_dir() {
+            return Err(write(jixiao::files::WriteError::Io {
+                path: dir.to_string_lossy().into_owned(),
+                message: jixiao::diagnostics::Text::new(
+                    "it is a file, not a folder",
+                    "它是文件，不是文件夹",
+                ),
+                help: jixiao::diagnostics::Text::new(
+                    "give --traces a folder: each department's trace is written into it as a file of its own",
+                    "请给 --traces 一个文件夹：每个部门的计算过程作为单独的文件写入其中",
+                ),
+            }));
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| write(jixiao::files::WriteError::from_io(dir, &e)))?;
         refuse_traces_over_inputs(dir, b.format, &b.inputs).map_err(write)?;
