@@ -212,36 +212,71 @@ impl Records {
     }
 }
 
+/// What an INPUT names, by its name and whether it is a folder: how a run reads it.
+enum Kind {
+    /// `-`: JSON Lines on standard input.
+    Stdin,
+    Folder,
+    Glob,
+    /// `.jsonl`, `.ndjson`: a department a line.
+    Lines,
+    /// `.csv` named alone: the wide table, a department a row.
+    Table,
+    /// A data file, or one department's form as a workbook (a form's CSV export is read in a
+    /// folder or a glob; a `.csv` named alone is a table).
+    Department,
+    Unknown,
+}
+
+fn kind(input: &str) -> Kind {
+    let lower = input.to_ascii_lowercase();
+    if input == "-" {
+        Kind::Stdin
+    } else if Path::new(input).is_dir() {
+        Kind::Folder
+    } else if input.contains(['*', '?', '[']) {
+        Kind::Glob
+    } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        Kind::Lines
+    } else if lower.ends_with(".csv") {
+        Kind::Table
+    } else if is_department_file(input) {
+        Kind::Department
+    } else {
+        Kind::Unknown
+    }
+}
+
+/// Whether a file of this name holds one department: a data file or a form.
+fn is_department_file(name: &str) -> bool {
+    crate::data::Format::of_name(name).is_some() || crate::forms::is_form_name(name)
+}
+
 /// What an INPUT names, opened.
 fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     let bad = |why: Text| BatchError::Input {
         input: input.to_string(),
         why,
     };
-    if input == "-" {
-        return Ok(Source::Lines {
+    let path = Path::new(input);
+    let shown: Arc<str> = Arc::from(display_path(path));
+    let opened = || crate::files::open(path);
+    match kind(input) {
+        Kind::Stdin => Ok(Source::Lines {
             file: Arc::from(crate::files::STDIN),
             reader: Box::new(BufReader::with_capacity(1 << 16, std::io::stdin())),
             line: 0,
             buffer: Vec::new(),
-        });
-    }
-    let path = Path::new(input);
-    if path.is_dir() {
-        return Ok(Source::Files(folder_files(path).into_iter()));
-    }
-    if input.contains(['*', '?', '[']) {
-        let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
-        if files.is_empty() {
-            return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
+        }),
+        Kind::Folder => Ok(Source::Files(folder_files(path).into_iter())),
+        Kind::Glob => {
+            let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
+            if files.is_empty() {
+                return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
+            }
+            Ok(Source::Files(files.into_iter()))
         }
-        return Ok(Source::Files(files.into_iter()));
-    }
-    let lower = input.to_ascii_lowercase();
-    let shown: Arc<str> = Arc::from(display_path(path));
-    let opened = || crate::files::open(path);
-    if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-        return Ok(match opened() {
+        Kind::Lines => Ok(match opened() {
             Ok(file) => Source::Lines {
                 file: shown,
                 reader: Box::new(BufReader::with_capacity(1 << 16, file)),
@@ -249,35 +284,31 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
                 buffer: Vec::new(),
             },
             Err(e) => failed(Place::File(shown.to_string()), e),
-        });
+        }),
+        Kind::Table => {
+            let file = match opened() {
+                Ok(file) => file,
+                Err(e) => return Ok(failed(Place::File(shown.to_string()), e)),
+            };
+            let mut reader = Box::new(csv_reader(Box::new(file)));
+            let heads = heads(&mut reader, &shown, csv)?;
+            Ok(Source::Csv {
+                file: shown,
+                reader,
+                heads,
+                row: 1,
+            })
+        }
+        Kind::Department => Ok(Source::Files(vec![path.to_path_buf()].into_iter())),
+        Kind::Unknown => Err(bad(if path.exists() {
+            Text::new(
+                "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json, .xlsx, .xls, .ods, .et",
+                "它的名称不以 .jsonl、.ndjson、.csv、.toml、.json、.xlsx、.xls、.ods、.et 中的任何一个结尾",
+            )
+        } else {
+            Text::new("there is no such file or folder", "没有这个文件或文件夹")
+        })),
     }
-    if lower.ends_with(".csv") {
-        let file = match opened() {
-            Ok(file) => file,
-            Err(e) => return Ok(failed(Place::File(shown.to_string()), e)),
-        };
-        let mut reader = Box::new(csv_reader(Box::new(file)));
-        let heads = heads(&mut reader, &shown, csv)?;
-        return Ok(Source::Csv {
-            file: shown,
-            reader,
-            heads,
-            row: 1,
-        });
-    }
-    // A data file, or one department's form as a workbook (a .csv named alone is a table of
-    // departments, above; a form's CSV export is read in a folder or a glob).
-    if crate::data::Format::of_name(input).is_some() || crate::forms::is_form_name(input) {
-        return Ok(Source::Files(vec![path.to_path_buf()].into_iter()));
-    }
-    Err(bad(if path.exists() {
-        Text::new(
-            "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json, .xlsx, .xls, .ods, .et",
-            "它的名称不以 .jsonl、.ndjson、.csv、.toml、.json、.xlsx、.xls、.ods、.et 中的任何一个结尾",
-        )
-    } else {
-        Text::new("there is no such file or folder", "没有这个文件或文件夹")
-    }))
 }
 
 /// The departments' files a folder holds, at any depth, in sorted order.
@@ -286,28 +317,22 @@ fn folder_files(path: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| {
-            let name = p.to_string_lossy();
-            crate::data::Format::of_name(&name).is_some() || crate::forms::is_form_name(&name)
-        })
+        .filter(|p| is_department_file(&p.to_string_lossy()))
         .collect()
 }
 
-/// The files of departments that `inputs` name, each found as a run reads them: a folder's
+/// The files of departments that `inputs` name, each found as [`open`] finds them: a folder's
 /// files, a glob's, a data file or form named alone. (JSON Lines and CSV tables are not here:
 /// their departments are lines and rows.) For refusing outputs that would write over them
 /// before the run starts.
 pub fn department_files(inputs: &[String]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
-        let path = Path::new(input);
-        if path.is_dir() {
-            files.extend(folder_files(path));
-        } else if input.contains(['*', '?', '[']) {
-            files.extend(crate::files::glob(input).unwrap_or_default());
-        } else if crate::data::Format::of_name(input).is_some() || crate::forms::is_form_name(input)
-        {
-            files.push(path.to_path_buf());
+        match kind(input) {
+            Kind::Folder => files.extend(folder_files(Path::new(input))),
+            Kind::Glob => files.extend(crate::files::glob(input).unwrap_or_default()),
+            Kind::Department => files.push(PathBuf::from(input)),
+            Kind::Stdin | Kind::Lines | Kind::Table | Kind::Unknown => {}
         }
     }
     files
