@@ -188,7 +188,7 @@ fn parse_each(
                 // that it tried (the step before may have tried a last optional part there).
                 let (err, from) = match detailed_error(&text[before..], rule) {
                     Some(detailed) => (detailed, before),
-                    None => (err, at),
+                    None => (plain(err, &text[at..]), at),
                 };
                 let error = expected::describe(&err, text, from);
                 let stopped = match &error {
@@ -342,13 +342,32 @@ fn trivia_end(text: &str, mut at: usize) -> usize {
 
 /// Parses `text` again with pest recording every attempt, which names the literal punctuation
 /// it expected and finds the furthest point it reached. Recording slows parsing by about 40%,
-/// so it is switched on only to explain a failure. The switch is global to pest; another
-/// thread parsing at the same moment at worst gets the slower parse or a less detailed error.
+/// so it is switched on only to explain a failure, one thread at a time.
 fn detailed_error(text: &str, rule: Rule) -> Option<pest::error::Error<Rule>> {
+    // pest reads whether to record attempts from one flag for the whole process, when a parse
+    // starts. Without the lock, another thread's detailed parse could turn it off just before
+    // this one starts, and the error would depend on the threads' timing. A parse on another
+    // thread that starts while it is on records attempts it does not need: slower, not
+    // different (`plain` drops them where such an error is explained).
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = Grammar::parse(rule, text);
     pest::set_error_detail(false);
     result.err()
+}
+
+/// `err` without the attempts pest records while another thread's [`detailed_error`] has
+/// them on: explained the same whichever thread ran when.
+fn plain(err: pest::error::Error<Rule>, text: &str) -> pest::error::Error<Rule> {
+    match pest::Position::new(text, error_offset(&err)) {
+        Some(pos) if err.parse_attempts().is_some() => {
+            pest::error::Error::new_from_pos(err.variant, pos)
+        }
+        _ => err,
+    }
 }
 
 fn error_offset(err: &pest::error::Error<Rule>) -> usize {
@@ -427,6 +446,31 @@ mod tests {
                 assert_eq!(one_by_one, ahead, "{name}");
             }
         }
+    }
+
+    /// pest turns on the recording its detailed errors need with one flag for the whole
+    /// process: files parsed on several threads at once (`jixiao test`, a library user's own
+    /// threads) must each get the error they get alone.
+    #[test]
+    fn errors_are_the_same_on_many_threads_at_once() {
+        let broken: Vec<SourceFile> = texts()
+            .into_iter()
+            .map(|(name, text)| SourceFile::new(name, text))
+            .filter(|src| parse(src).is_err())
+            .take(40)
+            .collect();
+        let alone: Vec<String> = broken.iter().map(|s| format!("{:?}", parse(s))).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    for _ in 0..25 {
+                        for (src, alone) in broken.iter().zip(&alone) {
+                            assert_eq!(&format!("{:?}", parse(src)), alone, "{}", src.name());
+                        }
+                    }
+                });
+            }
+        });
     }
 
     /// Nesting as deep as [`comments::MAX_NESTING`] allows, as braces of indicators and as
