@@ -4,6 +4,7 @@
 //! in the `Display` of a reason enum beside it, so that the wording can be read, and one day
 //! translated, in one place. The reader elsewhere in `data` gathers only the facts.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{Diagnostic, SourceSpan};
@@ -277,8 +278,8 @@ pub enum SyntaxReason {
     /// The TOML parser's message about an unquoted key that is not ASCII: the slip every
     /// Chinese data file makes first, so it gets help of its own.
     TomlUnquotedKey { parser: String },
-    /// The JSON parser's message.
-    Json { parser: String },
+    /// What the JSON parser found wrong, in jixiao's words.
+    Json(JsonProblem),
     /// A JSON file with no value in it.
     EmptyJson,
 }
@@ -292,7 +293,7 @@ impl fmt::Display for SyntaxReason {
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
                 write!(f, "invalid TOML: {parser}")
             }
-            SyntaxReason::Json { parser } => write!(f, "invalid JSON: {parser}"),
+            SyntaxReason::Json(problem) => write!(f, "invalid JSON: {}", problem.en()),
             SyntaxReason::EmptyJson => write!(f, "the JSON file is empty"),
         }
     }
@@ -300,8 +301,8 @@ impl fmt::Display for SyntaxReason {
 
 impl SyntaxReason {
     /// How to put it right.
-    pub fn help(&self) -> &'static str {
-        match self {
+    pub fn help(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
             SyntaxReason::DuplicateKey { .. } => "keep one of the two values",
             SyntaxReason::Toml { .. } => {
                 "see https://toml.io for the syntax; text values need double quotes"
@@ -309,9 +310,9 @@ impl SyntaxReason {
             SyntaxReason::TomlUnquotedKey { .. } => {
                 "TOML allows only ASCII letters in bare keys: put Chinese keys in double quotes, \"全年预算数\" = 3156.9 and [[\"绩效指标\"]]"
             }
-            SyntaxReason::Json { .. } => "check the commas, quotes and brackets around this place",
+            SyntaxReason::Json(problem) => return problem.help_en(),
             SyntaxReason::EmptyJson => "a data file is one object: { \"全年预算数\": 3156.9, … }",
-        }
+        })
     }
 }
 
@@ -343,21 +344,210 @@ impl SyntaxReason {
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
                 format!("TOML 格式错误，解析器报告：“{parser}”")
             }
-            SyntaxReason::Json { parser } => format!("JSON 格式错误，解析器报告：“{parser}”"),
+            SyntaxReason::Json(problem) => format!("JSON 格式错误：{}", problem.zh()),
             SyntaxReason::EmptyJson => "JSON 文件是空的".into(),
         }
     }
 
-    fn help_zh(&self) -> &'static str {
-        match self {
+    fn help_zh(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
             SyntaxReason::DuplicateKey { .. } => "两个值只保留一个",
             SyntaxReason::Toml { .. } => "TOML 的写法见 https://toml.io；文字要写在双引号中",
             SyntaxReason::TomlUnquotedKey { .. } => {
                 "TOML 中不加引号的键只能由英文字母等组成：中文键要写在双引号中，例如 \"全年预算数\" = 3156.9 和 [[\"绩效指标\"]]"
             }
-            SyntaxReason::Json { .. } => "检查这里附近的逗号、引号和括号",
+            SyntaxReason::Json(problem) => return problem.help_zh(),
             SyntaxReason::EmptyJson => "数据文件是一个对象：{ \"全年预算数\": 3156.9, … }",
+        })
+    }
+}
+
+/// What is wrong with a JSON text. The parser's own messages are English only and name its
+/// options ("Trailing commas are not allowed"); these say it as a user who typed the file would
+/// need it, in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JsonProblem {
+    /// Full-width punctuation a Chinese input method types (`，`, `：`, `“`) where JSON needs the
+    /// ASCII one: the slip most JSON typed by hand in China makes.
+    FullWidth {
+        found: char,
+        ascii: char,
+    },
+    /// A character that cannot stand here (`None`: at the end of the text).
+    Unexpected(Option<char>),
+    /// A word that is not `true`, `false` or `null`: text without its quotes.
+    BareWord,
+    /// A key that is not text in double quotes.
+    KeyNotQuoted,
+    /// Text in single quotes.
+    SingleQuotes,
+    MissingColon,
+    MissingValue,
+    MissingComma,
+    TrailingComma,
+    Comment,
+    /// A number cut short: `-`, `1e`, `1.`.
+    NumberCut,
+    /// A number in a form JSON does not have: `.5`, `+12`, `0x1F`, `Infinity`, `NaN`.
+    NumberForm,
+    /// A `\` followed by something that is not one of JSON's escapes.
+    BadEscape,
+    /// A `\u` without four hex digits, or naming no character (half a surrogate pair).
+    BadUnicodeEscape,
+    UnclosedString,
+    UnclosedObject,
+    UnclosedArray,
+    UnclosedComment,
+    /// A second value after the first, which is the whole file.
+    MoreThanOneValue,
+    TooDeep,
+}
+
+/// A character as a message shows it: a control character by its code.
+fn shown(c: char) -> String {
+    match c.is_control() {
+        true => c.escape_unicode().to_string(),
+        false => c.to_string(),
+    }
+}
+
+impl JsonProblem {
+    fn en(&self) -> String {
+        match self {
+            JsonProblem::FullWidth { found, ascii } => {
+                format!("`{found}` is full-width punctuation; JSON needs the ASCII `{ascii}`")
+            }
+            JsonProblem::Unexpected(Some(c)) => format!("`{}` cannot stand here", shown(*c)),
+            JsonProblem::Unexpected(None) => "the text ends too soon".into(),
+            JsonProblem::BareWord => "a word without quotes".into(),
+            JsonProblem::KeyNotQuoted => "a key must be text in double quotes".into(),
+            JsonProblem::SingleQuotes => "text in single quotes".into(),
+            JsonProblem::MissingColon => "a `:` is missing after the key".into(),
+            JsonProblem::MissingValue => "a value is missing after the `:`".into(),
+            JsonProblem::MissingComma => "a `,` is missing between two items".into(),
+            JsonProblem::TrailingComma => "a `,` after the last item".into(),
+            JsonProblem::Comment => "JSON has no comments".into(),
+            JsonProblem::NumberCut => "the number is cut short".into(),
+            JsonProblem::NumberForm => "JSON does not write a number this way".into(),
+            JsonProblem::BadEscape => "`\\` starts an escape JSON does not have".into(),
+            JsonProblem::BadUnicodeEscape => {
+                "`\\u` must be followed by four hex digits naming a character".into()
+            }
+            JsonProblem::UnclosedString => "the text has no closing `\"`".into(),
+            JsonProblem::UnclosedObject => "a `{` is never closed".into(),
+            JsonProblem::UnclosedArray => "a `[` is never closed".into(),
+            JsonProblem::UnclosedComment => "a `/*` comment is never closed".into(),
+            JsonProblem::MoreThanOneValue => "the file holds more than one value".into(),
+            JsonProblem::TooDeep => "brackets nested too deep".into(),
         }
+    }
+
+    fn zh(&self) -> String {
+        match self {
+            JsonProblem::FullWidth { found, ascii } => {
+                format!("`{found}` 是全角（中文）标点，JSON 要用半角（英文）的 `{ascii}`")
+            }
+            JsonProblem::Unexpected(Some(c)) => format!("这里不能出现 `{}`", shown(*c)),
+            JsonProblem::Unexpected(None) => "文本过早结束".into(),
+            JsonProblem::BareWord => "文字没有加引号".into(),
+            JsonProblem::KeyNotQuoted => "键必须是写在双引号中的文字".into(),
+            JsonProblem::SingleQuotes => "文字写在了单引号中".into(),
+            JsonProblem::MissingColon => "键后面缺少冒号 `:`".into(),
+            JsonProblem::MissingValue => "冒号 `:` 后面缺少值".into(),
+            JsonProblem::MissingComma => "两项之间缺少逗号 `,`".into(),
+            JsonProblem::TrailingComma => "最后一项后面多了逗号 `,`".into(),
+            JsonProblem::Comment => "JSON 中不能写注释".into(),
+            JsonProblem::NumberCut => "数字不完整".into(),
+            JsonProblem::NumberForm => "JSON 中的数字不能这样写".into(),
+            JsonProblem::BadEscape => "反斜杠 `\\` 后面不是 JSON 的转义".into(),
+            JsonProblem::BadUnicodeEscape => {
+                "`\\u` 后面应当是表示一个字符的四位十六进制数字".into()
+            }
+            JsonProblem::UnclosedString => "文字缺少结尾的双引号 `\"`".into(),
+            JsonProblem::UnclosedObject => "`{` 没有对应的 `}`".into(),
+            JsonProblem::UnclosedArray => "`[` 没有对应的 `]`".into(),
+            JsonProblem::UnclosedComment => "注释 `/*` 没有结束".into(),
+            JsonProblem::MoreThanOneValue => "文件中有不止一个值".into(),
+            JsonProblem::TooDeep => "括号嵌套层数过多".into(),
+        }
+    }
+
+    fn help_en(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            JsonProblem::FullWidth { ascii, .. } => {
+                return format!(
+                    "switch the input method to English punctuation and type `{ascii}` here"
+                )
+                .into();
+            }
+            JsonProblem::Unexpected(_) => "check the commas, quotes and brackets around this place",
+            JsonProblem::BareWord | JsonProblem::SingleQuotes | JsonProblem::KeyNotQuoted => {
+                "put text in double quotes: \"等级\": \"优\""
+            }
+            JsonProblem::MissingColon => "a key and its value are written \"全年预算数\": 3156.9",
+            JsonProblem::MissingValue => "write the value after the `:`, or delete the key",
+            JsonProblem::MissingComma => "separate the items of an object or a list with `,`",
+            JsonProblem::TrailingComma => "delete this comma",
+            JsonProblem::Comment => {
+                "delete the comment, or keep the note in a field such as \"备注\""
+            }
+            JsonProblem::NumberCut | JsonProblem::NumberForm => {
+                "write a number with digits and at most one `.`, such as 3156.9, 0.5 or -12 (not .5, 5., +12, 0x1F, 1e, Infinity or NaN)"
+            }
+            JsonProblem::BadEscape => {
+                "write a backslash itself as `\\\\`; JSON's escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"
+            }
+            JsonProblem::BadUnicodeEscape => {
+                "write the character itself, or `\\u` and four hex digits (a character beyond U+FFFF as two, \\uD83D\\uDE00)"
+            }
+            JsonProblem::UnclosedString => "end the text with `\"` on the same line",
+            JsonProblem::UnclosedObject | JsonProblem::UnclosedArray => {
+                "close every bracket that is opened; the place shown is where the unclosed one opens or where the text ends"
+            }
+            JsonProblem::UnclosedComment => "JSON has no comments: delete it",
+            JsonProblem::MoreThanOneValue => {
+                "a department's data is one object; for many departments, write one object a line in a .jsonl file and run `jixiao batch`"
+            }
+            JsonProblem::TooDeep => {
+                "a department's data is an object of values and lists of records, two or three levels deep"
+            }
+        })
+    }
+
+    fn help_zh(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            JsonProblem::FullWidth { ascii, .. } => {
+                return format!("把输入法切换到英文标点，在这里改为 `{ascii}`").into();
+            }
+            JsonProblem::Unexpected(_) => "检查这里附近的逗号、引号和括号",
+            JsonProblem::BareWord | JsonProblem::SingleQuotes | JsonProblem::KeyNotQuoted => {
+                "文字要写在双引号中：\"等级\": \"优\""
+            }
+            JsonProblem::MissingColon => "键和值写作 \"全年预算数\": 3156.9",
+            JsonProblem::MissingValue => "在冒号 `:` 后面写上值，或者删去这个键",
+            JsonProblem::MissingComma => "对象或列表中的各项之间用逗号 `,` 隔开",
+            JsonProblem::TrailingComma => "删去这个逗号",
+            JsonProblem::Comment => "删去注释，或者把说明写在 \"备注\" 等字段中",
+            JsonProblem::NumberCut | JsonProblem::NumberForm => {
+                "数字用阿拉伯数字书写，最多一个小数点，例如 3156.9、0.5 或 -12（不能写成 .5、5.、+12、0x1F、1e、Infinity 或 NaN）"
+            }
+            JsonProblem::BadEscape => {
+                "反斜杠本身写作 `\\\\`；JSON 的转义只有 \\\" \\\\ \\/ \\b \\f \\n \\r \\t 和 \\uXXXX"
+            }
+            JsonProblem::BadUnicodeEscape => {
+                "直接写出这个字符，或者写 `\\u` 加四位十六进制数字（U+FFFF 以上的字符写两组，例如 \\uD83D\\uDE00）"
+            }
+            JsonProblem::UnclosedString => "在同一行用 `\"` 结束这段文字",
+            JsonProblem::UnclosedObject | JsonProblem::UnclosedArray => {
+                "每个打开的括号都要关闭；所指之处是未关闭的括号打开的地方或文本结束的地方"
+            }
+            JsonProblem::UnclosedComment => "JSON 中不能写注释：删去它",
+            JsonProblem::MoreThanOneValue => {
+                "一个部门的数据是一个对象；多个部门请写成 .jsonl 文件（每行一个对象），用 `jixiao batch` 评分"
+            }
+            JsonProblem::TooDeep => "部门数据是由值和记录列表组成的对象，只有两三层",
+        })
     }
 }
 

@@ -26,7 +26,7 @@ mod tree;
 mod values;
 
 pub use cells::{Cell, ListRow};
-pub use error::{DataError, SyntaxReason};
+pub use error::{DataError, JsonProblem, SyntaxReason};
 pub use form::load_form;
 pub use format::Format;
 

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use jsonc_parser::ast as json;
 use toml::de::{DeTable, DeValue};
 
-use super::error::{DataError, SyntaxReason};
+use super::error::{DataError, JsonProblem, SyntaxReason};
 use crate::source::Span;
 
 #[derive(Debug, PartialEq)]
@@ -197,9 +197,7 @@ pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> 
     let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {
-            reason: SyntaxReason::Json {
-                parser: e.kind().to_string(),
-            },
+            reason: SyntaxReason::Json(json_problem(e.kind(), body.get(r.start..).unwrap_or(""))),
             span: Span::new(base + r.start, base + r.end).into(),
         }]
     })?;
@@ -210,6 +208,82 @@ pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> 
             span: Span::new(0, 0).into(),
         }]),
     }
+}
+
+/// What the parser's complaint means, `rest` being the text from where it complains.
+fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> JsonProblem {
+    use jsonc_parser::ParseStringErrorKind as S;
+    use jsonc_parser::errors::ParseErrorKind as K;
+    let found = rest.chars().next();
+    // A full-width mark where the parser stops is the cause, whatever the parser calls it.
+    if let Some((found, ascii)) = found.and_then(|c| full_width(c).map(|a| (c, a))) {
+        return JsonProblem::FullWidth { found, ascii };
+    }
+    match kind {
+        // The parser reads only ASCII words; `NaN` and `优` stop it at their first letter.
+        K::UnexpectedToken
+            if ["NaN", "Infinity", "-Infinity"]
+                .iter()
+                .any(|w| rest.starts_with(w)) =>
+        {
+            JsonProblem::NumberForm
+        }
+        K::UnexpectedToken if found.is_some_and(char::is_alphabetic) => JsonProblem::BareWord,
+        // `{…}}`: a bracket too many, not a second value.
+        K::MultipleRootJsonValues if matches!(found, Some('}' | ']')) => {
+            JsonProblem::Unexpected(found)
+        }
+        K::UnexpectedToken
+        | K::UnexpectedColon
+        | K::UnexpectedComma
+        | K::UnexpectedCloseBrace
+        | K::UnexpectedCloseBracket => JsonProblem::Unexpected(found),
+        K::UnexpectedWord => JsonProblem::BareWord,
+        K::ExpectedStringObjectProperty | K::UnexpectedTokenInObject => JsonProblem::KeyNotQuoted,
+        K::SingleQuotedStringsNotAllowed => JsonProblem::SingleQuotes,
+        K::ExpectedColonAfterObjectKey => JsonProblem::MissingColon,
+        K::ExpectedObjectValue => JsonProblem::MissingValue,
+        K::ExpectedComma => JsonProblem::MissingComma,
+        K::TrailingCommasNotAllowed => JsonProblem::TrailingComma,
+        K::CommentsNotAllowed => JsonProblem::Comment,
+        K::UnterminatedCommentBlock => JsonProblem::UnclosedComment,
+        K::ExpectedDigit
+        | K::ExpectedDigitFollowingNegativeSign
+        | K::ExpectedPlusMinusOrDigitInNumberLiteral => JsonProblem::NumberCut,
+        K::BareDecimalPointNumbersNotAllowed
+        | K::UnaryPlusNumbersNotAllowed
+        | K::HexadecimalNumbersNotAllowed
+        | K::NonFiniteNumbersNotAllowed => JsonProblem::NumberForm,
+        K::String(S::UnterminatedStringLiteral) => JsonProblem::UnclosedString,
+        K::String(
+            S::InvalidEscape
+            | S::InvalidEscapeInDoubleQuoteString
+            | S::InvalidEscapeInSingleQuoteString
+            | S::ExpectedTwoHexDigits,
+        ) => JsonProblem::BadEscape,
+        K::String(S::ExpectedFourHexDigits | S::InvalidUnicodeEscapeSequence(_)) => {
+            JsonProblem::BadUnicodeEscape
+        }
+        K::UnterminatedObject => JsonProblem::UnclosedObject,
+        K::UnterminatedArray => JsonProblem::UnclosedArray,
+        K::MultipleRootJsonValues => JsonProblem::MoreThanOneValue,
+        K::NestingDepthExceeded => JsonProblem::TooDeep,
+    }
+}
+
+/// The ASCII mark JSON needs where a Chinese input method types `c`, if it types one.
+fn full_width(c: char) -> Option<char> {
+    Some(match c {
+        '，' | '、' => ',',
+        '：' => ':',
+        '“' | '”' | '＂' => '"',
+        '｛' => '{',
+        '｝' => '}',
+        '［' | '【' => '[',
+        '］' | '】' => ']',
+        '\u{3000}' => ' ',
+        _ => return None,
+    })
 }
 
 /// The parser's value as the tree, every place moved by `base`.
@@ -250,5 +324,78 @@ fn json_value(v: json::Value<'_>, base: usize) -> Spanned<'_> {
     Spanned {
         node,
         span: Span::new(base + r.start, base + r.end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each slip, as the full parser reports it, in jixiao's words.
+    #[test]
+    fn json_slips_are_named_for_what_the_user_typed() {
+        use JsonProblem as P;
+        let cases: &[(&str, P)] = &[
+            (
+                "{\"a\"：1}",
+                P::FullWidth {
+                    found: '：',
+                    ascii: ':',
+                },
+            ),
+            (
+                "{\"a\": 1，\"b\": 2}",
+                P::FullWidth {
+                    found: '，',
+                    ascii: ',',
+                },
+            ),
+            (
+                "{“a”: 1}",
+                P::FullWidth {
+                    found: '“',
+                    ascii: '"',
+                },
+            ),
+            ("{\"a\": 1}}", P::Unexpected(Some('}'))),
+            ("{\"a\": \u{1}}", P::Unexpected(Some('\u{1}'))),
+            ("{\"a\": 优}", P::BareWord),
+            ("{a: 1}", P::KeyNotQuoted),
+            ("{'a': 1}", P::SingleQuotes),
+            ("{\"a\" 1}", P::MissingColon),
+            ("{\"a\": 1 \"b\": 2}", P::MissingComma),
+            ("{\"a\": 1,}", P::TrailingComma),
+            ("{\"a\": 1 // 注\n}", P::Comment),
+            ("{\"a\": -}", P::NumberCut),
+            ("{\"a\": 1e}", P::NumberCut),
+            ("{\"a\": .5}", P::NumberForm),
+            ("{\"a\": +5}", P::NumberForm),
+            ("{\"a\": NaN}", P::NumberForm),
+            ("{\"a\": -Infinity}", P::NumberForm),
+            ("{\"a\": \"x\\qy\"}", P::BadEscape),
+            ("{\"a\": \"\\u12\"}", P::BadUnicodeEscape),
+            ("{\"a\": \"\\ud800\"}", P::BadUnicodeEscape),
+            ("{\"a\": \"abc", P::UnclosedString),
+            ("{\"a\": 1", P::UnclosedObject),
+            ("{\"a\": [1, 2", P::UnclosedArray),
+            ("{\"a\": 1 /* 注", P::UnclosedComment),
+            ("{\"a\": 1}{\"b\": 2}", P::MoreThanOneValue),
+        ];
+        for (text, expected) in cases {
+            match from_json_full(text) {
+                Err(errors) => match errors.as_slice() {
+                    [
+                        DataError::Syntax {
+                            reason: SyntaxReason::Json(found),
+                            ..
+                        },
+                    ] => {
+                        assert_eq!(found, expected, "{text}")
+                    }
+                    other => panic!("{text}: {other:?}"),
+                },
+                Ok(_) => panic!("{text} parsed"),
+            }
+        }
     }
 }
