@@ -388,3 +388,33 @@ pub fn render_alone(e: &dyn Localized, look: impl Into<Look>) -> String {
     let _ = handler.render_report(&mut out, &Bounded::with_source_in(e, lang));
     out
 }
+
+/// [`alternatives`] in Chinese: `数字、名称或 `(``.
+pub(crate) fn alternatives_zh(mut words: Vec<String>) -> String {
+    match words.len() {
+        0 => "别的内容".into(),
+        1 => words.remove(0),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            // An alternative that has its own 或 (`80%(含)-90% => 2` 或 `>= 95% => 6`) is set
+            // off from the last one, which would otherwise read as a third example of it.
+            let or = match words.iter().any(|w| w.contains('或')) {
+                true => "；或者",
+                false => "或",
+            };
+            format!("{}{or}{}", words.join("、"), last)
+        }
+    }
+}
+
+/// Alternatives as a sentence names them: `a number, a name or `(``.
+pub(crate) fn alternatives(mut words: Vec<String>) -> String {
+    match words.len() {
+        0 => "something else".into(),
+        1 => words.remove(0),
+        _ => {
+            let last = words.pop().unwrap_or_default();
+            format!("{} or {}", words.join(", "), last)
+        }
+    }
+}

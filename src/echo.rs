@@ -214,12 +214,11 @@ pub fn char_name(c: char) -> Option<String> {
     if c.is_ascii() {
         return ascii(c, "");
     }
-    // Full-width forms: U+FF01..U+FF5E mirror ASCII U+0021..U+007E.
-    if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
-        let narrow = char::from_u32(u32::from(c) - 0xFF01 + 0x21)?;
-        return ascii(narrow, "FULLWIDTH ");
+    // Full-width forms mirror ASCII (the ideographic space is not one of them).
+    match crate::source::half_width(c) {
+        Some(narrow) if c != '\u{3000}' => ascii(narrow, "FULLWIDTH "),
+        _ => None,
     }
-    None
 }
 
 /// `U+0435 CYRILLIC SMALL LETTER IE`, or the code point alone for a character without a name

@@ -848,6 +848,17 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The ASCII character a full-width one stands for (`：` → `:`, `１` → `1`, the ideographic
+/// space → a space), as a Chinese input method types them: Unicode's full-width forms
+/// U+FF01–U+FF5E mirror ASCII U+0021–U+007E.
+pub(crate) fn half_width(c: char) -> Option<char> {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    }
+}
+
 pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);

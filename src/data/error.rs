@@ -278,6 +278,9 @@ pub enum SyntaxReason {
     /// The TOML parser's message about an unquoted key that is not ASCII: the slip every
     /// Chinese data file makes first, so it gets help of its own.
     TomlUnquotedKey { parser: String },
+    /// Full-width punctuation a Chinese input method types (`：`, `，`, `“`) where TOML or JSON
+    /// needs the ASCII mark: the slip of data typed by hand in China.
+    FullWidth { found: char, ascii: char },
     /// What the JSON parser found wrong, in jixiao's words.
     Json(JsonProblem),
     /// A JSON file with no value in it.
@@ -293,6 +296,10 @@ impl fmt::Display for SyntaxReason {
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
                 write!(f, "invalid TOML: {parser}")
             }
+            SyntaxReason::FullWidth { found, ascii } => write!(
+                f,
+                "`{found}` is full-width punctuation from the Chinese input method; the data needs the ASCII `{ascii}`"
+            ),
             SyntaxReason::Json(problem) => write!(f, "invalid JSON: {}", problem.en()),
             SyntaxReason::EmptyJson => write!(f, "the JSON file is empty"),
         }
@@ -309,6 +316,12 @@ impl SyntaxReason {
             }
             SyntaxReason::TomlUnquotedKey { .. } => {
                 "TOML allows only ASCII letters in bare keys: put Chinese keys in double quotes, \"全年预算数\" = 3156.9 and [[\"绩效指标\"]]"
+            }
+            SyntaxReason::FullWidth { ascii, .. } => {
+                return format!(
+                    "switch the input method to English punctuation and type `{ascii}` here"
+                )
+                .into();
             }
             SyntaxReason::Json(problem) => return problem.help_en(),
             SyntaxReason::EmptyJson => "a data file is one object: { \"全年预算数\": 3156.9, … }",
@@ -342,7 +355,14 @@ impl SyntaxReason {
                 format!("`{key}` 写了两次（第一次在第 {first} 字节处）")
             }
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
-                format!("TOML 格式错误，解析器报告：“{parser}”")
+                match toml_zh(parser) {
+                    Some(zh) => format!("TOML 格式错误：{zh}"),
+                    // A message this build does not know (a newer parser's): quoted as it is.
+                    None => format!("TOML 格式错误，解析器报告：“{parser}”"),
+                }
+            }
+            SyntaxReason::FullWidth { found, ascii } => {
+                format!("`{found}` 是中文输入法打出的全角标点；数据中要用半角的 `{ascii}`")
             }
             SyntaxReason::Json(problem) => format!("JSON 格式错误：{}", problem.zh()),
             SyntaxReason::EmptyJson => "JSON 文件是空的".into(),
@@ -356,10 +376,133 @@ impl SyntaxReason {
             SyntaxReason::TomlUnquotedKey { .. } => {
                 "TOML 中不加引号的键只能由英文字母等组成：中文键要写在双引号中，例如 \"全年预算数\" = 3156.9 和 [[\"绩效指标\"]]"
             }
+            SyntaxReason::FullWidth { ascii, .. } => {
+                return format!("把输入法切换到英文标点，在这里改为 `{ascii}`").into();
+            }
             SyntaxReason::Json(problem) => return problem.help_zh(),
             SyntaxReason::EmptyJson => "数据文件是一个对象：{ \"全年预算数\": 3156.9, … }",
         })
     }
+}
+
+/// The TOML parser's message in Chinese. The parser gives only English text, made of one of a
+/// fixed set of descriptions and, after `, expected `, a list of what it expected (`toml`'s
+/// `de::Error::new`); each part is looked up here. `None` for a part this build does not know.
+fn toml_zh(parser: &str) -> Option<String> {
+    let (what, expected) = match parser.split_once(", expected ") {
+        Some((what, expected)) => (what, Some(expected)),
+        None => (parser, None),
+    };
+    // Whether the list of what was expected adds anything to the description.
+    let (what, list) = match what {
+        "`_` may only go between digits" => ("`_` 只能写在两个数字之间", false),
+        "cannot recurse further; max recursion depth met" | "recursion limit" => {
+            ("嵌套层数过多", false)
+        }
+        "carriage return must be followed by newline" => ("回车符后面必须是换行符", false),
+        "extra `=`" => ("多了一个 `=`", false),
+        "extra assignment between key-value pairs" => ("键值对之间多了一个 `=`", false),
+        "extra comma in array" => ("数组中多了一个逗号", false),
+        "extra comma in inline table" => ("内联表中多了一个逗号", false),
+        "integers with a radix cannot be signed" => ("带进制前缀的整数不能有正负号", false),
+        "invalid comment character" => ("注释中有不允许的字符", false),
+        "invalid inline table element" => ("内联表中的元素无效", true),
+        "invalid key-value pair" => ("键值对无效", true),
+        "invalid unquoted key" => ("不加引号的键中有不允许的字符", true),
+        "invalid key" => ("键无效", true),
+        "invalid value" => ("值无效", true),
+        "invalid table" => ("表头无效", true),
+        "invalid string" => ("文字无效", true),
+        "invalid basic string" => ("双引号字符串无效", true),
+        "invalid literal string" => ("单引号字符串无效", true),
+        "invalid multi-line basic string" | "invalid multi-line literal string" => {
+            ("多行字符串无效", true)
+        }
+        "invalid boolean" => ("布尔值无效（只能是 true 或 false）", false),
+        "invalid date-time" => ("日期时间无效", false),
+        "invalid integer number" => ("整数无效", true),
+        "invalid binary number" | "invalid octal number" | "invalid hexadecimal number" => {
+            ("进制数无效", true)
+        }
+        "invalid float" | "invalid mantissa" | "invalid fraction" | "invalid exponent" => {
+            ("小数无效", true)
+        }
+        "key with no value" => ("键没有值", true),
+        "keys cannot be multi-line basic strings" | "keys cannot be multi-line literal strings" => {
+            ("键不能是多行字符串", false)
+        }
+        "missing array opening" => ("缺少数组开头的 `[`", false),
+        "missing assignment between key-value pairs" => ("键和值之间缺少 `=`", false),
+        "missing comma between array elements" => ("数组元素之间缺少逗号", false),
+        "missing comma between key-value pairs" => ("键值对之间缺少逗号", false),
+        "missing comment start" => ("缺少注释开头的 `#`", false),
+        "missing escaped value" => ("反斜杠 `\\` 后面缺少转义的字符", true),
+        "missing inline table opening" => ("缺少内联表开头的 `{`", false),
+        "missing key for inline table element" => ("内联表的元素缺少键", false),
+        "missing opening quote" => ("缺少开头的引号", false),
+        "missing table open" => ("缺少表头开头的 `[`", false),
+        "missing value for key" => ("键缺少值", false),
+        "missing value" => ("缺少值", false),
+        "radix must be lowercase" => ("进制前缀必须小写", false),
+        "redundant integer number prefix" => ("整数多了前缀", false),
+        "redundant numeric sign" => ("数字多了正负号", false),
+        "string values must be quoted" => ("文字值必须加引号", false),
+        "too few unicode value digits" => ("Unicode 转义的十六进制数字不够", false),
+        "unclosed array table" => ("表数组的表头没有用 `]]` 结束", false),
+        "unclosed array" => ("数组没有用 `]` 结束", false),
+        "unclosed inline table" => ("内联表没有用 `}` 结束", false),
+        "unclosed table" => ("表头没有用 `]` 结束", false),
+        "unexpected `=` in array" => ("数组中不能出现 `=`", false),
+        "unexpected content between comment and newline" => ("注释与换行之间有多余的内容", false),
+        "unexpected content" => ("有多余的内容", true),
+        "unexpected key or value" => ("有多余的键或值", true),
+        "unexpected leading zero" => ("数字不能以 0 开头", false),
+        "unexpected sign" => ("这里不能有正负号", false),
+        "unquoted keys cannot be empty" => ("不加引号的键不能为空", false),
+        "duplicate key" => ("键重复", false),
+        "cannot extend value of type array with a dotted key" => ("不能用带点的键扩展数组", false),
+        "cannot extend value of type inline table with a dotted key" => {
+            ("不能用带点的键扩展内联表", false)
+        }
+        _ => return None,
+    };
+    let expected = expected.filter(|_| list);
+    let Some(expected) = expected else {
+        return Some(what.to_string());
+    };
+    let words = expected
+        .split(", ")
+        .map(|e| {
+            Some(match e {
+                // A literal, which the parser writes in backquotes.
+                e if e.len() > 2 && e.starts_with('`') && e.ends_with('`') => e,
+                "'`'" => e,
+                "newline" => "换行",
+                "nothing" => "没有内容",
+                "basic string" => "双引号字符串",
+                "literal string" => "单引号字符串",
+                "multi-line basic string" => "多行字符串",
+                "characters" => "字符",
+                "printable characters" => "可打印字符",
+                "non-double-quote visible characters" => "双引号以外的可见字符",
+                "non-single-quote characters" => "单引号以外的字符",
+                "non-single-quote visible characters" => "单引号以外的可见字符",
+                "digits" | "numbers" => "数字",
+                "letters" => "字母",
+                "key" => "键",
+                "value" => "值",
+                "unicode hexadecimal value" => "Unicode 十六进制值",
+                _ => return None,
+            })
+        })
+        .collect::<Option<Vec<&str>>>()?;
+    let mut words: Vec<String> = words.into_iter().map(String::from).collect();
+    // "digits" and "numbers" are one word in Chinese.
+    words.dedup();
+    Some(format!(
+        "{what}，应当是{}",
+        crate::diagnostics::alternatives_zh(words)
+    ))
 }
 
 /// What is wrong with a JSON text. The parser's own messages are English only and name its
@@ -368,12 +511,6 @@ impl SyntaxReason {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JsonProblem {
-    /// Full-width punctuation a Chinese input method types (`，`, `：`, `“`) where JSON needs the
-    /// ASCII one: the slip most JSON typed by hand in China makes.
-    FullWidth {
-        found: char,
-        ascii: char,
-    },
     /// A character that cannot stand here (`None`: at the end of the text).
     Unexpected(Option<char>),
     /// A word that is not `true`, `false` or `null`: text without its quotes.
@@ -415,9 +552,6 @@ fn shown(c: char) -> String {
 impl JsonProblem {
     fn en(&self) -> String {
         match self {
-            JsonProblem::FullWidth { found, ascii } => {
-                format!("`{found}` is full-width punctuation; JSON needs the ASCII `{ascii}`")
-            }
             JsonProblem::Unexpected(Some(c)) => format!("`{}` cannot stand here", shown(*c)),
             JsonProblem::Unexpected(None) => "the text ends too soon".into(),
             JsonProblem::BareWord => "a word without quotes".into(),
@@ -445,9 +579,6 @@ impl JsonProblem {
 
     fn zh(&self) -> String {
         match self {
-            JsonProblem::FullWidth { found, ascii } => {
-                format!("`{found}` 是全角（中文）标点，JSON 要用半角（英文）的 `{ascii}`")
-            }
             JsonProblem::Unexpected(Some(c)) => format!("这里不能出现 `{}`", shown(*c)),
             JsonProblem::Unexpected(None) => "文本过早结束".into(),
             JsonProblem::BareWord => "文字没有加引号".into(),
@@ -475,12 +606,6 @@ impl JsonProblem {
 
     fn help_en(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
-            JsonProblem::FullWidth { ascii, .. } => {
-                return format!(
-                    "switch the input method to English punctuation and type `{ascii}` here"
-                )
-                .into();
-            }
             JsonProblem::Unexpected(_) => "check the commas, quotes and brackets around this place",
             JsonProblem::BareWord | JsonProblem::SingleQuotes | JsonProblem::KeyNotQuoted => {
                 "put text in double quotes: \"等级\": \"优\""
@@ -517,9 +642,6 @@ impl JsonProblem {
 
     fn help_zh(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
-            JsonProblem::FullWidth { ascii, .. } => {
-                return format!("把输入法切换到英文标点，在这里改为 `{ascii}`").into();
-            }
             JsonProblem::Unexpected(_) => "检查这里附近的逗号、引号和括号",
             JsonProblem::BareWord | JsonProblem::SingleQuotes | JsonProblem::KeyNotQuoted => {
                 "文字要写在双引号中：\"等级\": \"优\""

@@ -89,11 +89,13 @@ pub fn from_toml(text: &str) -> Result<Spanned<'static>, Vec<DataError>> {
                     .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
                 let key = text.get(span.start()..span.end()).unwrap_or("");
                 let parser = e.message().trim().to_string();
-                // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
-                let reason = if e.message().contains("unquoted key") && !key.is_ascii() {
-                    SyntaxReason::TomlUnquotedKey { parser }
-                } else {
-                    SyntaxReason::Toml { parser }
+                let reason = match typed_slip(text.get(span.start()..)) {
+                    Some(slip) => slip,
+                    // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
+                    None if e.message().contains("unquoted key") && !key.is_ascii() => {
+                        SyntaxReason::TomlUnquotedKey { parser }
+                    }
+                    None => SyntaxReason::Toml { parser },
                 };
                 DataError::Syntax {
                     reason,
@@ -197,7 +199,8 @@ pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> 
     let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {
-            reason: SyntaxReason::Json(json_problem(e.kind(), body.get(r.start..).unwrap_or(""))),
+            reason: typed_slip(body.get(r.start..))
+                .unwrap_or_else(|| SyntaxReason::Json(json_problem(e.kind(), &body[r.start..]))),
             span: Span::new(base + r.start, base + r.end).into(),
         }]
     })?;
@@ -215,10 +218,6 @@ fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> Json
     use jsonc_parser::ParseStringErrorKind as S;
     use jsonc_parser::errors::ParseErrorKind as K;
     let found = rest.chars().next();
-    // A full-width mark where the parser stops is the cause, whatever the parser calls it.
-    if let Some((found, ascii)) = found.and_then(|c| full_width(c).map(|a| (c, a))) {
-        return JsonProblem::FullWidth { found, ascii };
-    }
     match kind {
         // The parser reads only ASCII words; `NaN` and `优` stop it at their first letter.
         K::UnexpectedToken
@@ -271,19 +270,18 @@ fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> Json
     }
 }
 
-/// The ASCII mark JSON needs where a Chinese input method types `c`, if it types one.
-fn full_width(c: char) -> Option<char> {
-    Some(match c {
-        '，' | '、' => ',',
-        '：' => ':',
-        '“' | '”' | '＂' => '"',
-        '｛' => '{',
-        '｝' => '}',
-        '［' | '【' => '[',
-        '］' | '】' => ']',
-        '\u{3000}' => ' ',
-        _ => return None,
-    })
+/// A full-width mark where a parser stops (`rest` is the text from there) is the cause,
+/// whatever the parser calls it.
+fn typed_slip(rest: Option<&str>) -> Option<SyntaxReason> {
+    let found = rest?.chars().next()?;
+    let ascii = match found {
+        '“' | '”' => '"',
+        '、' => ',',
+        '【' => '[',
+        '】' => ']',
+        c => crate::source::half_width(c)?,
+    };
+    Some(SyntaxReason::FullWidth { found, ascii })
 }
 
 /// The parser's value as the tree, every place moved by `base`.
@@ -335,67 +333,88 @@ mod tests {
     #[test]
     fn json_slips_are_named_for_what_the_user_typed() {
         use JsonProblem as P;
-        let cases: &[(&str, P)] = &[
-            (
-                "{\"a\"：1}",
-                P::FullWidth {
-                    found: '：',
-                    ascii: ':',
-                },
-            ),
-            (
-                "{\"a\": 1，\"b\": 2}",
-                P::FullWidth {
-                    found: '，',
-                    ascii: ',',
-                },
-            ),
-            (
-                "{“a”: 1}",
-                P::FullWidth {
-                    found: '“',
-                    ascii: '"',
-                },
-            ),
-            ("{\"a\": 1}}", P::Unexpected(Some('}'))),
-            ("{\"a\": \u{1}}", P::Unexpected(Some('\u{1}'))),
-            ("{\"a\": 优}", P::BareWord),
-            ("{a: 1}", P::KeyNotQuoted),
-            ("{'a': 1}", P::SingleQuotes),
-            ("{\"a\" 1}", P::MissingColon),
-            ("{\"a\": 1 \"b\": 2}", P::MissingComma),
-            ("{\"a\": 1,}", P::TrailingComma),
-            ("{\"a\": 1 // 注\n}", P::Comment),
-            ("{\"a\": -}", P::NumberCut),
-            ("{\"a\": 1e}", P::NumberCut),
-            ("{\"a\": .5}", P::NumberForm),
-            ("{\"a\": +5}", P::NumberForm),
-            ("{\"a\": NaN}", P::NumberForm),
-            ("{\"a\": -Infinity}", P::NumberForm),
-            ("{\"a\": \"x\\qy\"}", P::BadEscape),
-            ("{\"a\": \"\\u12\"}", P::BadUnicodeEscape),
-            ("{\"a\": \"\\ud800\"}", P::BadUnicodeEscape),
-            ("{\"a\": \"abc", P::UnclosedString),
-            ("{\"a\": 1", P::UnclosedObject),
-            ("{\"a\": [1, 2", P::UnclosedArray),
-            ("{\"a\": 1 /* 注", P::UnclosedComment),
-            ("{\"a\": 1}{\"b\": 2}", P::MoreThanOneValue),
-        ];
+        let typed = |found, ascii| SyntaxReason::FullWidth { found, ascii };
+        let cases: Vec<(&str, SyntaxReason)> = vec![
+            ("{\"a\"：1}", typed('：', ':')),
+            ("{\"a\": 1，\"b\": 2}", typed('，', ',')),
+            ("{“a”: 1}", typed('“', '"')),
+            ("{\"a\": [1、2]}", typed('、', ',')),
+            ("{\"a\": １}", typed('１', '1')),
+        ]
+        .into_iter()
+        .chain(
+            [
+                ("{\"a\": 1}}", P::Unexpected(Some('}'))),
+                ("{\"a\": \u{1}}", P::Unexpected(Some('\u{1}'))),
+                ("{\"a\": 优}", P::BareWord),
+                ("{a: 1}", P::KeyNotQuoted),
+                ("{'a': 1}", P::SingleQuotes),
+                ("{\"a\" 1}", P::MissingColon),
+                ("{\"a\": 1 \"b\": 2}", P::MissingComma),
+                ("{\"a\": 1,}", P::TrailingComma),
+                ("{\"a\": 1 // 注\n}", P::Comment),
+                ("{\"a\": -}", P::NumberCut),
+                ("{\"a\": 1e}", P::NumberCut),
+                ("{\"a\": .5}", P::NumberForm),
+                ("{\"a\": +5}", P::NumberForm),
+                ("{\"a\": NaN}", P::NumberForm),
+                ("{\"a\": -Infinity}", P::NumberForm),
+                ("{\"a\": \"x\\qy\"}", P::BadEscape),
+                ("{\"a\": \"\\u12\"}", P::BadUnicodeEscape),
+                ("{\"a\": \"\\ud800\"}", P::BadUnicodeEscape),
+                ("{\"a\": \"abc", P::UnclosedString),
+                ("{\"a\": 1", P::UnclosedObject),
+                ("{\"a\": [1, 2", P::UnclosedArray),
+                ("{\"a\": 1 /* 注", P::UnclosedComment),
+                ("{\"a\": 1}{\"b\": 2}", P::MoreThanOneValue),
+            ]
+            .map(|(text, problem)| (text, SyntaxReason::Json(problem))),
+        )
+        .collect();
         for (text, expected) in cases {
             match from_json_full(text) {
                 Err(errors) => match errors.as_slice() {
-                    [
-                        DataError::Syntax {
-                            reason: SyntaxReason::Json(found),
-                            ..
-                        },
-                    ] => {
-                        assert_eq!(found, expected, "{text}")
-                    }
+                    [DataError::Syntax { reason, .. }] => assert_eq!(reason, &expected, "{text}"),
                     other => panic!("{text}: {other:?}"),
                 },
                 Ok(_) => panic!("{text} parsed"),
             }
+        }
+    }
+
+    /// The TOML parser's messages read in Chinese, and a full-width mark is named as in JSON.
+    #[test]
+    fn toml_slips_read_in_chinese() {
+        let cases = [
+            (
+                "全年预算数 = 3156.9\n",
+                "不加引号的键中有不允许的字符，应当是字母、数字、`-`或`_`",
+            ),
+            ("\"a\" = \n", "文字值必须加引号"),
+            ("\"a\" = 1\n\"a\" = 2\n", "键重复"),
+            ("\"a\" = 3,156.9\n", "有多余的键或值，应当是换行或`#`"),
+            ("\"a\" = [1, 2\n", "数组没有用 `]` 结束"),
+            ("\"a\" = 1\n[b\n", "表头没有用 `]` 结束"),
+            ("\"a\" = \"abc\n", "双引号字符串无效，应当是`\"`"),
+            ("\"a\" = 01\n", "数字不能以 0 开头"),
+            (
+                "\"a\"：1\n",
+                "`：` 是中文输入法打出的全角标点；数据中要用半角的 `:`",
+            ),
+        ];
+        for (text, zh) in cases {
+            let Err(errors) = from_toml(text) else {
+                panic!("{text} parsed");
+            };
+            let shown = errors
+                .iter()
+                .map(|e| crate::diagnostics::Localized::zh(e).message)
+                .collect::<Vec<_>>();
+            assert!(shown.iter().any(|m| m.ends_with(zh)), "{text}: {shown:?}");
+            assert!(
+                shown.iter().all(|m| !m.contains("解析器报告")),
+                "{text}: {shown:?}"
+            );
         }
     }
 }

@@ -276,11 +276,7 @@ pub(crate) fn normalize(text: &str) -> String {
 }
 
 fn half_width(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
+    crate::source::half_width(c).unwrap_or(c)
 }
 
 /// The marks a form writes in a cell that does not apply: such a cell is left out.

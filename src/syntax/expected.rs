@@ -73,7 +73,10 @@ pub(super) fn describe(err: &Error<Rule>, text: &str, base: usize) -> SyntaxErro
     let at = (base + at).min(text.len());
     let slip = slip(text, at, &words);
     let (en, zh): (Vec<String>, Vec<String>) = words.into_iter().unzip();
-    let expected = Text::new(join_alternatives(en), join_alternatives_zh(zh));
+    let expected = Text::new(
+        crate::diagnostics::alternatives(en),
+        crate::diagnostics::alternatives_zh(zh),
+    );
     let (mut found, span) = found_at(text, at);
     if slip
         .opened
@@ -434,35 +437,6 @@ fn full_width(c: char) -> Option<Text> {
     ))
 }
 
-/// [`join_alternatives`] in Chinese: `数字、名称或 `(``.
-fn join_alternatives_zh(mut words: Vec<String>) -> String {
-    match words.len() {
-        0 => "别的内容".into(),
-        1 => words.remove(0),
-        _ => {
-            let last = words.pop().unwrap_or_default();
-            // An alternative that has its own 或 (`80%(含)-90% => 2` 或 `>= 95% => 6`) is set
-            // off from the last one, which would otherwise read as a third example of it.
-            let or = match words.iter().any(|w| w.contains('或')) {
-                true => "；或者",
-                false => "或",
-            };
-            format!("{}{or}{}", words.join("、"), last)
-        }
-    }
-}
-
-fn join_alternatives(mut words: Vec<String>) -> String {
-    match words.len() {
-        0 => "something else".into(),
-        1 => words.remove(0),
-        _ => {
-            let last = words.pop().unwrap_or_default();
-            format!("{} or {}", words.join(", "), last)
-        }
-    }
-}
-
 /// A rule in words, in English and in Chinese.
 fn rule_in_words(rule: Rule) -> Option<(&'static str, &'static str)> {
     use Rule::*;
@@ -599,7 +573,7 @@ fn rule_in_words(rule: Rule) -> Option<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::join_alternatives_zh;
+    use crate::diagnostics::alternatives_zh as join_alternatives_zh;
 
     #[test]
     fn an_alternative_with_its_own_or_is_set_off_from_the_last() {
