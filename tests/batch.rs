@@ -280,6 +280,11 @@ fn traces_are_written_one_per_department_under_safe_names() {
         renamed("a/b"),
         renamed("a_b"),
         renamed("x\\u0007y"),
+        // Names Windows keeps for its devices, as they are or before an extension.
+        renamed("COM¹"),
+        renamed("conout$"),
+        renamed("lpt1.json"),
+        renamed("\\u202eevil"),
     ];
     std::fs::write(&ids, lines.join("\n")).unwrap();
     let traces = dir.path().join("traces");
@@ -300,9 +305,13 @@ fn traces_are_written_one_per_department_under_safe_names() {
     assert_eq!(
         names,
         [
+            "COM¹_.json",
             "_._上级_办公室.json",
+            "_evil.json",
             "a_b.json",
             "a_b~2.json",
+            "conout$_.json",
+            "lpt1_.json.json",
             "x_y.json",
             "花都区政府办.json"
         ]
