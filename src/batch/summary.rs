@@ -172,24 +172,27 @@ pub fn totals_text(t: &Totals, lang: Lang) -> String {
 
 struct Table {
     out: BufWriter<std::io::Stdout>,
-    /// The widths of the id, rating and top-loss columns, from the first chunk of rows: a
-    /// stream cannot wait for the last row to align the first. Longer cells push their line.
-    widths: Option<[usize; 3]>,
+    /// The widths of the id, rating, top-loss and status columns, from the first chunk of rows:
+    /// a stream cannot wait for the last row to align the first. Longer cells push their line.
+    widths: Option<[usize; 4]>,
     lang: Lang,
 }
 
 impl Table {
-    fn line(&self, cells: [&str; 6]) -> String {
-        let [id, rating, top] = self.widths.unwrap_or_default();
-        let [c_id, c_total, c_rating, c_lost, c_top, c_status] = cells;
+    /// A line of the table: the summary's columns up to 位置 (the message is said on standard
+    /// error, one line a failure).
+    fn line(&self, cells: [&str; 7]) -> String {
+        let [id, rating, top, status] = self.widths.unwrap_or_default();
+        let [c_id, c_total, c_rating, c_lost, c_top, c_status, c_location] = cells;
         let line = format!(
-            "{}  {}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {}  {}",
             pad_right(c_id, id),
             pad_left(c_total, 7),
             pad_right(c_rating, rating),
             pad_left(c_lost, 7),
             pad_right(c_top, top),
-            c_status
+            pad_right(c_status, status),
+            c_location
         );
         format!("{}\n", line.trim_end())
     }
@@ -225,19 +228,27 @@ impl Summary for Table {
                     },
                     heads[4],
                 ),
+                widest(
+                    &|r| match &r.outcome {
+                        Ok(_) => width(words::ok(self.lang)),
+                        Err(f) => width(&f.code),
+                    },
+                    heads[5],
+                ),
             ]);
-            let head = self.line([heads[0], heads[1], heads[2], heads[3], heads[4], heads[5]]);
+            let head = self.line([
+                heads[0], heads[1], heads[2], heads[3], heads[4], heads[5], heads[6],
+            ]);
             self.write(&head)?;
         }
         let mut text = String::new();
         for row in rows {
             let [id, total, rating, lost, top, status, location, ..] = cells(row, self.lang);
-            let status = match &row.outcome {
-                Ok(_) => status,
-                Err(_) => Cow::Owned(format!("{status}  {location}")),
-            };
-            let id = crate::escape::terminal(&id);
-            text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status]));
+            let (id, location) = (
+                crate::escape::terminal(&id),
+                crate::escape::terminal(&location),
+            );
+            text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status, &location]));
         }
         self.write(&text)
     }
