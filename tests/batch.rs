@@ -449,3 +449,83 @@ fn outputs_never_write_over_inputs() {
     assert!(folder.join("花都区政府办.html").is_file());
     assert_eq!(before(&data), data_bytes);
 }
+
+/// Everything in a folder named as a department's file is a department: a symbolic link to a
+/// file is scored as the file, a link to a folder walked as the folder, and what cannot be read
+/// (a dangling link, a FIFO) fails with its error, at once, never blocking. A file or folder
+/// reached twice is scored once, and a link back up the tree does not loop.
+#[cfg(unix)]
+#[test]
+fn a_folder_scores_links_and_fails_what_it_cannot_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    let lines: Vec<&str> = good.lines().collect();
+    let folder = root.join("folder");
+    std::fs::create_dir_all(folder.join("real")).unwrap();
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(root.join("outside.json"), lines[0]).unwrap();
+    std::fs::write(folder.join("a.json"), lines[1]).unwrap();
+    std::fs::write(folder.join("real/r.json"), lines[2]).unwrap();
+    symlink("../outside.json", folder.join("linked.json")).unwrap();
+    symlink("nowhere.json", folder.join("dangling.json")).unwrap();
+    symlink("nowhere", folder.join("notes.txt")).unwrap();
+    symlink("real", folder.join("linkdir")).unwrap();
+    symlink("../a.json", folder.join("sub/again.json")).unwrap();
+    symlink("..", folder.join("sub/up")).unwrap();
+    symlink(&folder, folder.join("sub/top")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(folder.join("fifo.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES);
+    let mut child = jixiao()
+        .current_dir(root)
+        .arg("batch")
+        .arg(&rules)
+        .args(["folder", "--summary", "s.jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("jixiao batch blocked on the folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    let summary = std::fs::read_to_string(root.join("s.jsonl")).unwrap();
+    let rows: Vec<(String, String)> = summary
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                row["location"].as_str().unwrap().to_string(),
+                row["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |location: &str, status: &str| (location.to_string(), status.to_string());
+    assert_eq!(
+        rows,
+        [
+            row("folder/a.json", "ok"),
+            row("folder/dangling.json", "jixiao::io::read"),
+            row("folder/fifo.json", "jixiao::io::not_a_file"),
+            row("folder/linkdir/r.json", "ok"),
+            row("folder/linked.json", "ok"),
+        ],
+        "{summary}"
+    );
+    assert!(stderr.contains("文件不存在"), "{stderr}");
+}

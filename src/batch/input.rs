@@ -119,7 +119,8 @@ enum Source {
         /// The line being read, one buffer for all of them.
         buffer: Vec<u8>,
     },
-    Files(std::vec::IntoIter<PathBuf>),
+    /// A folder's, a glob's or a named file's departments, one a file (or an unreadable folder).
+    Files(std::vec::IntoIter<Record>),
     Csv {
         file: Arc<str>,
         reader: Box<csv::Reader<Box<dyn Read + Send>>>,
@@ -191,10 +192,7 @@ impl Records {
                     line,
                     buffer,
                 }) => next_line(file, reader, line, buffer),
-                Some(Source::Files(paths)) => paths.next().map(|p| Record {
-                    place: Place::File(display_path(&p)),
-                    body: Body::File(p),
-                }),
+                Some(Source::Files(records)) => records.next(),
                 Some(Source::Csv {
                     file,
                     reader,
@@ -268,13 +266,19 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             line: 0,
             buffer: Vec::new(),
         }),
-        Kind::Folder => Ok(Source::Files(folder_files(path).into_iter())),
+        Kind::Folder => Ok(Source::Files(folder_records(path).into_iter())),
         Kind::Glob => {
             let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
             if files.is_empty() {
                 return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
             }
-            Ok(Source::Files(files.into_iter()))
+            Ok(Source::Files(
+                files
+                    .into_iter()
+                    .map(file_record)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ))
         }
         Kind::Lines => Ok(match opened() {
             Ok(file) => Source::Lines {
@@ -299,7 +303,9 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
                 row: 1,
             })
         }
-        Kind::Department => Ok(Source::Files(vec![path.to_path_buf()].into_iter())),
+        Kind::Department => Ok(Source::Files(
+            vec![file_record(path.to_path_buf())].into_iter(),
+        )),
         Kind::Unknown => Err(bad(if path.exists() {
             Text::new(
                 "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json, .xlsx, .xls, .ods, .et",
@@ -311,14 +317,81 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     }
 }
 
-/// The departments' files a folder holds, at any depth, in sorted order.
-fn folder_files(path: &Path) -> Vec<PathBuf> {
-    crate::files::walk(path)
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| is_department_file(&p.to_string_lossy()))
-        .collect()
+/// The department of a file of its own, read by the worker that scores it.
+fn file_record(path: PathBuf) -> Record {
+    Record {
+        place: Place::File(display_path(&path)),
+        body: Body::File(path),
+    }
+}
+
+/// The departments a folder holds, at any depth, in sorted order (hidden folders and `target`
+/// skipped, as `files::walk` skips them): a department for each entry whose name is a
+/// department file's, whatever it is. So nothing a folder holds by name is passed over in
+/// silence: a symbolic link is read through (a link to a folder is walked as the folder), and
+/// what cannot be read — a dangling link, a FIFO, a device, a file without permission — is a
+/// department the worker fails to read, with the error naming the file alone would give (the
+/// worker looks before it opens: a FIFO never blocks). A folder that cannot be listed is a
+/// department that failed too: the departments in it are unknown.
+///
+/// Each file and each folder is taken once, at its first path in sorted order, however many
+/// paths reach it (a link to a file or a folder of the tree, a hard link): a department scored
+/// twice would count twice in the totals, and folders linked to each other, or back to the
+/// folder that holds the link (a loop), would make the walk endless or exponential.
+fn folder_records(path: &Path) -> Vec<Record> {
+    let mut folders = BTreeSet::new();
+    let entered = move |e: &walkdir::DirEntry| {
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        let skipped = e.depth() > 0 && (name.starts_with('.') || name == "target");
+        !skipped && crate::files::identity(e.path()).is_none_or(|id| folders.insert(id))
+    };
+    let walk = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(entered);
+    let mut seen = BTreeSet::new();
+    let mut records = Vec::new();
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A link back to a folder on the way here: its files are read already.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let Some(at) = e.path() else { continue };
+                if std::fs::metadata(at).is_ok_and(|m| m.is_dir()) {
+                    let shown = display_path(at);
+                    let message = match e.io_error() {
+                        Some(io) => crate::files::read::system_says(io),
+                        None => Text::new("it cannot be listed", "无法列出其中的文件"),
+                    };
+                    records.push(Record {
+                        place: Place::File(shown.clone()),
+                        body: Body::Unreadable(ReadError::Io {
+                            path: shown,
+                            message,
+                        }),
+                    });
+                } else if is_department_file(&at.to_string_lossy()) {
+                    records.push(file_record(at.to_path_buf()));
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || !is_department_file(&entry.path().to_string_lossy()) {
+            continue;
+        }
+        if let Some(identity) = crate::files::identity(entry.path())
+            && !seen.insert(identity)
+        {
+            continue;
+        }
+        records.push(file_record(entry.into_path()));
+    }
+    records
 }
 
 /// The files of departments that `inputs` name, each found as [`open`] finds them: a folder's
@@ -329,7 +402,12 @@ pub fn department_files(inputs: &[String]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         match kind(input) {
-            Kind::Folder => files.extend(folder_files(Path::new(input))),
+            Kind::Folder => files.extend(folder_records(Path::new(input)).into_iter().filter_map(
+                |r| match r.body {
+                    Body::File(path) => Some(path),
+                    Body::Json(_) | Body::Cells { .. } | Body::Unreadable(_) => None,
+                },
+            )),
             Kind::Glob => files.extend(crate::files::glob(input).unwrap_or_default()),
             Kind::Department => files.push(PathBuf::from(input)),
             Kind::Stdin | Kind::Lines | Kind::Table | Kind::Unknown => {}
