@@ -529,3 +529,85 @@ fn a_folder_scores_links_and_fails_what_it_cannot_read() {
     );
     assert!(stderr.contains("文件不存在"), "{stderr}");
 }
+
+/// A row of the wide table with more or fewer cells than its head is that department's
+/// failure, at its row, in the run's language; the rows after it are read and scored.
+#[test]
+fn a_ragged_row_fails_alone() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("ragged.csv"),
+        "--targets",
+        &case("targets.csv")
+    ]));
+    assert_cmd_snapshot!(
+        "a_ragged_row_fails_alone_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("ragged.csv"),
+                "--targets",
+                &case("targets.csv")
+            ])
+            .args(["--lang", "en"])
+    );
+}
+
+/// A ragged row of the long table stops the run before anything is scored (its department's
+/// targets are not all there), said with its row.
+#[test]
+fn a_ragged_row_of_the_long_table_is_said_with_its_row() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.csv"),
+        "--targets",
+        &case("ragged-targets.csv")
+    ]));
+}
+
+/// A row that is not UTF-8 (a cell saved in GBK) fails alone, at its row; the others are read.
+#[test]
+fn a_row_that_is_not_utf8_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("gbk.csv");
+    let mut bytes = "部门,全年预算数,全年执行数\n甲,100,95\n"
+        .as_bytes()
+        .to_vec();
+    // 区科协 in GBK.
+    bytes.extend_from_slice(b"\xc7\xf8\xbf\xc6\xd0\xad,100,90\n");
+    bytes.extend_from_slice("乙,100,90\n".as_bytes());
+    std::fs::write(&table, bytes).unwrap();
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(&table)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("gbk.csv!3: jixiao::batch::csv")
+            && stderr.contains("其中第 1 个单元格不是 UTF-8 文本"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("gbk.csv!2") && stdout.contains("gbk.csv!4"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("CSV error"), "{stderr}");
+}
+
+/// A glob that is no pattern is said in the run's language.
+#[test]
+fn a_bad_glob_is_said_in_words_of_our_own() {
+    assert_cmd_snapshot!(jixiao().args(["batch", RULES, "["]));
+    assert_cmd_snapshot!(
+        "a_bad_glob_is_said_in_words_of_our_own_en",
+        jixiao().args(["batch", RULES, "[", "--lang", "en"])
+    );
+}

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::BatchError;
-use crate::diagnostics::Text;
+use crate::diagnostics::{Localized, Text};
 use crate::source::{ReadError, display_path};
 
 /// Where a department stands, as a row of the summary names it.
@@ -75,6 +75,12 @@ pub enum Body {
     /// A department that cannot be read at all (a line that is not UTF-8, or over the size
     /// limit; a file that cannot be opened).
     Unreadable(ReadError),
+    /// A row of a table that is no department as it stands: its cells do not fit the head, or
+    /// are not UTF-8. With its id when the row has one.
+    Failed {
+        id: Option<String>,
+        error: BatchError,
+    },
 }
 
 /// How CSV input is read.
@@ -268,7 +274,7 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
         }),
         Kind::Folder => Ok(Source::Files(folder_records(path).into_iter())),
         Kind::Glob => {
-            let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
+            let files = crate::files::glob(input).map_err(|e| bad(glob_says(&e)))?;
             if files.is_empty() {
                 return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
             }
@@ -405,7 +411,10 @@ pub fn department_files(inputs: &[String]) -> Vec<PathBuf> {
             Kind::Folder => files.extend(folder_records(Path::new(input)).into_iter().filter_map(
                 |r| match r.body {
                     Body::File(path) => Some(path),
-                    Body::Json(_) | Body::Cells { .. } | Body::Unreadable(_) => None,
+                    Body::Json(_)
+                    | Body::Cells { .. }
+                    | Body::Unreadable(_)
+                    | Body::Failed { .. } => None,
                 },
             )),
             Kind::Glob => files.extend(crate::files::glob(input).unwrap_or_default()),
@@ -563,11 +572,104 @@ fn line_record(file: &Arc<str>, line: usize, bytes: &[u8]) -> Option<Record> {
     })
 }
 
+/// A reader of a table. Rows of any length are read: a row whose cells do not fit the head is
+/// said by its reader, with its row and, in the wide table, as its department's failure.
 fn csv_reader(source: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .from_reader(source)
+}
+
+/// A head as the table means it: Excel's "CSV UTF-8" starts with a byte-order mark.
+fn clean_head(head: &str) -> String {
+    head.trim_start_matches('\u{feff}').trim().to_string()
+}
+
+/// Why a row whose number of cells is not the head's cannot be read.
+fn cell_count(cells: usize, heads: usize) -> Text {
+    Text::new(
+        format!("the row has {cells} cell(s), the head row {heads}"),
+        format!("这一行有 {cells} 个单元格，而表头有 {heads} 个"),
+    )
+}
+
+/// Why a row whose cell `field` (from 0) is not UTF-8 cannot be read.
+fn not_utf8(field: usize) -> Text {
+    let n = field + 1;
+    Text::new(
+        format!("its cell {n} is not UTF-8 text"),
+        format!("其中第 {n} 个单元格不是 UTF-8 文本"),
+    )
+}
+
+/// A table that cannot be read, said in words of our own in both languages (the CSV reader's
+/// are English), at the row where it happened when the reader knows it: `t.csv!3`.
+fn table_error(file: &str, e: &csv::Error, options: &CsvOptions) -> BatchError {
+    // The reader counts records from 0, the head row being record 0; a spreadsheet counts rows
+    // from 1, as `Place::Row` does.
+    let at = |pos: &Option<csv::Position>| match pos {
+        Some(pos) => format!("{file}!{}", pos.record().saturating_add(1)),
+        None => file.to_string(),
+    };
+    let (file, why) = match e.kind() {
+        csv::ErrorKind::Io(io) => (file.to_string(), crate::files::read::system_says(io)),
+        csv::ErrorKind::Utf8 { pos, err } => (at(pos), not_utf8(err.field())),
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
+            at(pos),
+            cell_count(
+                usize::try_from(*len).unwrap_or(usize::MAX),
+                usize::try_from(*expected_len).unwrap_or(usize::MAX),
+            ),
+        ),
+        // Seeking and (de)serialising: a reader of records does neither.
+        _ => (
+            file.to_string(),
+            Text::new(
+                format!("the CSV reader says: {e}"),
+                format!("CSV 读取器报告：{e}"),
+            ),
+        ),
+    };
+    BatchError::Csv {
+        file,
+        why,
+        id: options.id_column.clone(),
+    }
+}
+
+/// A glob pattern that is no pattern, in words of our own in both languages (the glob crate's
+/// are English). `pos` counts characters from 0.
+fn glob_says(e: &glob::PatternError) -> Text {
+    let n = e.pos + 1;
+    match e.msg {
+        "invalid range pattern" => Text::new(
+            format!(
+                "the `[` at character {n} of the pattern opens no range such as `[0-9]` or `[abc]` (to match a `[` itself, write `[[]`)"
+            ),
+            format!(
+                "模式第 {n} 个字符处的 `[` 没有构成 `[0-9]`、`[abc]` 这样的范围（要匹配 `[` 本身，请写 `[[]`）"
+            ),
+        ),
+        "wildcards are either regular `*` or recursive `**`" => Text::new(
+            format!("at character {n} of the pattern: a wildcard is `*` or `**`, not more stars"),
+            format!("模式第 {n} 个字符处：通配符只能是 `*` 或 `**`"),
+        ),
+        "recursive wildcards must form a single path component" => Text::new(
+            format!(
+                "at character {n} of the pattern: `**` must be a whole part of the path, as in `data/**/*.json`"
+            ),
+            format!("模式第 {n} 个字符处：`**` 必须单独作为路径的一段，如 `data/**/*.json`"),
+        ),
+        other => Text::new(
+            format!("at character {n} of the pattern: {other}"),
+            format!("模式第 {n} 个字符处有误（{other}）"),
+        ),
+    }
 }
 
 /// The head row of a table, which must have the id column.
@@ -583,10 +685,9 @@ fn heads(
     };
     let heads: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(Text::quoted(e.to_string())))?
+        .map_err(|e| table_error(file, &e, csv))?
         .iter()
-        // Excel's "CSV UTF-8" starts with a byte-order mark.
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .map(clean_head)
         .collect();
     if !heads.contains(&csv.id_column) {
         return Err(bad(Text::new(
@@ -615,21 +716,58 @@ fn next_row(
     long: Option<&mut Long>,
 ) -> Result<Option<Record>, BatchError> {
     let mut record = csv::StringRecord::new();
-    let more = reader
-        .read_record(&mut record)
-        .map_err(|e| BatchError::Csv {
-            file: file.to_string(),
-            why: Text::quoted(e.to_string()),
-            id: options.id_column.clone(),
-        })?;
-    if !more {
-        return Ok(None);
-    }
+    let read = reader.read_record(&mut record);
     // Rows are counted as records, not taken from the reader's line: a cell may hold a line
     // break (one row of a spreadsheet, two lines of the file), and the reader counts the line
     // of a record after a CRLF, as spreadsheets save CSV, one short (BurntSushi/rust-csv#395).
+    let place = |row: usize| Place::Row {
+        file: file.clone(),
+        row,
+    };
+    // A row that is no department as it stands fails alone; the rows after it are read.
+    let failed = |place: Place, id: Option<String>, why: Text| Record {
+        body: Body::Failed {
+            id,
+            error: BatchError::Csv {
+                file: place.to_string(),
+                why,
+                id: options.id_column.clone(),
+            },
+        },
+        place,
+    };
+    match read {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(e) => {
+            // The reader has read past a row that is not UTF-8: the next is read as the next
+            // department. Anything else (the file failing) ends the table.
+            if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
+                *row += 1;
+                return Ok(Some(failed(place(*row), None, not_utf8(err.field()))));
+            }
+            return Err(table_error(file, &e, options));
+        }
+    }
     *row += 1;
     let row = *row;
+    let id_of = |record: &csv::StringRecord| {
+        let column = heads.iter().position(|h| *h == options.id_column)?;
+        record.get(column).map(|v| v.trim().to_string())
+    };
+    let mut long = long;
+    if record.len() != heads.len() {
+        let id = id_of(&record).filter(|id| !id.is_empty());
+        // A department that failed: its rows of the long table are not rows of no department.
+        if let (Some(long), Some(id)) = (long.as_deref_mut(), &id) {
+            long.matched.insert(id.clone());
+        }
+        return Ok(Some(failed(
+            place(row),
+            id,
+            cell_count(record.len(), heads.len()),
+        )));
+    }
     let mut id = String::new();
     let mut cells = Vec::with_capacity(heads.len());
     for (head, value) in heads.iter().zip(record.iter()) {
@@ -662,10 +800,7 @@ fn next_row(
         None => Vec::new(),
     };
     Ok(Some(Record {
-        place: Place::Row {
-            file: file.clone(),
-            row,
-        },
+        place: place(row),
         body: Body::Cells { id, cells, lists },
     }))
 }
@@ -678,7 +813,12 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
         why,
         id: options.id_column.clone(),
     };
-    let file = crate::files::open(path).map_err(|e| bad(Text::quoted(e.to_string())))?;
+    let file = crate::files::open(path).map_err(|e| {
+        bad(match e {
+            ReadError::Io { message, .. } => message,
+            other => Text::new(other.to_string(), other.zh().message),
+        })
+    })?;
     let mut reader = csv_reader(Box::new(file));
     let heads = heads(&mut reader, &shown, options)?;
     let default_list = options.lists.first().cloned().ok_or_else(|| {
@@ -690,9 +830,16 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     let mut rows: BTreeMap<String, Vec<LongRow>> = BTreeMap::new();
     let mut filled = BTreeSet::new();
     for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(Text::quoted(e.to_string())))?;
+        let record = record.map_err(|e| table_error(&shown, &e, options))?;
         // Counted as `next_row` counts the wide table's rows.
         let row = n + 2;
+        if record.len() != heads.len() {
+            return Err(BatchError::Csv {
+                file: format!("{shown}!{row}"),
+                why: cell_count(record.len(), heads.len()),
+                id: options.id_column.clone(),
+            });
+        }
         let (mut id, mut list) = (String::new(), default_list.clone());
         let mut cells = Vec::new();
         for (head, value) in heads.iter().zip(record.iter()) {

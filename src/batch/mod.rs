@@ -402,6 +402,10 @@ pub fn score(
         Body::Unreadable(e) => {
             return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang));
         }
+        Body::Failed { id, error } => {
+            let id = id.unwrap_or_else(|| place.clone());
+            return failed(id, code_of(&error), place.clone(), said(&error, lang));
+        }
     };
     let dept = match loaded {
         Ok(dept) => dept,
