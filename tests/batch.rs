@@ -611,3 +611,28 @@ fn a_bad_glob_is_said_in_words_of_our_own() {
         jixiao().args(["batch", RULES, "[", "--lang", "en"])
     );
 }
+
+/// With a long table, an id on two rows of the wide table joins its target rows to neither:
+/// each of those rows fails, naming both, and the other departments are scored (exit 1).
+#[test]
+fn an_id_on_two_rows_of_the_table_fails_both() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("duplicate-ids.csv"),
+        "--targets",
+        &case("targets.csv")
+    ]));
+    assert_cmd_snapshot!(
+        "an_id_on_two_rows_of_the_table_fails_both_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("duplicate-ids.csv"),
+                "--targets",
+                &case("targets.csv")
+            ])
+            .args(["--lang", "en"])
+    );
+}

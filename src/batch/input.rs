@@ -76,7 +76,8 @@ pub enum Body {
     /// limit; a file that cannot be opened).
     Unreadable(ReadError),
     /// A row of a table that is no department as it stands: its cells do not fit the head, or
-    /// are not UTF-8. With its id when the row has one.
+    /// are not UTF-8, or its id is on another row too, so the long table's rows for it cannot be
+    /// joined to it. With its id when the row has one.
     Failed {
         id: Option<String>,
         error: BatchError,
@@ -111,6 +112,9 @@ pub struct Records {
 struct Long {
     file: String,
     rows: BTreeMap<String, Vec<LongRow>>,
+    /// The ids that stand on more than one row of the wide tables, with those rows: the long
+    /// table's rows for such an id belong to no one row, so each of them fails.
+    duplicates: BTreeMap<String, Vec<Place>>,
     matched: BTreeSet<String>,
     /// The lists some row fills: a department without rows for one of them has it empty
     /// rather than left out.
@@ -143,7 +147,11 @@ impl Records {
     /// is one, is read whole here.
     pub fn new(inputs: Vec<String>, csv: CsvOptions) -> Result<Records, BatchError> {
         let long = match &csv.targets {
-            Some(path) => Some(read_long(path, &csv)?),
+            Some(path) => {
+                let mut long = read_long(path, &csv)?;
+                long.duplicates = duplicate_ids(&inputs, &csv);
+                Some(long)
+            }
             None => None,
         };
         Ok(Records {
@@ -768,6 +776,30 @@ fn next_row(
             cell_count(record.len(), heads.len()),
         )));
     }
+    if let Some(long) = long.as_deref_mut()
+        && let Some(id) = id_of(&record)
+        && let Some(rows) = long.duplicates.get(&id)
+    {
+        const SHOWN: usize = 5;
+        let mut shown: Vec<String> = rows.iter().take(SHOWN).map(Place::to_string).collect();
+        if rows.len() > SHOWN {
+            shown.push("…".to_string());
+        }
+        long.matched.insert(id.clone());
+        return Ok(Some(Record {
+            body: Body::Failed {
+                id: (!id.is_empty()).then(|| id.clone()),
+                error: BatchError::DuplicateId {
+                    department: id,
+                    count: rows.len(),
+                    rows: shown,
+                    long: long.file.clone(),
+                    id: options.id_column.clone(),
+                },
+            },
+            place: place(row),
+        }));
+    }
     let mut id = String::new();
     let mut cells = Vec::with_capacity(heads.len());
     for (head, value) in heads.iter().zip(record.iter()) {
@@ -803,6 +835,60 @@ fn next_row(
         place: place(row),
         body: Body::Cells { id, cells, lists },
     }))
+}
+
+/// The ids that stand on more than one row of the wide tables among `inputs` (read once more,
+/// for their ids alone, before any is read as departments), with those rows, in input order.
+/// Only with a long table, where an id is what joins its rows to a department: without one,
+/// two rows of the same id are two departments, as two lines of JSON Lines are. A table that
+/// cannot be read is left to the reading that scores it, which says why.
+fn duplicate_ids(inputs: &[String], options: &CsvOptions) -> BTreeMap<String, Vec<Place>> {
+    let mut ids: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for input in inputs {
+        if !matches!(kind(input), Kind::Table) {
+            continue;
+        }
+        let path = Path::new(input);
+        let Ok(file) = crate::files::open(path) else {
+            continue;
+        };
+        let shown: Arc<str> = Arc::from(display_path(path));
+        let mut reader = csv_reader(Box::new(file));
+        let Ok(heads) = reader.headers() else {
+            continue;
+        };
+        let Some(column) = heads
+            .iter()
+            .position(|h| clean_head(h) == options.id_column)
+        else {
+            continue;
+        };
+        let mut record = csv::StringRecord::new();
+        // Counted as `next_row` counts.
+        let mut row = 1;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                    row += 1;
+                    continue;
+                }
+                Err(_) => break,
+            }
+            row += 1;
+            if let Some(id) = record.get(column) {
+                ids.entry(id.trim().to_string())
+                    .or_default()
+                    .push(Place::Row {
+                        file: shown.clone(),
+                        row,
+                    });
+            }
+        }
+    }
+    ids.retain(|_, rows| rows.len() > 1);
+    ids
 }
 
 /// The long table, whole, indexed by department id.
@@ -869,6 +955,7 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     Ok(Long {
         file: shown,
         rows,
+        duplicates: BTreeMap::new(),
         matched: BTreeSet::new(),
         filled,
     })
