@@ -636,3 +636,22 @@ fn an_id_on_two_rows_of_the_table_fails_both() {
             .args(["--lang", "en"])
     );
 }
+
+/// Rows of the long table that belong to no department fail the run (exit 1) after every
+/// department's row is written: the summary file is there, whole.
+#[test]
+fn target_rows_of_no_department_leave_the_summary_whole() {
+    let (code, csv, _) = summary(
+        &[
+            RULES,
+            &case("departments.csv"),
+            "--targets",
+            &case("orphans.csv"),
+        ],
+        "s.csv",
+    );
+    assert_eq!(code, Some(1));
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.contains("花都区政府办,99.98"), "{csv}");
+}

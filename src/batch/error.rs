@@ -29,7 +29,9 @@ pub enum BatchError {
     )]
     Csv { file: String, why: Text, id: String },
 
-    #[error("{count} row(s) of {file} name no department of the table, the first `{first}`")]
+    #[error(
+        "{count} row(s) of {file} name no department of the table, the first `{first}` ({file}!{row})"
+    )]
     #[diagnostic(
         code(jixiao::batch::unmatched_targets),
         help(
@@ -40,6 +42,8 @@ pub enum BatchError {
         file: String,
         count: usize,
         first: String,
+        /// The row of the first such id.
+        row: usize,
         id: String,
     },
 
@@ -81,9 +85,10 @@ impl Localized for BatchError {
                 file,
                 count,
                 first,
+                row,
                 id,
             } => Zh::new(format!(
-                "{file} 中有 {count} 行不属于表格中的任何部门，第一个是 `{first}`"
+                "{file} 中有 {count} 行不属于表格中的任何部门，第一个是 `{first}`（{file}!{row}）"
             ))
             .help(format!(
                 "长表的每一行都要在 `{id}` 列写明宽表中某个部门的标识；请改正标识，或把这个部门加进宽表"

@@ -174,19 +174,23 @@ impl Records {
         Ok(out)
     }
 
-    /// The rows of the long table that named no department, as an error.
+    /// The rows of the long table that named no department read, as an error: ask once every
+    /// department has been read (a run stopped early has not read the departments of the rest).
     pub fn unmatched(&self) -> Option<BatchError> {
         let long = self.long.as_ref()?;
-        let mut unmatched = long
+        let unmatched: Vec<(&String, usize)> = long
             .rows
             .iter()
-            .filter(|(id, _)| !long.matched.contains(*id));
-        let (first, _) = unmatched.next()?;
-        let count = 1 + unmatched.count();
+            .filter(|(id, _)| !long.matched.contains(*id))
+            .flat_map(|(id, rows)| rows.iter().map(move |(_, _, row)| (id, *row)))
+            .collect();
+        // The first in the file, not in the order of ids.
+        let (first, row) = unmatched.iter().min_by_key(|(_, row)| *row)?;
         Some(BatchError::UnmatchedTargets {
             file: long.file.clone(),
-            count,
-            first: first.clone(),
+            count: unmatched.len(),
+            first: first.to_string(),
+            row: *row,
             id: self.csv.id_column.clone(),
         })
     }
