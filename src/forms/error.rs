@@ -115,19 +115,64 @@ pub enum FormError {
         #[label("{stored}, shown as {shown}")]
         span: Option<SourceSpan>,
     },
+
+    #[error("{cell} shows {} but holds {stored}", shown_en(.shown))]
+    #[diagnostic(
+        code(jixiao::form::hidden_digits),
+        severity(Warning),
+        help(
+            "jixiao reads the value the cell holds ({stored}); its number format `{code}` shows no number in its place, so the printed form does not show it. If {stored} is meant, give the cell a number format that shows it (Format Cells → Number); if not, type the value meant"
+        )
+    )]
+    HiddenText {
+        cell: String,
+        /// What the format shows: text, or nothing (`;;;`).
+        shown: String,
+        stored: String,
+        code: String,
+        #[label("{stored}, shown as {}", shown_en(.shown))]
+        span: Option<SourceSpan>,
+    },
+
+    #[error(
+        "jixiao cannot tell whether {cell} ({stored}) is a percentage: its number format is `{code}`"
+    )]
+    #[diagnostic(
+        code(jixiao::form::number_format),
+        help(
+            "give the cell a plain number format (Format Cells → Number): Percentage (0.00%) if it is a percentage, Number (0.00) if not; jixiao reads a format's sections and conditions only where it is sure which one shows the number"
+        )
+    )]
+    NumberFormat {
+        cell: String,
+        stored: String,
+        code: String,
+        #[label("a percentage or not?")]
+        span: Option<SourceSpan>,
+    },
+}
+
+fn shown_en(shown: &str) -> String {
+    match shown {
+        "" => "nothing".into(),
+        text => format!("`{text}`"),
+    }
 }
 
 impl FormError {
     /// A warning: the form still reads.
     pub fn is_warning(&self) -> bool {
         match self {
-            FormError::TotalMismatch { .. } | FormError::HiddenDigits { .. } => true,
+            FormError::TotalMismatch { .. }
+            | FormError::HiddenDigits { .. }
+            | FormError::HiddenText { .. } => true,
             FormError::Unreadable { .. }
             | FormError::Layout { .. }
             | FormError::TwoTables { .. }
             | FormError::NoPoints { .. }
             | FormError::NoName { .. }
-            | FormError::ZeroTotal { .. } => false,
+            | FormError::ZeroTotal { .. }
+            | FormError::NumberFormat { .. } => false,
         }
     }
 }
@@ -266,6 +311,35 @@ impl Localized for FormError {
                     "jixiao 读取单元格存的值（{stored}），而不是显示出来的舍入值；如果本意是 {shown}，请在单元格中输入 {shown}"
                 ))
                 .label_if(span.is_some(), format!("存 {stored}，显示 {shown}")),
+            FormError::HiddenText {
+                cell,
+                shown,
+                stored,
+                code,
+                span,
+            } => {
+                let shows = match shown.as_str() {
+                    "" => "什么也不显示".to_string(),
+                    text => format!("显示为“{text}”"),
+                };
+                Zh::new(format!("{cell} {shows}，实际存的是 {stored}"))
+                    .help(format!(
+                        "jixiao 读取单元格存的值（{stored}）；它的数字格式 `{code}` 不显示这个数，打印出来的自评表上看不到它。如果本意是 {stored}，请把单元格格式改为能显示它的数值格式（设置单元格格式 → 数字 → 数值）；否则请输入本意的值"
+                    ))
+                    .label_if(span.is_some(), format!("存 {stored}，{shows}"))
+            }
+            FormError::NumberFormat {
+                cell,
+                stored,
+                code,
+                span,
+            } => Zh::new(format!(
+                "无法判断 {cell}（存的是 {stored}）是不是百分数：它的数字格式是 `{code}`"
+            ))
+            .help(
+                "把单元格改为普通的数字格式（设置单元格格式 → 数字）：百分数用“百分比”（0.00%），其他用“数值”（0.00）；jixiao 只在确定数字由哪一节格式显示时才读取格式的分节和条件",
+            )
+            .label_if(span.is_some(), "是百分数吗？"),
         }
     }
 }

@@ -109,7 +109,7 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             &name,
             cells.iter().map(|(at, d)| (*at, d)),
             &merges,
-            |at| fmts.get(&at).copied().unwrap_or_default(),
+            |at| fmts.get(&at).cloned().unwrap_or_default(),
         )?);
     }
     Ok(out)
@@ -163,9 +163,12 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             .into_iter()
             .map(|(start, end)| Dimensions { start, end })
             .collect();
-        out.push(grid(&name, cells_of(&range), &merges, |at| Fmt {
-            percent: percent.contains(&at),
-            ..Fmt::default()
+        out.push(grid(&name, cells_of(&range), &merges, |at| {
+            if percent.contains(&at) {
+                Fmt::percent()
+            } else {
+                Fmt::default()
+            }
         })?);
     }
     Ok(out)
@@ -284,7 +287,7 @@ fn xlsx_formats(bytes: &[u8]) -> BTreeMap<String, BTreeMap<(u32, u32), Fmt>> {
                         let id: u32 = attr(&e, b"numFmtId")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(0);
-                        xfs.push(custom.get(&id).copied().unwrap_or_else(|| Fmt::builtin(id)));
+                        xfs.push(custom.get(&id).cloned().unwrap_or_else(|| Fmt::builtin(id)));
                     }
                     _ => {}
                 },
@@ -335,7 +338,7 @@ fn xlsx_formats(bytes: &[u8]) -> BTreeMap<String, BTreeMap<(u32, u32), Fmt>> {
                 && let Some(fmt) = s.parse::<usize>().ok().and_then(|i| xfs.get(i))
                 && *fmt != Fmt::default()
             {
-                cells.insert(at, *fmt);
+                cells.insert(at, fmt.clone());
             }
         });
         out.insert(name, cells);
