@@ -188,6 +188,8 @@ pub enum Unreadable {
     Broken { reader: String },
     /// An extension jixiao does not read as a form.
     Extension,
+    /// A cell beyond the last row or column a sheet has (`自评表!A4000000000`).
+    Beyond { cell: String },
 }
 
 impl std::fmt::Display for Unreadable {
@@ -202,6 +204,10 @@ impl std::fmt::Display for Unreadable {
             Unreadable::Extension => {
                 f.write_str("forms are read from .xlsx, .xlsm, .xls, .ods, .et and .csv files")
             }
+            Unreadable::Beyond { cell } => write!(
+                f,
+                "it has a cell at {cell}, outside the A1:XFD1048576 (1048576 rows, 16384 columns) a sheet has: it was not saved by Excel or WPS, or it is damaged"
+            ),
         }
     }
 }
@@ -216,6 +222,9 @@ fn reason_help(reason: &Unreadable) -> &'static str {
             "open the file in Excel or WPS and save it again as .xlsx; if it is not a workbook, give the file its right extension"
         }
         Unreadable::Extension => "save the form as .xlsx (or export its sheet as .csv)",
+        Unreadable::Beyond { .. } => {
+            "open the file in Excel or WPS and save it again as .xlsx, or copy the form's cells into a new workbook"
+        }
     }
 }
 
@@ -236,6 +245,12 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
         Unreadable::Extension => (
             "自评表从 .xlsx、.xlsm、.xls、.ods、.et 和 .csv 文件读取".into(),
             "把自评表保存为 .xlsx（或把表格导出为 .csv）",
+        ),
+        Unreadable::Beyond { cell } => (
+            format!(
+                "它在 {cell} 有一个单元格，超出了工作表的范围 A1:XFD1048576（1048576 行、16384 列）：文件不是 Excel 或 WPS 保存的，或者已经损坏"
+            ),
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
         ),
     }
 }

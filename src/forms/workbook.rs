@@ -12,7 +12,11 @@ use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 use quick_xml::events::Event;
 
 use super::error::{FormError, Unreadable};
-use super::grid::{Fmt, Grid, Raw};
+use super::grid::{Fmt, Grid, Raw, column_name};
+
+/// The rows and columns of an Excel sheet (A1 to XFD1048576).
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = 1 << 14;
 
 /// The kinds of workbook, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -191,6 +195,13 @@ fn grid<'d>(
 ) -> Result<Grid, Unreadable> {
     let mut g = Grid::new(name);
     for ((row, col), data) in cells {
+        // No sheet Excel or WPS saves goes beyond XFD1048576; one that does would be walked
+        // row by row to its farthest cell (A4000000000 runs for ever).
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(Unreadable::Beyond {
+                cell: format!("{name}!{}{}", column_name(col), u64::from(row) + 1),
+            });
+        }
         let raw = match data {
             Data::Int(i) => Raw::Float(*i as f64, fmt((row, col))),
             Data::Float(f) => Raw::Float(*f, fmt((row, col))),
@@ -440,7 +451,30 @@ fn ods_extra(bytes: &[u8]) -> OdsExtra {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_address;
+    use super::{Data, Unreadable, grid, parse_address};
+
+    /// The last cell of a sheet reads; one row or column beyond it is refused, at once.
+    #[test]
+    fn cells_beyond_a_sheet_are_refused() {
+        let one = Data::Float(1.0);
+        let read = |at: (u32, u32)| {
+            grid("自评表", [(at, &one)].into_iter(), &[], |_| {
+                Default::default()
+            })
+        };
+        assert!(read((1_048_575, 16_383)).is_ok());
+        for (at, cell) in [
+            ((1_048_576, 0), "自评表!A1048577"),
+            ((0, 16_384), "自评表!XFE1"),
+            ((3_999_999_999, 0), "自评表!A4000000000"),
+            ((u32::MAX, u32::MAX), "自评表!MWLQKWV4294967296"),
+        ] {
+            match read(at) {
+                Err(Unreadable::Beyond { cell: c }) => assert_eq!(c, cell),
+                other => panic!("{at:?}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn addresses() {
