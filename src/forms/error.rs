@@ -190,6 +190,8 @@ pub enum Unreadable {
     Extension,
     /// A cell beyond the last row or column a sheet has (`自评表!A4000000000`).
     Beyond { cell: String },
+    /// A cell the sheet writes twice (`<c r="F7">` twice, with two values).
+    Twice { cell: String },
 }
 
 impl std::fmt::Display for Unreadable {
@@ -208,6 +210,10 @@ impl std::fmt::Display for Unreadable {
                 f,
                 "it has a cell at {cell}, outside the A1:XFD1048576 (1048576 rows, 16384 columns) a sheet has: it was not saved by Excel or WPS, or it is damaged"
             ),
+            Unreadable::Twice { cell } => write!(
+                f,
+                "the cell {cell} is written twice in the file: it was not saved by Excel or WPS, or it is damaged"
+            ),
         }
     }
 }
@@ -224,6 +230,9 @@ fn reason_help(reason: &Unreadable) -> &'static str {
         Unreadable::Extension => "save the form as .xlsx (or export its sheet as .csv)",
         Unreadable::Beyond { .. } => {
             "open the file in Excel or WPS and save it again as .xlsx, or copy the form's cells into a new workbook"
+        }
+        Unreadable::Twice { .. } => {
+            "open the file in Excel or WPS, check the cell's value, and save it again as .xlsx, or copy the form's cells into a new workbook"
         }
     }
 }
@@ -251,6 +260,10 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
                 "它在 {cell} 有一个单元格，超出了工作表的范围 A1:XFD1048576（1048576 行、16384 列）：文件不是 Excel 或 WPS 保存的，或者已经损坏"
             ),
             "用 Excel 或 WPS 打开后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
+        ),
+        Unreadable::Twice { cell } => (
+            format!("文件中单元格 {cell} 写了两次：文件不是 Excel 或 WPS 保存的，或者已经损坏"),
+            "用 Excel 或 WPS 打开，核对这个单元格的值后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
         ),
     }
 }

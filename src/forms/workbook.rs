@@ -79,8 +79,17 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
         // The cells one by one, as the file holds them: a dense range from A1 to the farthest
         // cell (one stray cell at XFD1048576) would not fit in memory.
         let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+        // A cell written twice (`<c r="F7">` twice) holds two values, and Excel would read
+        // neither: the file is damaged, not the later value right.
+        let mut seen = std::collections::HashSet::new();
         let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
         while let Some(cell) = reader.next_cell().map_err(broken)? {
+            let (row, col) = cell.get_position();
+            if !seen.insert((row, col)) {
+                return Err(Unreadable::Twice {
+                    cell: format!("{name}!{}{}", column_name(col), u64::from(row) + 1),
+                });
+            }
             let value = Data::from(cell.get_value().clone());
             if value != Data::Empty {
                 cells.push((cell.get_position(), value));
