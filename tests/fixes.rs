@@ -48,6 +48,10 @@ const EXEMPT: &[(&str, &str)] = &[
         "a damaged workbook: it is saved again in Excel, not corrected by a text edit",
     ),
     (
+        "err_form_damaged",
+        "a damaged workbook: it is saved again in Excel, not corrected by a text edit",
+    ),
+    (
         "err_form_number_format",
         "a workbook (made with openpyxl): it is corrected in Excel, not by a text edit",
     ),

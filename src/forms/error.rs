@@ -186,6 +186,12 @@ pub enum Unreadable {
     Et { reader: String },
     /// Not a workbook of the kind its name says; the reader's words.
     Broken { reader: String },
+    /// A workbook its reader (calamine) cannot read: damaged, or not a real workbook of its
+    /// kind; the sheet it failed in, if it got that far, and the reader's words, quoted.
+    Damaged {
+        sheet: Option<String>,
+        reader: String,
+    },
     /// An extension jixiao does not read as a form.
     Extension,
     /// A cell beyond the last row or column a sheet has (`自评表!A4000000000`).
@@ -203,6 +209,13 @@ impl std::fmt::Display for Unreadable {
                 "this WPS .et file is in WPS's own format, which jixiao cannot read ({reader})"
             ),
             Unreadable::Broken { reader } => write!(f, "{reader}"),
+            Unreadable::Damaged { sheet, reader } => {
+                f.write_str("the file is damaged, or is not a real workbook of its kind")?;
+                if let Some(sheet) = sheet {
+                    write!(f, " (in the sheet `{sheet}`)")?;
+                }
+                write!(f, "; the reader says “{reader}”")
+            }
             Unreadable::Extension => {
                 f.write_str("forms are read from .xlsx, .xlsm, .xls, .ods, .et and .csv files")
             }
@@ -224,7 +237,7 @@ fn reason_help(reason: &Unreadable) -> &'static str {
             "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿), and save it again"
         }
         Unreadable::Et { .. } => "open it in WPS and save it as an Excel workbook (.xlsx)",
-        Unreadable::Broken { .. } => {
+        Unreadable::Broken { .. } | Unreadable::Damaged { .. } => {
             "open the file in Excel or WPS and save it again as .xlsx; if it is not a workbook, give the file its right extension"
         }
         Unreadable::Extension => "save the form as .xlsx (or export its sheet as .csv)",
@@ -249,6 +262,16 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
         ),
         Unreadable::Broken { reader } => (
             format!("“{reader}”"),
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx；如果它不是工作簿，请改用正确的扩展名",
+        ),
+        Unreadable::Damaged { sheet, reader } => (
+            format!(
+                "文件已损坏，或者不是真正的这类工作簿{}；读取器的原话是“{reader}”",
+                sheet
+                    .as_ref()
+                    .map(|s| format!("（出错的工作表：“{s}”）"))
+                    .unwrap_or_default()
+            ),
             "用 Excel 或 WPS 打开后重新保存为 .xlsx；如果它不是工作簿，请改用正确的扩展名",
         ),
         Unreadable::Extension => (

@@ -56,7 +56,7 @@ pub(crate) fn grids(name: &str, kind: Kind, bytes: &[u8]) -> Result<Vec<Grid>, F
         (Kind::Ods, false, false) => ods(bytes),
     };
     result.map_err(|r| match (kind, r) {
-        (Kind::Et, Unreadable::Broken { reader }) => fail(Unreadable::Et { reader }),
+        (Kind::Et, Unreadable::Damaged { reader, .. }) => fail(Unreadable::Et { reader }),
         (_, other) => fail(other),
     })
 }
@@ -65,17 +65,19 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
     let formats = xlsx_formats(bytes);
     let names: Vec<String> = book.sheet_names().to_vec();
     let mut out = Vec::new();
-    let broken = |e: calamine::XlsxError| Unreadable::Broken {
-        reader: e.to_string(),
-    };
     for name in names {
+        let broken = |e: calamine::XlsxError| Unreadable::Damaged {
+            sheet: Some(name.clone()),
+            reader: e.to_string(),
+        };
         // The cells one by one, as the file holds them: a dense range from A1 to the farthest
         // cell (one stray cell at XFD1048576) would not fit in memory.
         let mut cells: Vec<((u32, u32), Data)> = Vec::new();
@@ -132,7 +134,8 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Xls<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
@@ -141,7 +144,8 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Unreadable::Broken {
+            .map_err(|e| Unreadable::Damaged {
+                sheet: Some(name.clone()),
                 reader: e.to_string(),
             })?;
         let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
@@ -155,7 +159,8 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Ods<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
@@ -165,7 +170,8 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Unreadable::Broken {
+            .map_err(|e| Unreadable::Damaged {
+                sheet: Some(name.clone()),
                 reader: e.to_string(),
             })?;
         let (percent, merges) = extra
