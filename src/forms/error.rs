@@ -198,6 +198,8 @@ pub enum Unreadable {
     Beyond { cell: String },
     /// A cell the sheet writes twice (`<c r="F7">` twice, with two values).
     Twice { cell: String },
+    /// A CSV export in neither UTF-8 nor GBK (GB18030), the two that Excel and WPS write.
+    Encoding,
 }
 
 impl std::fmt::Display for Unreadable {
@@ -227,6 +229,7 @@ impl std::fmt::Display for Unreadable {
                 f,
                 "the cell {cell} is written twice in the file: it was not saved by Excel or WPS, or it is damaged"
             ),
+            Unreadable::Encoding => f.write_str("the CSV file is neither UTF-8 nor GBK text"),
         }
     }
 }
@@ -246,6 +249,9 @@ fn reason_help(reason: &Unreadable) -> &'static str {
         }
         Unreadable::Twice { .. } => {
             "open the file in Excel or WPS, check the cell's value, and save it again as .xlsx, or copy the form's cells into a new workbook"
+        }
+        Unreadable::Encoding => {
+            "save it again from Excel or WPS as \"CSV UTF-8\", or save the form as .xlsx"
         }
     }
 }
@@ -287,6 +293,10 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
         Unreadable::Twice { cell } => (
             format!("文件中单元格 {cell} 写了两次：文件不是 Excel 或 WPS 保存的，或者已经损坏"),
             "用 Excel 或 WPS 打开，核对这个单元格的值后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
+        ),
+        Unreadable::Encoding => (
+            "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本".into(),
+            "用 Excel 或 WPS 重新另存为“CSV UTF-8”，或者把自评表保存为 .xlsx",
         ),
     }
 }
