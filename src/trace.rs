@@ -1043,6 +1043,9 @@ pub enum Reweight {
     Redistributed { from: Vec<String>, givers: usize },
     /// Its parent's points changed, and it keeps its proportion of them.
     Scaled { parent: String },
+    /// The rules share the parent's points equally, and the record's own 分值 (`from`) is not
+    /// its share: the data's number is not used, and the trace says so.
+    SharedEqually,
 }
 
 /// The total converted back to the full scale when indicators were excluded:
@@ -1290,6 +1293,7 @@ impl Step {
             } => match cause {
                 Reweight::Redistributed { from, givers: _ } => from.iter_mut().for_each(g),
                 Reweight::Scaled { parent } => g(parent),
+                Reweight::SharedEqually => {}
             },
             Step::Deductions { .. }
             | Step::Checklist { .. }

@@ -286,3 +286,20 @@ fn a_difference_fails_the_run_only_when_asked() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+/// `fmt --check` lists what it would change and says how many, in the language asked for.
+#[test]
+fn fmt_check_speaks_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = std::fs::read_to_string(RULES).unwrap();
+    std::fs::write(dir.path().join("规则.jx"), rules.replace("\n", "\n\n\n")).unwrap();
+    for (name, lang) in [
+        ("fmt_check_speaks_the_language_asked_for", "zh"),
+        ("fmt_check_speaks_the_language_asked_for_en", "en"),
+    ] {
+        let mut cmd = jixiao();
+        cmd.current_dir(dir.path())
+            .args(["fmt", "--check", "规则.jx", "--lang", lang]);
+        assert_cmd_snapshot!(name, cmd);
+    }
+}

@@ -315,6 +315,9 @@ fn folder(block: &Block) -> (Option<tempfile::TempDir>, PathBuf) {
             .env("GIT_AUTHOR_EMAIL", "audit@example.org")
             .env("GIT_COMMITTER_NAME", "审计")
             .env("GIT_COMMITTER_EMAIL", "audit@example.org")
+            // The machine's git settings (signed commits, hooks) are not the test's.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap();
         assert!(

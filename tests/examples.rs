@@ -258,6 +258,9 @@ fn diff_compares_git_revisions() {
             .args(["-c", "user.name=审计", "-c", "user.email=audit@example.org"])
             .args(args)
             .current_dir(&dir)
+            // The machine's git settings (signed commits, hooks) are not the test's.
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap()
             .status

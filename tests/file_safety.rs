@@ -156,6 +156,22 @@ fn a_full_disk_on_stdout_is_an_error_in_every_subcommand() {
         std::fs::read_to_string(fmt).unwrap(),
         std::fs::read_to_string(root().join(RULES)).unwrap()
     );
+    // In Chinese, standard output is named in Chinese.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = jixiao()
+        .args(["check", RULES, "--lang", "zh"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(
+        stderr(&out).lines().nth(2),
+        Some("  × 无法写入 标准输出：磁盘已满"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use jixiao::diagnostics::Look;
+use jixiao::diagnostics::{Lang, Look};
 use jixiao::pipeline::{self, Failure};
 
 pub fn run(rules: &Path, look: Look) -> Result<(), Failure> {
@@ -10,12 +10,20 @@ pub fn run(rules: &Path, look: Look) -> Result<(), Failure> {
     let source = pipeline::read(rules)?;
     let checked = pipeline::check_rules(&source)?;
     super::warn(&checked, look);
-    super::to_stdout(&format!(
-        "ok: {} — {} indicators, {} inputs\n",
+    let (name, indicators, inputs) = (
         source.name(),
         checked.rulebook.indicators.len(),
-        checked.rulebook.inputs.len()
-    ))
+        checked.rulebook.inputs.len(),
+    );
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    super::to_stdout(&match look.lang {
+        Lang::En => format!(
+            "ok: {name} — {indicators} indicator{}, {inputs} input{}\n",
+            plural(indicators),
+            plural(inputs)
+        ),
+        Lang::Zh => format!("通过：{name} — {indicators} 个指标，{inputs} 个输入\n"),
+    })
 }
 
 /// Asks the kernel for no transparent huge pages for the rest of the run. mimalloc asks for

@@ -72,9 +72,12 @@ pub fn run(
                 for e in &errors {
                     super::to_stderr(&super::test::render(e, look));
                 }
-                super::to_stderr(
-                    "error: two revisions are compared through the suites of ./jixiao.toml\n",
-                );
+                super::to_stderr(match look.lang {
+                    Lang::En => {
+                        "error: two revisions are compared through the suites of ./jixiao.toml\n"
+                    }
+                    Lang::Zh => "错误：比较两个修订版本要通过 ./jixiao.toml 中的测试套件\n",
+                });
                 return ExitCode::from(1);
             }
         };
@@ -103,9 +106,12 @@ pub fn run(
             data.to_vec()
         };
         if depts.is_empty() {
-            super::to_stderr(
-                "error: no departments to score: give their data files after the two rule files\n",
-            );
+            super::to_stderr(match look.lang {
+                Lang::En => {
+                    "error: no departments to score: give their data files after the two rule files\n"
+                }
+                Lang::Zh => "错误：没有要计分的部门：在两个规则文件后面给出各部门的数据文件\n",
+            });
             return ExitCode::from(2);
         }
         vec![(old.to_string(), new.to_string(), depts)]

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use jixiao::diagnostics::Look;
+use jixiao::diagnostics::{Lang, Look};
 use jixiao::pipeline::{self, Failure};
 use jixiao::syntax::keywords::Spelling;
 
@@ -32,9 +32,14 @@ pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, look: Loo
             Ok(false) => {}
             Ok(true) => {
                 changed += 1;
-                let verb = if check { "would reformat" } else { "formatted" };
+                let verb = match (look.lang, check) {
+                    (Lang::En, true) => "would reformat ",
+                    (Lang::En, false) => "formatted ",
+                    (Lang::Zh, true) => "需要排版：",
+                    (Lang::Zh, false) => "已排版：",
+                };
                 if listing.is_none() {
-                    let line = format!("{verb} {}\n", jixiao::source::display_path(path));
+                    let line = format!("{verb}{}\n", jixiao::source::display_path(path));
                     listing = super::to_stdout(&line).err();
                 }
             }
@@ -52,10 +57,16 @@ pub fn run(paths: &[PathBuf], check: bool, keywords: Option<Spelling>, look: Loo
     } else if let Some(failure) = listing {
         ExitCode::from(failure.exit_code())
     } else if check && changed > 0 {
-        super::to_stderr(&format!(
-            "{changed} of {} files are not formatted; run `jixiao fmt`\n",
-            files.len()
-        ));
+        let files = files.len();
+        super::to_stderr(&match look.lang {
+            Lang::En => format!(
+                "{changed} of {files} file{} not formatted; run `jixiao fmt`\n",
+                if files == 1 { " is" } else { "s are" }
+            ),
+            Lang::Zh => {
+                format!("{files} 个文件中有 {changed} 个未按规范排版；运行 `jixiao fmt` 排版\n")
+            }
+        });
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

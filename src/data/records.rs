@@ -35,23 +35,38 @@ pub(super) const TARGET_FIELDS: [&str; FIELDS] = [
 ];
 pub(super) const FIELDS: usize = 11;
 
-/// The headers forms use for the fields (the national form's 年度指标值, Sichuan's 权重 …).
-const ALIASES: [(&str, &str); 6] = [
+/// The headers forms use for the fields (the national form's 年度指标值, Sichuan's 权重, the
+/// 自评得分 of many), as a data file's keys or a form's column heads.
+const ALIASES: [(&str, &str); 11] = [
     ("三级指标", "名称"),
     ("年度指标值", "指标值"),
+    ("计量单位", "度量单位"),
+    ("全年实际完成值", "实际完成值"),
     ("完成值", "实际完成值"),
     ("权重", "分值"),
+    ("自评得分", "得分"),
+    ("实际得分", "得分"),
+    ("评分", "得分"),
     ("偏差原因分析及改进措施", "偏差原因"),
     ("未完成原因分析", "偏差原因"),
 ];
 
-/// Which field a key of a record is, under its name or a form's header for it.
+/// Which field a key of a record is, under its name or a form's header for it, spaces inside
+/// it aside (`得 分`, as forms space out short heads).
 pub(super) fn field_of(key: &str) -> Option<usize> {
     // The fields' own names first: no alias is one of them, and data files use the names.
     let field = |key: &str| TARGET_FIELDS.iter().position(|f| *f == key);
-    field(key).or_else(|| {
-        let (_, name) = ALIASES.iter().find(|(alias, _)| *alias == key)?;
-        field(name)
+    let named = |key: &str| {
+        field(key).or_else(|| {
+            let (_, name) = ALIASES.iter().find(|(alias, _)| *alias == key)?;
+            field(name)
+        })
+    };
+    named(key).or_else(|| {
+        let spaced = |c: char| c == ' ' || c == '\u{3000}';
+        key.contains(spaced)
+            .then(|| named(&key.replace(spaced, "")))
+            .flatten()
     })
 }
 
@@ -381,6 +396,27 @@ impl Reader<'_> {
                 }
             }
         };
+        // A column whose name is one slip from a field the record does not give is that field
+        // misspelt (偏差愿因): its value would be kept as a column and never read. Two-letter
+        // fields (得分, 分值) are left out: one slip from them is another word (得分率, 总分).
+        // A form's heads are the form's own: its other columns are its business.
+        for (i, field) in TARGET_FIELDS.iter().enumerate().filter(|_| !self.form) {
+            if fields[i].is_some()
+                || field.chars().count() < 3
+                || matches!(*field, "名称" | "指标值" | "实际完成值")
+            {
+                continue;
+            }
+            if let Some((key, span)) = closest(field, extra_keys.iter().map(|(k, _)| *k))
+                .and_then(|k| extra_keys.iter().find(|(key, _)| *key == k))
+            {
+                self.errors.push(DataError::Unknown {
+                    name: key.to_string(),
+                    span: (*span).into(),
+                    help: Some(did_you_mean(key, field)),
+                });
+            }
+        }
         // A record stands where its name does (in a form, the 三级指标 cell).
         let place = name.map_or(item.span, |v| v.span);
         required("名称", name.is_some(), self);
@@ -812,6 +848,15 @@ mod tests {
             assert_eq!(field_of(alias), field_of(name), "{alias}");
             assert!(field_of(name).is_some(), "{name}");
         }
+        // Forms space out short heads; spaces inside a key do not make it another column.
+        for (spaced, name) in [
+            ("得 分", "得分"),
+            ("分\u{3000}\u{3000}值", "分值"),
+            ("自评 得分", "得分"),
+        ] {
+            assert_eq!(field_of(spaced), field_of(name), "{spaced}");
+        }
+        assert_eq!(field_of("完全 不相干"), None);
         for (i, name) in TARGET_FIELDS.iter().enumerate() {
             assert_eq!(field_of(name), Some(i));
         }

@@ -111,10 +111,13 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
         // points, score), outermost first.
         let mut groups: Vec<(u8, &str, Decimal, Decimal)> = Vec::new();
         for (i, record) in records.iter().enumerate() {
+            // A record whose share is not its own 分值 says so.
             let (share, reweighted) = match &shares {
-                Shares::Equal(equal) => (equal.share(i), None),
+                Shares::Equal(equal) => {
+                    let share = equal.share(i);
+                    (share, record.points.filter(|p| *p != share))
+                }
                 Shares::Records => (record.points.unwrap_or_default(), None),
-                // A record whose share is not its own 分值 says so.
                 Shares::Own(own) => (own[i], record.points.filter(|p| *p != own[i])),
             };
             if self.recording {
@@ -146,7 +149,12 @@ impl<R: super::Recorder + ?Sized> Ctx<'_, R> {
                 self.note(|c| Step::Reweight {
                     from: Dec(own),
                     to: Dec(share),
-                    cause: trace::Reweight::Scaled { parent: c.name() },
+                    cause: match shares {
+                        Shares::Equal(_) => trace::Reweight::SharedEqually,
+                        Shares::Records | Shares::Own(_) => {
+                            trace::Reweight::Scaled { parent: c.name() }
+                        }
+                    },
                 });
             }
             let list = &self.rb.inputs[rule.list.0];

@@ -144,7 +144,14 @@ impl Localized for WriteError {
                 path,
                 message,
                 help,
-            } => Zh::new(format!("无法写入 {path}：{}", message.zh)).help(help.zh.clone()),
+            } => {
+                // Standard output is named by a word, not a path, in each language.
+                let path = match path.as_str() {
+                    super::STDOUT => "标准输出",
+                    path => path,
+                };
+                Zh::new(format!("无法写入 {path}：{}", message.zh)).help(help.zh.clone())
+            }
             WriteError::OutputIsInput {
                 message,
                 suggestion,

@@ -17,9 +17,7 @@ pub(crate) fn grid(name: &str, bytes: &[u8]) -> Result<Grid, FormError> {
             if bad {
                 return Err(FormError::Unreadable {
                     name: name.to_string(),
-                    reason: Unreadable::Broken {
-                        reader: "the CSV file is neither UTF-8 nor GBK text".into(),
-                    },
+                    reason: Unreadable::Encoding,
                 });
             }
             t
@@ -48,4 +46,24 @@ pub(crate) fn grid(name: &str, bytes: &[u8]) -> Result<Grid, FormError> {
         }
     }
     Ok(g)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_in_neither_encoding_is_refused_in_words_of_its_own() {
+        // 0xFF is no byte of UTF-8, nor a first byte of GB18030.
+        let bytes = b"\xFF\xFF,1\n";
+        match grid("t.csv", bytes) {
+            Err(FormError::Unreadable {
+                reason: Unreadable::Encoding,
+                ..
+            }) => {}
+            other => panic!("{other:?}"),
+        }
+        // GBK text is read.
+        assert!(grid("t.csv", b"\xD7\xD4\xC6\xC0\xB1\xED,1\n").is_ok());
+    }
 }

@@ -115,19 +115,64 @@ pub enum FormError {
         #[label("{stored}, shown as {shown}")]
         span: Option<SourceSpan>,
     },
+
+    #[error("{cell} shows {} but holds {stored}", shown_en(.shown))]
+    #[diagnostic(
+        code(jixiao::form::hidden_digits),
+        severity(Warning),
+        help(
+            "jixiao reads the value the cell holds ({stored}); its number format `{code}` shows no number in its place, so the printed form does not show it. If {stored} is meant, give the cell a number format that shows it (Format Cells → Number); if not, type the value meant"
+        )
+    )]
+    HiddenText {
+        cell: String,
+        /// What the format shows: text, or nothing (`;;;`).
+        shown: String,
+        stored: String,
+        code: String,
+        #[label("{stored}, shown as {}", shown_en(.shown))]
+        span: Option<SourceSpan>,
+    },
+
+    #[error(
+        "jixiao cannot tell whether {cell} ({stored}) is a percentage: its number format is `{code}`"
+    )]
+    #[diagnostic(
+        code(jixiao::form::number_format),
+        help(
+            "give the cell a plain number format (Format Cells → Number): Percentage (0.00%) if it is a percentage, Number (0.00) if not; jixiao reads a format's sections and conditions only where it is sure which one shows the number"
+        )
+    )]
+    NumberFormat {
+        cell: String,
+        stored: String,
+        code: String,
+        #[label("a percentage or not?")]
+        span: Option<SourceSpan>,
+    },
+}
+
+fn shown_en(shown: &str) -> String {
+    match shown {
+        "" => "nothing".into(),
+        text => format!("`{text}`"),
+    }
 }
 
 impl FormError {
     /// A warning: the form still reads.
     pub fn is_warning(&self) -> bool {
         match self {
-            FormError::TotalMismatch { .. } | FormError::HiddenDigits { .. } => true,
+            FormError::TotalMismatch { .. }
+            | FormError::HiddenDigits { .. }
+            | FormError::HiddenText { .. } => true,
             FormError::Unreadable { .. }
             | FormError::Layout { .. }
             | FormError::TwoTables { .. }
             | FormError::NoPoints { .. }
             | FormError::NoName { .. }
-            | FormError::ZeroTotal { .. } => false,
+            | FormError::ZeroTotal { .. }
+            | FormError::NumberFormat { .. } => false,
         }
     }
 }
@@ -141,8 +186,20 @@ pub enum Unreadable {
     Et { reader: String },
     /// Not a workbook of the kind its name says; the reader's words.
     Broken { reader: String },
+    /// A workbook its reader (calamine) cannot read: damaged, or not a real workbook of its
+    /// kind; the sheet it failed in, if it got that far, and the reader's words, quoted.
+    Damaged {
+        sheet: Option<String>,
+        reader: String,
+    },
     /// An extension jixiao does not read as a form.
     Extension,
+    /// A cell beyond the last row or column a sheet has (`自评表!A4000000000`).
+    Beyond { cell: String },
+    /// A cell the sheet writes twice (`<c r="F7">` twice, with two values).
+    Twice { cell: String },
+    /// A CSV export in neither UTF-8 nor GBK (GB18030), the two that Excel and WPS write.
+    Encoding,
 }
 
 impl std::fmt::Display for Unreadable {
@@ -154,9 +211,25 @@ impl std::fmt::Display for Unreadable {
                 "this WPS .et file is in WPS's own format, which jixiao cannot read ({reader})"
             ),
             Unreadable::Broken { reader } => write!(f, "{reader}"),
+            Unreadable::Damaged { sheet, reader } => {
+                f.write_str("the file is damaged, or is not a real workbook of its kind")?;
+                if let Some(sheet) = sheet {
+                    write!(f, " (in the sheet `{sheet}`)")?;
+                }
+                write!(f, "; the reader says “{reader}”")
+            }
             Unreadable::Extension => {
                 f.write_str("forms are read from .xlsx, .xlsm, .xls, .ods, .et and .csv files")
             }
+            Unreadable::Beyond { cell } => write!(
+                f,
+                "it has a cell at {cell}, outside the A1:XFD1048576 (1048576 rows, 16384 columns) a sheet has: it was not saved by Excel or WPS, or it is damaged"
+            ),
+            Unreadable::Twice { cell } => write!(
+                f,
+                "the cell {cell} is written twice in the file: it was not saved by Excel or WPS, or it is damaged"
+            ),
+            Unreadable::Encoding => f.write_str("the CSV file is neither UTF-8 nor GBK text"),
         }
     }
 }
@@ -167,10 +240,19 @@ fn reason_help(reason: &Unreadable) -> &'static str {
             "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿), and save it again"
         }
         Unreadable::Et { .. } => "open it in WPS and save it as an Excel workbook (.xlsx)",
-        Unreadable::Broken { .. } => {
+        Unreadable::Broken { .. } | Unreadable::Damaged { .. } => {
             "open the file in Excel or WPS and save it again as .xlsx; if it is not a workbook, give the file its right extension"
         }
         Unreadable::Extension => "save the form as .xlsx (or export its sheet as .csv)",
+        Unreadable::Beyond { .. } => {
+            "open the file in Excel or WPS and save it again as .xlsx, or copy the form's cells into a new workbook"
+        }
+        Unreadable::Twice { .. } => {
+            "open the file in Excel or WPS, check the cell's value, and save it again as .xlsx, or copy the form's cells into a new workbook"
+        }
+        Unreadable::Encoding => {
+            "save it again from Excel or WPS as \"CSV UTF-8\", or save the form as .xlsx"
+        }
     }
 }
 
@@ -188,9 +270,33 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
             format!("“{reader}”"),
             "用 Excel 或 WPS 打开后重新保存为 .xlsx；如果它不是工作簿，请改用正确的扩展名",
         ),
+        Unreadable::Damaged { sheet, reader } => (
+            format!(
+                "文件已损坏，或者不是真正的这类工作簿{}；读取器的原话是“{reader}”",
+                sheet
+                    .as_ref()
+                    .map(|s| format!("（出错的工作表：“{s}”）"))
+                    .unwrap_or_default()
+            ),
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx；如果它不是工作簿，请改用正确的扩展名",
+        ),
         Unreadable::Extension => (
             "自评表从 .xlsx、.xlsm、.xls、.ods、.et 和 .csv 文件读取".into(),
             "把自评表保存为 .xlsx（或把表格导出为 .csv）",
+        ),
+        Unreadable::Beyond { cell } => (
+            format!(
+                "它在 {cell} 有一个单元格，超出了工作表的范围 A1:XFD1048576（1048576 行、16384 列）：文件不是 Excel 或 WPS 保存的，或者已经损坏"
+            ),
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
+        ),
+        Unreadable::Twice { cell } => (
+            format!("文件中单元格 {cell} 写了两次：文件不是 Excel 或 WPS 保存的，或者已经损坏"),
+            "用 Excel 或 WPS 打开，核对这个单元格的值后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
+        ),
+        Unreadable::Encoding => (
+            "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本".into(),
+            "用 Excel 或 WPS 重新另存为“CSV UTF-8”，或者把自评表保存为 .xlsx",
         ),
     }
 }
@@ -266,6 +372,35 @@ impl Localized for FormError {
                     "jixiao 读取单元格存的值（{stored}），而不是显示出来的舍入值；如果本意是 {shown}，请在单元格中输入 {shown}"
                 ))
                 .label_if(span.is_some(), format!("存 {stored}，显示 {shown}")),
+            FormError::HiddenText {
+                cell,
+                shown,
+                stored,
+                code,
+                span,
+            } => {
+                let shows = match shown.as_str() {
+                    "" => "什么也不显示".to_string(),
+                    text => format!("显示为“{text}”"),
+                };
+                Zh::new(format!("{cell} {shows}，实际存的是 {stored}"))
+                    .help(format!(
+                        "jixiao 读取单元格存的值（{stored}）；它的数字格式 `{code}` 不显示这个数，打印出来的自评表上看不到它。如果本意是 {stored}，请把单元格格式改为能显示它的数值格式（设置单元格格式 → 数字 → 数值）；否则请输入本意的值"
+                    ))
+                    .label_if(span.is_some(), format!("存 {stored}，{shows}"))
+            }
+            FormError::NumberFormat {
+                cell,
+                stored,
+                code,
+                span,
+            } => Zh::new(format!(
+                "无法判断 {cell}（存的是 {stored}）是不是百分数：它的数字格式是 `{code}`"
+            ))
+            .help(
+                "把单元格改为普通的数字格式（设置单元格格式 → 数字）：百分数用“百分比”（0.00%），其他用“数值”（0.00）；jixiao 只在确定数字由哪一节格式显示时才读取格式的分节和条件",
+            )
+            .label_if(span.is_some(), "是百分数吗？"),
         }
     }
 }

@@ -5,94 +5,62 @@
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::CellValue;
+use super::numfmt::{Code, Kind};
 
-/// A cell's number format, as far as it changes what a number means or shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Fmt {
-    /// A percentage format (`0%`, `0.00%`): 0.91 means 91%.
-    pub percent: bool,
-    /// The decimals a fixed format shows (`0.00` → 2); `None` for General and the like.
-    pub decimals: Option<u32>,
-    /// The most decimals the format shows, fixed or not (`0.00` and `0.##` → 2): a value with
-    /// more is shown rounded. `None` where jixiao does not know (General, `#,##0,` scaled).
-    pub shows: Option<u32>,
-}
+/// A cell's number format, as far as it changes what a number means or shows: `None` for
+/// General (and every format that shows a number as General does).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Fmt(Option<Arc<Code>>);
 
 impl Fmt {
-    /// What an Excel format code says: `0.00%`, `#,##0.00_ ;[Red]-#,##0.00`, `General`. Only the
-    /// first section (positive numbers) counts; quoted text and `[…]` are not digits.
+    /// What an Excel format code says: `0.00%`, `#,##0.00_ ;[Red]-#,##0.00`, `General` (read
+    /// by Excel's grammar in `numfmt`).
     pub fn of_code(code: &str) -> Fmt {
-        let first = code.split(';').next().unwrap_or("");
-        let mut plain = String::new();
-        let (mut quoted, mut bracket, mut escaped) = (false, false, false);
-        for c in first.chars() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => quoted = !quoted,
-                '[' if !quoted => bracket = true,
-                ']' if !quoted => bracket = false,
-                _ if quoted || bracket => {}
-                _ => plain.push(c),
-            }
-        }
-        let lower = plain.to_ascii_lowercase();
-        if lower.contains("general") || lower.contains('e') || lower.contains('@') {
-            return Fmt::default();
-        }
-        let percent = plain.contains('%');
-        let has_digits = plain.contains(['0', '#', '?']);
-        let decimals = has_digits.then(|| match plain.split_once('.') {
-            Some((_, frac)) => frac
-                .chars()
-                .filter(|c| matches!(c, '0' | '#' | '?'))
-                .count() as u32,
-            None => 0,
-        });
-        // `#` and `?` places show a digit only when there is one: they do not pad to a fixed
-        // count the way `0.00` does, but they round what they show all the same (999.456 in
-        // `0.##` shows 999.46).
-        let fixed = decimals.filter(|_| {
-            plain
-                .split_once('.')
-                .is_none_or(|(_, frac)| frac.chars().all(|c| c != '#' && c != '?'))
-        });
-        // A comma after the last digit scales by a thousand (`#,##0,` shows 999.456 as 1):
-        // what it shows is not what this knows how to say.
-        let scaled = plain
-            .trim_end_matches(|c: char| !matches!(c, '0' | '#' | '?' | ','))
-            .ends_with(',');
-        match scaled {
-            true => Fmt {
-                percent,
-                ..Fmt::default()
-            },
-            false => Fmt {
-                percent,
-                decimals: fixed,
-                shows: decimals,
-            },
-        }
+        let code = Code::parse(code);
+        Fmt((!code.is_general()).then(|| Arc::new(code)))
     }
 
-    /// A built-in format by its id (ECMA-376 18.8.30): the ones that fix decimals or mean %.
+    /// A built-in format by its id (ECMA-376 18.8.30); the dates are calamine's, and the
+    /// currencies (5–8, 42, 44), whose codes depend on the locale, are read as General.
     pub fn builtin(id: u32) -> Fmt {
-        let (percent, decimals) = match id {
-            1 | 3 | 37 | 38 => (false, Some(0)),
-            2 | 4 | 39 | 40 => (false, Some(2)),
-            9 => (true, Some(0)),
-            10 => (true, Some(2)),
-            _ => (false, None),
+        let code = match id {
+            1 => "0",
+            2 => "0.00",
+            3 => "#,##0",
+            4 => "#,##0.00",
+            9 => "0%",
+            10 => "0.00%",
+            11 => "0.00E+00",
+            12 => "# ?/?",
+            13 => "# ??/??",
+            37 => "#,##0 ;(#,##0)",
+            38 => "#,##0 ;[Red](#,##0)",
+            39 => "#,##0.00;(#,##0.00)",
+            40 => "#,##0.00;[Red](#,##0.00)",
+            41 => "_(* #,##0_);_(* \\(#,##0\\);_(* \"-\"_);_(@_)",
+            43 => "_(* #,##0.00_);_(* \\(#,##0.00\\);_(* \"-\"??_);_(@_)",
+            48 => "##0.0E+0",
+            _ => return Fmt::default(),
         };
-        Fmt {
-            percent,
-            decimals,
-            shows: decimals,
-        }
+        Fmt::of_code(code)
+    }
+
+    /// A percentage whose decimals jixiao does not know (an .ods percentage cell).
+    pub fn percent() -> Fmt {
+        Fmt(Some(Arc::new(Code::of_kind(
+            "0%",
+            Kind::Digits {
+                percent: true,
+                scale: 0,
+                fixed: None,
+                shows: None,
+            },
+        ))))
     }
 }
 
@@ -291,16 +259,34 @@ pub(crate) fn not_applicable(text: &str) -> bool {
 /// formatted to 2 decimals holding 3151.094 shows 3151.09).
 pub(crate) struct Read {
     pub value: CellValue,
-    pub hidden: Option<(String, String)>,
+    pub hidden: Option<Shown>,
+    /// The cell's number format, when jixiao cannot tell whether it makes the number a
+    /// percentage (`0%%`, conditions it is not sure of): the cell is an error.
+    pub unclear: Option<String>,
+}
+
+/// What a cell shows in place of what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Shown {
+    /// The number rounded: `3151.09` for 3151.094, `1.19E+02` for 118.5.
+    Rounded { shown: String, stored: String },
+    /// Text whatever the number (empty for `;;;`): the format `code` shows no number at all.
+    Text {
+        shown: String,
+        stored: String,
+        code: String,
+    },
 }
 
 /// A raw cell as a value; `None` for an empty cell or a "/" that does not apply.
 pub(crate) fn read(raw: &Raw) -> Option<Read> {
+    let plain = |value| Read {
+        value,
+        hidden: None,
+        unclear: None,
+    };
     match raw {
-        Raw::Bool(b) => Some(Read {
-            value: CellValue::Bool(*b),
-            hidden: None,
-        }),
+        Raw::Bool(b) => Some(plain(CellValue::Bool(*b))),
         Raw::Text(t) => {
             let t = t.trim();
             if not_applicable(t) {
@@ -311,66 +297,208 @@ pub(crate) fn read(raw: &Raw) -> Option<Read> {
                 _ if plain_number(t) => CellValue::Number(t.to_string()),
                 _ => CellValue::Text(t.to_string()),
             };
-            Some(Read {
-                value,
-                hidden: None,
-            })
+            Some(plain(value))
         }
         Raw::Float(v, fmt) => {
             let Some(stored) = exact(*v) else {
-                return Some(Read {
-                    value: CellValue::Text(v.to_string()),
-                    hidden: None,
+                return Some(plain(CellValue::Text(v.to_string())));
+            };
+            let Fmt(Some(code)) = fmt else {
+                return Some(plain(CellValue::Number(stored)));
+            };
+            let Ok(d) = Decimal::from_str(&stored) else {
+                // Beyond what a decimal holds: as it holds, for the data reader to refuse as
+                // inexact; a percentage, by moving the point.
+                return Some(match code.percent_anyway() {
+                    Some(false) => plain(CellValue::Number(stored)),
+                    Some(true) => plain(CellValue::Percent(hundred_times(&stored))),
+                    None => Read {
+                        unclear: Some(code.text.clone()),
+                        ..plain(CellValue::Number(stored))
+                    },
                 });
             };
-            let (value, shown_of) = if fmt.percent {
-                // As the cell shows it: 1 in a `0.00%` cell is 100.00(%); never cut.
-                let p = Decimal::from_str(&stored)
-                    .ok()
-                    .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
-                    .map(|d| {
-                        let mut d = d.normalize();
-                        if let Some(places) = fmt.decimals
-                            && d.scale() < places
-                        {
-                            d.rescale(places);
-                        }
-                        d.to_string()
-                    })
-                    .unwrap_or_else(|| stored.clone());
-                (CellValue::Percent(p.clone()), p)
-            } else {
-                // As the cell shows it, too: 10 in a `0.00` cell is 10.00, as its CSV export
-                // and a data file copied from the printed form write it (never cut).
-                let n = match (fmt.decimals, Decimal::from_str(&stored)) {
-                    (Some(places), Ok(mut d)) if d.scale() < places => {
-                        d.rescale(places);
-                        d.to_string()
-                    }
-                    _ => stored.clone(),
-                };
-                (CellValue::Number(n), stored)
-            };
-            let hidden = fmt.shows.and_then(|places| {
-                let d = Decimal::from_str(&shown_of).ok()?;
-                let rounded = d.round_dp_with_strategy(
-                    places,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                );
-                if rounded == d {
-                    return None;
+            let kind = match code.kind_for(d) {
+                Some(kind) if kind.percent().is_some() => kind,
+                _ => {
+                    // Whichever section shows it, it means the same: read it so, unwarned.
+                    return Some(match code.percent_anyway() {
+                        Some(false) => plain(CellValue::Number(stored)),
+                        Some(true) => plain(
+                            percent(d, None)
+                                .unwrap_or_else(|| CellValue::Percent(hundred_times(&stored))),
+                        ),
+                        None => Read {
+                            unclear: Some(code.text.clone()),
+                            ..plain(CellValue::Number(stored))
+                        },
+                    });
                 }
-                let pct = if fmt.percent { "%" } else { "" };
-                // A fixed format pads to its places; `#` places show only the digits there are.
-                let shown = match fmt.decimals {
-                    Some(_) => format!("{rounded:.p$}", p = places as usize),
-                    None => rounded.normalize().to_string(),
-                };
-                Some((format!("{shown}{pct}"), format!("{shown_of}{pct}")))
-            });
-            Some(Read { value, hidden })
+            };
+            Some(shown_as(d, &stored, kind, &code.text))
         }
     }
+}
+
+/// 0.91 as the percentage `91`, padded to the places a fixed format shows (1 in `0.00%` is
+/// `100.00`), never cut.
+fn percent(d: Decimal, fixed: Option<u32>) -> Option<CellValue> {
+    let mut p = d.checked_mul(Decimal::ONE_HUNDRED)?.normalize();
+    if let Some(places) = fixed
+        && p.scale() < places
+    {
+        p.rescale(places);
+    }
+    Some(CellValue::Percent(p.to_string()))
+}
+
+/// A number as the section `kind` of the format `code` shows it, with what it shows when
+/// that is not what it holds.
+fn shown_as(d: Decimal, stored: &str, kind: &Kind, code: &str) -> Read {
+    let read = |value, hidden| Read {
+        value,
+        hidden,
+        unclear: None,
+    };
+    match kind {
+        Kind::Digits {
+            percent: true,
+            scale,
+            fixed,
+            shows,
+        } => {
+            let Some(CellValue::Percent(p)) = percent(d, *fixed) else {
+                return read(CellValue::Percent(hundred_times(stored)), None);
+            };
+            let hidden = shows.and_then(|places| rounded(&p, *scale, places, *fixed, "%"));
+            read(CellValue::Percent(p), hidden)
+        }
+        Kind::Digits {
+            percent: false,
+            scale,
+            fixed,
+            shows,
+        } => {
+            // As the cell shows it, too: 10 in a `0.00` cell is 10.00, as its CSV export and a
+            // data file copied from the printed form write it (never cut). A scaled format
+            // (`#,##0,`) shows another number: it pads nothing.
+            let n = match fixed {
+                Some(places) if *scale == 0 && d.scale() < *places => {
+                    let mut d = d;
+                    d.rescale(*places);
+                    d.to_string()
+                }
+                _ => stored.to_string(),
+            };
+            let hidden = shows.and_then(|places| rounded(stored, *scale, places, *fixed, ""));
+            read(CellValue::Number(n), hidden)
+        }
+        Kind::Scientific {
+            decimals,
+            exponent,
+            plus,
+        } => {
+            let hidden = scientific(d, *decimals, *exponent, *plus).map(|shown| Shown::Rounded {
+                shown,
+                stored: stored.to_string(),
+            });
+            read(CellValue::Number(stored.to_string()), hidden)
+        }
+        Kind::Literal(text) => read(
+            CellValue::Number(stored.to_string()),
+            Some(Shown::Text {
+                shown: text.clone(),
+                stored: stored.to_string(),
+                code: code.to_string(),
+            }),
+        ),
+        Kind::Other { percent: true } => read(
+            percent(d, None).unwrap_or_else(|| CellValue::Percent(hundred_times(stored))),
+            None,
+        ),
+        Kind::General | Kind::Other { percent: false } | Kind::Unclear => {
+            read(CellValue::Number(stored.to_string()), None)
+        }
+    }
+}
+
+/// What `value` (a number, or a percentage's number) shows when divided by a thousand
+/// `scale` times and rounded to `places`, if that is not the value; `pct` follows both.
+fn rounded(value: &str, scale: u32, places: u32, fixed: Option<u32>, pct: &str) -> Option<Shown> {
+    let d = Decimal::from_str(value).ok()?;
+    let mut divided = d;
+    for _ in 0..scale {
+        divided = divided.checked_div(Decimal::ONE_THOUSAND)?;
+    }
+    let rounded = divided
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    if rounded == divided {
+        return None;
+    }
+    // A fixed format pads to its places; `#` places show only the digits there are.
+    let shown = match fixed {
+        Some(_) => format!("{rounded:.p$}", p = places as usize),
+        None => rounded.normalize().to_string(),
+    };
+    Some(Shown::Rounded {
+        shown: format!("{shown}{pct}"),
+        stored: format!("{value}{pct}"),
+    })
+}
+
+/// A decimal's text times a hundred, by moving its point: for a number beyond what a decimal
+/// holds.
+fn hundred_times(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |rest| ("-", rest));
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let frac = format!("{frac:0<2}");
+    let int = format!("{int}{}", &frac[..2]);
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        trimmed => trimmed,
+    };
+    match frac[2..].trim_end_matches('0') {
+        "" => format!("{sign}{int}"),
+        rest => format!("{sign}{int}.{rest}"),
+    }
+}
+
+/// What `0.00E+00` shows of `d` (`1.19E+02` for 118.5), if that is not `d`.
+fn scientific(d: Decimal, decimals: u32, exponent_places: u32, plus: bool) -> Option<String> {
+    if d.is_zero() {
+        return None;
+    }
+    let n = d.normalize();
+    let mantissa = n.mantissa().unsigned_abs();
+    let digits = mantissa.to_string().len() as i64;
+    let mut exponent = digits - 1 - i64::from(n.scale());
+    let mut m = Decimal::try_from_i128_with_scale(n.mantissa(), (digits - 1) as u32).ok()?;
+    let mut r = m.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    if r == m {
+        return None;
+    }
+    if r.abs() >= Decimal::TEN {
+        m /= Decimal::TEN;
+        exponent += 1;
+        r = m.round_dp_with_strategy(
+            decimals,
+            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+        );
+    }
+    let sign = match (exponent < 0, plus) {
+        (true, _) => "-",
+        (false, true) => "+",
+        (false, false) => "",
+    };
+    Some(format!(
+        "{r:.p$}E{sign}{e:0w$}",
+        p = decimals as usize,
+        e = exponent.unsigned_abs(),
+        w = exponent_places as usize
+    ))
 }
 
 /// The text of a stored double, exactly: the shortest decimal that reads back as the same

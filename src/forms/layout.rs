@@ -266,14 +266,36 @@ fn first_label_row(g: &Grid) -> u32 {
 /// A cell's value, if it holds one that applies; and the warning if it shows another.
 fn value(g: &Grid, p: &mut Parsed, at: (u32, u32), raw: &Raw) -> Option<CellValue> {
     let read = grid::read(raw)?;
-    if let Some((shown, stored)) = read.hidden {
+    let cell = g.address(at.0, at.1);
+    let error = match read.hidden {
+        Some(grid::Shown::Rounded { shown, stored }) => Some(FormError::HiddenDigits {
+            cell: cell.clone(),
+            shown,
+            stored,
+            span: None,
+        }),
+        Some(grid::Shown::Text {
+            shown,
+            stored,
+            code,
+        }) => Some(FormError::HiddenText {
+            cell: cell.clone(),
+            shown,
+            stored,
+            code,
+            span: None,
+        }),
+        None => None,
+    };
+    let unclear = read.unclear.map(|code| FormError::NumberFormat {
+        cell,
+        stored: read.value.shown(),
+        code,
+        span: None,
+    });
+    for error in error.into_iter().chain(unclear) {
         p.problems.push(Problem {
-            error: FormError::HiddenDigits {
-                cell: g.address(at.0, at.1),
-                shown,
-                stored,
-                span: None,
-            },
+            error,
             at: Some(at),
         });
     }

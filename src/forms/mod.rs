@@ -13,6 +13,7 @@ mod csv;
 mod error;
 mod grid;
 mod layout;
+mod numfmt;
 mod workbook;
 
 pub use error::{FormError, Unreadable};
@@ -268,7 +269,9 @@ fn with_span(mut e: FormError, at: Option<Span>) -> FormError {
         | FormError::NoName { span, .. }
         | FormError::ZeroTotal { span, .. }
         | FormError::TotalMismatch { span, .. }
-        | FormError::HiddenDigits { span, .. } => *span = at,
+        | FormError::HiddenDigits { span, .. }
+        | FormError::HiddenText { span, .. }
+        | FormError::NumberFormat { span, .. } => *span = at,
         FormError::Unreadable { .. } | FormError::Layout { .. } => {}
     }
     e

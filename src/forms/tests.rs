@@ -1,6 +1,6 @@
 //! The form reader on small grids: every quirk of real forms, and the number rules.
 
-use super::grid::{Fmt, Raw, exact, normalize};
+use super::grid::{Fmt, Raw, Shown, exact, normalize};
 use super::*;
 
 /// The national 项目支出绩效自评表 as a CSV export: title, spacer row, merged cells exported as
@@ -355,39 +355,37 @@ fn a_stored_double_is_its_shortest_decimal() {
 
 fn read_raw(raw: Raw) -> (CellValue, Option<(String, String)>) {
     let r = grid::read(&raw).unwrap();
-    (r.value, r.hidden)
+    let hidden = r.hidden.map(|h| match h {
+        Shown::Rounded { shown, stored } => (shown, stored),
+        Shown::Text { shown, stored, .. } => (format!("text:{shown}"), stored),
+    });
+    (r.value, hidden)
 }
 
 #[test]
 fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
     let pct = Fmt::of_code("0%");
     assert_eq!(
-        pct,
-        Fmt {
-            percent: true,
-            decimals: Some(0),
-            shows: Some(0)
-        }
-    );
-    assert_eq!(
-        read_raw(Raw::Float(0.91, pct)),
+        read_raw(Raw::Float(0.91, pct.clone())),
         (CellValue::Percent("91".into()), None)
     );
     assert_eq!(
         read_raw(Raw::Float(0.9875, Fmt::builtin(10))),
         (CellValue::Percent("98.75".into()), None)
     );
+    assert_eq!(
+        read_raw(Raw::Float(1.0, Fmt::builtin(10))),
+        (CellValue::Percent("100.00".into()), None)
+    );
     let two = Fmt::of_code("#,##0.00_ ;[Red]-#,##0.00");
     assert_eq!(
-        two,
-        Fmt {
-            percent: false,
-            decimals: Some(2),
-            shows: Some(2)
-        }
+        read_raw(Raw::Float(3151.09, two.clone())),
+        (num("3151.09"), None)
     );
-    assert_eq!(read_raw(Raw::Float(3151.09, two)), (num("3151.09"), None));
-    assert_eq!(read_raw(Raw::Float(10.0, two)), (num("10.00"), None));
+    assert_eq!(
+        read_raw(Raw::Float(10.0, two.clone())),
+        (num("10.00"), None)
+    );
     assert_eq!(
         read_raw(Raw::Float(3151.094, two)),
         (num("3151.094"), Some(("3151.09".into(), "3151.094".into())))
@@ -401,24 +399,113 @@ fn a_percent_cell_is_a_percentage_and_a_rounded_format_warns() {
     );
     assert_eq!(Fmt::of_code("General"), Fmt::default());
     assert_eq!(
-        Fmt::of_code("0.0\"万元\""),
-        Fmt {
-            percent: false,
-            decimals: Some(1),
-            shows: Some(1)
-        }
+        read_raw(Raw::Float(10.0, Fmt::of_code("0.0\"万元\""))),
+        (num("10.0"), None)
     );
-    assert_eq!(Fmt::of_code("[$-804]yyyy\"年\"m\"月\""), Fmt::default());
+    assert_eq!(
+        read_raw(Raw::Float(
+            45260.0,
+            Fmt::of_code("[$-804]yyyy\"年\"m\"月\"")
+        )),
+        (num("45260"), None)
+    );
     // `#` places round what they show, without padding: 999.456 in `0.##` shows 999.46.
     let hash = Fmt::of_code("0.##");
-    assert_eq!((hash.decimals, hash.shows), (None, Some(2)));
     assert_eq!(
-        read_raw(Raw::Float(999.456, hash)),
+        read_raw(Raw::Float(999.456, hash.clone())),
         (num("999.456"), Some(("999.46".into(), "999.456".into())))
     );
-    assert_eq!(read_raw(Raw::Float(999.5, hash)), (num("999.5"), None));
-    // A format scaled by a thousand says nothing jixiao could repeat: no warning, no padding.
-    assert_eq!(Fmt::of_code("#,##0,"), Fmt::default());
+    assert_eq!(
+        read_raw(Raw::Float(999.5, hash.clone())),
+        (num("999.5"), None)
+    );
+    assert_eq!(read_raw(Raw::Float(10.0, hash)), (num("10"), None));
+}
+
+/// A `%` that is not a token of its own (padding `_%`, a fill `*%`, quoted or escaped) is
+/// text: the cell holds the number it shows, never a hundredth of it.
+#[test]
+fn only_a_percent_token_makes_a_percent_cell() {
+    for code in [
+        "0.00_%",
+        "0.00*%",
+        "0.00\"%\"",
+        "0.00\\%",
+        "[$%-804]0.00",
+        "0.00;-0.00%",
+    ] {
+        assert_eq!(
+            read_raw(Raw::Float(0.5, Fmt::of_code(code))),
+            (num("0.50"), None),
+            "{code}"
+        );
+    }
+    // The section the value is shown in decides: a negative number in `0.00;-0.00%` shows as
+    // a percentage.
+    assert_eq!(
+        read_raw(Raw::Float(-0.95, Fmt::of_code("0.00;-0.00%"))).0,
+        CellValue::Percent("-95.00".into())
+    );
+    assert_eq!(
+        read_raw(Raw::Float(0.95, Fmt::of_code("[<1]0%;0.00"))).0,
+        CellValue::Percent("95".into())
+    );
+    assert_eq!(
+        read_raw(Raw::Float(0.95, Fmt::of_code("[>=1]0%;0.00"))).0,
+        num("0.95")
+    );
+    // Sections that do not say for sure: an error, not a guess.
+    for code in ["0;[>100]0%", "0%%", "0\"%"] {
+        let r = grid::read(&Raw::Float(0.5, Fmt::of_code(code))).unwrap();
+        assert_eq!(r.unclear.as_deref(), Some(code), "{code}");
+    }
+    let r = grid::read(&Raw::Float(0.5, Fmt::of_code("0.00\"x"))).unwrap();
+    assert_eq!((r.value, r.unclear), (num("0.5"), None));
+}
+
+/// A cell that shows another number (a scaled or scientific format) or none at all warns.
+#[test]
+fn a_format_that_shows_another_number_or_none_warns() {
+    assert_eq!(
+        read_raw(Raw::Float(1185.5, Fmt::of_code("#,##0,"))),
+        (num("1185.5"), Some(("1".into(), "1185.5".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(2000.0, Fmt::of_code("#,##0,"))),
+        (num("2000"), None)
+    );
+    assert_eq!(
+        read_raw(Raw::Float(1185.5, Fmt::of_code("#,##0"))),
+        (num("1185.5"), Some(("1186".into(), "1185.5".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(118.5, Fmt::of_code("0.00E+00"))),
+        (num("118.5"), Some(("1.19E+02".into(), "118.5".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(0.000123, Fmt::of_code("0.0E+0"))),
+        (num("0.000123"), Some(("1.2E-4".into(), "0.000123".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(9.996, Fmt::of_code("0.00E+00"))),
+        (num("9.996"), Some(("1.00E+01".into(), "9.996".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(120.0, Fmt::of_code("0.00E+00"))),
+        (num("120"), None)
+    );
+    assert_eq!(
+        read_raw(Raw::Float(118.5, Fmt::of_code(";;;"))),
+        (num("118.5"), Some(("text:".into(), "118.5".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(118.5, Fmt::of_code("[>100]\"满\";0.00"))),
+        (num("118.5"), Some(("text:满".into(), "118.5".into())))
+    );
+    assert_eq!(
+        read_raw(Raw::Float(50.0, Fmt::of_code("[>100]\"满\";0.00"))),
+        (num("50.00"), None)
+    );
 }
 
 #[test]

@@ -12,7 +12,11 @@ use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsx};
 use quick_xml::events::Event;
 
 use super::error::{FormError, Unreadable};
-use super::grid::{Fmt, Grid, Raw};
+use super::grid::{Fmt, Grid, Raw, column_name};
+
+/// The rows and columns of an Excel sheet (A1 to XFD1048576).
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = 1 << 14;
 
 /// The kinds of workbook, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +56,7 @@ pub(crate) fn grids(name: &str, kind: Kind, bytes: &[u8]) -> Result<Vec<Grid>, F
         (Kind::Ods, false, false) => ods(bytes),
     };
     result.map_err(|r| match (kind, r) {
-        (Kind::Et, Unreadable::Broken { reader }) => fail(Unreadable::Et { reader }),
+        (Kind::Et, Unreadable::Damaged { reader, .. }) => fail(Unreadable::Et { reader }),
         (_, other) => fail(other),
     })
 }
@@ -61,22 +65,33 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Xlsx<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
     let formats = xlsx_formats(bytes);
     let names: Vec<String> = book.sheet_names().to_vec();
     let mut out = Vec::new();
-    let broken = |e: calamine::XlsxError| Unreadable::Broken {
-        reader: e.to_string(),
-    };
     for name in names {
+        let broken = |e: calamine::XlsxError| Unreadable::Damaged {
+            sheet: Some(name.clone()),
+            reader: e.to_string(),
+        };
         // The cells one by one, as the file holds them: a dense range from A1 to the farthest
         // cell (one stray cell at XFD1048576) would not fit in memory.
         let mut cells: Vec<((u32, u32), Data)> = Vec::new();
+        // A cell written twice (`<c r="F7">` twice) holds two values, and Excel would read
+        // neither: the file is damaged, not the later value right.
+        let mut seen = std::collections::HashSet::new();
         let mut reader = book.worksheet_cells_reader(&name).map_err(broken)?;
         while let Some(cell) = reader.next_cell().map_err(broken)? {
+            let (row, col) = cell.get_position();
+            if !seen.insert((row, col)) {
+                return Err(Unreadable::Twice {
+                    cell: format!("{name}!{}{}", column_name(col), u64::from(row) + 1),
+                });
+            }
             let value = Data::from(cell.get_value().clone());
             if value != Data::Empty {
                 cells.push((cell.get_position(), value));
@@ -109,7 +124,7 @@ fn xlsx(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             &name,
             cells.iter().map(|(at, d)| (*at, d)),
             &merges,
-            |at| fmts.get(&at).copied().unwrap_or_default(),
+            |at| fmts.get(&at).cloned().unwrap_or_default(),
         )?);
     }
     Ok(out)
@@ -119,7 +134,8 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Xls<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
@@ -128,7 +144,8 @@ fn xls(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Unreadable::Broken {
+            .map_err(|e| Unreadable::Damaged {
+                sheet: Some(name.clone()),
                 reader: e.to_string(),
             })?;
         let merges = book.worksheet_merge_cells(&name).unwrap_or_default();
@@ -142,7 +159,8 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     let mut book: Ods<_> =
         calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::OdsError::Password => Unreadable::Password,
-            other => Unreadable::Broken {
+            other => Unreadable::Damaged {
+                sheet: None,
                 reader: other.to_string(),
             },
         })?;
@@ -152,7 +170,8 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
     for name in names {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| Unreadable::Broken {
+            .map_err(|e| Unreadable::Damaged {
+                sheet: Some(name.clone()),
                 reader: e.to_string(),
             })?;
         let (percent, merges) = extra
@@ -163,9 +182,12 @@ fn ods(bytes: &[u8]) -> Result<Vec<Grid>, Unreadable> {
             .into_iter()
             .map(|(start, end)| Dimensions { start, end })
             .collect();
-        out.push(grid(&name, cells_of(&range), &merges, |at| Fmt {
-            percent: percent.contains(&at),
-            ..Fmt::default()
+        out.push(grid(&name, cells_of(&range), &merges, |at| {
+            if percent.contains(&at) {
+                Fmt::percent()
+            } else {
+                Fmt::default()
+            }
         })?);
     }
     Ok(out)
@@ -188,6 +210,13 @@ fn grid<'d>(
 ) -> Result<Grid, Unreadable> {
     let mut g = Grid::new(name);
     for ((row, col), data) in cells {
+        // No sheet Excel or WPS saves goes beyond XFD1048576; one that does would be walked
+        // row by row to its farthest cell (A4000000000 runs for ever).
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(Unreadable::Beyond {
+                cell: format!("{name}!{}{}", column_name(col), u64::from(row) + 1),
+            });
+        }
         let raw = match data {
             Data::Int(i) => Raw::Float(*i as f64, fmt((row, col))),
             Data::Float(f) => Raw::Float(*f, fmt((row, col))),
@@ -284,7 +313,7 @@ fn xlsx_formats(bytes: &[u8]) -> BTreeMap<String, BTreeMap<(u32, u32), Fmt>> {
                         let id: u32 = attr(&e, b"numFmtId")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(0);
-                        xfs.push(custom.get(&id).copied().unwrap_or_else(|| Fmt::builtin(id)));
+                        xfs.push(custom.get(&id).cloned().unwrap_or_else(|| Fmt::builtin(id)));
                     }
                     _ => {}
                 },
@@ -335,7 +364,7 @@ fn xlsx_formats(bytes: &[u8]) -> BTreeMap<String, BTreeMap<(u32, u32), Fmt>> {
                 && let Some(fmt) = s.parse::<usize>().ok().and_then(|i| xfs.get(i))
                 && *fmt != Fmt::default()
             {
-                cells.insert(at, *fmt);
+                cells.insert(at, fmt.clone());
             }
         });
         out.insert(name, cells);
@@ -437,7 +466,30 @@ fn ods_extra(bytes: &[u8]) -> OdsExtra {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_address;
+    use super::{Data, Unreadable, grid, parse_address};
+
+    /// The last cell of a sheet reads; one row or column beyond it is refused, at once.
+    #[test]
+    fn cells_beyond_a_sheet_are_refused() {
+        let one = Data::Float(1.0);
+        let read = |at: (u32, u32)| {
+            grid("自评表", [(at, &one)].into_iter(), &[], |_| {
+                Default::default()
+            })
+        };
+        assert!(read((1_048_575, 16_383)).is_ok());
+        for (at, cell) in [
+            ((1_048_576, 0), "自评表!A1048577"),
+            ((0, 16_384), "自评表!XFE1"),
+            ((3_999_999_999, 0), "自评表!A4000000000"),
+            ((u32::MAX, u32::MAX), "自评表!MWLQKWV4294967296"),
+        ] {
+            match read(at) {
+                Err(Unreadable::Beyond { cell: c }) => assert_eq!(c, cell),
+                other => panic!("{at:?}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn addresses() {

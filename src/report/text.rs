@@ -26,12 +26,25 @@ pub fn render_with(trace: &Trace, lang: Lang, provenance: bool) -> String {
     let l = lang.labels();
     let mut out = String::new();
     header(&mut out, trace, lang, provenance);
-    let num = num_column(&trace.indicators).max(width(&column(trace.total.0, 2)) + 2);
+    // With self-reported scores, 自评 stands beside the computed 复核 score.
+    let reviewed = review::any(trace);
+    // A number column is as wide as its longest number or its head, with two spaces before
+    // (English heads are wider than the numbers under them).
+    let heads = match reviewed {
+        true => vec![
+            l.points,
+            review::reported(lang),
+            review::computed(lang),
+            l.deduction,
+        ],
+        false => vec![l.points, l.score, l.deduction],
+    };
+    let num = num_column(&trace.indicators)
+        .max(width(&column(trace.total.0, 2)) + 2)
+        .max(heads.iter().map(|h| width(h) + 2).max().unwrap_or(0));
     let name_width = name_column(&trace.indicators, 0)
         .max(width(l.indicator))
         .max(width(l.total));
-    // With self-reported scores, 自评 stands beside the computed 复核 score.
-    let reviewed = review::any(trace);
     let (score_head, reported_head) = match reviewed {
         true => (
             review::computed(lang),

@@ -353,10 +353,16 @@ fn detailed_error(text: &str, rule: Rule) -> Option<pest::error::Error<Rule>> {
     let _only = DETAIL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Off again however the parse ends, a panic included (else every later parse records).
+    struct Off;
+    impl Drop for Off {
+        fn drop(&mut self) {
+            pest::set_error_detail(false);
+        }
+    }
+    let _off = Off;
     pest::set_error_detail(true);
-    let result = Grammar::parse(rule, text);
-    pest::set_error_detail(false);
-    result.err()
+    Grammar::parse(rule, text).err()
 }
 
 /// `err` without the attempts pest records while another thread's [`detailed_error`] has

@@ -420,6 +420,8 @@ impl Replay {
                 "scaled" => {
                     self.str(cause, "parent");
                 }
+                // Said only of a record whose own 分值 is not its equal share.
+                "shared_equally" => ensure!(self, from != to, "an equal share said for {step}"),
                 other => self.fail(format!("reweight cause {other}")),
             }
         }

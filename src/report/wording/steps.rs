@@ -602,6 +602,14 @@ fn reweight(
         (Reweight::Scaled { parent }, Lang::En) => {
             format!("in proportion to the points of {parent}: {a} → {b}")
         }
+        (Reweight::SharedEqually, Lang::Zh) => {
+            format!("数据中写的分值 {a} 不用（规则平均分配分值）：{a} → {b}")
+        }
+        (Reweight::SharedEqually, Lang::En) => {
+            format!(
+                "the record's own points {a} are not used (the rules share the points equally): {a} → {b}"
+            )
+        }
     }
 }
 
