@@ -280,6 +280,11 @@ fn traces_are_written_one_per_department_under_safe_names() {
         renamed("a/b"),
         renamed("a_b"),
         renamed("x\\u0007y"),
+        // Names Windows keeps for its devices, as they are or before an extension.
+        renamed("COM¹"),
+        renamed("conout$"),
+        renamed("lpt1.json"),
+        renamed("\\u202eevil"),
     ];
     std::fs::write(&ids, lines.join("\n")).unwrap();
     let traces = dir.path().join("traces");
@@ -300,9 +305,13 @@ fn traces_are_written_one_per_department_under_safe_names() {
     assert_eq!(
         names,
         [
+            "COM¹_.json",
             "_._上级_办公室.json",
+            "_evil.json",
             "a_b.json",
             "a_b~2.json",
+            "conout$_.json",
+            "lpt1_.json.json",
             "x_y.json",
             "花都区政府办.json"
         ]
@@ -439,4 +448,210 @@ fn outputs_never_write_over_inputs() {
     assert_eq!(out.status.code(), Some(0));
     assert!(folder.join("花都区政府办.html").is_file());
     assert_eq!(before(&data), data_bytes);
+}
+
+/// Everything in a folder named as a department's file is a department: a symbolic link to a
+/// file is scored as the file, a link to a folder walked as the folder, and what cannot be read
+/// (a dangling link, a FIFO) fails with its error, at once, never blocking. A file or folder
+/// reached twice is scored once, and a link back up the tree does not loop.
+#[cfg(unix)]
+#[test]
+fn a_folder_scores_links_and_fails_what_it_cannot_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    let lines: Vec<&str> = good.lines().collect();
+    let folder = root.join("folder");
+    std::fs::create_dir_all(folder.join("real")).unwrap();
+    std::fs::create_dir_all(folder.join("sub")).unwrap();
+    std::fs::write(root.join("outside.json"), lines[0]).unwrap();
+    std::fs::write(folder.join("a.json"), lines[1]).unwrap();
+    std::fs::write(folder.join("real/r.json"), lines[2]).unwrap();
+    symlink("../outside.json", folder.join("linked.json")).unwrap();
+    symlink("nowhere.json", folder.join("dangling.json")).unwrap();
+    symlink("nowhere", folder.join("notes.txt")).unwrap();
+    symlink("real", folder.join("linkdir")).unwrap();
+    symlink("../a.json", folder.join("sub/again.json")).unwrap();
+    symlink("..", folder.join("sub/up")).unwrap();
+    symlink(&folder, folder.join("sub/top")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(folder.join("fifo.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES);
+    let mut child = jixiao()
+        .current_dir(root)
+        .arg("batch")
+        .arg(&rules)
+        .args(["folder", "--summary", "s.jsonl"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("jixiao batch blocked on the folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    let summary = std::fs::read_to_string(root.join("s.jsonl")).unwrap();
+    let rows: Vec<(String, String)> = summary
+        .lines()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            (
+                row["location"].as_str().unwrap().to_string(),
+                row["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let row = |location: &str, status: &str| (location.to_string(), status.to_string());
+    assert_eq!(
+        rows,
+        [
+            row("folder/a.json", "ok"),
+            row("folder/dangling.json", "jixiao::io::read"),
+            row("folder/fifo.json", "jixiao::io::not_a_file"),
+            row("folder/linkdir/r.json", "ok"),
+            row("folder/linked.json", "ok"),
+        ],
+        "{summary}"
+    );
+    assert!(stderr.contains("文件不存在"), "{stderr}");
+}
+
+/// A row of the wide table with more or fewer cells than its head is that department's
+/// failure, at its row, in the run's language; the rows after it are read and scored.
+#[test]
+fn a_ragged_row_fails_alone() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("ragged.csv"),
+        "--targets",
+        &case("targets.csv")
+    ]));
+    assert_cmd_snapshot!(
+        "a_ragged_row_fails_alone_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("ragged.csv"),
+                "--targets",
+                &case("targets.csv")
+            ])
+            .args(["--lang", "en"])
+    );
+}
+
+/// A ragged row of the long table stops the run before anything is scored (its department's
+/// targets are not all there), said with its row.
+#[test]
+fn a_ragged_row_of_the_long_table_is_said_with_its_row() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("departments.csv"),
+        "--targets",
+        &case("ragged-targets.csv")
+    ]));
+}
+
+/// A row that is not UTF-8 (a cell saved in GBK) fails alone, at its row; the others are read.
+#[test]
+fn a_row_that_is_not_utf8_fails_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("gbk.csv");
+    let mut bytes = "部门,全年预算数,全年执行数\n甲,100,95\n"
+        .as_bytes()
+        .to_vec();
+    // 区科协 in GBK.
+    bytes.extend_from_slice(b"\xc7\xf8\xbf\xc6\xd0\xad,100,90\n");
+    bytes.extend_from_slice("乙,100,90\n".as_bytes());
+    std::fs::write(&table, bytes).unwrap();
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(&table)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("gbk.csv!3: jixiao::batch::csv")
+            && stderr.contains("其中第 1 个单元格不是 UTF-8 文本"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("gbk.csv!2") && stdout.contains("gbk.csv!4"),
+        "{stdout}"
+    );
+    assert!(!stderr.contains("CSV error"), "{stderr}");
+}
+
+/// A glob that is no pattern is said in the run's language.
+#[test]
+fn a_bad_glob_is_said_in_words_of_our_own() {
+    assert_cmd_snapshot!(jixiao().args(["batch", RULES, "["]));
+    assert_cmd_snapshot!(
+        "a_bad_glob_is_said_in_words_of_our_own_en",
+        jixiao().args(["batch", RULES, "[", "--lang", "en"])
+    );
+}
+
+/// With a long table, an id on two rows of the wide table joins its target rows to neither:
+/// each of those rows fails, naming both, and the other departments are scored (exit 1).
+#[test]
+fn an_id_on_two_rows_of_the_table_fails_both() {
+    assert_cmd_snapshot!(jixiao().args([
+        "batch",
+        RULES,
+        &case("duplicate-ids.csv"),
+        "--targets",
+        &case("targets.csv")
+    ]));
+    assert_cmd_snapshot!(
+        "an_id_on_two_rows_of_the_table_fails_both_en",
+        jixiao()
+            .args([
+                "batch",
+                RULES,
+                &case("duplicate-ids.csv"),
+                "--targets",
+                &case("targets.csv")
+            ])
+            .args(["--lang", "en"])
+    );
+}
+
+/// Rows of the long table that belong to no department fail the run (exit 1) after every
+/// department's row is written: the summary file is there, whole.
+#[test]
+fn target_rows_of_no_department_leave_the_summary_whole() {
+    let (code, csv, _) = summary(
+        &[
+            RULES,
+            &case("departments.csv"),
+            "--targets",
+            &case("orphans.csv"),
+        ],
+        "s.csv",
+    );
+    assert_eq!(code, Some(1));
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert!(csv.contains("花都区政府办,99.98"), "{csv}");
 }

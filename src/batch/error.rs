@@ -1,6 +1,8 @@
 //! Batch errors: what is wrong with a batch's inputs as a whole (an input that is none of the
 //! kinds a batch reads, a CSV table that cannot be read, target rows that belong to no
 //! department). A single department's bad data is no batch error: it is that department's row.
+//! (A row of the wide table that cannot be read, or whose id is not its own, is a department
+//! that failed with one of these errors: its row of the summary carries it.)
 
 use miette::Diagnostic;
 use thiserror::Error;
@@ -27,7 +29,9 @@ pub enum BatchError {
     )]
     Csv { file: String, why: Text, id: String },
 
-    #[error("{count} row(s) of {file} name no department of the table, the first `{first}`")]
+    #[error(
+        "{count} row(s) of {file} name no department of the table, the first `{first}` ({file}!{row})"
+    )]
     #[diagnostic(
         code(jixiao::batch::unmatched_targets),
         help(
@@ -38,6 +42,28 @@ pub enum BatchError {
         file: String,
         count: usize,
         first: String,
+        /// The row of the first such id.
+        row: usize,
+        id: String,
+    },
+
+    #[error(
+        "the id `{department}` is on {count} rows of the table ({}): the rows of the long table {long} with this id cannot be joined to one of them",
+        rows.join(", ")
+    )]
+    #[diagnostic(
+        code(jixiao::batch::duplicate_id),
+        help(
+            "give each department of the wide table an id of its own in the column `{id}`, and each row of the long table the id of its department"
+        )
+    )]
+    DuplicateId {
+        department: String,
+        count: usize,
+        /// Where the rows stand (`departments.csv!2`, `departments.csv!5`): the first few, then
+        /// `…` when there are more.
+        rows: Vec<String>,
+        long: String,
         id: String,
     },
 }
@@ -59,12 +85,26 @@ impl Localized for BatchError {
                 file,
                 count,
                 first,
+                row,
                 id,
             } => Zh::new(format!(
-                "{file} 中有 {count} 行不属于表格中的任何部门，第一个是 `{first}`"
+                "{file} 中有 {count} 行不属于表格中的任何部门，第一个是 `{first}`（{file}!{row}）"
             ))
             .help(format!(
                 "长表的每一行都要在 `{id}` 列写明宽表中某个部门的标识；请改正标识，或把这个部门加进宽表"
+            )),
+            BatchError::DuplicateId {
+                department,
+                count,
+                rows,
+                long,
+                id,
+            } => Zh::new(format!(
+                "标识 `{department}` 出现在表格的 {count} 行（{}）：无法确定长表 {long} 中这个标识的行应归入其中哪一行",
+                rows.join("、")
+            ))
+            .help(format!(
+                "请在 `{id}` 列给宽表中的每个部门一个独有的标识，并在长表的每一行写明所属部门的标识"
             )),
         }
     }

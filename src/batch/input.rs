@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::error::BatchError;
-use crate::diagnostics::Text;
+use crate::diagnostics::{Localized, Text};
 use crate::source::{ReadError, display_path};
 
 /// Where a department stands, as a row of the summary names it.
@@ -75,6 +75,13 @@ pub enum Body {
     /// A department that cannot be read at all (a line that is not UTF-8, or over the size
     /// limit; a file that cannot be opened).
     Unreadable(ReadError),
+    /// A row of a table that is no department as it stands: its cells do not fit the head, or
+    /// are not UTF-8, or its id is on another row too, so the long table's rows for it cannot be
+    /// joined to it. With its id when the row has one.
+    Failed {
+        id: Option<String>,
+        error: BatchError,
+    },
 }
 
 /// How CSV input is read.
@@ -105,6 +112,9 @@ pub struct Records {
 struct Long {
     file: String,
     rows: BTreeMap<String, Vec<LongRow>>,
+    /// The ids that stand on more than one row of the wide tables, with those rows: the long
+    /// table's rows for such an id belong to no one row, so each of them fails.
+    duplicates: BTreeMap<String, Vec<Place>>,
     matched: BTreeSet<String>,
     /// The lists some row fills: a department without rows for one of them has it empty
     /// rather than left out.
@@ -119,7 +129,8 @@ enum Source {
         /// The line being read, one buffer for all of them.
         buffer: Vec<u8>,
     },
-    Files(std::vec::IntoIter<PathBuf>),
+    /// A folder's, a glob's or a named file's departments, one a file (or an unreadable folder).
+    Files(std::vec::IntoIter<Record>),
     Csv {
         file: Arc<str>,
         reader: Box<csv::Reader<Box<dyn Read + Send>>>,
@@ -136,7 +147,11 @@ impl Records {
     /// is one, is read whole here.
     pub fn new(inputs: Vec<String>, csv: CsvOptions) -> Result<Records, BatchError> {
         let long = match &csv.targets {
-            Some(path) => Some(read_long(path, &csv)?),
+            Some(path) => {
+                let mut long = read_long(path, &csv)?;
+                long.duplicates = duplicate_ids(&inputs, &csv);
+                Some(long)
+            }
             None => None,
         };
         Ok(Records {
@@ -159,19 +174,23 @@ impl Records {
         Ok(out)
     }
 
-    /// The rows of the long table that named no department, as an error.
+    /// The rows of the long table that named no department read, as an error: ask once every
+    /// department has been read (a run stopped early has not read the departments of the rest).
     pub fn unmatched(&self) -> Option<BatchError> {
         let long = self.long.as_ref()?;
-        let mut unmatched = long
+        let unmatched: Vec<(&String, usize)> = long
             .rows
             .iter()
-            .filter(|(id, _)| !long.matched.contains(*id));
-        let (first, _) = unmatched.next()?;
-        let count = 1 + unmatched.count();
+            .filter(|(id, _)| !long.matched.contains(*id))
+            .flat_map(|(id, rows)| rows.iter().map(move |(_, _, row)| (id, *row)))
+            .collect();
+        // The first in the file, not in the order of ids.
+        let (first, row) = unmatched.iter().min_by_key(|(_, row)| *row)?;
         Some(BatchError::UnmatchedTargets {
             file: long.file.clone(),
-            count,
-            first: first.clone(),
+            count: unmatched.len(),
+            first: first.to_string(),
+            row: *row,
             id: self.csv.id_column.clone(),
         })
     }
@@ -191,10 +210,7 @@ impl Records {
                     line,
                     buffer,
                 }) => next_line(file, reader, line, buffer),
-                Some(Source::Files(paths)) => paths.next().map(|p| Record {
-                    place: Place::File(display_path(&p)),
-                    body: Body::File(p),
-                }),
+                Some(Source::Files(records)) => records.next(),
                 Some(Source::Csv {
                     file,
                     reader,
@@ -268,13 +284,19 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             line: 0,
             buffer: Vec::new(),
         }),
-        Kind::Folder => Ok(Source::Files(folder_files(path).into_iter())),
+        Kind::Folder => Ok(Source::Files(folder_records(path).into_iter())),
         Kind::Glob => {
-            let files = crate::files::glob(input).map_err(|e| bad(Text::quoted(e.to_string())))?;
+            let files = crate::files::glob(input).map_err(|e| bad(glob_says(&e)))?;
             if files.is_empty() {
                 return Err(bad(Text::new("no file matches it", "没有文件与它匹配")));
             }
-            Ok(Source::Files(files.into_iter()))
+            Ok(Source::Files(
+                files
+                    .into_iter()
+                    .map(file_record)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            ))
         }
         Kind::Lines => Ok(match opened() {
             Ok(file) => Source::Lines {
@@ -299,7 +321,9 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
                 row: 1,
             })
         }
-        Kind::Department => Ok(Source::Files(vec![path.to_path_buf()].into_iter())),
+        Kind::Department => Ok(Source::Files(
+            vec![file_record(path.to_path_buf())].into_iter(),
+        )),
         Kind::Unknown => Err(bad(if path.exists() {
             Text::new(
                 "its name ends in none of .jsonl, .ndjson, .csv, .toml, .json, .xlsx, .xls, .ods, .et",
@@ -311,14 +335,81 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
     }
 }
 
-/// The departments' files a folder holds, at any depth, in sorted order.
-fn folder_files(path: &Path) -> Vec<PathBuf> {
-    crate::files::walk(path)
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| is_department_file(&p.to_string_lossy()))
-        .collect()
+/// The department of a file of its own, read by the worker that scores it.
+fn file_record(path: PathBuf) -> Record {
+    Record {
+        place: Place::File(display_path(&path)),
+        body: Body::File(path),
+    }
+}
+
+/// The departments a folder holds, at any depth, in sorted order (hidden folders and `target`
+/// skipped, as `files::walk` skips them): a department for each entry whose name is a
+/// department file's, whatever it is. So nothing a folder holds by name is passed over in
+/// silence: a symbolic link is read through (a link to a folder is walked as the folder), and
+/// what cannot be read — a dangling link, a FIFO, a device, a file without permission — is a
+/// department the worker fails to read, with the error naming the file alone would give (the
+/// worker looks before it opens: a FIFO never blocks). A folder that cannot be listed is a
+/// department that failed too: the departments in it are unknown.
+///
+/// Each file and each folder is taken once, at its first path in sorted order, however many
+/// paths reach it (a link to a file or a folder of the tree, a hard link): a department scored
+/// twice would count twice in the totals, and folders linked to each other, or back to the
+/// folder that holds the link (a loop), would make the walk endless or exponential.
+fn folder_records(path: &Path) -> Vec<Record> {
+    let mut folders = BTreeSet::new();
+    let entered = move |e: &walkdir::DirEntry| {
+        if !e.file_type().is_dir() {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        let skipped = e.depth() > 0 && (name.starts_with('.') || name == "target");
+        !skipped && crate::files::identity(e.path()).is_none_or(|id| folders.insert(id))
+    };
+    let walk = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(entered);
+    let mut seen = BTreeSet::new();
+    let mut records = Vec::new();
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A link back to a folder on the way here: its files are read already.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => {
+                let Some(at) = e.path() else { continue };
+                if std::fs::metadata(at).is_ok_and(|m| m.is_dir()) {
+                    let shown = display_path(at);
+                    let message = match e.io_error() {
+                        Some(io) => crate::files::read::system_says(io),
+                        None => Text::new("it cannot be listed", "无法列出其中的文件"),
+                    };
+                    records.push(Record {
+                        place: Place::File(shown.clone()),
+                        body: Body::Unreadable(ReadError::Io {
+                            path: shown,
+                            message,
+                        }),
+                    });
+                } else if is_department_file(&at.to_string_lossy()) {
+                    records.push(file_record(at.to_path_buf()));
+                }
+                continue;
+            }
+        };
+        if entry.file_type().is_dir() || !is_department_file(&entry.path().to_string_lossy()) {
+            continue;
+        }
+        if let Some(identity) = crate::files::identity(entry.path())
+            && !seen.insert(identity)
+        {
+            continue;
+        }
+        records.push(file_record(entry.into_path()));
+    }
+    records
 }
 
 /// The files of departments that `inputs` name, each found as [`open`] finds them: a folder's
@@ -329,7 +420,15 @@ pub fn department_files(inputs: &[String]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for input in inputs {
         match kind(input) {
-            Kind::Folder => files.extend(folder_files(Path::new(input))),
+            Kind::Folder => files.extend(folder_records(Path::new(input)).into_iter().filter_map(
+                |r| match r.body {
+                    Body::File(path) => Some(path),
+                    Body::Json(_)
+                    | Body::Cells { .. }
+                    | Body::Unreadable(_)
+                    | Body::Failed { .. } => None,
+                },
+            )),
             Kind::Glob => files.extend(crate::files::glob(input).unwrap_or_default()),
             Kind::Department => files.push(PathBuf::from(input)),
             Kind::Stdin | Kind::Lines | Kind::Table | Kind::Unknown => {}
@@ -485,11 +584,104 @@ fn line_record(file: &Arc<str>, line: usize, bytes: &[u8]) -> Option<Record> {
     })
 }
 
+/// A reader of a table. Rows of any length are read: a row whose cells do not fit the head is
+/// said by its reader, with its row and, in the wide table, as its department's failure.
 fn csv_reader(source: Box<dyn Read + Send>) -> csv::Reader<Box<dyn Read + Send>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .from_reader(source)
+}
+
+/// A head as the table means it: Excel's "CSV UTF-8" starts with a byte-order mark.
+fn clean_head(head: &str) -> String {
+    head.trim_start_matches('\u{feff}').trim().to_string()
+}
+
+/// Why a row whose number of cells is not the head's cannot be read.
+fn cell_count(cells: usize, heads: usize) -> Text {
+    Text::new(
+        format!("the row has {cells} cell(s), the head row {heads}"),
+        format!("这一行有 {cells} 个单元格，而表头有 {heads} 个"),
+    )
+}
+
+/// Why a row whose cell `field` (from 0) is not UTF-8 cannot be read.
+fn not_utf8(field: usize) -> Text {
+    let n = field + 1;
+    Text::new(
+        format!("its cell {n} is not UTF-8 text"),
+        format!("其中第 {n} 个单元格不是 UTF-8 文本"),
+    )
+}
+
+/// A table that cannot be read, said in words of our own in both languages (the CSV reader's
+/// are English), at the row where it happened when the reader knows it: `t.csv!3`.
+fn table_error(file: &str, e: &csv::Error, options: &CsvOptions) -> BatchError {
+    // The reader counts records from 0, the head row being record 0; a spreadsheet counts rows
+    // from 1, as `Place::Row` does.
+    let at = |pos: &Option<csv::Position>| match pos {
+        Some(pos) => format!("{file}!{}", pos.record().saturating_add(1)),
+        None => file.to_string(),
+    };
+    let (file, why) = match e.kind() {
+        csv::ErrorKind::Io(io) => (file.to_string(), crate::files::read::system_says(io)),
+        csv::ErrorKind::Utf8 { pos, err } => (at(pos), not_utf8(err.field())),
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => (
+            at(pos),
+            cell_count(
+                usize::try_from(*len).unwrap_or(usize::MAX),
+                usize::try_from(*expected_len).unwrap_or(usize::MAX),
+            ),
+        ),
+        // Seeking and (de)serialising: a reader of records does neither.
+        _ => (
+            file.to_string(),
+            Text::new(
+                format!("the CSV reader says: {e}"),
+                format!("CSV 读取器报告：{e}"),
+            ),
+        ),
+    };
+    BatchError::Csv {
+        file,
+        why,
+        id: options.id_column.clone(),
+    }
+}
+
+/// A glob pattern that is no pattern, in words of our own in both languages (the glob crate's
+/// are English). `pos` counts characters from 0.
+fn glob_says(e: &glob::PatternError) -> Text {
+    let n = e.pos + 1;
+    match e.msg {
+        "invalid range pattern" => Text::new(
+            format!(
+                "the `[` at character {n} of the pattern opens no range such as `[0-9]` or `[abc]` (to match a `[` itself, write `[[]`)"
+            ),
+            format!(
+                "模式第 {n} 个字符处的 `[` 没有构成 `[0-9]`、`[abc]` 这样的范围（要匹配 `[` 本身，请写 `[[]`）"
+            ),
+        ),
+        "wildcards are either regular `*` or recursive `**`" => Text::new(
+            format!("at character {n} of the pattern: a wildcard is `*` or `**`, not more stars"),
+            format!("模式第 {n} 个字符处：通配符只能是 `*` 或 `**`"),
+        ),
+        "recursive wildcards must form a single path component" => Text::new(
+            format!(
+                "at character {n} of the pattern: `**` must be a whole part of the path, as in `data/**/*.json`"
+            ),
+            format!("模式第 {n} 个字符处：`**` 必须单独作为路径的一段，如 `data/**/*.json`"),
+        ),
+        other => Text::new(
+            format!("at character {n} of the pattern: {other}"),
+            format!("模式第 {n} 个字符处有误（{other}）"),
+        ),
+    }
 }
 
 /// The head row of a table, which must have the id column.
@@ -505,10 +697,9 @@ fn heads(
     };
     let heads: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(Text::quoted(e.to_string())))?
+        .map_err(|e| table_error(file, &e, csv))?
         .iter()
-        // Excel's "CSV UTF-8" starts with a byte-order mark.
-        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .map(clean_head)
         .collect();
     if !heads.contains(&csv.id_column) {
         return Err(bad(Text::new(
@@ -537,21 +728,82 @@ fn next_row(
     long: Option<&mut Long>,
 ) -> Result<Option<Record>, BatchError> {
     let mut record = csv::StringRecord::new();
-    let more = reader
-        .read_record(&mut record)
-        .map_err(|e| BatchError::Csv {
-            file: file.to_string(),
-            why: Text::quoted(e.to_string()),
-            id: options.id_column.clone(),
-        })?;
-    if !more {
-        return Ok(None);
-    }
+    let read = reader.read_record(&mut record);
     // Rows are counted as records, not taken from the reader's line: a cell may hold a line
     // break (one row of a spreadsheet, two lines of the file), and the reader counts the line
     // of a record after a CRLF, as spreadsheets save CSV, one short (BurntSushi/rust-csv#395).
+    let place = |row: usize| Place::Row {
+        file: file.clone(),
+        row,
+    };
+    // A row that is no department as it stands fails alone; the rows after it are read.
+    let failed = |place: Place, id: Option<String>, why: Text| Record {
+        body: Body::Failed {
+            id,
+            error: BatchError::Csv {
+                file: place.to_string(),
+                why,
+                id: options.id_column.clone(),
+            },
+        },
+        place,
+    };
+    match read {
+        Ok(true) => {}
+        Ok(false) => return Ok(None),
+        Err(e) => {
+            // The reader has read past a row that is not UTF-8: the next is read as the next
+            // department. Anything else (the file failing) ends the table.
+            if let csv::ErrorKind::Utf8 { err, .. } = e.kind() {
+                *row += 1;
+                return Ok(Some(failed(place(*row), None, not_utf8(err.field()))));
+            }
+            return Err(table_error(file, &e, options));
+        }
+    }
     *row += 1;
     let row = *row;
+    let id_of = |record: &csv::StringRecord| {
+        let column = heads.iter().position(|h| *h == options.id_column)?;
+        record.get(column).map(|v| v.trim().to_string())
+    };
+    let mut long = long;
+    if record.len() != heads.len() {
+        let id = id_of(&record).filter(|id| !id.is_empty());
+        // A department that failed: its rows of the long table are not rows of no department.
+        if let (Some(long), Some(id)) = (long.as_deref_mut(), &id) {
+            long.matched.insert(id.clone());
+        }
+        return Ok(Some(failed(
+            place(row),
+            id,
+            cell_count(record.len(), heads.len()),
+        )));
+    }
+    if let Some(long) = long.as_deref_mut()
+        && let Some(id) = id_of(&record)
+        && let Some(rows) = long.duplicates.get(&id)
+    {
+        const SHOWN: usize = 5;
+        let mut shown: Vec<String> = rows.iter().take(SHOWN).map(Place::to_string).collect();
+        if rows.len() > SHOWN {
+            shown.push("…".to_string());
+        }
+        long.matched.insert(id.clone());
+        return Ok(Some(Record {
+            body: Body::Failed {
+                id: (!id.is_empty()).then(|| id.clone()),
+                error: BatchError::DuplicateId {
+                    department: id,
+                    count: rows.len(),
+                    rows: shown,
+                    long: long.file.clone(),
+                    id: options.id_column.clone(),
+                },
+            },
+            place: place(row),
+        }));
+    }
     let mut id = String::new();
     let mut cells = Vec::with_capacity(heads.len());
     for (head, value) in heads.iter().zip(record.iter()) {
@@ -584,12 +836,63 @@ fn next_row(
         None => Vec::new(),
     };
     Ok(Some(Record {
-        place: Place::Row {
-            file: file.clone(),
-            row,
-        },
+        place: place(row),
         body: Body::Cells { id, cells, lists },
     }))
+}
+
+/// The ids that stand on more than one row of the wide tables among `inputs` (read once more,
+/// for their ids alone, before any is read as departments), with those rows, in input order.
+/// Only with a long table, where an id is what joins its rows to a department: without one,
+/// two rows of the same id are two departments, as two lines of JSON Lines are. A table that
+/// cannot be read is left to the reading that scores it, which says why.
+fn duplicate_ids(inputs: &[String], options: &CsvOptions) -> BTreeMap<String, Vec<Place>> {
+    let mut ids: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for input in inputs {
+        if !matches!(kind(input), Kind::Table) {
+            continue;
+        }
+        let path = Path::new(input);
+        let Ok(file) = crate::files::open(path) else {
+            continue;
+        };
+        let shown: Arc<str> = Arc::from(display_path(path));
+        let mut reader = csv_reader(Box::new(file));
+        let Ok(heads) = reader.headers() else {
+            continue;
+        };
+        let Some(column) = heads
+            .iter()
+            .position(|h| clean_head(h) == options.id_column)
+        else {
+            continue;
+        };
+        let mut record = csv::StringRecord::new();
+        // Counted as `next_row` counts.
+        let mut row = 1;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+                    row += 1;
+                    continue;
+                }
+                Err(_) => break,
+            }
+            row += 1;
+            if let Some(id) = record.get(column) {
+                ids.entry(id.trim().to_string())
+                    .or_default()
+                    .push(Place::Row {
+                        file: shown.clone(),
+                        row,
+                    });
+            }
+        }
+    }
+    ids.retain(|_, rows| rows.len() > 1);
+    ids
 }
 
 /// The long table, whole, indexed by department id.
@@ -600,7 +903,12 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
         why,
         id: options.id_column.clone(),
     };
-    let file = crate::files::open(path).map_err(|e| bad(Text::quoted(e.to_string())))?;
+    let file = crate::files::open(path).map_err(|e| {
+        bad(match e {
+            ReadError::Io { message, .. } => message,
+            other => Text::new(other.to_string(), other.zh().message),
+        })
+    })?;
     let mut reader = csv_reader(Box::new(file));
     let heads = heads(&mut reader, &shown, options)?;
     let default_list = options.lists.first().cloned().ok_or_else(|| {
@@ -612,9 +920,16 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     let mut rows: BTreeMap<String, Vec<LongRow>> = BTreeMap::new();
     let mut filled = BTreeSet::new();
     for (n, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| bad(Text::quoted(e.to_string())))?;
+        let record = record.map_err(|e| table_error(&shown, &e, options))?;
         // Counted as `next_row` counts the wide table's rows.
         let row = n + 2;
+        if record.len() != heads.len() {
+            return Err(BatchError::Csv {
+                file: format!("{shown}!{row}"),
+                why: cell_count(record.len(), heads.len()),
+                id: options.id_column.clone(),
+            });
+        }
         let (mut id, mut list) = (String::new(), default_list.clone());
         let mut cells = Vec::new();
         for (head, value) in heads.iter().zip(record.iter()) {
@@ -644,6 +959,7 @@ fn read_long(path: &Path, options: &CsvOptions) -> Result<Long, BatchError> {
     Ok(Long {
         file: shown,
         rows,
+        duplicates: BTreeMap::new(),
         matched: BTreeSet::new(),
         filled,
     })

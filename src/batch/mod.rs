@@ -175,7 +175,8 @@ pub fn interrupt() {
 /// Scores every department of `records` into `summary`, on the current rayon pool (install a
 /// pool of `--jobs` threads around it). `seen` is shown each chunk of rows once written (for
 /// progress and the failures on standard error). Returns the totals, and whether `--fail-fast`
-/// stopped the run early.
+/// stopped the run early. Then, when the run went through every department, ask
+/// [`Records::unmatched`] whether rows of the long table belonged to none.
 pub fn run(
     rb: &Rulebook,
     records: &mut Records,
@@ -223,9 +224,8 @@ pub fn run(
         chunk = next.map_err(Stop::Input)?;
         pending = scored;
     }
-    if let Some(e) = records.unmatched() {
-        return Err(Stop::Input(e));
-    }
+    // The long table's rows of no department (`Records::unmatched`) are the caller's to ask
+    // for, once the summary is written: every department's row stands whatever they say.
     Ok((totals, stopped))
 }
 
@@ -401,6 +401,10 @@ pub fn score(
         }
         Body::Unreadable(e) => {
             return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang));
+        }
+        Body::Failed { id, error } => {
+            let id = id.unwrap_or_else(|| place.clone());
+            return failed(id, code_of(&error), place.clone(), said(&error, lang));
         }
     };
     let dept = match loaded {

@@ -33,17 +33,18 @@ impl Names {
 }
 
 /// `id` as a file name: Chinese and other letters kept; path separators, characters Windows
-/// forbids (`: * ? " < > |`) and control characters as `_`; a leading dot as `_` (no hidden
-/// file, no `..`); trailing dots and spaces dropped (Windows drops them itself); names Windows
-/// reserves (`CON`, `NUL`, `COM1` …) with `_` after them; cut at `MAX_CHARS`; `_` if nothing is
-/// left.
+/// forbids (`: * ? " < > |`), control characters and the marks that turn text right to left
+/// (a name shown reversed in a listing hides its real end) as `_`; a leading dot as `_` (no
+/// hidden file, no `..`); trailing dots and spaces dropped (Windows drops them itself); names
+/// Windows reserves (`CON`, `NUL`, `COM1`, `COM¹`, `CONIN$` …, also before an extension:
+/// `con.txt`) with `_` after them (`con_.txt`); cut at `MAX_CHARS`; `_` if nothing is left.
 pub fn safe(id: &str) -> String {
     let mut out: String = id
         .chars()
         .take(MAX_CHARS)
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
+            c if c.is_control() || is_bidi_control(c) => '_',
             c => c,
         })
         .collect();
@@ -53,18 +54,49 @@ pub fn safe(id: &str) -> String {
     if out.starts_with('.') {
         out.replace_range(..1, "_");
     }
-    let stem = out.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
-        out.push('_');
+    // The mark goes on the part before the first dot: Windows takes `CON.txt`, and so
+    // `CON.txt_.txt`, for the device as well.
+    let stem = out.find('.').unwrap_or(out.len());
+    if reserved(&out[..stem]) {
+        out.insert(stem, '_');
     }
     if out.is_empty() {
         out.push('_');
     }
     out
+}
+
+/// Whether Windows takes a name whose part before the first dot is `stem` for a device: `CON`,
+/// `PRN`, `AUX`, `NUL`, `CONIN$`, `CONOUT$`, and `COM` or `LPT` with a digit, the superscripts
+/// `¹ ² ³` included; in any case, and with spaces after it (`NUL .txt` is `NUL` too).
+fn reserved(stem: &str) -> bool {
+    let stem = stem.trim_end_matches(' ').to_ascii_uppercase();
+    if matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let Some(port) = stem
+        .strip_prefix("COM")
+        .or_else(|| stem.strip_prefix("LPT"))
+    else {
+        return false;
+    };
+    let mut rest = port.chars();
+    matches!(
+        (rest.next(), rest.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
+}
+
+/// The marks that change the direction of the text around them (Unicode's bidirectional
+/// controls): no id needs them, and in a file name they show it in another order than its own.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 #[cfg(test)]
@@ -82,10 +114,56 @@ mod tests {
         assert_eq!(safe("../etc/passwd"), "_._etc_passwd");
         assert_eq!(safe("x\u{0}y\ny"), "x_y_y");
         assert_eq!(safe("CON"), "CON_");
-        assert_eq!(safe("com1.txt"), "com1.txt_");
+        assert_eq!(safe("com1.txt"), "com1_.txt");
         assert_eq!(safe(""), "_");
         assert_eq!(safe("a. "), "a");
         assert_eq!(safe(&"长".repeat(100)).chars().count(), MAX_CHARS);
+    }
+
+    /// Every name Windows keeps for a device, as Microsoft lists them: the superscript ports and
+    /// the console's own names too, in any case, before an extension or spaces.
+    #[test]
+    fn every_name_windows_reserves_gets_a_mark() {
+        for id in [
+            "COM¹",
+            "com²",
+            "LPT³",
+            "lpt¹.txt",
+            "COM0",
+            "LPT0",
+            "CONIN$",
+            "conin$",
+            "CONOUT$",
+            "conout$.log",
+            "NUL .txt",
+            "aux .",
+            "Con",
+        ] {
+            let name = safe(id);
+            assert!(
+                name.split('.')
+                    .next()
+                    .is_some_and(|stem| stem.ends_with('_')),
+                "{id} → {name}"
+            );
+        }
+        assert_eq!(safe("COM¹"), "COM¹_");
+        assert_eq!(safe("CONOUT$"), "CONOUT$_");
+        assert_eq!(safe("NUL .txt"), "NUL _.txt");
+        assert_eq!(safe("lpt9.json"), "lpt9_.json");
+        // Not devices: a port of two digits, another superscript, a longer name.
+        for id in [
+            "COM10", "COM⁴", "LPT", "CONSOLE", "CONIN", "区COM1", "COM1甲",
+        ] {
+            assert_eq!(safe(id), id);
+        }
+    }
+
+    /// A name cannot be shown in another order than its own.
+    #[test]
+    fn marks_of_direction_are_replaced() {
+        assert_eq!(safe("\u{202e}evil"), "_evil");
+        assert_eq!(safe("a\u{2066}b\u{200f}c"), "a_b_c");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::{Row, Totals};
+use crate::diagnostics::Text;
 use crate::files::{Stream, WriteError};
 use crate::number::column;
 use crate::report::Lang;
@@ -172,24 +173,27 @@ pub fn totals_text(t: &Totals, lang: Lang) -> String {
 
 struct Table {
     out: BufWriter<std::io::Stdout>,
-    /// The widths of the id, rating and top-loss columns, from the first chunk of rows: a
-    /// stream cannot wait for the last row to align the first. Longer cells push their line.
-    widths: Option<[usize; 3]>,
+    /// The widths of the id, rating, top-loss and status columns, from the first chunk of rows:
+    /// a stream cannot wait for the last row to align the first. Longer cells push their line.
+    widths: Option<[usize; 4]>,
     lang: Lang,
 }
 
 impl Table {
-    fn line(&self, cells: [&str; 6]) -> String {
-        let [id, rating, top] = self.widths.unwrap_or_default();
-        let [c_id, c_total, c_rating, c_lost, c_top, c_status] = cells;
+    /// A line of the table: the summary's columns up to 位置 (the message is said on standard
+    /// error, one line a failure).
+    fn line(&self, cells: [&str; 7]) -> String {
+        let [id, rating, top, status] = self.widths.unwrap_or_default();
+        let [c_id, c_total, c_rating, c_lost, c_top, c_status, c_location] = cells;
         let line = format!(
-            "{}  {}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {}  {}",
             pad_right(c_id, id),
             pad_left(c_total, 7),
             pad_right(c_rating, rating),
             pad_left(c_lost, 7),
             pad_right(c_top, top),
-            c_status
+            pad_right(c_status, status),
+            c_location
         );
         format!("{}\n", line.trim_end())
     }
@@ -225,19 +229,27 @@ impl Summary for Table {
                     },
                     heads[4],
                 ),
+                widest(
+                    &|r| match &r.outcome {
+                        Ok(_) => width(words::ok(self.lang)),
+                        Err(f) => width(&f.code),
+                    },
+                    heads[5],
+                ),
             ]);
-            let head = self.line([heads[0], heads[1], heads[2], heads[3], heads[4], heads[5]]);
+            let head = self.line([
+                heads[0], heads[1], heads[2], heads[3], heads[4], heads[5], heads[6],
+            ]);
             self.write(&head)?;
         }
         let mut text = String::new();
         for row in rows {
             let [id, total, rating, lost, top, status, location, ..] = cells(row, self.lang);
-            let status = match &row.outcome {
-                Ok(_) => status,
-                Err(_) => Cow::Owned(format!("{status}  {location}")),
-            };
-            let id = crate::escape::terminal(&id);
-            text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status]));
+            let (id, location) = (
+                crate::escape::terminal(&id),
+                crate::escape::terminal(&location),
+            );
+            text.push_str(&self.line([&id, &total, &rating, &lost, &top, &status, &location]));
         }
         self.write(&text)
     }
@@ -354,8 +366,10 @@ impl Summary for Jsonl {
                     difference: None,
                 },
             };
+            // A row of strings always serialises: what can fail is the write, said as the
+            // system's error (its kind kept, not wrapped as "other").
             serde_json::to_writer(&mut self.out, &json)
-                .map_err(|e| WriteError::from_io(&self.path, &std::io::Error::other(e)))?;
+                .map_err(|e| WriteError::from_io(&self.path, &std::io::Error::from(e)))?;
             self.out
                 .write_all(b"\n")
                 .map_err(|e| WriteError::from_io(&self.path, &e))?;
@@ -380,8 +394,45 @@ struct Xlsx {
 /// The largest number of rows of a sheet, head included.
 const XLSX_ROWS: u32 = 1_048_576;
 
+/// A spreadsheet that cannot be written, in words of our own in both languages: a failure to
+/// write is the system's, said as any failed write is; anything else is the spreadsheet
+/// writer's, whose words are English (and, passed on as a system error, would be lost).
 fn xlsx_error(path: &Path, e: rust_xlsxwriter::XlsxError) -> WriteError {
-    WriteError::from_io(path, &std::io::Error::other(e.to_string()))
+    let (message, help) = match e {
+        rust_xlsxwriter::XlsxError::IoError(io) => return WriteError::from_io(path, &io),
+        other => (
+            Text::new(
+                format!("the spreadsheet writer failed: {other}"),
+                format!("电子表格写入程序出错：{other}"),
+            ),
+            Text::new(
+                "write the summary as .csv or .jsonl instead",
+                "请改把汇总写成 .csv 或 .jsonl",
+            ),
+        ),
+    };
+    WriteError::Io {
+        path: path.to_string_lossy().into_owned(),
+        message,
+        help,
+    }
+}
+
+/// A summary with more departments than a sheet has rows.
+fn too_many_rows(path: &Path) -> WriteError {
+    // XLSX_ROWS less the head row.
+    let most = "1,048,575";
+    WriteError::Io {
+        path: path.to_string_lossy().into_owned(),
+        message: Text::new(
+            format!("a spreadsheet holds at most {most} departments, one a row"),
+            format!("电子表格最多容纳 {most} 个部门（每行一个）"),
+        ),
+        help: Text::new(
+            "write the summary as .csv or .jsonl, which hold any number of departments",
+            "请把汇总写成 .csv 或 .jsonl，它们能容纳任意数目的部门",
+        ),
+    }
 }
 
 impl Xlsx {
@@ -414,10 +465,7 @@ impl Summary for Xlsx {
         let sheet = self.book.worksheet_from_index(0).map_err(fail)?;
         for row in rows {
             if self.row >= XLSX_ROWS {
-                return Err(xlsx_error(
-                    &path,
-                    rust_xlsxwriter::XlsxError::RowColumnLimitError,
-                ));
+                return Err(too_many_rows(&path));
             }
             let cells = cells(row, self.lang);
             for (c, text) in (0u16..).zip(&cells) {
@@ -455,5 +503,42 @@ impl Summary for Xlsx {
         }
         let bytes = self.book.save_to_buffer().map_err(fail)?;
         crate::files::write_bytes(&self.path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Localized;
+
+    /// A spreadsheet summary past a sheet's last row is said in the run's language, with what
+    /// to do: not the spreadsheet writer's English passed on as "other error".
+    #[test]
+    fn a_spreadsheet_too_long_is_said_in_both_languages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.xlsx");
+        let mut xlsx = Xlsx::new(&path, Lang::Zh).unwrap();
+        xlsx.row = XLSX_ROWS;
+        let row = Row {
+            id: "甲".into(),
+            place: "d.jsonl:1".into(),
+            outcome: Err(super::super::Failed {
+                code: String::new(),
+                location: String::new(),
+                message: String::new(),
+            }),
+        };
+        let e = xlsx.rows(&[row]).unwrap_err();
+        let zh = e.zh();
+        assert!(
+            zh.message.contains("电子表格最多容纳 1,048,575 个部门"),
+            "{}",
+            zh.message
+        );
+        assert!(!zh.message.contains("other error"), "{}", zh.message);
+        assert!(
+            e.to_string().contains("at most 1,048,575 departments"),
+            "{e}"
+        );
     }
 }

@@ -170,6 +170,12 @@ fn go(b: Batch, look: Look, lang: Lang) -> Result<ExitCode, Failure> {
         super::to_stdout(&summary::totals_text(&totals, lang))?;
     }
     super::to_stderr(&batch::closing(Some(&totals), stopped, lang));
+    // Rows of the long table that belong to no department fail the run once the summary, every
+    // department's row in it, is written. A run stopped early did not read every department:
+    // their rows are not rows of no department.
+    if !stopped && let Some(e) = records.unmatched() {
+        return Err(Failure::Batch(Box::new(e)));
+    }
     Ok(if totals.failed > 0 {
         ExitCode::FAILURE
     } else {
