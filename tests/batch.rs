@@ -322,6 +322,42 @@ fn traces_are_written_one_per_department_under_safe_names() {
     assert!(Path::new(&traces).join("a_b~2.json").is_file());
 }
 
+/// Two traces that cannot be written (a folder stands at each one's path): every other trace is
+/// written, and the error named is the first in input order, whichever thread failed first.
+#[test]
+fn a_failed_trace_is_the_first_in_input_order_and_the_others_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = dir.path().join("ids.jsonl");
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    let first = good.lines().next().unwrap();
+    let lines: Vec<String> = (0..200)
+        .map(|i| first.replace("花都区政府办", &format!("部门{i}")))
+        .collect();
+    std::fs::write(&ids, lines.join("\n")).unwrap();
+    let traces = dir.path().join("traces");
+    for blocked in ["部门90.json", "部门180.json"] {
+        std::fs::create_dir_all(traces.join(blocked).join("inside")).unwrap();
+    }
+    for _ in 0..5 {
+        let out = jixiao()
+            .args(["batch", RULES, "--jobs", "2"])
+            .arg(&ids)
+            .arg("--traces")
+            .arg(&traces)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(
+            err.contains("部门90.json") && !err.contains("部门180"),
+            "{err}"
+        );
+        let written = std::fs::read_dir(&traces).unwrap().count();
+        assert_eq!(written, 200, "{err}");
+    }
+}
+
 /// Forms scored in a batch: workbooks named one by one, each row with 复核's columns — the total
 /// the department reported and the computed total less it — in every kind of summary.
 #[test]

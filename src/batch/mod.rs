@@ -264,9 +264,13 @@ fn write_chunk(
                 ))
             })
             .collect();
-        files
+        // Every file is tried, and the first failure in input order is the one reported: which
+        // thread failed first must not decide what is written or said.
+        let written: Vec<Result<(), WriteError>> = files
             .par_iter()
-            .try_for_each(|(path, text)| crate::files::write(path, text))?;
+            .map(|(path, text)| crate::files::write(path, text))
+            .collect();
+        written.into_iter().collect::<Result<(), _>>()?;
     }
     seen(&rows);
     Ok(first_failure.is_some())
