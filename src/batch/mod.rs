@@ -167,7 +167,7 @@ pub enum Stop {
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// Asks a running batch to stop before its next chunk (callable from a signal handler: it only
-/// stores a flag).
+/// stores a flag). The next [`run`] starts afresh.
 pub fn interrupt() {
     INTERRUPTED.store(true, Ordering::SeqCst);
 }
@@ -191,7 +191,8 @@ pub fn run(
     let mut stopped = false;
     let mut chunk = records.chunk(CHUNK).map_err(Stop::Input)?;
     loop {
-        if INTERRUPTED.load(Ordering::SeqCst) {
+        // Taken, not read: a library that runs again after an interrupt is not stopped at once.
+        if INTERRUPTED.swap(false, Ordering::SeqCst) {
             return Err(Stop::Interrupted);
         }
         if chunk.is_empty() && pending.is_empty() {
@@ -563,6 +564,51 @@ pub fn closing(totals: Option<&Totals>, stopped: bool, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An interrupt stops the run it reaches, and only that one: a library that runs again
+    /// afterwards scores its departments. (The only test of this module that runs a batch, as
+    /// the flag is the process's.)
+    #[test]
+    fn an_interrupt_stops_one_run() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let rules = crate::pipeline::read(&root.join("rules/guangzhou/department-overall.jx"))
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        let checked = crate::pipeline::check_rules(&rules)
+            .map_err(|e| format!("{e:?}"))
+            .unwrap();
+        let input = root
+            .join("tests/cases/batch/good.jsonl")
+            .display()
+            .to_string();
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            fail_fast: false,
+            traces: None,
+            lang: Lang::Zh,
+        };
+        let go = || {
+            let csv = input::CsvOptions {
+                id_column: "部门".into(),
+                targets: None,
+                lists: vec!["绩效指标".into()],
+            };
+            let mut records = input::Records::new(vec![input.clone()], csv).unwrap();
+            let path = dir.path().join("s.csv");
+            let mut out = summary::file(&path, summary::Kind::Csv, Lang::Zh).unwrap();
+            run(
+                &checked.rulebook,
+                &mut records,
+                &options,
+                out.as_mut(),
+                &mut |_| {},
+            )
+            .map(|(totals, _)| totals.scored())
+        };
+        interrupt();
+        assert!(matches!(go(), Err(Stop::Interrupted)));
+        assert!(matches!(go(), Ok(n) if n > 0));
+    }
 
     /// A failure is one line on standard error, whatever its id and message hold: a CSV cell's
     /// line break is shown, not printed, and an escape sequence cannot reach the terminal.
