@@ -299,9 +299,11 @@ impl Summary for Csv {
     /// A CSV file holds the rows alone, so that any program reads it as one table; the totals
     /// are printed on standard output.
     fn finish(self: Box<Self>, _totals: &Totals) -> Result<(), WriteError> {
-        let out = self.csv.into_inner().map_err(|e| {
-            WriteError::from_io(&self.path, &std::io::Error::other(e.error().to_string()))
-        })?;
+        // The system's error itself, so that a full disk is said to be one.
+        let out = self
+            .csv
+            .into_inner()
+            .map_err(|e| WriteError::from_io(&self.path, e.error()))?;
         unbuffer(&self.path, out)?.finish()
     }
 }
