@@ -135,7 +135,7 @@ pub enum FormError {
     },
 
     #[error(
-        "jixiao cannot tell whether {cell} ({stored}) is a percentage: its number format is `{code}`"
+        "jixiao cannot tell what number {cell} ({stored}) shows, or whether it is a percentage: its number format is `{code}`"
     )]
     #[diagnostic(
         code(jixiao::form::number_format),
@@ -147,7 +147,7 @@ pub enum FormError {
         cell: String,
         stored: String,
         code: String,
-        #[label("a percentage or not?")]
+        #[label("which number?")]
         span: Option<SourceSpan>,
     },
 }
@@ -395,12 +395,12 @@ impl Localized for FormError {
                 code,
                 span,
             } => Zh::new(format!(
-                "无法判断 {cell}（存的是 {stored}）是不是百分数：它的数字格式是 `{code}`"
+                "无法判断 {cell}（存的是 {stored}）显示的是什么数、是不是百分数：它的数字格式是 `{code}`"
             ))
             .help(
                 "把单元格改为普通的数字格式（设置单元格格式 → 数字）：百分数用“百分比”（0.00%），其他用“数值”（0.00）；jixiao 只在确定数字由哪一节格式显示时才读取格式的分节和条件",
             )
-            .label_if(span.is_some(), "是百分数吗？"),
+            .label_if(span.is_some(), "显示的是哪个数？"),
         }
     }
 }

@@ -404,6 +404,10 @@ fn shown_as(d: Decimal, stored: &str, kind: &Kind, code: &str) -> Read {
             });
             read(CellValue::Number(stored.to_string()), hidden)
         }
+        // An accounting format's zero section shows a dash for 0: what it holds, said so.
+        Kind::Literal(text) if d.is_zero() && matches!(text.trim(), "-" | "–" | "—" | "－") => {
+            read(CellValue::Number(stored.to_string()), None)
+        }
         Kind::Literal(text) => read(
             CellValue::Number(stored.to_string()),
             Some(Shown::Text {
@@ -432,7 +436,8 @@ fn rounded(value: &str, scale: u32, places: u32, fixed: Option<u32>, pct: &str) 
     }
     let rounded = divided
         .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    if rounded == divided {
+    // Compared with the number held, not the one divided: 123000 in `#,##0,` shows 123.
+    if rounded == d {
         return None;
     }
     // A fixed format pads to its places; `#` places show only the digits there are.

@@ -470,9 +470,22 @@ fn a_format_that_shows_another_number_or_none_warns() {
         read_raw(Raw::Float(1185.5, Fmt::of_code("#,##0,"))),
         (num("1185.5"), Some(("1".into(), "1185.5".into())))
     );
+    // A round thousand shows another number too: 2 for 2000.
     assert_eq!(
         read_raw(Raw::Float(2000.0, Fmt::of_code("#,##0,"))),
-        (num("2000"), None)
+        (num("2000"), Some(("2".into(), "2000".into())))
+    );
+    // Zero shows as zero, and an accounting format's dash for zero says 0.
+    assert_eq!(
+        read_raw(Raw::Float(0.0, Fmt::of_code("#,##0,"))),
+        (num("0"), None)
+    );
+    assert_eq!(
+        read_raw(Raw::Float(
+            0.0,
+            Fmt::of_code("_ * #,##0_ ;_ * -#,##0_ ;_ * \"-\"_ ;_ @_ ")
+        )),
+        (num("0"), None)
     );
     assert_eq!(
         read_raw(Raw::Float(1185.5, Fmt::of_code("#,##0"))),
