@@ -303,3 +303,29 @@ fn fmt_check_speaks_the_language_asked_for() {
         assert_cmd_snapshot!(name, cmd);
     }
 }
+
+/// A record's field under two of its names is said to be one field, not one name written twice;
+/// a synonym of a field's name is read as that field.
+#[test]
+fn a_field_under_two_names_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d.json");
+    let record = |extra: &str| {
+        format!(
+            "{{\"全年预算数\": 100, \"全年执行数\": 100, \"绩效指标\": [{{\"名称\": \"甲\", \"指标值\": \"≥4篇\", \"实际完成值\": \"4篇\"{extra}}}]}}"
+        )
+    };
+    std::fs::write(&data, record(", \"得分\": 90, \"自评得分\": 90")).unwrap();
+    let out = jixiao().args(["score", RULES]).arg(&data).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.contains("`自评得分` 与 `得分` 是同一个字段"), "{err}");
+    std::fs::write(&data, record(", \"偏离原因\": \"无\"")).unwrap();
+    let out = jixiao().args(["score", RULES]).arg(&data).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -42,6 +42,16 @@ pub enum DataError {
         span: SourceSpan,
     },
 
+    #[error("`{name}` is not a field of a target record")]
+    #[diagnostic(code(jixiao::data::unknown), help("{help}"))]
+    UnknownField {
+        name: String,
+        /// Which field it is one slip from.
+        help: Text,
+        #[label("unknown field")]
+        span: SourceSpan,
+    },
+
     #[error("`{name}` is not an input of these rules")]
     #[diagnostic(code(jixiao::data::unknown))]
     Unknown {
@@ -273,6 +283,13 @@ pub enum DataError {
 pub enum SyntaxReason {
     /// A key given twice in one table; `first` is the byte where it was first given.
     DuplicateKey { key: String, first: usize },
+    /// A record's field given under two of its names (`得分` and `自评得分`); `first` is the
+    /// byte where `other` gave it.
+    SameField {
+        key: String,
+        other: String,
+        first: usize,
+    },
     /// The TOML parser's message.
     Toml { parser: String },
     /// The TOML parser's message about an unquoted key that is not ASCII: the slip every
@@ -293,6 +310,10 @@ impl fmt::Display for SyntaxReason {
             SyntaxReason::DuplicateKey { key, first } => {
                 write!(f, "`{key}` is given twice (first at byte {first})")
             }
+            SyntaxReason::SameField { key, other, first } => write!(
+                f,
+                "`{key}` is another name of `{other}`, which this record already gives (at byte {first})"
+            ),
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
                 write!(f, "invalid TOML: {parser}")
             }
@@ -310,7 +331,9 @@ impl SyntaxReason {
     /// How to put it right.
     pub fn help(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
-            SyntaxReason::DuplicateKey { .. } => "keep one of the two values",
+            SyntaxReason::DuplicateKey { .. } | SyntaxReason::SameField { .. } => {
+                "keep one of the two values"
+            }
             SyntaxReason::Toml { .. } => {
                 "see https://toml.io for the syntax; text values need double quotes"
             }
@@ -354,6 +377,11 @@ impl SyntaxReason {
             SyntaxReason::DuplicateKey { key, first } => {
                 format!("`{key}` 写了两次（第一次在第 {first} 字节处）")
             }
+            SyntaxReason::SameField { key, other, first } => {
+                format!(
+                    "`{key}` 与 `{other}` 是同一个字段，这条记录已经写了 `{other}`（在第 {first} 字节处）"
+                )
+            }
             SyntaxReason::Toml { parser } | SyntaxReason::TomlUnquotedKey { parser } => {
                 match toml_zh(parser) {
                     Some(zh) => format!("TOML 格式错误：{zh}"),
@@ -371,7 +399,9 @@ impl SyntaxReason {
 
     fn help_zh(&self) -> Cow<'static, str> {
         Cow::Borrowed(match self {
-            SyntaxReason::DuplicateKey { .. } => "两个值只保留一个",
+            SyntaxReason::DuplicateKey { .. } | SyntaxReason::SameField { .. } => {
+                "两个值只保留一个"
+            }
             SyntaxReason::Toml { .. } => "TOML 的写法见 https://toml.io；文字要写在双引号中",
             SyntaxReason::TomlUnquotedKey { .. } => {
                 "TOML 中不加引号的键只能由英文字母等组成：中文键要写在双引号中，例如 \"全年预算数\" = 3156.9 和 [[\"绩效指标\"]]"
@@ -687,6 +717,11 @@ impl Localized for DataError {
                 Zh::new(format!("数据中没有 `{name}`"))
                     .help(example.zh.clone())
                     .label(format!("这个文件缺少 `{name}`"))
+            }
+            DataError::UnknownField { name, help, .. } => {
+                Zh::new(format!("`{name}` 不是绩效指标记录的字段"))
+                    .help(help.zh.clone())
+                    .label("未知的字段")
             }
             DataError::Unknown { name, help, .. } => {
                 Zh::new(format!("`{name}` 不是这些规则的输入"))

@@ -37,10 +37,12 @@ pub(super) const FIELDS: usize = 11;
 
 /// The headers forms use for the fields (the national form's 年度指标值, Sichuan's 权重, the
 /// 自评得分 of many), as a data file's keys or a form's column heads.
-const ALIASES: [(&str, &str); 11] = [
+const ALIASES: [(&str, &str); 13] = [
     ("三级指标", "名称"),
     ("年度指标值", "指标值"),
     ("计量单位", "度量单位"),
+    ("数量单位", "度量单位"),
+    ("偏离原因", "偏差原因"),
     ("全年实际完成值", "实际完成值"),
     ("完成值", "实际完成值"),
     ("权重", "分值"),
@@ -343,10 +345,22 @@ impl Reader<'_> {
                 continue;
             };
             if let Some(first) = fields[i] {
+                // The same field under another of its names is said so: it was not written
+                // twice.
+                let other = entries
+                    .iter()
+                    .map(|e| e.key.as_ref())
+                    .find(|k| field_of(k) == Some(i))
+                    .filter(|k| *k != key.as_ref());
+                let (key, first) = (key.to_string(), first.span.start());
                 self.errors.push(DataError::Syntax {
-                    reason: super::error::SyntaxReason::DuplicateKey {
-                        key: key.to_string(),
-                        first: first.span.start(),
+                    reason: match other {
+                        Some(other) => super::error::SyntaxReason::SameField {
+                            key,
+                            other: other.to_string(),
+                            first,
+                        },
+                        None => super::error::SyntaxReason::DuplicateKey { key, first },
                     },
                     span: (*key_span).into(),
                 });
@@ -367,66 +381,59 @@ impl Reader<'_> {
             reason,
             grade,
         ] = fields;
-        let required = |field: &str, given: bool, this: &mut Self| {
-            if !given {
-                // A column whose name is close to the missing field is that field, misspelt:
-                // said at the column, not as a field missing from the record.
-                match closest(field, extra_keys.iter().map(|(k, _)| *k))
-                    .and_then(|k| extra_keys.iter().find(|(key, _)| *key == k))
-                {
-                    Some((key, span)) => this.errors.push(DataError::Unknown {
-                        name: key.to_string(),
-                        span: (*span).into(),
-                        help: Some(did_you_mean(key, field)),
-                    }),
-                    None => this.errors.push(DataError::Missing {
-                        name: field.to_string(),
-                        example: match this.form {
-                            true => Text::new(
-                                format!("fill in this row's {field} on the form"),
-                                format!("在表中填写这一行的{field}"),
-                            ),
-                            false => Text::new(
-                                format!("add `\"{field}\" = \"…\"` to this record"),
-                                format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
-                            ),
-                        },
-                        span: item.span.into(),
-                    }),
-                }
-            }
-        };
-        // A column whose name is one slip from a field the record does not give is that field
-        // misspelt (偏差愿因): its value would be kept as a column and never read. Two-letter
-        // fields (得分, 分值) are left out: one slip from them is another word (得分率, 总分).
-        // A form's heads are the form's own: its other columns are its business.
-        for (i, field) in TARGET_FIELDS.iter().enumerate().filter(|_| !self.form) {
-            if fields[i].is_some()
-                || field.chars().count() < 3
-                || matches!(*field, "名称" | "指标值" | "实际完成值")
-            {
+        // A column one slip from a field the record does not give is that field misspelt
+        // (实际完成, 偏差愿因), said at the column: kept as a column, it would never be read. A
+        // missing field that is required and near no column is said missing. Optional fields
+        // of two letters (得分, 分值) are left out (one slip from them is another word: 得分率,
+        // 总分), and so are a form's other columns, which are the form's own business. A column
+        // is said once, however many fields it is near.
+        let mut said: Vec<&str> = Vec::new();
+        for (i, field) in TARGET_FIELDS.iter().enumerate() {
+            let required = matches!(*field, "名称" | "指标值" | "实际完成值");
+            if fields[i].is_some() || !required && (self.form || field.chars().count() < 3) {
                 continue;
             }
-            if let Some((key, span)) = closest(field, extra_keys.iter().map(|(k, _)| *k))
-                .and_then(|k| extra_keys.iter().find(|(key, _)| *key == k))
-            {
-                self.errors.push(DataError::Unknown {
-                    name: key.to_string(),
-                    span: (*span).into(),
-                    help: Some(did_you_mean(key, field)),
-                });
+            let near = closest(
+                field,
+                extra_keys
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .filter(|k| !said.contains(k)),
+            )
+            .and_then(|k| extra_keys.iter().find(|(key, _)| *key == k));
+            match near {
+                Some((key, span)) => {
+                    said.push(key);
+                    self.errors.push(DataError::UnknownField {
+                        name: key.to_string(),
+                        help: did_you_mean(key, field),
+                        span: (*span).into(),
+                    });
+                }
+                None if required => self.errors.push(DataError::Missing {
+                    name: field.to_string(),
+                    example: match self.form {
+                        true => Text::new(
+                            format!("fill in this row's {field} on the form"),
+                            format!("在表中填写这一行的{field}"),
+                        ),
+                        false => Text::new(
+                            format!("add `\"{field}\" = \"…\"` to this record"),
+                            format!("在这条记录中加上 `\"{field}\" = \"…\"`"),
+                        ),
+                    },
+                    span: item.span.into(),
+                }),
+                None => {}
             }
         }
         // A record stands where its name does (in a form, the 三级指标 cell).
         let place = name.map_or(item.span, |v| v.span);
-        required("名称", name.is_some(), self);
         let name = name.and_then(|v| self.text_of("名称", v));
         let levels = [
             first.and_then(|v| self.text_of("一级指标", v).map(Into::into)),
             second.and_then(|v| self.text_of("二级指标", v).map(Into::into)),
         ];
-        required("指标值", target_node.is_some(), self);
-        required("实际完成值", actual.is_some(), self);
         let nature = nature.and_then(|v| self.text_of("指标性质", v).map(|t| (t, v.span)));
         let unit = unit.and_then(|v| {
             self.text_of("度量单位", v)

@@ -831,3 +831,15 @@ fn year(g: &Grid, p: &mut Parsed, title_end: u32) {
         }
     }
 }
+
+#[cfg(test)]
+mod heads {
+    /// The form's table heads and a data file's record keys name the fields alike: a form
+    /// copied into a data file (or exported as JSON) reads the same.
+    #[test]
+    fn the_table_heads_are_the_record_fields() {
+        for (head, field) in super::TABLE_COLUMNS {
+            assert_eq!(crate::data::record_field(head), Some(*field), "{head}");
+        }
+    }
+}
