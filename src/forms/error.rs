@@ -200,6 +200,9 @@ pub enum Unreadable {
     Twice { cell: String },
     /// A CSV export in neither UTF-8 nor GBK (GB18030), the two that Excel and WPS write.
     Encoding,
+    /// A sheet with more merged regions than a form could have (a merged cell's region
+    /// repeated, or a file made to exhaust the reader).
+    Merges { sheet: String },
 }
 
 impl std::fmt::Display for Unreadable {
@@ -230,6 +233,10 @@ impl std::fmt::Display for Unreadable {
                 "the cell {cell} is written twice in the file: it was not saved by Excel or WPS, or it is damaged"
             ),
             Unreadable::Encoding => f.write_str("the CSV file is neither UTF-8 nor GBK text"),
+            Unreadable::Merges { sheet } => write!(
+                f,
+                "the sheet `{sheet}` has more merged cells than a form has: it was not saved by Excel or WPS, or it is damaged"
+            ),
         }
     }
 }
@@ -252,6 +259,9 @@ fn reason_help(reason: &Unreadable) -> &'static str {
         }
         Unreadable::Encoding => {
             "save it again from Excel or WPS as \"CSV UTF-8\", or save the form as .xlsx"
+        }
+        Unreadable::Merges { .. } => {
+            "open the file in Excel or WPS and save it again as .xlsx, or copy the form's cells into a new workbook"
         }
     }
 }
@@ -297,6 +307,12 @@ fn reason_zh(reason: &Unreadable) -> (String, &'static str) {
         Unreadable::Encoding => (
             "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本".into(),
             "用 Excel 或 WPS 重新另存为“CSV UTF-8”，或者把自评表保存为 .xlsx",
+        ),
+        Unreadable::Merges { sheet } => (
+            format!(
+                "工作表“{sheet}”中的合并单元格多于任何自评表：文件不是 Excel 或 WPS 保存的，或者已经损坏"
+            ),
+            "用 Excel 或 WPS 打开后重新保存为 .xlsx，或者把自评表的单元格复制到一个新工作簿中",
         ),
     }
 }

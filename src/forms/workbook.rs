@@ -233,8 +233,8 @@ fn grid<'d>(
     }
     for m in merges {
         if !g.merge((m.start, m.end)) {
-            return Err(Unreadable::Broken {
-                reader: format!("sheet `{name}` has more merged cells than a form has"),
+            return Err(Unreadable::Merges {
+                sheet: name.to_string(),
             });
         }
     }
