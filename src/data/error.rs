@@ -319,7 +319,8 @@ impl fmt::Display for SyntaxReason {
             }
             SyntaxReason::FullWidth { found, ascii } => write!(
                 f,
-                "`{found}` is full-width punctuation from the Chinese input method; the data needs the ASCII `{ascii}`"
+                "`{found}` is a full-width character from the Chinese input method; the data needs {}",
+                ascii_en(*ascii)
             ),
             SyntaxReason::Json(problem) => write!(f, "invalid JSON: {}", problem.en()),
             SyntaxReason::EmptyJson => write!(f, "the JSON file is empty"),
@@ -342,7 +343,8 @@ impl SyntaxReason {
             }
             SyntaxReason::FullWidth { ascii, .. } => {
                 return format!(
-                    "switch the input method to English punctuation and type `{ascii}` here"
+                    "switch the input method to half-width (English) input and type {} here",
+                    ascii_en(*ascii)
                 )
                 .into();
             }
@@ -390,7 +392,10 @@ impl SyntaxReason {
                 }
             }
             SyntaxReason::FullWidth { found, ascii } => {
-                format!("`{found}` 是中文输入法打出的全角标点；数据中要用半角的 `{ascii}`")
+                format!(
+                    "`{found}` 是中文输入法打出的全角字符；数据中要用{}",
+                    ascii_zh(*ascii)
+                )
             }
             SyntaxReason::Json(problem) => format!("JSON 格式错误：{}", problem.zh()),
             SyntaxReason::EmptyJson => "JSON 文件是空的".into(),
@@ -407,11 +412,30 @@ impl SyntaxReason {
                 "TOML 中不加引号的键只能由英文字母等组成：中文键要写在双引号中，例如 \"全年预算数\" = 3156.9 和 [[\"绩效指标\"]]"
             }
             SyntaxReason::FullWidth { ascii, .. } => {
-                return format!("把输入法切换到英文标点，在这里改为 `{ascii}`").into();
+                return format!(
+                    "把输入法切换到半角（英文）状态，在这里改为{}",
+                    ascii_zh(*ascii)
+                )
+                .into();
             }
             SyntaxReason::Json(problem) => return problem.help_zh(),
             SyntaxReason::EmptyJson => "数据文件是一个对象：{ \"全年预算数\": 3156.9, … }",
         })
+    }
+}
+
+/// The ASCII character a full-width one stands for, as a message names it.
+fn ascii_en(c: char) -> String {
+    match c {
+        ' ' => "an ASCII space".into(),
+        c => format!("the ASCII `{c}`"),
+    }
+}
+
+fn ascii_zh(c: char) -> String {
+    match c {
+        ' ' => "半角空格".into(),
+        c => format!("半角的 `{c}`"),
     }
 }
 
@@ -490,11 +514,27 @@ fn toml_zh(parser: &str) -> Option<String> {
         "unexpected sign" => ("这里不能有正负号", false),
         "unquoted keys cannot be empty" => ("不加引号的键不能为空", false),
         "duplicate key" => ("键重复", false),
-        "cannot extend value of type array with a dotted key" => ("不能用带点的键扩展数组", false),
-        "cannot extend value of type inline table with a dotted key" => {
-            ("不能用带点的键扩展内联表", false)
+        "invalid date" | "invalid time" | "invalid offset" | "invalid datetime" => {
+            ("日期时间无效", true)
         }
-        _ => return None,
+        other => {
+            // `cannot extend value of type integer with a dotted key`, for each type of value.
+            let kind = other
+                .strip_prefix("cannot extend value of type ")?
+                .strip_suffix(" with a dotted key")?;
+            let kind = match kind {
+                "array" => "数组",
+                "inline table" => "内联表",
+                "table" => "表",
+                "string" => "字符串",
+                "integer" => "整数",
+                "float" => "小数",
+                "boolean" => "布尔值",
+                "datetime" => "日期时间",
+                _ => return None,
+            };
+            return Some(format!("不能用带点的键扩展{kind}（这个键已经是{kind}）"));
+        }
     };
     let expected = expected.filter(|_| list);
     let Some(expected) = expected else {
@@ -503,30 +543,46 @@ fn toml_zh(parser: &str) -> Option<String> {
     let words = expected
         .split(", ")
         .map(|e| {
-            Some(match e {
-                // A literal, which the parser writes in backquotes.
-                e if e.len() > 2 && e.starts_with('`') && e.ends_with('`') => e,
-                "'`'" => e,
-                "newline" => "换行",
-                "nothing" => "没有内容",
-                "basic string" => "双引号字符串",
-                "literal string" => "单引号字符串",
-                "multi-line basic string" => "多行字符串",
-                "characters" => "字符",
-                "printable characters" => "可打印字符",
-                "non-double-quote visible characters" => "双引号以外的可见字符",
-                "non-single-quote characters" => "单引号以外的字符",
-                "non-single-quote visible characters" => "单引号以外的可见字符",
-                "digits" | "numbers" => "数字",
-                "letters" => "字母",
-                "key" => "键",
-                "value" => "值",
-                "unicode hexadecimal value" => "Unicode 十六进制值",
-                _ => return None,
-            })
+            // `month between 01 and 12`: what a date's part must lie between.
+            if let Some((part, range)) = e.split_once(" between ") {
+                let (low, high) = range.split_once(" and ")?;
+                let part = match part {
+                    "month" => "月份",
+                    "day" => "日",
+                    "hour" | "hours" => "小时",
+                    "minute" | "minutes" => "分钟",
+                    "second" => "秒",
+                    _ => return None,
+                };
+                return Some(format!("{low} 到 {high} 之间的{part}"));
+            }
+            Some(
+                match e {
+                    // A literal, which the parser writes in backquotes.
+                    e if e.len() > 2 && e.starts_with('`') && e.ends_with('`') => e,
+                    "'`'" => e,
+                    "newline" => "换行",
+                    "nothing" => "没有内容",
+                    "basic string" => "双引号字符串",
+                    "literal string" => "单引号字符串",
+                    "multi-line basic string" => "多行字符串",
+                    "characters" => "字符",
+                    "printable characters" => "可打印字符",
+                    "non-double-quote visible characters" => "双引号以外的可见字符",
+                    "non-single-quote characters" => "单引号以外的字符",
+                    "non-single-quote visible characters" => "单引号以外的可见字符",
+                    "digits" | "numbers" => "数字",
+                    "letters" => "字母",
+                    "key" => "键",
+                    "value" => "值",
+                    "unicode hexadecimal value" => "Unicode 十六进制值",
+                    _ => return None,
+                }
+                .to_string(),
+            )
         })
-        .collect::<Option<Vec<&str>>>()?;
-    let mut words: Vec<String> = words.into_iter().map(String::from).collect();
+        .collect::<Option<Vec<String>>>()?;
+    let mut words = words;
     // "digits" and "numbers" are one word in Chinese.
     words.dedup();
     Some(format!(

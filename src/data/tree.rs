@@ -89,13 +89,12 @@ pub fn from_toml(text: &str) -> Result<Spanned<'static>, Vec<DataError>> {
                     .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
                 let key = text.get(span.start()..span.end()).unwrap_or("");
                 let parser = e.message().trim().to_string();
-                let reason = match typed_slip(text.get(span.start()..)) {
-                    Some(slip) => slip,
-                    // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
-                    None if e.message().contains("unquoted key") && !key.is_ascii() => {
-                        SyntaxReason::TomlUnquotedKey { parser }
-                    }
-                    None => SyntaxReason::Toml { parser },
+                // The slip every Chinese data file makes first: TOML bare keys are ASCII only.
+                // It comes first: `（一）产出 = 1` needs quotes, not a half-width bracket.
+                let reason = if e.message().contains("unquoted key") && !key.is_ascii() {
+                    SyntaxReason::TomlUnquotedKey { parser }
+                } else {
+                    typed_slip(text.get(span.start()..)).unwrap_or(SyntaxReason::Toml { parser })
                 };
                 DataError::Syntax {
                     reason,
@@ -399,7 +398,19 @@ mod tests {
             ("\"a\" = 01\n", "数字不能以 0 开头"),
             (
                 "\"a\"：1\n",
-                "`：` 是中文输入法打出的全角标点；数据中要用半角的 `:`",
+                "`：` 是中文输入法打出的全角字符；数据中要用半角的 `:`",
+            ),
+            (
+                "\"a\" = 1\n\"a\".b = 2\n",
+                "不能用带点的键扩展整数（这个键已经是整数）",
+            ),
+            (
+                "\"a\" = 1979-13-01\n",
+                "日期时间无效，应当是01 到 12 之间的月份",
+            ),
+            (
+                "（一）产出 = 1\n",
+                "不加引号的键中有不允许的字符，应当是字母、数字、`-`或`_`",
             ),
         ];
         for (text, zh) in cases {
