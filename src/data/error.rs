@@ -704,7 +704,7 @@ impl JsonProblem {
                 "delete the comment, or keep the note in a field such as \"备注\""
             }
             JsonProblem::NumberCut | JsonProblem::NumberForm => {
-                "write a number with digits and at most one `.`, such as 3156.9, 0.5 or -12 (not .5, 5., +12, 0x1F, 1e, Infinity or NaN)"
+                "write a number with digits and at most one `.`, such as 3156.9, 0.5 or -12 (not .5, 5., 01, +12, 0x1F, 1e, Infinity or NaN)"
             }
             JsonProblem::BadEscape => {
                 "write a backslash itself as `\\\\`; JSON's escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX"
@@ -738,7 +738,7 @@ impl JsonProblem {
             JsonProblem::TrailingComma => "删去这个逗号",
             JsonProblem::Comment => "删去注释，或者把说明写在 \"备注\" 等字段中",
             JsonProblem::NumberCut | JsonProblem::NumberForm => {
-                "数字用阿拉伯数字书写，最多一个小数点，例如 3156.9、0.5 或 -12（不能写成 .5、5.、+12、0x1F、1e、Infinity 或 NaN）"
+                "数字用阿拉伯数字书写，最多一个小数点，例如 3156.9、0.5 或 -12（不能写成 .5、5.、01、+12、0x1F、1e、Infinity 或 NaN）"
             }
             JsonProblem::BadEscape => {
                 "反斜杠本身写作 `\\\\`；JSON 的转义只有 \\\" \\\\ \\/ \\b \\f \\n \\r \\t 和 \\uXXXX"

@@ -198,8 +198,10 @@ pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> 
     let parsed = jsonc_parser::parse_to_ast(body, &Default::default(), &options).map_err(|e| {
         let r = e.range();
         vec![DataError::Syntax {
-            reason: typed_slip(body.get(r.start..))
-                .unwrap_or_else(|| SyntaxReason::Json(json_problem(e.kind(), &body[r.start..]))),
+            reason: typed_slip(body.get(r.start..)).unwrap_or_else(|| {
+                let (before, rest) = body.split_at(r.start);
+                SyntaxReason::Json(json_problem(e.kind(), before, rest))
+            }),
             span: Span::new(base + r.start, base + r.end).into(),
         }]
     })?;
@@ -212,8 +214,13 @@ pub(super) fn from_json_full(text: &str) -> Result<Spanned<'_>, Vec<DataError>> 
     }
 }
 
-/// What the parser's complaint means, `rest` being the text from where it complains.
-fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> JsonProblem {
+/// What the parser's complaint means, `rest` being the text from where it complains and
+/// `before` the text before.
+fn json_problem(
+    kind: &jsonc_parser::errors::ParseErrorKind,
+    before: &str,
+    rest: &str,
+) -> JsonProblem {
     use jsonc_parser::ParseStringErrorKind as S;
     use jsonc_parser::errors::ParseErrorKind as K;
     let found = rest.chars().next();
@@ -227,6 +234,10 @@ fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> Json
             JsonProblem::NumberForm
         }
         K::UnexpectedToken if found.is_some_and(char::is_alphabetic) => JsonProblem::BareWord,
+        // `01`: the parser ends the number at its leading zero and wants a comma after it.
+        K::ExpectedComma if found.is_some_and(|c| c.is_ascii_digit()) && leading_zero(before) => {
+            JsonProblem::NumberForm
+        }
         // `{…}}`: a bracket too many, not a second value.
         K::MultipleRootJsonValues if matches!(found, Some('}' | ']')) => {
             JsonProblem::Unexpected(found)
@@ -267,6 +278,14 @@ fn json_problem(kind: &jsonc_parser::errors::ParseErrorKind, rest: &str) -> Json
         K::MultipleRootJsonValues => JsonProblem::MoreThanOneValue,
         K::NestingDepthExceeded => JsonProblem::TooDeep,
     }
+}
+
+/// Whether `before` ends in a number's lone leading zero (`: 0`, `[0`, `-0`).
+fn leading_zero(before: &str) -> bool {
+    let Some(rest) = before.strip_suffix('0') else {
+        return false;
+    };
+    !rest.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == 'e' || c == 'E')
 }
 
 /// A full-width mark where a parser stops (`rest` is the text from there) is the cause,
@@ -355,6 +374,9 @@ mod tests {
                 ("{\"a\": -}", P::NumberCut),
                 ("{\"a\": 1e}", P::NumberCut),
                 ("{\"a\": .5}", P::NumberForm),
+                ("{\"a\": 01}", P::NumberForm),
+                ("{\"a\": [-007]}", P::NumberForm),
+                ("{\"a\": 10 2}", P::MissingComma),
                 ("{\"a\": +5}", P::NumberForm),
                 ("{\"a\": NaN}", P::NumberForm),
                 ("{\"a\": -Infinity}", P::NumberForm),
