@@ -691,3 +691,23 @@ fn target_rows_of_no_department_leave_the_summary_whole() {
     assert_eq!(csv.lines().count(), 5, "{csv}");
     assert!(csv.contains("花都区政府办,99.98"), "{csv}");
 }
+
+/// A folder of no department is an error, as a glob matching nothing is: a run of no department
+/// that passed would hide a wrong folder.
+#[test]
+fn a_folder_of_no_department_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/notes.txt"), "备注").unwrap();
+    let out = jixiao()
+        .args(["batch", RULES])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("jixiao::batch::input") && err.contains("没有部门的数据文件"),
+        "{err}"
+    );
+}

@@ -284,7 +284,18 @@ fn open(input: &str, csv: &CsvOptions) -> Result<Source, BatchError> {
             line: 0,
             buffer: Vec::new(),
         }),
-        Kind::Folder => Ok(Source::Files(folder_records(path).into_iter())),
+        Kind::Folder => {
+            let records = folder_records(path);
+            // A folder of no department is a wrong folder named, as a glob matching nothing is:
+            // a run of no department that passed would hide it.
+            if records.is_empty() {
+                return Err(bad(Text::new(
+                    "the folder holds no department's file (.toml, .json, or a form: .xlsx, .xls, .ods, .et, .csv), in it or in its subfolders",
+                    "文件夹（包括其子文件夹）中没有部门的数据文件（.toml、.json，或自评表：.xlsx、.xls、.ods、.et、.csv）",
+                )));
+            }
+            Ok(Source::Files(records.into_iter()))
+        }
         Kind::Glob => {
             let files = crate::files::glob(input).map_err(|e| bad(glob_says(&e)))?;
             if files.is_empty() {
