@@ -223,16 +223,17 @@ impl Op {
 /// The sections' tokens, and whether the code is malformed.
 fn tokens(text: &str) -> (Vec<Vec<Tok>>, bool) {
     let chars: Vec<char> = text.chars().collect();
-    let mut sections: Vec<Vec<Tok>> = vec![Vec::new()];
+    let mut sections: Vec<Vec<Tok>> = Vec::new();
+    // The section being read, pushed onto `sections` at each `;` and at the end.
+    let mut out: Vec<Tok> = Vec::new();
     let mut malformed = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();
-        let out = sections.last_mut().expect("one section at least");
         i += 1;
         match c {
-            ';' => sections.push(Vec::new()),
+            ';' => sections.push(std::mem::take(&mut out)),
             '"' => match chars[i..].iter().position(|&q| q == '"') {
                 Some(len) => {
                     out.push(Tok::Lit(chars[i..i + len].iter().collect()));
@@ -297,6 +298,7 @@ fn tokens(text: &str) -> (Vec<Vec<Tok>>, bool) {
             c => out.push(Tok::Lit(c.to_string())),
         }
     }
+    sections.push(out);
     (sections, malformed)
 }
 
