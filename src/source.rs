@@ -316,8 +316,13 @@ impl SourceFile {
     /// Only a regular file is read, and only up to [`crate::files::max_file_size`]: a folder,
     /// a device or a FIFO, or a file larger than that, is a [`ReadError`] before anything is read.
     pub fn read(path: &Path) -> Result<Self, ReadError> {
+        Self::read_named(path, display_path(path))
+    }
+
+    /// [`SourceFile::read`], the file shown as `name` (a batch shows a file of an absolute
+    /// folder by its path in that folder, not by its name alone).
+    pub fn read_named(path: &Path, name: String) -> Result<Self, ReadError> {
         let bytes = crate::files::read_shared(path)?;
-        let name = display_path(path);
         // Checked with SIMD: the standard check takes 8 instructions a byte of Chinese text
         // (1.4% of checking a large rule file). An error is found again, and placed, the usual way.
         if simdutf8::basic::from_utf8(&bytes).is_err() {

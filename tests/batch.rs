@@ -711,3 +711,25 @@ fn a_folder_of_no_department_is_an_error() {
         "{err}"
     );
 }
+
+/// A folder given by an absolute path shows each file by its path in the folder: two
+/// subfolders' `data.json` are told apart, and no machine's path is printed.
+#[test]
+fn files_of_an_absolute_folder_are_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("区县");
+    let good = std::fs::read_to_string(case("good.jsonl")).unwrap();
+    for (sub, line) in ["甲", "乙"].iter().zip(good.lines()) {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        std::fs::write(root.join(sub).join("data.json"), line).unwrap();
+    }
+    let out = jixiao().args(["batch", RULES]).arg(&root).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("区县/甲/data.json") && table.contains("区县/乙/data.json"),
+        "{table}"
+    );
+    let parent = dir.path().to_string_lossy();
+    assert!(!table.contains(parent.as_ref()), "{table}");
+}

@@ -354,6 +354,23 @@ fn file_record(path: PathBuf) -> Record {
     }
 }
 
+/// How a file `at` of the folder `root` is shown: as [`display_path`] shows it, except that in
+/// a folder given by an absolute path (shown by its name alone, so that no machine's paths are
+/// printed) it is shown by its path in the folder: `departments/甲/data.json`, not a
+/// `data.json` that every subfolder holds.
+fn shown_in(root: &Path, at: &Path) -> String {
+    match at.strip_prefix(root) {
+        Ok(inside) if root.is_absolute() => {
+            let inside = inside.to_string_lossy().replace('\\', "/");
+            match display_path(root) {
+                name if name.is_empty() => inside,
+                name => format!("{name}/{inside}"),
+            }
+        }
+        _ => display_path(at),
+    }
+}
+
 /// The departments a folder holds, at any depth, in sorted order (hidden folders and `target`
 /// skipped, as `files::walk` skips them): a department for each entry whose name is a
 /// department file's, whatever it is. So nothing a folder holds by name is passed over in
@@ -392,7 +409,7 @@ fn folder_records(path: &Path) -> Vec<Record> {
             Err(e) => {
                 let Some(at) = e.path() else { continue };
                 if std::fs::metadata(at).is_ok_and(|m| m.is_dir()) {
-                    let shown = display_path(at);
+                    let shown = shown_in(path, at);
                     let message = match e.io_error() {
                         Some(io) => crate::files::read::system_says(io),
                         None => Text::new("it cannot be listed", "无法列出其中的文件"),
@@ -405,7 +422,10 @@ fn folder_records(path: &Path) -> Vec<Record> {
                         }),
                     });
                 } else if is_department_file(&at.to_string_lossy()) {
-                    records.push(file_record(at.to_path_buf()));
+                    records.push(Record {
+                        place: Place::File(shown_in(path, at)),
+                        body: Body::File(at.to_path_buf()),
+                    });
                 }
                 continue;
             }
@@ -418,7 +438,10 @@ fn folder_records(path: &Path) -> Vec<Record> {
         {
             continue;
         }
-        records.push(file_record(entry.into_path()));
+        records.push(Record {
+            place: Place::File(shown_in(path, entry.path())),
+            body: Body::File(entry.into_path()),
+        });
     }
     records
 }

@@ -277,6 +277,14 @@ fn write_chunk(
     Ok(first_failure.is_some())
 }
 
+/// The name a department's file is shown by: its row's, which a folder's walk chose.
+fn shown_name(place: &Place, path: &std::path::Path) -> String {
+    match place {
+        Place::File(name) => name.clone(),
+        Place::Line { .. } | Place::Row { .. } => crate::source::display_path(path),
+    }
+}
+
 /// The extension of a trace file in `format`.
 pub fn extension(format: Format) -> &'static str {
     match format {
@@ -339,8 +347,9 @@ pub fn score(
             (loaded, source, id)
         }
         Body::File(path) if crate::forms::is_form_name(&path.to_string_lossy()) => {
-            // A 自评表 in a folder of departments: read as `jixiao score` reads one.
-            let name = crate::source::display_path(&path);
+            // A 自评表 in a folder of departments: read as `jixiao score` reads one, named as
+            // its row shows it.
+            let name = shown_name(&record.place, &path);
             let bytes = match crate::files::read(&path) {
                 Ok(bytes) => bytes,
                 Err(e) => {
@@ -366,7 +375,7 @@ pub fn score(
                 }
             }
         }
-        Body::File(path) => match SourceFile::read(&path) {
+        Body::File(path) => match SourceFile::read_named(&path, shown_name(&record.place, &path)) {
             Ok(source) => (data::load(rb, &source), source, None),
             Err(e) => return failed(place.clone(), code_of(&e), place.clone(), said(&e, lang)),
         },
